@@ -1,0 +1,138 @@
+//! Dates (`YYYY-MM-DD`) and months (`YYYY-MM`) as people type them.
+
+use super::Invalid;
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
+    let parts = numeric_parts(text);
+    match parts.as_slice() {
+        [one] if one.len() == 8 => {
+            NaiveDate::parse_from_str(one, "%Y%m%d").map_err(|_| Invalid::Date)
+        }
+        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
+            let (y, m, d) = (y.parse().ok(), m.parse().ok(), d.parse().ok());
+            match (y, m, d) {
+                (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d).ok_or(Invalid::Date),
+                _ => Err(Invalid::Date),
+            }
+        }
+        _ => Err(Invalid::Date),
+    }
+}
+
+pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, Invalid> {
+    if text.trim().is_empty() { Ok(None) } else { parse_date(text).map(Some) }
+}
+
+/// Splits `2026-03-05`, `2026/3/5`, `2026.3.5`, `2026年3月5日` into their numbers.
+fn numeric_parts(text: &str) -> Vec<String> {
+    text.trim()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn only_date_characters(text: &str) -> bool {
+    text.trim()
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | '日' | ' '))
+}
+
+/// A calendar month, as monitoring records keep it (识别监测时间, 消除监测时间).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl YearMonth {
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        ((1..=12).contains(&month) && (1900..=2200).contains(&year)).then_some(YearMonth { year, month })
+    }
+    pub fn of(date: NaiveDate) -> Self {
+        YearMonth { year: date.year(), month: date.month() }
+    }
+    /// Whole months from `self` to `later` (2026-01 → 2026-07 is 6).
+    pub fn months_until(self, later: YearMonth) -> i32 {
+        (later.year - self.year) * 12 + later.month as i32 - self.month as i32
+    }
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Parses `2026-03`, `2026/3`, `202603` (the national export's form), `2026年3月`.
+pub fn parse_month(text: &str) -> Result<YearMonth, Invalid> {
+    if !only_date_characters(text) {
+        return Err(Invalid::Month);
+    }
+    let parts = numeric_parts(text);
+    let (y, m) = match parts.as_slice() {
+        [one] if one.len() == 6 => (&one[..4], &one[4..]),
+        [y, m] if y.len() == 4 && m.len() <= 2 => (y.as_str(), m.as_str()),
+        _ => return Err(Invalid::Month),
+    };
+    match (y.parse(), m.parse()) {
+        (Ok(y), Ok(m)) => YearMonth::new(y, m).ok_or(Invalid::Month),
+        _ => Err(Invalid::Month),
+    }
+}
+
+pub fn parse_optional_month(text: &str) -> Result<Option<YearMonth>, Invalid> {
+    if text.trim().is_empty() { Ok(None) } else { parse_month(text).map(Some) }
+}
+
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Reads a date stored by the ledger itself (`YYYY-MM-DD`).
+pub fn stored_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+pub fn stored_month(text: &str) -> Option<YearMonth> {
+    parse_month(text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_in_the_forms_people_type() {
+        assert_eq!(parse_date("2026-03-05"), Ok(d(2026, 3, 5)));
+        assert_eq!(parse_date("2026/3/5"), Ok(d(2026, 3, 5)));
+        assert_eq!(parse_date("20260305"), Ok(d(2026, 3, 5)));
+        assert_eq!(parse_date("2026年3月5日"), Ok(d(2026, 3, 5)));
+        assert_eq!(parse_date("2026-02-30"), Err(Invalid::Date));
+        assert_eq!(parse_date("26-3-5"), Err(Invalid::Date));
+        assert_eq!(parse_date("yesterday"), Err(Invalid::Date));
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(parse_month("2026-07").unwrap().to_string(), "2026-07");
+        assert_eq!(parse_month("202607").unwrap().to_string(), "2026-07");
+        assert_eq!(parse_month("2026年7月").unwrap().to_string(), "2026-07");
+        assert_eq!(parse_month("2026-13"), Err(Invalid::Month));
+        assert_eq!(parse_month("7月"), Err(Invalid::Month));
+        let jan = parse_month("2026-01").unwrap();
+        assert_eq!(jan.months_until(parse_month("2026-07").unwrap()), 6);
+        assert_eq!(parse_month("2025-12").unwrap().months_until(jan), 1);
+    }
+}

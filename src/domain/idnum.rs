@@ -1,0 +1,165 @@
+//! Identity numbers: the 18-character 居民身份证 number (GB 11643, ISO 7064 MOD 11-2)
+//! and the 20/22-digit 残疾人证 number built on it.
+
+use super::Invalid;
+use chrono::NaiveDate;
+
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    /// The vocabulary code kept in the ledger.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
+/// What a valid resident ID number tells about its holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResidentId {
+    pub number: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+}
+
+/// The check character for the first 17 digits.
+pub fn check_char(first17: &str) -> Option<char> {
+    let mut sum = 0u32;
+    let mut count = 0;
+    for (c, w) in first17.chars().zip(WEIGHTS) {
+        sum += c.to_digit(10)? * w;
+        count += 1;
+    }
+    (count == 17).then(|| CHECK_CHARS[(sum % 11) as usize])
+}
+
+fn normalize(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+pub fn parse_resident_id(text: &str) -> Result<ResidentId, Invalid> {
+    let number = normalize(text);
+    if number.chars().count() != 18 {
+        return Err(Invalid::IdLength);
+    }
+    let (body, last) = number.split_at(17);
+    if !body.chars().all(|c| c.is_ascii_digit()) || !last.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+        return Err(Invalid::IdDigits);
+    }
+    let birth_date = NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| Invalid::IdBirthDate)?;
+    let year = birth_date.format("%Y").to_string().parse::<i32>().unwrap_or(0);
+    if !(1880..=2100).contains(&year) {
+        return Err(Invalid::IdBirthDate);
+    }
+    let expected = check_char(body).ok_or(Invalid::IdDigits)?;
+    if !last.starts_with(expected) {
+        return Err(Invalid::IdChecksum { expected });
+    }
+    let sequence_digit = body.as_bytes()[16] - b'0';
+    let sex = if sequence_digit % 2 == 1 { Sex::Male } else { Sex::Female };
+    Ok(ResidentId { number, birth_date, sex })
+}
+
+/// A 残疾人证 number: the holder's ID number, then category (1–7) and grade (1–4);
+/// the 22-digit form adds a two-digit issue number.
+pub fn parse_disability_cert(text: &str) -> Result<ResidentId, Invalid> {
+    let number = normalize(text);
+    let len = number.chars().count();
+    if len != 20 && len != 22 {
+        return Err(Invalid::CertLength);
+    }
+    let mut id = parse_resident_id(&number[..18])?;
+    let tail = &number[18..];
+    if !tail.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Invalid::IdDigits);
+    }
+    let category = tail.as_bytes()[0] - b'0';
+    let grade = tail.as_bytes()[1] - b'0';
+    if !(1..=7).contains(&category) || !(1..=4).contains(&grade) {
+        return Err(Invalid::CertCategory);
+    }
+    id.number = number;
+    Ok(id)
+}
+
+/// The number as shown by default: first 6 and last 4 characters, the rest hidden.
+pub fn mask(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    if chars.len() <= 10 {
+        return number.to_string();
+    }
+    let hidden = chars.len() - 10;
+    let mut out: String = chars[..6].iter().collect();
+    out.extend(std::iter::repeat_n('*', hidden));
+    out.extend(&chars[chars.len() - 4..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 11010519491231002X is the example number printed in GB 11643 itself.
+    #[test]
+    fn standard_example_is_valid_and_female() {
+        let id = parse_resident_id("11010519491231002x").unwrap();
+        assert_eq!(id.number, "11010519491231002X");
+        assert_eq!(id.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(id.sex, Sex::Female);
+    }
+
+    #[test]
+    fn wrong_check_character_names_the_right_one() {
+        assert_eq!(parse_resident_id("110105194912310021"), Err(Invalid::IdChecksum { expected: 'X' }));
+    }
+
+    #[test]
+    fn impossible_birth_date_is_refused() {
+        let body = "51190319870230123";
+        let full = format!("{body}{}", check_char(body).unwrap());
+        assert_eq!(parse_resident_id(&full), Err(Invalid::IdBirthDate));
+    }
+
+    #[test]
+    fn length_and_digits() {
+        assert_eq!(parse_resident_id("5119031987"), Err(Invalid::IdLength));
+        assert_eq!(parse_resident_id("5119031987021012A4"), Err(Invalid::IdDigits));
+    }
+
+    #[test]
+    fn odd_sequence_is_male() {
+        let body = "51190319870210123";
+        let id = parse_resident_id(&format!("{body}{}", check_char(body).unwrap())).unwrap();
+        assert_eq!(id.sex, Sex::Male);
+        assert_eq!(id.birth_date, NaiveDate::from_ymd_opt(1987, 2, 10).unwrap());
+    }
+
+    #[test]
+    fn disability_certificates() {
+        let body = "51190319870210123";
+        let id = format!("{body}{}", check_char(body).unwrap());
+        assert!(parse_disability_cert(&format!("{id}42")).is_ok());
+        assert!(parse_disability_cert(&format!("{id}4201")).is_ok());
+        assert_eq!(parse_disability_cert(&format!("{id}82")), Err(Invalid::CertCategory));
+        assert_eq!(parse_disability_cert(&format!("{id}45")), Err(Invalid::CertCategory));
+        assert_eq!(parse_disability_cert(&format!("{id}4")), Err(Invalid::CertLength));
+    }
+
+    #[test]
+    fn masking_keeps_first_six_and_last_four() {
+        assert_eq!(mask("11010519491231002X"), "110105********002X");
+    }
+}

@@ -1,0 +1,124 @@
+//! What can be wrong with a value a person typed, independent of language.
+//! The label catalog turns each variant into a sentence.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Invalid {
+    #[error("required")]
+    Required,
+    #[error("id number must have 18 characters")]
+    IdLength,
+    #[error("id number has a character that is not a digit")]
+    IdDigits,
+    #[error("id number holds no real birth date")]
+    IdBirthDate,
+    #[error("id number check character should be {expected}")]
+    IdChecksum { expected: char },
+    #[error("disability certificate must have 20 or 22 characters")]
+    CertLength,
+    #[error("disability certificate category or grade is out of range")]
+    CertCategory,
+    #[error("not a phone number")]
+    Phone,
+    #[error("not an amount of money")]
+    Money,
+    #[error("not a date")]
+    Date,
+    #[error("not a month")]
+    Month,
+    #[error("not a whole number")]
+    Number,
+    #[error("not a 12-digit division code")]
+    DivisionCode,
+    #[error("no such township in the division codes")]
+    UnknownTownship,
+    #[error("at most {max} entries")]
+    TooMany { max: usize },
+    #[error("at most {max} characters")]
+    TooLong { max: usize },
+    #[error("not one of the choices")]
+    NotAChoice,
+    #[error("disagrees with the id number")]
+    DisagreesWithId,
+    #[error("ends before it starts")]
+    EndBeforeStart,
+    #[error("percent must be between 0 and 100")]
+    Percent,
+    #[error("needs a household or a village")]
+    NeedsSubject,
+}
+
+/// One invalid field of a form: which field (its stable key) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: Invalid,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, problem: Invalid) -> Self {
+        FieldError { field, problem }
+    }
+}
+
+/// Collects field errors while a draft is checked, so that every invalid field is
+/// reported at once instead of one per save attempt.
+#[derive(Debug, Default)]
+pub struct Checker {
+    pub errors: Vec<FieldError>,
+}
+
+impl Checker {
+    pub fn check<T>(&mut self, field: &'static str, result: Result<T, Invalid>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                self.errors.push(FieldError::new(field, problem));
+                None
+            }
+        }
+    }
+
+    pub fn fail(&mut self, field: &'static str, problem: Invalid) {
+        self.errors.push(FieldError::new(field, problem));
+    }
+
+    pub fn required(&mut self, field: &'static str, text: &str) -> Option<String> {
+        let t = text.trim();
+        if t.is_empty() {
+            self.fail(field, Invalid::Required);
+            None
+        } else {
+            Some(t.to_string())
+        }
+    }
+
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
+        if self.errors.is_empty() {
+            Ok(value())
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Trims, and turns an empty text into `None`.
+pub fn optional(text: &str) -> Option<&str> {
+    let t = text.trim();
+    if t.is_empty() { None } else { Some(t) }
+}
+
+/// Parses an optional whole number (counts of people, households, percent).
+pub fn parse_count(text: &str) -> Result<Option<i64>, Invalid> {
+    match optional(text) {
+        None => Ok(None),
+        Some(t) => t
+            .replace(',', "")
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .map(Some)
+            .ok_or(Invalid::Number),
+    }
+}

@@ -1,0 +1,138 @@
+//! Money is kept in fen (integer). People type it in 元, with or without
+//! thousands separators, or in 万元.
+
+use super::Invalid;
+
+/// Parses `1234.5`, `1,234.50`, `¥1234`, `1234元`, `1.2万` into fen.
+pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
+    let mut t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    for prefix in ["¥", "￥"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            t = rest.to_string();
+        }
+    }
+    if let Some(rest) = t.strip_suffix('元') {
+        t = rest.to_string();
+    }
+    let (number, scale_decimals, unit_fen) = match t.strip_suffix('万') {
+        Some(rest) => (rest.to_string(), 6, 1_000_000i64),
+        None => (t, 2, 100i64),
+    };
+    let number = strip_thousands(&number)?;
+    let (int_part, frac_part) = match number.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (number.as_str(), ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err(Invalid::Money);
+    }
+    if !int_part.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Invalid::Money);
+    }
+    if frac_part.len() > scale_decimals {
+        return Err(Invalid::Money);
+    }
+    let whole: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| Invalid::Money)? };
+    let frac_digits = format!("{frac_part:0<width$}", width = scale_decimals);
+    let frac: i64 = frac_digits.parse().map_err(|_| Invalid::Money)?;
+    // frac is in units of 10^-scale of the unit; convert to fen exactly.
+    let frac_fen = frac * unit_fen / 10i64.pow(scale_decimals as u32);
+    if frac * unit_fen % 10i64.pow(scale_decimals as u32) != 0 {
+        return Err(Invalid::Money);
+    }
+    whole
+        .checked_mul(unit_fen)
+        .and_then(|w| w.checked_add(frac_fen))
+        .ok_or(Invalid::Money)
+}
+
+/// Removes thousands separators, refusing ones in the wrong places (`12,34`).
+fn strip_thousands(number: &str) -> Result<String, Invalid> {
+    let normalized = number.replace('，', ",");
+    if !normalized.contains(',') {
+        return Ok(normalized);
+    }
+    let int_part = normalized.split('.').next().unwrap_or("");
+    let groups: Vec<&str> = int_part.split(',').collect();
+    let well_placed = !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if !well_placed {
+        return Err(Invalid::Money);
+    }
+    Ok(normalized.replace(',', ""))
+}
+
+pub fn parse_optional_fen(text: &str) -> Result<Option<i64>, Invalid> {
+    if text.trim().is_empty() { Ok(None) } else { parse_fen(text).map(Some) }
+}
+
+/// `123456` fen → `1,234.56` (元, two decimals, thousands separated).
+pub fn format_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", group_thousands(abs / 100), abs % 100)
+}
+
+/// Plain form for editing: `1234.5` fen 123450 → `1234.50`.
+pub fn format_plain(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// 万元 with two decimals, rounded half up, as reports print it.
+pub fn format_wan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let hundredths = (fen.unsigned_abs() + 5_000) / 10_000;
+    format!("{sign}{}.{:02}", group_thousands(hundredths / 100), hundredths % 100)
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_forms_people_type() {
+        assert_eq!(parse_fen("1234.5"), Ok(123_450));
+        assert_eq!(parse_fen("1,234.50"), Ok(123_450));
+        assert_eq!(parse_fen("1.2万"), Ok(1_200_000));
+        assert_eq!(parse_fen("4150万"), Ok(41_500_000_00));
+        assert_eq!(parse_fen("¥ 7300"), Ok(730_000));
+        assert_eq!(parse_fen("7300元"), Ok(730_000));
+        assert_eq!(parse_fen("0.01"), Ok(1));
+        assert_eq!(parse_fen(".5"), Ok(50));
+        assert_eq!(parse_fen("1.234567万"), Ok(1_234_567));
+        assert_eq!(parse_fen("1.2345678万"), Err(Invalid::Money));
+        assert_eq!(parse_fen("1.23456万"), Ok(1_234_560));
+    }
+
+    #[test]
+    fn what_is_not_money() {
+        for bad in ["", "abc", "1.234", "12,34", "1,2345", "-5", "1..2", "万"] {
+            assert_eq!(parse_fen(bad), Err(Invalid::Money), "{bad}");
+        }
+    }
+
+    #[test]
+    fn display() {
+        assert_eq!(format_yuan(123_450), "1,234.50");
+        assert_eq!(format_yuan(5), "0.05");
+        assert_eq!(format_yuan(1_000_000_00), "1,000,000.00");
+        assert_eq!(format_wan(41_500_000_00), "4,150.00");
+        assert_eq!(format_wan(1_234_560), "1.23");
+        assert_eq!(format_plain(123_450), "1234.50");
+    }
+}

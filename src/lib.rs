@@ -1,0 +1,3 @@
+//! bangfu (帮扶台账): a terminal ledger for village assistance work.
+
+pub mod domain;
