@@ -1,0 +1,67 @@
+//! Numbered schema migrations, tracked in `PRAGMA user_version`.
+//! Each one runs in its own transaction; a file is backed up before it is migrated.
+
+use super::error::Result;
+use crate::domain::vocab::VocabEntry;
+use rusqlite::{Connection, params};
+
+/// Marks a SQLite file as a bangfu ledger ("BANG" read as a big-endian integer + 0).
+pub const APPLICATION_ID: i64 = 1_112_425_031;
+
+const SCHEMA_V1: &str = include_str!("schema_v1.sql");
+const VOCAB_SEED: &str = include_str!("../../assets/vocab.tsv");
+
+/// The newest file format this build reads and writes.
+pub const LATEST: i64 = 2;
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Runs every migration above the file's version, up to `target`.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let mut version = user_version(conn)?;
+    while version < target {
+        let next = version + 1;
+        let tx = conn.transaction()?;
+        match next {
+            1 => tx.execute_batch(SCHEMA_V1)?,
+            2 => seed_vocab(&tx)?,
+            _ => unreachable!("no migration {next}"),
+        }
+        tx.pragma_update(None, "user_version", next)?;
+        tx.commit()?;
+        version = next;
+    }
+    Ok(())
+}
+
+/// The vocabulary rows shipped with bangfu.
+pub fn shipped_vocab() -> Vec<VocabEntry> {
+    let mut sort_in_list = std::collections::HashMap::<String, i64>::new();
+    VOCAB_SEED
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [list, code, zh, en] = cols[..] else { return None };
+            let sort = sort_in_list.entry(list.to_string()).or_default();
+            *sort += 10;
+            Some(VocabEntry { list: list.into(), code: code.into(), zh: zh.into(), en: en.into(), sort: *sort })
+        })
+        .collect()
+}
+
+/// Seeded rows get name-based ids (UUIDv5 of list and code), so that every copy of
+/// every ledger agrees on them and merging two copies never doubles a label.
+fn seed_vocab(tx: &rusqlite::Transaction) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "INSERT INTO vocab (id, list, code, zh, en, sort, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+    )?;
+    for e in shipped_vocab() {
+        let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("bangfu:vocab:{}:{}", e.list, e.code).as_bytes());
+        stmt.execute(params![id.to_string(), e.list, e.code, e.zh, e.en, e.sort])?;
+    }
+    Ok(())
+}
