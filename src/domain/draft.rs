@@ -32,6 +32,9 @@ impl Draft {
             _ => None,
         }
     }
+    pub fn entries(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.values.iter()
+    }
     pub fn codes(&self, key: &str) -> Vec<String> {
         super::record::split_codes(self.get(key))
     }

@@ -47,6 +47,8 @@ pub enum Invalid {
     Percent,
     #[error("needs a household or a village")]
     NeedsSubject,
+    #[error("already recorded for {holder}")]
+    Duplicate { holder: String },
 }
 
 /// One invalid field of a form: which field (its stable key) and what is wrong.

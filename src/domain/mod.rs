@@ -16,6 +16,6 @@ pub mod village;
 pub mod visit;
 pub mod vocab;
 
-pub use invalid::{FieldError, Invalid};
 pub use draft::Draft;
+pub use invalid::{FieldError, Invalid};
 pub use record::{FieldValue, Fields, Record};

@@ -17,7 +17,11 @@ pub struct SearchKey {
 }
 
 fn letter_bit(c: char) -> u32 {
-    if c.is_ascii_alphabetic() { 1 << (c.to_ascii_lowercase() as u8 - b'a') } else { 0 }
+    if c.is_ascii_alphabetic() {
+        1 << (c.to_ascii_lowercase() as u8 - b'a')
+    } else {
+        0
+    }
 }
 
 fn initials_of(c: char) -> u32 {
@@ -45,8 +49,16 @@ impl SearchKey {
             text.extend(t.chars().flat_map(char::to_lowercase));
         }
         let initials = text.iter().map(|&c| initials_of(c)).collect();
-        let id_numbers = id_numbers.iter().filter(|s| !s.is_empty()).map(|s| s.to_ascii_lowercase()).collect();
-        SearchKey { text, initials, id_numbers }
+        let id_numbers = id_numbers
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_ascii_lowercase())
+            .collect();
+        SearchKey {
+            text,
+            initials,
+            id_numbers,
+        }
     }
 
     pub fn matches(&self, query: &Query) -> bool {
@@ -93,21 +105,23 @@ pub struct Query {
 
 impl Query {
     pub fn parse(text: &str) -> Query {
-        let terms = text
-            .split_whitespace()
-            .map(|word| {
-                let chars: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
-                let digits_then_x = chars.iter().any(char::is_ascii_digit)
-                    && chars.iter().enumerate().all(|(i, c)| c.is_ascii_digit() || (*c == 'x' && i + 1 == chars.len()));
-                if chars.iter().all(char::is_ascii_alphabetic) {
-                    Term::Letters(chars)
-                } else if digits_then_x {
-                    Term::Digits(chars)
-                } else {
-                    Term::Text(chars)
-                }
-            })
-            .collect();
+        let terms =
+            text.split_whitespace()
+                .map(|word| {
+                    let chars: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+                    let digits_then_x = chars.iter().any(char::is_ascii_digit)
+                        && chars.iter().enumerate().all(|(i, c)| {
+                            c.is_ascii_digit() || (*c == 'x' && i + 1 == chars.len())
+                        });
+                    if chars.iter().all(char::is_ascii_alphabetic) {
+                        Term::Letters(chars)
+                    } else if digits_then_x {
+                        Term::Digits(chars)
+                    } else {
+                        Term::Text(chars)
+                    }
+                })
+                .collect();
         Query { terms }
     }
 
@@ -126,7 +140,10 @@ mod tests {
 
     #[test]
     fn chinese_substring_and_initials() {
-        let key = SearchKey::new(&["张三", "柳林村", "5119031010010023"], &["51190319870210123X"]);
+        let key = SearchKey::new(
+            &["张三", "柳林村", "5119031010010023"],
+            &["51190319870210123X"],
+        );
         assert!(finds(&key, "张"));
         assert!(finds(&key, "zs"));
         assert!(finds(&key, "ZS"));

@@ -120,3 +120,31 @@ impl Vocab {
         self.entries.is_empty()
     }
 }
+
+/// Which vocabulary a stored column takes its codes from, for exports.
+pub fn list_of_column(table: &str, column: &str) -> Option<&'static str> {
+    Some(match (table, column) {
+        ("villages" | "projects", "assist_force") => list::ASSIST_FORCE,
+        ("households", "household_type") => list::HOUSEHOLD_TYPE,
+        ("households", "monitor_category") => list::MONITOR_CATEGORY,
+        ("households", "risk1" | "risk2" | "risk3" | "risk4" | "risk5") => list::RISK,
+        ("households", "elimination_method") => list::ELIMINATION_METHOD,
+        ("members", "id_type") => list::ID_TYPE,
+        ("members", "relation") => list::RELATION,
+        ("members", "sex") => list::SEX,
+        ("members", "ethnicity") => list::ETHNICITY,
+        ("members", "education") => list::EDUCATION,
+        ("members", "schooling") => list::SCHOOLING,
+        ("members", "health") => list::HEALTH,
+        ("members", "labor_skill") => list::LABOR_SKILL,
+        ("members", "work_status") => list::WORK_STATUS,
+        ("members", "welfare") => list::WELFARE,
+        ("projects", "category") => list::PROJECT_CATEGORY,
+        ("projects", "nature") => list::PROJECT_NATURE,
+        ("projects", "status") => list::PROJECT_STATUS,
+        ("visits", "visit_type") => list::VISIT_TYPE,
+        ("visits", "checks") => list::VISIT_CHECK,
+        ("visits", "new_risks") => list::RISK,
+        _ => return None,
+    })
+}

@@ -12,18 +12,28 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub enum TimeSource {
     System,
-    Fixed { next_ms: i64, step_ms: i64, rng: u64 },
+    Fixed {
+        next_ms: i64,
+        step_ms: i64,
+        rng: u64,
+    },
 }
 
 impl TimeSource {
     pub fn fixed(start_ms: i64, seed: u64) -> Self {
-        TimeSource::Fixed { next_ms: start_ms, step_ms: 1, rng: seed ^ 0x9E37_79B9_7F4A_7C15 }
+        TimeSource::Fixed {
+            next_ms: start_ms,
+            step_ms: 1,
+            rng: seed ^ 0x9E37_79B9_7F4A_7C15,
+        }
     }
 
     fn now_ms(&mut self) -> i64 {
         match self {
             TimeSource::System => Utc::now().timestamp_millis(),
-            TimeSource::Fixed { next_ms, step_ms, .. } => {
+            TimeSource::Fixed {
+                next_ms, step_ms, ..
+            } => {
                 let now = *next_ms;
                 *next_ms += *step_ms;
                 now
@@ -47,7 +57,9 @@ impl TimeSource {
         };
         let mut tail = [0u8; 10];
         tail.copy_from_slice(&random[..10]);
-        uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid().to_string()
+        uuid::Builder::from_unix_timestamp_millis(ms, &tail)
+            .into_uuid()
+            .to_string()
     }
 }
 
@@ -70,7 +82,11 @@ pub struct Hlc {
 
 impl Hlc {
     pub fn new(source: TimeSource) -> Self {
-        Hlc { source, last_ms: 0, counter: 0 }
+        Hlc {
+            source,
+            last_ms: 0,
+            counter: 0,
+        }
     }
 
     /// Moves the clock past an observed timestamp (the newest op in the file).
@@ -114,9 +130,32 @@ impl Actor {
         let user = ["USER", "LOGNAME", "USERNAME"]
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .or_else(login_name)
             .unwrap_or_else(|| "unknown".into());
-        Actor { user, host: host_name() }
+        Actor {
+            user,
+            host: host_name(),
+        }
     }
+}
+
+/// The account name of the running process, when the environment does not say
+/// (services, `su`, some SSH setups).
+#[cfg(unix)]
+fn login_name() -> Option<String> {
+    let uid = unsafe { libc::getuid() };
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut parts = line.split(':');
+        let name = parts.next()?;
+        let id: u32 = parts.nth(1)?.parse().ok()?;
+        (id == uid).then(|| name.to_string())
+    })
+}
+
+#[cfg(not(unix))]
+fn login_name() -> Option<String> {
+    None
 }
 
 fn host_name() -> String {

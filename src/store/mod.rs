@@ -10,7 +10,7 @@ mod write;
 pub use clock::{Actor, TimeSource};
 pub use error::{Result, StoreError};
 pub use read::TableCount;
-pub use write::Op;
+pub use write::{Op, Writer};
 
 use clock::Hlc;
 use rusqlite::Connection;

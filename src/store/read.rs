@@ -1,8 +1,8 @@
 //! Reading records back. Only live (not deleted) rows, unless asked otherwise.
 
+use super::Store;
 use super::error::Result;
 use super::write::{Op, field_value};
-use super::Store;
 use crate::domain::project::Project;
 use crate::domain::vocab::{Vocab, VocabEntry};
 use crate::domain::{FieldValue, Fields, Record};
@@ -19,7 +19,11 @@ pub struct ProjectHousehold {
 
 impl ProjectHousehold {
     pub fn new(project_id: &str, household_id: &str) -> Self {
-        ProjectHousehold { id: String::new(), project_id: project_id.into(), household_id: household_id.into() }
+        ProjectHousehold {
+            id: String::new(),
+            project_id: project_id.into(),
+            household_id: household_id.into(),
+        }
     }
 }
 
@@ -32,10 +36,17 @@ impl Record for ProjectHousehold {
         self.id = id;
     }
     fn columns(&self) -> Vec<(&'static str, FieldValue)> {
-        vec![("project_id", FieldValue::text(&self.project_id)), ("household_id", FieldValue::text(&self.household_id))]
+        vec![
+            ("project_id", FieldValue::text(&self.project_id)),
+            ("household_id", FieldValue::text(&self.household_id)),
+        ]
     }
     fn from_fields(id: String, f: &Fields) -> Self {
-        ProjectHousehold { id, project_id: f.text("project_id"), household_id: f.text("household_id") }
+        ProjectHousehold {
+            id,
+            project_id: f.text("project_id"),
+            household_id: f.text("household_id"),
+        }
     }
 }
 
@@ -48,19 +59,34 @@ pub struct TableCount {
 }
 
 /// The tables `bangfu check` counts, in the order it prints them.
-pub const RECORD_TABLES: &[&str] =
-    &["villages", "households", "members", "projects", "project_households", "visits", "vocab"];
+pub const RECORD_TABLES: &[&str] = &[
+    "villages",
+    "households",
+    "members",
+    "projects",
+    "project_households",
+    "visits",
+    "vocab",
+];
 
 impl Store {
     fn select<T: Record>(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<T>> {
         let sql = format!("SELECT * FROM {} WHERE deleted = 0 {filter}", T::TABLE);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
+        let names: Vec<String> = stmt
+            .column_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
         let id_index = names.iter().position(|n| n == "id").unwrap_or(0);
         let rows = stmt.query_map(args, |row| {
-            let mut fields = Fields { values: Vec::with_capacity(names.len()) };
+            let mut fields = Fields {
+                values: Vec::with_capacity(names.len()),
+            };
             for (i, name) in names.iter().enumerate() {
-                fields.values.push((name.clone(), field_value(row.get_ref(i)?)));
+                fields
+                    .values
+                    .push((name.clone(), field_value(row.get_ref(i)?)));
             }
             let id: String = row.get(id_index)?;
             Ok(T::from_fields(id, &fields))
@@ -83,7 +109,10 @@ impl Store {
         let mut projects: Vec<Project> = self.load_all()?;
         let mut links: HashMap<String, Vec<String>> = HashMap::new();
         for link in self.load_all::<ProjectHousehold>()? {
-            links.entry(link.project_id).or_default().push(link.household_id);
+            links
+                .entry(link.project_id)
+                .or_default()
+                .push(link.household_id);
         }
         for p in &mut projects {
             p.beneficiaries = links.remove(&p.id).unwrap_or_default();
@@ -92,10 +121,18 @@ impl Store {
     }
 
     pub fn vocab(&self) -> Result<Vocab> {
-        let mut stmt = self.conn.prepare("SELECT list, code, zh, en, sort FROM vocab WHERE deleted = 0")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT list, code, zh, en, sort FROM vocab WHERE deleted = 0")?;
         let entries = stmt
             .query_map([], |r| {
-                Ok(VocabEntry { list: r.get(0)?, code: r.get(1)?, zh: r.get(2)?, en: r.get(3)?, sort: r.get(4)? })
+                Ok(VocabEntry {
+                    list: r.get(0)?,
+                    code: r.get(1)?,
+                    zh: r.get(2)?,
+                    en: r.get(3)?,
+                    sort: r.get(4)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Vocab::new(entries))
@@ -104,7 +141,9 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -133,7 +172,9 @@ impl Store {
     }
 
     pub fn op_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
     }
 
     pub fn table_counts(&self) -> Result<Vec<TableCount>> {

@@ -1,8 +1,8 @@
 //! Every write: one transaction that changes the rows and appends to `ops`.
 
+use super::Store;
 use super::clock::{Actor, Hlc, iso_utc};
 use super::error::{Result, StoreError};
-use super::Store;
 use crate::domain::project::Project;
 use crate::domain::{FieldValue, Record};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -39,7 +39,9 @@ pub(super) fn field_value(v: ValueRef) -> FieldValue {
         ValueRef::Null => FieldValue::Null,
         ValueRef::Integer(n) => FieldValue::Int(n),
         ValueRef::Real(f) => FieldValue::Int(f as i64),
-        ValueRef::Text(t) | ValueRef::Blob(t) => FieldValue::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            FieldValue::Text(String::from_utf8_lossy(t).into_owned())
+        }
     }
 }
 
@@ -53,12 +55,20 @@ pub struct Writer<'a> {
 impl Store {
     /// Runs `f` in one immediate transaction: all of it is saved, or none.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have written since we last looked: stay ahead of its clock.
-        if let Some(newest) = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get::<_, Option<String>>(0))? {
+        if let Some(newest) = tx.query_row("SELECT max(hlc) FROM ops", [], |r| {
+            r.get::<_, Option<String>>(0)
+        })? {
             self.hlc.observe(&newest);
         }
-        let mut writer = Writer { tx, hlc: &mut self.hlc, actor: &self.actor };
+        let mut writer = Writer {
+            tx,
+            hlc: &mut self.hlc,
+            actor: &self.actor,
+        };
         let result = f(&mut writer)?;
         writer.tx.commit()?;
         Ok(result)
@@ -82,7 +92,9 @@ impl Store {
     /// Saves a project and its beneficiary households together.
     pub fn save_project(&mut self, project: &mut Project) -> Result<String> {
         self.write(|w| {
-            let id = if project.id.is_empty() { w.insert(project)? } else {
+            let id = if project.id.is_empty() {
+                w.insert(project)?
+            } else {
                 w.update(project)?;
                 project.id.clone()
             };
@@ -127,7 +139,17 @@ impl Writer<'_> {
             .map(|(n, v)| (n.to_string(), serde_json::to_value(v).unwrap_or_default()))
             .collect();
         let new_value = serde_json::Value::Object(snapshot).to_string();
-        self.log(&op_id, &hlc, T::TABLE, &id, "create", None, None, Some(&new_value), None)?;
+        self.log(
+            &op_id,
+            &hlc,
+            T::TABLE,
+            &id,
+            "create",
+            None,
+            None,
+            Some(&new_value),
+            None,
+        )?;
         Ok(id)
     }
 
@@ -153,21 +175,46 @@ impl Writer<'_> {
             .tx
             .prepare_cached(&sql)?
             .query_row([id], |row| {
-                (0..names.len()).map(|i| row.get_ref(i).map(field_value)).collect::<rusqlite::Result<Vec<_>>>()
+                (0..names.len())
+                    .map(|i| row.get_ref(i).map(field_value))
+                    .collect::<rusqlite::Result<Vec<_>>>()
             })
             .optional()?;
         match row {
             Some(values) => Ok(values),
-            None => Err(StoreError::NotFound { table: table.into(), id: id.into() }),
+            None => Err(StoreError::NotFound {
+                table: table.into(),
+                id: id.into(),
+            }),
         }
     }
 
-    fn set_field(&mut self, table: &str, id: &str, field: &str, old: &FieldValue, new: &FieldValue, kind: &str) -> Result<()> {
+    fn set_field(
+        &mut self,
+        table: &str,
+        id: &str,
+        field: &str,
+        old: &FieldValue,
+        new: &FieldValue,
+        kind: &str,
+    ) -> Result<()> {
         let (op_id, hlc, now) = self.stamp();
         let sql = format!("UPDATE {table} SET {field} = ?1, updated_at = ?2 WHERE id = ?3");
-        self.tx.prepare_cached(&sql)?.execute(params![new, now, id])?;
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(params![new, now, id])?;
         let replaces = self.latest_op(id, field)?;
-        self.log(&op_id, &hlc, table, id, kind, Some(field), Some(&old.to_json()), Some(&new.to_json()), replaces.as_deref())
+        self.log(
+            &op_id,
+            &hlc,
+            table,
+            id,
+            kind,
+            Some(field),
+            Some(&old.to_json()),
+            Some(&new.to_json()),
+            replaces.as_deref(),
+        )
     }
 
     /// The op that last set this field (or created the record).
@@ -187,19 +234,37 @@ impl Writer<'_> {
         if current[0] == FieldValue::Int(1) {
             return Ok(());
         }
-        self.set_field(table, id, "deleted", &current[0], &FieldValue::Int(1), "delete")
+        self.set_field(
+            table,
+            id,
+            "deleted",
+            &current[0],
+            &FieldValue::Int(1),
+            "delete",
+        )
     }
 
     fn undelete(&mut self, table: &str, id: &str) -> Result<()> {
-        self.set_field(table, id, "deleted", &FieldValue::Int(1), &FieldValue::Int(0), "update")
+        self.set_field(
+            table,
+            id,
+            "deleted",
+            &FieldValue::Int(1),
+            &FieldValue::Int(0),
+            "update",
+        )
     }
 
     /// Makes the project's live links exactly `households`, reusing old link rows.
     pub fn set_beneficiaries(&mut self, project_id: &str, households: &[String]) -> Result<()> {
         let links: Vec<(String, String, bool)> = self
             .tx
-            .prepare_cached("SELECT id, household_id, deleted FROM project_households WHERE project_id = ?1")?
-            .query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)))?
+            .prepare_cached(
+                "SELECT id, household_id, deleted FROM project_households WHERE project_id = ?1",
+            )?
+            .query_map([project_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         for (link_id, household, deleted) in &links {
             let wanted = households.contains(household);
@@ -222,7 +287,9 @@ impl Writer<'_> {
         let (op_id, hlc, now) = self.stamp();
         let old: Option<String> = self
             .tx
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?;
         self.tx.execute(
             "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
@@ -232,7 +299,17 @@ impl Writer<'_> {
         let old_json = old.map(|o| FieldValue::Text(o).to_json());
         let replaces = self.latest_op(key, "value")?;
         let new_json = FieldValue::text(value).to_json();
-        self.log(&op_id, &hlc, "settings", key, "update", Some("value"), old_json.as_deref(), Some(&new_json), replaces.as_deref())
+        self.log(
+            &op_id,
+            &hlc,
+            "settings",
+            key,
+            "update",
+            Some("value"),
+            old_json.as_deref(),
+            Some(&new_json),
+            replaces.as_deref(),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]

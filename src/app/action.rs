@@ -1,0 +1,158 @@
+//! What a key asks the application to do in a list. Keys map to actions through
+//! the keymap (assets/keymap.tsv), so the bindings are data, not code.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Tab(usize),
+    NextTab,
+    PrevTab,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Add,
+    Edit,
+    Delete,
+    Visit,
+    Member,
+    Filter,
+    Help,
+    Back,
+}
+
+impl Action {
+    pub fn parse(name: &str) -> Option<Action> {
+        Some(match name {
+            "quit" => Action::Quit,
+            "tab_overview" => Action::Tab(0),
+            "tab_villages" => Action::Tab(1),
+            "tab_households" => Action::Tab(2),
+            "tab_projects" => Action::Tab(3),
+            "tab_visits" => Action::Tab(4),
+            "next_tab" => Action::NextTab,
+            "prev_tab" => Action::PrevTab,
+            "up" => Action::Up,
+            "down" => Action::Down,
+            "page_up" => Action::PageUp,
+            "page_down" => Action::PageDown,
+            "top" => Action::Top,
+            "bottom" => Action::Bottom,
+            "open" => Action::Open,
+            "add" => Action::Add,
+            "edit" => Action::Edit,
+            "delete" => Action::Delete,
+            "visit" => Action::Visit,
+            "member" => Action::Member,
+            "filter" => Action::Filter,
+            "help" => Action::Help,
+            "back" => Action::Back,
+            _ => return None,
+        })
+    }
+
+    /// The label key that describes this action in the help screen.
+    pub fn help_key(self) -> &'static str {
+        match self {
+            Action::Quit => "help.quit",
+            Action::Tab(_) => "help.tab",
+            Action::NextTab | Action::PrevTab => "help.next_tab",
+            Action::Up | Action::Down => "help.move",
+            Action::PageUp | Action::PageDown => "help.page",
+            Action::Top | Action::Bottom => "help.top_bottom",
+            Action::Open => "help.open",
+            Action::Add => "help.add",
+            Action::Edit => "help.edit",
+            Action::Delete => "help.delete",
+            Action::Visit => "help.visit",
+            Action::Member => "help.member",
+            Action::Filter => "help.filter",
+            Action::Help => "help.help",
+            Action::Back => "help.back",
+        }
+    }
+}
+
+/// Key bindings: a key (as written in the keymap file) and its action.
+pub struct Keymap {
+    pub bindings: Vec<(String, Action)>,
+}
+
+const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.tsv");
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULT_KEYMAP
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (key, action) = l.split_once('\t')?;
+                Some((key.to_string(), Action::parse(action.trim())?))
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    pub fn action(&self, key: KeyEvent) -> Option<Action> {
+        let name = key_name(key)?;
+        self.bindings
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, a)| *a)
+    }
+}
+
+/// The name of a key as the keymap writes it: `a`, `G`, `Enter`, `PageUp`, `F1`.
+pub fn key_name(key: KeyEvent) -> Option<String> {
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
+    Some(match key.code {
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "BackTab".into(),
+        KeyCode::Up => "Up".into(),
+        KeyCode::Down => "Down".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
+        KeyCode::PageUp => "PageUp".into(),
+        KeyCode::PageDown => "PageDown".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_keys_of_the_design() {
+        let map = Keymap::default();
+        let act = |code| map.action(KeyEvent::from(code));
+        assert_eq!(act(KeyCode::Char('3')), Some(Action::Tab(2)));
+        assert_eq!(act(KeyCode::Char('j')), Some(Action::Down));
+        assert_eq!(act(KeyCode::Char('G')), Some(Action::Bottom));
+        assert_eq!(act(KeyCode::Char('/')), Some(Action::Filter));
+        assert_eq!(act(KeyCode::Char('v')), Some(Action::Visit));
+        assert_eq!(act(KeyCode::BackTab), Some(Action::PrevTab));
+        assert_eq!(
+            map.action(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            None
+        );
+    }
+}

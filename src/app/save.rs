@@ -1,0 +1,283 @@
+//! Saving a form and deleting a record: validate in the domain, write through the
+//! store (and so the op log), then update what is on screen.
+
+use super::{App, FormKind, Popup, Tab};
+use crate::domain::household::Household;
+use crate::domain::member::Member;
+use crate::domain::project::Project;
+use crate::domain::village::Village;
+use crate::domain::visit::Visit;
+use crate::domain::{Draft, FieldError, Invalid, Record};
+use crate::store::{Store, StoreError};
+
+enum SaveFailure {
+    Invalid(Vec<FieldError>),
+    Store(StoreError),
+}
+
+impl From<Vec<FieldError>> for SaveFailure {
+    fn from(e: Vec<FieldError>) -> Self {
+        SaveFailure::Invalid(e)
+    }
+}
+
+impl From<StoreError> for SaveFailure {
+    fn from(e: StoreError) -> Self {
+        SaveFailure::Store(e)
+    }
+}
+
+fn persist<T: Record>(
+    store: &mut Store,
+    record: &mut T,
+    is_new: bool,
+) -> Result<String, StoreError> {
+    if is_new {
+        store.insert(record)
+    } else {
+        store.update(record).map(|_| record.id().to_string())
+    }
+}
+
+pub fn table_of(kind: FormKind) -> &'static str {
+    match kind {
+        FormKind::Village => Village::TABLE,
+        FormKind::Household => Household::TABLE,
+        FormKind::Member => Member::TABLE,
+        FormKind::Project => Project::TABLE,
+        FormKind::Visit => Visit::TABLE,
+    }
+}
+
+impl App {
+    pub fn save_form(&mut self) {
+        let Some(Popup::Form(open)) = self.popups.last() else {
+            return;
+        };
+        let (kind, id, draft) = (open.kind, open.record_id.clone(), open.form.draft());
+        let is_new = id.is_empty();
+        let result = match kind {
+            FormKind::Village => self.save_village(&id, &draft),
+            FormKind::Household => self.save_household(&id, &draft),
+            FormKind::Member => self.save_member(&id, &draft),
+            FormKind::Project => self.save_project(&id, &draft),
+            FormKind::Visit => self.save_visit(&id, &draft),
+        };
+        match result {
+            Ok(saved_id) => {
+                self.popups.pop();
+                self.refresh_all_rows();
+                let what = self.record_name(kind, &saved_id);
+                self.status = Some(self.labels.f("status.saved", &[("what", &what)]));
+                self.after_save(kind, &saved_id, is_new);
+            }
+            Err(SaveFailure::Invalid(errors)) => {
+                let prefix = kind.label_prefix();
+                let messages: Vec<(&'static str, String)> = errors
+                    .iter()
+                    .map(|e| (e.field, self.labels.problem(&e.problem)))
+                    .collect();
+                let first = errors
+                    .first()
+                    .map(|e| self.labels.field_error(prefix, e))
+                    .unwrap_or_default();
+                if let Some(Popup::Form(open)) = self.popups.last_mut() {
+                    open.form.set_errors(&messages);
+                }
+                self.status = Some(self.labels.f(
+                    "status.not_saved",
+                    &[("n", &errors.len().to_string()), ("first", &first)],
+                ));
+            }
+            Err(SaveFailure::Store(e)) => {
+                let text = self.store_error_text(&e);
+                self.popups.push(Popup::Message {
+                    title: self.t("message.not_saved").into(),
+                    text,
+                });
+            }
+        }
+    }
+
+    /// Keeps the saved record in view, and after a new household asks for its head as first member.
+    fn after_save(&mut self, kind: FormKind, id: &str, is_new: bool) {
+        match kind {
+            FormKind::Village => self.select_id(Tab::Villages, id),
+            FormKind::Household => {
+                self.select_id(Tab::Households, id);
+                if is_new {
+                    let head = self
+                        .ledger
+                        .household(id)
+                        .map(|h| h.head_name.clone())
+                        .unwrap_or_default();
+                    let preset = Draft::default()
+                        .with("household_id", id)
+                        .with("name", head)
+                        .with("relation", "self");
+                    self.open_new_form(FormKind::Member, preset);
+                    if let Some(Popup::Form(open)) = self.popups.last_mut() {
+                        open.form.focus_key("id_number");
+                    }
+                }
+            }
+            FormKind::Member => {
+                if let Some(hid) = self
+                    .ledger
+                    .members
+                    .iter()
+                    .find(|m| m.id == id)
+                    .map(|m| m.household_id.clone())
+                {
+                    self.select_id(Tab::Households, &hid);
+                }
+            }
+            FormKind::Project => self.select_id(Tab::Projects, id),
+            FormKind::Visit => self.select_id(Tab::Visits, id),
+        }
+    }
+
+    fn save_village(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+        let mut v = Village::from_draft(id, d)?;
+        let id = persist(&mut self.store, &mut v, id.is_empty())?;
+        self.ledger.put_village(v);
+        Ok(id)
+    }
+
+    fn save_household(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+        let mut h = Household::from_draft(id, d)?;
+        let id = persist(&mut self.store, &mut h, id.is_empty())?;
+        self.ledger.put_household(h);
+        Ok(id)
+    }
+
+    fn save_member(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+        let mut m = Member::from_draft(id, d)?;
+        if let Some(number) = &m.id_number {
+            let other = self
+                .ledger
+                .members
+                .iter()
+                .find(|o| o.id != m.id && o.id_number.as_ref() == Some(number));
+            if let Some(other) = other {
+                let household = self
+                    .ledger
+                    .household(&other.household_id)
+                    .map_or("", |h| h.head_name.as_str());
+                let holder = self.labels.f(
+                    "invalid.holder",
+                    &[("name", &other.name), ("household", household)],
+                );
+                return Err(SaveFailure::Invalid(vec![FieldError::new(
+                    "id_number",
+                    Invalid::Duplicate { holder },
+                )]));
+            }
+        }
+        let id = persist(&mut self.store, &mut m, id.is_empty())?;
+        self.ledger.put_member(m);
+        Ok(id)
+    }
+
+    fn save_project(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+        let mut p = Project::from_draft(id, d)?;
+        let id = self.store.save_project(&mut p)?;
+        self.ledger.put_project(p);
+        Ok(id)
+    }
+
+    fn save_visit(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+        let mut d = d.clone();
+        // A household visit belongs to the household's village.
+        if let Some(h) = self.ledger.household(d.get("household_id")) {
+            d.set("village_id", h.village_id.clone());
+        }
+        let mut v = Visit::from_draft(id, &d)?;
+        let id = persist(&mut self.store, &mut v, id.is_empty())?;
+        self.ledger.put_visit(v);
+        Ok(id)
+    }
+
+    /// Soft-deletes a record (a household with its members); a village that still
+    /// has households is kept, with a message saying why.
+    pub fn delete_record(&mut self, kind: FormKind, id: &str) {
+        if kind == FormKind::Village {
+            let n = self.ledger.households_in(id);
+            if n > 0 {
+                let text = self
+                    .labels
+                    .f("message.village_has_households", &[("n", &n.to_string())]);
+                self.popups.push(Popup::Message {
+                    title: self.t("message.not_deleted").into(),
+                    text,
+                });
+                return;
+            }
+        }
+        let mut targets = vec![(table_of(kind), id.to_string())];
+        if kind == FormKind::Household {
+            targets.extend(
+                self.ledger
+                    .members_of(id)
+                    .iter()
+                    .map(|m| (Member::TABLE, m.id.clone())),
+            );
+        }
+        let name = self.record_name(kind, id);
+        match self.store.write(|w| {
+            targets
+                .iter()
+                .try_for_each(|(table, id)| w.delete(table, id))
+        }) {
+            Ok(()) => {
+                let ids: Vec<String> = targets.into_iter().map(|(_, id)| id).collect();
+                self.ledger.forget(&ids);
+                self.refresh_all_rows();
+                let state = self.tab_state_mut();
+                state.member_cursor = state.member_cursor.saturating_sub(1);
+                self.status = Some(self.labels.f("status.deleted", &[("what", &name)]));
+            }
+            Err(e) => {
+                let text = self.store_error_text(&e);
+                self.popups.push(Popup::Message {
+                    title: self.t("message.not_deleted").into(),
+                    text,
+                });
+            }
+        }
+    }
+
+    /// Fills in what follows from what was just typed or picked.
+    pub fn form_changed(&mut self, field: &'static str) {
+        let Some(Popup::Form(open)) = self.popups.last_mut() else {
+            return;
+        };
+        match (open.kind, field) {
+            (FormKind::Village, "code") => {
+                let code = open.form.value("code");
+                if let Ok(loc) = crate::domain::divisions::locate_village(&code) {
+                    open.form.set_value("township", &loc.township);
+                    if open.form.value("name").trim().is_empty() {
+                        if let Some(official) = loc.village {
+                            open.form.set_value(
+                                "name",
+                                &crate::domain::divisions::short_village_name(&official),
+                            );
+                        }
+                    }
+                }
+            }
+            (FormKind::Member, "id_number") => {
+                let number = open.form.value("id_number");
+                if let Ok(rid) = crate::domain::idnum::parse_resident_id(&number) {
+                    open.form.set_value("sex", rid.sex.code());
+                    open.form.set_value(
+                        "birth_date",
+                        &crate::domain::dates::format_date(rid.birth_date),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The command line: `bangfu [--db PATH] [--lang zh|en] [--demo] [COMMAND]`.
+
+use crate::domain::vocab::Lang;
+use crate::store::StoreError;
+use crate::ui::Labels;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bangfu",
+    version,
+    about = "帮扶台账 — a terminal ledger for village assistance work"
+)]
+pub struct Cli {
+    /// The ledger file (default: the per-user data directory; also BANGFU_DB)
+    #[arg(long, global = true, env = "BANGFU_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language of labels and messages: zh or en (also BANGFU_LANG)
+    #[arg(long, global = true, env = "BANGFU_LANG", value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Open a demo ledger (never your own file)
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a demo ledger to PATH
+    Demo {
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = Scale::Small)]
+        scale: Scale,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Print villages, households, members, projects or visits
+    List {
+        table: String,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// SQLite integrity check and record counts
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    Small,
+    County,
+}
+
+/// A failure of a command: the user's (exit 1) or ours (exit 2), as one sentence.
+#[derive(Debug)]
+pub enum CliError {
+    User(String),
+    Internal(String),
+}
+
+/// One sentence, in the user's language, for each way the ledger file can fail.
+pub fn store_error_sentence(labels: &Labels, e: &StoreError) -> String {
+    match e {
+        StoreError::NotALedger { path } => {
+            labels.f("error.not_ledger", &[("path", &path.display().to_string())])
+        }
+        StoreError::TooNew {
+            path,
+            found,
+            supported,
+        } => labels.f(
+            "error.too_new",
+            &[
+                ("path", &path.display().to_string()),
+                ("found", &found.to_string()),
+                ("supported", &supported.to_string()),
+            ],
+        ),
+        StoreError::Io { path, source } => labels.f(
+            "error.io",
+            &[
+                ("path", &path.display().to_string()),
+                ("detail", &source.to_string()),
+            ],
+        ),
+        StoreError::Busy => labels.t("error.busy").to_string(),
+        StoreError::NotFound { table, id } => {
+            labels.f("error.not_found", &[("table", table), ("id", id)])
+        }
+        StoreError::Sqlite(e) => labels.f("error.database", &[("detail", &e.to_string())]),
+    }
+}
+
+/// Which errors are the user's: a wrong path, a foreign or newer file, a busy ledger.
+pub fn store_error(labels: &Labels, e: StoreError) -> CliError {
+    let text = store_error_sentence(labels, &e);
+    match e {
+        StoreError::Sqlite(_) => CliError::Internal(text),
+        _ => CliError::User(text),
+    }
+}
+
+pub fn resolve_lang(cli: &Cli) -> Result<Lang, CliError> {
+    match cli.lang.as_deref() {
+        None => Ok(Lang::Zh),
+        Some(text) => Lang::parse(text).ok_or_else(|| {
+            CliError::User(Labels::get(Lang::Zh).f("error.bad_lang", &[("value", text)]))
+        }),
+    }
+}

@@ -1,0 +1,263 @@
+//! Demo projects (money that adds up, statuses that follow from dates) and a year
+//! of visits (monthly for monitored households, quarterly for the others, with
+//! some slipping so that the overdue lists are not empty).
+
+use super::households::People;
+use super::names::{ACTIONS, ASSISTING, PROJECTS, REQUESTS};
+use super::rng::Rng;
+use super::{Size, month_before, person_name};
+use crate::domain::dates::YearMonth;
+use crate::domain::household::Household;
+use crate::domain::project::Project;
+use crate::domain::village::Village;
+use crate::domain::visit::Visit;
+use crate::store::{Result, Writer};
+use chrono::{Days, NaiveDate};
+
+const WAN: i64 = 1_000_000; // fen in one 万元
+
+pub fn write_projects(
+    w: &mut Writer,
+    rng: &mut Rng,
+    villages: &[Village],
+    people: &People,
+    size: &Size,
+    today: NaiveDate,
+) -> Result<usize> {
+    for n in 0..size.projects {
+        let vi = n % villages.len();
+        let mut p = project(rng, &villages[vi], today);
+        let in_village: Vec<&Household> = people
+            .households
+            .iter()
+            .filter(|h| h.village_id == villages[vi].id)
+            .collect();
+        let count = rng.range(3, 12).min(in_village.len() as i64) as usize;
+        let start = rng.below(in_village.len().max(1) as u64) as usize;
+        p.beneficiaries = (0..count)
+            .map(|k| in_village[(start + k * 3) % in_village.len()].id.clone())
+            .collect();
+        p.beneficiaries.sort();
+        p.beneficiaries.dedup();
+        w.insert(&mut p)?;
+        w.set_beneficiaries(&p.id, &p.beneficiaries)?;
+    }
+    Ok(size.projects)
+}
+
+fn project(rng: &mut Rng, village: &Village, today: NaiveDate) -> Project {
+    let (pattern, category) = *rng.pick(PROJECTS);
+    let name = pattern
+        .replace("{v}", &village.name)
+        .replace("{g}", &format!("{}组", rng.range(1, 8)));
+    let (force, party) = *rng.pick(ASSISTING);
+    let start = month_before(today, rng.range(-2, 20));
+    let end = month_before(start.first_day(), -rng.range(3, 12));
+    let now = YearMonth::of(today);
+    let status = if start > now {
+        *rng.pick(&["reserve", "in_library", "approved"])
+    } else if end > now {
+        "started"
+    } else {
+        *rng.pick(&["completed", "accepted", "handed_over"])
+    };
+    let percent = match status {
+        "reserve" | "in_library" | "approved" => 0,
+        "started" => rng.range(10, 90),
+        _ => 100,
+    };
+    let central = rng.range(10, 300) * WAN / 10;
+    let mut funds = [central, 0, 0, 0, 0, 0];
+    if rng.chance(40) {
+        funds[1] = rng.range(5, 80) * WAN / 10;
+    }
+    if rng.chance(50) {
+        funds[2] = rng.range(2, 50) * WAN / 10;
+    }
+    if force == "east_west" || rng.chance(30) {
+        funds[3] = rng.range(5, 120) * WAN / 10;
+    }
+    if rng.chance(35) {
+        funds[4] = rng.range(5, 200) * WAN / 10;
+    }
+    let planned: i64 = funds.iter().sum();
+    let arrived = if percent == 0 {
+        0
+    } else {
+        planned * rng.range(60, 100) / 100
+    };
+    let paid = if percent == 0 {
+        0
+    } else {
+        arrived * percent.min(100) / 100
+    };
+    Project {
+        name,
+        village_id: Some(village.id.clone()),
+        category: Some(category.into()),
+        nature: Some(if rng.chance(75) { "new" } else { "continued" }.into()),
+        content: "详见项目实施方案".into(),
+        assist_force: Some(force.into()),
+        assisting_party: party.into(),
+        implementing_unit: format!("{}人民政府", village.township),
+        responsible_person: person_name(rng, 70),
+        start_month: Some(start),
+        planned_end_month: Some(end),
+        funds_fen: funds,
+        arrived_fen: arrived,
+        paid_fen: paid,
+        status: Some(status.into()),
+        percent_complete: Some(percent),
+        jobs_created: Some(rng.range(0, 40)),
+        benefit_mechanism: rng
+            .pick(&[
+                "土地流转+务工",
+                "入股分红",
+                "务工收入",
+                "订单收购",
+                "资产收益",
+            ])
+            .to_string(),
+        performance_target: "带动脱贫户和监测户增收".into(),
+        ..Project::default()
+    }
+}
+
+pub fn write_visits(
+    w: &mut Writer,
+    rng: &mut Rng,
+    villages: &[Village],
+    people: &People,
+    size: &Size,
+    today: NaiveDate,
+) -> Result<usize> {
+    let mut count = 0;
+    for h in &people.households {
+        let vi = villages
+            .iter()
+            .position(|v| v.id == h.village_id)
+            .unwrap_or(0);
+        for date in visit_dates(rng, h, size, today) {
+            let mut v = visit(rng, h, &people.helpers[vi], date, today);
+            w.insert(&mut v)?;
+            count += 1;
+        }
+    }
+    for (vi, village) in villages.iter().enumerate() {
+        for month in 0..12 {
+            if rng.chance(60) {
+                continue;
+            }
+            let date = today - Days::new(month * 30 + rng.below(28));
+            let mut v = Visit {
+                date,
+                visitors: format!(
+                    "{}、{}",
+                    village.first_secretary,
+                    rng.pick(&people.helpers[vi])
+                ),
+                visit_type: "screening".into(),
+                village_id: village.id.clone(),
+                checks: vec![
+                    "family".into(),
+                    "income".into(),
+                    "three_guarantees".into(),
+                    "water".into(),
+                    "housing".into(),
+                ],
+                requests: "集中排查，未发现新增风险户".into(),
+                confirmed: true,
+                ..Visit::default()
+            };
+            w.insert(&mut v)?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// Dates of a household's visits over the last twelve months, oldest first.
+fn visit_dates(rng: &mut Rng, h: &Household, size: &Size, today: NaiveDate) -> Vec<NaiveDate> {
+    let monthly = h.is_monitored() && !h.risk_eliminated;
+    let quarterly = !monthly && (h.is_monitored() || h.household_type.as_deref() == Some("lifted"));
+    let every_days: u64 = if monthly {
+        30
+    } else if quarterly {
+        90
+    } else {
+        180
+    };
+    // About one in seven households has slipped: nobody has been for a while.
+    let slipped_days = if rng.chance(14) {
+        every_days + rng.below(every_days)
+    } else {
+        0
+    };
+    let mut dates = Vec::new();
+    let mut back = slipped_days + rng.below(every_days.min(25));
+    while back < 365 {
+        dates.push(today - Days::new(back));
+        if rng.chance(size.extra_visit_percent) {
+            dates.push(today - Days::new(back + rng.below(every_days / 2 + 1)));
+        }
+        back += every_days - 5 + rng.below(10);
+    }
+    dates.sort();
+    dates
+}
+
+fn visit(
+    rng: &mut Rng,
+    h: &Household,
+    helpers: &[String],
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Visit {
+    let visit_type = rng
+        .weighted(&[
+            ("home", 70),
+            ("phone", 20),
+            ("condolence", 4),
+            ("verification", 6),
+        ])
+        .to_string();
+    let request = rng.pick(REQUESTS).to_string();
+    let has_request = request != "无";
+    let partner = rng.pick(helpers);
+    let visitors = if *partner == h.helper {
+        h.helper.clone()
+    } else {
+        format!("{}、{partner}", h.helper)
+    };
+    let follow_up =
+        (has_request && rng.chance(40)).then(|| date + Days::new(rng.range(7, 30) as u64));
+    let mut checks = vec!["family".to_string(), "income".to_string()];
+    if rng.chance(60) {
+        checks.push("three_guarantees".into());
+    }
+    if rng.chance(40) {
+        checks.push("housing".into());
+    }
+    Visit {
+        date,
+        visitors,
+        visit_type,
+        household_id: Some(h.id.clone()),
+        village_id: h.village_id.clone(),
+        checks,
+        new_risks: if rng.chance(3) {
+            vec!["illness".into()]
+        } else {
+            Vec::new()
+        },
+        requests: request,
+        actions: if has_request {
+            rng.pick(ACTIONS).to_string()
+        } else {
+            String::new()
+        },
+        follow_up_date: follow_up.filter(|d| *d <= today + Days::new(30)),
+        confirmed: rng.chance(92),
+        ..Visit::default()
+    }
+}

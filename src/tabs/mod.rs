@@ -1,0 +1,357 @@
+//! Drawing: the tab bar, the current tab, the filter line, the status line, the
+//! key hints, and any popup. Tabs read the application state; they never touch the store.
+
+mod households;
+mod overview;
+mod projects;
+mod villages;
+mod visits;
+
+use crate::app::{App, Confirm, Popup, Tab};
+use crate::ui::text::{fit, width};
+use crate::ui::theme;
+use crate::widgets::form_view::render_form;
+use crate::widgets::popup::{render_box, render_help};
+use crate::widgets::table::{Column, Row, render_table};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// From this width the detail pane stands beside the table.
+const WIDE: u16 = 120;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, app, area);
+        return;
+    }
+    let bar = Rect::new(area.x, area.y, area.width, 1);
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 4);
+    let filter = Rect::new(area.x, area.y + area.height - 3, area.width, 1);
+    let status = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
+    let hints = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    draw_tab_bar(frame, app, bar);
+    match app.tab {
+        Tab::Overview => overview::render(frame, app, body),
+        tab => draw_list_tab(frame, app, tab, body),
+    }
+    draw_filter_line(frame, app, filter);
+    draw_status(frame, app, status);
+    draw_hints(frame, app, hints);
+    draw_popups(frame, app, area);
+}
+
+fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let text = app.labels.f(
+        "screen.too_small",
+        &[
+            ("w", &MIN_WIDTH.to_string()),
+            ("h", &MIN_HEIGHT.to_string()),
+            ("cw", &area.width.to_string()),
+            ("ch", &area.height.to_string()),
+        ],
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+fn draw_tab_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = vec![Span::styled(
+        format!(" {} ", app.t("app.title")),
+        theme::title(),
+    )];
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let text = format!(" {} {} ", i + 1, app.t(tab.label_key()));
+        let style = if *tab == app.tab {
+            theme::tab_active()
+        } else {
+            theme::normal()
+        };
+        spans.push(Span::styled(text, style));
+    }
+    if app.demo {
+        spans.push(Span::styled(
+            format!(" [{}]", app.t("app.demo")),
+            theme::warn(),
+        ));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// Columns, cells and detail lines of one list tab.
+fn columns(app: &App, tab: Tab) -> Vec<Column> {
+    match tab {
+        Tab::Villages => villages::columns(app),
+        Tab::Households => households::columns(app),
+        Tab::Projects => projects::columns(app),
+        Tab::Visits => visits::columns(app),
+        Tab::Overview => Vec::new(),
+    }
+}
+
+fn row(app: &App, tab: Tab, position: usize) -> Row {
+    match tab {
+        Tab::Villages => villages::row(app, position),
+        Tab::Households => households::row(app, position),
+        Tab::Projects => projects::row(app, position),
+        Tab::Visits => visits::row(app, position),
+        Tab::Overview => Row {
+            cells: Vec::new(),
+            mark: None,
+        },
+    }
+}
+
+fn detail(app: &App, tab: Tab, position: usize) -> Vec<Line<'static>> {
+    match tab {
+        Tab::Villages => villages::detail(app, position),
+        Tab::Households => households::detail(app, position),
+        Tab::Projects => projects::detail(app, position),
+        Tab::Visits => visits::detail(app, position),
+        Tab::Overview => Vec::new(),
+    }
+}
+
+fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
+    let state = &app.tabs[tab.index()];
+    let selected = app.selected(tab);
+    let wide = area.width >= WIDE;
+    let (table_area, detail_area) = if wide {
+        let table_w = area.width * 3 / 5;
+        (
+            Some(Rect::new(area.x, area.y, table_w, area.height)),
+            Some(Rect::new(
+                area.x + table_w,
+                area.y,
+                area.width - table_w,
+                area.height,
+            )),
+        )
+    } else if state.detail_open && selected.is_some() {
+        (None, Some(area))
+    } else {
+        (Some(area), None)
+    };
+    if let Some(table_area) = table_area {
+        if state.rows.is_empty() {
+            let key = if state.filter.value().is_empty() {
+                "list.empty"
+            } else {
+                "list.no_match"
+            };
+            frame.render_widget(
+                Paragraph::new(app.t(key)).style(theme::dim()),
+                Rect {
+                    y: table_area.y + 1,
+                    ..table_area
+                },
+            );
+        }
+        let cols = columns(app, tab);
+        render_table(
+            frame,
+            table_area,
+            &cols,
+            state.rows.len(),
+            &state.cursor,
+            |i| row(app, tab, state.rows[i]),
+        );
+    }
+    if let (Some(area), Some(position)) = (detail_area, selected) {
+        let focused = state.detail_open;
+        let border = if focused {
+            theme::focus_label()
+        } else {
+            theme::dim()
+        };
+        let block = Block::default()
+            .borders(Borders::LEFT | Borders::TOP)
+            .border_style(border)
+            .title(Span::styled(app.t("detail.title"), border));
+        let lines = detail(app, tab, position);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+    }
+}
+
+fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
+    if app.tab == Tab::Overview {
+        return;
+    }
+    let state = app.tab_state();
+    let total = match app.tab {
+        Tab::Villages => app.ledger.villages.len(),
+        Tab::Households => app.ledger.households.len(),
+        Tab::Projects => app.ledger.projects.len(),
+        Tab::Visits => app.ledger.visits.len(),
+        Tab::Overview => 0,
+    };
+    let count = app.labels.f(
+        "filter.count",
+        &[
+            ("shown", &state.rows.len().to_string()),
+            ("total", &total.to_string()),
+        ],
+    );
+    let count_w = width(&count) as u16 + 1;
+    let prompt = format!("/ {}: ", app.t("filter.label"));
+    let prompt_w = width(&prompt) as u16;
+    let style = if state.filtering {
+        theme::focus_label()
+    } else {
+        theme::dim()
+    };
+    frame.render_widget(
+        Span::styled(prompt, style),
+        Rect::new(area.x, area.y, prompt_w, 1),
+    );
+    let input = Rect::new(
+        area.x + prompt_w,
+        area.y,
+        area.width.saturating_sub(prompt_w + count_w),
+        1,
+    );
+    if state.filter.value().is_empty() && !state.filtering {
+        frame.render_widget(
+            Span::styled(app.t("filter.placeholder"), theme::dim()),
+            input,
+        );
+    } else {
+        state.filter.render(
+            frame,
+            input,
+            theme::normal(),
+            state.filtering && app.popups.is_empty(),
+        );
+    }
+    frame.render_widget(
+        Span::styled(count, theme::dim()),
+        Rect::new(area.x + area.width - count_w, area.y, count_w, 1),
+    );
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let file = app.store.path().display().to_string();
+    let who = format!("{}@{}", app.store.actor().user, app.store.actor().host);
+    let left = format!("{} {} · {}", app.t("status.file"), file, who);
+    let spans = match &app.status {
+        Some(message) => {
+            let msg_w = width(message).min(area.width as usize * 2 / 3);
+            let left_w = (area.width as usize).saturating_sub(msg_w + 3);
+            vec![
+                Span::styled(fit(&left, left_w), theme::dim()),
+                Span::raw(" │ "),
+                Span::styled(fit(message, msg_w), theme::ok()),
+            ]
+        }
+        None => vec![Span::styled(fit(&left, area.width as usize), theme::dim())],
+    };
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn hint_key(app: &App) -> &'static str {
+    if let Some(popup) = app.popups.last() {
+        return match popup {
+            Popup::Form(_) => "hints.form",
+            Popup::Confirm(_) => "hints.confirm",
+            Popup::Message { .. } | Popup::Help => "hints.dismiss",
+        };
+    }
+    let state = app.tab_state();
+    match app.tab {
+        _ if state.filtering => "hints.filter",
+        Tab::Overview => "hints.overview",
+        Tab::Households if state.detail_open => "hints.household_detail",
+        Tab::Households => "hints.households",
+        _ if state.detail_open => "hints.detail",
+        _ => "hints.list",
+    }
+}
+
+fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
+    let text = fit(app.t(hint_key(app)), area.width as usize);
+    frame.render_widget(Span::styled(text, theme::key()), area);
+}
+
+fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
+    for popup in &app.popups {
+        match popup {
+            Popup::Form(open) => render_form(frame, area, &open.form, app.labels),
+            Popup::Confirm(confirm) => {
+                let question = match confirm {
+                    Confirm::Delete { name, .. } => {
+                        app.labels.f("confirm.delete", &[("what", name)])
+                    }
+                    Confirm::DiscardForm => app.t("confirm.discard").to_string(),
+                };
+                let lines = vec![
+                    Line::raw(question),
+                    Line::styled(app.t("confirm.keys"), theme::key()),
+                ];
+                render_box(frame, area, app.t("confirm.title"), lines, theme::warn());
+            }
+            Popup::Message { title, text } => {
+                let lines = vec![
+                    Line::raw(text.clone()),
+                    Line::styled(app.t("hints.dismiss"), theme::dim()),
+                ];
+                render_box(frame, area, title, lines, theme::error());
+            }
+            Popup::Help => render_help(frame, area, app.t("help.title"), &help_entries(app)),
+        }
+    }
+}
+
+/// One line per action of the keymap, then the keys of forms.
+fn help_entries(app: &App) -> Vec<(String, String)> {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for (key, action) in &app.keymap.bindings {
+        let what = app.t(action.help_key()).to_string();
+        let shown = display_key(key);
+        match entries.iter_mut().find(|(_, w)| *w == what) {
+            Some((keys, _)) => {
+                keys.push(' ');
+                keys.push_str(&shown);
+            }
+            None => entries.push((shown, what)),
+        }
+    }
+    for (keys, what) in [
+        ("Ctrl-S", "help.form_save"),
+        ("Esc", "help.form_cancel"),
+        ("Tab ↑ ↓", "help.form_move"),
+        ("Enter", "help.form_pick"),
+        ("Ctrl-C", "help.ctrl_c"),
+    ] {
+        entries.push((keys.to_string(), app.t(what).to_string()));
+    }
+    entries
+}
+
+fn display_key(key: &str) -> String {
+    match key {
+        "Up" => "↑".into(),
+        "Down" => "↓".into(),
+        "BackTab" => "Shift-Tab".into(),
+        other => other.into(),
+    }
+}
+
+/// `label  value` line for detail panes.
+pub fn field_line(label: &str, value: impl Into<String>) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label} "), theme::dim()),
+        Span::raw(value.into()),
+    ])
+}
+
+pub fn section(title: &str) -> Line<'static> {
+    Line::styled(format!("── {title} ──"), theme::header())
+}

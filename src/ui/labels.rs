@@ -1,0 +1,140 @@
+//! The label catalogs: every user-visible text, in Chinese and English.
+//! A key missing from a catalog shows as the key itself, so it is noticed, not hidden.
+
+use crate::domain::vocab::Lang;
+use crate::domain::{FieldError, Invalid};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const ZH: &str = include_str!("../../assets/labels/zh.tsv");
+const EN: &str = include_str!("../../assets/labels/en.tsv");
+
+pub struct Labels {
+    pub lang: Lang,
+    map: HashMap<&'static str, &'static str>,
+}
+
+fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.trim(), v))
+        .collect()
+}
+
+impl Labels {
+    pub fn get(lang: Lang) -> &'static Labels {
+        static ZH_LABELS: OnceLock<Labels> = OnceLock::new();
+        static EN_LABELS: OnceLock<Labels> = OnceLock::new();
+        match lang {
+            Lang::Zh => ZH_LABELS.get_or_init(|| Labels {
+                lang,
+                map: parse(ZH),
+            }),
+            Lang::En => EN_LABELS.get_or_init(|| Labels {
+                lang,
+                map: parse(EN),
+            }),
+        }
+    }
+
+    pub fn t<'a>(&self, key: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.map.get(key).copied().unwrap_or(key)
+    }
+
+    /// A label with `{name}` placeholders filled in.
+    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.t(key).to_string();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &&'static str> {
+        self.map.keys()
+    }
+
+    /// The label of a field of a form (`village.name`), falling back to a shared one.
+    pub fn field(&self, form: &str, field: &str) -> &'static str {
+        let key = format!("{form}.{field}");
+        self.map
+            .get(key.as_str())
+            .or_else(|| self.map.get(format!("field.{field}").as_str()))
+            .copied()
+            .unwrap_or("?")
+    }
+
+    pub fn problem(&self, problem: &Invalid) -> String {
+        match problem {
+            Invalid::Required => self.t("invalid.required").into(),
+            Invalid::IdLength => self.t("invalid.id_length").into(),
+            Invalid::IdDigits => self.t("invalid.id_digits").into(),
+            Invalid::IdBirthDate => self.t("invalid.id_birth_date").into(),
+            Invalid::IdChecksum { expected } => self.f(
+                "invalid.id_checksum",
+                &[("expected", &expected.to_string())],
+            ),
+            Invalid::CertLength => self.t("invalid.cert_length").into(),
+            Invalid::CertCategory => self.t("invalid.cert_category").into(),
+            Invalid::Phone => self.t("invalid.phone").into(),
+            Invalid::Money => self.t("invalid.money").into(),
+            Invalid::Date => self.t("invalid.date").into(),
+            Invalid::Month => self.t("invalid.month").into(),
+            Invalid::Number => self.t("invalid.number").into(),
+            Invalid::DivisionCode => self.t("invalid.division_code").into(),
+            Invalid::UnknownTownship => self.t("invalid.unknown_township").into(),
+            Invalid::TooMany { max } => self.f("invalid.too_many", &[("max", &max.to_string())]),
+            Invalid::TooLong { max } => self.f("invalid.too_long", &[("max", &max.to_string())]),
+            Invalid::NotAChoice => self.t("invalid.not_a_choice").into(),
+            Invalid::DisagreesWithId => self.t("invalid.disagrees_with_id").into(),
+            Invalid::EndBeforeStart => self.t("invalid.end_before_start").into(),
+            Invalid::Percent => self.t("invalid.percent").into(),
+            Invalid::NeedsSubject => self.t("invalid.needs_subject").into(),
+            Invalid::Duplicate { holder } => self.f("invalid.duplicate", &[("holder", holder)]),
+        }
+    }
+
+    /// "证件号码：校验位不符，应为 X" — names the field and what it expects.
+    pub fn field_error(&self, form: &str, e: &FieldError) -> String {
+        self.f(
+            "invalid.sentence",
+            &[
+                ("field", self.field(form, e.field)),
+                ("problem", &self.problem(&e.problem)),
+            ],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogs_have_the_same_keys() {
+        let zh: std::collections::BTreeSet<_> = Labels::get(Lang::Zh).keys().collect();
+        let en: std::collections::BTreeSet<_> = Labels::get(Lang::En).keys().collect();
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        assert!(
+            only_zh.is_empty() && only_en.is_empty(),
+            "only zh: {only_zh:?}; only en: {only_en:?}"
+        );
+    }
+
+    #[test]
+    fn an_error_names_field_and_expectation() {
+        let l = Labels::get(Lang::Zh);
+        let e = FieldError::new("id_number", Invalid::IdChecksum { expected: 'X' });
+        assert_eq!(l.field_error("member", &e), "证件号码：校验位不符，应为 X");
+        let en = Labels::get(Lang::En);
+        assert_eq!(
+            en.field_error("member", &e),
+            "ID number: check character is wrong, it should be X"
+        );
+    }
+}

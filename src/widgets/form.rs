@@ -1,0 +1,517 @@
+//! A form: fields of text, yes/no, and choices that narrow as you type (pinyin
+//! initials included). It edits a `Draft`; the record type validates it.
+
+use super::text_field::TextField;
+use crate::domain::Draft;
+use crate::domain::search::{Query, SearchKey};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::rc::Rc;
+
+/// One option of a choice field: a stored code and what the person sees.
+#[derive(Debug, Clone)]
+pub struct ChoiceOption {
+    pub code: String,
+    pub label: String,
+    /// A second column that tells similar options apart (a household's village).
+    pub detail: String,
+    pub key: SearchKey,
+}
+
+impl ChoiceOption {
+    pub fn new(code: &str, label: &str, detail: &str) -> Self {
+        ChoiceOption {
+            code: code.into(),
+            label: label.into(),
+            detail: detail.into(),
+            key: SearchKey::new(&[label, detail], &[]),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    Text,
+    /// Yes or no.
+    Flag,
+    /// Yes, no, or not yet confirmed.
+    Tri,
+    Choice(Rc<Vec<ChoiceOption>>),
+    Multi {
+        options: Rc<Vec<ChoiceOption>>,
+        max: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub key: &'static str,
+    pub label: String,
+    pub kind: FieldKind,
+    pub required: bool,
+    /// The text of a text field.
+    pub text: TextField,
+    /// The value of any other field, as kept in a draft.
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl FormField {
+    pub fn new(key: &'static str, label: &str, kind: FieldKind) -> Self {
+        FormField {
+            key,
+            label: label.into(),
+            kind,
+            required: false,
+            text: TextField::default(),
+            value: String::new(),
+            error: None,
+        }
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn draft_value(&self) -> String {
+        match self.kind {
+            FieldKind::Text => self.text.value().to_string(),
+            _ => self.value.clone(),
+        }
+    }
+
+    fn set_draft_value(&mut self, value: &str) {
+        match self.kind {
+            FieldKind::Text => self.text.set(value),
+            _ => self.value = value.to_string(),
+        }
+    }
+
+    pub fn options(&self) -> Option<&Rc<Vec<ChoiceOption>>> {
+        match &self.kind {
+            FieldKind::Choice(o) | FieldKind::Multi { options: o, .. } => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn selected_codes(&self) -> Vec<&str> {
+        self.value.split(',').filter(|s| !s.is_empty()).collect()
+    }
+}
+
+/// The open list of a choice field: what was typed, what matches, which is highlighted.
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    pub query: TextField,
+    pub matches: Vec<usize>,
+    pub highlighted: usize,
+}
+
+impl Picker {
+    fn refresh(&mut self, options: &[ChoiceOption]) {
+        let query = Query::parse(self.query.value());
+        self.matches = (0..options.len())
+            .filter(|&i| options[i].key.matches(&query))
+            .collect();
+        self.highlighted = 0;
+    }
+}
+
+/// What a key did to the form, for the application to act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormOutcome {
+    Nothing,
+    Changed(&'static str),
+    Save,
+    Cancel,
+    /// A multiple choice is full; the message names the limit.
+    LimitReached(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    pub picker: Option<Picker>,
+    /// Values the record carries that are not edited here (a member's household).
+    hidden: Draft,
+    original: Draft,
+}
+
+impl Form {
+    pub fn new(title: String, fields: Vec<FormField>, draft: &Draft) -> Form {
+        let mut hidden = Draft::default();
+        for (key, value) in draft.entries() {
+            if !fields.iter().any(|f| f.key == key) {
+                hidden.set(key, value.clone());
+            }
+        }
+        let mut form = Form {
+            title,
+            fields,
+            focus: 0,
+            picker: None,
+            hidden,
+            original: Draft::default(),
+        };
+        for f in &mut form.fields {
+            f.set_draft_value(draft.get(f.key));
+        }
+        form.original = form.draft();
+        form
+    }
+
+    pub fn draft(&self) -> Draft {
+        let mut d = self.hidden.clone();
+        for f in &self.fields {
+            d.set(f.key, f.draft_value());
+        }
+        d
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.draft() != self.original
+    }
+
+    pub fn field(&self, key: &str) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn value(&self, key: &str) -> String {
+        self.field(key)
+            .map(FormField::draft_value)
+            .unwrap_or_default()
+    }
+
+    pub fn set_value(&mut self, key: &str, value: &str) {
+        match self.fields.iter_mut().find(|f| f.key == key) {
+            Some(f) => f.set_draft_value(value),
+            None => self.hidden.set(key, value),
+        }
+    }
+
+    pub fn focus_key(&mut self, key: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = i;
+        }
+    }
+
+    /// Shows validation messages by field; focuses the first invalid field.
+    pub fn set_errors(&mut self, errors: &[(&'static str, String)]) {
+        for f in &mut self.fields {
+            f.error = errors
+                .iter()
+                .find(|(k, _)| *k == f.key)
+                .map(|(_, m)| m.clone());
+        }
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+        }
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.fields.iter().filter(|f| f.error.is_some()).count()
+    }
+
+    pub fn focused(&self) -> &FormField {
+        &self.fields[self.focus]
+    }
+
+    fn move_focus(&mut self, step: isize) {
+        self.picker = None;
+        let n = self.fields.len() as isize;
+        self.focus = ((self.focus as isize + step).rem_euclid(n)) as usize;
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('s') {
+            self.picker = None;
+            return FormOutcome::Save;
+        }
+        if self.picker.is_some() {
+            return self.picker_key(key);
+        }
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Tab | KeyCode::Down => {
+                self.move_focus(1);
+                return FormOutcome::Nothing;
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.move_focus(-1);
+                return FormOutcome::Nothing;
+            }
+            _ => {}
+        }
+        let field_key = self.fields[self.focus].key;
+        let changed = match self.fields[self.focus].kind.clone() {
+            FieldKind::Text => {
+                if key.code == KeyCode::Enter {
+                    self.move_focus(1);
+                    return FormOutcome::Nothing;
+                }
+                self.fields[self.focus].text.handle_key(key)
+            }
+            FieldKind::Flag => self.flag_key(key),
+            FieldKind::Tri => self.tri_key(key),
+            FieldKind::Choice(_) | FieldKind::Multi { .. } => return self.closed_choice_key(key),
+        };
+        if changed {
+            self.fields[self.focus].error = None;
+            FormOutcome::Changed(field_key)
+        } else {
+            FormOutcome::Nothing
+        }
+    }
+
+    fn flag_key(&mut self, key: KeyEvent) -> bool {
+        let f = &mut self.fields[self.focus];
+        let new = match key.code {
+            KeyCode::Char(' ') | KeyCode::Enter => {
+                if f.value == "1" {
+                    "0"
+                } else {
+                    "1"
+                }
+            }
+            KeyCode::Char('y' | 'Y' | '1') => "1",
+            KeyCode::Char('n' | 'N' | '0') => "0",
+            _ => return false,
+        };
+        let changed = f.value != new;
+        f.value = new.into();
+        changed
+    }
+
+    fn tri_key(&mut self, key: KeyEvent) -> bool {
+        let f = &mut self.fields[self.focus];
+        let new = match key.code {
+            KeyCode::Char(' ') | KeyCode::Enter => match f.value.as_str() {
+                "" => "1",
+                "1" => "0",
+                _ => "",
+            },
+            KeyCode::Char('y' | 'Y' | '1') => "1",
+            KeyCode::Char('n' | 'N' | '0') => "0",
+            KeyCode::Backspace | KeyCode::Delete => "",
+            _ => return false,
+        };
+        let changed = f.value != new;
+        f.value = new.into();
+        changed
+    }
+
+    fn closed_choice_key(&mut self, key: KeyEvent) -> FormOutcome {
+        let field_key = self.fields[self.focus].key;
+        match key.code {
+            KeyCode::Enter | KeyCode::Char(' ') => self.open_picker(""),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.open_picker(&c.to_string())
+            }
+            KeyCode::Backspace | KeyCode::Delete if !self.fields[self.focus].value.is_empty() => {
+                self.fields[self.focus].value.clear();
+                return FormOutcome::Changed(field_key);
+            }
+            _ => {}
+        }
+        FormOutcome::Nothing
+    }
+
+    pub fn open_picker(&mut self, query: &str) {
+        let Some(options) = self.fields[self.focus].options().cloned() else {
+            return;
+        };
+        let mut picker = Picker::default();
+        picker.query.paste(query);
+        picker.refresh(&options);
+        self.picker = Some(picker);
+    }
+
+    fn picker_key(&mut self, key: KeyEvent) -> FormOutcome {
+        let Some(options) = self.fields[self.focus].options().cloned() else {
+            self.picker = None;
+            return FormOutcome::Nothing;
+        };
+        let multi = matches!(self.fields[self.focus].kind, FieldKind::Multi { .. });
+        let Some(picker) = self.picker.as_mut() else {
+            return FormOutcome::Nothing;
+        };
+        match key.code {
+            KeyCode::Esc => self.picker = None,
+            KeyCode::Up => picker.highlighted = picker.highlighted.saturating_sub(1),
+            KeyCode::Down => {
+                picker.highlighted =
+                    (picker.highlighted + 1).min(picker.matches.len().saturating_sub(1))
+            }
+            KeyCode::PageUp => picker.highlighted = picker.highlighted.saturating_sub(8),
+            KeyCode::PageDown => {
+                picker.highlighted =
+                    (picker.highlighted + 8).min(picker.matches.len().saturating_sub(1))
+            }
+            KeyCode::Enter => return self.pick(multi, false),
+            KeyCode::Tab => {
+                if multi {
+                    self.move_focus(1);
+                    return FormOutcome::Nothing;
+                }
+                return self.pick(false, true);
+            }
+            KeyCode::BackTab => self.move_focus(-1),
+            _ => {
+                if picker.query.handle_key(key) {
+                    picker.refresh(&options);
+                }
+            }
+        }
+        FormOutcome::Nothing
+    }
+
+    /// Takes the highlighted option: sets it (single) or toggles it (multiple).
+    fn pick(&mut self, multi: bool, advance: bool) -> FormOutcome {
+        let field_key = self.fields[self.focus].key;
+        let Some(picker) = &self.picker else {
+            return FormOutcome::Nothing;
+        };
+        let Some(&index) = picker.matches.get(picker.highlighted) else {
+            self.picker = None;
+            return FormOutcome::Nothing;
+        };
+        let field = &mut self.fields[self.focus];
+        let Some(options) = field.options().cloned() else {
+            return FormOutcome::Nothing;
+        };
+        let code = options[index].code.clone();
+        field.error = None;
+        if multi {
+            let max = match field.kind {
+                FieldKind::Multi { max, .. } => max,
+                _ => usize::MAX,
+            };
+            let mut codes: Vec<String> = field
+                .selected_codes()
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if let Some(pos) = codes.iter().position(|c| *c == code) {
+                codes.remove(pos);
+            } else if codes.len() >= max {
+                return FormOutcome::LimitReached(max);
+            } else {
+                codes.push(code);
+            }
+            field.value = codes.join(",");
+        } else {
+            field.value = code;
+            self.picker = None;
+            if advance || self.focus + 1 < self.fields.len() {
+                self.move_focus(1);
+            }
+        }
+        FormOutcome::Changed(field_key)
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(picker) = self.picker.as_mut() {
+            picker.query.paste(text);
+            if let Some(options) = self.fields[self.focus].options().cloned() {
+                picker.refresh(&options);
+            }
+            return;
+        }
+        let field = &mut self.fields[self.focus];
+        match field.kind {
+            FieldKind::Text => {
+                field.text.paste(text);
+                field.error = None;
+            }
+            FieldKind::Choice(_) | FieldKind::Multi { .. } => self.open_picker(text.trim()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::from(code)
+    }
+
+    fn form() -> Form {
+        let villages = Rc::new(vec![
+            ChoiceOption::new("v1", "柳林村", "柳林镇"),
+            ChoiceOption::new("v2", "石河村", "玉山镇"),
+        ]);
+        let risks = Rc::new(vec![
+            ChoiceOption::new("illness", "因病", ""),
+            ChoiceOption::new("schooling", "因学", ""),
+        ]);
+        let fields = vec![
+            FormField::new("head_name", "户主", FieldKind::Text).required(),
+            FormField::new("village_id", "村", FieldKind::Choice(villages)),
+            FormField::new(
+                "risks",
+                "风险",
+                FieldKind::Multi {
+                    options: risks,
+                    max: 1,
+                },
+            ),
+            FormField::new("no_labor_capacity", "整户无劳动能力", FieldKind::Flag),
+        ];
+        Form::new("新增".into(), fields, &Draft::default())
+    }
+
+    #[test]
+    fn typing_pinyin_initials_picks_a_village() {
+        let mut f = form();
+        f.paste("张三");
+        f.handle_key(key(KeyCode::Tab));
+        f.handle_key(key(KeyCode::Char('s')));
+        f.handle_key(key(KeyCode::Char('h')));
+        assert_eq!(f.picker.as_ref().unwrap().matches, [1]);
+        assert_eq!(
+            f.handle_key(key(KeyCode::Enter)),
+            FormOutcome::Changed("village_id")
+        );
+        let d = f.draft();
+        assert_eq!((d.get("head_name"), d.get("village_id")), ("张三", "v2"));
+        assert_eq!(f.focus, 2, "picking moves on to the next field");
+        assert!(f.is_dirty());
+    }
+
+    #[test]
+    fn multiple_choice_toggles_and_respects_its_limit() {
+        let mut f = form();
+        f.focus = 2;
+        f.handle_key(key(KeyCode::Enter));
+        assert_eq!(
+            f.handle_key(key(KeyCode::Enter)),
+            FormOutcome::Changed("risks")
+        );
+        f.handle_key(key(KeyCode::Down));
+        assert_eq!(
+            f.handle_key(key(KeyCode::Enter)),
+            FormOutcome::LimitReached(1)
+        );
+        f.handle_key(key(KeyCode::Esc));
+        assert_eq!(f.draft().get("risks"), "illness");
+        f.handle_key(key(KeyCode::Tab));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.draft().get("no_labor_capacity"), "1");
+    }
+
+    #[test]
+    fn ctrl_s_saves_and_esc_cancels() {
+        let mut f = form();
+        assert_eq!(
+            f.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            FormOutcome::Save
+        );
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+        assert!(!f.is_dirty());
+    }
+}

@@ -1,0 +1,264 @@
+//! Drawing a form: label column, value column, an error line under each invalid
+//! field, the open picker over the fields, and key hints at the bottom.
+
+use super::form::{FieldKind, Form, FormField};
+use crate::ui::Labels;
+use crate::ui::text::{fit, pad, pad_left, width};
+use crate::ui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+const LABEL_MAX: usize = 18;
+const PICKER_ROWS: usize = 8;
+
+pub fn centered(area: Rect, max_width: u16, max_height: u16) -> Rect {
+    let w = max_width.min(area.width.saturating_sub(2)).max(10);
+    let h = max_height.min(area.height.saturating_sub(2)).max(5);
+    Rect::new(
+        area.x + (area.width.saturating_sub(w)) / 2,
+        area.y + (area.height.saturating_sub(h)) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
+    let wanted = form.fields.len() + form.fields.iter().filter(|f| f.error.is_some()).count() + 3;
+    let popup = centered(area, 96, (wanted as u16).min(area.height));
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", form.title), theme::title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if inner.height < 3 || inner.width < 20 {
+        return;
+    }
+    let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
+    let hints = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| width(&f.label) + 1)
+        .max()
+        .unwrap_or(8)
+        .min(LABEL_MAX);
+    let value_x = body.x + label_w as u16 + 2;
+    let value_w = body.width.saturating_sub(label_w as u16 + 2);
+
+    let rows: Vec<(usize, bool)> = form
+        .fields
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| std::iter::once((i, false)).chain(f.error.as_ref().map(|_| (i, true))))
+        .collect();
+    let focus_row = rows.iter().position(|&(i, _)| i == form.focus).unwrap_or(0);
+    let visible = body.height as usize;
+    let offset = (focus_row + 2)
+        .saturating_sub(visible)
+        .min(rows.len().saturating_sub(visible));
+    let mut focus_y = body.y;
+    for (line, &(i, is_error)) in rows.iter().skip(offset).take(visible).enumerate() {
+        let y = body.y + line as u16;
+        let field = &form.fields[i];
+        if is_error {
+            let msg = format!("✗ {}", field.error.as_deref().unwrap_or(""));
+            let text = fit(&msg, value_w as usize);
+            frame.render_widget(
+                Span::styled(text, theme::error()),
+                Rect::new(value_x, y, value_w, 1),
+            );
+            continue;
+        }
+        let focused = i == form.focus;
+        if focused {
+            focus_y = y;
+        }
+        let marker = if field.required { "*" } else { "" };
+        let label = pad_left(&format!("{}{marker}", field.label), label_w);
+        let label_style = if focused {
+            theme::focus_label()
+        } else if field.error.is_some() {
+            theme::error()
+        } else {
+            theme::normal()
+        };
+        let pointer = if focused {
+            "›"
+        } else if field.error.is_some() {
+            "✗"
+        } else {
+            " "
+        };
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled(pointer, label_style),
+                Span::styled(label, label_style),
+            ]),
+            Rect::new(body.x, y, label_w as u16 + 1, 1),
+        );
+        let value_area = Rect::new(value_x, y, value_w, 1);
+        render_value(frame, value_area, form, field, focused, labels);
+    }
+    render_hints(frame, hints, form, labels);
+    if form.picker.is_some() {
+        render_picker(
+            frame,
+            Rect::new(value_x, focus_y, value_w, 1),
+            area,
+            form,
+            labels,
+        );
+    }
+}
+
+fn render_value(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    field: &FormField,
+    focused: bool,
+    labels: &Labels,
+) {
+    let w = area.width as usize;
+    match &field.kind {
+        FieldKind::Text => field.text.render(frame, area, theme::normal(), focused),
+        FieldKind::Flag => {
+            let text = if field.value == "1" {
+                format!("[x] {}", labels.t("common.yes"))
+            } else {
+                format!("[ ] {}", labels.t("common.no"))
+            };
+            frame.render_widget(Span::raw(text), area);
+        }
+        FieldKind::Tri => {
+            let text = match field.value.as_str() {
+                "1" => labels.t("common.yes"),
+                "0" => labels.t("common.no"),
+                _ => labels.t("common.unconfirmed"),
+            };
+            frame.render_widget(Span::raw(format!("‹{text}›")), area);
+        }
+        FieldKind::Choice(options) | FieldKind::Multi { options, .. } => {
+            if focused {
+                if let Some(picker) = &form.picker {
+                    picker.query.render(frame, area, theme::normal(), true);
+                    return;
+                }
+            }
+            let sep = labels.t("common.list_separator");
+            let shown: Vec<&str> = field
+                .selected_codes()
+                .iter()
+                .map(|code| {
+                    options
+                        .iter()
+                        .find(|o| o.code == *code)
+                        .map_or(*code, |o| o.label.as_str())
+                })
+                .collect();
+            let text = if shown.is_empty() && focused {
+                labels.t("form.choose_hint").to_string()
+            } else {
+                shown.join(sep)
+            };
+            let style = if shown.is_empty() {
+                theme::dim()
+            } else {
+                theme::normal()
+            };
+            frame.render_widget(Span::styled(fit(&format!("{text} ▾"), w), style), area);
+            if focused {
+                frame.set_cursor_position((area.x, area.y));
+            }
+        }
+    }
+}
+
+fn render_hints(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
+    let mut spans = Vec::new();
+    let errors = form.error_count();
+    if errors > 0 {
+        spans.push(Span::styled(
+            format!(
+                "✗ {}  ",
+                labels.f("form.errors", &[("n", &errors.to_string())])
+            ),
+            theme::error(),
+        ));
+    }
+    let hint_key = match (&form.picker, &form.focused().kind) {
+        (Some(_), FieldKind::Multi { .. }) => "form.hint_multi",
+        (Some(_), _) => "form.hint_picker",
+        (None, FieldKind::Flag | FieldKind::Tri) => "form.hint_flag",
+        (None, FieldKind::Choice(_) | FieldKind::Multi { .. }) => "form.hint_choice",
+        (None, FieldKind::Text) => "form.hint_text",
+    };
+    spans.push(Span::styled(labels.t(hint_key), theme::dim()));
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn render_picker(frame: &mut Frame, anchor: Rect, bounds: Rect, form: &Form, labels: &Labels) {
+    let (Some(picker), Some(options)) = (&form.picker, form.focused().options()) else {
+        return;
+    };
+    let multi = matches!(form.focused().kind, FieldKind::Multi { .. });
+    let chosen = form.focused().selected_codes();
+    let rows = picker.matches.len().clamp(1, PICKER_ROWS);
+    let height = rows as u16 + 2;
+    let below = anchor.y + 1;
+    let y = if below + height <= bounds.y + bounds.height {
+        below
+    } else {
+        anchor.y.saturating_sub(height).max(bounds.y)
+    };
+    let area = Rect::new(
+        anchor.x,
+        y,
+        anchor.width.min(bounds.x + bounds.width - anchor.x),
+        height,
+    );
+    frame.render_widget(Clear, area);
+    let count = labels.f("form.matches", &[("n", &picker.matches.len().to_string())]);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(count, theme::dim()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if picker.matches.is_empty() {
+        frame.render_widget(Span::styled(labels.t("form.no_match"), theme::dim()), inner);
+        return;
+    }
+    let start = picker.highlighted.saturating_sub(rows - 1);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = picker
+        .matches
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+        .map(|(n, &i)| {
+            let o = &options[i];
+            let check = if !multi {
+                ""
+            } else if chosen.contains(&o.code.as_str()) {
+                "[x] "
+            } else {
+                "[ ] "
+            };
+            let label = format!("{check}{}", o.label);
+            let label_w = (width(&label) + 2).min(w);
+            let detail = fit(&o.detail, w.saturating_sub(label_w));
+            let text = format!("{}{}", pad(&label, label_w), detail);
+            let style = if n == picker.highlighted {
+                theme::selected()
+            } else {
+                theme::normal()
+            };
+            Line::styled(pad(&text, w), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

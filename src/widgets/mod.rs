@@ -1,0 +1,7 @@
+//! Reusable pieces: text field, form with pickers, data table, popups, status bar.
+
+pub mod form;
+pub mod form_view;
+pub mod popup;
+pub mod table;
+pub mod text_field;
