@@ -146,6 +146,8 @@ pub struct App {
     pub status: Option<String>,
     pub quit: bool,
     pub demo: bool,
+    /// How the ledger file is named on the status line (its full path by default).
+    pub file_label: String,
     /// The open form's input, mirrored after every key for SIGHUP / SIGTERM.
     pub draft_slot: DraftSlot,
 }
@@ -154,7 +156,9 @@ impl App {
     pub fn new(store: Store, lang: Lang, today: NaiveDate) -> Result<App, StoreError> {
         let ledger = Ledger::load(&store)?;
         let vocab = store.vocab()?;
+        let file_label = store.path().display().to_string();
         let mut app = App {
+            file_label,
             store,
             ledger,
             vocab,

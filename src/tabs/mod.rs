@@ -238,7 +238,7 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
-    let file = app.store.path().display().to_string();
+    let file = &app.file_label;
     let who = format!("{}@{}", app.store.actor().user, app.store.actor().host);
     let left = format!("{} {} · {}", app.t("status.file"), file, who);
     let spans = match &app.status {

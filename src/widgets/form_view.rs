@@ -26,7 +26,7 @@ pub fn centered(area: Rect, max_width: u16, max_height: u16) -> Rect {
 
 pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
     let wanted = form.fields.len() + form.fields.iter().filter(|f| f.error.is_some()).count() + 3;
-    let popup = centered(area, 96, (wanted as u16).min(area.height));
+    let popup = centered(area, 110, (wanted as u16).min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -1,0 +1,134 @@
+//! The command line, run as a user runs it: exit codes, messages, outputs.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bangfu(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bangfu"));
+    cmd.args(args)
+        .env_remove("BANGFU_DB")
+        .env_remove("BANGFU_LANG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn demo(dir: &Path, name: &str, seed: &str) -> String {
+    let path = dir.join(name).display().to_string();
+    let out = bangfu(&["demo", &path, "--seed", seed], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    path
+}
+
+#[test]
+fn same_seed_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path(), "a.db", "5");
+    let b = demo(dir.path(), "b.db", "5");
+    let c = demo(dir.path(), "c.db", "6");
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
+}
+
+#[test]
+fn demo_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), "a.db", "1");
+    let out = bangfu(&["demo", &path], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("已存在"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn list_as_json_and_csv_with_db_before_or_after_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), "a.db", "1");
+    let out = bangfu(&["list", "villages", "--json", "--db", &path], &[]);
+    assert!(out.status.success());
+    let villages: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let villages = villages.as_array().unwrap();
+    assert_eq!(villages.len(), 12);
+    assert!(villages[0]["code"].as_str().unwrap().starts_with("511903"));
+
+    let out = bangfu(&["--db", &path, "list", "households", "--csv"], &[]);
+    assert!(out.status.success());
+    let csv = text(&out.stdout);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("户主姓名") && header.contains("监测对象类别"),
+        "{header}"
+    );
+    assert_eq!(csv.lines().count(), 121);
+
+    let out = bangfu(
+        &["list", "visits", "--csv"],
+        &[("BANGFU_DB", &path), ("BANGFU_LANG", "en")],
+    );
+    assert!(
+        text(&out.stdout)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Visitors")
+    );
+}
+
+#[test]
+fn check_counts_and_speaks_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), "a.db", "1");
+    let out = bangfu(&["check", "--json", "--db", &path], &[]);
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["integrity"], "ok");
+    let households = report["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["table"] == "households")
+        .unwrap();
+    assert_eq!(households["live"], 120);
+    let out = bangfu(&["--lang", "en", "check", "--db", &path], &[]);
+    assert!(text(&out.stdout).contains("Integrity check: ok"));
+}
+
+#[test]
+fn a_file_that_is_not_a_ledger_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("名单.xlsx");
+    std::fs::write(&path, b"PK\x03\x04 not a ledger").unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let out = bangfu(&["check", "--db", path.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("不是帮扶台账文件") && err.contains("名单.xlsx"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked") && !err.contains("backtrace"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn user_mistakes_exit_1_with_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), "a.db", "1");
+    for args in [
+        vec!["list", "people", "--db", path.as_str()],
+        vec!["--lang", "fr", "check", "--db", path.as_str()],
+        vec!["frobnicate"],
+    ] {
+        let out = bangfu(&args, &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(!text(&out.stderr).is_empty());
+    }
+}

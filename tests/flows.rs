@@ -1,0 +1,297 @@
+//! A cadre's work driven through the application with keys, checked in the file:
+//! add a village, a household with two members, a project and a visit; find the
+//! household by pinyin initials; mistakes caught; nothing lost on reopening.
+
+mod common;
+
+use bangfu::app::{Popup, Tab};
+use bangfu::domain::household::Household;
+use bangfu::domain::member::Member;
+use bangfu::domain::village::Village;
+use bangfu::domain::visit::Visit;
+use bangfu::domain::vocab::Lang;
+use bangfu::store::Store;
+use common::*;
+use crossterm::event::KeyCode;
+
+fn form_open(app: &bangfu::app::App) -> bool {
+    matches!(app.popups.last(), Some(Popup::Form(_)))
+}
+
+#[test]
+fn a_village_needs_only_its_name_and_survives_reopening() {
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    type_text(&mut app, "柳林村");
+    app.handle_key(ctrl('s'));
+    assert!(!form_open(&app));
+    assert_eq!(app.status.as_deref(), Some("已保存：柳林村"));
+    drop(app);
+    let store = Store::open(&fixture.path).unwrap();
+    let villages: Vec<Village> = store.load_all().unwrap();
+    assert_eq!(villages.len(), 1);
+    assert_eq!(villages[0].name, "柳林村");
+    assert_eq!(store.ops_for(&villages[0].id).unwrap()[0].kind, "create");
+}
+
+#[test]
+fn a_village_code_fills_name_and_township() {
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(
+        &mut app,
+        &[KeyCode::Char('2'), KeyCode::Char('a'), KeyCode::Tab],
+    );
+    type_text(&mut app, "511903100204");
+    app.handle_key(ctrl('s'));
+    let village = &app.ledger.villages[0];
+    assert_eq!(
+        (
+            village.name.as_str(),
+            village.township.as_str(),
+            village.county.as_str()
+        ),
+        ("林家庙村", "明阳镇", "恩阳区")
+    );
+}
+
+#[test]
+fn household_with_two_members_project_and_visit_end_to_end() {
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    type_text(&mut app, "柳林村");
+    app.handle_key(ctrl('s'));
+
+    // A new household starts in the selected village, with the cursor on 户主姓名.
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('a')]);
+    type_text(&mut app, "张三");
+    // 监测对象类别: type pinyin initials of 边缘易致贫户 and pick it.
+    for _ in 0..3 {
+        app.handle_key(key(KeyCode::Tab));
+    }
+    type_text(&mut app, "byyzp");
+    app.handle_key(key(KeyCode::Enter));
+    type_text(&mut app, "2026-05");
+    app.handle_key(ctrl('s'));
+
+    // Saving a household asks for its head as first member, name and relation filled in.
+    assert!(form_open(&app), "member form follows the new household");
+    type_text(&mut app, "51190319870210123");
+    let body = "51190319870210123";
+    let check = bangfu::domain::idnum::check_char(body).unwrap();
+    type_text(&mut app, &check.to_string());
+    app.handle_key(ctrl('s'));
+    assert!(!form_open(&app), "status: {:?}", app.status);
+
+    // Second member with `m`.
+    app.handle_key(key(KeyCode::Char('m')));
+    type_text(&mut app, "李秀英");
+    app.handle_key(key(KeyCode::Tab));
+    app.handle_key(key(KeyCode::Tab));
+    let body2 = "51190319890315004";
+    type_text(
+        &mut app,
+        &format!(
+            "{body2}{}",
+            bangfu::domain::idnum::check_char(body2).unwrap()
+        ),
+    );
+    app.handle_key(key(KeyCode::Tab));
+    type_text(&mut app, "po");
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(ctrl('s'));
+    assert!(!form_open(&app), "status: {:?}", app.status);
+
+    // A visit with `v`: the cursor starts at 走访人, date and type preset.
+    app.handle_key(key(KeyCode::Char('v')));
+    type_text(&mut app, "王书记、李明");
+    app.handle_key(ctrl('s'));
+    assert!(!form_open(&app), "status: {:?}", app.status);
+
+    // A project with the household as beneficiary.
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('a')]);
+    type_text(&mut app, "柳林村茶叶基地");
+    for _ in 0..12 {
+        app.handle_key(key(KeyCode::Tab));
+    }
+    type_text(&mut app, "120万");
+    for _ in 0..10 {
+        app.handle_key(key(KeyCode::Tab));
+    }
+    type_text(&mut app, "zs");
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::Tab));
+    app.handle_key(ctrl('s'));
+    assert!(!form_open(&app), "status: {:?}", app.status);
+    drop(app);
+
+    let store = Store::open(&fixture.path).unwrap();
+    let households: Vec<Household> = store.load_all().unwrap();
+    assert_eq!(households.len(), 1);
+    let h = &households[0];
+    assert_eq!(
+        (h.head_name.as_str(), h.monitor_category.as_deref()),
+        ("张三", Some("marginal"))
+    );
+    let mut members: Vec<Member> = store.load_all().unwrap();
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(members.len(), 2);
+    assert_eq!(members[0].name, "张三");
+    assert_eq!(members[0].relation.as_deref(), Some("self"));
+    assert_eq!(
+        members[0].sex.as_deref(),
+        Some("male"),
+        "sex follows from the ID number"
+    );
+    assert_eq!(members[1].relation.as_deref(), Some("spouse"));
+    assert_eq!(members[1].sex.as_deref(), Some("female"));
+    let visits: Vec<Visit> = store.load_all().unwrap();
+    assert_eq!(visits.len(), 1);
+    assert_eq!(visits[0].household_id.as_deref(), Some(h.id.as_str()));
+    assert_eq!(visits[0].date, today());
+    let projects = store.load_projects().unwrap();
+    assert_eq!(projects[0].funds_fen[0], 120_000_000);
+    assert_eq!(projects[0].beneficiaries, [h.id.clone()]);
+}
+
+#[test]
+fn the_household_is_found_by_pinyin_initials_and_id_tail() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    let target = app.ledger.households[7].clone();
+    let initials: String = target
+        .head_name
+        .chars()
+        .map(|c| {
+            pinyin::ToPinyin::to_pinyin(&c)
+                .map(|p| p.first_letter().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('/')]);
+    type_text(&mut app, &initials);
+    let shown: Vec<&str> = app.tabs[Tab::Households.index()]
+        .rows
+        .iter()
+        .map(|&i| app.ledger.households[i].id.as_str())
+        .collect();
+    assert!(
+        shown.contains(&target.id.as_str()),
+        "{initials} finds {}",
+        target.head_name
+    );
+    assert!(shown.len() < app.ledger.households.len());
+
+    app.handle_key(key(KeyCode::Esc));
+    let member = app.ledger.members_of(&target.id)[0]
+        .id_number
+        .clone()
+        .unwrap();
+    app.handle_key(key(KeyCode::Char('/')));
+    type_text(&mut app, &member[member.len() - 6..]);
+    let shown = &app.tabs[Tab::Households.index()].rows;
+    assert_eq!(shown.len(), 1);
+    assert_eq!(app.ledger.households[shown[0]].id, target.id);
+}
+
+#[test]
+fn a_wrong_id_number_is_named_and_nothing_is_saved() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    let members_before = app.ledger.members.len();
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('m')]);
+    type_text(&mut app, "王五");
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+    type_text(&mut app, "511903198702101231");
+    app.handle_key(ctrl('s'));
+    assert!(form_open(&app), "the form stays open, still filled in");
+    let status = app.status.clone().unwrap();
+    assert!(status.contains("证件号码：校验位不符"), "{status}");
+    let Some(Popup::Form(open)) = app.popups.last() else {
+        panic!()
+    };
+    assert_eq!(open.form.value("name"), "王五");
+    assert_eq!(app.ledger.members.len(), members_before);
+    assert_eq!(
+        Store::open(&fixture.path)
+            .unwrap()
+            .load_all::<Member>()
+            .unwrap()
+            .len(),
+        members_before
+    );
+}
+
+#[test]
+fn leaving_a_changed_form_asks_first() {
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    type_text(&mut app, "柳");
+    app.handle_key(key(KeyCode::Esc));
+    assert!(matches!(app.popups.last(), Some(Popup::Confirm(_))));
+    app.handle_key(key(KeyCode::Char('n')));
+    assert!(form_open(&app), "n keeps the form");
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('y')));
+    assert!(app.popups.is_empty());
+    assert!(app.ledger.villages.is_empty());
+}
+
+#[test]
+fn delete_is_soft_and_confirmed() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('5')]);
+    let before = app.ledger.visits.len();
+    let id = app.selected_id(Tab::Visits).unwrap();
+    app.handle_key(key(KeyCode::Char('d')));
+    app.handle_key(key(KeyCode::Char('y')));
+    assert_eq!(app.ledger.visits.len(), before - 1);
+    let store = Store::open(&fixture.path).unwrap();
+    assert!(store.get::<Visit>(&id).unwrap().is_none());
+    assert_eq!(store.ops_for(&id).unwrap().last().unwrap().kind, "delete");
+}
+
+#[test]
+fn a_village_with_households_is_not_deleted() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(
+        &mut app,
+        &[KeyCode::Char('2'), KeyCode::Char('d'), KeyCode::Char('y')],
+    );
+    assert!(matches!(app.popups.last(), Some(Popup::Message { .. })));
+    assert_eq!(app.ledger.villages.len(), 12);
+}
+
+#[test]
+fn english_throughout() {
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::En);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    let Some(Popup::Form(open)) = app.popups.last() else {
+        panic!()
+    };
+    assert_eq!(open.form.title, "New village");
+    app.handle_key(ctrl('s'));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Not saved: 1 field(s) to correct. Village: required")
+    );
+    type_text(&mut app, "Liulin");
+    app.handle_key(ctrl('s'));
+    assert_eq!(app.status.as_deref(), Some("Saved: Liulin"));
+}
+
+#[test]
+fn pasted_text_lands_in_the_field() {
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    app.handle_paste("石河村\n");
+    app.handle_key(ctrl('s'));
+    assert_eq!(app.ledger.villages[0].name, "石河村");
+}

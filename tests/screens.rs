@@ -1,0 +1,157 @@
+//! Every tab and form rendered with Chinese data at 80×24 and 120×40, compared
+//! with reviewed snapshots (tests/snapshots). A change on screen shows up as a diff.
+
+mod common;
+
+use bangfu::app::App;
+use bangfu::domain::vocab::Lang;
+use common::*;
+use crossterm::event::KeyCode;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(app, w, h));
+    }
+}
+
+fn on_tab(key: char) -> (Fixture, App) {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(common::key(KeyCode::Char(key)));
+    (fixture, app)
+}
+
+#[test]
+fn overview() {
+    let (_f, app) = on_tab('1');
+    snap("overview", &app);
+}
+
+#[test]
+fn villages() {
+    let (_f, app) = on_tab('2');
+    snap("villages", &app);
+}
+
+#[test]
+fn households() {
+    let (_f, app) = on_tab('3');
+    snap("households", &app);
+}
+
+#[test]
+fn household_detail_with_members_and_visits() {
+    let (_f, mut app) = on_tab('3');
+    press(
+        &mut app,
+        &[KeyCode::Down, KeyCode::Down, KeyCode::Enter, KeyCode::Down],
+    );
+    snap("household_detail", &app);
+}
+
+#[test]
+fn households_filtered_by_pinyin_initials() {
+    let (_f, mut app) = on_tab('3');
+    app.handle_key(key(KeyCode::Char('/')));
+    type_text(&mut app, "wj");
+    snap("households_filter_wj", &app);
+}
+
+#[test]
+fn projects() {
+    let (_f, app) = on_tab('4');
+    snap("projects", &app);
+}
+
+#[test]
+fn visits() {
+    let (_f, app) = on_tab('5');
+    snap("visits", &app);
+}
+
+#[test]
+fn village_form_new() {
+    let (_f, mut app) = on_tab('2');
+    app.handle_key(key(KeyCode::Char('a')));
+    type_text(&mut app, "柳林村");
+    snap("village_form", &app);
+}
+
+#[test]
+fn household_form_edit() {
+    let (_f, mut app) = on_tab('3');
+    app.handle_key(key(KeyCode::Char('e')));
+    snap("household_form", &app);
+}
+
+#[test]
+fn member_form_with_errors() {
+    let (_f, mut app) = on_tab('3');
+    app.handle_key(key(KeyCode::Char('m')));
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+    type_text(&mut app, "511903198702101231");
+    app.handle_key(ctrl('s'));
+    snap("member_form_errors", &app);
+}
+
+#[test]
+fn project_form_choosing_beneficiaries() {
+    let (_f, mut app) = on_tab('4');
+    app.handle_key(key(KeyCode::Char('e')));
+    for _ in 0..22 {
+        app.handle_key(key(KeyCode::Tab));
+    }
+    type_text(&mut app, "w");
+    snap("project_form_picker", &app);
+}
+
+#[test]
+fn visit_form_from_household() {
+    let (_f, mut app) = on_tab('3');
+    app.handle_key(key(KeyCode::Char('v')));
+    type_text(&mut app, "李明、王芳");
+    snap("visit_form", &app);
+}
+
+#[test]
+fn delete_asks_first() {
+    let (_f, mut app) = on_tab('5');
+    app.handle_key(key(KeyCode::Char('d')));
+    snap("confirm_delete", &app);
+}
+
+#[test]
+fn help_overlay() {
+    let (_f, mut app) = on_tab('2');
+    app.handle_key(key(KeyCode::Char('?')));
+    snap("help", &app);
+}
+
+#[test]
+fn too_small_a_window_says_so() {
+    let (_f, app) = on_tab('3');
+    insta::assert_snapshot!("too_small_60x20", render(&app, 60, 20));
+}
+
+#[test]
+fn english_labels() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::En);
+    app.handle_key(key(KeyCode::Char('3')));
+    snap("households_en", &app);
+    app.handle_key(key(KeyCode::Char('v')));
+    snap("visit_form_en", &app);
+}
+
+#[test]
+fn the_cursor_sits_after_chinese_text() {
+    let (_f, mut app) = on_tab('2');
+    app.handle_key(key(KeyCode::Char('a')));
+    let (x0, y0) = cursor(&app, 80, 24).unwrap();
+    type_text(&mut app, "柳林村");
+    let (x1, y1) = cursor(&app, 80, 24).unwrap();
+    assert_eq!(y1, y0);
+    assert_eq!(x1 - x0, 6, "three Chinese characters are six cells");
+}
