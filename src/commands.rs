@@ -122,12 +122,12 @@ fn write_demo(
     Ok(())
 }
 
-/// Rows of one table as (column, value) pairs, with ids first.
-fn rows(
-    store: &Store,
-    table: &str,
-) -> Result<Option<Vec<Vec<(String, FieldValue)>>>, crate::store::StoreError> {
-    fn of<T: Record>(records: Vec<T>) -> Vec<Vec<(String, FieldValue)>> {
+/// One exported row: (column, value) pairs, id first.
+type ExportRow = Vec<(String, FieldValue)>;
+
+/// Rows of one table; `None` when there is no such table.
+fn rows(store: &Store, table: &str) -> Result<Option<Vec<ExportRow>>, crate::store::StoreError> {
+    fn of<T: Record>(records: Vec<T>) -> Vec<ExportRow> {
         records
             .into_iter()
             .map(|r| {

@@ -153,7 +153,7 @@ fn household_with_two_members_project_and_visit_end_to_end() {
     assert_eq!(visits[0].date, today());
     let projects = store.load_projects().unwrap();
     assert_eq!(projects[0].funds_fen[0], 120_000_000);
-    assert_eq!(projects[0].beneficiaries, [h.id.clone()]);
+    assert_eq!(projects[0].beneficiaries, std::slice::from_ref(&h.id));
 }
 
 #[test]

@@ -257,13 +257,13 @@ impl App {
                 let code = open.form.value("code");
                 if let Ok(loc) = crate::domain::divisions::locate_village(&code) {
                     open.form.set_value("township", &loc.township);
-                    if open.form.value("name").trim().is_empty() {
-                        if let Some(official) = loc.village {
-                            open.form.set_value(
-                                "name",
-                                &crate::domain::divisions::short_village_name(&official),
-                            );
-                        }
+                    if open.form.value("name").trim().is_empty()
+                        && let Some(official) = loc.village
+                    {
+                        open.form.set_value(
+                            "name",
+                            &crate::domain::divisions::short_village_name(&official),
+                        );
                     }
                 }
             }

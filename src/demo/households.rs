@@ -237,11 +237,12 @@ fn family(rng: &mut Rng, h: &Household, today: NaiveDate, sequence: &mut u32) ->
                 ..Member::default()
             };
             shape_by_age(rng, &mut m, age, i == 0 && ill, i == 0 && disabled);
-            if m.health.as_deref() == Some("disabled") && rng.chance(40) {
-                if let Some(n) = &m.id_number {
-                    m.id_number = Some(format!("{n}{}{}", rng.range(1, 7), rng.range(1, 4)));
-                    m.id_type = Some(ID_TYPE_DISABILITY.into());
-                }
+            if m.health.as_deref() == Some("disabled")
+                && rng.chance(40)
+                && let Some(n) = &m.id_number
+            {
+                m.id_number = Some(format!("{n}{}{}", rng.range(1, 7), rng.range(1, 4)));
+                m.id_type = Some(ID_TYPE_DISABILITY.into());
             }
             m
         })

@@ -137,10 +137,10 @@ impl Household {
                 c.fail("elimination_method", Invalid::Required);
             }
         }
-        if let (Some(from), Some(to)) = (identified, eliminated_month) {
-            if to < from {
-                c.fail("eliminated_month", Invalid::EndBeforeStart);
-            }
+        if let (Some(from), Some(to)) = (identified, eliminated_month)
+            && to < from
+        {
+            c.fail("eliminated_month", Invalid::EndBeforeStart);
         }
         c.finish(|| Household {
             id: id.to_string(),

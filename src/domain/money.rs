@@ -105,7 +105,7 @@ fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -122,7 +122,7 @@ mod tests {
         assert_eq!(parse_fen("1234.5"), Ok(123_450));
         assert_eq!(parse_fen("1,234.50"), Ok(123_450));
         assert_eq!(parse_fen("1.2万"), Ok(1_200_000));
-        assert_eq!(parse_fen("4150万"), Ok(41_500_000_00));
+        assert_eq!(parse_fen("4150万"), Ok(4_150_000_000));
         assert_eq!(parse_fen("¥ 7300"), Ok(730_000));
         assert_eq!(parse_fen("7300元"), Ok(730_000));
         assert_eq!(parse_fen("0.01"), Ok(1));
@@ -143,8 +143,8 @@ mod tests {
     fn display() {
         assert_eq!(format_yuan(123_450), "1,234.50");
         assert_eq!(format_yuan(5), "0.05");
-        assert_eq!(format_yuan(1_000_000_00), "1,000,000.00");
-        assert_eq!(format_wan(41_500_000_00), "4,150.00");
+        assert_eq!(format_yuan(100_000_000), "1,000,000.00");
+        assert_eq!(format_wan(4_150_000_000), "4,150.00");
         assert_eq!(format_wan(1_234_560), "1.23");
         assert_eq!(format_plain(123_450), "1234.50");
     }

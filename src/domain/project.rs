@@ -121,10 +121,10 @@ impl Project {
                 parse_optional_month(d.get("planned_end_month")),
             )
             .flatten();
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                c.fail("planned_end_month", Invalid::EndBeforeStart);
-            }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            c.fail("planned_end_month", Invalid::EndBeforeStart);
         }
         let mut funds = [0i64; 6];
         for (slot, key) in funds.iter_mut().zip(FUND_SOURCES) {

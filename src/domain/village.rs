@@ -114,10 +114,10 @@ impl Village {
         .iter()
         .map(|k| c.check(k, parse_count(d.get(k))).flatten())
         .collect();
-        if let Some(year) = counts[6] {
-            if YearMonth::new(year as i32, 1).is_none() {
-                c.fail("stats_year", Invalid::Number);
-            }
+        if let Some(year) = counts[6]
+            && YearMonth::new(year as i32, 1).is_none()
+        {
+            c.fail("stats_year", Invalid::Number);
         }
         let collective = c
             .check(

@@ -87,10 +87,10 @@ impl Visit {
                 parse_optional_date(d.get("follow_up_date")),
             )
             .flatten();
-        if let (Some(day), Some(f)) = (date, follow_up) {
-            if f < day {
-                c.fail("follow_up_date", Invalid::EndBeforeStart);
-            }
+        if let (Some(day), Some(f)) = (date, follow_up)
+            && f < day
+        {
+            c.fail("follow_up_date", Invalid::EndBeforeStart);
         }
         c.finish(|| Visit {
             id: id.to_string(),

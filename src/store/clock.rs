@@ -91,11 +91,11 @@ impl Hlc {
 
     /// Moves the clock past an observed timestamp (the newest op in the file).
     pub fn observe(&mut self, stamp: &str) {
-        if let Some((ms, counter)) = parse_stamp(stamp) {
-            if (ms, counter) > (self.last_ms, self.counter) {
-                self.last_ms = ms;
-                self.counter = counter;
-            }
+        if let Some((ms, counter)) = parse_stamp(stamp)
+            && (ms, counter) > (self.last_ms, self.counter)
+        {
+            self.last_ms = ms;
+            self.counter = counter;
         }
     }
 
@@ -159,10 +159,10 @@ fn login_name() -> Option<String> {
 }
 
 fn host_name() -> String {
-    if let Ok(name) = std::env::var("HOSTNAME") {
-        if !name.is_empty() {
-            return name;
-        }
+    if let Ok(name) = std::env::var("HOSTNAME")
+        && !name.is_empty()
+    {
+        return name;
     }
     std::fs::read_to_string("/etc/hostname")
         .map(|s| s.trim().to_string())

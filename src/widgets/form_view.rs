@@ -8,14 +8,14 @@ use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 const LABEL_MAX: usize = 18;
 const PICKER_ROWS: usize = 8;
 
 pub fn centered(area: Rect, max_width: u16, max_height: u16) -> Rect {
     let w = max_width.min(area.width.saturating_sub(2)).max(10);
-    let h = max_height.min(area.height.saturating_sub(2)).max(5);
+    let h = max_height.min(area.height.saturating_sub(2)).max(3);
     Rect::new(
         area.x + (area.width.saturating_sub(w)) / 2,
         area.y + (area.height.saturating_sub(h)) / 2,
@@ -27,7 +27,7 @@ pub fn centered(area: Rect, max_width: u16, max_height: u16) -> Rect {
 pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
     let wanted = form.fields.len() + form.fields.iter().filter(|f| f.error.is_some()).count() + 3;
     let popup = centered(area, 110, (wanted as u16).min(area.height));
-    frame.render_widget(Clear, popup);
+    super::popup::clear(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {} ", form.title), theme::title()));
@@ -142,11 +142,9 @@ fn render_value(
             frame.render_widget(Span::raw(format!("‹{text}›")), area);
         }
         FieldKind::Choice(options) | FieldKind::Multi { options, .. } => {
-            if focused {
-                if let Some(picker) = &form.picker {
-                    picker.query.render(frame, area, theme::normal(), true);
-                    return;
-                }
+            if focused && let Some(picker) = &form.picker {
+                picker.query.render(frame, area, theme::normal(), true);
+                return;
             }
             let sep = labels.t("common.list_separator");
             let shown: Vec<&str> = field
@@ -220,7 +218,7 @@ fn render_picker(frame: &mut Frame, anchor: Rect, bounds: Rect, form: &Form, lab
         anchor.width.min(bounds.x + bounds.width - anchor.x),
         height,
     );
-    frame.render_widget(Clear, area);
+    super::popup::clear(frame, area);
     let count = labels.f("form.matches", &[("n", &picker.matches.len().to_string())]);
     let block = Block::default()
         .borders(Borders::ALL)

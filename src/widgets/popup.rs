@@ -9,6 +9,22 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+/// Clears an area for a popup. A wide character just left of it would otherwise
+/// keep its left half on screen with its right half under the border.
+pub fn clear(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in area.y..area.y + area.height {
+        let left = &mut buffer[(area.x - 1, y)];
+        if width(left.symbol()) > 1 {
+            left.set_symbol(" ");
+        }
+    }
+}
+
 pub fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, style: Style) {
     let content_w = lines
         .iter()
@@ -24,7 +40,7 @@ pub fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, 
         .sum();
     let h = (wrapped + 2) as u16;
     let popup = centered(area, w, h);
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(style)
@@ -50,7 +66,7 @@ pub fn render_help(frame: &mut Frame, area: Rect, title: &str, entries: &[(Strin
         })
         .collect();
     let popup = centered(area, 72, lines.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {title} "), theme::title()));
