@@ -7,11 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "bangfu",
-    version,
-    about = "帮扶台账 — a terminal ledger for village assistance work"
-)]
+#[command(name = "bangfu", version, about = "帮扶台账 — a terminal ledger for village assistance work")]
 pub struct Cli {
     /// The ledger file (default: the per-user data directory; also BANGFU_DB)
     #[arg(long, global = true, env = "BANGFU_DB", value_name = "PATH")]
@@ -67,14 +63,8 @@ pub enum CliError {
 /// One sentence, in the user's language, for each way the ledger file can fail.
 pub fn store_error_sentence(labels: &Labels, e: &StoreError) -> String {
     match e {
-        StoreError::NotALedger { path } => {
-            labels.f("error.not_ledger", &[("path", &path.display().to_string())])
-        }
-        StoreError::TooNew {
-            path,
-            found,
-            supported,
-        } => labels.f(
+        StoreError::NotALedger { path } => labels.f("error.not_ledger", &[("path", &path.display().to_string())]),
+        StoreError::TooNew { path, found, supported } => labels.f(
             "error.too_new",
             &[
                 ("path", &path.display().to_string()),
@@ -82,17 +72,11 @@ pub fn store_error_sentence(labels: &Labels, e: &StoreError) -> String {
                 ("supported", &supported.to_string()),
             ],
         ),
-        StoreError::Io { path, source } => labels.f(
-            "error.io",
-            &[
-                ("path", &path.display().to_string()),
-                ("detail", &source.to_string()),
-            ],
-        ),
-        StoreError::Busy => labels.t("error.busy").to_string(),
-        StoreError::NotFound { table, id } => {
-            labels.f("error.not_found", &[("table", table), ("id", id)])
+        StoreError::Io { path, source } => {
+            labels.f("error.io", &[("path", &path.display().to_string()), ("detail", &source.to_string())])
         }
+        StoreError::Busy => labels.t("error.busy").to_string(),
+        StoreError::NotFound { table, id } => labels.f("error.not_found", &[("table", table), ("id", id)]),
         StoreError::Sqlite(e) => labels.f("error.database", &[("detail", &e.to_string())]),
     }
 }
@@ -109,8 +93,7 @@ pub fn store_error(labels: &Labels, e: StoreError) -> CliError {
 pub fn resolve_lang(cli: &Cli) -> Result<Lang, CliError> {
     match cli.lang.as_deref() {
         None => Ok(Lang::Zh),
-        Some(text) => Lang::parse(text).ok_or_else(|| {
-            CliError::User(Labels::get(Lang::Zh).f("error.bad_lang", &[("value", text)]))
-        }),
+        Some(text) => Lang::parse(text)
+            .ok_or_else(|| CliError::User(Labels::get(Lang::Zh).f("error.bad_lang", &[("value", text)]))),
     }
 }

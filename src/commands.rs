@@ -20,22 +20,13 @@ use std::path::PathBuf;
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e)
-            if matches!(
-                e.kind(),
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
-            ) =>
-        {
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
             print!("{e}");
             return Ok(());
         }
         Err(e) => {
             let labels = Labels::get(Lang::Zh);
-            return Err(CliError::User(format!(
-                "{}\n{}",
-                labels.t("error.bad_arguments"),
-                e.render()
-            )));
+            return Err(CliError::User(format!("{}\n{}", labels.t("error.bad_arguments"), e.render())));
         }
     };
     let lang = resolve_lang(&cli)?;
@@ -43,11 +34,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let today = Local::now().date_naive();
     match cli.command {
         Some(Command::Demo { path, scale, seed }) => write_demo(labels, &path, scale, seed, today),
-        Some(Command::List {
-            ref table,
-            json,
-            csv,
-        }) => {
+        Some(Command::List { ref table, json, csv }) => {
             let store = open(labels, &ledger_path(&cli, labels)?)?;
             list(labels, &store, table, json, csv)
         }
@@ -56,17 +43,12 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             check(labels, &store, json)
         }
         None => {
-            let path = if cli.demo {
-                demo_path(labels, today)?
-            } else {
-                ledger_path(&cli, labels)?
-            };
+            let path = if cli.demo { demo_path(labels, today)? } else { ledger_path(&cli, labels)? };
             let store = open(labels, &path)?;
             let mut app = App::new(store, lang, today).map_err(|e| store_error(labels, e))?;
             app.demo = cli.demo;
-            crate::tui::run(app).map_err(|e| {
-                CliError::Internal(labels.f("error.terminal", &[("detail", &e.to_string())]))
-            })
+            crate::tui::run(app)
+                .map_err(|e| CliError::Internal(labels.f("error.terminal", &[("detail", &e.to_string())])))
         }
     }
 }
@@ -106,19 +88,10 @@ fn write_demo(
     today: NaiveDate,
 ) -> Result<(), CliError> {
     if path.exists() {
-        return Err(CliError::User(
-            labels.f("error.exists", &[("path", &path.display().to_string())]),
-        ));
+        return Err(CliError::User(labels.f("error.exists", &[("path", &path.display().to_string())])));
     }
-    let counts =
-        crate::demo::write(path, scale, seed, today).map_err(|e| store_error(labels, e))?;
-    println!(
-        "{}",
-        labels.f(
-            "demo.written",
-            &[("path", &path.display().to_string()), ("counts", &counts)]
-        )
-    );
+    let counts = crate::demo::write(path, scale, seed, today).map_err(|e| store_error(labels, e))?;
+    println!("{}", labels.f("demo.written", &[("path", &path.display().to_string()), ("counts", &counts)]));
     Ok(())
 }
 
@@ -148,11 +121,7 @@ fn rows(store: &Store, table: &str) -> Result<Option<Vec<ExportRow>>, crate::sto
             for (row, link) in rows.iter_mut().zip(links) {
                 row.push((
                     "beneficiaries".into(),
-                    if link.is_empty() {
-                        FieldValue::Null
-                    } else {
-                        FieldValue::Text(link)
-                    },
+                    if link.is_empty() { FieldValue::Null } else { FieldValue::Text(link) },
                 ));
             }
             rows
@@ -162,13 +131,7 @@ fn rows(store: &Store, table: &str) -> Result<Option<Vec<ExportRow>>, crate::sto
     }))
 }
 
-fn list(
-    labels: &Labels,
-    store: &Store,
-    table: &str,
-    json: bool,
-    _csv: bool,
-) -> Result<(), CliError> {
+fn list(labels: &Labels, store: &Store, table: &str, json: bool, _csv: bool) -> Result<(), CliError> {
     let rows = rows(store, table)
         .map_err(|e| store_error(labels, e))?
         .ok_or_else(|| CliError::User(labels.f("error.bad_table", &[("table", table)])))?;
@@ -180,14 +143,11 @@ fn list(
             .iter()
             .map(|r| {
                 serde_json::Value::Object(
-                    r.iter()
-                        .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
-                        .collect(),
+                    r.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default())).collect(),
                 )
             })
             .collect();
-        let text =
-            serde_json::to_string_pretty(&array).map_err(|e| CliError::Internal(e.to_string()))?;
+        let text = serde_json::to_string_pretty(&array).map_err(|e| CliError::Internal(e.to_string()))?;
         return ignore_closed_pipe(writeln!(out, "{text}")).map_err(io);
     }
     // CSV for spreadsheets: headers and vocabulary labels in the user's language, money in 元.
@@ -197,25 +157,13 @@ fn list(
     let Some(first) = rows.first() else {
         return Ok(());
     };
-    let header: Vec<String> = first
-        .iter()
-        .map(|(k, _)| csv_header(labels, prefix, k))
-        .collect();
-    writer
-        .write_record(&header)
-        .map_err(|e| CliError::Internal(e.to_string()))?;
+    let header: Vec<String> = first.iter().map(|(k, _)| csv_header(labels, prefix, k)).collect();
+    writer.write_record(&header).map_err(|e| CliError::Internal(e.to_string()))?;
     for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|(k, v)| csv_cell(&vocab, labels.lang, table, k, v))
-            .collect();
-        writer
-            .write_record(&cells)
-            .map_err(|e| CliError::Internal(e.to_string()))?;
+        let cells: Vec<String> = row.iter().map(|(k, v)| csv_cell(&vocab, labels.lang, table, k, v)).collect();
+        writer.write_record(&cells).map_err(|e| CliError::Internal(e.to_string()))?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| CliError::Internal(e.to_string()))?;
+    let bytes = writer.into_inner().map_err(|e| CliError::Internal(e.to_string()))?;
     ignore_closed_pipe(out.write_all(&bytes).and_then(|_| out.flush())).map_err(io)
 }
 
@@ -230,25 +178,11 @@ fn ignore_closed_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
 fn csv_header(labels: &Labels, prefix: &str, column: &str) -> String {
     let key = column.trim_end_matches("_fen");
     let label = labels.field(prefix, key);
-    let label = if label == "?" {
-        column.to_string()
-    } else {
-        label.to_string()
-    };
-    if column.ends_with("_fen") {
-        format!("{label}（{}）", labels.t("unit.yuan"))
-    } else {
-        label
-    }
+    let label = if label == "?" { column.to_string() } else { label.to_string() };
+    if column.ends_with("_fen") { format!("{label}（{}）", labels.t("unit.yuan")) } else { label }
 }
 
-fn csv_cell(
-    vocab: &crate::domain::vocab::Vocab,
-    lang: Lang,
-    table: &str,
-    column: &str,
-    value: &FieldValue,
-) -> String {
+fn csv_cell(vocab: &crate::domain::vocab::Vocab, lang: Lang, table: &str, column: &str, value: &FieldValue) -> String {
     match value {
         FieldValue::Null => String::new(),
         FieldValue::Int(n) if column.ends_with("_fen") => format_plain(*n),
@@ -264,9 +198,7 @@ fn csv_cell(
 }
 
 fn check(labels: &Labels, store: &Store, json: bool) -> Result<(), CliError> {
-    let problems = store
-        .integrity_check()
-        .map_err(|e| store_error(labels, e))?;
+    let problems = store.integrity_check().map_err(|e| store_error(labels, e))?;
     let sound = problems.len() == 1 && problems[0] == "ok";
     let counts = store.table_counts().map_err(|e| store_error(labels, e))?;
     let ops = store.op_count().map_err(|e| store_error(labels, e))?;
@@ -277,23 +209,10 @@ fn check(labels: &Labels, store: &Store, json: bool) -> Result<(), CliError> {
             "counts": counts,
             "ops": ops,
         });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     } else {
-        println!(
-            "{}",
-            labels.f(
-                "check.file",
-                &[("path", &store.path().display().to_string())]
-            )
-        );
-        let verdict = if sound {
-            labels.t("check.sound").to_string()
-        } else {
-            problems.join("\n")
-        };
+        println!("{}", labels.f("check.file", &[("path", &store.path().display().to_string())]));
+        let verdict = if sound { labels.t("check.sound").to_string() } else { problems.join("\n") };
         println!("{}", labels.f("check.integrity", &[("result", &verdict)]));
         for c in &counts {
             let name = labels.t(&format!("table.{}", c.table)).to_string();
@@ -301,19 +220,11 @@ fn check(labels: &Labels, store: &Store, json: bool) -> Result<(), CliError> {
                 "{}",
                 labels.f(
                     "check.count",
-                    &[
-                        ("table", &name),
-                        ("live", &c.live.to_string()),
-                        ("deleted", &c.deleted.to_string())
-                    ]
+                    &[("table", &name), ("live", &c.live.to_string()), ("deleted", &c.deleted.to_string())]
                 )
             );
         }
         println!("{}", labels.f("check.ops", &[("n", &ops.to_string())]));
     }
-    if sound {
-        Ok(())
-    } else {
-        Err(CliError::User(labels.t("check.unsound").to_string()))
-    }
+    if sound { Ok(()) } else { Err(CliError::User(labels.t("check.unsound").to_string())) }
 }

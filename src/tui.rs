@@ -5,9 +5,7 @@
 use crate::app::{App, DraftSlot, SavedDraft};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
-use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io;
@@ -19,12 +17,7 @@ const STATUS_SECONDS: u64 = 6;
 
 pub fn restore_terminal() {
     let _ = disable_raw_mode();
-    let _ = execute!(
-        io::stdout(),
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        crossterm::cursor::Show
-    );
+    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
 }
 
 pub fn run(mut app: App) -> io::Result<()> {
@@ -106,14 +99,8 @@ fn draft_path(ledger: &Path) -> Option<PathBuf> {
     let hash = canonical
         .to_string_lossy()
         .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-        });
-    Some(
-        dirs.data_dir()
-            .join("drafts")
-            .join(format!("{hash:016x}.json")),
-    )
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    Some(dirs.data_dir().join("drafts").join(format!("{hash:016x}.json")))
 }
 
 fn write_private(file: &Path, text: &str) -> io::Result<()> {

@@ -5,9 +5,7 @@ use std::process::{Command, Output};
 
 fn bangfu(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bangfu"));
-    cmd.args(args)
-        .env_remove("BANGFU_DB")
-        .env_remove("BANGFU_LANG");
+    cmd.args(args).env_remove("BANGFU_DB").env_remove("BANGFU_LANG");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -41,11 +39,7 @@ fn demo_refuses_to_overwrite() {
     let path = demo(dir.path(), "a.db", "1");
     let out = bangfu(&["demo", &path], &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("已存在"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("已存在"), "{}", text(&out.stderr));
 }
 
 #[test]
@@ -63,23 +57,11 @@ fn list_as_json_and_csv_with_db_before_or_after_the_command() {
     assert!(out.status.success());
     let csv = text(&out.stdout);
     let header = csv.lines().next().unwrap();
-    assert!(
-        header.contains("户主姓名") && header.contains("监测对象类别"),
-        "{header}"
-    );
+    assert!(header.contains("户主姓名") && header.contains("监测对象类别"), "{header}");
     assert_eq!(csv.lines().count(), 121);
 
-    let out = bangfu(
-        &["list", "visits", "--csv"],
-        &[("BANGFU_DB", &path), ("BANGFU_LANG", "en")],
-    );
-    assert!(
-        text(&out.stdout)
-            .lines()
-            .next()
-            .unwrap()
-            .contains("Visitors")
-    );
+    let out = bangfu(&["list", "visits", "--csv"], &[("BANGFU_DB", &path), ("BANGFU_LANG", "en")]);
+    assert!(text(&out.stdout).lines().next().unwrap().contains("Visitors"));
 }
 
 #[test]
@@ -90,12 +72,7 @@ fn check_counts_and_speaks_json() {
     assert!(out.status.success());
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["integrity"], "ok");
-    let households = report["counts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["table"] == "households")
-        .unwrap();
+    let households = report["counts"].as_array().unwrap().iter().find(|c| c["table"] == "households").unwrap();
     assert_eq!(households["live"], 120);
     let out = bangfu(&["--lang", "en", "check", "--db", &path], &[]);
     assert!(text(&out.stdout).contains("Integrity check: ok"));
@@ -110,10 +87,7 @@ fn a_file_that_is_not_a_ledger_is_refused_unchanged() {
     let out = bangfu(&["check", "--db", path.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(
-        err.contains("不是帮扶台账文件") && err.contains("名单.xlsx"),
-        "{err}"
-    );
+    assert!(err.contains("不是帮扶台账文件") && err.contains("名单.xlsx"), "{err}");
     assert!(!err.contains("panicked") && !err.contains("backtrace"));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }

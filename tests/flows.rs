@@ -39,19 +39,12 @@ fn a_village_needs_only_its_name_and_survives_reopening() {
 fn a_village_code_fills_name_and_township() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    press(
-        &mut app,
-        &[KeyCode::Char('2'), KeyCode::Char('a'), KeyCode::Tab],
-    );
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a'), KeyCode::Tab]);
     type_text(&mut app, "511903100204");
     app.handle_key(ctrl('s'));
     let village = &app.ledger.villages[0];
     assert_eq!(
-        (
-            village.name.as_str(),
-            village.township.as_str(),
-            village.county.as_str()
-        ),
+        (village.name.as_str(), village.township.as_str(), village.county.as_str()),
         ("林家庙村", "明阳镇", "恩阳区")
     );
 }
@@ -91,13 +84,7 @@ fn household_with_two_members_project_and_visit_end_to_end() {
     app.handle_key(key(KeyCode::Tab));
     app.handle_key(key(KeyCode::Tab));
     let body2 = "51190319890315004";
-    type_text(
-        &mut app,
-        &format!(
-            "{body2}{}",
-            bangfu::domain::idnum::check_char(body2).unwrap()
-        ),
-    );
+    type_text(&mut app, &format!("{body2}{}", bangfu::domain::idnum::check_char(body2).unwrap()));
     app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "po");
     app.handle_key(key(KeyCode::Enter));
@@ -131,20 +118,13 @@ fn household_with_two_members_project_and_visit_end_to_end() {
     let households: Vec<Household> = store.load_all().unwrap();
     assert_eq!(households.len(), 1);
     let h = &households[0];
-    assert_eq!(
-        (h.head_name.as_str(), h.monitor_category.as_deref()),
-        ("张三", Some("marginal"))
-    );
+    assert_eq!((h.head_name.as_str(), h.monitor_category.as_deref()), ("张三", Some("marginal")));
     let mut members: Vec<Member> = store.load_all().unwrap();
     members.sort_by(|a, b| a.name.cmp(&b.name));
     assert_eq!(members.len(), 2);
     assert_eq!(members[0].name, "张三");
     assert_eq!(members[0].relation.as_deref(), Some("self"));
-    assert_eq!(
-        members[0].sex.as_deref(),
-        Some("male"),
-        "sex follows from the ID number"
-    );
+    assert_eq!(members[0].sex.as_deref(), Some("male"), "sex follows from the ID number");
     assert_eq!(members[1].relation.as_deref(), Some("spouse"));
     assert_eq!(members[1].sex.as_deref(), Some("female"));
     let visits: Vec<Visit> = store.load_all().unwrap();
@@ -164,31 +144,17 @@ fn the_household_is_found_by_pinyin_initials_and_id_tail() {
     let initials: String = target
         .head_name
         .chars()
-        .map(|c| {
-            pinyin::ToPinyin::to_pinyin(&c)
-                .map(|p| p.first_letter().to_string())
-                .unwrap_or_default()
-        })
+        .map(|c| pinyin::ToPinyin::to_pinyin(&c).map(|p| p.first_letter().to_string()).unwrap_or_default())
         .collect();
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('/')]);
     type_text(&mut app, &initials);
-    let shown: Vec<&str> = app.tabs[Tab::Households.index()]
-        .rows
-        .iter()
-        .map(|&i| app.ledger.households[i].id.as_str())
-        .collect();
-    assert!(
-        shown.contains(&target.id.as_str()),
-        "{initials} finds {}",
-        target.head_name
-    );
+    let shown: Vec<&str> =
+        app.tabs[Tab::Households.index()].rows.iter().map(|&i| app.ledger.households[i].id.as_str()).collect();
+    assert!(shown.contains(&target.id.as_str()), "{initials} finds {}", target.head_name);
     assert!(shown.len() < app.ledger.households.len());
 
     app.handle_key(key(KeyCode::Esc));
-    let member = app.ledger.members_of(&target.id)[0]
-        .id_number
-        .clone()
-        .unwrap();
+    let member = app.ledger.members_of(&target.id)[0].id_number.clone().unwrap();
     app.handle_key(key(KeyCode::Char('/')));
     type_text(&mut app, &member[member.len() - 6..]);
     let shown = &app.tabs[Tab::Households.index()].rows;
@@ -209,19 +175,10 @@ fn a_wrong_id_number_is_named_and_nothing_is_saved() {
     assert!(form_open(&app), "the form stays open, still filled in");
     let status = app.status.clone().unwrap();
     assert!(status.contains("证件号码：校验位不符"), "{status}");
-    let Some(Popup::Form(open)) = app.popups.last() else {
-        panic!()
-    };
+    let Some(Popup::Form(open)) = app.popups.last() else { panic!() };
     assert_eq!(open.form.value("name"), "王五");
     assert_eq!(app.ledger.members.len(), members_before);
-    assert_eq!(
-        Store::open(&fixture.path)
-            .unwrap()
-            .load_all::<Member>()
-            .unwrap()
-            .len(),
-        members_before
-    );
+    assert_eq!(Store::open(&fixture.path).unwrap().load_all::<Member>().unwrap().len(), members_before);
 }
 
 #[test]
@@ -259,10 +216,7 @@ fn delete_is_soft_and_confirmed() {
 fn a_village_with_households_is_not_deleted() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    press(
-        &mut app,
-        &[KeyCode::Char('2'), KeyCode::Char('d'), KeyCode::Char('y')],
-    );
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('d'), KeyCode::Char('y')]);
     assert!(matches!(app.popups.last(), Some(Popup::Message { .. })));
     assert_eq!(app.ledger.villages.len(), 12);
 }
@@ -272,15 +226,10 @@ fn english_throughout() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::En);
     press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
-    let Some(Popup::Form(open)) = app.popups.last() else {
-        panic!()
-    };
+    let Some(Popup::Form(open)) = app.popups.last() else { panic!() };
     assert_eq!(open.form.title, "New village");
     app.handle_key(ctrl('s'));
-    assert_eq!(
-        app.status.as_deref(),
-        Some("Not saved: 1 field(s) to correct. Village: required")
-    );
+    assert_eq!(app.status.as_deref(), Some("Not saved: 1 field(s) to correct. Village: required"));
     type_text(&mut app, "Liulin");
     app.handle_key(ctrl('s'));
     assert_eq!(app.status.as_deref(), Some("Saved: Liulin"));

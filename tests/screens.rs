@@ -44,10 +44,7 @@ fn households() {
 #[test]
 fn household_detail_with_members_and_visits() {
     let (_f, mut app) = on_tab('3');
-    press(
-        &mut app,
-        &[KeyCode::Down, KeyCode::Down, KeyCode::Enter, KeyCode::Down],
-    );
+    press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Enter, KeyCode::Down]);
     snap("household_detail", &app);
 }
 

@@ -26,21 +26,13 @@ fn a_new_ledger_is_private_seeded_and_current() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(
-            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
     let vocab = store.vocab().unwrap();
-    assert_eq!(
-        vocab.label("monitor_category", "marginal", Default::default()),
-        "边缘易致贫户"
-    );
+    assert_eq!(vocab.label("monitor_category", "marginal", Default::default()), "边缘易致贫户");
     assert_eq!(vocab.choices("risk").count(), 11);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, LATEST);
 }
 
@@ -53,20 +45,13 @@ fn every_change_is_logged_with_what_it_replaced() {
     v.first_secretary = "李明".into();
     v.notes = "重点村".into();
     assert_eq!(store.update(&v).unwrap(), 2);
-    assert_eq!(
-        store.update(&v).unwrap(),
-        0,
-        "saving unchanged values logs nothing"
-    );
+    assert_eq!(store.update(&v).unwrap(), 0, "saving unchanged values logs nothing");
     v.notes = "非重点村".into();
     store.update(&v).unwrap();
     store.delete::<Village>(&id).unwrap();
 
     let ops = store.ops_for(&id).unwrap();
-    let kinds: Vec<_> = ops
-        .iter()
-        .map(|o| (o.kind.as_str(), o.field.as_deref()))
-        .collect();
+    let kinds: Vec<_> = ops.iter().map(|o| (o.kind.as_str(), o.field.as_deref())).collect();
     assert_eq!(
         kinds,
         [
@@ -82,10 +67,7 @@ fn every_change_is_logged_with_what_it_replaced() {
     assert_eq!(ops[1].replaces.as_deref(), Some(create.op_id.as_str()));
     assert_eq!(ops[3].replaces.as_deref(), Some(ops[2].op_id.as_str()));
     assert_eq!(ops[3].old_value.as_deref(), Some("\"重点村\""));
-    assert!(
-        ops.windows(2).all(|w| w[0].hlc < w[1].hlc),
-        "clock strictly increases"
-    );
+    assert!(ops.windows(2).all(|w| w[0].hlc < w[1].hlc), "clock strictly increases");
     assert!(!ops[0].os_user.is_empty() && !ops[0].host.is_empty());
 }
 
@@ -98,12 +80,7 @@ fn soft_deleted_records_stay_in_the_file_but_leave_the_lists() {
     store.insert(&mut a).unwrap();
     store.insert(&mut b).unwrap();
     store.delete::<Village>(&a.id).unwrap();
-    let live: Vec<String> = store
-        .load_all::<Village>()
-        .unwrap()
-        .into_iter()
-        .map(|v| v.name)
-        .collect();
+    let live: Vec<String> = store.load_all::<Village>().unwrap().into_iter().map(|v| v.name).collect();
     assert_eq!(live, ["石河村"]);
     let counts = store.table_counts().unwrap();
     let villages = counts.iter().find(|c| c.table == "villages").unwrap();
@@ -129,10 +106,7 @@ fn reopening_finds_everything() {
     let households: Vec<Household> = store.load_all().unwrap();
     assert_eq!(households.len(), 1);
     assert_eq!(households[0].head_name, "张三");
-    assert_eq!(
-        households[0].identified_month.unwrap().to_string(),
-        "2026-05"
-    );
+    assert_eq!(households[0].identified_month.unwrap().to_string(), "2026-05");
 }
 
 #[test]
@@ -152,21 +126,11 @@ fn assert_refused_unchanged(path: &PathBuf, expect: impl Fn(&StoreError) -> bool
     let before = std::fs::read(path).unwrap();
     let err = Store::open(path).err().expect("must be refused");
     assert!(expect(&err), "unexpected error: {err}");
-    assert_eq!(
-        std::fs::read(path).unwrap(),
-        before,
-        "refused file must stay byte-for-byte"
-    );
-    let mut siblings: Vec<_> = std::fs::read_dir(path.parent().unwrap())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    assert_eq!(std::fs::read(path).unwrap(), before, "refused file must stay byte-for-byte");
+    let mut siblings: Vec<_> =
+        std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
     siblings.sort();
-    assert_eq!(
-        siblings.len(),
-        1,
-        "no journal or backup left beside it: {siblings:?}"
-    );
+    assert_eq!(siblings.len(), 1, "no journal or backup left beside it: {siblings:?}");
 }
 
 #[test]
@@ -181,8 +145,7 @@ fn another_programs_sqlite_file_is_refused_and_left_alone() {
     let (_dir, path) = temp_ledger();
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
-            .unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
     }
     assert_refused_unchanged(&path, |e| matches!(e, StoreError::NotALedger { .. }));
 }
@@ -193,13 +156,9 @@ fn a_ledger_from_a_newer_bangfu_is_refused_and_left_alone() {
     drop(Store::open(&path).unwrap());
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", LATEST + 1)
-            .unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1).unwrap();
     }
-    assert_refused_unchanged(
-        &path,
-        |e| matches!(e, StoreError::TooNew { found, .. } if *found == LATEST + 1),
-    );
+    assert_refused_unchanged(&path, |e| matches!(e, StoreError::TooNew { found, .. } if *found == LATEST + 1));
 }
 
 #[test]
@@ -208,16 +167,11 @@ fn an_older_ledger_is_backed_up_then_migrated() {
     {
         let mut conn = rusqlite::Connection::open(&path).unwrap();
         migrate_to(&mut conn, 1).unwrap();
-        let app: i64 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .unwrap();
+        let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
         assert_eq!(app, APPLICATION_ID);
     }
     let store = Store::open(&path).unwrap();
-    assert!(
-        !store.vocab().unwrap().is_empty(),
-        "migration 2 seeds the vocabularies"
-    );
+    assert!(!store.vocab().unwrap().is_empty(), "migration 2 seeds the vocabularies");
     let backup = dir.path().join("台账.db.v1.bak");
     assert!(backup.exists(), "backup written before migrating");
 }
@@ -230,13 +184,8 @@ fn project_beneficiaries_are_linked_and_unlinked_through_the_log() {
     store.insert(&mut v).unwrap();
     let mut ids = Vec::new();
     for name in ["张三", "李四", "王五"] {
-        let mut h = Household::from_draft(
-            "",
-            &Draft::default()
-                .with("village_id", &v.id)
-                .with("head_name", name),
-        )
-        .unwrap();
+        let mut h =
+            Household::from_draft("", &Draft::default().with("village_id", &v.id).with("head_name", name)).unwrap();
         ids.push(store.insert(&mut h).unwrap());
     }
     let d = Draft::default()
@@ -256,15 +205,6 @@ fn project_beneficiaries_are_linked_and_unlinked_through_the_log() {
     want.sort();
     assert_eq!(got, want);
     assert_eq!(loaded[0].funds_fen[0], 50_000_000);
-    let links = store
-        .table_counts()
-        .unwrap()
-        .into_iter()
-        .find(|c| c.table == "project_households")
-        .unwrap();
-    assert_eq!(
-        (links.live, links.deleted),
-        (3, 0),
-        "a re-added household reuses its link"
-    );
+    let links = store.table_counts().unwrap().into_iter().find(|c| c.table == "project_households").unwrap();
+    assert_eq!((links.live, links.deleted), (3, 0), "a re-added household reuses its link");
 }

@@ -15,26 +15,13 @@ struct Tmux {
 
 impl Tmux {
     fn new(name: &str) -> Tmux {
-        let available = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            available,
-            "tmux is needed for this test: apt-get install tmux"
-        );
-        Tmux {
-            socket: format!("bangfu-test-{name}-{}", std::process::id()),
-        }
+        let available = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+        assert!(available, "tmux is needed for this test: apt-get install tmux");
+        Tmux { socket: format!("bangfu-test-{name}-{}", std::process::id()) }
     }
 
     fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().unwrap()
     }
 
     fn start(&self, ledger: &Path, data_home: &Path) {
@@ -44,22 +31,8 @@ impl Tmux {
             ledger.display(),
             env!("CARGO_BIN_EXE_bangfu")
         );
-        let out = self.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "app",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &command,
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = self.run(&["new-session", "-d", "-s", "app", "-x", "100", "-y", "30", &command]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
 
     fn screen(&self) -> String {
@@ -73,10 +46,7 @@ impl Tmux {
             if screen.contains(text) {
                 return screen;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "waited for {text:?}; the screen shows:\n{screen}"
-            );
+            assert!(start.elapsed() < Duration::from_secs(20), "waited for {text:?}; the screen shows:\n{screen}");
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -96,10 +66,7 @@ impl Tmux {
     fn wait_until_gone(&self) {
         let start = Instant::now();
         while self.run(&["has-session", "-t", "app"]).status.success() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "bangfu did not exit"
-            );
+            assert!(start.elapsed() < Duration::from_secs(20), "bangfu did not exit");
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -112,13 +79,7 @@ impl Drop for Tmux {
 }
 
 fn villages(path: &Path) -> Vec<String> {
-    Store::open(path)
-        .unwrap()
-        .load_all::<Village>()
-        .unwrap()
-        .into_iter()
-        .map(|v| v.name)
-        .collect()
+    Store::open(path).unwrap().load_all::<Village>().unwrap().into_iter().map(|v| v.name).collect()
 }
 
 #[test]

@@ -102,19 +102,13 @@ impl Default for Keymap {
 impl Keymap {
     pub fn action(&self, key: KeyEvent) -> Option<Action> {
         let name = key_name(key)?;
-        self.bindings
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, a)| *a)
+        self.bindings.iter().find(|(k, _)| *k == name).map(|(_, a)| *a)
     }
 }
 
 /// The name of a key as the keymap writes it: `a`, `G`, `Enter`, `PageUp`, `F1`.
 pub fn key_name(key: KeyEvent) -> Option<String> {
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
         return None;
     }
     Some(match key.code {
@@ -150,9 +144,6 @@ mod tests {
         assert_eq!(act(KeyCode::Char('/')), Some(Action::Filter));
         assert_eq!(act(KeyCode::Char('v')), Some(Action::Visit));
         assert_eq!(act(KeyCode::BackTab), Some(Action::PrevTab));
-        assert_eq!(
-            map.action(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
-            None
-        );
+        assert_eq!(map.action(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), None);
     }
 }

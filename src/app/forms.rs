@@ -30,10 +30,7 @@ fn spec(kind: FormKind, key: &str) -> Spec {
         (Household, "risks") => Spec::VocabMulti(list::RISK, MAX_RISKS),
         (Household, "risk_eliminated" | "no_labor_capacity") => Spec::Flag,
         (Household, "elimination_method") => Spec::Vocab(list::ELIMINATION_METHOD),
-        (
-            Household,
-            "school_dropout" | "no_medical_insurance" | "unsafe_housing" | "unsafe_water",
-        ) => Spec::Tri,
+        (Household, "school_dropout" | "no_medical_insurance" | "unsafe_housing" | "unsafe_water") => Spec::Tri,
         (Member, "id_type") => Spec::Vocab(list::ID_TYPE),
         (Member, "relation") => Spec::Vocab(list::RELATION),
         (Member, "sex") => Spec::Vocab(list::SEX),
@@ -44,9 +41,7 @@ fn spec(kind: FormKind, key: &str) -> Spec {
         (Member, "labor_skill") => Spec::Vocab(list::LABOR_SKILL),
         (Member, "work_status") => Spec::Vocab(list::WORK_STATUS),
         (Member, "welfare") => Spec::Vocab(list::WELFARE),
-        (Member, "medical_insurance" | "serious_illness_insurance" | "pension_insurance") => {
-            Spec::Flag
-        }
+        (Member, "medical_insurance" | "serious_illness_insurance" | "pension_insurance") => Spec::Flag,
         (Project, "category") => Spec::Vocab(list::PROJECT_CATEGORY),
         (Project, "nature") => Spec::Vocab(list::PROJECT_NATURE),
         (Project, "status") => Spec::Vocab(list::PROJECT_STATUS),
@@ -90,25 +85,14 @@ struct Choices {
 
 impl App {
     fn vocab_options(&self, list: &str) -> Rc<Vec<ChoiceOption>> {
-        Rc::new(
-            self.vocab
-                .choices(list)
-                .map(|e| ChoiceOption::new(&e.code, e.label(self.lang), ""))
-                .collect(),
-        )
+        Rc::new(self.vocab.choices(list).map(|e| ChoiceOption::new(&e.code, e.label(self.lang), "")).collect())
     }
 
     fn village_options(&self, cache: &mut Choices) -> Rc<Vec<ChoiceOption>> {
         cache
             .villages
             .get_or_insert_with(|| {
-                Rc::new(
-                    self.ledger
-                        .villages
-                        .iter()
-                        .map(|v| ChoiceOption::new(&v.id, &v.name, &v.township))
-                        .collect(),
-                )
+                Rc::new(self.ledger.villages.iter().map(|v| ChoiceOption::new(&v.id, &v.name, &v.township)).collect())
             })
             .clone()
     }
@@ -122,12 +106,8 @@ impl App {
                         .households
                         .iter()
                         .map(|h| {
-                            let detail = format!(
-                                "{} {} {}",
-                                self.ledger.village_name(&h.village_id),
-                                h.group_name,
-                                h.number
-                            );
+                            let detail =
+                                format!("{} {} {}", self.ledger.village_name(&h.village_id), h.group_name, h.number);
                             ChoiceOption::new(&h.id, &h.head_name, detail.trim())
                         })
                         .collect(),
@@ -147,23 +127,15 @@ impl App {
                     Spec::Flag => FieldKind::Flag,
                     Spec::Tri => FieldKind::Tri,
                     Spec::Vocab(list) => FieldKind::Choice(self.vocab_options(list)),
-                    Spec::VocabMulti(list, max) => FieldKind::Multi {
-                        options: self.vocab_options(list),
-                        max,
-                    },
+                    Spec::VocabMulti(list, max) => FieldKind::Multi { options: self.vocab_options(list), max },
                     Spec::Village => FieldKind::Choice(self.village_options(&mut cache)),
                     Spec::Household => FieldKind::Choice(self.household_options(&mut cache)),
-                    Spec::Households => FieldKind::Multi {
-                        options: self.household_options(&mut cache),
-                        max: usize::MAX,
-                    },
+                    Spec::Households => {
+                        FieldKind::Multi { options: self.household_options(&mut cache), max: usize::MAX }
+                    }
                 };
                 let field = FormField::new(key, self.labels.field(prefix, key), field_kind);
-                if required(kind, key) {
-                    field.required()
-                } else {
-                    field
-                }
+                if required(kind, key) { field.required() } else { field }
             })
             .collect();
         Form::new(title, fields, draft)
@@ -177,14 +149,7 @@ impl App {
             FormKind::Project => "record.project",
             FormKind::Visit => "record.visit",
         });
-        self.labels.f(
-            if new {
-                "form.title_new"
-            } else {
-                "form.title_edit"
-            },
-            &[("what", what)],
-        )
+        self.labels.f(if new { "form.title_new" } else { "form.title_edit" }, &[("what", what)])
     }
 
     pub fn open_new_form(&mut self, kind: FormKind, preset: Draft) {
@@ -196,11 +161,7 @@ impl App {
             _ => fields_of(kind)[0],
         };
         form.focus_key(first);
-        self.popups.push(Popup::Form(Box::new(OpenForm {
-            kind,
-            record_id: String::new(),
-            form,
-        })));
+        self.popups.push(Popup::Form(Box::new(OpenForm { kind, record_id: String::new(), form })));
     }
 
     pub fn open_edit_form(&mut self, kind: FormKind, id: &str) {
@@ -214,10 +175,6 @@ impl App {
         };
         let Some(draft) = draft else { return };
         let form = self.build_form(kind, self.title(kind, false), &draft);
-        self.popups.push(Popup::Form(Box::new(OpenForm {
-            kind,
-            record_id: id.to_string(),
-            form,
-        })));
+        self.popups.push(Popup::Form(Box::new(OpenForm { kind, record_id: id.to_string(), form })));
     }
 }

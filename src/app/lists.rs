@@ -22,9 +22,7 @@ impl App {
         let rows: Vec<usize> = if query.is_empty() {
             (0..keys.len()).collect()
         } else {
-            (0..keys.len())
-                .filter(|&i| keys[i].matches(&query))
-                .collect()
+            (0..keys.len()).filter(|&i| keys[i].matches(&query)).collect()
         };
         let state = &mut self.tabs[tab.index()];
         state.rows = rows;
@@ -77,9 +75,7 @@ impl App {
     /// The selected member in the open household detail.
     pub fn selected_member_id(&self) -> Option<String> {
         let household = self.selected(Tab::Households)?;
-        let members = self
-            .ledger
-            .members_of(&self.ledger.households[household].id);
+        let members = self.ledger.members_of(&self.ledger.households[household].id);
         let state = &self.tabs[Tab::Households.index()];
         members.get(state.member_cursor).map(|m| m.id.clone())
     }

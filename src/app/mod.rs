@@ -28,13 +28,7 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Overview,
-        Tab::Villages,
-        Tab::Households,
-        Tab::Projects,
-        Tab::Visits,
-    ];
+    pub const ALL: [Tab; 5] = [Tab::Overview, Tab::Villages, Tab::Households, Tab::Projects, Tab::Visits];
 
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
@@ -107,11 +101,7 @@ pub struct OpenForm {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
-    Delete {
-        kind: FormKind,
-        id: String,
-        name: String,
-    },
+    Delete { kind: FormKind, id: String, name: String },
     DiscardForm,
 }
 

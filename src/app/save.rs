@@ -27,16 +27,8 @@ impl From<StoreError> for SaveFailure {
     }
 }
 
-fn persist<T: Record>(
-    store: &mut Store,
-    record: &mut T,
-    is_new: bool,
-) -> Result<String, StoreError> {
-    if is_new {
-        store.insert(record)
-    } else {
-        store.update(record).map(|_| record.id().to_string())
-    }
+fn persist<T: Record>(store: &mut Store, record: &mut T, is_new: bool) -> Result<String, StoreError> {
+    if is_new { store.insert(record) } else { store.update(record).map(|_| record.id().to_string()) }
 }
 
 pub fn table_of(kind: FormKind) -> &'static str {
@@ -73,28 +65,18 @@ impl App {
             }
             Err(SaveFailure::Invalid(errors)) => {
                 let prefix = kind.label_prefix();
-                let messages: Vec<(&'static str, String)> = errors
-                    .iter()
-                    .map(|e| (e.field, self.labels.problem(&e.problem)))
-                    .collect();
-                let first = errors
-                    .first()
-                    .map(|e| self.labels.field_error(prefix, e))
-                    .unwrap_or_default();
+                let messages: Vec<(&'static str, String)> =
+                    errors.iter().map(|e| (e.field, self.labels.problem(&e.problem))).collect();
+                let first = errors.first().map(|e| self.labels.field_error(prefix, e)).unwrap_or_default();
                 if let Some(Popup::Form(open)) = self.popups.last_mut() {
                     open.form.set_errors(&messages);
                 }
-                self.status = Some(self.labels.f(
-                    "status.not_saved",
-                    &[("n", &errors.len().to_string()), ("first", &first)],
-                ));
+                self.status =
+                    Some(self.labels.f("status.not_saved", &[("n", &errors.len().to_string()), ("first", &first)]));
             }
             Err(SaveFailure::Store(e)) => {
                 let text = self.store_error_text(&e);
-                self.popups.push(Popup::Message {
-                    title: self.t("message.not_saved").into(),
-                    text,
-                });
+                self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
             }
         }
     }
@@ -106,15 +88,8 @@ impl App {
             FormKind::Household => {
                 self.select_id(Tab::Households, id);
                 if is_new {
-                    let head = self
-                        .ledger
-                        .household(id)
-                        .map(|h| h.head_name.clone())
-                        .unwrap_or_default();
-                    let preset = Draft::default()
-                        .with("household_id", id)
-                        .with("name", head)
-                        .with("relation", "self");
+                    let head = self.ledger.household(id).map(|h| h.head_name.clone()).unwrap_or_default();
+                    let preset = Draft::default().with("household_id", id).with("name", head).with("relation", "self");
                     self.open_new_form(FormKind::Member, preset);
                     if let Some(Popup::Form(open)) = self.popups.last_mut() {
                         open.form.focus_key("id_number");
@@ -122,13 +97,7 @@ impl App {
                 }
             }
             FormKind::Member => {
-                if let Some(hid) = self
-                    .ledger
-                    .members
-                    .iter()
-                    .find(|m| m.id == id)
-                    .map(|m| m.household_id.clone())
-                {
+                if let Some(hid) = self.ledger.members.iter().find(|m| m.id == id).map(|m| m.household_id.clone()) {
                     self.select_id(Tab::Households, &hid);
                 }
             }
@@ -154,24 +123,11 @@ impl App {
     fn save_member(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
         let mut m = Member::from_draft(id, d)?;
         if let Some(number) = &m.id_number {
-            let other = self
-                .ledger
-                .members
-                .iter()
-                .find(|o| o.id != m.id && o.id_number.as_ref() == Some(number));
+            let other = self.ledger.members.iter().find(|o| o.id != m.id && o.id_number.as_ref() == Some(number));
             if let Some(other) = other {
-                let household = self
-                    .ledger
-                    .household(&other.household_id)
-                    .map_or("", |h| h.head_name.as_str());
-                let holder = self.labels.f(
-                    "invalid.holder",
-                    &[("name", &other.name), ("household", household)],
-                );
-                return Err(SaveFailure::Invalid(vec![FieldError::new(
-                    "id_number",
-                    Invalid::Duplicate { holder },
-                )]));
+                let household = self.ledger.household(&other.household_id).map_or("", |h| h.head_name.as_str());
+                let holder = self.labels.f("invalid.holder", &[("name", &other.name), ("household", household)]);
+                return Err(SaveFailure::Invalid(vec![FieldError::new("id_number", Invalid::Duplicate { holder })]));
             }
         }
         let id = persist(&mut self.store, &mut m, id.is_empty())?;
@@ -204,31 +160,17 @@ impl App {
         if kind == FormKind::Village {
             let n = self.ledger.households_in(id);
             if n > 0 {
-                let text = self
-                    .labels
-                    .f("message.village_has_households", &[("n", &n.to_string())]);
-                self.popups.push(Popup::Message {
-                    title: self.t("message.not_deleted").into(),
-                    text,
-                });
+                let text = self.labels.f("message.village_has_households", &[("n", &n.to_string())]);
+                self.popups.push(Popup::Message { title: self.t("message.not_deleted").into(), text });
                 return;
             }
         }
         let mut targets = vec![(table_of(kind), id.to_string())];
         if kind == FormKind::Household {
-            targets.extend(
-                self.ledger
-                    .members_of(id)
-                    .iter()
-                    .map(|m| (Member::TABLE, m.id.clone())),
-            );
+            targets.extend(self.ledger.members_of(id).iter().map(|m| (Member::TABLE, m.id.clone())));
         }
         let name = self.record_name(kind, id);
-        match self.store.write(|w| {
-            targets
-                .iter()
-                .try_for_each(|(table, id)| w.delete(table, id))
-        }) {
+        match self.store.write(|w| targets.iter().try_for_each(|(table, id)| w.delete(table, id))) {
             Ok(()) => {
                 let ids: Vec<String> = targets.into_iter().map(|(_, id)| id).collect();
                 self.ledger.forget(&ids);
@@ -239,10 +181,7 @@ impl App {
             }
             Err(e) => {
                 let text = self.store_error_text(&e);
-                self.popups.push(Popup::Message {
-                    title: self.t("message.not_deleted").into(),
-                    text,
-                });
+                self.popups.push(Popup::Message { title: self.t("message.not_deleted").into(), text });
             }
         }
     }
@@ -260,10 +199,7 @@ impl App {
                     if open.form.value("name").trim().is_empty()
                         && let Some(official) = loc.village
                     {
-                        open.form.set_value(
-                            "name",
-                            &crate::domain::divisions::short_village_name(&official),
-                        );
+                        open.form.set_value("name", &crate::domain::divisions::short_village_name(&official));
                     }
                 }
             }
@@ -271,10 +207,7 @@ impl App {
                 let number = open.form.value("id_number");
                 if let Ok(rid) = crate::domain::idnum::parse_resident_id(&number) {
                     open.form.set_value("sex", rid.sex.code());
-                    open.form.set_value(
-                        "birth_date",
-                        &crate::domain::dates::format_date(rid.birth_date),
-                    );
+                    open.form.set_value("birth_date", &crate::domain::dates::format_date(rid.birth_date));
                 }
             }
             _ => {}

@@ -47,14 +47,11 @@ impl App {
 
     /// Keeps a copy of the open form's input where the signal handler can reach it.
     fn mirror_draft(&self) {
-        let draft = self
-            .open_form()
-            .filter(|f| f.form.is_dirty())
-            .map(|f| SavedDraft {
-                kind: f.kind,
-                record_id: f.record_id.clone(),
-                values: f.form.draft(),
-            });
+        let draft = self.open_form().filter(|f| f.form.is_dirty()).map(|f| SavedDraft {
+            kind: f.kind,
+            record_id: f.record_id.clone(),
+            values: f.form.draft(),
+        });
         if let Ok(mut slot) = self.draft_slot.lock() {
             *slot = draft;
         }
@@ -126,20 +123,17 @@ impl App {
     }
 
     fn household_detail_open(&self) -> bool {
-        self.tab == Tab::Households
-            && self.tab_state().detail_open
-            && self.selected(Tab::Households).is_some()
+        self.tab == Tab::Households && self.tab_state().detail_open && self.selected(Tab::Households).is_some()
     }
 
     fn move_selection(&mut self, delta: isize) {
         if self.household_detail_open() {
-            let count = self.selected(Tab::Households).map_or(0, |h| {
-                self.ledger.members_of(&self.ledger.households[h].id).len()
-            });
+            let count = self
+                .selected(Tab::Households)
+                .map_or(0, |h| self.ledger.members_of(&self.ledger.households[h].id).len());
             let state = self.tab_state_mut();
-            state.member_cursor = (state.member_cursor as isize + delta)
-                .clamp(0, count.saturating_sub(1) as isize)
-                as usize;
+            state.member_cursor =
+                (state.member_cursor as isize + delta).clamp(0, count.saturating_sub(1) as isize) as usize;
             return;
         }
         let state = self.tab_state_mut();
@@ -153,9 +147,7 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Tab(i) => self.switch_tab(Tab::ALL[i.min(Tab::ALL.len() - 1)]),
             Action::NextTab => self.switch_tab(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
-            Action::PrevTab => {
-                self.switch_tab(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()])
-            }
+            Action::PrevTab => self.switch_tab(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
             Action::PageUp => self.move_selection(-PAGE),
@@ -213,52 +205,36 @@ impl App {
 
     /// What a new record of this kind starts with, from where the cadre stands.
     fn preset_for(&self, kind: FormKind) -> Draft {
-        let village = self
-            .selected(Tab::Villages)
-            .map(|i| self.ledger.villages[i].id.clone())
-            .unwrap_or_default();
+        let village = self.selected(Tab::Villages).map(|i| self.ledger.villages[i].id.clone()).unwrap_or_default();
         match kind {
             FormKind::Household => Draft::default().with("village_id", village),
             FormKind::Project => Draft::default().with("village_id", village),
-            FormKind::Visit => Draft::default()
-                .with("date", format_date(self.today))
-                .with("visit_type", "home"),
+            FormKind::Visit => Draft::default().with("date", format_date(self.today)).with("visit_type", "home"),
             _ => Draft::default(),
         }
     }
 
     /// `v`: a visit for the selected household, dated today.
     fn start_visit(&mut self) {
-        let household = (self.tab == Tab::Households)
-            .then(|| self.selected(Tab::Households))
-            .flatten();
+        let household = (self.tab == Tab::Households).then(|| self.selected(Tab::Households)).flatten();
         match household {
             Some(i) => {
                 let h = &self.ledger.households[i];
-                let preset = self
-                    .preset_for(FormKind::Visit)
-                    .with("household_id", &h.id)
-                    .with("village_id", &h.village_id);
+                let preset =
+                    self.preset_for(FormKind::Visit).with("household_id", &h.id).with("village_id", &h.village_id);
                 self.open_new_form(FormKind::Visit, preset);
                 if let Some(Popup::Form(open)) = self.popups.last_mut() {
                     open.form.focus_key("visitors");
                 }
             }
-            None if self.tab == Tab::Visits => {
-                self.open_new_form(FormKind::Visit, self.preset_for(FormKind::Visit))
-            }
+            None if self.tab == Tab::Visits => self.open_new_form(FormKind::Visit, self.preset_for(FormKind::Visit)),
             None => self.status = Some(self.t("status.visit_needs_household").into()),
         }
     }
 
     fn add_member(&mut self) {
-        match (self.tab == Tab::Households)
-            .then(|| self.selected_id(Tab::Households))
-            .flatten()
-        {
-            Some(id) => {
-                self.open_new_form(FormKind::Member, Draft::default().with("household_id", id))
-            }
+        match (self.tab == Tab::Households).then(|| self.selected_id(Tab::Households)).flatten() {
+            Some(id) => self.open_new_form(FormKind::Member, Draft::default().with("household_id", id)),
             None => self.status = Some(self.t("status.member_needs_household").into()),
         }
     }
@@ -271,8 +247,7 @@ impl App {
         };
         if let Some((kind, id)) = target {
             let name = self.record_name(kind, &id);
-            self.popups
-                .push(Popup::Confirm(Confirm::Delete { kind, id, name }));
+            self.popups.push(Popup::Confirm(Confirm::Delete { kind, id, name }));
         }
     }
 
@@ -282,16 +257,8 @@ impl App {
         match kind {
             FormKind::Village => l.village(id).map(|v| v.name.clone()),
             FormKind::Household => l.household(id).map(|h| h.head_name.clone()),
-            FormKind::Member => l
-                .members
-                .iter()
-                .find(|m| m.id == id)
-                .map(|m| m.name.clone()),
-            FormKind::Project => l
-                .projects
-                .iter()
-                .find(|p| p.id == id)
-                .map(|p| p.name.clone()),
+            FormKind::Member => l.members.iter().find(|m| m.id == id).map(|m| m.name.clone()),
+            FormKind::Project => l.projects.iter().find(|p| p.id == id).map(|p| p.name.clone()),
             FormKind::Visit => l.visits.iter().find(|v| v.id == id).map(|v| {
                 let who = v
                     .household_id

@@ -34,31 +34,16 @@ const RISKS: &[(&str, u64)] = &[
     ("other", 3),
 ];
 
-pub fn write(
-    w: &mut Writer,
-    rng: &mut Rng,
-    villages: &[Village],
-    size: &Size,
-    today: NaiveDate,
-) -> Result<People> {
-    let helpers: Vec<Vec<String>> = villages
-        .iter()
-        .map(|_| (0..rng.range(3, 5)).map(|_| person_name(rng, 60)).collect())
-        .collect();
+pub fn write(w: &mut Writer, rng: &mut Rng, villages: &[Village], size: &Size, today: NaiveDate) -> Result<People> {
+    let helpers: Vec<Vec<String>> =
+        villages.iter().map(|_| (0..rng.range(3, 5)).map(|_| person_name(rng, 60)).collect()).collect();
     let mut households = Vec::with_capacity(size.households);
     let mut member_count = 0;
     let mut sequence = 0u32;
     for n in 0..size.households {
         let vi = n % villages.len();
         let village = &villages[vi];
-        let mut h = household(
-            rng,
-            village,
-            &helpers[vi],
-            n / villages.len() + 1,
-            size,
-            today,
-        );
+        let mut h = household(rng, village, &helpers[vi], n / villages.len() + 1, size, today);
         w.insert(&mut h)?;
         for mut m in family(rng, &h, today, &mut sequence) {
             w.insert(&mut m)?;
@@ -66,11 +51,7 @@ pub fn write(
         }
         households.push(h);
     }
-    Ok(People {
-        households,
-        member_count,
-        helpers,
-    })
+    Ok(People { households, member_count, helpers })
 }
 
 fn household(
@@ -84,19 +65,11 @@ fn household(
     let monitored = rng.chance(size.monitored_percent);
     let surname = rng.weighted(SURNAMES);
     let male_head = rng.chance(82);
-    let given = if male_head {
-        rng.pick(MALE_GIVEN)
-    } else {
-        rng.pick(FEMALE_GIVEN)
-    };
+    let given = if male_head { rng.pick(MALE_GIVEN) } else { rng.pick(FEMALE_GIVEN) };
     let code = village.code.clone().unwrap_or_default();
     let mut h = Household {
         village_id: village.id.clone(),
-        number: if rng.chance(4) {
-            String::new()
-        } else {
-            format!("{code}{seq:04}")
-        },
+        number: if rng.chance(4) { String::new() } else { format!("{code}{seq:04}") },
         group_name: format!("{}组", rng.range(1, 8)),
         head_name: format!("{surname}{given}"),
         phone: rng.chance(90).then(|| mobile(rng)),
@@ -139,14 +112,7 @@ fn monitor(rng: &mut Rng, h: &mut Household, today: NaiveDate) {
         let after = rng.range(6, months_since as i64 - 1);
         let month = month_before(identified.first_day(), -after);
         h.eliminated_month = Some(month);
-        h.elimination_method = Some(
-            if rng.chance(85) {
-                "assisted"
-            } else {
-                "natural"
-            }
-            .into(),
-        );
+        h.elimination_method = Some(if rng.chance(85) { "assisted" } else { "natural" }.into());
     }
 }
 
@@ -171,39 +137,27 @@ fn family(rng: &mut Rng, h: &Household, today: NaiveDate, sequence: &mut u32) ->
     let mut people = vec![(h.head_name.clone(), "self", male_head, head_age)];
     if head_age < 78 || rng.chance(40) {
         let spouse = person_name(rng, if male_head { 0 } else { 100 });
-        people.push((
-            spouse,
-            "spouse",
-            !male_head,
-            (head_age + rng.range(-4, 3)).max(20),
-        ));
+        people.push((spouse, "spouse", !male_head, (head_age + rng.range(-4, 3)).max(20)));
     }
-    if head_age < 65 {
+    if (24..65).contains(&head_age) {
+        let mut given_names: Vec<&str> = Vec::new();
         for _ in 0..rng.range(0, 3) {
+            let age = head_age - rng.range(22, 34);
+            let given = *rng.pick(CHILD_GIVEN);
+            if age < 0 || given_names.contains(&given) {
+                continue;
+            }
+            given_names.push(given);
             let male = rng.chance(52);
-            let age = (head_age - rng.range(22, 34)).max(0);
             let relation = if male { "son" } else { "daughter" };
-            people.push((
-                format!("{surname}{}", rng.pick(CHILD_GIVEN)),
-                relation,
-                male,
-                age,
-            ));
+            people.push((format!("{surname}{given}"), relation, male, age));
         }
     }
     if head_age < 50 && rng.chance(35) {
         let male = rng.chance(40);
         let relation = if male { "father" } else { "mother" };
-        let given = if male {
-            rng.pick(MALE_GIVEN)
-        } else {
-            rng.pick(FEMALE_GIVEN)
-        };
-        let name = if male {
-            format!("{surname}{given}")
-        } else {
-            format!("{}{given}", rng.weighted(SURNAMES))
-        };
+        let given = if male { rng.pick(MALE_GIVEN) } else { rng.pick(FEMALE_GIVEN) };
+        let name = if male { format!("{surname}{given}") } else { format!("{}{given}", rng.weighted(SURNAMES)) };
         people.push((name, relation, male, head_age + rng.range(22, 30)));
     }
     let ill = h.risks.iter().any(|r| r == "illness");
@@ -226,14 +180,7 @@ fn family(rng: &mut Rng, h: &Household, today: NaiveDate, sequence: &mut u32) ->
                 medical_insurance: rng.chance(98),
                 serious_illness_insurance: rng.chance(95),
                 pension_insurance: age >= 16 && rng.chance(85),
-                welfare: Some(
-                    if h.is_monitored() && rng.chance(20) {
-                        "dibao"
-                    } else {
-                        "none"
-                    }
-                    .into(),
-                ),
+                welfare: Some(if h.is_monitored() && rng.chance(20) { "dibao" } else { "none" }.into()),
                 ..Member::default()
             };
             shape_by_age(rng, &mut m, age, i == 0 && ill, i == 0 && disabled);
@@ -263,33 +210,15 @@ fn shape_by_age(rng: &mut Rng, m: &mut Member, age: i64, ill: bool, disabled: bo
         .into(),
     );
     let (education, schooling, skill, work) = match age {
-        0..=5 => (
-            "preschool",
-            if age >= 3 { "preschool" } else { "none" },
-            "none",
-            None,
-        ),
+        0..=5 => ("preschool", if age >= 3 { "preschool" } else { "none" }, "none", None),
         6..=11 => ("primary", "primary", "none", None),
         12..=14 => ("primary", "junior", "none", None),
-        15..=18 => (
-            "junior",
-            if rng.chance(70) {
-                "senior"
-            } else {
-                "vocational"
-            },
-            "none",
-            None,
-        ),
+        15..=18 => ("junior", if rng.chance(70) { "senior" } else { "vocational" }, "none", None),
         19..=22 if rng.chance(50) => ("senior", "higher", "none", None),
         19..=59 => (
             *rng.pick(&["primary", "junior", "junior", "senior"]),
             "none",
-            if rng.chance(25) {
-                "skilled"
-            } else {
-                "ordinary"
-            },
+            if rng.chance(25) { "skilled" } else { "ordinary" },
             Some(*rng.weighted(&[
                 ("outside", 35),
                 ("province", 20),
@@ -300,22 +229,12 @@ fn shape_by_age(rng: &mut Rng, m: &mut Member, age: i64, ill: bool, disabled: bo
             ])),
         ),
         60..=69 => ("primary", "none", "weak", Some("farming")),
-        _ => (
-            *rng.pick(&["illiterate", "primary"]),
-            "none",
-            if rng.chance(50) { "lost" } else { "none" },
-            Some("none"),
-        ),
+        _ => {
+            (*rng.pick(&["illiterate", "primary"]), "none", if rng.chance(50) { "lost" } else { "none" }, Some("none"))
+        }
     };
     m.education = Some(education.into());
     m.schooling = Some(schooling.into());
-    m.labor_skill = Some(
-        if disabled || m.health.as_deref() == Some("serious") {
-            "weak"
-        } else {
-            skill
-        }
-        .into(),
-    );
+    m.labor_skill = Some(if disabled || m.health.as_deref() == Some("serious") { "weak" } else { skill }.into());
     m.work_status = work.map(str::to_string);
 }

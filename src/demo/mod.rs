@@ -9,9 +9,7 @@ mod work;
 
 use crate::cli::Scale;
 use crate::domain::dates::YearMonth;
-use crate::domain::divisions::{
-    locate_village, short_village_name, townships_of_county, villages_of_township,
-};
+use crate::domain::divisions::{locate_village, short_village_name, townships_of_county, villages_of_township};
 use crate::domain::village::Village;
 use crate::store::{Actor, Result, Store, TimeSource};
 use chrono::{Datelike, NaiveDate};
@@ -48,7 +46,7 @@ impl Size {
                 households: 20_000,
                 monitored_percent: 30,
                 projects: 2_000,
-                extra_visit_percent: 60,
+                extra_visit_percent: 93,
             },
         }
     }
@@ -58,16 +56,9 @@ impl Size {
 pub fn write(path: &Path, scale: Scale, seed: u64, today: NaiveDate) -> Result<String> {
     let mut store = Store::open(path)?;
     let start = today.pred_opt().unwrap_or(today) - chrono::Days::new(400);
-    let start_ms = start
-        .and_hms_opt(8, 0, 0)
-        .unwrap_or_default()
-        .and_utc()
-        .timestamp_millis();
+    let start_ms = start.and_hms_opt(8, 0, 0).unwrap_or_default().and_utc().timestamp_millis();
     store.set_time_source(TimeSource::fixed(start_ms, seed));
-    store.set_actor(Actor {
-        user: "demo".into(),
-        host: "bangfu-demo".into(),
-    });
+    store.set_actor(Actor { user: "demo".into(), host: "bangfu-demo".into() });
     let size = Size::of(scale);
     let mut rng = Rng::new(seed);
     let summary = store.write(|w| {
@@ -84,11 +75,7 @@ pub fn write(path: &Path, scale: Scale, seed: u64, today: NaiveDate) -> Result<S
             "{} villages, {} households ({} monitored), {} members, {} projects, {} visits",
             village_records.len(),
             people.households.len(),
-            people
-                .households
-                .iter()
-                .filter(|h| h.is_monitored())
-                .count(),
+            people.households.iter().filter(|h| h.is_monitored()).count(),
             people.member_count,
             projects,
             visits
@@ -101,10 +88,7 @@ fn villages(rng: &mut Rng, size: &Size) -> Vec<Village> {
     let mut out = Vec::new();
     let townships = townships_of_county(COUNTY);
     // Towns (镇) first: the 街道 are the county seat, where few monitored households live.
-    let mut ordered: Vec<_> = townships
-        .iter()
-        .filter(|t| t.name.ends_with('镇'))
-        .collect();
+    let mut ordered: Vec<_> = townships.iter().filter(|t| t.name.ends_with('镇')).collect();
     ordered.extend(townships.iter().filter(|t| !t.name.ends_with('镇')));
     for township in ordered.into_iter().take(size.townships) {
         let villages = villages_of_township(&township.code);
@@ -122,11 +106,7 @@ fn villages(rng: &mut Rng, size: &Size) -> Vec<Village> {
 fn person_name(rng: &mut Rng, male_percent: u64) -> String {
     let male = rng.chance(male_percent);
     let surname = rng.weighted(names::SURNAMES);
-    let given = if male {
-        rng.pick(names::MALE_GIVEN)
-    } else {
-        rng.pick(names::FEMALE_GIVEN)
-    };
+    let given = if male { rng.pick(names::MALE_GIVEN) } else { rng.pick(names::FEMALE_GIVEN) };
     format!("{surname}{given}")
 }
 
@@ -162,9 +142,7 @@ fn village(rng: &mut Rng, code: &str, official: &str) -> Village {
 }
 
 pub(crate) fn mobile(rng: &mut Rng) -> String {
-    let prefix = rng.pick(&[
-        "138", "139", "135", "150", "151", "182", "187", "133", "177", "199",
-    ]);
+    let prefix = rng.pick(&["138", "139", "135", "150", "151", "182", "187", "133", "177", "199"]);
     format!("{prefix}{:08}", rng.below(100_000_000))
 }
 

@@ -27,16 +27,11 @@ pub fn write_projects(
     for n in 0..size.projects {
         let vi = n % villages.len();
         let mut p = project(rng, &villages[vi], today);
-        let in_village: Vec<&Household> = people
-            .households
-            .iter()
-            .filter(|h| h.village_id == villages[vi].id)
-            .collect();
+        let in_village: Vec<&Household> =
+            people.households.iter().filter(|h| h.village_id == villages[vi].id).collect();
         let count = rng.range(3, 12).min(in_village.len() as i64) as usize;
         let start = rng.below(in_village.len().max(1) as u64) as usize;
-        p.beneficiaries = (0..count)
-            .map(|k| in_village[(start + k * 3) % in_village.len()].id.clone())
-            .collect();
+        p.beneficiaries = (0..count).map(|k| in_village[(start + k * 3) % in_village.len()].id.clone()).collect();
         p.beneficiaries.sort();
         p.beneficiaries.dedup();
         w.insert(&mut p)?;
@@ -47,9 +42,7 @@ pub fn write_projects(
 
 fn project(rng: &mut Rng, village: &Village, today: NaiveDate) -> Project {
     let (pattern, category) = *rng.pick(PROJECTS);
-    let name = pattern
-        .replace("{v}", &village.name)
-        .replace("{g}", &format!("{}组", rng.range(1, 8)));
+    let name = pattern.replace("{v}", &village.name).replace("{g}", &format!("{}组", rng.range(1, 8)));
     let (force, party) = *rng.pick(ASSISTING);
     let start = month_before(today, rng.range(-2, 20));
     let end = month_before(start.first_day(), -rng.range(3, 12));
@@ -81,16 +74,8 @@ fn project(rng: &mut Rng, village: &Village, today: NaiveDate) -> Project {
         funds[4] = rng.range(5, 200) * WAN / 10;
     }
     let planned: i64 = funds.iter().sum();
-    let arrived = if percent == 0 {
-        0
-    } else {
-        planned * rng.range(60, 100) / 100
-    };
-    let paid = if percent == 0 {
-        0
-    } else {
-        arrived * percent.min(100) / 100
-    };
+    let arrived = if percent == 0 { 0 } else { planned * rng.range(60, 100) / 100 };
+    let paid = if percent == 0 { 0 } else { arrived * percent.min(100) / 100 };
     Project {
         name,
         village_id: Some(village.id.clone()),
@@ -109,15 +94,7 @@ fn project(rng: &mut Rng, village: &Village, today: NaiveDate) -> Project {
         status: Some(status.into()),
         percent_complete: Some(percent),
         jobs_created: Some(rng.range(0, 40)),
-        benefit_mechanism: rng
-            .pick(&[
-                "土地流转+务工",
-                "入股分红",
-                "务工收入",
-                "订单收购",
-                "资产收益",
-            ])
-            .to_string(),
+        benefit_mechanism: rng.pick(&["土地流转+务工", "入股分红", "务工收入", "订单收购", "资产收益"]).to_string(),
         performance_target: "带动脱贫户和监测户增收".into(),
         ..Project::default()
     }
@@ -133,10 +110,7 @@ pub fn write_visits(
 ) -> Result<usize> {
     let mut count = 0;
     for h in &people.households {
-        let vi = villages
-            .iter()
-            .position(|v| v.id == h.village_id)
-            .unwrap_or(0);
+        let vi = villages.iter().position(|v| v.id == h.village_id).unwrap_or(0);
         for date in visit_dates(rng, h, size, today) {
             let mut v = visit(rng, h, &people.helpers[vi], date, today);
             w.insert(&mut v)?;
@@ -151,11 +125,7 @@ pub fn write_visits(
             let date = today - Days::new(month * 30 + rng.below(28));
             let mut v = Visit {
                 date,
-                visitors: format!(
-                    "{}、{}",
-                    village.first_secretary,
-                    rng.pick(&people.helpers[vi])
-                ),
+                visitors: format!("{}、{}", village.first_secretary, rng.pick(&people.helpers[vi])),
                 visit_type: "screening".into(),
                 village_id: village.id.clone(),
                 checks: vec![
@@ -188,11 +158,7 @@ fn visit_dates(rng: &mut Rng, h: &Household, size: &Size, today: NaiveDate) -> V
         180
     };
     // About one in seven households has slipped: nobody has been for a while.
-    let slipped_days = if rng.chance(14) {
-        every_days + rng.below(every_days)
-    } else {
-        0
-    };
+    let slipped_days = if rng.chance(14) { every_days + rng.below(every_days) } else { 0 };
     let mut dates = Vec::new();
     let mut back = slipped_days + rng.below(every_days.min(25));
     while back < 365 {
@@ -206,31 +172,13 @@ fn visit_dates(rng: &mut Rng, h: &Household, size: &Size, today: NaiveDate) -> V
     dates
 }
 
-fn visit(
-    rng: &mut Rng,
-    h: &Household,
-    helpers: &[String],
-    date: NaiveDate,
-    today: NaiveDate,
-) -> Visit {
-    let visit_type = rng
-        .weighted(&[
-            ("home", 70),
-            ("phone", 20),
-            ("condolence", 4),
-            ("verification", 6),
-        ])
-        .to_string();
+fn visit(rng: &mut Rng, h: &Household, helpers: &[String], date: NaiveDate, today: NaiveDate) -> Visit {
+    let visit_type = rng.weighted(&[("home", 70), ("phone", 20), ("condolence", 4), ("verification", 6)]).to_string();
     let request = rng.pick(REQUESTS).to_string();
     let has_request = request != "无";
     let partner = rng.pick(helpers);
-    let visitors = if *partner == h.helper {
-        h.helper.clone()
-    } else {
-        format!("{}、{partner}", h.helper)
-    };
-    let follow_up =
-        (has_request && rng.chance(40)).then(|| date + Days::new(rng.range(7, 30) as u64));
+    let visitors = if *partner == h.helper { h.helper.clone() } else { format!("{}、{partner}", h.helper) };
+    let follow_up = (has_request && rng.chance(40)).then(|| date + Days::new(rng.range(7, 30) as u64));
     let mut checks = vec!["family".to_string(), "income".to_string()];
     if rng.chance(60) {
         checks.push("three_guarantees".into());
@@ -245,17 +193,9 @@ fn visit(
         household_id: Some(h.id.clone()),
         village_id: h.village_id.clone(),
         checks,
-        new_risks: if rng.chance(3) {
-            vec!["illness".into()]
-        } else {
-            Vec::new()
-        },
+        new_risks: if rng.chance(3) { vec!["illness".into()] } else { Vec::new() },
         requests: request,
-        actions: if has_request {
-            rng.pick(ACTIONS).to_string()
-        } else {
-            String::new()
-        },
+        actions: if has_request { rng.pick(ACTIONS).to_string() } else { String::new() },
         follow_up_date: follow_up.filter(|d| *d <= today + Days::new(30)),
         confirmed: rng.chance(92),
         ..Visit::default()

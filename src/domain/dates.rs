@@ -7,15 +7,11 @@ use std::fmt;
 pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     let parts = numeric_parts(text);
     match parts.as_slice() {
-        [one] if one.len() == 8 => {
-            NaiveDate::parse_from_str(one, "%Y%m%d").map_err(|_| Invalid::Date)
-        }
+        [one] if one.len() == 8 => NaiveDate::parse_from_str(one, "%Y%m%d").map_err(|_| Invalid::Date),
         [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
             let (y, m, d) = (y.parse().ok(), m.parse().ok(), d.parse().ok());
             match (y, m, d) {
-                (Some(y), Some(m), Some(d)) => {
-                    NaiveDate::from_ymd_opt(y, m, d).ok_or(Invalid::Date)
-                }
+                (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d).ok_or(Invalid::Date),
                 _ => Err(Invalid::Date),
             }
         }
@@ -24,11 +20,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
 }
 
 pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, Invalid> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_date(text).map(Some)
-    }
+    if text.trim().is_empty() { Ok(None) } else { parse_date(text).map(Some) }
 }
 
 /// Splits `2026-03-05`, `2026/3/5`, `2026.3.5`, `2026年3月5日` into their numbers.
@@ -43,9 +35,7 @@ fn numeric_parts(text: &str) -> Vec<String> {
 }
 
 fn only_date_characters(text: &str) -> bool {
-    text.trim()
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | '日' | ' '))
+    text.trim().chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | '日' | ' '))
 }
 
 /// A calendar month, as monitoring records keep it (识别监测时间, 消除监测时间).
@@ -57,14 +47,10 @@ pub struct YearMonth {
 
 impl YearMonth {
     pub fn new(year: i32, month: u32) -> Option<Self> {
-        ((1..=12).contains(&month) && (1900..=2200).contains(&year))
-            .then_some(YearMonth { year, month })
+        ((1..=12).contains(&month) && (1900..=2200).contains(&year)).then_some(YearMonth { year, month })
     }
     pub fn of(date: NaiveDate) -> Self {
-        YearMonth {
-            year: date.year(),
-            month: date.month(),
-        }
+        YearMonth { year: date.year(), month: date.month() }
     }
     /// Whole months from `self` to `later` (2026-01 → 2026-07 is 6).
     pub fn months_until(self, later: YearMonth) -> i32 {
@@ -99,11 +85,7 @@ pub fn parse_month(text: &str) -> Result<YearMonth, Invalid> {
 }
 
 pub fn parse_optional_month(text: &str) -> Result<Option<YearMonth>, Invalid> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_month(text).map(Some)
-    }
+    if text.trim().is_empty() { Ok(None) } else { parse_month(text).map(Some) }
 }
 
 pub fn format_date(date: NaiveDate) -> String {

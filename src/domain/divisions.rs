@@ -34,11 +34,7 @@ impl Table {
                 continue;
             };
             if let Some(parent) = row.get(parent_column) {
-                table
-                    .children
-                    .entry(parent.to_string())
-                    .or_default()
-                    .push(code.to_string());
+                table.children.entry(parent.to_string()).or_default().push(code.to_string());
             }
             table.names.insert(code.to_string(), name.to_string());
         }
@@ -46,10 +42,7 @@ impl Table {
     }
 
     fn division(&self, code: &str) -> Option<Division> {
-        self.names.get(code).map(|name| Division {
-            code: code.to_string(),
-            name: name.clone(),
-        })
+        self.names.get(code).map(|name| Division { code: code.to_string(), name: name.clone() })
     }
 
     fn children_of(&self, parent: &str) -> Vec<Division> {
@@ -97,10 +90,7 @@ pub fn locate_village(code: &str) -> Result<Location, Invalid> {
         return Err(Invalid::DivisionCode);
     }
     let d = divisions();
-    let township = d
-        .townships
-        .division(&code[..9])
-        .ok_or(Invalid::UnknownTownship)?;
+    let township = d.townships.division(&code[..9]).ok_or(Invalid::UnknownTownship)?;
     let name = |t: &Table, c: &str| t.division(c).map(|d| d.name).unwrap_or_default();
     Ok(Location {
         province: name(&d.provinces, &code[..2]),
@@ -125,12 +115,8 @@ pub fn villages_of_township(township_code: &str) -> Vec<Division> {
 
 /// Official names end in 村民委员会 / 居民委员会; people say 村 / 社区.
 pub fn short_village_name(official: &str) -> String {
-    for (long, short) in [
-        ("村民委员会", "村"),
-        ("社区居民委员会", "社区"),
-        ("居民委员会", "社区"),
-        ("村委会", "村"),
-    ] {
+    for (long, short) in [("村民委员会", "村"), ("社区居民委员会", "社区"), ("居民委员会", "社区"), ("村委会", "村")]
+    {
         if let Some(stem) = official.strip_suffix(long) {
             return format!("{stem}{short}");
         }
@@ -147,10 +133,7 @@ mod tests {
         assert_eq!(county("511903").unwrap().name, "恩阳区");
         let towns = townships_of_county("511903");
         assert_eq!(towns.len(), 18);
-        let villages: usize = towns
-            .iter()
-            .map(|t| villages_of_township(&t.code).len())
-            .sum();
+        let villages: usize = towns.iter().map(|t| villages_of_township(&t.code).len()).sum();
         assert_eq!(villages, 309);
     }
 
@@ -168,10 +151,7 @@ mod tests {
     fn bad_codes() {
         assert_eq!(locate_village("51190300100"), Err(Invalid::DivisionCode));
         assert_eq!(locate_village("5119030010AB"), Err(Invalid::DivisionCode));
-        assert_eq!(
-            locate_village("511903999001"),
-            Err(Invalid::UnknownTownship)
-        );
+        assert_eq!(locate_village("511903999001"), Err(Invalid::UnknownTownship));
     }
 
     #[test]

@@ -71,22 +71,13 @@ impl Household {
             .with("group_name", &self.group_name)
             .with("head_name", &self.head_name)
             .with("phone", self.phone.clone().unwrap_or_default())
-            .with(
-                "household_type",
-                self.household_type.clone().unwrap_or_default(),
-            )
-            .with(
-                "monitor_category",
-                self.monitor_category.clone().unwrap_or_default(),
-            )
+            .with("household_type", self.household_type.clone().unwrap_or_default())
+            .with("monitor_category", self.monitor_category.clone().unwrap_or_default())
             .with("identified_month", opt_text(&self.identified_month))
             .with("risks", self.risks.join(","))
             .with("risk_eliminated", flag_text(self.risk_eliminated))
             .with("eliminated_month", opt_text(&self.eliminated_month))
-            .with(
-                "elimination_method",
-                self.elimination_method.clone().unwrap_or_default(),
-            )
+            .with("elimination_method", self.elimination_method.clone().unwrap_or_default())
             .with("no_labor_capacity", flag_text(self.no_labor_capacity))
             .with("helper", &self.helper)
             .with("school_dropout", tri_text(self.school_dropout))
@@ -103,18 +94,10 @@ impl Household {
         if d.get("number").trim().chars().count() > 30 {
             c.fail("number", Invalid::TooLong { max: 30 });
         }
-        let phone = c
-            .check("phone", parse_optional_phone(d.get("phone")))
-            .flatten();
+        let phone = c.check("phone", parse_optional_phone(d.get("phone"))).flatten();
         let category = optional(d.get("monitor_category")).map(str::to_string);
-        let identified = c
-            .check(
-                "identified_month",
-                parse_optional_month(d.get("identified_month")),
-            )
-            .flatten();
-        if category.is_some() && identified.is_none() && d.get("identified_month").trim().is_empty()
-        {
+        let identified = c.check("identified_month", parse_optional_month(d.get("identified_month"))).flatten();
+        if category.is_some() && identified.is_none() && d.get("identified_month").trim().is_empty() {
             c.fail("identified_month", Invalid::Required);
         }
         let risks = d.codes("risks");
@@ -122,12 +105,7 @@ impl Household {
             c.fail("risks", Invalid::TooMany { max: MAX_RISKS });
         }
         let eliminated = d.flag("risk_eliminated");
-        let eliminated_month = c
-            .check(
-                "eliminated_month",
-                parse_optional_month(d.get("eliminated_month")),
-            )
-            .flatten();
+        let eliminated_month = c.check("eliminated_month", parse_optional_month(d.get("eliminated_month"))).flatten();
         let method = optional(d.get("elimination_method")).map(str::to_string);
         if eliminated {
             if eliminated_month.is_none() && d.get("eliminated_month").trim().is_empty() {
@@ -182,46 +160,22 @@ impl Record for Household {
             ("group_name", FieldValue::text(&self.group_name)),
             ("head_name", FieldValue::text(&self.head_name)),
             ("phone", FieldValue::opt_text(self.phone.as_deref())),
-            (
-                "household_type",
-                FieldValue::opt_text(self.household_type.as_deref()),
-            ),
-            (
-                "monitor_category",
-                FieldValue::opt_text(self.monitor_category.as_deref()),
-            ),
-            (
-                "identified_month",
-                FieldValue::opt_text(self.identified_month.map(|m| m.to_string()).as_deref()),
-            ),
+            ("household_type", FieldValue::opt_text(self.household_type.as_deref())),
+            ("monitor_category", FieldValue::opt_text(self.monitor_category.as_deref())),
+            ("identified_month", FieldValue::opt_text(self.identified_month.map(|m| m.to_string()).as_deref())),
         ];
         const RISK_COLUMNS: [&str; MAX_RISKS] = ["risk1", "risk2", "risk3", "risk4", "risk5"];
         for (i, col) in RISK_COLUMNS.iter().enumerate() {
-            cols.push((
-                col,
-                FieldValue::opt_text(self.risks.get(i).map(String::as_str)),
-            ));
+            cols.push((col, FieldValue::opt_text(self.risks.get(i).map(String::as_str))));
         }
         cols.extend([
             ("risk_eliminated", FieldValue::flag(self.risk_eliminated)),
-            (
-                "eliminated_month",
-                FieldValue::opt_text(self.eliminated_month.map(|m| m.to_string()).as_deref()),
-            ),
-            (
-                "elimination_method",
-                FieldValue::opt_text(self.elimination_method.as_deref()),
-            ),
-            (
-                "no_labor_capacity",
-                FieldValue::flag(self.no_labor_capacity),
-            ),
+            ("eliminated_month", FieldValue::opt_text(self.eliminated_month.map(|m| m.to_string()).as_deref())),
+            ("elimination_method", FieldValue::opt_text(self.elimination_method.as_deref())),
+            ("no_labor_capacity", FieldValue::flag(self.no_labor_capacity)),
             ("helper", FieldValue::text(&self.helper)),
             ("school_dropout", FieldValue::opt_flag(self.school_dropout)),
-            (
-                "no_medical_insurance",
-                FieldValue::opt_flag(self.no_medical_insurance),
-            ),
+            ("no_medical_insurance", FieldValue::opt_flag(self.no_medical_insurance)),
             ("unsafe_housing", FieldValue::opt_flag(self.unsafe_housing)),
             ("unsafe_water", FieldValue::opt_flag(self.unsafe_water)),
             ("notes", FieldValue::text(&self.notes)),
@@ -282,57 +236,35 @@ mod tests {
 
     #[test]
     fn monitoring_needs_its_month() {
-        let errors =
-            Household::from_draft("h1", &monitored().with("identified_month", "")).unwrap_err();
-        assert_eq!(
-            errors,
-            [FieldError::new("identified_month", Invalid::Required)]
-        );
+        let errors = Household::from_draft("h1", &monitored().with("identified_month", "")).unwrap_err();
+        assert_eq!(errors, [FieldError::new("identified_month", Invalid::Required)]);
     }
 
     #[test]
     fn at_most_five_risks() {
         let d = monitored().with("risks", "a,b,c,d,e,f");
         let errors = Household::from_draft("h1", &d).unwrap_err();
-        assert_eq!(
-            errors,
-            [FieldError::new("risks", Invalid::TooMany { max: 5 })]
-        );
+        assert_eq!(errors, [FieldError::new("risks", Invalid::TooMany { max: 5 })]);
     }
 
     #[test]
     fn elimination_needs_month_and_method_not_before_identification() {
-        let d = monitored()
-            .with("risk_eliminated", "1")
-            .with("eliminated_month", "2026-01");
-        let fields: Vec<_> = Household::from_draft("h1", &d)
-            .unwrap_err()
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
+        let d = monitored().with("risk_eliminated", "1").with("eliminated_month", "2026-01");
+        let fields: Vec<_> = Household::from_draft("h1", &d).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["elimination_method", "eliminated_month"]);
     }
 
     #[test]
     fn needs_village_and_head() {
-        let fields: Vec<_> = Household::from_draft("h1", &Draft::default())
-            .unwrap_err()
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
+        let fields: Vec<_> =
+            Household::from_draft("h1", &Draft::default()).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["village_id", "head_name"]);
     }
 
     #[test]
     fn columns_round_trip() {
         let h = Household::from_draft("h1", &monitored().with("school_dropout", "0")).unwrap();
-        let fields = Fields {
-            values: h
-                .columns()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        };
+        let fields = Fields::from_pairs(h.columns().into_iter().map(|(k, v)| (k.to_string(), v)).collect());
         assert_eq!(Household::from_fields("h1".into(), &fields), h);
     }
 }

@@ -43,11 +43,7 @@ pub fn check_char(first17: &str) -> Option<char> {
 }
 
 fn normalize(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    text.trim().chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 pub fn parse_resident_id(text: &str) -> Result<ResidentId, Invalid> {
@@ -56,18 +52,11 @@ pub fn parse_resident_id(text: &str) -> Result<ResidentId, Invalid> {
         return Err(Invalid::IdLength);
     }
     let (body, last) = number.split_at(17);
-    if !body.chars().all(|c| c.is_ascii_digit())
-        || !last.chars().all(|c| c.is_ascii_digit() || c == 'X')
-    {
+    if !body.chars().all(|c| c.is_ascii_digit()) || !last.chars().all(|c| c.is_ascii_digit() || c == 'X') {
         return Err(Invalid::IdDigits);
     }
-    let birth_date =
-        NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| Invalid::IdBirthDate)?;
-    let year = birth_date
-        .format("%Y")
-        .to_string()
-        .parse::<i32>()
-        .unwrap_or(0);
+    let birth_date = NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| Invalid::IdBirthDate)?;
+    let year = birth_date.format("%Y").to_string().parse::<i32>().unwrap_or(0);
     if !(1880..=2100).contains(&year) {
         return Err(Invalid::IdBirthDate);
     }
@@ -76,16 +65,8 @@ pub fn parse_resident_id(text: &str) -> Result<ResidentId, Invalid> {
         return Err(Invalid::IdChecksum { expected });
     }
     let sequence_digit = body.as_bytes()[16] - b'0';
-    let sex = if sequence_digit % 2 == 1 {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
-    Ok(ResidentId {
-        number,
-        birth_date,
-        sex,
-    })
+    let sex = if sequence_digit % 2 == 1 { Sex::Male } else { Sex::Female };
+    Ok(ResidentId { number, birth_date, sex })
 }
 
 /// A 残疾人证 number: the holder's ID number, then category (1–7) and grade (1–4);
@@ -132,19 +113,13 @@ mod tests {
     fn standard_example_is_valid_and_female() {
         let id = parse_resident_id("11010519491231002x").unwrap();
         assert_eq!(id.number, "11010519491231002X");
-        assert_eq!(
-            id.birth_date,
-            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
-        );
+        assert_eq!(id.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
         assert_eq!(id.sex, Sex::Female);
     }
 
     #[test]
     fn wrong_check_character_names_the_right_one() {
-        assert_eq!(
-            parse_resident_id("110105194912310021"),
-            Err(Invalid::IdChecksum { expected: 'X' })
-        );
+        assert_eq!(parse_resident_id("110105194912310021"), Err(Invalid::IdChecksum { expected: 'X' }));
     }
 
     #[test]
@@ -157,10 +132,7 @@ mod tests {
     #[test]
     fn length_and_digits() {
         assert_eq!(parse_resident_id("5119031987"), Err(Invalid::IdLength));
-        assert_eq!(
-            parse_resident_id("5119031987021012A4"),
-            Err(Invalid::IdDigits)
-        );
+        assert_eq!(parse_resident_id("5119031987021012A4"), Err(Invalid::IdDigits));
     }
 
     #[test]
@@ -177,18 +149,9 @@ mod tests {
         let id = format!("{body}{}", check_char(body).unwrap());
         assert!(parse_disability_cert(&format!("{id}42")).is_ok());
         assert!(parse_disability_cert(&format!("{id}4201")).is_ok());
-        assert_eq!(
-            parse_disability_cert(&format!("{id}82")),
-            Err(Invalid::CertCategory)
-        );
-        assert_eq!(
-            parse_disability_cert(&format!("{id}45")),
-            Err(Invalid::CertCategory)
-        );
-        assert_eq!(
-            parse_disability_cert(&format!("{id}4")),
-            Err(Invalid::CertLength)
-        );
+        assert_eq!(parse_disability_cert(&format!("{id}82")), Err(Invalid::CertCategory));
+        assert_eq!(parse_disability_cert(&format!("{id}45")), Err(Invalid::CertCategory));
+        assert_eq!(parse_disability_cert(&format!("{id}4")), Err(Invalid::CertLength));
     }
 
     #[test]

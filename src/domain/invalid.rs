@@ -97,11 +97,7 @@ impl Checker {
     }
 
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
-        if self.errors.is_empty() {
-            Ok(value())
-        } else {
-            Err(self.errors)
-        }
+        if self.errors.is_empty() { Ok(value()) } else { Err(self.errors) }
     }
 }
 
@@ -115,12 +111,6 @@ pub fn optional(text: &str) -> Option<&str> {
 pub fn parse_count(text: &str) -> Result<Option<i64>, Invalid> {
     match optional(text) {
         None => Ok(None),
-        Some(t) => t
-            .replace(',', "")
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .map(Some)
-            .ok_or(Invalid::Number),
+        Some(t) => t.replace(',', "").parse::<i64>().ok().filter(|n| *n >= 0).map(Some).ok_or(Invalid::Number),
     }
 }

@@ -54,16 +54,8 @@ pub const FIELDS: &[&str] = &[
     "phone",
 ];
 
-const CODE_FIELDS: &[&str] = &[
-    "relation",
-    "ethnicity",
-    "education",
-    "schooling",
-    "health",
-    "labor_skill",
-    "work_status",
-    "welfare",
-];
+const CODE_FIELDS: &[&str] =
+    &["relation", "ethnicity", "education", "schooling", "health", "labor_skill", "work_status", "welfare"];
 
 impl Member {
     /// Whole years of age on `today`.
@@ -85,10 +77,7 @@ impl Member {
             .with("id_number", code(&self.id_number))
             .with("relation", code(&self.relation))
             .with("sex", code(&self.sex))
-            .with(
-                "birth_date",
-                self.birth_date.map(format_date).unwrap_or_default(),
-            )
+            .with("birth_date", self.birth_date.map(format_date).unwrap_or_default())
             .with("ethnicity", code(&self.ethnicity))
             .with("education", code(&self.education))
             .with("schooling", code(&self.schooling))
@@ -96,10 +85,7 @@ impl Member {
             .with("labor_skill", code(&self.labor_skill))
             .with("work_status", code(&self.work_status))
             .with("medical_insurance", flag_text(self.medical_insurance))
-            .with(
-                "serious_illness_insurance",
-                flag_text(self.serious_illness_insurance),
-            )
+            .with("serious_illness_insurance", flag_text(self.serious_illness_insurance))
             .with("pension_insurance", flag_text(self.pension_insurance))
             .with("welfare", code(&self.welfare))
             .with("phone", code(&self.phone))
@@ -111,20 +97,13 @@ impl Member {
         let mut c = Checker::default();
         let household_id = c.required("household_id", d.get("household_id"));
         let name = c.required("name", d.get("name"));
-        let id_type = optional(d.get("id_type"))
-            .unwrap_or(ID_TYPE_RESIDENT)
-            .to_string();
+        let id_type = optional(d.get("id_type")).unwrap_or(ID_TYPE_RESIDENT).to_string();
         let resident: Option<ResidentId> = optional(d.get("id_number")).and_then(|text| {
-            let parsed = if id_type == ID_TYPE_DISABILITY {
-                parse_disability_cert(text)
-            } else {
-                parse_resident_id(text)
-            };
+            let parsed =
+                if id_type == ID_TYPE_DISABILITY { parse_disability_cert(text) } else { parse_resident_id(text) };
             c.check("id_number", parsed)
         });
-        let typed_birth = c
-            .check("birth_date", parse_optional_date(d.get("birth_date")))
-            .flatten();
+        let typed_birth = c.check("birth_date", parse_optional_date(d.get("birth_date"))).flatten();
         let typed_sex = optional(d.get("sex")).map(str::to_string);
         let mut birth_date = typed_birth;
         let mut sex = typed_sex.clone();
@@ -138,9 +117,7 @@ impl Member {
                 _ => sex = Some(rid.sex.code().to_string()),
             }
         }
-        let phone = c
-            .check("phone", parse_optional_phone(d.get("phone")))
-            .flatten();
+        let phone = c.check("phone", parse_optional_phone(d.get("phone"))).flatten();
         let code = |k: &str| optional(d.get(k)).map(str::to_string);
         debug_assert!(CODE_FIELDS.iter().all(|k| FIELDS.contains(k)));
         c.finish(|| Member {
@@ -184,28 +161,16 @@ impl Record for Member {
             ("id_type", t(&self.id_type)),
             ("relation", t(&self.relation)),
             ("sex", t(&self.sex)),
-            (
-                "birth_date",
-                FieldValue::opt_text(self.birth_date.map(format_date).as_deref()),
-            ),
+            ("birth_date", FieldValue::opt_text(self.birth_date.map(format_date).as_deref())),
             ("ethnicity", t(&self.ethnicity)),
             ("education", t(&self.education)),
             ("schooling", t(&self.schooling)),
             ("health", t(&self.health)),
             ("labor_skill", t(&self.labor_skill)),
             ("work_status", t(&self.work_status)),
-            (
-                "medical_insurance",
-                FieldValue::flag(self.medical_insurance),
-            ),
-            (
-                "serious_illness_insurance",
-                FieldValue::flag(self.serious_illness_insurance),
-            ),
-            (
-                "pension_insurance",
-                FieldValue::flag(self.pension_insurance),
-            ),
+            ("medical_insurance", FieldValue::flag(self.medical_insurance)),
+            ("serious_illness_insurance", FieldValue::flag(self.serious_illness_insurance)),
+            ("pension_insurance", FieldValue::flag(self.pension_insurance)),
             ("welfare", t(&self.welfare)),
             ("phone", t(&self.phone)),
         ]
@@ -245,10 +210,7 @@ mod tests {
     }
 
     fn draft(id_number: &str) -> Draft {
-        Draft::default()
-            .with("household_id", "h1")
-            .with("name", "王秀英")
-            .with("id_number", id_number)
+        Draft::default().with("household_id", "h1").with("name", "王秀英").with("id_number", id_number)
     }
 
     #[test]
@@ -256,28 +218,17 @@ mod tests {
         let m = Member::from_draft("m1", &draft(&id_for("51190319650412004"))).unwrap();
         assert_eq!(m.sex.as_deref(), Some("female"));
         assert_eq!(m.birth_date, NaiveDate::from_ymd_opt(1965, 4, 12));
-        assert_eq!(
-            m.age_on(NaiveDate::from_ymd_opt(2026, 4, 11).unwrap()),
-            Some(60)
-        );
-        assert_eq!(
-            m.age_on(NaiveDate::from_ymd_opt(2026, 4, 12).unwrap()),
-            Some(61)
-        );
+        assert_eq!(m.age_on(NaiveDate::from_ymd_opt(2026, 4, 11).unwrap()), Some(60));
+        assert_eq!(m.age_on(NaiveDate::from_ymd_opt(2026, 4, 12).unwrap()), Some(61));
     }
 
     #[test]
     fn typed_sex_or_birth_date_that_disagree_are_refused() {
-        let d = draft(&id_for("51190319650412004"))
-            .with("sex", "male")
-            .with("birth_date", "1965-04-13");
+        let d = draft(&id_for("51190319650412004")).with("sex", "male").with("birth_date", "1965-04-13");
         let errors = Member::from_draft("m1", &d).unwrap_err();
         assert_eq!(
             errors,
-            [
-                FieldError::new("birth_date", Invalid::DisagreesWithId),
-                FieldError::new("sex", Invalid::DisagreesWithId)
-            ]
+            [FieldError::new("birth_date", Invalid::DisagreesWithId), FieldError::new("sex", Invalid::DisagreesWithId)]
         );
     }
 
@@ -290,8 +241,7 @@ mod tests {
 
     #[test]
     fn disability_certificate_as_id() {
-        let d = draft(&format!("{}21", id_for("51190319650412004")))
-            .with("id_type", ID_TYPE_DISABILITY);
+        let d = draft(&format!("{}21", id_for("51190319650412004"))).with("id_type", ID_TYPE_DISABILITY);
         let m = Member::from_draft("m1", &d).unwrap();
         assert_eq!(m.id_number.as_deref().map(str::len), Some(20));
         assert_eq!(m.id_type.as_deref(), Some(ID_TYPE_DISABILITY));
@@ -299,11 +249,7 @@ mod tests {
 
     #[test]
     fn a_person_without_id_number_yet() {
-        let m = Member::from_draft(
-            "m1",
-            &draft("").with("sex", "male").with("birth_date", "2019-6-1"),
-        )
-        .unwrap();
+        let m = Member::from_draft("m1", &draft("").with("sex", "male").with("birth_date", "2019-6-1")).unwrap();
         assert_eq!(m.id_number, None);
         assert_eq!(m.birth_date, NaiveDate::from_ymd_opt(2019, 6, 1));
     }

@@ -26,19 +26,13 @@ pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     if int_part.is_empty() && frac_part.is_empty() {
         return Err(Invalid::Money);
     }
-    if !int_part.chars().all(|c| c.is_ascii_digit())
-        || !frac_part.chars().all(|c| c.is_ascii_digit())
-    {
+    if !int_part.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
         return Err(Invalid::Money);
     }
     if frac_part.len() > scale_decimals {
         return Err(Invalid::Money);
     }
-    let whole: i64 = if int_part.is_empty() {
-        0
-    } else {
-        int_part.parse().map_err(|_| Invalid::Money)?
-    };
+    let whole: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| Invalid::Money)? };
     let frac_digits = format!("{frac_part:0<width$}", width = scale_decimals);
     let frac: i64 = frac_digits.parse().map_err(|_| Invalid::Money)?;
     // frac is in units of 10^-scale of the unit; convert to fen exactly.
@@ -46,10 +40,7 @@ pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     if frac * unit_fen % 10i64.pow(scale_decimals as u32) != 0 {
         return Err(Invalid::Money);
     }
-    whole
-        .checked_mul(unit_fen)
-        .and_then(|w| w.checked_add(frac_fen))
-        .ok_or(Invalid::Money)
+    whole.checked_mul(unit_fen).and_then(|w| w.checked_add(frac_fen)).ok_or(Invalid::Money)
 }
 
 /// Removes thousands separators, refusing ones in the wrong places (`12,34`).
@@ -60,8 +51,7 @@ fn strip_thousands(number: &str) -> Result<String, Invalid> {
     }
     let int_part = normalized.split('.').next().unwrap_or("");
     let groups: Vec<&str> = int_part.split(',').collect();
-    let well_placed =
-        !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+    let well_placed = !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
     if !well_placed {
         return Err(Invalid::Money);
     }
@@ -69,11 +59,7 @@ fn strip_thousands(number: &str) -> Result<String, Invalid> {
 }
 
 pub fn parse_optional_fen(text: &str) -> Result<Option<i64>, Invalid> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_fen(text).map(Some)
-    }
+    if text.trim().is_empty() { Ok(None) } else { parse_fen(text).map(Some) }
 }
 
 /// `123456` fen → `1,234.56` (元, two decimals, thousands separated).
@@ -94,11 +80,7 @@ pub fn format_plain(fen: i64) -> String {
 pub fn format_wan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let hundredths = (fen.unsigned_abs() + 5_000) / 10_000;
-    format!(
-        "{sign}{}.{:02}",
-        group_thousands(hundredths / 100),
-        hundredths % 100
-    )
+    format!("{sign}{}.{:02}", group_thousands(hundredths / 100), hundredths % 100)
 }
 
 fn group_thousands(n: u64) -> String {

@@ -4,11 +4,8 @@ use super::Invalid;
 
 /// Returns the number in a normal form: mobile as 11 digits, landline as `0827-5221234`.
 pub fn parse_phone(text: &str) -> Result<String, Invalid> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）'))
-        .collect();
+    let cleaned: String =
+        text.trim().chars().filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）')).collect();
     let cleaned = cleaned.strip_prefix("+86").unwrap_or(&cleaned).to_string();
     let digits: String = cleaned.chars().filter(|c| *c != '-').collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) {
@@ -29,21 +26,12 @@ pub fn parse_phone(text: &str) -> Result<String, Invalid> {
 
 fn landline(cleaned: &str, digits: &str) -> Result<String, Invalid> {
     if let Some((area, local)) = cleaned.split_once('-') {
-        let ok =
-            (3..=4).contains(&area.len()) && (7..=8).contains(&local.len()) && !local.contains('-');
-        return if ok {
-            Ok(format!("{area}-{local}"))
-        } else {
-            Err(Invalid::Phone)
-        };
+        let ok = (3..=4).contains(&area.len()) && (7..=8).contains(&local.len()) && !local.contains('-');
+        return if ok { Ok(format!("{area}-{local}")) } else { Err(Invalid::Phone) };
     }
     // Without a dash the split is ambiguous only in length: 3+8 and 4+7 both give 11.
     // Area codes starting 01/02 have three digits (010, 020–029).
-    let area_len = if digits.starts_with("01") || digits.starts_with("02") {
-        3
-    } else {
-        4
-    };
+    let area_len = if digits.starts_with("01") || digits.starts_with("02") { 3 } else { 4 };
     let local_len = digits.len().saturating_sub(area_len);
     if (7..=8).contains(&local_len) {
         Ok(format!("{}-{}", &digits[..area_len], &digits[area_len..]))
@@ -53,11 +41,7 @@ fn landline(cleaned: &str, digits: &str) -> Result<String, Invalid> {
 }
 
 pub fn parse_optional_phone(text: &str) -> Result<Option<String>, Invalid> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_phone(text).map(Some)
-    }
+    if text.trim().is_empty() { Ok(None) } else { parse_phone(text).map(Some) }
 }
 
 #[cfg(test)]

@@ -7,14 +7,8 @@ use super::money::{format_plain, parse_optional_fen};
 use super::{Draft, FieldError, FieldValue, Fields, Invalid, Record};
 
 /// Planned investment by source, in fen, in the order the county templates print it.
-pub const FUND_SOURCES: &[&str] = &[
-    "fund_central",
-    "fund_provincial",
-    "fund_city_county",
-    "fund_assisting",
-    "fund_social",
-    "fund_other",
-];
+pub const FUND_SOURCES: &[&str] =
+    &["fund_central", "fund_provincial", "fund_city_county", "fund_assisting", "fund_social", "fund_other"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Project {
@@ -86,10 +80,7 @@ impl Project {
             .with("nature", self.nature.clone().unwrap_or_default())
             .with("status", self.status.clone().unwrap_or_default())
             .with("content", &self.content)
-            .with(
-                "assist_force",
-                self.assist_force.clone().unwrap_or_default(),
-            )
+            .with("assist_force", self.assist_force.clone().unwrap_or_default())
             .with("assisting_party", &self.assisting_party)
             .with("implementing_unit", &self.implementing_unit)
             .with("responsible_person", &self.responsible_person)
@@ -112,15 +103,8 @@ impl Project {
     pub fn from_draft(id: &str, d: &Draft) -> Result<Project, Vec<FieldError>> {
         let mut c = Checker::default();
         let name = c.required("name", d.get("name"));
-        let start = c
-            .check("start_month", parse_optional_month(d.get("start_month")))
-            .flatten();
-        let end = c
-            .check(
-                "planned_end_month",
-                parse_optional_month(d.get("planned_end_month")),
-            )
-            .flatten();
+        let start = c.check("start_month", parse_optional_month(d.get("start_month"))).flatten();
+        let end = c.check("planned_end_month", parse_optional_month(d.get("planned_end_month"))).flatten();
         if let (Some(s), Some(e)) = (start, end)
             && e < s
         {
@@ -128,28 +112,15 @@ impl Project {
         }
         let mut funds = [0i64; 6];
         for (slot, key) in funds.iter_mut().zip(FUND_SOURCES) {
-            *slot = c
-                .check(key, parse_optional_fen(d.get(key)))
-                .flatten()
-                .unwrap_or(0);
+            *slot = c.check(key, parse_optional_fen(d.get(key))).flatten().unwrap_or(0);
         }
-        let arrived = c
-            .check("arrived", parse_optional_fen(d.get("arrived")))
-            .flatten()
-            .unwrap_or(0);
-        let paid = c
-            .check("paid", parse_optional_fen(d.get("paid")))
-            .flatten()
-            .unwrap_or(0);
-        let percent = c
-            .check("percent_complete", parse_count(d.get("percent_complete")))
-            .flatten();
+        let arrived = c.check("arrived", parse_optional_fen(d.get("arrived"))).flatten().unwrap_or(0);
+        let paid = c.check("paid", parse_optional_fen(d.get("paid"))).flatten().unwrap_or(0);
+        let percent = c.check("percent_complete", parse_count(d.get("percent_complete"))).flatten();
         if percent.is_some_and(|p| p > 100) {
             c.fail("percent_complete", Invalid::Percent);
         }
-        let jobs = c
-            .check("jobs_created", parse_count(d.get("jobs_created")))
-            .flatten();
+        let jobs = c.check("jobs_created", parse_count(d.get("jobs_created"))).flatten();
         let code = |k: &str| optional(d.get(k)).map(str::to_string);
         let text = |k: &str| d.get(k).trim().to_string();
         c.finish(|| Project {
@@ -180,11 +151,7 @@ impl Project {
 }
 
 fn money_text(fen: i64) -> String {
-    if fen == 0 {
-        String::new()
-    } else {
-        format_plain(fen)
-    }
+    if fen == 0 { String::new() } else { format_plain(fen) }
 }
 
 impl Record for Project {
@@ -206,14 +173,8 @@ impl Record for Project {
             ("content", FieldValue::text(&self.content)),
             ("assist_force", t(&self.assist_force)),
             ("assisting_party", FieldValue::text(&self.assisting_party)),
-            (
-                "implementing_unit",
-                FieldValue::text(&self.implementing_unit),
-            ),
-            (
-                "responsible_person",
-                FieldValue::text(&self.responsible_person),
-            ),
+            ("implementing_unit", FieldValue::text(&self.implementing_unit)),
+            ("responsible_person", FieldValue::text(&self.responsible_person)),
             ("start_month", m(&self.start_month)),
             ("planned_end_month", m(&self.planned_end_month)),
         ];
@@ -232,19 +193,10 @@ impl Record for Project {
             ("arrived_fen", FieldValue::Int(self.arrived_fen)),
             ("paid_fen", FieldValue::Int(self.paid_fen)),
             ("status", t(&self.status)),
-            (
-                "percent_complete",
-                FieldValue::opt_int(self.percent_complete),
-            ),
+            ("percent_complete", FieldValue::opt_int(self.percent_complete)),
             ("jobs_created", FieldValue::opt_int(self.jobs_created)),
-            (
-                "benefit_mechanism",
-                FieldValue::text(&self.benefit_mechanism),
-            ),
-            (
-                "performance_target",
-                FieldValue::text(&self.performance_target),
-            ),
+            ("benefit_mechanism", FieldValue::text(&self.benefit_mechanism)),
+            ("performance_target", FieldValue::text(&self.performance_target)),
             ("notes", FieldValue::text(&self.notes)),
         ]);
         cols
@@ -307,14 +259,7 @@ mod tests {
             .with("start_month", "2026-10")
             .with("planned_end_month", "2026-03")
             .with("percent_complete", "120");
-        let fields: Vec<_> = Project::from_draft("p1", &d)
-            .unwrap_err()
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
-        assert_eq!(
-            fields,
-            ["planned_end_month", "fund_central", "percent_complete"]
-        );
+        let fields: Vec<_> = Project::from_draft("p1", &d).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["planned_end_month", "fund_central", "percent_complete"]);
     }
 }

@@ -46,19 +46,27 @@ impl FieldValue {
     }
 }
 
-/// Column values of one stored row, looked up by column name.
+/// Column values of one stored row, looked up by column name. The names are
+/// shared by all rows of a query, so reading 200,000 rows does not copy them.
 #[derive(Debug, Clone, Default)]
 pub struct Fields {
-    pub values: Vec<(String, FieldValue)>,
+    names: std::rc::Rc<[String]>,
+    values: Vec<FieldValue>,
 }
 
 impl Fields {
+    pub fn new(names: std::rc::Rc<[String]>, values: Vec<FieldValue>) -> Self {
+        Fields { names, values }
+    }
+
+    pub fn from_pairs(pairs: Vec<(String, FieldValue)>) -> Self {
+        let (names, values): (Vec<String>, Vec<FieldValue>) = pairs.into_iter().unzip();
+        Fields { names: names.into(), values }
+    }
+
     pub fn get(&self, name: &str) -> &FieldValue {
         const NULL: FieldValue = FieldValue::Null;
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or(&NULL, |(_, v)| v)
+        self.names.iter().position(|n| n == name).and_then(|i| self.values.get(i)).unwrap_or(&NULL)
     }
     pub fn text(&self, name: &str) -> String {
         self.get(name).as_text().unwrap_or("").to_string()
@@ -85,19 +93,11 @@ impl Fields {
 }
 
 pub fn split_codes(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
 pub fn join_codes(codes: &[String]) -> FieldValue {
-    if codes.is_empty() {
-        FieldValue::Null
-    } else {
-        FieldValue::Text(codes.join(","))
-    }
+    if codes.is_empty() { FieldValue::Null } else { FieldValue::Text(codes.join(",")) }
 }
 
 /// A record type the store can keep: its table, id and editable columns.

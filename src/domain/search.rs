@@ -17,11 +17,7 @@ pub struct SearchKey {
 }
 
 fn letter_bit(c: char) -> u32 {
-    if c.is_ascii_alphabetic() {
-        1 << (c.to_ascii_lowercase() as u8 - b'a')
-    } else {
-        0
-    }
+    if c.is_ascii_alphabetic() { 1 << (c.to_ascii_lowercase() as u8 - b'a') } else { 0 }
 }
 
 fn initials_of(c: char) -> u32 {
@@ -30,10 +26,7 @@ fn initials_of(c: char) -> u32 {
     }
     c.to_pinyin_multi()
         .map(|readings| {
-            readings
-                .into_iter()
-                .filter_map(|p| p.first_letter().chars().next())
-                .fold(0, |mask, l| mask | letter_bit(l))
+            readings.into_iter().filter_map(|p| p.first_letter().chars().next()).fold(0, |mask, l| mask | letter_bit(l))
         })
         .unwrap_or(0)
 }
@@ -49,16 +42,8 @@ impl SearchKey {
             text.extend(t.chars().flat_map(char::to_lowercase));
         }
         let initials = text.iter().map(|&c| initials_of(c)).collect();
-        let id_numbers = id_numbers
-            .iter()
-            .filter(|s| !s.is_empty())
-            .map(|s| s.to_ascii_lowercase())
-            .collect();
-        SearchKey {
-            text,
-            initials,
-            id_numbers,
-        }
+        let id_numbers = id_numbers.iter().filter(|s| !s.is_empty()).map(|s| s.to_ascii_lowercase()).collect();
+        SearchKey { text, initials, id_numbers }
     }
 
     pub fn matches(&self, query: &Query) -> bool {
@@ -83,10 +68,7 @@ impl SearchKey {
     fn initials_run(&self, letters: &[char]) -> bool {
         let bits: Vec<u32> = letters.iter().map(|&c| letter_bit(c)).collect();
         !bits.is_empty()
-            && self
-                .initials
-                .windows(bits.len())
-                .any(|w| w.iter().zip(&bits).all(|(mask, bit)| mask & bit != 0))
+            && self.initials.windows(bits.len()).any(|w| w.iter().zip(&bits).all(|(mask, bit)| mask & bit != 0))
     }
 }
 
@@ -105,23 +87,21 @@ pub struct Query {
 
 impl Query {
     pub fn parse(text: &str) -> Query {
-        let terms =
-            text.split_whitespace()
-                .map(|word| {
-                    let chars: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
-                    let digits_then_x = chars.iter().any(char::is_ascii_digit)
-                        && chars.iter().enumerate().all(|(i, c)| {
-                            c.is_ascii_digit() || (*c == 'x' && i + 1 == chars.len())
-                        });
-                    if chars.iter().all(char::is_ascii_alphabetic) {
-                        Term::Letters(chars)
-                    } else if digits_then_x {
-                        Term::Digits(chars)
-                    } else {
-                        Term::Text(chars)
-                    }
-                })
-                .collect();
+        let terms = text
+            .split_whitespace()
+            .map(|word| {
+                let chars: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+                let digits_then_x = chars.iter().any(char::is_ascii_digit)
+                    && chars.iter().enumerate().all(|(i, c)| c.is_ascii_digit() || (*c == 'x' && i + 1 == chars.len()));
+                if chars.iter().all(char::is_ascii_alphabetic) {
+                    Term::Letters(chars)
+                } else if digits_then_x {
+                    Term::Digits(chars)
+                } else {
+                    Term::Text(chars)
+                }
+            })
+            .collect();
         Query { terms }
     }
 
@@ -140,10 +120,7 @@ mod tests {
 
     #[test]
     fn chinese_substring_and_initials() {
-        let key = SearchKey::new(
-            &["张三", "柳林村", "5119031010010023"],
-            &["51190319870210123X"],
-        );
+        let key = SearchKey::new(&["张三", "柳林村", "5119031010010023"], &["51190319870210123X"]);
         assert!(finds(&key, "张"));
         assert!(finds(&key, "zs"));
         assert!(finds(&key, "ZS"));

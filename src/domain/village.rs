@@ -78,17 +78,11 @@ impl Village {
             .with("stats_year", count(&self.stats_year))
             .with("collective_income", money(&self.collective_income_fen))
             .with("farmer_income", money(&self.farmer_income_fen))
-            .with(
-                "assist_force",
-                self.assist_force.clone().unwrap_or_default(),
-            )
+            .with("assist_force", self.assist_force.clone().unwrap_or_default())
             .with("assisting_party", &self.assisting_party)
             .with("first_secretary", &self.first_secretary)
             .with("work_team", &self.work_team)
-            .with(
-                "contact_phone",
-                self.contact_phone.clone().unwrap_or_default(),
-            )
+            .with("contact_phone", self.contact_phone.clone().unwrap_or_default())
             .with("notes", &self.notes)
     }
 
@@ -98,9 +92,7 @@ impl Village {
         let name = c.required("name", d.get("name"));
         let location = match optional(d.get("code")) {
             None => None,
-            Some(code) => c
-                .check("code", locate_village(code))
-                .map(|loc| (code.to_string(), loc)),
+            Some(code) => c.check("code", locate_village(code)).map(|loc| (code.to_string(), loc)),
         };
         let counts: Vec<Option<i64>> = [
             "total_households",
@@ -119,21 +111,9 @@ impl Village {
         {
             c.fail("stats_year", Invalid::Number);
         }
-        let collective = c
-            .check(
-                "collective_income",
-                parse_optional_fen(d.get("collective_income")),
-            )
-            .flatten();
-        let farmer = c
-            .check("farmer_income", parse_optional_fen(d.get("farmer_income")))
-            .flatten();
-        let phone = c
-            .check(
-                "contact_phone",
-                parse_optional_phone(d.get("contact_phone")),
-            )
-            .flatten();
+        let collective = c.check("collective_income", parse_optional_fen(d.get("collective_income"))).flatten();
+        let farmer = c.check("farmer_income", parse_optional_fen(d.get("farmer_income"))).flatten();
+        let phone = c.check("contact_phone", parse_optional_phone(d.get("contact_phone"))).flatten();
         let typed_township = d.get("township").trim().to_string();
         c.finish(|| {
             let (code, township, county) = match location {
@@ -184,44 +164,20 @@ impl Record for Village {
             ("county", FieldValue::text(&self.county)),
             ("key_village", FieldValue::flag(self.key_village)),
             ("exited", FieldValue::flag(self.exited)),
-            (
-                "total_households",
-                FieldValue::opt_int(self.total_households),
-            ),
-            (
-                "total_population",
-                FieldValue::opt_int(self.total_population),
-            ),
-            (
-                "dibao_households",
-                FieldValue::opt_int(self.dibao_households),
-            ),
+            ("total_households", FieldValue::opt_int(self.total_households)),
+            ("total_population", FieldValue::opt_int(self.total_population)),
+            ("dibao_households", FieldValue::opt_int(self.dibao_households)),
             ("tekun_people", FieldValue::opt_int(self.tekun_people)),
             ("disabled_people", FieldValue::opt_int(self.disabled_people)),
-            (
-                "dangerous_houses",
-                FieldValue::opt_int(self.dangerous_houses),
-            ),
+            ("dangerous_houses", FieldValue::opt_int(self.dangerous_houses)),
             ("stats_year", FieldValue::opt_int(self.stats_year)),
-            (
-                "collective_income_fen",
-                FieldValue::opt_int(self.collective_income_fen),
-            ),
-            (
-                "farmer_income_fen",
-                FieldValue::opt_int(self.farmer_income_fen),
-            ),
+            ("collective_income_fen", FieldValue::opt_int(self.collective_income_fen)),
+            ("farmer_income_fen", FieldValue::opt_int(self.farmer_income_fen)),
             ("assisting_party", FieldValue::text(&self.assisting_party)),
-            (
-                "assist_force",
-                FieldValue::opt_text(self.assist_force.as_deref()),
-            ),
+            ("assist_force", FieldValue::opt_text(self.assist_force.as_deref())),
             ("first_secretary", FieldValue::text(&self.first_secretary)),
             ("work_team", FieldValue::text(&self.work_team)),
-            (
-                "contact_phone",
-                FieldValue::opt_text(self.contact_phone.as_deref()),
-            ),
+            ("contact_phone", FieldValue::opt_text(self.contact_phone.as_deref())),
             ("notes", FieldValue::text(&self.notes)),
         ]
     }
@@ -266,9 +222,7 @@ mod tests {
 
     #[test]
     fn a_code_fills_township_and_county() {
-        let d = Draft::default()
-            .with("name", "新场社区")
-            .with("code", "511903001001");
+        let d = Draft::default().with("name", "新场社区").with("code", "511903001001");
         let v = Village::from_draft("v1", &d).unwrap();
         assert_eq!(v.township, "登科街道");
         assert_eq!(v.county, "恩阳区");
@@ -283,24 +237,12 @@ mod tests {
             .with("contact_phone", "123");
         let errors = Village::from_draft("v1", &d).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(
-            fields,
-            [
-                "name",
-                "code",
-                "total_households",
-                "collective_income",
-                "contact_phone"
-            ]
-        );
+        assert_eq!(fields, ["name", "code", "total_households", "collective_income", "contact_phone"]);
     }
 
     #[test]
     fn draft_round_trip() {
-        let d = Draft::default()
-            .with("name", "柳林村")
-            .with("collective_income", "12.5万")
-            .with("key_village", "1");
+        let d = Draft::default().with("name", "柳林村").with("collective_income", "12.5万").with("key_village", "1");
         let v = Village::from_draft("v1", &d).unwrap();
         assert_eq!(v.collective_income_fen, Some(12_500_000));
         let again = Village::from_draft("v1", &v.to_draft()).unwrap();

@@ -41,10 +41,7 @@ pub const FIELDS: &[&str] = &[
 impl Visit {
     pub fn to_draft(&self) -> Draft {
         Draft::default()
-            .with(
-                "household_id",
-                self.household_id.clone().unwrap_or_default(),
-            )
+            .with("household_id", self.household_id.clone().unwrap_or_default())
             .with("village_id", &self.village_id)
             .with("date", format_date(self.date))
             .with("visit_type", &self.visit_type)
@@ -53,10 +50,7 @@ impl Visit {
             .with("new_risks", self.new_risks.join(","))
             .with("requests", &self.requests)
             .with("actions", &self.actions)
-            .with(
-                "follow_up_date",
-                self.follow_up_date.map(format_date).unwrap_or_default(),
-            )
+            .with("follow_up_date", self.follow_up_date.map(format_date).unwrap_or_default())
             .with("confirmed", flag_text(self.confirmed))
     }
 
@@ -81,12 +75,7 @@ impl Visit {
         };
         let visit_type = c.required("visit_type", d.get("visit_type"));
         let visitors = c.required("visitors", d.get("visitors"));
-        let follow_up = c
-            .check(
-                "follow_up_date",
-                parse_optional_date(d.get("follow_up_date")),
-            )
-            .flatten();
+        let follow_up = c.check("follow_up_date", parse_optional_date(d.get("follow_up_date"))).flatten();
         if let (Some(day), Some(f)) = (date, follow_up)
             && f < day
         {
@@ -122,19 +111,13 @@ impl Record for Visit {
             ("date", FieldValue::Text(format_date(self.date))),
             ("visitors", FieldValue::text(&self.visitors)),
             ("visit_type", FieldValue::text(&self.visit_type)),
-            (
-                "household_id",
-                FieldValue::opt_text(self.household_id.as_deref()),
-            ),
+            ("household_id", FieldValue::opt_text(self.household_id.as_deref())),
             ("village_id", FieldValue::text(&self.village_id)),
             ("checks", join_codes(&self.checks)),
             ("new_risks", join_codes(&self.new_risks)),
             ("requests", FieldValue::text(&self.requests)),
             ("actions", FieldValue::text(&self.actions)),
-            (
-                "follow_up_date",
-                FieldValue::opt_text(self.follow_up_date.map(format_date).as_deref()),
-            ),
+            ("follow_up_date", FieldValue::opt_text(self.follow_up_date.map(format_date).as_deref())),
             ("confirmed", FieldValue::flag(self.confirmed)),
         ]
     }
@@ -177,11 +160,8 @@ mod tests {
 
     #[test]
     fn needs_subject_date_type_visitors() {
-        let fields: Vec<_> = Visit::from_draft("x", &Draft::default())
-            .unwrap_err()
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
+        let fields: Vec<_> =
+            Visit::from_draft("x", &Draft::default()).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["household_id", "date", "visit_type", "visitors"]);
     }
 
@@ -194,9 +174,6 @@ mod tests {
             .with("visitors", "李明")
             .with("follow_up_date", "2026-11-01");
         let errors = Visit::from_draft("x", &d).unwrap_err();
-        assert_eq!(
-            errors,
-            [FieldError::new("follow_up_date", Invalid::EndBeforeStart)]
-        );
+        assert_eq!(errors, [FieldError::new("follow_up_date", Invalid::EndBeforeStart)]);
     }
 }

@@ -75,18 +75,12 @@ pub struct Vocab {
 impl Vocab {
     pub fn new(mut entries: Vec<VocabEntry>) -> Self {
         entries.sort_by(|a, b| (&a.list, a.sort, &a.code).cmp(&(&b.list, b.sort, &b.code)));
-        let by_key = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.list.clone(), e.code.clone()), i))
-            .collect();
+        let by_key = entries.iter().enumerate().map(|(i, e)| ((e.list.clone(), e.code.clone()), i)).collect();
         Vocab { entries, by_key }
     }
 
     pub fn entry(&self, list: &str, code: &str) -> Option<&VocabEntry> {
-        self.by_key
-            .get(&(list.to_string(), code.to_string()))
-            .map(|&i| &self.entries[i])
+        self.by_key.get(&(list.to_string(), code.to_string())).map(|&i| &self.entries[i])
     }
 
     /// The label of a code; an unknown code is shown as itself, never hidden.
@@ -97,11 +91,7 @@ impl Vocab {
     /// Labels of several codes joined for display.
     pub fn labels(&self, list: &str, codes: &[String], lang: Lang) -> String {
         let sep = if lang == Lang::Zh { "、" } else { ", " };
-        codes
-            .iter()
-            .map(|c| self.label(list, c, lang))
-            .collect::<Vec<_>>()
-            .join(sep)
+        codes.iter().map(|c| self.label(list, c, lang)).collect::<Vec<_>>().join(sep)
     }
 
     pub fn choices(&self, list: &str) -> impl Iterator<Item = &VocabEntry> {

@@ -12,28 +12,18 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub enum TimeSource {
     System,
-    Fixed {
-        next_ms: i64,
-        step_ms: i64,
-        rng: u64,
-    },
+    Fixed { next_ms: i64, step_ms: i64, rng: u64 },
 }
 
 impl TimeSource {
     pub fn fixed(start_ms: i64, seed: u64) -> Self {
-        TimeSource::Fixed {
-            next_ms: start_ms,
-            step_ms: 1,
-            rng: seed ^ 0x9E37_79B9_7F4A_7C15,
-        }
+        TimeSource::Fixed { next_ms: start_ms, step_ms: 1, rng: seed ^ 0x9E37_79B9_7F4A_7C15 }
     }
 
     fn now_ms(&mut self) -> i64 {
         match self {
             TimeSource::System => Utc::now().timestamp_millis(),
-            TimeSource::Fixed {
-                next_ms, step_ms, ..
-            } => {
+            TimeSource::Fixed { next_ms, step_ms, .. } => {
                 let now = *next_ms;
                 *next_ms += *step_ms;
                 now
@@ -57,9 +47,7 @@ impl TimeSource {
         };
         let mut tail = [0u8; 10];
         tail.copy_from_slice(&random[..10]);
-        uuid::Builder::from_unix_timestamp_millis(ms, &tail)
-            .into_uuid()
-            .to_string()
+        uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid().to_string()
     }
 }
 
@@ -82,11 +70,7 @@ pub struct Hlc {
 
 impl Hlc {
     pub fn new(source: TimeSource) -> Self {
-        Hlc {
-            source,
-            last_ms: 0,
-            counter: 0,
-        }
+        Hlc { source, last_ms: 0, counter: 0 }
     }
 
     /// Moves the clock past an observed timestamp (the newest op in the file).
@@ -132,10 +116,7 @@ impl Actor {
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
             .or_else(login_name)
             .unwrap_or_else(|| "unknown".into());
-        Actor {
-            user,
-            host: host_name(),
-        }
+        Actor { user, host: host_name() }
     }
 }
 

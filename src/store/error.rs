@@ -7,19 +7,10 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("{path} is not a bangfu ledger")]
     NotALedger { path: PathBuf },
-    #[error(
-        "{path} was written by a newer bangfu (format {found}, this one reads up to {supported})"
-    )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        supported: i64,
-    },
+    #[error("{path} was written by a newer bangfu (format {found}, this one reads up to {supported})")]
+    TooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("the ledger is busy: another user is saving; try again")]
     Busy,
     #[error("no record {id} in {table}")]
@@ -31,9 +22,7 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Busy
-            }
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
             _ => StoreError::Sqlite(e),
         }
     }

@@ -49,13 +49,7 @@ pub fn shipped_vocab() -> Vec<VocabEntry> {
             };
             let sort = sort_in_list.entry(list.to_string()).or_default();
             *sort += 10;
-            Some(VocabEntry {
-                list: list.into(),
-                code: code.into(),
-                zh: zh.into(),
-                en: en.into(),
-                sort: *sort,
-            })
+            Some(VocabEntry { list: list.into(), code: code.into(), zh: zh.into(), en: en.into(), sort: *sort })
         })
         .collect()
 }
@@ -68,10 +62,8 @@ fn seed_vocab(tx: &rusqlite::Transaction) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
     )?;
     for e in shipped_vocab() {
-        let id = uuid::Uuid::new_v5(
-            &uuid::Uuid::NAMESPACE_OID,
-            format!("bangfu:vocab:{}:{}", e.list, e.code).as_bytes(),
-        );
+        let id =
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("bangfu:vocab:{}:{}", e.list, e.code).as_bytes());
         stmt.execute(params![id.to_string(), e.list, e.code, e.zh, e.en, e.sort])?;
     }
     Ok(())

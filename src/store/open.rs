@@ -14,10 +14,7 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 impl Store {
     /// Opens (or creates) the ledger at `path`.
     pub fn open(path: &Path) -> Result<Store> {
-        let io = |source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| StoreError::Io { path: path.to_path_buf(), source };
         let existing = path.exists() && std::fs::metadata(path).map_err(io)?.len() > 0;
         if existing {
             inspect_existing(path)?;
@@ -32,51 +29,30 @@ impl Store {
         }
         migrate_to(&mut conn, LATEST)?;
         let mut hlc = Hlc::new(TimeSource::System);
-        if let Some(newest) = conn.query_row("SELECT max(hlc) FROM ops", [], |r| {
-            r.get::<_, Option<String>>(0)
-        })? {
+        if let Some(newest) = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get::<_, Option<String>>(0))? {
             hlc.observe(&newest);
         }
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            hlc,
-            actor: Actor::current(),
-        })
+        Ok(Store { conn, path: path.to_path_buf(), hlc, actor: Actor::current() })
     }
 }
 
 /// Checks an existing file read-only, so that a refused file stays byte-for-byte as it was.
 fn inspect_existing(path: &Path) -> Result<()> {
-    let not_ours = || StoreError::NotALedger {
-        path: path.to_path_buf(),
-    };
+    let not_ours = || StoreError::NotALedger { path: path.to_path_buf() };
     let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
     if file.read_exact(&mut header).is_err() || &header != SQLITE_MAGIC {
         return Err(not_ours());
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|_| not_ours())?;
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|_| not_ours())?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|_| not_ours())?;
     if app_id != APPLICATION_ID {
         return Err(not_ours());
     }
     let found = user_version(&conn).map_err(|_| not_ours())?;
     if found > LATEST {
-        return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found,
-            supported: LATEST,
-        });
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: LATEST });
     }
     Ok(())
 }

@@ -19,11 +19,7 @@ pub struct ProjectHousehold {
 
 impl ProjectHousehold {
     pub fn new(project_id: &str, household_id: &str) -> Self {
-        ProjectHousehold {
-            id: String::new(),
-            project_id: project_id.into(),
-            household_id: household_id.into(),
-        }
+        ProjectHousehold { id: String::new(), project_id: project_id.into(), household_id: household_id.into() }
     }
 }
 
@@ -36,17 +32,10 @@ impl Record for ProjectHousehold {
         self.id = id;
     }
     fn columns(&self) -> Vec<(&'static str, FieldValue)> {
-        vec![
-            ("project_id", FieldValue::text(&self.project_id)),
-            ("household_id", FieldValue::text(&self.household_id)),
-        ]
+        vec![("project_id", FieldValue::text(&self.project_id)), ("household_id", FieldValue::text(&self.household_id))]
     }
     fn from_fields(id: String, f: &Fields) -> Self {
-        ProjectHousehold {
-            id,
-            project_id: f.text("project_id"),
-            household_id: f.text("household_id"),
-        }
+        ProjectHousehold { id, project_id: f.text("project_id"), household_id: f.text("household_id") }
     }
 }
 
@@ -59,37 +48,19 @@ pub struct TableCount {
 }
 
 /// The tables `bangfu check` counts, in the order it prints them.
-pub const RECORD_TABLES: &[&str] = &[
-    "villages",
-    "households",
-    "members",
-    "projects",
-    "project_households",
-    "visits",
-    "vocab",
-];
+pub const RECORD_TABLES: &[&str] =
+    &["villages", "households", "members", "projects", "project_households", "visits", "vocab"];
 
 impl Store {
     fn select<T: Record>(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<T>> {
         let sql = format!("SELECT * FROM {} WHERE deleted = 0 {filter}", T::TABLE);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let names: Vec<String> = stmt
-            .column_names()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let names: std::rc::Rc<[String]> = stmt.column_names().into_iter().map(str::to_string).collect();
         let id_index = names.iter().position(|n| n == "id").unwrap_or(0);
         let rows = stmt.query_map(args, |row| {
-            let mut fields = Fields {
-                values: Vec::with_capacity(names.len()),
-            };
-            for (i, name) in names.iter().enumerate() {
-                fields
-                    .values
-                    .push((name.clone(), field_value(row.get_ref(i)?)));
-            }
+            let values = (0..names.len()).map(|i| row.get_ref(i).map(field_value)).collect::<rusqlite::Result<_>>()?;
             let id: String = row.get(id_index)?;
-            Ok(T::from_fields(id, &fields))
+            Ok(T::from_fields(id, &Fields::new(names.clone(), values)))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -109,10 +80,7 @@ impl Store {
         let mut projects: Vec<Project> = self.load_all()?;
         let mut links: HashMap<String, Vec<String>> = HashMap::new();
         for link in self.load_all::<ProjectHousehold>()? {
-            links
-                .entry(link.project_id)
-                .or_default()
-                .push(link.household_id);
+            links.entry(link.project_id).or_default().push(link.household_id);
         }
         for p in &mut projects {
             p.beneficiaries = links.remove(&p.id).unwrap_or_default();
@@ -121,30 +89,17 @@ impl Store {
     }
 
     pub fn vocab(&self) -> Result<Vocab> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT list, code, zh, en, sort FROM vocab WHERE deleted = 0")?;
+        let mut stmt = self.conn.prepare("SELECT list, code, zh, en, sort FROM vocab WHERE deleted = 0")?;
         let entries = stmt
             .query_map([], |r| {
-                Ok(VocabEntry {
-                    list: r.get(0)?,
-                    code: r.get(1)?,
-                    zh: r.get(2)?,
-                    en: r.get(3)?,
-                    sort: r.get(4)?,
-                })
+                Ok(VocabEntry { list: r.get(0)?, code: r.get(1)?, zh: r.get(2)?, en: r.get(3)?, sort: r.get(4)? })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Vocab::new(entries))
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     /// The history of one record, oldest first.
@@ -172,16 +127,15 @@ impl Store {
     }
 
     pub fn op_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
     }
 
     pub fn table_counts(&self) -> Result<Vec<TableCount>> {
         RECORD_TABLES
             .iter()
             .map(|&table| {
-                let sql = format!("SELECT count(*) - coalesce(sum(deleted), 0), coalesce(sum(deleted), 0) FROM {table}");
+                let sql =
+                    format!("SELECT count(*) - coalesce(sum(deleted), 0), coalesce(sum(deleted), 0) FROM {table}");
                 let (live, deleted) = self.conn.query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 Ok(TableCount { table, live, deleted })
             })

@@ -39,9 +39,7 @@ pub(super) fn field_value(v: ValueRef) -> FieldValue {
         ValueRef::Null => FieldValue::Null,
         ValueRef::Integer(n) => FieldValue::Int(n),
         ValueRef::Real(f) => FieldValue::Int(f as i64),
-        ValueRef::Text(t) | ValueRef::Blob(t) => {
-            FieldValue::Text(String::from_utf8_lossy(t).into_owned())
-        }
+        ValueRef::Text(t) | ValueRef::Blob(t) => FieldValue::Text(String::from_utf8_lossy(t).into_owned()),
     }
 }
 
@@ -55,20 +53,12 @@ pub struct Writer<'a> {
 impl Store {
     /// Runs `f` in one immediate transaction: all of it is saved, or none.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have written since we last looked: stay ahead of its clock.
-        if let Some(newest) = tx.query_row("SELECT max(hlc) FROM ops", [], |r| {
-            r.get::<_, Option<String>>(0)
-        })? {
+        if let Some(newest) = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get::<_, Option<String>>(0))? {
             self.hlc.observe(&newest);
         }
-        let mut writer = Writer {
-            tx,
-            hlc: &mut self.hlc,
-            actor: &self.actor,
-        };
+        let mut writer = Writer { tx, hlc: &mut self.hlc, actor: &self.actor };
         let result = f(&mut writer)?;
         writer.tx.commit()?;
         Ok(result)
@@ -134,22 +124,10 @@ impl Writer<'_> {
         let mut values: Vec<&dyn ToSql> = vec![&id, &now, &now];
         values.extend(cols.iter().map(|(_, v)| v as &dyn ToSql));
         self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
-        let snapshot: serde_json::Map<String, serde_json::Value> = cols
-            .iter()
-            .map(|(n, v)| (n.to_string(), serde_json::to_value(v).unwrap_or_default()))
-            .collect();
+        let snapshot: serde_json::Map<String, serde_json::Value> =
+            cols.iter().map(|(n, v)| (n.to_string(), serde_json::to_value(v).unwrap_or_default())).collect();
         let new_value = serde_json::Value::Object(snapshot).to_string();
-        self.log(
-            &op_id,
-            &hlc,
-            T::TABLE,
-            &id,
-            "create",
-            None,
-            None,
-            Some(&new_value),
-            None,
-        )?;
+        self.log(&op_id, &hlc, T::TABLE, &id, "create", None, None, Some(&new_value), None)?;
         Ok(id)
     }
 
@@ -175,17 +153,12 @@ impl Writer<'_> {
             .tx
             .prepare_cached(&sql)?
             .query_row([id], |row| {
-                (0..names.len())
-                    .map(|i| row.get_ref(i).map(field_value))
-                    .collect::<rusqlite::Result<Vec<_>>>()
+                (0..names.len()).map(|i| row.get_ref(i).map(field_value)).collect::<rusqlite::Result<Vec<_>>>()
             })
             .optional()?;
         match row {
             Some(values) => Ok(values),
-            None => Err(StoreError::NotFound {
-                table: table.into(),
-                id: id.into(),
-            }),
+            None => Err(StoreError::NotFound { table: table.into(), id: id.into() }),
         }
     }
 
@@ -200,9 +173,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         let (op_id, hlc, now) = self.stamp();
         let sql = format!("UPDATE {table} SET {field} = ?1, updated_at = ?2 WHERE id = ?3");
-        self.tx
-            .prepare_cached(&sql)?
-            .execute(params![new, now, id])?;
+        self.tx.prepare_cached(&sql)?.execute(params![new, now, id])?;
         let replaces = self.latest_op(id, field)?;
         self.log(
             &op_id,
@@ -234,37 +205,19 @@ impl Writer<'_> {
         if current[0] == FieldValue::Int(1) {
             return Ok(());
         }
-        self.set_field(
-            table,
-            id,
-            "deleted",
-            &current[0],
-            &FieldValue::Int(1),
-            "delete",
-        )
+        self.set_field(table, id, "deleted", &current[0], &FieldValue::Int(1), "delete")
     }
 
     fn undelete(&mut self, table: &str, id: &str) -> Result<()> {
-        self.set_field(
-            table,
-            id,
-            "deleted",
-            &FieldValue::Int(1),
-            &FieldValue::Int(0),
-            "update",
-        )
+        self.set_field(table, id, "deleted", &FieldValue::Int(1), &FieldValue::Int(0), "update")
     }
 
     /// Makes the project's live links exactly `households`, reusing old link rows.
     pub fn set_beneficiaries(&mut self, project_id: &str, households: &[String]) -> Result<()> {
         let links: Vec<(String, String, bool)> = self
             .tx
-            .prepare_cached(
-                "SELECT id, household_id, deleted FROM project_households WHERE project_id = ?1",
-            )?
-            .query_map([project_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0))
-            })?
+            .prepare_cached("SELECT id, household_id, deleted FROM project_households WHERE project_id = ?1")?
+            .query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)))?
             .collect::<rusqlite::Result<_>>()?;
         for (link_id, household, deleted) in &links {
             let wanted = households.contains(household);
@@ -285,12 +238,8 @@ impl Writer<'_> {
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let (op_id, hlc, now) = self.stamp();
-        let old: Option<String> = self
-            .tx
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let old: Option<String> =
+            self.tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
         self.tx.execute(
             "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",

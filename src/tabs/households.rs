@@ -27,25 +27,14 @@ pub fn columns(app: &App) -> Vec<Column> {
 pub fn row(app: &App, position: usize) -> Row {
     let h = &app.ledger.households[position];
     let category = match &h.monitor_category {
-        Some(c) => app
-            .vocab
-            .label(list::MONITOR_CATEGORY, c, app.lang)
-            .to_string(),
-        None => h.household_type.as_deref().map_or(String::new(), |c| {
-            app.vocab
-                .label(list::HOUSEHOLD_TYPE, c, app.lang)
-                .to_string()
-        }),
+        Some(c) => app.vocab.label(list::MONITOR_CATEGORY, c, app.lang).to_string(),
+        None => h
+            .household_type
+            .as_deref()
+            .map_or(String::new(), |c| app.vocab.label(list::HOUSEHOLD_TYPE, c, app.lang).to_string()),
     };
-    let identified = h
-        .identified_month
-        .map(|m| m.to_string())
-        .unwrap_or_default();
-    let number = if h.number.is_empty() {
-        app.t("household.no_number").to_string()
-    } else {
-        h.number.clone()
-    };
+    let identified = h.identified_month.map(|m| m.to_string()).unwrap_or_default();
+    let number = if h.number.is_empty() { app.t("household.no_number").to_string() } else { h.number.clone() };
     // ◆ marks a household under monitoring whose risk is not yet eliminated.
     let mark = (h.is_monitored() && !h.risk_eliminated).then_some('◆');
     Row {
@@ -66,9 +55,7 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
     let h = &app.ledger.households[position];
     let t = |k| app.t(k);
     let label = |l: &str, c: &Option<String>| {
-        c.as_deref().map_or(String::new(), |c| {
-            app.vocab.label(l, c, app.lang).to_string()
-        })
+        c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
     };
     let tri = |b: Option<bool>| {
         t(match b {
@@ -79,34 +66,19 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
     };
     let mut lines = vec![
         Line::styled(
-            format!(
-                "{} · {} {}",
-                h.head_name,
-                app.ledger.village_name(&h.village_id),
-                h.group_name
-            ),
+            format!("{} · {} {}", h.head_name, app.ledger.village_name(&h.village_id), h.group_name),
             theme::title(),
         ),
         field_line(
             t("household.number"),
-            if h.number.is_empty() {
-                t("household.no_number").to_string()
-            } else {
-                h.number.clone()
-            },
+            if h.number.is_empty() { t("household.no_number").to_string() } else { h.number.clone() },
         ),
-        field_line(
-            t("household.household_type"),
-            label(list::HOUSEHOLD_TYPE, &h.household_type),
-        ),
+        field_line(t("household.household_type"), label(list::HOUSEHOLD_TYPE, &h.household_type)),
         field_line(t("household.phone"), h.phone.clone().unwrap_or_default()),
         field_line(t("household.helper"), h.helper.clone()),
     ];
     if let Some(category) = &h.monitor_category {
-        let since = h
-            .identified_month
-            .map(|m| m.to_string())
-            .unwrap_or_default();
+        let since = h.identified_month.map(|m| m.to_string()).unwrap_or_default();
         lines.push(section(t("detail.monitoring")));
         lines.push(field_line(
             t("household.monitor_category"),
@@ -116,17 +88,12 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
                 t("household.identified_month")
             ),
         ));
-        lines.push(field_line(
-            t("household.risks"),
-            app.vocab.labels(list::RISK, &h.risks, app.lang),
-        ));
+        lines.push(field_line(t("household.risks"), app.vocab.labels(list::RISK, &h.risks, app.lang)));
         let eliminated = if h.risk_eliminated {
             format!(
                 "{} {} {}",
                 t("common.yes"),
-                h.eliminated_month
-                    .map(|m| m.to_string())
-                    .unwrap_or_default(),
+                h.eliminated_month.map(|m| m.to_string()).unwrap_or_default(),
                 label(list::ELIMINATION_METHOD, &h.elimination_method)
             )
         } else {
@@ -159,21 +126,13 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
 fn member_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
     let members = app.ledger.members_of(household_id);
     let state = &app.tabs[Tab::Households.index()];
-    let mut lines = vec![section(
-        &app.labels
-            .f("detail.members", &[("n", &members.len().to_string())]),
-    )];
+    let mut lines = vec![section(&app.labels.f("detail.members", &[("n", &members.len().to_string())]))];
     if members.is_empty() {
-        lines.push(Line::styled(
-            app.t("detail.no_members").to_string(),
-            theme::dim(),
-        ));
+        lines.push(Line::styled(app.t("detail.no_members").to_string(), theme::dim()));
     }
     for (i, m) in members.iter().enumerate() {
         let v = |l: &str, c: &Option<String>| {
-            c.as_deref().map_or(String::new(), |c| {
-                app.vocab.label(l, c, app.lang).to_string()
-            })
+            c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
         };
         let text = format!(
             "{} {} {} {} {} {}",
@@ -185,30 +144,17 @@ fn member_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
             v(list::LABOR_SKILL, &m.labor_skill),
         );
         let selected = state.detail_open && i == state.member_cursor;
-        let (pointer, style) = if selected {
-            ("› ", theme::selected())
-        } else {
-            ("  ", theme::normal())
-        };
-        lines.push(Line::from(vec![
-            Span::raw(pointer),
-            Span::styled(text, style),
-        ]));
+        let (pointer, style) = if selected { ("› ", theme::selected()) } else { ("  ", theme::normal()) };
+        lines.push(Line::from(vec![Span::raw(pointer), Span::styled(text, style)]));
     }
     lines
 }
 
 fn visit_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
     let visits = app.ledger.visits_of(household_id);
-    let mut lines = vec![section(
-        &app.labels
-            .f("detail.visits", &[("n", &visits.len().to_string())]),
-    )];
+    let mut lines = vec![section(&app.labels.f("detail.visits", &[("n", &visits.len().to_string())]))];
     if visits.is_empty() {
-        lines.push(Line::styled(
-            app.t("detail.no_visits").to_string(),
-            theme::dim(),
-        ));
+        lines.push(Line::styled(app.t("detail.no_visits").to_string(), theme::dim()));
     }
     for v in visits.iter().take(RECENT_VISITS) {
         lines.push(Line::raw(format!(

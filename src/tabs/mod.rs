@@ -59,24 +59,14 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_tab_bar(frame: &mut Frame, app: &App, area: Rect) {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", app.t("app.title")),
-        theme::title(),
-    )];
+    let mut spans = vec![Span::styled(format!(" {} ", app.t("app.title")), theme::title())];
     for (i, tab) in Tab::ALL.iter().enumerate() {
         let text = format!(" {} {} ", i + 1, app.t(tab.label_key()));
-        let style = if *tab == app.tab {
-            theme::tab_active()
-        } else {
-            theme::normal()
-        };
+        let style = if *tab == app.tab { theme::tab_active() } else { theme::normal() };
         spans.push(Span::styled(text, style));
     }
     if app.demo {
-        spans.push(Span::styled(
-            format!(" [{}]", app.t("app.demo")),
-            theme::warn(),
-        ));
+        spans.push(Span::styled(format!(" [{}]", app.t("app.demo")), theme::warn()));
     }
     frame.render_widget(Line::from(spans), area);
 }
@@ -98,10 +88,7 @@ fn row(app: &App, tab: Tab, position: usize) -> Row {
         Tab::Households => households::row(app, position),
         Tab::Projects => projects::row(app, position),
         Tab::Visits => visits::row(app, position),
-        Tab::Overview => Row {
-            cells: Vec::new(),
-            mark: None,
-        },
+        Tab::Overview => Row { cells: Vec::new(), mark: None },
     }
 }
 
@@ -123,12 +110,7 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
         let table_w = area.width * 3 / 5;
         (
             Some(Rect::new(area.x, area.y, table_w, area.height)),
-            Some(Rect::new(
-                area.x + table_w,
-                area.y,
-                area.width - table_w,
-                area.height,
-            )),
+            Some(Rect::new(area.x + table_w, area.y, area.width - table_w, area.height)),
         )
     } else if state.detail_open && selected.is_some() {
         (None, Some(area))
@@ -137,47 +119,24 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     };
     if let Some(table_area) = table_area {
         if state.rows.is_empty() {
-            let key = if state.filter.value().is_empty() {
-                "list.empty"
-            } else {
-                "list.no_match"
-            };
+            let key = if state.filter.value().is_empty() { "list.empty" } else { "list.no_match" };
             frame.render_widget(
                 Paragraph::new(app.t(key)).style(theme::dim()),
-                Rect {
-                    y: table_area.y + 1,
-                    ..table_area
-                },
+                Rect { y: table_area.y + 1, ..table_area },
             );
         }
         let cols = columns(app, tab);
-        render_table(
-            frame,
-            table_area,
-            &cols,
-            state.rows.len(),
-            &state.cursor,
-            |i| row(app, tab, state.rows[i]),
-        );
+        render_table(frame, table_area, &cols, state.rows.len(), &state.cursor, |i| row(app, tab, state.rows[i]));
     }
     if let (Some(area), Some(position)) = (detail_area, selected) {
         let focused = state.detail_open;
-        let border = if focused {
-            theme::focus_label()
-        } else {
-            theme::dim()
-        };
+        let border = if focused { theme::focus_label() } else { theme::dim() };
         let block = Block::default()
             .borders(Borders::LEFT | Borders::TOP)
             .border_style(border)
             .title(Span::styled(app.t("detail.title"), border));
         let lines = detail(app, tab, position);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            area,
-        );
+        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
     }
 }
 
@@ -193,48 +152,21 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Visits => app.ledger.visits.len(),
         Tab::Overview => 0,
     };
-    let count = app.labels.f(
-        "filter.count",
-        &[
-            ("shown", &state.rows.len().to_string()),
-            ("total", &total.to_string()),
-        ],
-    );
+    let count =
+        app.labels.f("filter.count", &[("shown", &state.rows.len().to_string()), ("total", &total.to_string())]);
     let count_w = width(&count) as u16 + 1;
     let prompt = format!("/ {}: ", app.t("filter.label"));
     let prompt_w = width(&prompt) as u16;
-    let style = if state.filtering {
-        theme::focus_label()
-    } else {
-        theme::dim()
-    };
-    frame.render_widget(
-        Span::styled(prompt, style),
-        Rect::new(area.x, area.y, prompt_w, 1),
-    );
-    let input = Rect::new(
-        area.x + prompt_w,
-        area.y,
-        area.width.saturating_sub(prompt_w + count_w),
-        1,
-    );
+    let style = if state.filtering { theme::focus_label() } else { theme::dim() };
+    frame.render_widget(Span::styled(prompt, style), Rect::new(area.x, area.y, prompt_w, 1));
+    let input = Rect::new(area.x + prompt_w, area.y, area.width.saturating_sub(prompt_w + count_w), 1);
     if state.filter.value().is_empty() && !state.filtering {
-        frame.render_widget(
-            Span::styled(app.t("filter.placeholder"), theme::dim()),
-            input,
-        );
+        frame.render_widget(Span::styled(app.t("filter.placeholder"), theme::dim()), input);
     } else {
-        state.filter.render(
-            frame,
-            input,
-            theme::normal(),
-            state.filtering && app.popups.is_empty(),
-        );
+        state.filter.render(frame, input, theme::normal(), state.filtering && app.popups.is_empty());
     }
-    frame.render_widget(
-        Span::styled(count, theme::dim()),
-        Rect::new(area.x + area.width - count_w, area.y, count_w, 1),
-    );
+    frame
+        .render_widget(Span::styled(count, theme::dim()), Rect::new(area.x + area.width - count_w, area.y, count_w, 1));
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
@@ -286,22 +218,14 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
             Popup::Form(open) => render_form(frame, area, &open.form, app.labels),
             Popup::Confirm(confirm) => {
                 let question = match confirm {
-                    Confirm::Delete { name, .. } => {
-                        app.labels.f("confirm.delete", &[("what", name)])
-                    }
+                    Confirm::Delete { name, .. } => app.labels.f("confirm.delete", &[("what", name)]),
                     Confirm::DiscardForm => app.t("confirm.discard").to_string(),
                 };
-                let lines = vec![
-                    Line::raw(question),
-                    Line::styled(app.t("confirm.keys"), theme::key()),
-                ];
+                let lines = vec![Line::raw(question), Line::styled(app.t("confirm.keys"), theme::key())];
                 render_box(frame, area, app.t("confirm.title"), lines, theme::warn());
             }
             Popup::Message { title, text } => {
-                let lines = vec![
-                    Line::raw(text.clone()),
-                    Line::styled(app.t("hints.dismiss"), theme::dim()),
-                ];
+                let lines = vec![Line::raw(text.clone()), Line::styled(app.t("hints.dismiss"), theme::dim())];
                 render_box(frame, area, title, lines, theme::error());
             }
             Popup::Help => render_help(frame, area, app.t("help.title"), &help_entries(app)),
@@ -346,10 +270,7 @@ fn display_key(key: &str) -> String {
 
 /// `label  value` line for detail panes.
 pub fn field_line(label: &str, value: impl Into<String>) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{label} "), theme::dim()),
-        Span::raw(value.into()),
-    ])
+    Line::from(vec![Span::styled(format!("{label} "), theme::dim()), Span::raw(value.into())])
 }
 
 pub fn section(title: &str) -> Line<'static> {

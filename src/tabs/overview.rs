@@ -36,22 +36,10 @@ pub struct Figures {
 pub fn figures(app: &App) -> Figures {
     let l = &app.ledger;
     let this_month = YearMonth::of(app.today);
-    let monitored: HashSet<&str> = l
-        .households
-        .iter()
-        .filter(|h| h.is_monitored())
-        .map(|h| h.id.as_str())
-        .collect();
-    let visits_now: Vec<_> = l
-        .visits
-        .iter()
-        .filter(|v| YearMonth::of(v.date) == this_month)
-        .collect();
-    let visited: HashSet<&str> = visits_now
-        .iter()
-        .filter_map(|v| v.household_id.as_deref())
-        .filter(|id| monitored.contains(id))
-        .collect();
+    let monitored: HashSet<&str> = l.households.iter().filter(|h| h.is_monitored()).map(|h| h.id.as_str()).collect();
+    let visits_now: Vec<_> = l.visits.iter().filter(|v| YearMonth::of(v.date) == this_month).collect();
+    let visited: HashSet<&str> =
+        visits_now.iter().filter_map(|v| v.household_id.as_deref()).filter(|id| monitored.contains(id)).collect();
     Figures {
         villages: l.villages.len(),
         key_villages: l.villages.iter().filter(|v| v.key_village).count(),
@@ -63,24 +51,13 @@ pub fn figures(app: &App) -> Figures {
             .map(|e| {
                 (
                     e.label(app.lang).to_string(),
-                    l.households
-                        .iter()
-                        .filter(|h| h.monitor_category.as_deref() == Some(&e.code))
-                        .count(),
+                    l.households.iter().filter(|h| h.monitor_category.as_deref() == Some(&e.code)).count(),
                 )
             })
             .collect(),
-        eliminated: l
-            .households
-            .iter()
-            .filter(|h| h.is_monitored() && h.risk_eliminated)
-            .count(),
+        eliminated: l.households.iter().filter(|h| h.is_monitored() && h.risk_eliminated).count(),
         people: l.members.len(),
-        monitored_people: l
-            .members
-            .iter()
-            .filter(|m| monitored.contains(m.household_id.as_str()))
-            .count(),
+        monitored_people: l.members.iter().filter(|m| monitored.contains(m.household_id.as_str())).count(),
         projects: l.projects.len(),
         by_status: app
             .vocab
@@ -88,10 +65,7 @@ pub fn figures(app: &App) -> Figures {
             .map(|e| {
                 (
                     e.label(app.lang).to_string(),
-                    l.projects
-                        .iter()
-                        .filter(|p| p.status.as_deref() == Some(&e.code))
-                        .count(),
+                    l.projects.iter().filter(|p| p.status.as_deref() == Some(&e.code)).count(),
                 )
             })
             .filter(|(_, n)| *n > 0)
@@ -105,11 +79,7 @@ pub fn figures(app: &App) -> Figures {
 }
 
 fn breakdown(items: &[(String, usize)]) -> String {
-    items
-        .iter()
-        .map(|(label, n)| format!("{label} {n}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
+    items.iter().map(|(label, n)| format!("{label} {n}")).collect::<Vec<_>>().join(" · ")
 }
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
@@ -121,47 +91,24 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         section(t("overview.villages")),
         field_line(
             t("overview.village_count"),
-            format!(
-                "{}   {} {}",
-                n(f.villages),
-                t("overview.key_villages"),
-                n(f.key_villages)
-            ),
+            format!("{}   {} {}", n(f.villages), t("overview.key_villages"), n(f.key_villages)),
         ),
         section(t("overview.households")),
         field_line(
             t("overview.household_count"),
-            format!(
-                "{}   {} {}",
-                n(f.households),
-                t("overview.monitored"),
-                n(f.monitored)
-            ),
+            format!("{}   {} {}", n(f.households), t("overview.monitored"), n(f.monitored)),
         ),
         field_line(t("overview.by_category"), breakdown(&f.by_category)),
         field_line(
             t("overview.eliminated"),
-            format!(
-                "{}   {} {}",
-                n(f.eliminated),
-                t("overview.not_eliminated"),
-                n(f.monitored - f.eliminated)
-            ),
+            format!("{}   {} {}", n(f.eliminated), t("overview.not_eliminated"), n(f.monitored - f.eliminated)),
         ),
         field_line(
             t("overview.people"),
-            format!(
-                "{}   {} {}",
-                n(f.people),
-                t("overview.monitored_people"),
-                n(f.monitored_people)
-            ),
+            format!("{}   {} {}", n(f.people), t("overview.monitored_people"), n(f.monitored_people)),
         ),
         section(t("overview.projects")),
-        field_line(
-            t("overview.project_count"),
-            format!("{}   {}", n(f.projects), breakdown(&f.by_status)),
-        ),
+        field_line(t("overview.project_count"), format!("{}   {}", n(f.projects), breakdown(&f.by_status))),
         field_line(
             t("overview.funds"),
             format!(
@@ -187,13 +134,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         Line::raw(""),
         Line::styled(t("overview.hint").to_string(), theme::dim()),
     ];
-    let title = app.labels.f(
-        "overview.title",
-        &[("date", &crate::domain::dates::format_date(app.today))],
-    );
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .title(title)
-        .border_style(theme::dim());
+    let title = app.labels.f("overview.title", &[("date", &crate::domain::dates::format_date(app.today))]);
+    let block = Block::default().borders(Borders::TOP).title(title).border_style(theme::dim());
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -21,9 +21,7 @@ pub fn columns(app: &App) -> Vec<Column> {
 }
 
 fn household_name<'a>(app: &'a App, id: &Option<String>) -> &'a str {
-    id.as_deref()
-        .and_then(|id| app.ledger.household(id))
-        .map_or("", |h| h.head_name.as_str())
+    id.as_deref().and_then(|id| app.ledger.household(id)).map_or("", |h| h.head_name.as_str())
 }
 
 pub fn row(app: &App, position: usize) -> Row {
@@ -35,9 +33,7 @@ pub fn row(app: &App, position: usize) -> Row {
             format_date(v.date),
             household_name(app, &v.household_id).to_string(),
             app.ledger.village_name(&v.village_id).to_string(),
-            app.vocab
-                .label(list::VISIT_TYPE, &v.visit_type, app.lang)
-                .to_string(),
+            app.vocab.label(list::VISIT_TYPE, &v.visit_type, app.lang).to_string(),
             v.visitors.clone(),
             v.follow_up_date.map(format_date).unwrap_or_default(),
         ],
@@ -54,35 +50,13 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
     };
     vec![
         Line::styled(format!("{} {subject}", format_date(v.date)), theme::title()),
-        field_line(
-            t("visit.visit_type"),
-            app.vocab
-                .label(list::VISIT_TYPE, &v.visit_type, app.lang)
-                .to_string(),
-        ),
+        field_line(t("visit.visit_type"), app.vocab.label(list::VISIT_TYPE, &v.visit_type, app.lang).to_string()),
         field_line(t("visit.visitors"), v.visitors.clone()),
-        field_line(
-            t("visit.checks"),
-            app.vocab.labels(list::VISIT_CHECK, &v.checks, app.lang),
-        ),
-        field_line(
-            t("visit.new_risks"),
-            app.vocab.labels(list::RISK, &v.new_risks, app.lang),
-        ),
+        field_line(t("visit.checks"), app.vocab.labels(list::VISIT_CHECK, &v.checks, app.lang)),
+        field_line(t("visit.new_risks"), app.vocab.labels(list::RISK, &v.new_risks, app.lang)),
         field_line(t("visit.requests"), v.requests.clone()),
         field_line(t("visit.actions"), v.actions.clone()),
-        field_line(
-            t("visit.follow_up_date"),
-            v.follow_up_date.map(format_date).unwrap_or_default(),
-        ),
-        field_line(
-            t("visit.confirmed"),
-            t(if v.confirmed {
-                "common.yes"
-            } else {
-                "common.no"
-            })
-            .to_string(),
-        ),
+        field_line(t("visit.follow_up_date"), v.follow_up_date.map(format_date).unwrap_or_default()),
+        field_line(t("visit.confirmed"), t(if v.confirmed { "common.yes" } else { "common.no" }).to_string()),
     ]
 }

@@ -27,14 +27,8 @@ impl Labels {
         static ZH_LABELS: OnceLock<Labels> = OnceLock::new();
         static EN_LABELS: OnceLock<Labels> = OnceLock::new();
         match lang {
-            Lang::Zh => ZH_LABELS.get_or_init(|| Labels {
-                lang,
-                map: parse(ZH),
-            }),
-            Lang::En => EN_LABELS.get_or_init(|| Labels {
-                lang,
-                map: parse(EN),
-            }),
+            Lang::Zh => ZH_LABELS.get_or_init(|| Labels { lang, map: parse(ZH) }),
+            Lang::En => EN_LABELS.get_or_init(|| Labels { lang, map: parse(EN) }),
         }
     }
 
@@ -61,11 +55,7 @@ impl Labels {
     /// The label of a field of a form (`village.name`), falling back to a shared one.
     pub fn field(&self, form: &str, field: &str) -> &'static str {
         let key = format!("{form}.{field}");
-        self.map
-            .get(key.as_str())
-            .or_else(|| self.map.get(format!("field.{field}").as_str()))
-            .copied()
-            .unwrap_or("?")
+        self.map.get(key.as_str()).or_else(|| self.map.get(format!("field.{field}").as_str())).copied().unwrap_or("?")
     }
 
     pub fn problem(&self, problem: &Invalid) -> String {
@@ -74,10 +64,7 @@ impl Labels {
             Invalid::IdLength => self.t("invalid.id_length").into(),
             Invalid::IdDigits => self.t("invalid.id_digits").into(),
             Invalid::IdBirthDate => self.t("invalid.id_birth_date").into(),
-            Invalid::IdChecksum { expected } => self.f(
-                "invalid.id_checksum",
-                &[("expected", &expected.to_string())],
-            ),
+            Invalid::IdChecksum { expected } => self.f("invalid.id_checksum", &[("expected", &expected.to_string())]),
             Invalid::CertLength => self.t("invalid.cert_length").into(),
             Invalid::CertCategory => self.t("invalid.cert_category").into(),
             Invalid::Phone => self.t("invalid.phone").into(),
@@ -100,13 +87,7 @@ impl Labels {
 
     /// "证件号码：校验位不符，应为 X" — names the field and what it expects.
     pub fn field_error(&self, form: &str, e: &FieldError) -> String {
-        self.f(
-            "invalid.sentence",
-            &[
-                ("field", self.field(form, e.field)),
-                ("problem", &self.problem(&e.problem)),
-            ],
-        )
+        self.f("invalid.sentence", &[("field", self.field(form, e.field)), ("problem", &self.problem(&e.problem))])
     }
 }
 
@@ -120,10 +101,7 @@ mod tests {
         let en: std::collections::BTreeSet<_> = Labels::get(Lang::En).keys().collect();
         let only_zh: Vec<_> = zh.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&zh).collect();
-        assert!(
-            only_zh.is_empty() && only_en.is_empty(),
-            "only zh: {only_zh:?}; only en: {only_en:?}"
-        );
+        assert!(only_zh.is_empty() && only_en.is_empty(), "only zh: {only_zh:?}; only en: {only_en:?}");
     }
 
     #[test]
@@ -132,9 +110,6 @@ mod tests {
         let e = FieldError::new("id_number", Invalid::IdChecksum { expected: 'X' });
         assert_eq!(l.field_error("member", &e), "证件号码：校验位不符，应为 X");
         let en = Labels::get(Lang::En);
-        assert_eq!(
-            en.field_error("member", &e),
-            "ID number: check character is wrong, it should be X"
-        );
+        assert_eq!(en.field_error("member", &e), "ID number: check character is wrong, it should be X");
     }
 }

@@ -17,46 +17,26 @@ pub fn set_plain(plain: bool) {
 }
 
 fn colored(style: Style) -> Style {
-    if PLAIN.load(Ordering::Relaxed) {
-        Style::default().add_modifier(style.add_modifier)
-    } else {
-        style
-    }
+    if PLAIN.load(Ordering::Relaxed) { Style::default().add_modifier(style.add_modifier) } else { style }
 }
 
 pub fn normal() -> Style {
     Style::default()
 }
 pub fn title() -> Style {
-    colored(
-        Style::default()
-            .fg(Color::Cyan)
-            .add_modifier(Modifier::BOLD),
-    )
+    colored(Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD))
 }
 pub fn tab_active() -> Style {
-    colored(
-        Style::default()
-            .fg(Color::Black)
-            .bg(Color::Cyan)
-            .add_modifier(Modifier::BOLD),
-    )
+    colored(Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD))
 }
 pub fn header() -> Style {
-    colored(
-        Style::default()
-            .fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD),
-    )
+    colored(Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD))
 }
 pub fn selected() -> Style {
     if PLAIN.load(Ordering::Relaxed) {
         Style::default().add_modifier(Modifier::REVERSED)
     } else {
-        Style::default()
-            .bg(Color::Blue)
-            .fg(Color::White)
-            .add_modifier(Modifier::BOLD)
+        Style::default().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)
     }
 }
 pub fn dim() -> Style {
@@ -72,16 +52,8 @@ pub fn warn() -> Style {
     colored(Style::default().fg(Color::Yellow))
 }
 pub fn key() -> Style {
-    colored(
-        Style::default()
-            .fg(Color::Cyan)
-            .add_modifier(Modifier::BOLD),
-    )
+    colored(Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD))
 }
 pub fn focus_label() -> Style {
-    colored(
-        Style::default()
-            .fg(Color::Cyan)
-            .add_modifier(Modifier::BOLD),
-    )
+    colored(Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD))
 }

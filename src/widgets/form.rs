@@ -110,9 +110,7 @@ pub struct Picker {
 impl Picker {
     fn refresh(&mut self, options: &[ChoiceOption]) {
         let query = Query::parse(self.query.value());
-        self.matches = (0..options.len())
-            .filter(|&i| options[i].key.matches(&query))
-            .collect();
+        self.matches = (0..options.len()).filter(|&i| options[i].key.matches(&query)).collect();
         self.highlighted = 0;
     }
 }
@@ -147,14 +145,7 @@ impl Form {
                 hidden.set(key, value.clone());
             }
         }
-        let mut form = Form {
-            title,
-            fields,
-            focus: 0,
-            picker: None,
-            hidden,
-            original: Draft::default(),
-        };
+        let mut form = Form { title, fields, focus: 0, picker: None, hidden, original: Draft::default() };
         for f in &mut form.fields {
             f.set_draft_value(draft.get(f.key));
         }
@@ -179,9 +170,7 @@ impl Form {
     }
 
     pub fn value(&self, key: &str) -> String {
-        self.field(key)
-            .map(FormField::draft_value)
-            .unwrap_or_default()
+        self.field(key).map(FormField::draft_value).unwrap_or_default()
     }
 
     pub fn set_value(&mut self, key: &str, value: &str) {
@@ -200,10 +189,7 @@ impl Form {
     /// Shows validation messages by field; focuses the first invalid field.
     pub fn set_errors(&mut self, errors: &[(&'static str, String)]) {
         for f in &mut self.fields {
-            f.error = errors
-                .iter()
-                .find(|(k, _)| *k == f.key)
-                .map(|(_, m)| m.clone());
+            f.error = errors.iter().find(|(k, _)| *k == f.key).map(|(_, m)| m.clone());
         }
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;
@@ -307,9 +293,7 @@ impl Form {
         let field_key = self.fields[self.focus].key;
         match key.code {
             KeyCode::Enter | KeyCode::Char(' ') => self.open_picker(""),
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.open_picker(&c.to_string())
-            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => self.open_picker(&c.to_string()),
             KeyCode::Backspace | KeyCode::Delete if !self.fields[self.focus].value.is_empty() => {
                 self.fields[self.focus].value.clear();
                 return FormOutcome::Changed(field_key);
@@ -341,14 +325,10 @@ impl Form {
         match key.code {
             KeyCode::Esc => self.picker = None,
             KeyCode::Up => picker.highlighted = picker.highlighted.saturating_sub(1),
-            KeyCode::Down => {
-                picker.highlighted =
-                    (picker.highlighted + 1).min(picker.matches.len().saturating_sub(1))
-            }
+            KeyCode::Down => picker.highlighted = (picker.highlighted + 1).min(picker.matches.len().saturating_sub(1)),
             KeyCode::PageUp => picker.highlighted = picker.highlighted.saturating_sub(8),
             KeyCode::PageDown => {
-                picker.highlighted =
-                    (picker.highlighted + 8).min(picker.matches.len().saturating_sub(1))
+                picker.highlighted = (picker.highlighted + 8).min(picker.matches.len().saturating_sub(1))
             }
             KeyCode::Enter => return self.pick(multi, false),
             KeyCode::Tab => {
@@ -389,11 +369,7 @@ impl Form {
                 FieldKind::Multi { max, .. } => max,
                 _ => usize::MAX,
             };
-            let mut codes: Vec<String> = field
-                .selected_codes()
-                .into_iter()
-                .map(str::to_string)
-                .collect();
+            let mut codes: Vec<String> = field.selected_codes().into_iter().map(str::to_string).collect();
             if let Some(pos) = codes.iter().position(|c| *c == code) {
                 codes.remove(pos);
             } else if codes.len() >= max {
@@ -441,25 +417,13 @@ mod tests {
     }
 
     fn form() -> Form {
-        let villages = Rc::new(vec![
-            ChoiceOption::new("v1", "柳林村", "柳林镇"),
-            ChoiceOption::new("v2", "石河村", "玉山镇"),
-        ]);
-        let risks = Rc::new(vec![
-            ChoiceOption::new("illness", "因病", ""),
-            ChoiceOption::new("schooling", "因学", ""),
-        ]);
+        let villages =
+            Rc::new(vec![ChoiceOption::new("v1", "柳林村", "柳林镇"), ChoiceOption::new("v2", "石河村", "玉山镇")]);
+        let risks = Rc::new(vec![ChoiceOption::new("illness", "因病", ""), ChoiceOption::new("schooling", "因学", "")]);
         let fields = vec![
             FormField::new("head_name", "户主", FieldKind::Text).required(),
             FormField::new("village_id", "村", FieldKind::Choice(villages)),
-            FormField::new(
-                "risks",
-                "风险",
-                FieldKind::Multi {
-                    options: risks,
-                    max: 1,
-                },
-            ),
+            FormField::new("risks", "风险", FieldKind::Multi { options: risks, max: 1 }),
             FormField::new("no_labor_capacity", "整户无劳动能力", FieldKind::Flag),
         ];
         Form::new("新增".into(), fields, &Draft::default())
@@ -473,10 +437,7 @@ mod tests {
         f.handle_key(key(KeyCode::Char('s')));
         f.handle_key(key(KeyCode::Char('h')));
         assert_eq!(f.picker.as_ref().unwrap().matches, [1]);
-        assert_eq!(
-            f.handle_key(key(KeyCode::Enter)),
-            FormOutcome::Changed("village_id")
-        );
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Changed("village_id"));
         let d = f.draft();
         assert_eq!((d.get("head_name"), d.get("village_id")), ("张三", "v2"));
         assert_eq!(f.focus, 2, "picking moves on to the next field");
@@ -488,15 +449,9 @@ mod tests {
         let mut f = form();
         f.focus = 2;
         f.handle_key(key(KeyCode::Enter));
-        assert_eq!(
-            f.handle_key(key(KeyCode::Enter)),
-            FormOutcome::Changed("risks")
-        );
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Changed("risks"));
         f.handle_key(key(KeyCode::Down));
-        assert_eq!(
-            f.handle_key(key(KeyCode::Enter)),
-            FormOutcome::LimitReached(1)
-        );
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::LimitReached(1));
         f.handle_key(key(KeyCode::Esc));
         assert_eq!(f.draft().get("risks"), "illness");
         f.handle_key(key(KeyCode::Tab));
@@ -507,10 +462,7 @@ mod tests {
     #[test]
     fn ctrl_s_saves_and_esc_cancels() {
         let mut f = form();
-        assert_eq!(
-            f.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
-            FormOutcome::Save
-        );
+        assert_eq!(f.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormOutcome::Save);
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
         assert!(!f.is_dirty());
     }

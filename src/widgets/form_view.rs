@@ -16,21 +16,14 @@ const PICKER_ROWS: usize = 8;
 pub fn centered(area: Rect, max_width: u16, max_height: u16) -> Rect {
     let w = max_width.min(area.width.saturating_sub(2)).max(10);
     let h = max_height.min(area.height.saturating_sub(2)).max(3);
-    Rect::new(
-        area.x + (area.width.saturating_sub(w)) / 2,
-        area.y + (area.height.saturating_sub(h)) / 2,
-        w,
-        h,
-    )
+    Rect::new(area.x + (area.width.saturating_sub(w)) / 2, area.y + (area.height.saturating_sub(h)) / 2, w, h)
 }
 
 pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
     let wanted = form.fields.len() + form.fields.iter().filter(|f| f.error.is_some()).count() + 3;
     let popup = centered(area, 110, (wanted as u16).min(area.height));
     super::popup::clear(frame, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" {} ", form.title), theme::title()));
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", form.title), theme::title()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if inner.height < 3 || inner.width < 20 {
@@ -38,13 +31,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
     }
     let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
     let hints = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
-    let label_w = form
-        .fields
-        .iter()
-        .map(|f| width(&f.label) + 1)
-        .max()
-        .unwrap_or(8)
-        .min(LABEL_MAX);
+    let label_w = form.fields.iter().map(|f| width(&f.label) + 1).max().unwrap_or(8).min(LABEL_MAX);
     let value_x = body.x + label_w as u16 + 2;
     let value_w = body.width.saturating_sub(label_w as u16 + 2);
 
@@ -56,9 +43,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
         .collect();
     let focus_row = rows.iter().position(|&(i, _)| i == form.focus).unwrap_or(0);
     let visible = body.height as usize;
-    let offset = (focus_row + 2)
-        .saturating_sub(visible)
-        .min(rows.len().saturating_sub(visible));
+    let offset = (focus_row + 2).saturating_sub(visible).min(rows.len().saturating_sub(visible));
     let mut focus_y = body.y;
     for (line, &(i, is_error)) in rows.iter().skip(offset).take(visible).enumerate() {
         let y = body.y + line as u16;
@@ -66,10 +51,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
         if is_error {
             let msg = format!("✗ {}", field.error.as_deref().unwrap_or(""));
             let text = fit(&msg, value_w as usize);
-            frame.render_widget(
-                Span::styled(text, theme::error()),
-                Rect::new(value_x, y, value_w, 1),
-            );
+            frame.render_widget(Span::styled(text, theme::error()), Rect::new(value_x, y, value_w, 1));
             continue;
         }
         let focused = i == form.focus;
@@ -93,10 +75,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
             " "
         };
         frame.render_widget(
-            Line::from(vec![
-                Span::styled(pointer, label_style),
-                Span::styled(label, label_style),
-            ]),
+            Line::from(vec![Span::styled(pointer, label_style), Span::styled(label, label_style)]),
             Rect::new(body.x, y, label_w as u16 + 1, 1),
         );
         let value_area = Rect::new(value_x, y, value_w, 1);
@@ -104,24 +83,11 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
     }
     render_hints(frame, hints, form, labels);
     if form.picker.is_some() {
-        render_picker(
-            frame,
-            Rect::new(value_x, focus_y, value_w, 1),
-            area,
-            form,
-            labels,
-        );
+        render_picker(frame, Rect::new(value_x, focus_y, value_w, 1), area, form, labels);
     }
 }
 
-fn render_value(
-    frame: &mut Frame,
-    area: Rect,
-    form: &Form,
-    field: &FormField,
-    focused: bool,
-    labels: &Labels,
-) {
+fn render_value(frame: &mut Frame, area: Rect, form: &Form, field: &FormField, focused: bool, labels: &Labels) {
     let w = area.width as usize;
     match &field.kind {
         FieldKind::Text => field.text.render(frame, area, theme::normal(), focused),
@@ -150,23 +116,11 @@ fn render_value(
             let shown: Vec<&str> = field
                 .selected_codes()
                 .iter()
-                .map(|code| {
-                    options
-                        .iter()
-                        .find(|o| o.code == *code)
-                        .map_or(*code, |o| o.label.as_str())
-                })
+                .map(|code| options.iter().find(|o| o.code == *code).map_or(*code, |o| o.label.as_str()))
                 .collect();
-            let text = if shown.is_empty() && focused {
-                labels.t("form.choose_hint").to_string()
-            } else {
-                shown.join(sep)
-            };
-            let style = if shown.is_empty() {
-                theme::dim()
-            } else {
-                theme::normal()
-            };
+            let text =
+                if shown.is_empty() && focused { labels.t("form.choose_hint").to_string() } else { shown.join(sep) };
+            let style = if shown.is_empty() { theme::dim() } else { theme::normal() };
             frame.render_widget(Span::styled(fit(&format!("{text} ▾"), w), style), area);
             if focused {
                 frame.set_cursor_position((area.x, area.y));
@@ -180,10 +134,7 @@ fn render_hints(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
     let errors = form.error_count();
     if errors > 0 {
         spans.push(Span::styled(
-            format!(
-                "✗ {}  ",
-                labels.f("form.errors", &[("n", &errors.to_string())])
-            ),
+            format!("✗ {}  ", labels.f("form.errors", &[("n", &errors.to_string())])),
             theme::error(),
         ));
     }
@@ -207,22 +158,12 @@ fn render_picker(frame: &mut Frame, anchor: Rect, bounds: Rect, form: &Form, lab
     let rows = picker.matches.len().clamp(1, PICKER_ROWS);
     let height = rows as u16 + 2;
     let below = anchor.y + 1;
-    let y = if below + height <= bounds.y + bounds.height {
-        below
-    } else {
-        anchor.y.saturating_sub(height).max(bounds.y)
-    };
-    let area = Rect::new(
-        anchor.x,
-        y,
-        anchor.width.min(bounds.x + bounds.width - anchor.x),
-        height,
-    );
+    let y =
+        if below + height <= bounds.y + bounds.height { below } else { anchor.y.saturating_sub(height).max(bounds.y) };
+    let area = Rect::new(anchor.x, y, anchor.width.min(bounds.x + bounds.width - anchor.x), height);
     super::popup::clear(frame, area);
     let count = labels.f("form.matches", &[("n", &picker.matches.len().to_string())]);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(count, theme::dim()));
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(count, theme::dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if picker.matches.is_empty() {
@@ -250,11 +191,7 @@ fn render_picker(frame: &mut Frame, anchor: Rect, bounds: Rect, form: &Form, lab
             let label_w = (width(&label) + 2).min(w);
             let detail = fit(&o.detail, w.saturating_sub(label_w));
             let text = format!("{}{}", pad(&label, label_w), detail);
-            let style = if n == picker.highlighted {
-                theme::selected()
-            } else {
-                theme::normal()
-            };
+            let style = if n == picker.highlighted { theme::selected() } else { theme::normal() };
             Line::styled(pad(&text, w), style)
         })
         .collect();

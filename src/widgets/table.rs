@@ -21,28 +21,13 @@ pub struct Column {
 
 impl Column {
     pub fn fixed(title: &str, width: usize) -> Self {
-        Column {
-            title: title.into(),
-            width,
-            flex: false,
-            right: false,
-        }
+        Column { title: title.into(), width, flex: false, right: false }
     }
     pub fn flex(title: &str, width: usize) -> Self {
-        Column {
-            title: title.into(),
-            width,
-            flex: true,
-            right: false,
-        }
+        Column { title: title.into(), width, flex: true, right: false }
     }
     pub fn right(title: &str, width: usize) -> Self {
-        Column {
-            title: title.into(),
-            width,
-            flex: false,
-            right: true,
-        }
+        Column { title: title.into(), width, flex: false, right: true }
     }
 }
 
@@ -76,16 +61,7 @@ fn layout(columns: &[Column], total: usize) -> Vec<usize> {
     let fixed: usize = columns.iter().map(|c| c.width).sum::<usize>() + gaps + 2;
     let flex_count = columns.iter().filter(|c| c.flex).count().max(1);
     let spare = total.saturating_sub(fixed);
-    columns
-        .iter()
-        .map(|c| {
-            if c.flex {
-                c.width + spare / flex_count
-            } else {
-                c.width
-            }
-        })
-        .collect()
+    columns.iter().map(|c| if c.flex { c.width + spare / flex_count } else { c.width }).collect()
 }
 
 pub fn render_table(
@@ -100,11 +76,7 @@ pub fn render_table(
         return;
     }
     let widths = layout(columns, area.width as usize);
-    let header: Vec<String> = columns
-        .iter()
-        .zip(&widths)
-        .map(|(c, w)| pad(&c.title, *w))
-        .collect();
+    let header: Vec<String> = columns.iter().zip(&widths).map(|(c, w)| pad(&c.title, *w)).collect();
     frame.render_widget(
         Line::styled(format!("  {}", header.join(" ")), theme::header()),
         Rect::new(area.x, area.y, area.width, 1),
@@ -125,13 +97,7 @@ pub fn render_table(
                 .cells
                 .iter()
                 .zip(columns.iter().zip(&widths))
-                .map(|(text, (col, w))| {
-                    if col.right {
-                        pad_left(text, *w)
-                    } else {
-                        pad(text, *w)
-                    }
-                })
+                .map(|(text, (col, w))| if col.right { pad_left(text, *w) } else { pad(text, *w) })
                 .collect();
             let mark = r.mark.map_or("  ".to_string(), |m| format!("{m} "));
             let text = pad(&format!("{mark}{}", cells.join(" ")), body.width as usize);
@@ -154,11 +120,7 @@ mod tests {
 
     #[test]
     fn flexible_columns_share_the_spare_width() {
-        let cols = [
-            Column::fixed("a", 10),
-            Column::flex("b", 6),
-            Column::flex("c", 6),
-        ];
+        let cols = [Column::fixed("a", 10), Column::flex("b", 6), Column::flex("c", 6)];
         assert_eq!(layout(&cols, 40), [10, 13, 13]);
     }
 }

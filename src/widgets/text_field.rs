@@ -17,9 +17,7 @@ pub struct TextField {
 
 impl TextField {
     pub fn new(value: &str) -> Self {
-        TextField {
-            input: Input::new(value.to_string()),
-        }
+        TextField { input: Input::new(value.to_string()) }
     }
 
     pub fn value(&self) -> &str {
@@ -61,11 +59,7 @@ impl TextField {
     /// Inserts pasted text at the cursor; line breaks become spaces.
     pub fn paste(&mut self, text: &str) {
         for c in text.chars() {
-            let c = if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            };
+            let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
             self.input.handle(InputRequest::InsertChar(c));
         }
     }
@@ -78,8 +72,7 @@ impl TextField {
         let visible = slice_cells(self.value(), scroll, cells);
         frame.render_widget(Span::styled(visible, style), area);
         if focused {
-            let x =
-                area.x + (self.input.visual_cursor() - scroll).min(cells.saturating_sub(1)) as u16;
+            let x = area.x + (self.input.visual_cursor() - scroll).min(cells.saturating_sub(1)) as u16;
             frame.set_cursor_position(Position::new(x, area.y));
         }
     }

@@ -42,10 +42,7 @@ pub fn empty_ledger() -> Fixture {
 pub fn app_on(fixture: &Fixture, lang: Lang) -> App {
     bangfu::ui::theme::set_plain(true);
     let mut store = Store::open(&fixture.path).unwrap();
-    store.set_actor(Actor {
-        user: "cadre".into(),
-        host: "laptop".into(),
-    });
+    store.set_actor(Actor { user: "cadre".into(), host: "laptop".into() });
     let mut app = App::new(store, lang, today()).unwrap();
     app.file_label = "台账.db".into();
     app
