@@ -57,10 +57,22 @@ fn open(labels: &Labels, path: &std::path::Path) -> Result<Store, CliError> {
     Store::open(path).map_err(|e| store_error(labels, e))
 }
 
+/// The per-user data directory, created readable by its owner only: it holds
+/// ledgers and drafts with people's ID numbers.
 fn data_dir(labels: &Labels) -> Result<PathBuf, CliError> {
-    directories::ProjectDirs::from("cn", "bangfu", "bangfu")
+    let dir = directories::ProjectDirs::from("cn", "bangfu", "bangfu")
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| CliError::User(labels.t("error.no_home").to_string()))
+        .ok_or_else(|| CliError::User(labels.t("error.no_home").to_string()))?;
+    if !dir.exists() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&dir).map_err(|e| {
+            CliError::User(labels.f("error.io", &[("path", &dir.display().to_string()), ("detail", &e.to_string())]))
+        })?;
+    }
+    Ok(dir)
 }
 
 fn ledger_path(cli: &Cli, labels: &Labels) -> Result<PathBuf, CliError> {

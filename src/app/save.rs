@@ -203,6 +203,12 @@ impl App {
                     }
                 }
             }
+            (FormKind::Visit, "household_id") => {
+                let household = open.form.value("household_id");
+                if let Some(h) = self.ledger.household(&household) {
+                    open.form.set_value("village_id", &h.village_id);
+                }
+            }
             (FormKind::Member, "id_number") => {
                 let number = open.form.value("id_number");
                 if let Ok(rid) = crate::domain::idnum::parse_resident_id(&number) {

@@ -21,7 +21,11 @@ pub fn centered(area: Rect, max_width: u16, max_height: u16) -> Rect {
 
 pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
     let wanted = form.fields.len() + form.fields.iter().filter(|f| f.error.is_some()).count() + 3;
-    let popup = centered(area, 110, (wanted as u16).min(area.height));
+    // On a narrow terminal the form takes the full width: a sliver of the list
+    // beside it only distracts.
+    let popup_w = if area.width <= 100 { area.width } else { 110.min(area.width - 2) };
+    let popup_h = (wanted as u16).min(area.height);
+    let popup = Rect::new(area.x + (area.width - popup_w) / 2, area.y + (area.height - popup_h) / 2, popup_w, popup_h);
     super::popup::clear(frame, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", form.title), theme::title()));
     let inner = block.inner(popup);
@@ -31,7 +35,9 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
     }
     let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
     let hints = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
-    let label_w = form.fields.iter().map(|f| width(&f.label) + 1).max().unwrap_or(8).min(LABEL_MAX);
+    // Wide terminals give long official labels (联农带农富农利益联结机制) room to show whole.
+    let label_max = if inner.width >= 100 { LABEL_MAX + 8 } else { LABEL_MAX };
+    let label_w = form.fields.iter().map(|f| width(&f.label) + 1).max().unwrap_or(8).min(label_max);
     let value_x = body.x + label_w as u16 + 2;
     let value_w = body.width.saturating_sub(label_w as u16 + 2);
 
