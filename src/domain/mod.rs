@@ -1,20 +1,27 @@
 //! Plain types and the rules of the field. No SQL, no terminal.
 
+pub mod cadre;
 pub mod dates;
 pub mod divisions;
 pub mod draft;
 pub mod household;
 pub mod idnum;
+pub mod income;
 pub mod invalid;
+pub mod measure;
 pub mod member;
 pub mod money;
+pub mod monitoring;
 pub mod phone;
 pub mod project;
 pub mod record;
+pub mod schedule;
 pub mod search;
+pub mod task;
 pub mod village;
 pub mod visit;
 pub mod vocab;
+pub mod warnings;
 
 pub use draft::Draft;
 pub use invalid::{FieldError, Invalid};

@@ -1,0 +1,617 @@
+//! The monitoring workflow (domain.md §3.3): each step dated and attributed, kept as
+//! history, refused when out of order — and elimination (§3.4) only when every
+//! criterion holds.
+
+use super::dates::{YearMonth, format_date, parse_optional_date, parse_optional_month, stored_date, stored_month};
+use super::household::Household;
+use super::income::Threshold;
+use super::invalid::{Checker, optional};
+use super::measure::Measure;
+use super::{Draft, FieldError, FieldValue, Fields, Invalid, Record};
+use chrono::NaiveDate;
+
+/// The steps, in the order the workflow takes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    Clue,
+    HomeCheck,
+    Deliberation,
+    Publicity,
+    TownshipReview,
+    CountyApproval,
+    ProposeElimination,
+    Eliminate,
+    Withdraw,
+    Reidentify,
+}
+
+impl Step {
+    pub const ALL: [Step; 10] = [
+        Step::Clue,
+        Step::HomeCheck,
+        Step::Deliberation,
+        Step::Publicity,
+        Step::TownshipReview,
+        Step::CountyApproval,
+        Step::ProposeElimination,
+        Step::Eliminate,
+        Step::Withdraw,
+        Step::Reidentify,
+    ];
+
+    /// The stable code kept in `monitoring_events.step` (and in `vocab`, list `monitoring_step`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Clue => "clue",
+            Step::HomeCheck => "home_check",
+            Step::Deliberation => "deliberation",
+            Step::Publicity => "publicity",
+            Step::TownshipReview => "township_review",
+            Step::CountyApproval => "county_approval",
+            Step::ProposeElimination => "propose_elimination",
+            Step::Eliminate => "eliminate",
+            Step::Withdraw => "withdraw",
+            Step::Reidentify => "reidentify",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// What may follow this step.
+    pub fn next(last: Option<Step>) -> &'static [Step] {
+        match last {
+            None => &[Step::Clue],
+            Some(Step::Clue) | Some(Step::Reidentify) => &[Step::HomeCheck],
+            Some(Step::HomeCheck) => &[Step::Deliberation],
+            Some(Step::Deliberation) => &[Step::Publicity],
+            Some(Step::Publicity) => &[Step::TownshipReview],
+            Some(Step::TownshipReview) => &[Step::CountyApproval],
+            Some(Step::CountyApproval) | Some(Step::Withdraw) => &[Step::ProposeElimination],
+            Some(Step::ProposeElimination) => &[Step::Eliminate],
+            Some(Step::Eliminate) => &[Step::Withdraw, Step::Reidentify],
+        }
+    }
+}
+
+/// Days a village publicity (公示) must run before the next step.
+pub const PUBLICITY_DAYS: i64 = 5;
+
+/// One dated step of one household's monitoring.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MonitoringEvent {
+    pub id: String,
+    pub household_id: String,
+    /// Each identification after an elimination starts a new episode.
+    pub episode: i64,
+    pub step: String,
+    pub date: NaiveDate,
+    /// The month that counts: 识别监测时间 at county approval, 消除监测时间 at elimination.
+    pub month: Option<YearMonth>,
+    /// Clue channel (农户自主申报, 干部排查, 部门筛查预警).
+    pub channel: Option<String>,
+    /// 监测对象类别 decided at county approval.
+    pub category: Option<String>,
+    /// 风险消除方式 at elimination.
+    pub method: Option<String>,
+    /// Who did it (the person named on the paper record).
+    pub by: String,
+    pub note: String,
+}
+
+pub const FIELDS: &[&str] = &["step", "date", "month", "channel", "category", "method", "by", "note"];
+
+impl MonitoringEvent {
+    pub fn step(&self) -> Option<Step> {
+        Step::from_code(&self.step)
+    }
+
+    pub fn to_draft(&self) -> Draft {
+        Draft::default()
+            .with("household_id", &self.household_id)
+            .with("step", &self.step)
+            .with("date", format_date(self.date))
+            .with("month", self.month.map(|m| m.to_string()).unwrap_or_default())
+            .with("channel", self.channel.clone().unwrap_or_default())
+            .with("category", self.category.clone().unwrap_or_default())
+            .with("method", self.method.clone().unwrap_or_default())
+            .with("by", &self.by)
+            .with("note", &self.note)
+    }
+
+    /// Checks the fields a step needs; the order of steps is checked by `check_step`.
+    pub fn from_draft(id: &str, d: &Draft) -> Result<MonitoringEvent, Vec<FieldError>> {
+        let mut c = Checker::default();
+        let household_id = c.required("household_id", d.get("household_id"));
+        let step = match Step::from_code(d.get("step")) {
+            Some(s) => Some(s),
+            None => {
+                c.fail("step", if d.get("step").trim().is_empty() { Invalid::Required } else { Invalid::NotAChoice });
+                None
+            }
+        };
+        let date = match parse_optional_date(d.get("date")) {
+            Ok(Some(date)) => Some(date),
+            Ok(None) => {
+                c.fail("date", Invalid::Required);
+                None
+            }
+            Err(e) => {
+                c.fail("date", e);
+                None
+            }
+        };
+        let month = c.check("month", parse_optional_month(d.get("month"))).flatten();
+        let by = c.required("by", d.get("by"));
+        let needs = |key: &'static str, c: &mut Checker| {
+            if d.get(key).trim().is_empty() {
+                c.fail(key, Invalid::Required);
+            }
+        };
+        match step {
+            Some(Step::Clue) => needs("channel", &mut c),
+            Some(Step::CountyApproval) => {
+                needs("category", &mut c);
+                if month.is_none() {
+                    needs("month", &mut c);
+                }
+            }
+            Some(Step::Eliminate) => {
+                needs("method", &mut c);
+                if month.is_none() {
+                    needs("month", &mut c);
+                }
+            }
+            _ => {}
+        }
+        c.finish(|| MonitoringEvent {
+            id: id.to_string(),
+            household_id: household_id.unwrap_or_default(),
+            episode: 0,
+            step: step.map(Step::code).unwrap_or_default().to_string(),
+            date: date.unwrap_or_default(),
+            // A month given at other steps has no meaning; the identification and
+            // elimination months default to the month of the step.
+            month: match step {
+                Some(Step::CountyApproval | Step::Eliminate) => month.or(date.map(YearMonth::of)),
+                _ => None,
+            },
+            channel: optional(d.get("channel")).filter(|_| step == Some(Step::Clue)).map(str::to_string),
+            category: optional(d.get("category")).filter(|_| step == Some(Step::CountyApproval)).map(str::to_string),
+            method: optional(d.get("method")).filter(|_| step == Some(Step::Eliminate)).map(str::to_string),
+            by: by.unwrap_or_default(),
+            note: d.get("note").trim().to_string(),
+        })
+    }
+}
+
+impl Record for MonitoringEvent {
+    const TABLE: &'static str = "monitoring_events";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn columns(&self) -> Vec<(&'static str, FieldValue)> {
+        let t = |v: &Option<String>| FieldValue::opt_text(v.as_deref());
+        vec![
+            ("household_id", FieldValue::text(&self.household_id)),
+            ("episode", FieldValue::Int(self.episode)),
+            ("step", FieldValue::text(&self.step)),
+            ("date", FieldValue::Text(format_date(self.date))),
+            ("month", FieldValue::opt_text(self.month.map(|m| m.to_string()).as_deref())),
+            ("channel", t(&self.channel)),
+            ("category", t(&self.category)),
+            ("method", t(&self.method)),
+            ("by_name", FieldValue::text(&self.by)),
+            ("note", FieldValue::text(&self.note)),
+        ]
+    }
+    fn from_fields(id: String, f: &Fields) -> Self {
+        MonitoringEvent {
+            id,
+            household_id: f.text("household_id"),
+            episode: f.int("episode"),
+            step: f.text("step"),
+            date: stored_date(&f.text("date")).unwrap_or_default(),
+            month: stored_month(&f.text("month")),
+            channel: f.opt_text("channel"),
+            category: f.opt_text("category"),
+            method: f.opt_text("method"),
+            by: f.text("by_name"),
+            note: f.text("note"),
+        }
+    }
+}
+
+/// Why a step cannot be recorded now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepProblem {
+    /// The step does not follow the last one; `allowed` lists what may come next.
+    OutOfOrder { last: Option<Step>, allowed: Vec<Step> },
+    /// Dated before the step it follows.
+    BeforePrevious { previous: NaiveDate },
+    /// The publicity started on `start` has not run its five days.
+    PublicityTooShort { start: NaiveDate, days: i64 },
+}
+
+/// Where a household stands: its last step, taking records made before bangfu
+/// (a household marked monitored or eliminated without events) into account.
+pub fn last_step(household: &Household, events: &[&MonitoringEvent]) -> Option<Step> {
+    match events.iter().max_by_key(|e| (e.episode, e.date, e.id.clone())) {
+        Some(e) => e.step(),
+        None if household.risk_eliminated => Some(Step::Eliminate),
+        None if household.is_monitored() => Some(Step::CountyApproval),
+        None => None,
+    }
+}
+
+/// The episode a new step belongs to.
+pub fn episode_for(events: &[&MonitoringEvent], step: Step) -> i64 {
+    let current = events.iter().map(|e| e.episode).max().unwrap_or(0);
+    if step == Step::Reidentify || (step == Step::Clue && !events.is_empty()) { current + 1 } else { current.max(1) }
+}
+
+/// Checks that `step`, dated `date`, may follow the household's history.
+pub fn check_step(household: &Household, events: &[&MonitoringEvent], step: Step, date: NaiveDate) -> Vec<StepProblem> {
+    let mut problems = Vec::new();
+    let last = last_step(household, events);
+    let allowed = Step::next(last);
+    if !allowed.contains(&step) {
+        problems.push(StepProblem::OutOfOrder { last, allowed: allowed.to_vec() });
+    }
+    let latest = events.iter().max_by_key(|e| (e.episode, e.date));
+    if let Some(previous) = latest
+        && date < previous.date
+    {
+        problems.push(StepProblem::BeforePrevious { previous: previous.date });
+    }
+    if let Some(publicity) = latest.filter(|e| e.step() == Some(Step::Publicity)) {
+        let days = (date - publicity.date).num_days();
+        if days < PUBLICITY_DAYS {
+            problems.push(StepProblem::PublicityTooShort { start: publicity.date, days });
+        }
+    }
+    problems
+}
+
+/// What a recorded step changes on the household itself.
+pub fn apply_step(household: &mut Household, event: &MonitoringEvent) {
+    match event.step() {
+        Some(Step::CountyApproval) => {
+            household.monitor_category = event.category.clone();
+            household.identified_month = event.month;
+            household.risk_eliminated = false;
+            household.eliminated_month = None;
+            household.elimination_method = None;
+        }
+        Some(Step::Eliminate) => {
+            household.risk_eliminated = true;
+            household.eliminated_month = event.month;
+            household.elimination_method = event.method.clone();
+        }
+        Some(Step::Withdraw) => {
+            household.risk_eliminated = false;
+            household.eliminated_month = None;
+            household.elimination_method = None;
+        }
+        _ => {}
+    }
+}
+
+/// One criterion of §3.4 that an elimination fails, with the figures that show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EliminationFailure {
+    NotIdentified,
+    /// Identified in `identified`, only `months` whole months before the elimination month.
+    TooSoon {
+        identified: YearMonth,
+        months: i32,
+    },
+    /// No measure delivered by the end of the elimination month.
+    NoMeasure,
+    /// 帮扶消除 needs income figures for the year.
+    NoIncome {
+        year: i32,
+    },
+    /// No monitoring line for the year, so income cannot be judged.
+    NoLine {
+        year: i32,
+    },
+    IncomeBelowLine {
+        per_capita_fen: i64,
+        line_fen: i64,
+        year: i32,
+    },
+    /// One of 三保障 / water is not confirmed secure; `which` names it.
+    GuaranteeNotSecure {
+        which: &'static str,
+    },
+    NoLaborCapacity,
+}
+
+/// Everything the elimination rules look at.
+pub struct EliminationCase<'a> {
+    pub household: &'a Household,
+    pub measures: &'a [&'a Measure],
+    /// 人均纯收入 for the year of the elimination month, when income was recorded.
+    pub per_capita_fen: Option<i64>,
+    pub line: Option<&'a Threshold>,
+    pub month: YearMonth,
+    pub method: &'a str,
+}
+
+pub const MIN_MONTHS: i32 = 6;
+pub const METHOD_ASSISTED: &str = "assisted";
+
+/// Every criterion of domain.md §3.4 the elimination fails; empty when it may go ahead.
+pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
+    let h = case.household;
+    let mut failures = Vec::new();
+    match h.identified_month {
+        None => failures.push(EliminationFailure::NotIdentified),
+        Some(identified) => {
+            let months = identified.months_until(case.month);
+            if months < MIN_MONTHS {
+                failures.push(EliminationFailure::TooSoon { identified, months });
+            }
+        }
+    }
+    let month_end =
+        case.month.first_day().checked_add_months(chrono::Months::new(1)).map(|d| d.pred_opt().unwrap_or(d));
+    let delivered = month_end.is_some_and(|end| case.measures.iter().any(|m| m.delivered_by_day(end)));
+    if !delivered {
+        failures.push(EliminationFailure::NoMeasure);
+    }
+    if case.method == METHOD_ASSISTED {
+        let year = case.month.year;
+        match (case.per_capita_fen, case.line) {
+            (_, None) => failures.push(EliminationFailure::NoLine { year }),
+            (None, Some(_)) => failures.push(EliminationFailure::NoIncome { year }),
+            (Some(income), Some(line)) if income < line.amount_fen => failures
+                .push(EliminationFailure::IncomeBelowLine { per_capita_fen: income, line_fen: line.amount_fen, year }),
+            _ => {}
+        }
+    }
+    for (which, answer) in [
+        ("school_dropout", h.school_dropout),
+        ("no_medical_insurance", h.no_medical_insurance),
+        ("unsafe_housing", h.unsafe_housing),
+        ("unsafe_water", h.unsafe_water),
+    ] {
+        if answer != Some(false) {
+            failures.push(EliminationFailure::GuaranteeNotSecure { which });
+        }
+    }
+    if h.no_labor_capacity {
+        failures.push(EliminationFailure::NoLaborCapacity);
+    }
+    failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn month(y: i32, m: u32) -> YearMonth {
+        YearMonth::new(y, m).unwrap()
+    }
+
+    fn secure_household(identified: YearMonth) -> Household {
+        Household {
+            id: "h".into(),
+            monitor_category: Some("marginal".into()),
+            identified_month: Some(identified),
+            school_dropout: Some(false),
+            no_medical_insurance: Some(false),
+            unsafe_housing: Some(false),
+            unsafe_water: Some(false),
+            ..Household::default()
+        }
+    }
+
+    fn measure(start: NaiveDate) -> Measure {
+        Measure { household_id: "h".into(), category: "employment".into(), start, ..Measure::default() }
+    }
+
+    fn line(amount_fen: i64) -> Threshold {
+        Threshold { province: "51".into(), year: 2026, amount_fen, ..Threshold::default() }
+    }
+
+    fn check(
+        h: &Household,
+        measures: &[&Measure],
+        income: Option<i64>,
+        line: Option<&Threshold>,
+        m: YearMonth,
+    ) -> Vec<EliminationFailure> {
+        check_elimination(&EliminationCase {
+            household: h,
+            measures,
+            per_capita_fen: income,
+            line,
+            month: m,
+            method: METHOD_ASSISTED,
+        })
+    }
+
+    #[test]
+    fn six_months_after_identification_not_five() {
+        let h = secure_household(month(2026, 1));
+        let m = measure(day(2026, 2, 1));
+        let l = line(730_000);
+        assert_eq!(
+            check(&h, &[&m], Some(800_000), Some(&l), month(2026, 6)),
+            [EliminationFailure::TooSoon { identified: month(2026, 1), months: 5 }]
+        );
+        assert!(check(&h, &[&m], Some(800_000), Some(&l), month(2026, 7)).is_empty());
+    }
+
+    #[test]
+    fn never_in_the_same_or_the_next_month() {
+        let h = secure_household(month(2026, 7));
+        let m = measure(day(2026, 7, 1));
+        let l = line(730_000);
+        for (m2, months) in [(month(2026, 7), 0), (month(2026, 8), 1)] {
+            assert!(
+                check(&h, &[&m], Some(800_000), Some(&l), m2)
+                    .contains(&EliminationFailure::TooSoon { identified: month(2026, 7), months })
+            );
+        }
+        // Across a year end: 2025-12 → 2026-06 is six months.
+        let h = secure_household(month(2025, 12));
+        let early = measure(day(2026, 1, 5));
+        assert!(check(&h, &[&early], Some(800_000), Some(&l), month(2026, 6)).is_empty());
+    }
+
+    #[test]
+    fn income_one_fen_below_the_line_fails_exactly_at_it_passes() {
+        let h = secure_household(month(2026, 1));
+        let m = measure(day(2026, 2, 1));
+        let l = line(730_000);
+        assert_eq!(
+            check(&h, &[&m], Some(729_999), Some(&l), month(2026, 9)),
+            [EliminationFailure::IncomeBelowLine { per_capita_fen: 729_999, line_fen: 730_000, year: 2026 }]
+        );
+        assert!(check(&h, &[&m], Some(730_000), Some(&l), month(2026, 9)).is_empty());
+        assert_eq!(check(&h, &[&m], None, Some(&l), month(2026, 9)), [EliminationFailure::NoIncome { year: 2026 }]);
+        assert_eq!(check(&h, &[&m], Some(900_000), None, month(2026, 9)), [EliminationFailure::NoLine { year: 2026 }]);
+    }
+
+    #[test]
+    fn natural_elimination_does_not_look_at_income() {
+        let h = secure_household(month(2026, 1));
+        let m = measure(day(2026, 2, 1));
+        let case = EliminationCase {
+            household: &h,
+            measures: &[&m],
+            per_capita_fen: Some(1),
+            line: None,
+            month: month(2026, 9),
+            method: "natural",
+        };
+        assert!(check_elimination(&case).is_empty());
+    }
+
+    #[test]
+    fn a_measure_must_have_been_delivered_by_the_end_of_the_month() {
+        let h = secure_household(month(2026, 1));
+        let l = line(730_000);
+        let late = measure(day(2026, 10, 1));
+        assert_eq!(check(&h, &[&late], Some(800_000), Some(&l), month(2026, 9)), [EliminationFailure::NoMeasure]);
+        let in_month = measure(day(2026, 9, 30));
+        assert!(check(&h, &[&in_month], Some(800_000), Some(&l), month(2026, 9)).is_empty());
+    }
+
+    #[test]
+    fn whole_household_without_labour_stays_monitored() {
+        let mut h = secure_household(month(2026, 1));
+        h.no_labor_capacity = true;
+        let m = measure(day(2026, 2, 1));
+        let l = line(730_000);
+        assert_eq!(check(&h, &[&m], Some(800_000), Some(&l), month(2026, 9)), [EliminationFailure::NoLaborCapacity]);
+    }
+
+    #[test]
+    fn guarantees_must_be_confirmed_secure() {
+        let mut h = secure_household(month(2026, 1));
+        h.unsafe_housing = Some(true);
+        h.unsafe_water = None;
+        let m = measure(day(2026, 2, 1));
+        let l = line(730_000);
+        assert_eq!(
+            check(&h, &[&m], Some(800_000), Some(&l), month(2026, 9)),
+            [
+                EliminationFailure::GuaranteeNotSecure { which: "unsafe_housing" },
+                EliminationFailure::GuaranteeNotSecure { which: "unsafe_water" }
+            ]
+        );
+    }
+
+    fn event(step: Step, date: NaiveDate, episode: i64) -> MonitoringEvent {
+        MonitoringEvent {
+            household_id: "h".into(),
+            step: step.code().into(),
+            date,
+            episode,
+            id: format!("{date}{}", step.code()),
+            ..MonitoringEvent::default()
+        }
+    }
+
+    #[test]
+    fn steps_in_order_from_clue_to_identification() {
+        let h = Household { id: "h".into(), ..Household::default() };
+        let mut events: Vec<MonitoringEvent> = Vec::new();
+        let path = [
+            (Step::Clue, day(2026, 3, 1)),
+            (Step::HomeCheck, day(2026, 3, 3)),
+            (Step::Deliberation, day(2026, 3, 6)),
+            (Step::Publicity, day(2026, 3, 7)),
+            (Step::TownshipReview, day(2026, 3, 12)),
+            (Step::CountyApproval, day(2026, 3, 20)),
+        ];
+        for (step, date) in path {
+            let refs: Vec<&MonitoringEvent> = events.iter().collect();
+            assert!(check_step(&h, &refs, step, date).is_empty(), "{step:?}");
+            let episode = episode_for(&refs, step);
+            events.push(event(step, date, episode));
+        }
+        assert!(events.iter().all(|e| e.episode == 1));
+    }
+
+    #[test]
+    fn out_of_order_and_short_publicity_are_refused_with_the_reason() {
+        let h = Household { id: "h".into(), ..Household::default() };
+        let clue = event(Step::Clue, day(2026, 3, 1), 1);
+        assert_eq!(
+            check_step(&h, &[&clue], Step::Publicity, day(2026, 3, 2)),
+            [StepProblem::OutOfOrder { last: Some(Step::Clue), allowed: vec![Step::HomeCheck] }]
+        );
+        assert!(
+            check_step(&h, &[&clue], Step::HomeCheck, day(2026, 2, 27))
+                .contains(&StepProblem::BeforePrevious { previous: day(2026, 3, 1) })
+        );
+        let publicity = event(Step::Publicity, day(2026, 3, 7), 1);
+        assert_eq!(
+            check_step(&h, &[&clue, &publicity], Step::TownshipReview, day(2026, 3, 11)),
+            [StepProblem::PublicityTooShort { start: day(2026, 3, 7), days: 4 }]
+        );
+        assert!(check_step(&h, &[&clue, &publicity], Step::TownshipReview, day(2026, 3, 12)).is_empty());
+    }
+
+    #[test]
+    fn households_monitored_before_bangfu_continue_where_they_stand() {
+        let h = secure_household(month(2025, 3));
+        assert_eq!(last_step(&h, &[]), Some(Step::CountyApproval));
+        assert!(check_step(&h, &[], Step::ProposeElimination, day(2026, 1, 5)).is_empty());
+        let mut eliminated = h.clone();
+        eliminated.risk_eliminated = true;
+        assert_eq!(Step::next(last_step(&eliminated, &[])), [Step::Withdraw, Step::Reidentify]);
+    }
+
+    #[test]
+    fn reidentification_starts_a_new_episode_and_steps_change_the_household() {
+        let mut h = Household { id: "h".into(), ..Household::default() };
+        let mut approval = event(Step::CountyApproval, day(2026, 3, 20), 1);
+        approval.category = Some("sudden".into());
+        approval.month = Some(month(2026, 3));
+        apply_step(&mut h, &approval);
+        assert_eq!((h.monitor_category.as_deref(), h.identified_month), (Some("sudden"), Some(month(2026, 3))));
+        let mut eliminate = event(Step::Eliminate, day(2026, 10, 8), 1);
+        eliminate.month = Some(month(2026, 10));
+        eliminate.method = Some("assisted".into());
+        apply_step(&mut h, &eliminate);
+        assert!(h.risk_eliminated);
+        let refs = [&approval, &eliminate];
+        assert_eq!(episode_for(&refs, Step::Reidentify), 2);
+        apply_step(&mut h, &event(Step::Withdraw, day(2026, 10, 20), 1));
+        assert!(!h.risk_eliminated && h.eliminated_month.is_none());
+    }
+}

@@ -1,0 +1,279 @@
+//! Each data-quality rule of domain.md §3.5 on a record that triggers it and on one
+//! that does not.
+
+use bangfu::domain::dates::YearMonth;
+use bangfu::domain::household::Household;
+use bangfu::domain::idnum::check_char;
+use bangfu::domain::income::{Income, Threshold};
+use bangfu::domain::measure::Measure;
+use bangfu::domain::member::Member;
+use bangfu::domain::schedule::default_rules;
+use bangfu::domain::village::Village;
+use bangfu::domain::visit::Visit;
+use bangfu::domain::warnings::{Facts, Warning, rule, warnings};
+use chrono::NaiveDate;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+const TODAY: (i32, u32, u32) = (2026, 11, 15);
+
+fn id_number(birth: &str, male: bool) -> String {
+    let body = format!("511903{birth}{}", if male { "013" } else { "024" });
+    format!("{body}{}", check_char(&body).unwrap())
+}
+
+/// A monitored household in good order: identified 2026-03, helper, measures for its
+/// risk, an adult worker, visited last week, guarantees secure, income above the line.
+struct Ledger {
+    villages: Vec<Village>,
+    households: Vec<Household>,
+    members: Vec<Member>,
+    measures: Vec<Measure>,
+    incomes: Vec<Income>,
+    thresholds: Vec<Threshold>,
+    visits: Vec<Visit>,
+}
+
+impl Ledger {
+    fn sound() -> Ledger {
+        let village = Village {
+            id: "v".into(),
+            code: Some("511903100204".into()),
+            name: "林家庙村".into(),
+            ..Village::default()
+        };
+        let household = Household {
+            id: "h".into(),
+            village_id: "v".into(),
+            head_name: "张三".into(),
+            household_type: Some("lifted".into()),
+            monitor_category: Some("marginal".into()),
+            identified_month: YearMonth::new(2026, 3),
+            risks: vec!["illness".into()],
+            helper: "李明".into(),
+            school_dropout: Some(false),
+            no_medical_insurance: Some(false),
+            unsafe_housing: Some(false),
+            unsafe_water: Some(false),
+            ..Household::default()
+        };
+        let head = Member {
+            id: "m1".into(),
+            household_id: "h".into(),
+            name: "张三".into(),
+            id_number: Some(id_number("19800412", true)),
+            id_type: Some("resident_id".into()),
+            sex: Some("male".into()),
+            birth_date: Some(day(1980, 4, 12)),
+            labor_skill: Some("ordinary".into()),
+            work_status: Some("outside".into()),
+            ..Member::default()
+        };
+        let measure = Measure {
+            id: "x".into(),
+            household_id: "h".into(),
+            category: "health".into(),
+            start: day(2026, 4, 1),
+            ..Measure::default()
+        };
+        let income = Income {
+            id: "i".into(),
+            household_id: "h".into(),
+            year: 2026,
+            components_fen: [900_000, 0, 0, 0, 0, 0, 0],
+            ..Income::default()
+        };
+        let line = Threshold {
+            id: "t".into(),
+            province: "51".into(),
+            year: 2026,
+            amount_fen: 730_000,
+            source: "川乡振发〔2026〕1号".into(),
+        };
+        let visit = Visit {
+            id: "w".into(),
+            date: day(2026, 11, 8),
+            household_id: Some("h".into()),
+            village_id: "v".into(),
+            visit_type: "home".into(),
+            ..Visit::default()
+        };
+        Ledger {
+            villages: vec![village],
+            households: vec![household],
+            members: vec![head],
+            measures: vec![measure],
+            incomes: vec![income],
+            thresholds: vec![line],
+            visits: vec![visit],
+        }
+    }
+
+    fn warnings(&self) -> Vec<Warning> {
+        let rules = default_rules();
+        warnings(&Facts {
+            villages: &self.villages,
+            households: &self.households,
+            members: &self.members,
+            measures: &self.measures,
+            incomes: &self.incomes,
+            thresholds: &self.thresholds,
+            visits: &self.visits,
+            rules: &rules,
+            today: day(TODAY.0, TODAY.1, TODAY.2),
+        })
+    }
+
+    fn rules(&self) -> Vec<&'static str> {
+        self.warnings().iter().map(|w| w.rule).collect()
+    }
+}
+
+#[test]
+fn a_sound_household_has_no_warnings() {
+    assert_eq!(Ledger::sound().warnings(), []);
+}
+
+#[test]
+fn measure_missing() {
+    let mut l = Ledger::sound();
+    l.measures.clear();
+    assert!(l.rules().contains(&rule::MEASURE_MISSING));
+    // Identified this month: not yet a month to act.
+    l.households[0].identified_month = YearMonth::new(2026, 11);
+    assert!(!l.rules().contains(&rule::MEASURE_MISSING));
+}
+
+#[test]
+fn risk_without_its_measure() {
+    let mut l = Ledger::sound();
+    l.measures[0].category = "industry".into();
+    let w = l.warnings();
+    let found = w.iter().find(|w| w.rule == rule::RISK_WITHOUT_MEASURE).expect("illness needs health or social");
+    assert_eq!(found.record_id, "h");
+    l.measures[0].category = "social".into();
+    assert!(!l.rules().contains(&rule::RISK_WITHOUT_MEASURE));
+    for (risk, answered_by) in [
+        ("schooling", "compulsory_education"),
+        ("disability", "welfare"),
+        ("housing", "relocation"),
+        ("water", "water"),
+    ] {
+        let mut l = Ledger::sound();
+        l.households[0].risks = vec![risk.into()];
+        assert!(l.rules().contains(&rule::RISK_WITHOUT_MEASURE), "{risk}");
+        l.measures[0].category = answered_by.into();
+        assert!(!l.rules().contains(&rule::RISK_WITHOUT_MEASURE), "{risk} answered by {answered_by}");
+    }
+}
+
+#[test]
+fn elimination_breaking_the_rules() {
+    let mut l = Ledger::sound();
+    l.households[0].risk_eliminated = true;
+    l.households[0].eliminated_month = YearMonth::new(2026, 7);
+    l.households[0].elimination_method = Some("assisted".into());
+    assert!(l.rules().contains(&rule::ELIMINATION_BREAKS_RULES), "four months after identification");
+    l.households[0].eliminated_month = YearMonth::new(2026, 9);
+    assert!(!l.rules().contains(&rule::ELIMINATION_BREAKS_RULES));
+    l.incomes[0].components_fen[0] = 729_999;
+    assert!(l.rules().contains(&rule::ELIMINATION_BREAKS_RULES), "income one fen below the line");
+}
+
+#[test]
+fn lack_of_labour_with_a_worker_at_home() {
+    let mut l = Ledger::sound();
+    l.households[0].risks = vec!["lack_labor".into()];
+    assert!(l.rules().contains(&rule::LACK_LABOR_CONTRADICTED));
+    l.members[0].labor_skill = Some("weak".into());
+    assert!(!l.rules().contains(&rule::LACK_LABOR_CONTRADICTED));
+}
+
+#[test]
+fn only_welfare_for_a_household_that_can_work() {
+    let mut l = Ledger::sound();
+    l.households[0].risks.clear();
+    l.measures[0].category = "welfare".into();
+    assert!(l.rules().contains(&rule::WELFARE_ONLY_WITH_LABOR));
+    l.members[0].labor_skill = Some("lost".into());
+    assert!(!l.rules().contains(&rule::WELFARE_ONLY_WITH_LABOR));
+}
+
+#[test]
+fn invalid_and_duplicated_id_numbers() {
+    let mut l = Ledger::sound();
+    let good = l.members[0].id_number.clone().unwrap();
+    let mut bad = good.clone();
+    bad.pop();
+    bad.push(if good.ends_with('1') { '2' } else { '1' });
+    l.members[0].id_number = Some(bad);
+    assert!(l.rules().contains(&rule::ID_INVALID));
+    l.members[0].id_number = Some(good.clone());
+    let mut twin = l.members[0].clone();
+    twin.id = "m2".into();
+    twin.name = "张三丰".into();
+    l.members.push(twin);
+    let duplicates: Vec<String> =
+        l.warnings().into_iter().filter(|w| w.rule == rule::ID_DUPLICATE).map(|w| w.record_id).collect();
+    assert_eq!(duplicates.len(), 2);
+    l.members.pop();
+    assert!(!l.rules().contains(&rule::ID_DUPLICATE) && !l.rules().contains(&rule::ID_INVALID));
+}
+
+#[test]
+fn birth_date_and_sex_disagreeing_with_the_id() {
+    let mut l = Ledger::sound();
+    l.members[0].birth_date = Some(day(1980, 4, 13));
+    l.members[0].sex = Some("female".into());
+    let rules = l.rules();
+    assert!(rules.contains(&rule::BIRTH_DATE_MISMATCH) && rules.contains(&rule::SEX_MISMATCH));
+}
+
+#[test]
+fn a_child_registered_as_working() {
+    let mut l = Ledger::sound();
+    let child = Member {
+        id: "c".into(),
+        household_id: "h".into(),
+        name: "张小宝".into(),
+        birth_date: Some(day(2012, 1, 1)),
+        labor_skill: Some("none".into()),
+        work_status: Some("outside".into()),
+        ..Member::default()
+    };
+    l.members.push(child);
+    assert!(l.rules().contains(&rule::CHILD_WORKING));
+    l.members[1].work_status = Some("none".into());
+    assert!(!l.rules().contains(&rule::CHILD_WORKING));
+}
+
+#[test]
+fn implausibly_high_income_at_identification() {
+    let mut l = Ledger::sound();
+    l.incomes[0].components_fen[0] = 2_000_001;
+    assert!(l.rules().contains(&rule::INCOME_IMPLAUSIBLE));
+    l.incomes[0].components_fen[0] = 2_000_000;
+    assert!(!l.rules().contains(&rule::INCOME_IMPLAUSIBLE), "exactly 20,000 元 is plausible");
+}
+
+#[test]
+fn overdue_visit_and_missing_helper() {
+    let mut l = Ledger::sound();
+    l.visits[0].date = day(2026, 10, 14);
+    assert!(l.rules().contains(&rule::VISIT_OVERDUE));
+    l.visits[0].date = day(2026, 10, 15);
+    assert!(!l.rules().contains(&rule::VISIT_OVERDUE), "due today is not overdue");
+    l.households[0].helper.clear();
+    assert!(l.rules().contains(&rule::HELPER_MISSING));
+}
+
+#[test]
+fn no_line_for_this_year() {
+    let mut l = Ledger::sound();
+    l.thresholds[0].year = 2025;
+    let w = l.warnings();
+    let missing = w.iter().find(|w| w.rule == rule::LINE_MISSING).expect("2026 has no line");
+    assert_eq!(missing.table, "thresholds");
+}
