@@ -1,6 +1,7 @@
 //! Running the command line: open the right file, then the TUI or a command.
 
 use crate::app::App;
+use crate::app::ledger::Ledger;
 use crate::cli::{Cli, CliError, Command, Scale, resolve_lang, store_error};
 use crate::domain::household::Household;
 use crate::domain::member::Member;
@@ -9,9 +10,11 @@ use crate::domain::project::Project;
 use crate::domain::village::Village;
 use crate::domain::visit::Visit;
 use crate::domain::vocab::{Lang, list_of_column};
+use crate::domain::warnings::count_by_rule;
 use crate::domain::{FieldValue, Record};
 use crate::store::Store;
 use crate::ui::Labels;
+use crate::ui::warning_text::{rule_name, warning_message};
 use chrono::{Local, NaiveDate};
 use clap::Parser;
 use std::io::Write;
@@ -40,7 +43,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         }
         Some(Command::Check { json }) => {
             let store = open(labels, &ledger_path(&cli, labels)?)?;
-            check(labels, &store, json)
+            check(labels, &store, json, today)
         }
         None => {
             let path = if cli.demo { demo_path(labels, today)? } else { ledger_path(&cli, labels)? };
@@ -139,6 +142,12 @@ fn rows(store: &Store, table: &str) -> Result<Option<Vec<ExportRow>>, crate::sto
             rows
         }
         "visits" => of(store.load_all::<Visit>()?),
+        "tasks" => of(store.load_all::<crate::domain::task::Task>()?),
+        "measures" => of(store.load_all::<crate::domain::measure::Measure>()?),
+        "incomes" => of(store.load_all::<crate::domain::income::Income>()?),
+        "monitoring_events" => of(store.load_all::<crate::domain::monitoring::MonitoringEvent>()?),
+        "cadres" => of(store.load_all::<crate::domain::cadre::Cadre>()?),
+        "thresholds" => of(store.load_all::<crate::domain::income::Threshold>()?),
         _ => return Ok(None),
     }))
 }
@@ -209,17 +218,34 @@ fn csv_cell(vocab: &crate::domain::vocab::Vocab, lang: Lang, table: &str, column
     }
 }
 
-fn check(labels: &Labels, store: &Store, json: bool) -> Result<(), CliError> {
+fn check(labels: &Labels, store: &Store, json: bool, today: NaiveDate) -> Result<(), CliError> {
     let problems = store.integrity_check().map_err(|e| store_error(labels, e))?;
     let sound = problems.len() == 1 && problems[0] == "ok";
     let counts = store.table_counts().map_err(|e| store_error(labels, e))?;
     let ops = store.op_count().map_err(|e| store_error(labels, e))?;
+    let mut ledger = Ledger::load(store).map_err(|e| store_error(labels, e))?;
+    ledger.derive(today);
+    let vocab = store.vocab().map_err(|e| store_error(labels, e))?;
+    let warnings = &ledger.work.warnings;
     if json {
+        let listed: Vec<serde_json::Value> = warnings
+            .iter()
+            .map(|w| {
+                serde_json::json!({
+                    "rule": w.rule,
+                    "message": warning_message(labels, &vocab, w),
+                    "table": w.table,
+                    "id": if w.record_id.is_empty() { serde_json::Value::Null } else { w.record_id.clone().into() },
+                    "household_id": w.household_id,
+                })
+            })
+            .collect();
         let value = serde_json::json!({
             "path": store.path().display().to_string(),
             "integrity": if sound { "ok".to_string() } else { problems.join("; ") },
             "counts": counts,
             "ops": ops,
+            "warnings": listed,
         });
         println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     } else {
@@ -228,15 +254,17 @@ fn check(labels: &Labels, store: &Store, json: bool) -> Result<(), CliError> {
         println!("{}", labels.f("check.integrity", &[("result", &verdict)]));
         for c in &counts {
             let name = labels.t(&format!("table.{}", c.table)).to_string();
-            println!(
-                "{}",
-                labels.f(
-                    "check.count",
-                    &[("table", &name), ("live", &c.live.to_string()), ("deleted", &c.deleted.to_string())]
-                )
-            );
+            let args = [("table", name.as_str()), ("live", &c.live.to_string()), ("deleted", &c.deleted.to_string())];
+            println!("{}", labels.f("check.count", &args));
         }
         println!("{}", labels.f("check.ops", &[("n", &ops.to_string())]));
+        println!("{}", labels.f("check.warnings", &[("n", &warnings.len().to_string())]));
+        for (rule, n) in count_by_rule(warnings) {
+            println!("  {} [{rule}]: {n}", rule_name(labels, rule));
+        }
+        for w in warnings {
+            println!("  - {}", warning_message(labels, &vocab, w));
+        }
     }
     if sound { Ok(()) } else { Err(CliError::User(labels.t("check.unsound").to_string())) }
 }

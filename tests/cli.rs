@@ -106,3 +106,33 @@ fn user_mistakes_exit_1_with_one_sentence() {
         assert!(!text(&out.stderr).is_empty());
     }
 }
+
+#[test]
+fn check_lists_warnings_by_stable_rule_and_still_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), "a.db", "1");
+    let out = bangfu(&["check", "--json", "--db", &path], &[]);
+    assert!(out.status.success(), "warnings do not make the file unsound");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty(), "the demo has things to fix");
+    let known = bangfu::domain::warnings::rule::ALL;
+    for w in warnings {
+        assert!(known.contains(&w["rule"].as_str().unwrap()), "{w}");
+        assert!(!w["message"].as_str().unwrap().is_empty());
+        assert!(w["table"].is_string());
+    }
+    assert!(warnings.iter().any(|w| w["rule"] == "visit-overdue" && w["table"] == "households" && w["id"].is_string()));
+}
+
+#[test]
+fn list_tasks_like_the_other_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), "a.db", "1");
+    let out = bangfu(&["list", "tasks", "--json", "--db", &path], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let tasks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(tasks.as_array().unwrap().iter().any(|t| t["status"] == "closed" && t["closed_by"] != ""));
+    let out = bangfu(&["list", "tasks", "--csv", "--db", &path], &[]);
+    assert!(text(&out.stdout).lines().next().unwrap().contains("id"));
+}

@@ -4,6 +4,7 @@
 use bangfu::domain::Draft;
 use bangfu::domain::household::Household;
 use bangfu::domain::project::Project;
+use bangfu::domain::schedule::VisitRule;
 use bangfu::domain::village::Village;
 use bangfu::store::migrations::{APPLICATION_ID, LATEST, migrate_to};
 use bangfu::store::{Store, StoreError};
@@ -162,18 +163,21 @@ fn a_ledger_from_a_newer_bangfu_is_refused_and_left_alone() {
 }
 
 #[test]
-fn an_older_ledger_is_backed_up_then_migrated() {
-    let (dir, path) = temp_ledger();
-    {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        migrate_to(&mut conn, 1).unwrap();
-        let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
-        assert_eq!(app, APPLICATION_ID);
+fn every_older_ledger_is_backed_up_then_migrated() {
+    for version in 1..LATEST {
+        let (dir, path) = temp_ledger();
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            migrate_to(&mut conn, version).unwrap();
+            let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+            assert_eq!(app, APPLICATION_ID);
+        }
+        let store = Store::open(&path).unwrap();
+        assert!(!store.vocab().unwrap().is_empty(), "vocabularies seeded");
+        assert_eq!(store.load_all::<VisitRule>().unwrap().len(), 3, "default visit rules seeded");
+        let backup = dir.path().join(format!("台账.db.v{version}.bak"));
+        assert!(backup.exists(), "backup of format {version} written before migrating");
     }
-    let store = Store::open(&path).unwrap();
-    assert!(!store.vocab().unwrap().is_empty(), "migration 2 seeds the vocabularies");
-    let backup = dir.path().join("台账.db.v1.bak");
-    assert!(backup.exists(), "backup written before migrating");
 }
 
 #[test]

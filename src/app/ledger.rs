@@ -30,6 +30,8 @@ pub struct Ledger {
     pub household_keys: Vec<SearchKey>,
     pub project_keys: Vec<SearchKey>,
     pub visit_keys: Vec<SearchKey>,
+    /// Monitoring work: see `work.rs`.
+    pub work: super::work::Work,
 }
 
 /// Villages by division code (those without one last), then name.
@@ -90,6 +92,7 @@ impl Ledger {
             members: store.load_all()?,
             projects: store.load_projects()?,
             visits: store.load_all()?,
+            work: super::work::Work::load(store)?,
             ..Ledger::default()
         };
         ledger.reindex();

@@ -6,6 +6,7 @@ pub mod ledger;
 mod lists;
 mod save;
 mod update;
+pub mod work;
 
 use crate::domain::vocab::{Lang, Vocab};
 use crate::store::{Store, StoreError};
@@ -144,7 +145,8 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, lang: Lang, today: NaiveDate) -> Result<App, StoreError> {
-        let ledger = Ledger::load(&store)?;
+        let mut ledger = Ledger::load(&store)?;
+        ledger.derive(today);
         let vocab = store.vocab()?;
         let file_label = store.path().display().to_string();
         let mut app = App {

@@ -58,6 +58,7 @@ impl App {
         match result {
             Ok(saved_id) => {
                 self.popups.pop();
+                self.ledger.derive(self.today);
                 self.refresh_all_rows();
                 let what = self.record_name(kind, &saved_id);
                 self.status = Some(self.labels.f("status.saved", &[("what", &what)]));
@@ -174,6 +175,8 @@ impl App {
             Ok(()) => {
                 let ids: Vec<String> = targets.into_iter().map(|(_, id)| id).collect();
                 self.ledger.forget(&ids);
+                self.ledger.forget_work(&ids);
+                self.ledger.derive(self.today);
                 self.refresh_all_rows();
                 let state = self.tab_state_mut();
                 state.member_cursor = state.member_cursor.saturating_sub(1);

@@ -15,6 +15,8 @@ use chrono::{Datelike, Days, NaiveDate};
 
 pub struct People {
     pub households: Vec<Household>,
+    /// Members per household id.
+    pub sizes: std::collections::HashMap<String, usize>,
     pub member_count: usize,
     /// Helpers (帮扶责任人) of each village, by village index.
     pub helpers: Vec<Vec<String>>,
@@ -40,18 +42,31 @@ pub fn write(w: &mut Writer, rng: &mut Rng, villages: &[Village], size: &Size, t
     let mut households = Vec::with_capacity(size.households);
     let mut member_count = 0;
     let mut sequence = 0u32;
+    let mut sizes = std::collections::HashMap::new();
     for n in 0..size.households {
         let vi = n % villages.len();
         let village = &villages[vi];
         let mut h = household(rng, village, &helpers[vi], n / villages.len() + 1, size, today);
+        let family = family(rng, &h, today, &mut sequence);
+        // 缺劳动力 where someone at home can work is a contradiction inspectors flag;
+        // the demo keeps a few of them, not one in every such household.
+        let worker = family.iter().any(|m| matches!(m.labor_skill.as_deref(), Some("ordinary" | "skilled")));
+        if worker && !rng.chance(10) {
+            h.risks.retain(|r| r != "lack_labor");
+            if h.is_monitored() && h.risks.is_empty() {
+                h.risks.push("unstable_work".into());
+            }
+        }
         w.insert(&mut h)?;
-        for mut m in family(rng, &h, today, &mut sequence) {
+        sizes.insert(h.id.clone(), family.len());
+        for mut m in family {
+            m.household_id = h.id.clone();
             w.insert(&mut m)?;
             member_count += 1;
         }
         households.push(h);
     }
-    Ok(People { households, member_count, helpers })
+    Ok(People { households, sizes, member_count, helpers })
 }
 
 fn household(

@@ -3,6 +3,7 @@
 //! year of visits. Same seed, same file.
 
 mod households;
+mod monitoring;
 mod names;
 mod rng;
 mod work;
@@ -70,7 +71,8 @@ pub fn write(path: &Path, scale: Scale, seed: u64, today: NaiveDate) -> Result<S
         }
         let people = households::write(w, &mut rng, &village_records, &size, today)?;
         let projects = work::write_projects(w, &mut rng, &village_records, &people, &size, today)?;
-        let visits = work::write_visits(w, &mut rng, &village_records, &people, &size, today)?;
+        let (visits, follow_ups) = work::write_visits(w, &mut rng, &village_records, &people, &size, today)?;
+        monitoring::write(w, &mut rng, &village_records, &people, &follow_ups, today)?;
         Ok(format!(
             "{} villages, {} households ({} monitored), {} members, {} projects, {} visits",
             village_records.len(),

@@ -107,14 +107,18 @@ pub fn write_visits(
     people: &People,
     size: &Size,
     today: NaiveDate,
-) -> Result<usize> {
+) -> Result<(usize, Vec<Visit>)> {
     let mut count = 0;
+    let mut follow_ups = Vec::new();
     for h in &people.households {
         let vi = villages.iter().position(|v| v.id == h.village_id).unwrap_or(0);
         for date in visit_dates(rng, h, size, today) {
             let mut v = visit(rng, h, &people.helpers[vi], date, today);
             w.insert(&mut v)?;
             count += 1;
+            if v.follow_up_date.is_some() {
+                follow_ups.push(v);
+            }
         }
     }
     for (vi, village) in villages.iter().enumerate() {
@@ -143,7 +147,7 @@ pub fn write_visits(
             count += 1;
         }
     }
-    Ok(count)
+    Ok((count, follow_ups))
 }
 
 /// Dates of a household's visits over the last twelve months, oldest first.

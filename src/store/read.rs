@@ -48,8 +48,23 @@ pub struct TableCount {
 }
 
 /// The tables `bangfu check` counts, in the order it prints them.
-pub const RECORD_TABLES: &[&str] =
-    &["villages", "households", "members", "projects", "project_households", "visits", "vocab"];
+pub const RECORD_TABLES: &[&str] = &[
+    "villages",
+    "households",
+    "members",
+    "incomes",
+    "measures",
+    "monitoring_events",
+    "projects",
+    "project_households",
+    "visits",
+    "tasks",
+    "task_notes",
+    "cadres",
+    "thresholds",
+    "visit_rules",
+    "vocab",
+];
 
 impl Store {
     fn select<T: Record>(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<T>> {

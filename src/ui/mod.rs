@@ -3,5 +3,6 @@
 pub mod labels;
 pub mod text;
 pub mod theme;
+pub mod warning_text;
 
 pub use labels::Labels;
