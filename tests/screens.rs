@@ -152,3 +152,42 @@ fn the_cursor_sits_after_chinese_text() {
     assert_eq!(y1, y0);
     assert_eq!(x1 - x0, 6, "three Chinese characters are six cells");
 }
+
+#[test]
+fn tasks() {
+    let (_f, app) = on_tab('6');
+    snap("tasks", &app);
+}
+
+#[test]
+fn people() {
+    let (_f, app) = on_tab('7');
+    snap("people", &app);
+}
+
+#[test]
+fn settings() {
+    let (_f, app) = on_tab('8');
+    snap("settings", &app);
+}
+
+#[test]
+fn visits_due_for_a_visit() {
+    let (_f, mut app) = on_tab('5');
+    app.handle_key(key(KeyCode::Char('f')));
+    snap("visits_due", &app);
+}
+
+#[test]
+fn overview_by_village() {
+    let (_f, mut app) = on_tab('1');
+    app.handle_key(key(KeyCode::Char('f')));
+    snap("overview_villages", &app);
+}
+
+#[test]
+fn step_form() {
+    let (_f, mut app) = on_tab('3');
+    app.handle_key(key(KeyCode::Char('s')));
+    snap("step_form", &app);
+}

@@ -24,6 +24,14 @@ pub enum Action {
     Filter,
     Help,
     Back,
+    Step,
+    Measure,
+    Income,
+    View,
+    Note,
+    CloseTask,
+    PrevMonth,
+    NextMonth,
 }
 
 impl Action {
@@ -35,6 +43,17 @@ impl Action {
             "tab_households" => Action::Tab(2),
             "tab_projects" => Action::Tab(3),
             "tab_visits" => Action::Tab(4),
+            "tab_tasks" => Action::Tab(5),
+            "tab_people" => Action::Tab(6),
+            "tab_settings" => Action::Tab(7),
+            "step" => Action::Step,
+            "measure" => Action::Measure,
+            "income" => Action::Income,
+            "view" => Action::View,
+            "note" => Action::Note,
+            "close_task" => Action::CloseTask,
+            "prev_month" => Action::PrevMonth,
+            "next_month" => Action::NextMonth,
             "next_tab" => Action::NextTab,
             "prev_tab" => Action::PrevTab,
             "up" => Action::Up,
@@ -74,6 +93,13 @@ impl Action {
             Action::Filter => "help.filter",
             Action::Help => "help.help",
             Action::Back => "help.back",
+            Action::Step => "help.step",
+            Action::Measure => "help.measure",
+            Action::Income => "help.income",
+            Action::View => "help.view",
+            Action::Note => "help.note",
+            Action::CloseTask => "help.close_task",
+            Action::PrevMonth | Action::NextMonth => "help.month",
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::{App, FormKind, OpenForm, Popup};
 use crate::domain::household::MAX_RISKS;
 use crate::domain::vocab::list;
-use crate::domain::{Draft, household, member, project, village, visit};
+use crate::domain::{Draft, cadre, household, income, measure, member, monitoring, project, schedule, village};
 use crate::widgets::form::{ChoiceOption, FieldKind, Form, FormField};
 use std::rc::Rc;
 
@@ -15,9 +15,36 @@ enum Spec {
     Vocab(&'static str),
     VocabMulti(&'static str, usize),
     Village,
+    Villages,
     Household,
     Households,
+    /// A task's subject: any village, household or project.
+    Subject,
+    /// One person's name, suggested from the people records.
+    Person,
+    /// Several names joined by 、.
+    People,
 }
+
+/// A visit's form, and whether its follow-up becomes a task.
+pub const VISIT_FORM_FIELDS: &[&str] = &[
+    "household_id",
+    "village_id",
+    "date",
+    "visit_type",
+    "visitors",
+    "checks",
+    "new_risks",
+    "requests",
+    "actions",
+    "follow_up_date",
+    "create_task",
+    "confirmed",
+];
+
+/// A task's form edits its subject as one field, `kind:id`.
+pub const TASK_FIELDS: &[&str] =
+    &["title", "source", "subject", "lead_unit", "owner", "deadline", "status", "evidence", "closed_on", "closed_by"];
 
 fn spec(kind: FormKind, key: &str) -> Spec {
     use FormKind::*;
@@ -50,7 +77,23 @@ fn spec(kind: FormKind, key: &str) -> Spec {
         (Visit, "visit_type") => Spec::Vocab(list::VISIT_TYPE),
         (Visit, "checks") => Spec::VocabMulti(list::VISIT_CHECK, usize::MAX),
         (Visit, "new_risks") => Spec::VocabMulti(list::RISK, MAX_RISKS),
-        (Visit, "confirmed") => Spec::Flag,
+        (Visit, "confirmed" | "create_task") => Spec::Flag,
+        (Household, "helper") | (Visit, "task_owner") => Spec::Person,
+        (Visit, "visitors") => Spec::People,
+        (Step, "step") => Spec::Vocab(list::MONITORING_STEP),
+        (Step, "channel") => Spec::Vocab(list::CLUE_CHANNEL),
+        (Step, "category") => Spec::Vocab(list::MONITOR_CATEGORY),
+        (Step, "method") => Spec::Vocab(list::ELIMINATION_METHOD),
+        (Step | TaskNote, "by") | (Measure, "delivered_by") | (Task, "owner" | "closed_by") => Spec::Person,
+        (Measure, "category") => Spec::Vocab(list::MEASURE_CATEGORY),
+        (Income, "before_identification") => Spec::Flag,
+        (Task, "source") => Spec::Vocab(list::TASK_SOURCE),
+        (Task, "status") => Spec::Vocab(list::TASK_STATUS),
+        (Task, "subject") => Spec::Subject,
+        (Cadre, "role") => Spec::Vocab(list::CADRE_ROLE),
+        (Cadre, "villages") => Spec::Villages,
+        (VisitRule, "group") => Spec::Vocab(list::VISIT_GROUP),
+        (VisitRule, "period") => Spec::Vocab(list::VISIT_PERIOD),
         _ => Spec::Text,
     }
 }
@@ -61,7 +104,15 @@ fn fields_of(kind: FormKind) -> &'static [&'static str] {
         FormKind::Household => household::FIELDS,
         FormKind::Member => member::FIELDS,
         FormKind::Project => project::FIELDS,
-        FormKind::Visit => visit::FIELDS,
+        FormKind::Visit => VISIT_FORM_FIELDS,
+        FormKind::Step => monitoring::FIELDS,
+        FormKind::Measure => measure::FIELDS,
+        FormKind::Income => income::FIELDS,
+        FormKind::Task => TASK_FIELDS,
+        FormKind::TaskNote => crate::domain::task::NOTE_FIELDS,
+        FormKind::Cadre => cadre::FIELDS,
+        FormKind::Threshold => income::THRESHOLD_FIELDS,
+        FormKind::VisitRule => schedule::FIELDS,
     }
 }
 
@@ -73,6 +124,14 @@ fn required(kind: FormKind, key: &str) -> bool {
             | (FormKind::Member, "name")
             | (FormKind::Project, "name")
             | (FormKind::Visit, "date" | "visit_type" | "visitors")
+            | (FormKind::Step, "step" | "date" | "by")
+            | (FormKind::Measure, "category" | "start")
+            | (FormKind::Income, "year")
+            | (FormKind::Task, "title" | "owner")
+            | (FormKind::TaskNote, "date" | "text")
+            | (FormKind::Cadre, "name")
+            | (FormKind::Threshold, "province" | "year" | "amount")
+            | (FormKind::VisitRule, "group" | "visits" | "period")
     )
 }
 
@@ -81,6 +140,7 @@ fn required(kind: FormKind, key: &str) -> bool {
 struct Choices {
     villages: Option<Rc<Vec<ChoiceOption>>>,
     households: Option<Rc<Vec<ChoiceOption>>>,
+    people: Option<Rc<Vec<ChoiceOption>>>,
 }
 
 impl App {
@@ -116,6 +176,46 @@ impl App {
             .clone()
     }
 
+    /// People's names, each with role and unit to tell namesakes apart.
+    fn people_options(&self, cache: &mut Choices) -> Rc<Vec<ChoiceOption>> {
+        cache
+            .people
+            .get_or_insert_with(|| {
+                Rc::new(
+                    self.ledger
+                        .work
+                        .cadres
+                        .iter()
+                        .map(|c| {
+                            let role =
+                                c.role.as_deref().map_or("", |r| self.vocab.label(list::CADRE_ROLE, r, self.lang));
+                            ChoiceOption::new(&c.name, &c.name, &format!("{role} {}", c.unit))
+                        })
+                        .collect(),
+                )
+            })
+            .clone()
+    }
+
+    /// Villages, households and projects, as `kind:id`, for what a task concerns.
+    fn subject_options(&self) -> Rc<Vec<ChoiceOption>> {
+        let l = &self.ledger;
+        let village = self.vocab.label(list::SUBJECT_KIND, "village", self.lang);
+        let household = self.vocab.label(list::SUBJECT_KIND, "household", self.lang);
+        let project = self.vocab.label(list::SUBJECT_KIND, "project", self.lang);
+        let mut options: Vec<ChoiceOption> =
+            l.villages.iter().map(|v| ChoiceOption::new(&format!("village:{}", v.id), &v.name, village)).collect();
+        options.extend(l.households.iter().map(|h| {
+            ChoiceOption::new(
+                &format!("household:{}", h.id),
+                &h.head_name,
+                &format!("{household} {}", l.village_name(&h.village_id)),
+            )
+        }));
+        options.extend(l.projects.iter().map(|p| ChoiceOption::new(&format!("project:{}", p.id), &p.name, project)));
+        Rc::new(options)
+    }
+
     fn build_form(&self, kind: FormKind, title: String, draft: &Draft) -> Form {
         let mut cache = Choices::default();
         let prefix = kind.label_prefix();
@@ -129,6 +229,9 @@ impl App {
                     Spec::Vocab(list) => FieldKind::Choice(self.vocab_options(list)),
                     Spec::VocabMulti(list, max) => FieldKind::Multi { options: self.vocab_options(list), max },
                     Spec::Village => FieldKind::Choice(self.village_options(&mut cache)),
+                    Spec::Villages => FieldKind::Multi { options: self.village_options(&mut cache), max: usize::MAX },
+                    Spec::Subject => FieldKind::Choice(self.subject_options()),
+                    Spec::Person | Spec::People => FieldKind::Suggest(self.people_options(&mut cache)),
                     Spec::Household => FieldKind::Choice(self.household_options(&mut cache)),
                     Spec::Households => {
                         FieldKind::Multi { options: self.household_options(&mut cache), max: usize::MAX }
@@ -148,6 +251,14 @@ impl App {
             FormKind::Member => "record.member",
             FormKind::Project => "record.project",
             FormKind::Visit => "record.visit",
+            FormKind::Step => "record.step",
+            FormKind::Measure => "record.measure",
+            FormKind::Income => "record.income",
+            FormKind::Task => "record.task",
+            FormKind::TaskNote => "record.task_note",
+            FormKind::Cadre => "record.cadre",
+            FormKind::Threshold => "record.threshold",
+            FormKind::VisitRule => "record.visit_rule",
         });
         self.labels.f(if new { "form.title_new" } else { "form.title_edit" }, &[("what", what)])
     }
@@ -172,9 +283,34 @@ impl App {
             FormKind::Member => l.members.iter().find(|m| m.id == id).map(|m| m.to_draft()),
             FormKind::Project => l.projects.iter().find(|p| p.id == id).map(|p| p.to_draft()),
             FormKind::Visit => l.visits.iter().find(|v| v.id == id).map(|v| v.to_draft()),
+            FormKind::Step => l.work.events.iter().find(|e| e.id == id).map(|e| e.to_draft()),
+            FormKind::Measure => l.work.measures.iter().find(|m| m.id == id).map(|m| m.to_draft()),
+            FormKind::Income => l.work.incomes.iter().find(|i| i.id == id).map(|i| i.to_draft()),
+            FormKind::Task => l.work.tasks.iter().find(|t| t.id == id).map(task_draft),
+            FormKind::TaskNote => l.work.task_notes.iter().find(|n| n.id == id).map(|n| n.to_draft()),
+            FormKind::Cadre => l.work.cadres.iter().find(|c| c.id == id).map(|c| c.to_draft()),
+            FormKind::Threshold => l.work.thresholds.iter().find(|t| t.id == id).map(|t| t.to_draft()),
+            FormKind::VisitRule => l.work.rules.iter().find(|r| r.id == id).map(|r| r.to_draft()),
         };
         let Some(draft) = draft else { return };
         let form = self.build_form(kind, self.title(kind, false), &draft);
         self.popups.push(Popup::Form(Box::new(OpenForm { kind, record_id: id.to_string(), form })));
     }
+}
+
+/// A task as its form shows it: the subject as one `kind:id` field.
+pub fn task_draft(t: &crate::domain::task::Task) -> Draft {
+    let mut d = t.to_draft();
+    if let (Some(kind), Some(id)) = (&t.subject_kind, &t.subject_id) {
+        d.set("subject", format!("{kind}:{id}"));
+    }
+    d
+}
+
+/// The form's `subject` back into the two fields a task keeps.
+pub fn split_subject(d: &mut Draft) {
+    let subject = d.get("subject").to_string();
+    let (kind, id) = subject.split_once(':').unwrap_or(("", ""));
+    d.set("subject_kind", kind);
+    d.set("subject_id", id);
 }

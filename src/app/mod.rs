@@ -3,8 +3,11 @@
 pub mod action;
 pub mod forms;
 pub mod ledger;
-mod lists;
+pub mod lists;
+pub mod overview;
 mod save;
+mod save_work;
+mod tasks;
 mod update;
 pub mod work;
 
@@ -26,10 +29,22 @@ pub enum Tab {
     Households,
     Projects,
     Visits,
+    Tasks,
+    People,
+    Settings,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Overview, Tab::Villages, Tab::Households, Tab::Projects, Tab::Visits];
+    pub const ALL: [Tab; 8] = [
+        Tab::Overview,
+        Tab::Villages,
+        Tab::Households,
+        Tab::Projects,
+        Tab::Visits,
+        Tab::Tasks,
+        Tab::People,
+        Tab::Settings,
+    ];
 
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
@@ -42,6 +57,9 @@ impl Tab {
             Tab::Households => "tab.households",
             Tab::Projects => "tab.projects",
             Tab::Visits => "tab.visits",
+            Tab::Tasks => "tab.tasks",
+            Tab::People => "tab.people",
+            Tab::Settings => "tab.settings",
         }
     }
 
@@ -53,6 +71,9 @@ impl Tab {
             Tab::Households => Some(FormKind::Household),
             Tab::Projects => Some(FormKind::Project),
             Tab::Visits => Some(FormKind::Visit),
+            Tab::Tasks => Some(FormKind::Task),
+            Tab::People => Some(FormKind::Cadre),
+            Tab::Settings => Some(FormKind::Threshold),
         }
     }
 }
@@ -64,6 +85,14 @@ pub enum FormKind {
     Member,
     Project,
     Visit,
+    Step,
+    Measure,
+    Income,
+    Task,
+    TaskNote,
+    Cadre,
+    Threshold,
+    VisitRule,
 }
 
 impl FormKind {
@@ -75,6 +104,14 @@ impl FormKind {
             FormKind::Member => "member",
             FormKind::Project => "project",
             FormKind::Visit => "visit",
+            FormKind::Step => "step",
+            FormKind::Measure => "measure",
+            FormKind::Income => "income",
+            FormKind::Task => "task",
+            FormKind::TaskNote => "task_note",
+            FormKind::Cadre => "cadre",
+            FormKind::Threshold => "threshold",
+            FormKind::VisitRule => "visit_rule",
         }
     }
 }
@@ -91,6 +128,8 @@ pub struct TabState {
     pub detail_open: bool,
     /// In a household's detail: the selected member.
     pub member_cursor: usize,
+    /// Which view of the list (visits: recorded / due; tasks: all / open / overdue / closed).
+    pub view: usize,
 }
 
 pub struct OpenForm {
@@ -132,7 +171,7 @@ pub struct App {
     pub keymap: Keymap,
     pub today: NaiveDate,
     pub tab: Tab,
-    pub tabs: [TabState; 5],
+    pub tabs: [TabState; 8],
     pub popups: Vec<Popup>,
     pub status: Option<String>,
     pub quit: bool,
@@ -141,6 +180,10 @@ pub struct App {
     pub file_label: String,
     /// The open form's input, mirrored after every key for SIGHUP / SIGTERM.
     pub draft_slot: DraftSlot,
+    /// The month the overview reports on (this month by default).
+    pub month: crate::domain::dates::YearMonth,
+    /// The selected warning in the overview's list.
+    pub warning_cursor: crate::widgets::table::ListCursor,
 }
 
 impl App {
@@ -165,6 +208,8 @@ impl App {
             quit: false,
             demo: false,
             draft_slot: Arc::default(),
+            month: crate::domain::dates::YearMonth::of(today),
+            warning_cursor: Default::default(),
         };
         for tab in Tab::ALL {
             app.refresh_rows(tab);

@@ -10,9 +10,14 @@ use crate::domain::visit::Visit;
 use crate::domain::{Draft, FieldError, Invalid, Record};
 use crate::store::{Store, StoreError};
 
-enum SaveFailure {
+pub(super) enum SaveFailure {
     Invalid(Vec<FieldError>),
     Store(StoreError),
+    /// The record is valid but the rules refuse it now; each line says why.
+    Refused {
+        title: String,
+        lines: Vec<String>,
+    },
 }
 
 impl From<Vec<FieldError>> for SaveFailure {
@@ -27,7 +32,7 @@ impl From<StoreError> for SaveFailure {
     }
 }
 
-fn persist<T: Record>(store: &mut Store, record: &mut T, is_new: bool) -> Result<String, StoreError> {
+pub(super) fn persist<T: Record>(store: &mut Store, record: &mut T, is_new: bool) -> Result<String, StoreError> {
     if is_new { store.insert(record) } else { store.update(record).map(|_| record.id().to_string()) }
 }
 
@@ -38,6 +43,14 @@ pub fn table_of(kind: FormKind) -> &'static str {
         FormKind::Member => Member::TABLE,
         FormKind::Project => Project::TABLE,
         FormKind::Visit => Visit::TABLE,
+        FormKind::Step => crate::domain::monitoring::MonitoringEvent::TABLE,
+        FormKind::Measure => crate::domain::measure::Measure::TABLE,
+        FormKind::Income => crate::domain::income::Income::TABLE,
+        FormKind::Task => crate::domain::task::Task::TABLE,
+        FormKind::TaskNote => crate::domain::task::TaskNote::TABLE,
+        FormKind::Cadre => crate::domain::cadre::Cadre::TABLE,
+        FormKind::Threshold => crate::domain::income::Threshold::TABLE,
+        FormKind::VisitRule => crate::domain::schedule::VisitRule::TABLE,
     }
 }
 
@@ -54,6 +67,7 @@ impl App {
             FormKind::Member => self.save_member(&id, &draft),
             FormKind::Project => self.save_project(&id, &draft),
             FormKind::Visit => self.save_visit(&id, &draft),
+            other => self.save_work(other, &id, &draft),
         };
         match result {
             Ok(saved_id) => {
@@ -79,6 +93,10 @@ impl App {
                 let text = self.store_error_text(&e);
                 self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
             }
+            Err(SaveFailure::Refused { title, lines }) => {
+                self.status = lines.first().cloned();
+                self.popups.push(Popup::Message { title, text: lines.join("\n") });
+            }
         }
     }
 
@@ -103,7 +121,15 @@ impl App {
                 }
             }
             FormKind::Project => self.select_id(Tab::Projects, id),
-            FormKind::Visit => self.select_id(Tab::Visits, id),
+            FormKind::Visit => {
+                if self.tabs[Tab::Visits.index()].view == super::lists::VIEW_ALL {
+                    self.select_id(Tab::Visits, id);
+                }
+            }
+            FormKind::Task => self.select_id(Tab::Tasks, id),
+            FormKind::Cadre => self.select_id(Tab::People, id),
+            FormKind::Threshold | FormKind::VisitRule => self.select_id(Tab::Settings, id),
+            FormKind::Step | FormKind::Measure | FormKind::Income | FormKind::TaskNote => {}
         }
     }
 
@@ -150,8 +176,26 @@ impl App {
             d.set("village_id", h.village_id.clone());
         }
         let mut v = Visit::from_draft(id, &d)?;
-        let id = persist(&mut self.store, &mut v, id.is_empty())?;
+        let is_new = id.is_empty();
+        // "生成任务": the follow-up the visit promised becomes a task, in the same save.
+        let mut task = (d.flag("create_task") && !v.requests.is_empty()).then(|| task_from_visit(&v));
+        let id = self.store.write(|w| {
+            let id = if is_new {
+                w.insert(&mut v)?
+            } else {
+                w.update(&v)?;
+                v.id.clone()
+            };
+            if let Some(task) = task.as_mut() {
+                task.visit_id = Some(id.clone());
+                w.insert(task)?;
+            }
+            Ok(id)
+        })?;
         self.ledger.put_visit(v);
+        if let Some(task) = task {
+            self.ledger.put_task(task);
+        }
         Ok(id)
     }
 
@@ -221,5 +265,20 @@ impl App {
             }
             _ => {}
         }
+    }
+}
+
+/// The task a visit's follow-up makes: the request as title, the first visitor as
+/// owner, the follow-up date (or two weeks) as deadline.
+fn task_from_visit(v: &Visit) -> crate::domain::task::Task {
+    crate::domain::task::Task {
+        title: v.requests.clone(),
+        source: Some("visit".into()),
+        subject_kind: Some(if v.household_id.is_some() { "household" } else { "village" }.into()),
+        subject_id: Some(v.household_id.clone().unwrap_or_else(|| v.village_id.clone())),
+        owner: v.visitors.split(['、', ',', '，']).next().unwrap_or("").trim().to_string(),
+        deadline: Some(v.follow_up_date.unwrap_or(v.date + chrono::Days::new(14))),
+        status: crate::domain::task::STATUS_NOT_STARTED.into(),
+        ..Default::default()
     }
 }

@@ -127,6 +127,11 @@ impl App {
     }
 
     fn move_selection(&mut self, delta: isize) {
+        if self.tab == Tab::Overview {
+            let len = self.ledger.work.warnings.len();
+            self.warning_cursor.step(delta, len);
+            return;
+        }
         if self.household_detail_open() {
             let count = self
                 .selected(Tab::Households)
@@ -154,8 +159,9 @@ impl App {
             Action::PageDown => self.move_selection(PAGE),
             Action::Top => self.move_selection(isize::MIN / 2),
             Action::Bottom => self.move_selection(isize::MAX / 2),
+            Action::Open if self.tab == Tab::Overview => self.open_warning(),
             Action::Open => {
-                if self.tab != Tab::Overview && self.selected(self.tab).is_some() {
+                if self.selected(self.tab).is_some() {
                     let state = self.tab_state_mut();
                     state.detail_open = !state.detail_open;
                     state.member_cursor = 0;
@@ -182,10 +188,24 @@ impl App {
                 }
             }
             Action::Edit => {
-                if let (Some(kind), Some(id)) = (self.tab.form_kind(), self.selected_id(self.tab)) {
+                if let Some((kind, id)) = self.selected_record() {
                     self.open_edit_form(kind, &id);
                 }
             }
+            Action::Step => self.on_household(|app, id| app.open_step_form(&id)),
+            Action::Measure => self.on_household(|app, id| {
+                let preset = Draft::default().with("household_id", id).with("start", format_date(app.today));
+                app.open_new_form(FormKind::Measure, preset);
+            }),
+            Action::Income => self.on_household(|app, id| {
+                let preset = Draft::default().with("household_id", id).with("year", app.today.format("%Y").to_string());
+                app.open_new_form(FormKind::Income, preset);
+            }),
+            Action::View => self.switch_view(),
+            Action::Note => self.add_task_note(),
+            Action::CloseTask => self.close_task(),
+            Action::PrevMonth => self.shift_month(-1),
+            Action::NextMonth => self.shift_month(1),
             Action::Delete => self.ask_delete(),
             Action::Visit => self.start_visit(),
             Action::Member => self.add_member(),
@@ -201,6 +221,36 @@ impl App {
 
     fn switch_tab(&mut self, tab: Tab) {
         self.tab = tab;
+        if matches!(tab, Tab::Visits | Tab::Tasks | Tab::Settings) {
+            // Due dates and overdue tasks move with the records of other tabs.
+            self.refresh_rows(tab);
+        }
+    }
+
+    /// Runs `f` with the selected household of the households tab (or of the due list).
+    fn on_household(&mut self, f: impl FnOnce(&mut App, String)) {
+        let due_view = self.tab == Tab::Visits && self.tab_state().view == super::lists::VIEW_DUE;
+        match (self.tab == Tab::Households || due_view).then(|| self.selected_id(self.tab)).flatten() {
+            Some(id) => f(self, id),
+            None => self.status = Some(self.t("status.needs_household").into()),
+        }
+    }
+
+    /// `f`: the visits tab shows recorded visits or the households due for one;
+    /// the tasks tab cycles all / open / overdue / closed.
+    fn switch_view(&mut self) {
+        let views = match self.tab {
+            Tab::Overview => 2,
+            Tab::Visits => 2,
+            Tab::Tasks => super::lists::TASK_VIEWS,
+            _ => return,
+        };
+        let tab = self.tab;
+        let state = self.tab_state_mut();
+        state.view = (state.view + 1) % views;
+        state.cursor.selected = 0;
+        state.detail_open = false;
+        self.refresh_rows(tab);
     }
 
     /// What a new record of this kind starts with, from where the cadre stands.
@@ -216,7 +266,12 @@ impl App {
 
     /// `v`: a visit for the selected household, dated today.
     fn start_visit(&mut self) {
-        let household = (self.tab == Tab::Households).then(|| self.selected(Tab::Households)).flatten();
+        let due_view = self.tab == Tab::Visits && self.tab_state().view == super::lists::VIEW_DUE;
+        let household = if self.tab == Tab::Households || due_view {
+            self.selected_id(self.tab).and_then(|id| self.ledger.household_position(&id))
+        } else {
+            None
+        };
         match household {
             Some(i) => {
                 let h = &self.ledger.households[i];
@@ -243,7 +298,7 @@ impl App {
         let target = if self.household_detail_open() && self.selected_member_id().is_some() {
             self.selected_member_id().map(|id| (FormKind::Member, id))
         } else {
-            self.tab.form_kind().zip(self.selected_id(self.tab))
+            self.selected_record()
         };
         if let Some((kind, id)) = target {
             let name = self.record_name(kind, &id);
@@ -267,8 +322,45 @@ impl App {
                     .map_or(l.village_name(&v.village_id), |h| &h.head_name);
                 format!("{} {who}", format_date(v.date))
             }),
+            FormKind::Step => l.work.events.iter().find(|e| e.id == id).map(|e| {
+                let who = l.household(&e.household_id).map_or("", |h| h.head_name.as_str());
+                format!("{who} {}", self.vocab.label(crate::domain::vocab::list::MONITORING_STEP, &e.step, self.lang))
+            }),
+            FormKind::Measure => l.work.measures.iter().find(|m| m.id == id).map(|m| {
+                format!(
+                    "{} {}",
+                    self.vocab.label(crate::domain::vocab::list::MEASURE_CATEGORY, &m.category, self.lang),
+                    m.item
+                )
+            }),
+            FormKind::Income => l.work.incomes.iter().find(|i| i.id == id).map(|i| {
+                let who = l.household(&i.household_id).map_or("", |h| h.head_name.as_str());
+                format!("{who} {}", i.year)
+            }),
+            FormKind::Task => l.work.tasks.iter().find(|t| t.id == id).map(|t| t.title.clone()),
+            FormKind::TaskNote => l.work.task_notes.iter().find(|n| n.id == id).map(|n| n.text.clone()),
+            FormKind::Cadre => l.work.cadres.iter().find(|c| c.id == id).map(|c| c.name.clone()),
+            FormKind::Threshold => {
+                l.work.thresholds.iter().find(|t| t.id == id).map(|t| format!("{} {}", t.province, t.year))
+            }
+            FormKind::VisitRule => l
+                .work
+                .rules
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| self.vocab.label(crate::domain::vocab::list::VISIT_GROUP, &r.group, self.lang).to_string()),
         }
         .unwrap_or_default()
+    }
+
+    /// The record that `e` and `d` act on in this tab: the settings tab mixes two kinds,
+    /// and the due view lists households, which are edited on their own tab.
+    pub fn selected_record(&self) -> Option<(FormKind, String)> {
+        match self.tab {
+            Tab::Settings => self.selected(Tab::Settings).and_then(|i| self.settings_record(i)),
+            Tab::Visits if self.tab_state().view == super::lists::VIEW_DUE => None,
+            tab => tab.form_kind().zip(self.selected_id(tab)),
+        }
     }
 
     /// Resumes a form whose input was kept when the last session ended abruptly.

@@ -101,6 +101,10 @@ pub fn locate_village(code: &str) -> Result<Location, Invalid> {
     })
 }
 
+pub fn province(code: &str) -> Option<Division> {
+    divisions().provinces.division(code)
+}
+
 pub fn county(code: &str) -> Option<Division> {
     divisions().counties.division(code)
 }

@@ -168,6 +168,42 @@ pub struct TaskNote {
     pub by: String,
 }
 
+pub const NOTE_FIELDS: &[&str] = &["date", "text", "by"];
+
+impl TaskNote {
+    pub fn to_draft(&self) -> Draft {
+        Draft::default()
+            .with("task_id", &self.task_id)
+            .with("date", format_date(self.date))
+            .with("text", &self.text)
+            .with("by", &self.by)
+    }
+
+    pub fn from_draft(id: &str, d: &Draft) -> Result<TaskNote, Vec<FieldError>> {
+        let mut c = Checker::default();
+        let task_id = c.required("task_id", d.get("task_id"));
+        let date = match parse_optional_date(d.get("date")) {
+            Ok(Some(date)) => Some(date),
+            Ok(None) => {
+                c.fail("date", Invalid::Required);
+                None
+            }
+            Err(e) => {
+                c.fail("date", e);
+                None
+            }
+        };
+        let text = c.required("text", d.get("text"));
+        c.finish(|| TaskNote {
+            id: id.to_string(),
+            task_id: task_id.unwrap_or_default(),
+            date: date.unwrap_or_default(),
+            text: text.unwrap_or_default(),
+            by: d.get("by").trim().to_string(),
+        })
+    }
+}
+
 impl Record for TaskNote {
     const TABLE: &'static str = "task_notes";
     fn id(&self) -> &str {

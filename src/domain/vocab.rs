@@ -27,6 +27,13 @@ pub mod list {
     pub const SCHOOLING: &str = "schooling";
     pub const WORK_STATUS: &str = "work_status";
     pub const WELFARE: &str = "welfare";
+    pub const CLUE_CHANNEL: &str = "clue_channel";
+    pub const MONITORING_STEP: &str = "monitoring_step";
+    pub const TASK_SOURCE: &str = "task_source";
+    pub const SUBJECT_KIND: &str = "subject_kind";
+    pub const CADRE_ROLE: &str = "cadre_role";
+    pub const VISIT_GROUP: &str = "visit_group";
+    pub const VISIT_PERIOD: &str = "visit_period";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

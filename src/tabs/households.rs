@@ -118,8 +118,104 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
             tri(h.unsafe_water)
         ),
     ));
+    lines.extend(warning_lines(app, &h.id));
     lines.extend(member_lines(app, &h.id));
+    if h.is_monitored() || !app.ledger.events_of(&h.id).is_empty() {
+        lines.extend(step_lines(app, &h.id));
+    }
+    lines.extend(measure_lines(app, &h.id));
+    lines.extend(income_lines(app, h));
     lines.extend(visit_lines(app, &h.id));
+    lines
+}
+
+/// What the inspector would flag, first, so it is seen.
+fn warning_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
+    let warnings = app.ledger.warnings_of(household_id);
+    if warnings.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![section(&app.labels.f("detail.warnings", &[("n", &warnings.len().to_string())]))];
+    for w in warnings {
+        let text = crate::ui::warning_text::warning_message(app.labels, &app.vocab, w);
+        lines.push(Line::styled(format!("✗ {text}"), theme::error()));
+    }
+    lines
+}
+
+fn step_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
+    let events = app.ledger.events_of(household_id);
+    let mut lines = vec![section(app.t("detail.steps"))];
+    if events.is_empty() {
+        lines.push(Line::styled(app.t("detail.no_steps").to_string(), theme::dim()));
+    }
+    for e in events.iter().rev().take(RECENT_VISITS).rev() {
+        let extra = e
+            .month
+            .map(|m| m.to_string())
+            .into_iter()
+            .chain(e.category.as_deref().map(|c| app.vocab.label(list::MONITOR_CATEGORY, c, app.lang).to_string()))
+            .chain(e.method.as_deref().map(|c| app.vocab.label(list::ELIMINATION_METHOD, c, app.lang).to_string()))
+            .chain(e.channel.as_deref().map(|c| app.vocab.label(list::CLUE_CHANNEL, c, app.lang).to_string()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        lines.push(Line::raw(format!(
+            "{} {} {extra} {}",
+            format_date(e.date),
+            app.vocab.label(list::MONITORING_STEP, &e.step, app.lang),
+            e.by
+        )));
+    }
+    lines
+}
+
+fn measure_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
+    let measures = app.ledger.measures_of(household_id);
+    let mut lines = vec![section(&app.labels.f("detail.measures", &[("n", &measures.len().to_string())]))];
+    if measures.is_empty() {
+        lines.push(Line::styled(app.t("detail.no_measures").to_string(), theme::dim()));
+    }
+    for m in measures {
+        let amount = m
+            .amount_fen
+            .map(|f| format!(" {} {}", crate::domain::money::format_yuan(f), app.t("unit.yuan")))
+            .unwrap_or_default();
+        lines.push(Line::raw(format!(
+            "{} {} {}{amount}",
+            format_date(m.start),
+            app.vocab.label(list::MEASURE_CATEGORY, &m.category, app.lang),
+            m.item
+        )));
+    }
+    lines
+}
+
+fn income_lines(app: &App, h: &crate::domain::household::Household) -> Vec<Line<'static>> {
+    let incomes = app.ledger.incomes_of(&h.id);
+    let members = app.ledger.members_of(&h.id).len();
+    let mut lines = vec![section(app.t("detail.incomes"))];
+    if incomes.is_empty() {
+        lines.push(Line::styled(app.t("detail.no_incomes").to_string(), theme::dim()));
+    }
+    let yuan = |fen: i64| crate::domain::money::format_yuan(fen);
+    for i in incomes.iter().take(3) {
+        let per_capita = i.per_capita_fen(members).map_or("—".to_string(), yuan);
+        let (_, line) = app.ledger.income_figures(h, i.year);
+        let verdict = match (i.per_capita_fen(members), line) {
+            (Some(p), Some(l)) if p >= l.amount_fen => format!("≥ {}", yuan(l.amount_fen)),
+            (Some(_), Some(l)) => format!("< {} ✗", yuan(l.amount_fen)),
+            _ => app.t("detail.no_line").to_string(),
+        };
+        let period = if i.before_identification {
+            app.labels.f("detail.before_identification", &[("year", &i.year.to_string())])
+        } else {
+            i.year.to_string()
+        };
+        lines.push(Line::raw(app.labels.f(
+            "detail.income_line",
+            &[("period", &period), ("net", &yuan(i.net_fen())), ("per_capita", &per_capita), ("verdict", &verdict)],
+        )));
+    }
     lines
 }
 
@@ -153,6 +249,13 @@ fn member_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
 fn visit_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
     let visits = app.ledger.visits_of(household_id);
     let mut lines = vec![section(&app.labels.f("detail.visits", &[("n", &visits.len().to_string())]))];
+    if let Some(due) = app.ledger.work.dues.get(household_id) {
+        let text = app
+            .labels
+            .f("detail.next_due", &[("date", &format_date(due.next_due)), ("days", &due.days_overdue.to_string())]);
+        let style = if due.is_overdue() { theme::warn() } else { theme::dim() };
+        lines.push(Line::styled(if due.is_overdue() { format!("! {text}") } else { text }, style));
+    }
     if visits.is_empty() {
         lines.push(Line::styled(app.t("detail.no_visits").to_string(), theme::dim()));
     }

@@ -3,7 +3,10 @@
 
 mod households;
 mod overview;
+mod people;
 mod projects;
+mod settings;
+mod tasks;
 mod villages;
 mod visits;
 
@@ -58,26 +61,47 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
+/// The tab bar; the title and the demo mark give way when eight tabs need the room.
 fn draw_tab_bar(frame: &mut Frame, app: &App, area: Rect) {
-    let mut spans = vec![Span::styled(format!(" {} ", app.t("app.title")), theme::title())];
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        let text = format!(" {} {} ", i + 1, app.t(tab.label_key()));
-        let style = if *tab == app.tab { theme::tab_active() } else { theme::normal() };
-        spans.push(Span::styled(text, style));
+    let tabs: Vec<Span> = Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, tab)| {
+            let style = if *tab == app.tab { theme::tab_active() } else { theme::normal() };
+            Span::styled(format!(" {} {} ", i + 1, app.t(tab.label_key())), style)
+        })
+        .collect();
+    let tabs_w: usize = tabs.iter().map(|s| s.width()).sum();
+    let title = Span::styled(format!(" {} ", app.t("app.title")), theme::title());
+    let demo = Span::styled(format!(" [{}]", app.t("app.demo")), theme::warn());
+    let mut spans = Vec::new();
+    let mut used = tabs_w;
+    if used + title.width() <= area.width as usize {
+        used += title.width();
+        spans.push(title);
     }
-    if app.demo {
-        spans.push(Span::styled(format!(" [{}]", app.t("app.demo")), theme::warn()));
+    spans.extend(tabs);
+    if app.demo && used + demo.width() <= area.width as usize {
+        spans.push(demo);
     }
     frame.render_widget(Line::from(spans), area);
 }
 
 /// Columns, cells and detail lines of one list tab.
+fn due_view(app: &App, tab: Tab) -> bool {
+    tab == Tab::Visits && app.tabs[tab.index()].view == crate::app::lists::VIEW_DUE
+}
+
 fn columns(app: &App, tab: Tab) -> Vec<Column> {
     match tab {
         Tab::Villages => villages::columns(app),
         Tab::Households => households::columns(app),
         Tab::Projects => projects::columns(app),
+        Tab::Visits if due_view(app, tab) => visits::due_columns(app),
         Tab::Visits => visits::columns(app),
+        Tab::Tasks => tasks::columns(app),
+        Tab::People => people::columns(app),
+        Tab::Settings => settings::columns(app),
         Tab::Overview => Vec::new(),
     }
 }
@@ -87,7 +111,11 @@ fn row(app: &App, tab: Tab, position: usize) -> Row {
         Tab::Villages => villages::row(app, position),
         Tab::Households => households::row(app, position),
         Tab::Projects => projects::row(app, position),
+        Tab::Visits if due_view(app, tab) => visits::due_row(app, position),
         Tab::Visits => visits::row(app, position),
+        Tab::Tasks => tasks::row(app, position),
+        Tab::People => people::row(app, position),
+        Tab::Settings => settings::row(app, position),
         Tab::Overview => Row { cells: Vec::new(), mark: None },
     }
 }
@@ -97,7 +125,11 @@ fn detail(app: &App, tab: Tab, position: usize) -> Vec<Line<'static>> {
         Tab::Villages => villages::detail(app, position),
         Tab::Households => households::detail(app, position),
         Tab::Projects => projects::detail(app, position),
+        Tab::Visits if due_view(app, tab) => households::detail(app, position),
         Tab::Visits => visits::detail(app, position),
+        Tab::Tasks => tasks::detail(app, position),
+        Tab::People => people::detail(app, position),
+        Tab::Settings => settings::detail(app, position),
         Tab::Overview => Vec::new(),
     }
 }
@@ -149,11 +181,22 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Villages => app.ledger.villages.len(),
         Tab::Households => app.ledger.households.len(),
         Tab::Projects => app.ledger.projects.len(),
+        Tab::Visits if due_view(app, app.tab) => app.ledger.households.len(),
         Tab::Visits => app.ledger.visits.len(),
+        Tab::Tasks => app.ledger.work.tasks.len(),
+        Tab::People => app.ledger.work.cadres.len(),
+        Tab::Settings => app.ledger.work.thresholds.len() + app.ledger.work.rules.len(),
         Tab::Overview => 0,
     };
-    let count =
-        app.labels.f("filter.count", &[("shown", &state.rows.len().to_string()), ("total", &total.to_string())]);
+    let view = match app.tab {
+        Tab::Visits => format!("[{}] ", app.t(if due_view(app, app.tab) { "view.due" } else { "view.visits" })),
+        Tab::Tasks => {
+            format!("[{}] ", app.t(["view.all", "view.open", "view.overdue", "view.closed"][state.view.min(3)]))
+        }
+        _ => String::new(),
+    };
+    let count = view
+        + &app.labels.f("filter.count", &[("shown", &state.rows.len().to_string()), ("total", &total.to_string())]);
     let count_w = width(&count) as u16 + 1;
     let prompt = format!("/ {}: ", app.t("filter.label"));
     let prompt_w = width(&prompt) as u16;
@@ -202,6 +245,10 @@ fn hint_key(app: &App) -> &'static str {
         Tab::Overview => "hints.overview",
         Tab::Households if state.detail_open => "hints.household_detail",
         Tab::Households => "hints.households",
+        Tab::Visits if due_view(app, app.tab) => "hints.visits_due",
+        Tab::Visits => "hints.visits",
+        Tab::Tasks => "hints.tasks",
+        Tab::Settings => "hints.settings",
         _ if state.detail_open => "hints.detail",
         _ => "hints.list",
     }
@@ -225,7 +272,8 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
                 render_box(frame, area, app.t("confirm.title"), lines, theme::warn());
             }
             Popup::Message { title, text } => {
-                let lines = vec![Line::raw(text.clone()), Line::styled(app.t("hints.dismiss"), theme::dim())];
+                let mut lines: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
+                lines.push(Line::styled(app.t("hints.dismiss"), theme::dim()));
                 render_box(frame, area, title, lines, theme::error());
             }
             Popup::Help => render_help(frame, area, app.t("help.title"), &help_entries(app)),

@@ -1,140 +1,199 @@
-//! 概览: the ledger in figures. Every figure is counted from the same lists the
-//! other tabs show.
+//! 概览: the month's dispatch figures (月调度) for the whole file, then either the
+//! warnings (Enter opens the household) or the figures per village (`f` switches).
 
-use super::{field_line, section};
-use crate::app::App;
-use crate::domain::dates::YearMonth;
+use super::section;
+use crate::app::overview::{Figures, WorkFigures, figures, work_figures};
+use crate::app::{App, Tab};
 use crate::domain::money::format_wan;
 use crate::domain::vocab::list;
+use crate::ui::text::fit;
 use crate::ui::theme;
+use crate::ui::warning_text::{rule_name, warning_message};
+use crate::widgets::table::{Column, Row, render_table};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
-use std::collections::HashSet;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 
-/// The figures of the overview, counted once per draw.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Figures {
-    pub villages: usize,
-    pub key_villages: usize,
-    pub households: usize,
-    pub monitored: usize,
-    pub by_category: Vec<(String, usize)>,
-    pub eliminated: usize,
-    pub people: usize,
-    pub monitored_people: usize,
-    pub projects: usize,
-    pub by_status: Vec<(String, usize)>,
-    pub planned_fen: i64,
-    pub arrived_fen: i64,
-    pub paid_fen: i64,
-    pub visits_this_month: usize,
-    pub monitored_visited_this_month: usize,
+pub const VIEW_VILLAGES: usize = 1;
+
+fn codes(app: &App, list: &str) -> Vec<String> {
+    app.vocab.choices(list).map(|e| e.code.clone()).collect()
 }
 
-pub fn figures(app: &App) -> Figures {
-    let l = &app.ledger;
-    let this_month = YearMonth::of(app.today);
-    let monitored: HashSet<&str> = l.households.iter().filter(|h| h.is_monitored()).map(|h| h.id.as_str()).collect();
-    let visits_now: Vec<_> = l.visits.iter().filter(|v| YearMonth::of(v.date) == this_month).collect();
-    let visited: HashSet<&str> =
-        visits_now.iter().filter_map(|v| v.household_id.as_deref()).filter(|id| monitored.contains(id)).collect();
-    Figures {
-        villages: l.villages.len(),
-        key_villages: l.villages.iter().filter(|v| v.key_village).count(),
-        households: l.households.len(),
-        monitored: monitored.len(),
-        by_category: app
-            .vocab
-            .choices(list::MONITOR_CATEGORY)
-            .map(|e| {
-                (
-                    e.label(app.lang).to_string(),
-                    l.households.iter().filter(|h| h.monitor_category.as_deref() == Some(&e.code)).count(),
-                )
-            })
-            .collect(),
-        eliminated: l.households.iter().filter(|h| h.is_monitored() && h.risk_eliminated).count(),
-        people: l.members.len(),
-        monitored_people: l.members.iter().filter(|m| monitored.contains(m.household_id.as_str())).count(),
-        projects: l.projects.len(),
-        by_status: app
-            .vocab
-            .choices(list::PROJECT_STATUS)
-            .map(|e| {
-                (
-                    e.label(app.lang).to_string(),
-                    l.projects.iter().filter(|p| p.status.as_deref() == Some(&e.code)).count(),
-                )
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect(),
-        planned_fen: l.projects.iter().map(|p| p.planned_total_fen()).sum(),
-        arrived_fen: l.projects.iter().map(|p| p.arrived_fen).sum(),
-        paid_fen: l.projects.iter().map(|p| p.paid_fen).sum(),
-        visits_this_month: visits_now.len(),
-        monitored_visited_this_month: visited.len(),
+pub fn whole_file(app: &App) -> (Figures, WorkFigures) {
+    let f = figures(&app.ledger, &codes(app, list::MONITOR_CATEGORY), app.month, app.today, |_| true);
+    let w = work_figures(&app.ledger, &codes(app, list::PROJECT_STATUS), app.month, app.today);
+    (f, w)
+}
+
+fn kv(label: &str, value: String) -> Vec<Span<'static>> {
+    vec![Span::styled(format!("{label} "), theme::dim()), Span::raw(value), Span::raw("  ")]
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    (part * 100).checked_div(whole).map_or_else(|| "—".into(), |p| format!("{p}%"))
+}
+
+fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
+    let t = |k| app.t(k);
+    let n = |x: usize| x.to_string();
+    let wan = |fen: i64| format_wan(fen);
+    let categories: Vec<String> = f
+        .by_category
+        .iter()
+        .map(|(c, k)| format!("{} {k}", app.vocab.label(list::MONITOR_CATEGORY, c, app.lang)))
+        .collect();
+    let statuses: Vec<String> = w
+        .by_status
+        .iter()
+        .map(|(s, k)| format!("{} {k}", app.vocab.label(list::PROJECT_STATUS, s, app.lang)))
+        .collect();
+    let leverage = if w.assisting_fen == 0 {
+        "—".to_string()
+    } else {
+        format!("{:.2}", w.social_fen as f64 / w.assisting_fen as f64)
+    };
+    let mut lines = vec![
+        Line::from(
+            [
+                kv(t("ov.monitored"), format!("{} / {}", n(f.monitored), n(f.households))),
+                kv(t("ov.people"), n(f.monitored_people)),
+                kv("", categories.join(" · ")),
+            ]
+            .concat(),
+        ),
+        Line::from(
+            [
+                kv(t("ov.not_eliminated"), n(f.not_eliminated)),
+                kv(t("ov.eliminated"), n(f.eliminated)),
+                kv(t("ov.identified_month"), n(f.identified_this_month)),
+                kv(t("ov.eliminated_month"), n(f.eliminated_this_month)),
+                kv(t("ov.withdrawn_month"), n(f.withdrawn_this_month)),
+            ]
+            .concat(),
+        ),
+        Line::from(
+            [
+                kv(t("ov.with_measure"), n(f.with_measure)),
+                kv(t("ov.without_measure"), n(f.without_measure)),
+                kv(t("ov.visited"), format!("{}/{}", n(f.visited), n(f.visits_required))),
+                kv(t("ov.visits_month"), n(f.visits_this_month)),
+                kv(t("ov.visits_overdue"), n(f.visits_overdue)),
+            ]
+            .concat(),
+        ),
+        Line::from([kv(t("ov.projects"), n(w.projects)), kv("", statuses.join(" · "))].concat()),
+        Line::from(
+            [
+                kv(
+                    t("ov.start_rate"),
+                    format!(
+                        "{} ({}/{})",
+                        percent(w.started_this_year, w.planned_this_year),
+                        w.started_this_year,
+                        w.planned_this_year
+                    ),
+                ),
+                kv(
+                    t("ov.funds"),
+                    format!(
+                        "{} / {} / {} {}",
+                        wan(w.planned_fen),
+                        wan(w.arrived_fen),
+                        wan(w.paid_fen),
+                        t("unit.wan_yuan")
+                    ),
+                ),
+                kv(t("ov.leverage"), leverage),
+            ]
+            .concat(),
+        ),
+        Line::from(
+            [
+                kv(t("ov.tasks_open"), n(w.tasks_open)),
+                kv(t("ov.tasks_closed"), n(w.tasks_closed_this_month)),
+                kv(t("ov.tasks_overdue"), n(w.tasks_overdue)),
+            ]
+            .concat(),
+        ),
+    ];
+    let by_rule: Vec<String> =
+        w.warnings_by_rule.iter().map(|(r, k)| format!("{} {k}", rule_name(app.labels, r))).collect();
+    lines.push(Line::from(kv(
+        t("ov.warnings"),
+        if by_rule.is_empty() { t("ov.no_warnings").to_string() } else { by_rule.join(" · ") },
+    )));
+    if app.ledger.line_missing(app.today) {
+        lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
     }
-}
-
-fn breakdown(items: &[(String, usize)]) -> String {
-    items.iter().map(|(label, n)| format!("{label} {n}")).collect::<Vec<_>>().join(" · ")
+    lines
 }
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
-    let f = figures(app);
+    let (f, w) = whole_file(app);
+    let title = app.labels.f("overview.title", &[("month", &app.month.to_string())]);
+    let mut lines = vec![Line::styled(title, theme::title())];
+    lines.extend(summary(app, &f, &w));
+    let top = (lines.len() as u16).min(area.height);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        Rect { height: top, ..area },
+    );
+    let rest = Rect::new(area.x, area.y + top, area.width, area.height.saturating_sub(top));
+    if rest.height < 3 {
+        return;
+    }
+    if app.tabs[Tab::Overview.index()].view == VIEW_VILLAGES {
+        render_villages(frame, app, rest);
+    } else {
+        render_warnings(frame, app, rest);
+    }
+}
+
+fn render_warnings(frame: &mut Frame, app: &App, area: Rect) {
+    let warnings = &app.ledger.work.warnings;
+    let header = app.labels.f("ov.warning_list", &[("n", &warnings.len().to_string())]);
+    frame.render_widget(section(&header), Rect { height: 1, ..area });
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    let columns = [Column::fixed(app.t("ov.rule"), 14), Column::flex(app.t("ov.message"), 30)];
+    render_table(frame, body, &columns, warnings.len(), &app.warning_cursor, |i| {
+        let w = &warnings[i];
+        Row {
+            cells: vec![rule_name(app.labels, w.rule), warning_message(app.labels, &app.vocab, w)], mark: Some('✗')
+        }
+    });
+}
+
+fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
     let t = |k| app.t(k);
-    let n = |x: usize| x.to_string();
-    let wan = |fen: i64| format!("{} {}", format_wan(fen), t("unit.wan_yuan"));
-    let lines = vec![
-        section(t("overview.villages")),
-        field_line(
-            t("overview.village_count"),
-            format!("{}   {} {}", n(f.villages), t("overview.key_villages"), n(f.key_villages)),
-        ),
-        section(t("overview.households")),
-        field_line(
-            t("overview.household_count"),
-            format!("{}   {} {}", n(f.households), t("overview.monitored"), n(f.monitored)),
-        ),
-        field_line(t("overview.by_category"), breakdown(&f.by_category)),
-        field_line(
-            t("overview.eliminated"),
-            format!("{}   {} {}", n(f.eliminated), t("overview.not_eliminated"), n(f.monitored - f.eliminated)),
-        ),
-        field_line(
-            t("overview.people"),
-            format!("{}   {} {}", n(f.people), t("overview.monitored_people"), n(f.monitored_people)),
-        ),
-        section(t("overview.projects")),
-        field_line(t("overview.project_count"), format!("{}   {}", n(f.projects), breakdown(&f.by_status))),
-        field_line(
-            t("overview.funds"),
-            format!(
-                "{}  {} {}  {} {}",
-                wan(f.planned_fen),
-                t("project.arrived"),
-                wan(f.arrived_fen),
-                t("project.paid"),
-                wan(f.paid_fen)
-            ),
-        ),
-        section(t("overview.visits")),
-        field_line(
-            t("overview.visits_this_month"),
-            format!(
-                "{}   {} {}/{}",
-                n(f.visits_this_month),
-                t("overview.monitored_visited"),
-                n(f.monitored_visited_this_month),
-                n(f.monitored)
-            ),
-        ),
-        Line::raw(""),
-        Line::styled(t("overview.hint").to_string(), theme::dim()),
+    frame.render_widget(section(t("ov.by_village")), Rect { height: 1, ..area });
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    let columns = [
+        Column::flex(t("village.name"), 10),
+        Column::right(t("ov.col_monitored"), 6),
+        Column::right(t("ov.col_identified"), 6),
+        Column::right(t("ov.col_eliminated"), 6),
+        Column::right(t("ov.col_no_measure"), 6),
+        Column::right(t("ov.col_visited"), 8),
+        Column::right(t("ov.col_overdue"), 6),
     ];
-    let title = app.labels.f("overview.title", &[("date", &crate::domain::dates::format_date(app.today))]);
-    let block = Block::default().borders(Borders::TOP).title(title).border_style(theme::dim());
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let categories = codes(app, list::MONITOR_CATEGORY);
+    let cursor = crate::widgets::table::ListCursor::default();
+    render_table(frame, body, &columns, app.ledger.villages.len(), &cursor, |i| {
+        let v = &app.ledger.villages[i];
+        let f = figures(&app.ledger, &categories, app.month, app.today, |h| h.village_id == v.id);
+        Row {
+            cells: vec![
+                fit(&v.name, 20),
+                f.monitored.to_string(),
+                f.identified_this_month.to_string(),
+                f.eliminated_this_month.to_string(),
+                f.without_measure.to_string(),
+                format!("{}/{}", f.visited, f.visits_required),
+                f.visits_overdue.to_string(),
+            ],
+            mark: None,
+        }
+    });
 }

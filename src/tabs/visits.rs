@@ -60,3 +60,35 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
         field_line(t("visit.confirmed"), t(if v.confirmed { "common.yes" } else { "common.no" }).to_string()),
     ]
 }
+
+/// The due view: households due for a visit, most overdue first.
+pub fn due_columns(app: &App) -> Vec<Column> {
+    let t = |k| app.t(k);
+    vec![
+        Column::fixed(t("col.household"), 8),
+        Column::flex(t("col.village"), 10),
+        Column::fixed(t("household.monitor_category"), 12),
+        Column::fixed(t("col.last_visit"), 10),
+        Column::fixed(t("col.next_due"), 10),
+        Column::right(t("col.days_overdue"), 4),
+    ]
+}
+
+pub fn due_row(app: &App, position: usize) -> Row {
+    let h = &app.ledger.households[position];
+    let due = app.ledger.work.dues.get(&h.id);
+    let category = h.monitor_category.as_deref().or(h.household_type.as_deref()).unwrap_or("");
+    let list = if h.monitor_category.is_some() { list::MONITOR_CATEGORY } else { list::HOUSEHOLD_TYPE };
+    Row {
+        cells: vec![
+            h.head_name.clone(),
+            app.ledger.village_name(&h.village_id).to_string(),
+            app.vocab.label(list, category, app.lang).to_string(),
+            due.and_then(|d| d.last_visit).map(format_date).unwrap_or_else(|| app.t("col.never").to_string()),
+            due.map(|d| format_date(d.next_due)).unwrap_or_default(),
+            due.map(|d| d.days_overdue.to_string()).unwrap_or_default(),
+        ],
+        // ! marks an overdue visit; the others are due within the week.
+        mark: due.filter(|d| d.is_overdue()).map(|_| '!'),
+    }
+}

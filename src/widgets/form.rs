@@ -40,6 +40,17 @@ pub enum FieldKind {
         options: Rc<Vec<ChoiceOption>>,
         max: usize,
     },
+    /// Free text with suggestions (people's names): typing narrows them, Enter takes
+    /// one, and names not on the list are kept as typed. Several names are joined by 、.
+    Suggest(Rc<Vec<ChoiceOption>>),
+}
+
+/// Separators between several names in a suggest field.
+const NAME_SEPARATORS: [char; 4] = ['、', ',', '，', ' '];
+
+/// The name being typed: the text after the last separator.
+fn last_segment(text: &str) -> &str {
+    text.rsplit(NAME_SEPARATORS).next().unwrap_or("")
 }
 
 #[derive(Debug, Clone)]
@@ -75,22 +86,29 @@ impl FormField {
 
     pub fn draft_value(&self) -> String {
         match self.kind {
-            FieldKind::Text => self.text.value().to_string(),
+            FieldKind::Text | FieldKind::Suggest(_) => self.text.value().to_string(),
             _ => self.value.clone(),
         }
     }
 
     fn set_draft_value(&mut self, value: &str) {
         match self.kind {
-            FieldKind::Text => self.text.set(value),
+            FieldKind::Text | FieldKind::Suggest(_) => self.text.set(value),
             _ => self.value = value.to_string(),
         }
     }
 
     pub fn options(&self) -> Option<&Rc<Vec<ChoiceOption>>> {
         match &self.kind {
-            FieldKind::Choice(o) | FieldKind::Multi { options: o, .. } => Some(o),
+            FieldKind::Choice(o) | FieldKind::Multi { options: o, .. } | FieldKind::Suggest(o) => Some(o),
             _ => None,
+        }
+    }
+
+    /// Restricts a choice to some of its options (the steps allowed next).
+    pub fn keep_options(&mut self, keep: impl Fn(&ChoiceOption) -> bool) {
+        if let FieldKind::Choice(options) = &self.kind {
+            self.kind = FieldKind::Choice(Rc::new(options.iter().filter(|o| keep(o)).cloned().collect()));
         }
     }
 
@@ -216,6 +234,9 @@ impl Form {
             self.picker = None;
             return FormOutcome::Save;
         }
+        if matches!(self.fields[self.focus].kind, FieldKind::Suggest(_)) {
+            return self.suggest_key(key);
+        }
         if self.picker.is_some() {
             return self.picker_key(key);
         }
@@ -242,7 +263,9 @@ impl Form {
             }
             FieldKind::Flag => self.flag_key(key),
             FieldKind::Tri => self.tri_key(key),
-            FieldKind::Choice(_) | FieldKind::Multi { .. } => return self.closed_choice_key(key),
+            FieldKind::Choice(_) | FieldKind::Multi { .. } | FieldKind::Suggest(_) => {
+                return self.closed_choice_key(key);
+            }
         };
         if changed {
             self.fields[self.focus].error = None;
@@ -388,6 +411,56 @@ impl Form {
         FormOutcome::Changed(field_key)
     }
 
+    /// Keys of a suggest field: text editing, with the suggestions following the name typed.
+    fn suggest_key(&mut self, key: KeyEvent) -> FormOutcome {
+        let field_key = self.fields[self.focus].key;
+        let open = self.picker.is_some();
+        match key.code {
+            KeyCode::Esc if open => self.picker = None,
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Up | KeyCode::Down if open => {
+                self.picker_key(key);
+            }
+            KeyCode::Enter if open => return self.take_suggestion(),
+            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => self.move_focus(1),
+            KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
+            _ => {
+                if self.fields[self.focus].text.handle_key(key) {
+                    self.fields[self.focus].error = None;
+                    self.refresh_suggestions();
+                    return FormOutcome::Changed(field_key);
+                }
+            }
+        }
+        FormOutcome::Nothing
+    }
+
+    fn refresh_suggestions(&mut self) {
+        let text = self.fields[self.focus].text.value().to_string();
+        let segment = last_segment(&text);
+        if segment.is_empty() {
+            self.picker = None;
+        } else {
+            self.open_picker(segment);
+        }
+    }
+
+    /// Replaces the name being typed with the highlighted suggestion.
+    fn take_suggestion(&mut self) -> FormOutcome {
+        let field_key = self.fields[self.focus].key;
+        let (Some(picker), Some(options)) = (&self.picker, self.fields[self.focus].options().cloned()) else {
+            return FormOutcome::Nothing;
+        };
+        let Some(&index) = picker.matches.get(picker.highlighted) else { return FormOutcome::Nothing };
+        let field = &mut self.fields[self.focus];
+        let text = field.text.value().to_string();
+        let kept = &text[..text.len() - last_segment(&text).len()];
+        field.text.set(&format!("{kept}{}", options[index].label));
+        field.error = None;
+        self.picker = None;
+        FormOutcome::Changed(field_key)
+    }
+
     pub fn paste(&mut self, text: &str) {
         if let Some(picker) = self.picker.as_mut() {
             picker.query.paste(text);
@@ -398,7 +471,7 @@ impl Form {
         }
         let field = &mut self.fields[self.focus];
         match field.kind {
-            FieldKind::Text => {
+            FieldKind::Text | FieldKind::Suggest(_) => {
                 field.text.paste(text);
                 field.error = None;
             }

@@ -96,7 +96,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
 fn render_value(frame: &mut Frame, area: Rect, form: &Form, field: &FormField, focused: bool, labels: &Labels) {
     let w = area.width as usize;
     match &field.kind {
-        FieldKind::Text => field.text.render(frame, area, theme::normal(), focused),
+        FieldKind::Text | FieldKind::Suggest(_) => field.text.render(frame, area, theme::normal(), focused),
         FieldKind::Flag => {
             let text = if field.value == "1" {
                 format!("[x] {}", labels.t("common.yes"))
@@ -146,10 +146,11 @@ fn render_hints(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
     }
     let hint_key = match (&form.picker, &form.focused().kind) {
         (Some(_), FieldKind::Multi { .. }) => "form.hint_multi",
+        (Some(_), FieldKind::Suggest(_)) => "form.hint_suggest",
         (Some(_), _) => "form.hint_picker",
         (None, FieldKind::Flag | FieldKind::Tri) => "form.hint_flag",
         (None, FieldKind::Choice(_) | FieldKind::Multi { .. }) => "form.hint_choice",
-        (None, FieldKind::Text) => "form.hint_text",
+        (None, FieldKind::Text | FieldKind::Suggest(_)) => "form.hint_text",
     };
     spans.push(Span::styled(labels.t(hint_key), theme::dim()));
     frame.render_widget(Line::from(spans), area);

@@ -1,7 +1,7 @@
 //! Small overlays: a yes/no question, a message, the help screen.
 
 use super::form_view::centered;
-use crate::ui::text::{pad, width};
+use crate::ui::text::{fit, pad, width};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -38,15 +38,27 @@ pub fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, 
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }
 
-/// The help overlay: one line per key, in two columns when there is room.
+/// The help overlay: one line per key; in two columns when one would not fit.
 pub fn render_help(frame: &mut Frame, area: Rect, title: &str, entries: &[(String, String)]) {
-    let key_w = entries.iter().map(|(k, _)| width(k)).max().unwrap_or(4);
-    let lines: Vec<Line> = entries
-        .iter()
-        .map(|(k, what)| Line::from(vec![Span::styled(pad(k, key_w + 2), theme::key()), Span::raw(what.clone())]))
-        .collect();
-    let popup = centered(area, 72, lines.len() as u16 + 2);
+    let rows_available = area.height.saturating_sub(4) as usize;
+    let columns = if entries.len() > rows_available { 2 } else { 1 };
+    let rows = entries.len().div_ceil(columns);
+    let popup = centered(area, if columns == 2 { area.width } else { 72 }, rows as u16 + 2);
     clear(frame, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme::title()));
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let column_w = inner.width / columns as u16;
+    for (c, chunk) in entries.chunks(rows).enumerate() {
+        let key_w = chunk.iter().map(|(k, _)| width(k)).max().unwrap_or(4) + 1;
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|(k, what)| {
+                let text = fit(what, (column_w as usize).saturating_sub(key_w + 1));
+                Line::from(vec![Span::styled(pad(k, key_w), theme::key()), Span::raw(text)])
+            })
+            .collect();
+        let x = inner.x + column_w * c as u16;
+        frame.render_widget(Paragraph::new(lines), Rect::new(x, inner.y, column_w, inner.height));
+    }
 }

@@ -1,0 +1,158 @@
+//! Saving the monitoring work: steps checked against the workflow and, for an
+//! elimination, against every rule of domain.md §3.4; the simpler records as they are.
+
+use super::forms::split_subject;
+use super::save::{SaveFailure, persist};
+use super::{App, FormKind};
+use crate::domain::cadre::Cadre;
+use crate::domain::income::{Income, Threshold};
+use crate::domain::measure::Measure;
+use crate::domain::monitoring::{
+    EliminationCase, MonitoringEvent, Step, StepProblem, apply_step, check_elimination, check_step, episode_for,
+};
+use crate::domain::schedule::VisitRule;
+use crate::domain::task::{Task, TaskNote};
+use crate::domain::vocab::list;
+use crate::domain::{Draft, dates::format_date};
+use crate::ui::warning_text::failure_text;
+
+impl App {
+    pub(super) fn save_work(&mut self, kind: FormKind, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+        let is_new = id.is_empty();
+        match kind {
+            FormKind::Step => self.save_step(d),
+            FormKind::Measure => {
+                let mut m = Measure::from_draft(id, d)?;
+                let id = persist(&mut self.store, &mut m, is_new)?;
+                self.ledger.put_measure(m);
+                Ok(id)
+            }
+            FormKind::Income => {
+                let mut i = Income::from_draft(id, d)?;
+                let id = persist(&mut self.store, &mut i, is_new)?;
+                self.ledger.put_income(i);
+                Ok(id)
+            }
+            FormKind::Task => {
+                let mut d = d.clone();
+                split_subject(&mut d);
+                let mut t = Task::from_draft(id, &d)?;
+                let id = persist(&mut self.store, &mut t, is_new)?;
+                self.ledger.put_task(t);
+                Ok(id)
+            }
+            FormKind::TaskNote => {
+                let mut n = TaskNote::from_draft(id, d)?;
+                let id = persist(&mut self.store, &mut n, is_new)?;
+                self.ledger.put_task_note(n);
+                Ok(id)
+            }
+            FormKind::Cadre => {
+                let mut c = Cadre::from_draft(id, d)?;
+                let id = persist(&mut self.store, &mut c, is_new)?;
+                self.ledger.put_cadre(c);
+                Ok(id)
+            }
+            FormKind::Threshold => {
+                let mut t = Threshold::from_draft(id, d)?;
+                let id = persist(&mut self.store, &mut t, is_new)?;
+                self.ledger.put_threshold(t);
+                Ok(id)
+            }
+            FormKind::VisitRule => {
+                let mut r = VisitRule::from_draft(id, d)?;
+                let id = persist(&mut self.store, &mut r, is_new)?;
+                self.ledger.put_rule(r);
+                Ok(id)
+            }
+            _ => Ok(String::new()),
+        }
+    }
+
+    /// Records a step and what it changes on the household, in one transaction —
+    /// or refuses it with every reason.
+    fn save_step(&mut self, d: &Draft) -> Result<String, SaveFailure> {
+        let mut event = MonitoringEvent::from_draft("", d)?;
+        let Some(household) = self.ledger.household(&event.household_id).cloned() else {
+            return Err(SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![] });
+        };
+        let Some(step) = event.step() else { return Ok(String::new()) };
+        let events = self.ledger.events_of(&household.id);
+        let problems = check_step(&household, &events, step, event.date);
+        if !problems.is_empty() {
+            let lines = problems.iter().map(|p| self.step_problem_text(p)).collect();
+            return Err(SaveFailure::Refused { title: self.t("message.step_refused").into(), lines });
+        }
+        if step == Step::Eliminate {
+            let month = event.month.unwrap_or(crate::domain::dates::YearMonth::of(event.date));
+            let measures = self.ledger.measures_of(&household.id);
+            let (per_capita, line) = self.ledger.income_figures(&household, month.year as i64);
+            let method = event.method.clone().unwrap_or_default();
+            let case = EliminationCase {
+                household: &household,
+                measures: &measures,
+                per_capita_fen: per_capita,
+                line,
+                month,
+                method: &method,
+            };
+            let failures = check_elimination(&case);
+            if !failures.is_empty() {
+                let lines = failures.iter().map(|f| format!("✗ {}", failure_text(self.labels, f))).collect();
+                return Err(SaveFailure::Refused { title: self.t("message.elimination_refused").into(), lines });
+            }
+        }
+        event.episode = episode_for(&events, step);
+        let mut updated = household.clone();
+        apply_step(&mut updated, &event);
+        let id = self.store.write(|w| {
+            let id = w.insert(&mut event)?;
+            w.update(&updated)?;
+            Ok(id)
+        })?;
+        self.ledger.put_event(event);
+        self.ledger.put_household(updated);
+        Ok(id)
+    }
+
+    fn step_problem_text(&self, p: &StepProblem) -> String {
+        let step_label = |s: Step| self.vocab.label(list::MONITORING_STEP, s.code(), self.lang).to_string();
+        match p {
+            StepProblem::OutOfOrder { last, allowed } => {
+                let last = last.map_or_else(|| self.t("step.none").to_string(), step_label);
+                let allowed: Vec<String> = allowed.iter().map(|s| step_label(*s)).collect();
+                self.labels.f(
+                    "step.out_of_order",
+                    &[("last", &last), ("allowed", &allowed.join(self.t("common.list_separator")))],
+                )
+            }
+            StepProblem::BeforePrevious { previous } => {
+                self.labels.f("step.before_previous", &[("previous", &format_date(*previous))])
+            }
+            StepProblem::PublicityTooShort { start, days } => {
+                self.labels.f("step.publicity_short", &[("start", &format_date(*start)), ("days", &days.to_string())])
+            }
+        }
+    }
+
+    /// `s` on a household: the step form offers only the steps that may come next.
+    pub fn open_step_form(&mut self, household_id: &str) {
+        let Some(h) = self.ledger.household(household_id).cloned() else { return };
+        let events = self.ledger.events_of(household_id);
+        let allowed: Vec<&str> =
+            Step::next(crate::domain::monitoring::last_step(&h, &events)).iter().map(|s| s.code()).collect();
+        let preset = Draft::default()
+            .with("household_id", household_id)
+            .with("step", allowed.first().copied().unwrap_or(""))
+            .with("date", format_date(self.today))
+            .with("by", &h.helper)
+            .with("category", h.monitor_category.clone().unwrap_or_default())
+            .with("method", "assisted");
+        self.open_new_form(FormKind::Step, preset);
+        if let Some(super::Popup::Form(open)) = self.popups.last_mut()
+            && let Some(field) = open.form.fields.iter_mut().find(|f| f.key == "step")
+        {
+            field.keep_options(|o| allowed.contains(&o.code.as_str()));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Task actions (progress notes, 销号) and the overview's month and warning list.
+
+use super::{App, FormKind, Popup, Tab};
+use crate::domain::Draft;
+use crate::domain::dates::{YearMonth, format_date};
+use crate::domain::task::STATUS_CLOSED;
+
+impl App {
+    fn selected_task(&self) -> Option<crate::domain::task::Task> {
+        if self.tab != Tab::Tasks {
+            return None;
+        }
+        self.selected(Tab::Tasks).map(|i| self.ledger.work.tasks[i].clone())
+    }
+
+    /// `n`: a dated progress note on the selected task.
+    pub(super) fn add_task_note(&mut self) {
+        match self.selected_task() {
+            Some(t) => {
+                let preset =
+                    Draft::default().with("task_id", &t.id).with("date", format_date(self.today)).with("by", &t.owner);
+                self.open_new_form(FormKind::TaskNote, preset);
+                if let Some(Popup::Form(open)) = self.popups.last_mut() {
+                    open.form.focus_key("text");
+                }
+            }
+            None => self.status = Some(self.t("status.needs_task").into()),
+        }
+    }
+
+    /// `x`: close the selected task out (销号): dated today, by its owner, waiting for the evidence.
+    pub(super) fn close_task(&mut self) {
+        let Some(t) = self.selected_task() else {
+            self.status = Some(self.t("status.needs_task").into());
+            return;
+        };
+        self.open_edit_form(FormKind::Task, &t.id);
+        if let Some(Popup::Form(open)) = self.popups.last_mut() {
+            open.form.set_value("status", STATUS_CLOSED);
+            if open.form.value("closed_on").is_empty() {
+                open.form.set_value("closed_on", &format_date(self.today));
+            }
+            if open.form.value("closed_by").is_empty() {
+                open.form.set_value("closed_by", &t.owner);
+            }
+            open.form.focus_key("evidence");
+        }
+    }
+
+    /// `[` and `]` on the overview: the month reported on.
+    pub(super) fn shift_month(&mut self, delta: i32) {
+        if self.tab != Tab::Overview {
+            return;
+        }
+        let total = self.month.year * 12 + self.month.month as i32 - 1 + delta;
+        if let Some(m) = YearMonth::new(total.div_euclid(12), total.rem_euclid(12) as u32 + 1) {
+            self.month = m;
+        }
+    }
+
+    /// Enter on a warning in the overview: open the household it concerns.
+    pub(super) fn open_warning(&mut self) {
+        let Some(w) = self.ledger.work.warnings.get(self.warning_cursor.selected) else { return };
+        match w.household_id.clone() {
+            Some(household) => {
+                self.tab = Tab::Households;
+                self.select_id(Tab::Households, &household);
+                self.tab_state_mut().detail_open = true;
+            }
+            None if w.table == "thresholds" => self.tab = Tab::Settings,
+            None => {}
+        }
+    }
+}

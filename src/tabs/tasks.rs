@@ -1,0 +1,68 @@
+//! 任务: the 清单制 + 责任制 + 销号制 list. Overdue tasks carry a mark, not only a colour.
+
+use super::{field_line, section};
+use crate::app::App;
+use crate::domain::dates::format_date;
+use crate::domain::vocab::list;
+use crate::ui::theme;
+use crate::widgets::table::{Column, Row};
+use ratatui::text::Line;
+
+pub fn columns(app: &App) -> Vec<Column> {
+    let t = |k| app.t(k);
+    vec![
+        Column::flex(t("task.title"), 16),
+        Column::flex(t("task.subject"), 10),
+        Column::fixed(t("task.owner"), 8),
+        Column::fixed(t("task.deadline"), 10),
+        Column::fixed(t("task.status"), 6),
+    ]
+}
+
+pub fn row(app: &App, position: usize) -> Row {
+    let task = &app.ledger.work.tasks[position];
+    Row {
+        cells: vec![
+            task.title.clone(),
+            app.subject_name(task.subject_kind.as_deref(), task.subject_id.as_deref()),
+            task.owner.clone(),
+            task.deadline.map(format_date).unwrap_or_default(),
+            app.vocab.label(list::TASK_STATUS, &task.status, app.lang).to_string(),
+        ],
+        // ! marks a task past its deadline and not finished.
+        mark: task.is_overdue(app.today).then_some('!'),
+    }
+}
+
+pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
+    let task = &app.ledger.work.tasks[position];
+    let t = |k| app.t(k);
+    let code = |l: &str, c: &Option<String>| {
+        c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
+    };
+    let mut lines = vec![
+        Line::styled(task.title.clone(), theme::title()),
+        field_line(t("task.source"), code(list::TASK_SOURCE, &task.source)),
+        field_line(t("task.subject"), app.subject_name(task.subject_kind.as_deref(), task.subject_id.as_deref())),
+        field_line(t("task.lead_unit"), task.lead_unit.clone()),
+        field_line(t("task.owner"), task.owner.clone()),
+        field_line(t("task.deadline"), task.deadline.map(format_date).unwrap_or_default()),
+        field_line(t("task.status"), app.vocab.label(list::TASK_STATUS, &task.status, app.lang).to_string()),
+    ];
+    if task.is_overdue(app.today) {
+        lines.push(Line::styled(format!("! {}", t("task.overdue")), theme::warn()));
+    }
+    if task.closed_on.is_some() {
+        lines.push(field_line(
+            t("task.closed_on"),
+            format!("{} {}", task.closed_on.map(format_date).unwrap_or_default(), task.closed_by),
+        ));
+        lines.push(field_line(t("task.evidence"), task.evidence.clone()));
+    }
+    let notes = app.ledger.notes_of(&task.id);
+    lines.push(section(&app.labels.f("detail.notes", &[("n", &notes.len().to_string())])));
+    for n in notes {
+        lines.push(Line::raw(format!("{} {} {}", format_date(n.date), n.by, n.text)));
+    }
+    lines
+}
