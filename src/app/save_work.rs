@@ -88,10 +88,12 @@ impl App {
             let measures = self.ledger.measures_of(&household.id);
             let (per_capita, line) = self.ledger.income_figures(&household, month.year as i64);
             let method = event.method.clone().unwrap_or_default();
+            let income_recorded = self.ledger.incomes_of(&household.id).iter().any(|i| i.year <= month.year as i64);
             let case = EliminationCase {
                 household: &household,
                 measures: &measures,
                 per_capita_fen: per_capita,
+                income_recorded,
                 line,
                 month,
                 method: &method,

@@ -142,7 +142,12 @@ impl MonitoringEvent {
                 None
             }
         };
-        let month = c.check("month", parse_optional_month(d.get("month"))).flatten();
+        // Only identification and elimination have a month that counts; it defaults to the step's.
+        let month = if matches!(step, Some(Step::CountyApproval | Step::Eliminate)) {
+            c.check("month", parse_optional_month(d.get("month"))).flatten()
+        } else {
+            None
+        };
         let by = c.required("by", d.get("by"));
         let needs = |key: &'static str, c: &mut Checker| {
             if d.get(key).trim().is_empty() {
@@ -151,18 +156,8 @@ impl MonitoringEvent {
         };
         match step {
             Some(Step::Clue) => needs("channel", &mut c),
-            Some(Step::CountyApproval) => {
-                needs("category", &mut c);
-                if month.is_none() {
-                    needs("month", &mut c);
-                }
-            }
-            Some(Step::Eliminate) => {
-                needs("method", &mut c);
-                if month.is_none() {
-                    needs("month", &mut c);
-                }
-            }
+            Some(Step::CountyApproval) => needs("category", &mut c),
+            Some(Step::Eliminate) => needs("method", &mut c),
             _ => {}
         }
         c.finish(|| MonitoringEvent {
@@ -316,6 +311,8 @@ pub enum EliminationFailure {
     NoIncome {
         year: i32,
     },
+    /// Income is recorded but no member is, so there is no income per head.
+    NoMembers,
     /// No monitoring line for the year, so income cannot be judged.
     NoLine {
         year: i32,
@@ -338,6 +335,8 @@ pub struct EliminationCase<'a> {
     pub measures: &'a [&'a Measure],
     /// 人均纯收入 for the year of the elimination month, when income was recorded.
     pub per_capita_fen: Option<i64>,
+    /// Whether any income is recorded for that year (with no members there is no per-head figure).
+    pub income_recorded: bool,
     pub line: Option<&'a Threshold>,
     pub month: YearMonth,
     pub method: &'a str,
@@ -369,6 +368,7 @@ pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
         let year = case.month.year;
         match (case.per_capita_fen, case.line) {
             (_, None) => failures.push(EliminationFailure::NoLine { year }),
+            (None, Some(_)) if case.income_recorded => failures.push(EliminationFailure::NoMembers),
             (None, Some(_)) => failures.push(EliminationFailure::NoIncome { year }),
             (Some(income), Some(line)) if income < line.amount_fen => failures
                 .push(EliminationFailure::IncomeBelowLine { per_capita_fen: income, line_fen: line.amount_fen, year }),
@@ -435,6 +435,7 @@ mod tests {
             household: h,
             measures,
             per_capita_fen: income,
+            income_recorded: income.is_some(),
             line,
             month: m,
             method: METHOD_ASSISTED,
@@ -492,6 +493,7 @@ mod tests {
             household: &h,
             measures: &[&m],
             per_capita_fen: Some(1),
+            income_recorded: true,
             line: None,
             month: month(2026, 9),
             method: "natural",

@@ -207,11 +207,12 @@ fn household_rules(f: &Facts, ctx: &Context, h: &Household, out: &mut Vec<Warnin
         && let Some(month) = h.eliminated_month
     {
         let year = month.year as i64;
-        let per_capita = income_for(f.incomes, &h.id, year).and_then(|i| i.per_capita_fen(members.len()));
+        let income = income_for(f.incomes, &h.id, year);
         let case = EliminationCase {
             household: h,
             measures,
-            per_capita_fen: per_capita,
+            per_capita_fen: income.and_then(|i| i.per_capita_fen(members.len())),
+            income_recorded: income.is_some(),
             line: line_for(f.thresholds, &ctx.province(h), year),
             month,
             method: h.elimination_method.as_deref().unwrap_or(""),

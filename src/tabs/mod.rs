@@ -21,6 +21,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+/// The overview's whole-file figures, as drawn (for tests that compare them with the lists).
+pub fn overview_figures(app: &App) -> (crate::app::overview::Figures, crate::app::overview::WorkFigures) {
+    overview::whole_file(app)
+}
+
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 /// From this width the detail pane stands beside the table.

@@ -46,6 +46,7 @@ pub fn failure_text(labels: &Labels, f: &EliminationFailure) -> String {
             .f("elimination.too_soon", &[("identified", &identified.to_string()), ("months", &months.to_string())]),
         EliminationFailure::NoMeasure => labels.t("elimination.no_measure").into(),
         EliminationFailure::NoIncome { year } => labels.f("elimination.no_income", &[("year", &year.to_string())]),
+        EliminationFailure::NoMembers => labels.t("elimination.no_members").into(),
         EliminationFailure::NoLine { year } => labels.f("elimination.no_line", &[("year", &year.to_string())]),
         EliminationFailure::IncomeBelowLine { per_capita_fen, line_fen, year } => labels.f(
             "elimination.income_below_line",
