@@ -290,3 +290,18 @@ fn overview_figures_agree_with_the_lists_and_with_check() {
     let by_rule: usize = w.warnings_by_rule.iter().map(|(_, n)| n).sum();
     assert_eq!(by_rule, app.ledger.work.warnings.len());
 }
+
+#[test]
+fn enter_on_a_warning_opens_its_household() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    let target = app.ledger.work.warnings.iter().position(|w| w.household_id.is_some()).expect("the demo has warnings");
+    for _ in 0..target {
+        app.handle_key(key(KeyCode::Down));
+    }
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.tab, Tab::Households);
+    let household = app.ledger.work.warnings[target].household_id.clone();
+    assert_eq!(app.selected_id(Tab::Households), household);
+    assert!(app.tabs[Tab::Households.index()].detail_open);
+}

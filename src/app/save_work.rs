@@ -5,11 +5,10 @@ use super::forms::split_subject;
 use super::save::{SaveFailure, persist};
 use super::{App, FormKind};
 use crate::domain::cadre::Cadre;
+use crate::domain::elimination::{EliminationCase, check_elimination};
 use crate::domain::income::{Income, Threshold};
 use crate::domain::measure::Measure;
-use crate::domain::monitoring::{
-    EliminationCase, MonitoringEvent, Step, StepProblem, apply_step, check_elimination, check_step, episode_for,
-};
+use crate::domain::monitoring::{MonitoringEvent, Step, StepProblem, apply_step, check_step, episode_for};
 use crate::domain::schedule::VisitRule;
 use crate::domain::task::{Task, TaskNote};
 use crate::domain::vocab::list;

@@ -4,6 +4,7 @@ pub mod cadre;
 pub mod dates;
 pub mod divisions;
 pub mod draft;
+pub mod elimination;
 pub mod household;
 pub mod idnum;
 pub mod income;

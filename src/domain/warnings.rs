@@ -3,12 +3,12 @@
 //! stable rule code and the facts a message needs; the label catalog words it.
 
 use super::dates::YearMonth;
+use super::elimination::{EliminationCase, EliminationFailure, check_elimination};
 use super::household::Household;
 use super::idnum::{parse_disability_cert, parse_resident_id};
 use super::income::{Income, Threshold, income_for, line_for};
 use super::measure::{Measure, answering_categories};
 use super::member::{ID_TYPE_DISABILITY, Member};
-use super::monitoring::{EliminationCase, EliminationFailure, check_elimination};
 use super::schedule::{VisitRule, due};
 use super::village::Village;
 use super::visit::Visit;

@@ -2,8 +2,8 @@
 
 use super::Labels;
 use crate::domain::dates::format_date;
+use crate::domain::elimination::EliminationFailure;
 use crate::domain::money::format_yuan;
-use crate::domain::monitoring::EliminationFailure;
 use crate::domain::vocab::Vocab;
 use crate::domain::warnings::{Fact, Warning};
 

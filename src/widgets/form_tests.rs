@@ -1,0 +1,76 @@
+//! Keys through a form: pinyin pickers, multiple choices, save and cancel.
+use super::*;
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::from(code)
+}
+
+fn form() -> Form {
+    let villages =
+        Rc::new(vec![ChoiceOption::new("v1", "柳林村", "柳林镇"), ChoiceOption::new("v2", "石河村", "玉山镇")]);
+    let risks = Rc::new(vec![ChoiceOption::new("illness", "因病", ""), ChoiceOption::new("schooling", "因学", "")]);
+    let fields = vec![
+        FormField::new("head_name", "户主", FieldKind::Text).required(),
+        FormField::new("village_id", "村", FieldKind::Choice(villages)),
+        FormField::new("risks", "风险", FieldKind::Multi { options: risks, max: 1 }),
+        FormField::new("no_labor_capacity", "整户无劳动能力", FieldKind::Flag),
+    ];
+    Form::new("新增".into(), fields, &Draft::default())
+}
+
+#[test]
+fn typing_pinyin_initials_picks_a_village() {
+    let mut f = form();
+    f.paste("张三");
+    f.handle_key(key(KeyCode::Tab));
+    f.handle_key(key(KeyCode::Char('s')));
+    f.handle_key(key(KeyCode::Char('h')));
+    assert_eq!(f.picker.as_ref().unwrap().matches, [1]);
+    assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Changed("village_id"));
+    let d = f.draft();
+    assert_eq!((d.get("head_name"), d.get("village_id")), ("张三", "v2"));
+    assert_eq!(f.focus, 2, "picking moves on to the next field");
+    assert!(f.is_dirty());
+}
+
+#[test]
+fn multiple_choice_toggles_and_respects_its_limit() {
+    let mut f = form();
+    f.focus = 2;
+    f.handle_key(key(KeyCode::Enter));
+    assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Changed("risks"));
+    f.handle_key(key(KeyCode::Down));
+    assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::LimitReached(1));
+    f.handle_key(key(KeyCode::Esc));
+    assert_eq!(f.draft().get("risks"), "illness");
+    f.handle_key(key(KeyCode::Tab));
+    f.handle_key(key(KeyCode::Char(' ')));
+    assert_eq!(f.draft().get("no_labor_capacity"), "1");
+}
+
+#[test]
+fn ctrl_s_saves_and_esc_cancels() {
+    let mut f = form();
+    assert_eq!(f.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormOutcome::Save);
+    assert_eq!(f.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+    assert!(!f.is_dirty());
+}
+
+#[test]
+fn names_are_suggested_by_pinyin_and_kept_when_not_on_the_list() {
+    let people =
+        Rc::new(vec![ChoiceOption::new("李明", "李明", "帮扶责任人"), ChoiceOption::new("王芳", "王芳", "第一书记")]);
+    let fields = vec![FormField::new("visitors", "走访人", FieldKind::Suggest(people))];
+    let mut f = Form::new("走访".into(), fields, &Draft::default());
+    f.handle_key(key(KeyCode::Char('l')));
+    f.handle_key(key(KeyCode::Char('m')));
+    assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Changed("visitors"));
+    f.paste("、wf");
+    // Pasting does not reopen the suggestions; typing does.
+    f.handle_key(key(KeyCode::Backspace));
+    f.handle_key(key(KeyCode::Char('f')));
+    f.handle_key(key(KeyCode::Enter));
+    assert_eq!(f.draft().get("visitors"), "李明、王芳");
+    f.paste("、赵书记");
+    assert_eq!(f.draft().get("visitors"), "李明、王芳、赵书记", "a name not on the list stays as typed");
+}
