@@ -269,6 +269,7 @@ impl App {
         let first = match kind {
             FormKind::Household if !preset.get("village_id").is_empty() => "head_name",
             FormKind::Visit if !preset.get("household_id").is_empty() => "visitors",
+            FormKind::Threshold if !preset.get("province").is_empty() => "amount",
             _ => fields_of(kind)[0],
         };
         form.focus_key(first);

@@ -260,6 +260,12 @@ impl App {
             FormKind::Household => Draft::default().with("village_id", village),
             FormKind::Project => Draft::default().with("village_id", village),
             FormKind::Visit => Draft::default().with("date", format_date(self.today)).with("visit_type", "home"),
+            FormKind::Threshold => {
+                // The province of the ledger's villages, this year: the line most often missing.
+                let province = self.ledger.villages.iter().find_map(|v| v.code.as_deref()).map_or("", |c| &c[..2]);
+                Draft::default().with("province", province).with("year", self.today.format("%Y").to_string())
+            }
+            FormKind::Task => Draft::default().with("status", crate::domain::task::STATUS_NOT_STARTED),
             _ => Draft::default(),
         }
     }
