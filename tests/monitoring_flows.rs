@@ -305,3 +305,23 @@ fn enter_on_a_warning_opens_its_household() {
     assert_eq!(app.selected_id(Tab::Households), household);
     assert!(app.tabs[Tab::Households.index()].detail_open);
 }
+
+#[test]
+fn the_household_form_cannot_skip_the_elimination_rules() {
+    let (fixture, id) = ledger_with(monitored_since_march);
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('e')]);
+    for _ in 0..9 {
+        app.handle_key(key(KeyCode::Tab));
+    }
+    app.handle_key(key(KeyCode::Char(' ')));
+    app.handle_key(key(KeyCode::Tab));
+    type_text(&mut app, "2026-11");
+    app.handle_key(key(KeyCode::Tab));
+    type_text(&mut app, "bfxc");
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(ctrl('s'));
+    assert!(popup_text(&app).contains("尚未落实任何帮扶措施"), "{} / {:?}", popup_text(&app), app.status);
+    let saved: Household = Store::open(&fixture.path).unwrap().get(&id).unwrap().unwrap();
+    assert!(!saved.risk_eliminated, "nothing saved");
+}

@@ -16,8 +16,8 @@ pub struct Figures {
     pub households: usize,
     pub monitored: usize,
     pub monitored_people: usize,
-    /// Monitored households by 监测对象类别 code, in vocabulary order.
-    pub by_category: Vec<(String, usize)>,
+    /// Monitored households and people by 监测对象类别 code, in vocabulary order.
+    pub by_category: Vec<(String, usize, usize)>,
     pub not_eliminated: usize,
     pub eliminated: usize,
     pub identified_this_month: usize,
@@ -89,7 +89,14 @@ pub fn figures(
         monitored_people: l.members.iter().filter(|m| monitored_ids.contains(m.household_id.as_str())).count(),
         by_category: categories
             .iter()
-            .map(|c| (c.clone(), monitored.iter().filter(|h| h.monitor_category.as_deref() == Some(c)).count()))
+            .map(|c| {
+                let of: HashSet<&str> = monitored
+                    .iter()
+                    .filter(|h| h.monitor_category.as_deref() == Some(c))
+                    .map(|h| h.id.as_str())
+                    .collect();
+                (c.clone(), of.len(), l.members.iter().filter(|m| of.contains(m.household_id.as_str())).count())
+            })
             .collect(),
         not_eliminated: active.len(),
         eliminated: monitored.len() - active.len(),

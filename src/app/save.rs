@@ -140,10 +140,29 @@ impl App {
         Ok(id)
     }
 
+    /// Marking an existing household's risk eliminated in its form is held to the same
+    /// rules as the 风险消除 step, and recorded as that step, so no path skips them.
     fn save_household(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
         let mut h = Household::from_draft(id, d)?;
-        let id = persist(&mut self.store, &mut h, id.is_empty())?;
+        let newly_eliminated = self.ledger.household(id).is_some_and(|old| !old.risk_eliminated) && h.risk_eliminated;
+        let mut event = if newly_eliminated { Some(self.elimination_from_form(&h)?) } else { None };
+        let is_new = id.is_empty();
+        let id = self.store.write(|w| {
+            let id = if is_new {
+                w.insert(&mut h)?
+            } else {
+                w.update(&h)?;
+                h.id.clone()
+            };
+            if let Some(e) = event.as_mut() {
+                w.insert(e)?;
+            }
+            Ok(id)
+        })?;
         self.ledger.put_household(h);
+        if let Some(e) = event {
+            self.ledger.put_event(e);
+        }
         Ok(id)
     }
 
@@ -212,7 +231,12 @@ impl App {
         }
         let mut targets = vec![(table_of(kind), id.to_string())];
         if kind == FormKind::Household {
-            targets.extend(self.ledger.members_of(id).iter().map(|m| (Member::TABLE, m.id.clone())));
+            // What belongs to the household goes with it (and stays in the file, marked deleted).
+            let l = &self.ledger;
+            targets.extend(l.members_of(id).iter().map(|m| (Member::TABLE, m.id.clone())));
+            targets.extend(l.measures_of(id).iter().map(|m| (table_of(FormKind::Measure), m.id.clone())));
+            targets.extend(l.incomes_of(id).iter().map(|i| (table_of(FormKind::Income), i.id.clone())));
+            targets.extend(l.events_of(id).iter().map(|e| (table_of(FormKind::Step), e.id.clone())));
         }
         let name = self.record_name(kind, id);
         match self.store.write(|w| targets.iter().try_for_each(|(table, id)| w.delete(table, id))) {

@@ -116,6 +116,44 @@ impl App {
         Ok(id)
     }
 
+    /// The elimination a household form asks for, checked like the step; the event to record.
+    pub(super) fn elimination_from_form(
+        &self,
+        h: &crate::domain::household::Household,
+    ) -> Result<MonitoringEvent, SaveFailure> {
+        let month = h.eliminated_month.unwrap_or(crate::domain::dates::YearMonth::of(self.today));
+        let method = h.elimination_method.clone().unwrap_or_default();
+        let measures = self.ledger.measures_of(&h.id);
+        let (per_capita, line) = self.ledger.income_figures(h, month.year as i64);
+        let income_recorded = self.ledger.incomes_of(&h.id).iter().any(|i| i.year <= month.year as i64);
+        let case = EliminationCase {
+            household: h,
+            measures: &measures,
+            per_capita_fen: per_capita,
+            income_recorded,
+            line,
+            month,
+            method: &method,
+        };
+        let failures = check_elimination(&case);
+        if !failures.is_empty() {
+            let lines = failures.iter().map(|f| format!("✗ {}", failure_text(self.labels, f))).collect();
+            return Err(SaveFailure::Refused { title: self.t("message.elimination_refused").into(), lines });
+        }
+        let events = self.ledger.events_of(&h.id);
+        Ok(MonitoringEvent {
+            household_id: h.id.clone(),
+            episode: episode_for(&events, Step::Eliminate),
+            step: Step::Eliminate.code().into(),
+            date: self.today,
+            month: Some(month),
+            method: Some(method),
+            by: h.helper.clone(),
+            note: self.t("step.from_household_form").into(),
+            ..MonitoringEvent::default()
+        })
+    }
+
     fn step_problem_text(&self, p: &StepProblem) -> String {
         let step_label = |s: Step| self.vocab.label(list::MONITORING_STEP, s.code(), self.lang).to_string();
         match p {

@@ -42,7 +42,16 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
     let categories: Vec<String> = f
         .by_category
         .iter()
-        .map(|(c, k)| format!("{} {k}", app.vocab.label(list::MONITOR_CATEGORY, c, app.lang)))
+        .map(|(c, k, people)| {
+            app.labels.f(
+                "ov.category",
+                &[
+                    ("category", app.vocab.label(list::MONITOR_CATEGORY, c, app.lang)),
+                    ("households", &k.to_string()),
+                    ("people", &people.to_string()),
+                ],
+            )
+        })
         .collect();
     let statuses: Vec<String> = w
         .by_status
