@@ -45,6 +45,14 @@ fn benches(c: &mut Criterion) {
             terminal.draw(|f| bangfu::tabs::draw(f, &app)).unwrap();
         })
     });
+    group.bench_function("derive due dates and warnings", |b| b.iter(|| app.ledger.derive(today())));
+    app.handle_key(KeyEvent::from(KeyCode::Char('1')));
+    group.bench_function("overview figures for a month, whole county and per village", |b| {
+        b.iter(|| {
+            app.ledger.work.month_figures.replace(None);
+            bangfu::tabs::overview::figures_of_month(&app)
+        })
+    });
     app.handle_key(KeyEvent::from(KeyCode::Char('3')));
     group.bench_function("save a visit and refresh the lists", |b| {
         b.iter(|| {

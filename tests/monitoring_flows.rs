@@ -325,3 +325,19 @@ fn the_household_form_cannot_skip_the_elimination_rules() {
     let saved: Household = Store::open(&fixture.path).unwrap().get(&id).unwrap().unwrap();
     assert!(!saved.risk_eliminated, "nothing saved");
 }
+
+#[test]
+fn the_villages_add_up_to_the_whole_file() {
+    let fixture = demo_ledger();
+    let app = app_on(&fixture, Lang::Zh);
+    let m = bangfu::tabs::overview::figures_of_month(&app);
+    let sum = |f: fn(&bangfu::app::overview::Figures) -> usize| m.villages.iter().map(f).sum::<usize>();
+    assert_eq!(sum(|f| f.households), m.whole.households);
+    assert_eq!(sum(|f| f.monitored), m.whole.monitored);
+    assert_eq!(sum(|f| f.monitored_people), m.whole.monitored_people);
+    assert_eq!(sum(|f| f.without_measure), m.whole.without_measure);
+    assert_eq!(sum(|f| f.visited), m.whole.visited);
+    assert_eq!(sum(|f| f.visits_overdue), m.whole.visits_overdue);
+    let by_category: usize = m.whole.by_category.iter().map(|(_, h, _)| h).sum();
+    assert_eq!(by_category, m.whole.monitored);
+}

@@ -8,7 +8,7 @@ pub mod overview;
 mod save;
 mod save_work;
 mod tasks;
-mod update;
+pub mod update;
 pub mod work;
 
 use crate::domain::vocab::{Lang, Vocab};

@@ -60,6 +60,13 @@ impl App {
 
     /// Enter on a warning in the overview: open the household it concerns.
     pub(super) fn open_warning(&mut self) {
+        if self.tab_state().view == super::update::OVERVIEW_VILLAGES {
+            if let Some(v) = self.ledger.villages.get(self.warning_cursor.selected).map(|v| v.id.clone()) {
+                self.tab = Tab::Villages;
+                self.select_id(Tab::Villages, &v);
+            }
+            return;
+        }
         let Some(w) = self.ledger.work.warnings.get(self.warning_cursor.selected) else { return };
         match w.household_id.clone() {
             Some(household) => {

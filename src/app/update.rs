@@ -9,6 +9,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 const PAGE: isize = 10;
 
+/// The overview's second view: figures per village (the first lists the warnings).
+pub const OVERVIEW_VILLAGES: usize = 1;
+
 impl App {
     pub fn handle_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
@@ -128,7 +131,11 @@ impl App {
 
     fn move_selection(&mut self, delta: isize) {
         if self.tab == Tab::Overview {
-            let len = self.ledger.work.warnings.len();
+            let len = if self.tab_state().view == OVERVIEW_VILLAGES {
+                self.ledger.villages.len()
+            } else {
+                self.ledger.work.warnings.len()
+            };
             self.warning_cursor.step(delta, len);
             return;
         }
@@ -246,6 +253,7 @@ impl App {
             _ => return,
         };
         let tab = self.tab;
+        self.warning_cursor.selected = 0;
         let state = self.tab_state_mut();
         state.view = (state.view + 1) % views;
         state.cursor.selected = 0;

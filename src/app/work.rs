@@ -29,6 +29,8 @@ pub struct Work {
     /// Derived: every warning of the ledger, and each household's visit due date.
     pub warnings: Vec<Warning>,
     pub dues: HashMap<String, Due>,
+    /// The overview's figures, kept until the records or the month change.
+    pub month_figures: std::cell::RefCell<Option<super::overview::MonthFigures>>,
 }
 
 impl Work {
@@ -64,6 +66,7 @@ fn task_order(a: &Task, b: &Task) -> std::cmp::Ordering {
 impl Ledger {
     /// Recomputes visit due dates and warnings from the records.
     pub fn derive(&mut self, today: NaiveDate) {
+        self.work.month_figures.replace(None);
         let mut last: HashMap<&str, NaiveDate> = HashMap::new();
         for v in &self.visits {
             if let Some(h) = v.household_id.as_deref() {

@@ -2,7 +2,7 @@
 //! key hints, and any popup. Tabs read the application state; they never touch the store.
 
 mod households;
-mod overview;
+pub mod overview;
 mod people;
 mod projects;
 mod settings;

@@ -2,7 +2,7 @@
 //! warnings (Enter opens the household) or the figures per village (`f` switches).
 
 use super::section;
-use crate::app::overview::{Figures, WorkFigures, figures, work_figures};
+use crate::app::overview::{Figures, MonthFigures, WorkFigures, month_figures};
 use crate::app::{App, Tab};
 use crate::domain::money::format_wan;
 use crate::domain::vocab::list;
@@ -15,16 +15,24 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub const VIEW_VILLAGES: usize = 1;
-
 fn codes(app: &App, list: &str) -> Vec<String> {
     app.vocab.choices(list).map(|e| e.code.clone()).collect()
 }
 
+/// The month's figures, counted once and kept until the records or the month change.
+pub fn figures_of_month(app: &App) -> MonthFigures {
+    let mut cache = app.ledger.work.month_figures.borrow_mut();
+    if cache.as_ref().is_none_or(|m| m.month != Some(app.month)) {
+        let categories = codes(app, list::MONITOR_CATEGORY);
+        let statuses = codes(app, list::PROJECT_STATUS);
+        *cache = Some(month_figures(&app.ledger, &categories, &statuses, app.month, app.today));
+    }
+    cache.clone().unwrap_or_default()
+}
+
 pub fn whole_file(app: &App) -> (Figures, WorkFigures) {
-    let f = figures(&app.ledger, &codes(app, list::MONITOR_CATEGORY), app.month, app.today, |_| true);
-    let w = work_figures(&app.ledger, &codes(app, list::PROJECT_STATUS), app.month, app.today);
-    (f, w)
+    let m = figures_of_month(app);
+    (m.whole, m.work)
 }
 
 fn kv(label: &str, value: String) -> Vec<Span<'static>> {
@@ -153,7 +161,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     if rest.height < 3 {
         return;
     }
-    if app.tabs[Tab::Overview.index()].view == VIEW_VILLAGES {
+    if app.tabs[Tab::Overview.index()].view == crate::app::update::OVERVIEW_VILLAGES {
         render_villages(frame, app, rest);
     } else {
         render_warnings(frame, app, rest);
@@ -187,11 +195,10 @@ fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
         Column::right(t("ov.col_visited"), 8),
         Column::right(t("ov.col_overdue"), 6),
     ];
-    let categories = codes(app, list::MONITOR_CATEGORY);
-    let cursor = crate::widgets::table::ListCursor::default();
-    render_table(frame, body, &columns, app.ledger.villages.len(), &cursor, |i| {
+    let figures = figures_of_month(app).villages;
+    render_table(frame, body, &columns, app.ledger.villages.len(), &app.warning_cursor, |i| {
         let v = &app.ledger.villages[i];
-        let f = figures(&app.ledger, &categories, app.month, app.today, |h| h.village_id == v.id);
+        let f = &figures[i];
         Row {
             cells: vec![
                 fit(&v.name, 20),
