@@ -173,7 +173,12 @@ fn list(labels: &Labels, store: &Store, table: &str, json: bool, _csv: bool) -> 
     }
     // CSV for spreadsheets: headers and vocabulary labels in the user's language, money in 元.
     let vocab = store.vocab().map_err(|e| store_error(labels, e))?;
-    let prefix = table.trim_end_matches('s');
+    // Column labels come from the form of the same records.
+    let prefix = match table {
+        "monitoring_events" => "step",
+        "thresholds" => "threshold",
+        other => other.trim_end_matches('s'),
+    };
     let mut writer = csv::Writer::from_writer(Vec::new());
     let Some(first) = rows.first() else {
         return Ok(());

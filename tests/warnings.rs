@@ -10,7 +10,7 @@ use bangfu::domain::member::Member;
 use bangfu::domain::schedule::default_rules;
 use bangfu::domain::village::Village;
 use bangfu::domain::visit::Visit;
-use bangfu::domain::warnings::{Facts, Warning, rule, warnings};
+use bangfu::domain::warnings::{Facts, Warning, last_visits, rule, warnings};
 use chrono::NaiveDate;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -113,6 +113,7 @@ impl Ledger {
 
     fn warnings(&self) -> Vec<Warning> {
         let rules = default_rules();
+        let last = last_visits(&self.visits);
         warnings(&Facts {
             villages: &self.villages,
             households: &self.households,
@@ -120,7 +121,7 @@ impl Ledger {
             measures: &self.measures,
             incomes: &self.incomes,
             thresholds: &self.thresholds,
-            visits: &self.visits,
+            last_visits: &last,
             rules: &rules,
             today: day(TODAY.0, TODAY.1, TODAY.2),
         })

@@ -11,7 +11,7 @@ use crate::domain::measure::Measure;
 use crate::domain::monitoring::MonitoringEvent;
 use crate::domain::schedule::{Due, VisitRule, due};
 use crate::domain::task::{Task, TaskNote};
-use crate::domain::warnings::{Facts, Warning, warnings};
+use crate::domain::warnings::{Facts, Warning, last_visits, warnings};
 use crate::store::{Result, Store};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -67,13 +67,7 @@ impl Ledger {
     /// Recomputes visit due dates and warnings from the records.
     pub fn derive(&mut self, today: NaiveDate) {
         self.work.month_figures.replace(None);
-        let mut last: HashMap<&str, NaiveDate> = HashMap::new();
-        for v in &self.visits {
-            if let Some(h) = v.household_id.as_deref() {
-                let entry = last.entry(h).or_insert(v.date);
-                *entry = (*entry).max(v.date);
-            }
-        }
+        let last = last_visits(&self.visits);
         self.work.dues = self
             .households
             .iter()
@@ -88,7 +82,7 @@ impl Ledger {
             measures: &self.work.measures,
             incomes: &self.work.incomes,
             thresholds: &self.work.thresholds,
-            visits: &self.visits,
+            last_visits: &last,
             rules: &self.work.rules,
             today,
         });

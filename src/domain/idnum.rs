@@ -55,8 +55,10 @@ pub fn parse_resident_id(text: &str) -> Result<ResidentId, Invalid> {
     if !body.chars().all(|c| c.is_ascii_digit()) || !last.chars().all(|c| c.is_ascii_digit() || c == 'X') {
         return Err(Invalid::IdDigits);
     }
-    let birth_date = NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| Invalid::IdBirthDate)?;
-    let year = birth_date.format("%Y").to_string().parse::<i32>().unwrap_or(0);
+    // Digits were checked above, so the date parts parse; the calendar decides validity.
+    let number_at = |range: std::ops::Range<usize>| body[range].parse::<u32>().unwrap_or(0);
+    let year = number_at(6..10) as i32;
+    let birth_date = NaiveDate::from_ymd_opt(year, number_at(10..12), number_at(12..14)).ok_or(Invalid::IdBirthDate)?;
     if !(1880..=2100).contains(&year) {
         return Err(Invalid::IdBirthDate);
     }

@@ -15,7 +15,7 @@ use super::visit::Visit;
 use super::vocab::list;
 use super::{Invalid, Record};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The stable codes of the rules, as `bangfu check --json` prints them.
 pub mod rule {
@@ -90,9 +90,25 @@ pub struct Facts<'a> {
     pub measures: &'a [Measure],
     pub incomes: &'a [Income],
     pub thresholds: &'a [Threshold],
-    pub visits: &'a [Visit],
+    /// The date of each household's last visit (see `last_visits`).
+    pub last_visits: &'a LastVisits<'a>,
     pub rules: &'a [VisitRule],
     pub today: NaiveDate,
+}
+
+/// Each household's last visit date, by household id.
+pub type LastVisits<'a> = HashMap<&'a str, NaiveDate>;
+
+/// The last visit of every household, from all visits (any order).
+pub fn last_visits(visits: &[Visit]) -> LastVisits<'_> {
+    let mut last = LastVisits::default();
+    for v in visits {
+        if let Some(h) = v.household_id.as_deref() {
+            let entry = last.entry(h).or_insert(v.date);
+            *entry = (*entry).max(v.date);
+        }
+    }
+    last
 }
 
 /// Household-level context the rules share.
@@ -100,27 +116,35 @@ struct Context<'a> {
     village: HashMap<&'a str, &'a Village>,
     members: HashMap<&'a str, Vec<&'a Member>>,
     measures: HashMap<&'a str, Vec<&'a Measure>>,
-    last_visit: HashMap<&'a str, NaiveDate>,
+    incomes: HashMap<&'a str, Vec<Income>>,
+    last_visit: &'a LastVisits<'a>,
 }
 
 impl<'a> Context<'a> {
     fn new(f: &Facts<'a>) -> Self {
-        let mut members: HashMap<&str, Vec<&Member>> = HashMap::new();
+        let mut members: HashMap<&str, Vec<&Member>> = HashMap::default();
         for m in f.members {
             members.entry(&m.household_id).or_default().push(m);
         }
-        let mut measures: HashMap<&str, Vec<&Measure>> = HashMap::new();
+        let mut measures: HashMap<&str, Vec<&Measure>> = HashMap::default();
         for m in f.measures {
             measures.entry(&m.household_id).or_default().push(m);
         }
-        let mut last_visit: HashMap<&str, NaiveDate> = HashMap::new();
-        for v in f.visits {
-            if let Some(h) = v.household_id.as_deref() {
-                let entry = last_visit.entry(h).or_insert(v.date);
-                *entry = (*entry).max(v.date);
-            }
+        let mut incomes: HashMap<&str, Vec<Income>> = HashMap::default();
+        for i in f.incomes {
+            incomes.entry(&i.household_id).or_default().push(i.clone());
         }
-        Context { village: f.villages.iter().map(|v| (v.id.as_str(), v)).collect(), members, measures, last_visit }
+        Context {
+            village: f.villages.iter().map(|v| (v.id.as_str(), v)).collect(),
+            members,
+            measures,
+            incomes,
+            last_visit: f.last_visits,
+        }
+    }
+
+    fn incomes_of(&self, h: &Household) -> &[Income] {
+        self.incomes.get(h.id.as_str()).map_or(&[], Vec::as_slice)
     }
 
     fn province(&self, h: &Household) -> String {
@@ -201,13 +225,13 @@ fn household_rules(f: &Facts, ctx: &Context, h: &Household, out: &mut Vec<Warnin
                 out.push(household_warning(rule::RISK_WITHOUT_MEASURE, h, ctx, facts));
             }
         }
-        income_implausible(f, ctx, h, members.len(), out);
+        income_implausible(ctx, h, members.len(), out);
     }
     if h.risk_eliminated
         && let Some(month) = h.eliminated_month
     {
         let year = month.year as i64;
-        let income = income_for(f.incomes, &h.id, year);
+        let income = income_for(ctx.incomes_of(h), &h.id, year);
         let case = EliminationCase {
             household: h,
             measures,
@@ -231,13 +255,9 @@ fn household_rules(f: &Facts, ctx: &Context, h: &Household, out: &mut Vec<Warnin
     }
 }
 
-fn income_implausible(f: &Facts, ctx: &Context, h: &Household, members: usize, out: &mut Vec<Warning>) {
+fn income_implausible(ctx: &Context, h: &Household, members: usize, out: &mut Vec<Warning>) {
     let Some(month) = h.identified_month else { return };
-    let at_identification = f
-        .incomes
-        .iter()
-        .filter(|i| i.household_id == h.id)
-        .find(|i| i.before_identification || i.year == month.year as i64);
+    let at_identification = ctx.incomes_of(h).iter().find(|i| i.before_identification || i.year == month.year as i64);
     if let Some(per_capita) = at_identification.and_then(|i| i.per_capita_fen(members))
         && per_capita > IMPLAUSIBLE_INCOME_FEN
     {
@@ -274,7 +294,7 @@ fn labour_rules(
 }
 
 fn member_rules(f: &Facts, households: &HashMap<&str, &Household>, out: &mut Vec<Warning>) {
-    let mut holders: HashMap<&str, Vec<&Member>> = HashMap::new();
+    let mut holders: HashMap<&str, Vec<&Member>> = HashMap::default();
     for m in f.members {
         let h = households.get(m.household_id.as_str()).copied();
         if let Some(number) = m.id_number.as_deref() {
