@@ -142,6 +142,15 @@ pub fn list_of_column(table: &str, column: &str) -> Option<&'static str> {
         ("visits", "visit_type") => list::VISIT_TYPE,
         ("visits", "checks") => list::VISIT_CHECK,
         ("visits", "new_risks") => list::RISK,
+        ("monitoring_events", "step") => list::MONITORING_STEP,
+        ("monitoring_events", "channel") => list::CLUE_CHANNEL,
+        ("monitoring_events", "category") => list::MONITOR_CATEGORY,
+        ("monitoring_events", "method") => list::ELIMINATION_METHOD,
+        ("measures", "category") => list::MEASURE_CATEGORY,
+        ("tasks", "source") => list::TASK_SOURCE,
+        ("tasks", "status") => list::TASK_STATUS,
+        ("tasks", "subject_kind") => list::SUBJECT_KIND,
+        ("cadres", "role") => list::CADRE_ROLE,
         _ => return None,
     })
 }
