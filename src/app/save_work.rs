@@ -2,8 +2,10 @@
 //! elimination, against every rule of domain.md §3.4; the simpler records as they are.
 
 use super::forms::split_subject;
+use super::ledger::Ledger;
 use super::save::{SaveFailure, persist};
 use super::{App, FormKind};
+use crate::domain::Record;
 use crate::domain::cadre::Cadre;
 use crate::domain::elimination::{EliminationCase, check_elimination};
 use crate::domain::income::{Income, Threshold};
@@ -17,55 +19,29 @@ use crate::ui::warning_text::failure_text;
 
 impl App {
     pub(super) fn save_work(&mut self, kind: FormKind, id: &str, d: &Draft) -> Result<String, SaveFailure> {
-        let is_new = id.is_empty();
         match kind {
             FormKind::Step => self.save_step(d),
-            FormKind::Measure => {
-                let mut m = Measure::from_draft(id, d)?;
-                let id = persist(&mut self.store, &mut m, is_new)?;
-                self.ledger.put_measure(m);
-                Ok(id)
-            }
-            FormKind::Income => {
-                let mut i = Income::from_draft(id, d)?;
-                let id = persist(&mut self.store, &mut i, is_new)?;
-                self.ledger.put_income(i);
-                Ok(id)
-            }
+            FormKind::Measure => self.save_simple(Measure::from_draft(id, d)?, Ledger::put_measure),
+            FormKind::Income => self.save_simple(Income::from_draft(id, d)?, Ledger::put_income),
             FormKind::Task => {
                 let mut d = d.clone();
                 split_subject(&mut d);
-                let mut t = Task::from_draft(id, &d)?;
-                let id = persist(&mut self.store, &mut t, is_new)?;
-                self.ledger.put_task(t);
-                Ok(id)
+                self.save_simple(Task::from_draft(id, &d)?, Ledger::put_task)
             }
-            FormKind::TaskNote => {
-                let mut n = TaskNote::from_draft(id, d)?;
-                let id = persist(&mut self.store, &mut n, is_new)?;
-                self.ledger.put_task_note(n);
-                Ok(id)
-            }
-            FormKind::Cadre => {
-                let mut c = Cadre::from_draft(id, d)?;
-                let id = persist(&mut self.store, &mut c, is_new)?;
-                self.ledger.put_cadre(c);
-                Ok(id)
-            }
-            FormKind::Threshold => {
-                let mut t = Threshold::from_draft(id, d)?;
-                let id = persist(&mut self.store, &mut t, is_new)?;
-                self.ledger.put_threshold(t);
-                Ok(id)
-            }
-            FormKind::VisitRule => {
-                let mut r = VisitRule::from_draft(id, d)?;
-                let id = persist(&mut self.store, &mut r, is_new)?;
-                self.ledger.put_rule(r);
-                Ok(id)
-            }
+            FormKind::TaskNote => self.save_simple(TaskNote::from_draft(id, d)?, Ledger::put_task_note),
+            FormKind::Cadre => self.save_simple(Cadre::from_draft(id, d)?, Ledger::put_cadre),
+            FormKind::Threshold => self.save_simple(Threshold::from_draft(id, d)?, Ledger::put_threshold),
+            FormKind::VisitRule => self.save_simple(VisitRule::from_draft(id, d)?, Ledger::put_rule),
             _ => Ok(String::new()),
         }
+    }
+
+    /// A record that only needs saving and showing: new when it has no id yet.
+    fn save_simple<T: Record>(&mut self, mut record: T, put: fn(&mut Ledger, T)) -> Result<String, SaveFailure> {
+        let is_new = record.id().is_empty();
+        let id = persist(&mut self.store, &mut record, is_new)?;
+        put(&mut self.ledger, record);
+        Ok(id)
     }
 
     /// Records a step and what it changes on the household, in one transaction —

@@ -96,6 +96,21 @@ impl Checker {
         }
     }
 
+    /// A date that must be given: missing and malformed are both reported.
+    pub fn required_date(&mut self, field: &'static str, text: &str) -> Option<chrono::NaiveDate> {
+        match super::dates::parse_optional_date(text) {
+            Ok(Some(date)) => Some(date),
+            Ok(None) => {
+                self.fail(field, Invalid::Required);
+                None
+            }
+            Err(e) => {
+                self.fail(field, e);
+                None
+            }
+        }
+    }
+
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
         if self.errors.is_empty() { Ok(value()) } else { Err(self.errors) }
     }

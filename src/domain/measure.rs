@@ -43,17 +43,7 @@ impl Measure {
         let mut c = Checker::default();
         let household_id = c.required("household_id", d.get("household_id"));
         let category = c.required("category", d.get("category"));
-        let start = match parse_optional_date(d.get("start")) {
-            Ok(Some(s)) => Some(s),
-            Ok(None) => {
-                c.fail("start", Invalid::Required);
-                None
-            }
-            Err(e) => {
-                c.fail("start", e);
-                None
-            }
-        };
+        let start = c.required_date("start", d.get("start"));
         let end = c.check("end", parse_optional_date(d.get("end"))).flatten();
         if let (Some(s), Some(e)) = (start, end)
             && e < s

@@ -2,7 +2,7 @@
 //! history, refused when out of order — and elimination (§3.4) only when every
 //! criterion holds.
 
-use super::dates::{YearMonth, format_date, parse_optional_date, parse_optional_month, stored_date, stored_month};
+use super::dates::{YearMonth, format_date, parse_optional_month, stored_date, stored_month};
 use super::household::Household;
 use super::invalid::{Checker, optional};
 use super::{Draft, FieldError, FieldValue, Fields, Invalid, Record};
@@ -129,17 +129,7 @@ impl MonitoringEvent {
                 None
             }
         };
-        let date = match parse_optional_date(d.get("date")) {
-            Ok(Some(date)) => Some(date),
-            Ok(None) => {
-                c.fail("date", Invalid::Required);
-                None
-            }
-            Err(e) => {
-                c.fail("date", e);
-                None
-            }
-        };
+        let date = c.required_date("date", d.get("date"));
         // Only identification and elimination have a month that counts; it defaults to the step's.
         let month = if matches!(step, Some(Step::CountyApproval | Step::Eliminate)) {
             c.check("month", parse_optional_month(d.get("month"))).flatten()
@@ -306,19 +296,6 @@ mod tests {
         YearMonth::new(y, m).unwrap()
     }
 
-    fn secure_household(identified: YearMonth) -> Household {
-        Household {
-            id: "h".into(),
-            monitor_category: Some("marginal".into()),
-            identified_month: Some(identified),
-            school_dropout: Some(false),
-            no_medical_insurance: Some(false),
-            unsafe_housing: Some(false),
-            unsafe_water: Some(false),
-            ..Household::default()
-        }
-    }
-
     fn event(step: Step, date: NaiveDate, episode: i64) -> MonitoringEvent {
         MonitoringEvent {
             household_id: "h".into(),
@@ -373,7 +350,11 @@ mod tests {
 
     #[test]
     fn households_monitored_before_bangfu_continue_where_they_stand() {
-        let h = secure_household(month(2025, 3));
+        let h = Household {
+            monitor_category: Some("marginal".into()),
+            identified_month: Some(month(2025, 3)),
+            ..Household::default()
+        };
         assert_eq!(last_step(&h, &[]), Some(Step::CountyApproval));
         assert!(check_step(&h, &[], Step::ProposeElimination, day(2026, 1, 5)).is_empty());
         let mut eliminated = h.clone();

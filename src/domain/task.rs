@@ -182,17 +182,7 @@ impl TaskNote {
     pub fn from_draft(id: &str, d: &Draft) -> Result<TaskNote, Vec<FieldError>> {
         let mut c = Checker::default();
         let task_id = c.required("task_id", d.get("task_id"));
-        let date = match parse_optional_date(d.get("date")) {
-            Ok(Some(date)) => Some(date),
-            Ok(None) => {
-                c.fail("date", Invalid::Required);
-                None
-            }
-            Err(e) => {
-                c.fail("date", e);
-                None
-            }
-        };
+        let date = c.required_date("date", d.get("date"));
         let text = c.required("text", d.get("text"));
         c.finish(|| TaskNote {
             id: id.to_string(),

@@ -62,17 +62,7 @@ impl Visit {
         if household_id.is_none() && village_id.is_none() {
             c.fail("household_id", Invalid::NeedsSubject);
         }
-        let date = match parse_optional_date(d.get("date")) {
-            Ok(Some(date)) => Some(date),
-            Ok(None) => {
-                c.fail("date", Invalid::Required);
-                None
-            }
-            Err(e) => {
-                c.fail("date", e);
-                None
-            }
-        };
+        let date = c.required_date("date", d.get("date"));
         let visit_type = c.required("visit_type", d.get("visit_type"));
         let visitors = c.required("visitors", d.get("visitors"));
         let follow_up = c.check("follow_up_date", parse_optional_date(d.get("follow_up_date"))).flatten();
