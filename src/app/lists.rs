@@ -59,7 +59,9 @@ impl App {
     pub fn refresh_rows(&mut self, tab: Tab) {
         let query = Query::parse(self.tabs[tab.index()].filter.value());
         let view = self.tabs[tab.index()].view;
-        let matches = |key: SearchKey| query.is_empty() || key.matches(&query);
+        // Keys are built only when there is something to match: saving and switching
+        // tabs refresh every list, mostly with no filter typed.
+        let matches = |key: &dyn Fn() -> SearchKey| query.is_empty() || key().matches(&query);
         let rows: Vec<usize> = match tab {
             Tab::Overview => Vec::new(),
             Tab::Visits if view == VIEW_DUE => {
@@ -73,7 +75,7 @@ impl App {
             Tab::Tasks => {
                 let tasks = &self.ledger.work.tasks;
                 (0..tasks.len())
-                    .filter(|&i| task_in_view(&tasks[i], view, self.today) && matches(self.task_key(&tasks[i])))
+                    .filter(|&i| task_in_view(&tasks[i], view, self.today) && matches(&|| self.task_key(&tasks[i])))
                     .collect()
             }
             Tab::People => {
@@ -81,7 +83,7 @@ impl App {
                 (0..cadres.len())
                     .filter(|&i| {
                         let c = &cadres[i];
-                        matches(SearchKey::new(&[&c.name, &c.unit, c.phone.as_deref().unwrap_or("")], &[]))
+                        matches(&|| SearchKey::new(&[&c.name, &c.unit, c.phone.as_deref().unwrap_or("")], &[]))
                     })
                     .collect()
             }

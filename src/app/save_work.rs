@@ -60,24 +60,7 @@ impl App {
         }
         if step == Step::Eliminate {
             let month = event.month.unwrap_or(crate::domain::dates::YearMonth::of(event.date));
-            let measures = self.ledger.measures_of(&household.id);
-            let (per_capita, line) = self.ledger.income_figures(&household, month.year as i64);
-            let method = event.method.clone().unwrap_or_default();
-            let income_recorded = self.ledger.incomes_of(&household.id).iter().any(|i| i.year <= month.year as i64);
-            let case = EliminationCase {
-                household: &household,
-                measures: &measures,
-                per_capita_fen: per_capita,
-                income_recorded,
-                line,
-                month,
-                method: &method,
-            };
-            let failures = check_elimination(&case);
-            if !failures.is_empty() {
-                let lines = failures.iter().map(|f| format!("✗ {}", failure_text(self.labels, f))).collect();
-                return Err(SaveFailure::Refused { title: self.t("message.elimination_refused").into(), lines });
-            }
+            self.guard_elimination(&household, month, event.method.as_deref().unwrap_or(""))?;
         }
         event.episode = episode_for(&events, step);
         let mut updated = household.clone();
@@ -92,13 +75,13 @@ impl App {
         Ok(id)
     }
 
-    /// The elimination a household form asks for, checked like the step; the event to record.
-    pub(super) fn elimination_from_form(
+    /// Every criterion of §3.4 for eliminating in `month`; refused with each failing one.
+    fn guard_elimination(
         &self,
         h: &crate::domain::household::Household,
-    ) -> Result<MonitoringEvent, SaveFailure> {
-        let month = h.eliminated_month.unwrap_or(crate::domain::dates::YearMonth::of(self.today));
-        let method = h.elimination_method.clone().unwrap_or_default();
+        month: crate::domain::dates::YearMonth,
+        method: &str,
+    ) -> Result<(), SaveFailure> {
         let measures = self.ledger.measures_of(&h.id);
         let (per_capita, line) = self.ledger.income_figures(h, month.year as i64);
         let income_recorded = self.ledger.incomes_of(&h.id).iter().any(|i| i.year <= month.year as i64);
@@ -109,13 +92,24 @@ impl App {
             income_recorded,
             line,
             month,
-            method: &method,
+            method,
         };
         let failures = check_elimination(&case);
-        if !failures.is_empty() {
-            let lines = failures.iter().map(|f| format!("✗ {}", failure_text(self.labels, f))).collect();
-            return Err(SaveFailure::Refused { title: self.t("message.elimination_refused").into(), lines });
+        if failures.is_empty() {
+            return Ok(());
         }
+        let lines = failures.iter().map(|f| format!("✗ {}", failure_text(self.labels, f))).collect();
+        Err(SaveFailure::Refused { title: self.t("message.elimination_refused").into(), lines })
+    }
+
+    /// The elimination a household form asks for, checked like the step; the event to record.
+    pub(super) fn elimination_from_form(
+        &self,
+        h: &crate::domain::household::Household,
+    ) -> Result<MonitoringEvent, SaveFailure> {
+        let month = h.eliminated_month.unwrap_or(crate::domain::dates::YearMonth::of(self.today));
+        let method = h.elimination_method.clone().unwrap_or_default();
+        self.guard_elimination(h, month, &method)?;
         let events = self.ledger.events_of(&h.id);
         Ok(MonitoringEvent {
             household_id: h.id.clone(),

@@ -4,7 +4,6 @@
 
 use super::ledger::Ledger;
 use crate::domain::cadre::Cadre;
-use crate::domain::dates::YearMonth;
 use crate::domain::household::Household;
 use crate::domain::income::{Income, Threshold, income_for, line_for};
 use crate::domain::measure::Measure;
@@ -140,13 +139,10 @@ impl Ledger {
         due.into_iter().map(|(_, _, i)| i).collect()
     }
 
-    /// The line of this year is missing for some province with monitored households.
-    pub fn line_missing(&self, today: NaiveDate) -> bool {
-        let year = YearMonth::of(today).year as i64;
-        self.households
-            .iter()
-            .filter(|h| h.is_monitored())
-            .any(|h| line_for(&self.work.thresholds, &self.province_of(h), year).is_none())
+    /// This year's monitoring line is missing for a province with monitored households
+    /// (the `line-missing` warning, so the notice and the warning always agree).
+    pub fn line_missing(&self) -> bool {
+        self.work.warnings.iter().any(|w| w.rule == crate::domain::warnings::rule::LINE_MISSING)
     }
 
     pub fn put_measure(&mut self, m: Measure) {

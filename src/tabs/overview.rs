@@ -141,7 +141,7 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
         t("ov.warnings"),
         if by_rule.is_empty() { t("ov.no_warnings").to_string() } else { by_rule.join(" · ") },
     )));
-    if app.ledger.line_missing(app.today) {
+    if app.ledger.line_missing() {
         lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
     }
     lines

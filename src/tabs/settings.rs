@@ -68,7 +68,7 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
     if !r.cells[3].is_empty() {
         lines.push(field_line(t("settings.source"), r.cells[3].clone()));
     }
-    if app.ledger.line_missing(app.today) {
+    if app.ledger.line_missing() {
         lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
     }
     lines
