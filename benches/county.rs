@@ -1,66 +1,120 @@
-//! County-scale speed (design.md §5): opening the ledger, filtering as you type,
-//! drawing a frame, saving a visit. Run with `cargo bench --bench county`.
-//! The county demo file is written once into target/ and reused.
+//! County-scale speed (design.md §5), per hot path: opening the ledger to a first
+//! frame, a filter keystroke on the visits tab, a cursor move, a tab switch, the
+//! month's figures, saving a visit. Run with `cargo bench --bench county`; set
+//! `BANGFU_BENCH_YEARS=5` for five years of history. The demo file is written once
+//! into target/ and reused.
 
 use bangfu::app::App;
 use bangfu::cli::Scale;
+use bangfu::domain::dates::YearMonth;
 use bangfu::domain::search::Query;
 use bangfu::domain::vocab::Lang;
-use bangfu::store::Store;
+use bangfu::store::{ListKind, ListQuery, Store};
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 use std::path::PathBuf;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()
 }
 
+fn years() -> u32 {
+    std::env::var("BANGFU_BENCH_YEARS").ok().and_then(|y| y.parse().ok()).unwrap_or(1)
+}
+
 fn county_ledger() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("county-bench.db");
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("county-bench-{}y.db", years()));
     if !path.exists() {
-        bangfu::demo::write(&path, Scale::County, 1, today()).unwrap();
+        bangfu::demo::write(&path, Scale::County, 1, years(), today()).unwrap();
     }
     path
 }
 
+fn open(path: &std::path::Path) -> App {
+    App::new(Store::open_with(path, today(), &mut |_, _| {}).unwrap(), Lang::Zh, today()).unwrap()
+}
+
+/// What the terminal loop does for one frame: lay out, read, draw.
+fn frame(app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    bangfu::tabs::prepare(app, Rect::new(0, 0, 100, 30));
+    terminal.draw(|f| bangfu::tabs::draw(f, app)).unwrap();
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::from(code));
+}
+
 fn benches(c: &mut Criterion) {
     let path = county_ledger();
-    let mut group = c.benchmark_group("county");
-    group.sample_size(10);
-    group.bench_function("open and load the ledger", |b| {
-        b.iter(|| App::new(Store::open(&path).unwrap(), Lang::Zh, today()).unwrap())
-    });
-    let mut app = App::new(Store::open(&path).unwrap(), Lang::Zh, today()).unwrap();
-    group.bench_function("filter 20,000 households by pinyin initials", |b| {
-        let query = Query::parse("zs");
-        b.iter(|| app.ledger.household_keys.iter().filter(|k| k.matches(&query)).count())
-    });
-    app.handle_key(KeyEvent::from(KeyCode::Char('5')));
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    group.bench_function("draw the visits tab (200,000 visits)", |b| {
+    let mut group = c.benchmark_group(format!("county-{}y", years()));
+    group.sample_size(20);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+
+    group.bench_function("open the ledger to a first frame", |b| {
         b.iter(|| {
-            terminal.draw(|f| bangfu::tabs::draw(f, &app)).unwrap();
+            let mut app = open(&path);
+            frame(&mut app, &mut terminal);
         })
     });
-    group.bench_function("derive due dates and warnings", |b| b.iter(|| app.ledger.derive(today())));
-    app.handle_key(KeyEvent::from(KeyCode::Char('1')));
-    group.bench_function("overview figures for a month, whole county and per village", |b| {
+
+    let mut app = open(&path);
+    key(&mut app, KeyCode::Char('5'));
+    frame(&mut app, &mut terminal);
+    group.bench_function("visits tab: filter keystroke to frame (zs, 张秀, lxy, 0023)", |b| {
         b.iter(|| {
-            app.ledger.work.month_figures.replace(None);
-            bangfu::tabs::overview::figures_of_month(&app)
-        })
-    });
-    app.handle_key(KeyEvent::from(KeyCode::Char('3')));
-    group.bench_function("save a visit and refresh the lists", |b| {
-        b.iter(|| {
-            app.handle_key(KeyEvent::from(KeyCode::Char('v')));
-            for ch in "李明".chars() {
-                app.handle_key(KeyEvent::from(KeyCode::Char(ch)));
+            for text in ["zs", "张秀", "lxy", "0023"] {
+                key(&mut app, KeyCode::Char('/'));
+                for ch in text.chars() {
+                    key(&mut app, KeyCode::Char(ch));
+                    frame(&mut app, &mut terminal);
+                }
+                key(&mut app, KeyCode::Esc);
             }
-            app.handle_key(KeyEvent::new(KeyCode::Char('s'), crossterm::event::KeyModifiers::CONTROL));
+        })
+    });
+    frame(&mut app, &mut terminal);
+    group.bench_function("visits tab: cursor move to frame", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('j'));
+            frame(&mut app, &mut terminal);
+        })
+    });
+    group.bench_function("tab switch to frame (visits ↔ households)", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('3'));
+            frame(&mut app, &mut terminal);
+            key(&mut app, KeyCode::Char('5'));
+            frame(&mut app, &mut terminal);
+        })
+    });
+
+    let store = Store::open_with(&path, today(), &mut |_, _| {}).unwrap();
+    group.bench_function("overview figures for a month", |b| {
+        b.iter(|| store.month_figures(YearMonth::of(today()), today()).unwrap())
+    });
+    group.bench_function("count and first window of a filtered visits list", |b| {
+        let q = ListQuery { kind: ListKind::Visits, filter: Query::parse("zs"), today: today() };
+        b.iter(|| {
+            let count = store.list_count(&q).unwrap();
+            store.list_window(&q, 0, 30, count.rows).unwrap()
+        })
+    });
+    drop(store);
+
+    key(&mut app, KeyCode::Char('3'));
+    frame(&mut app, &mut terminal);
+    group.bench_function("save a visit to frame", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('v'));
+            for ch in "李明".chars() {
+                key(&mut app, KeyCode::Char(ch));
+            }
+            app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+            frame(&mut app, &mut terminal);
         })
     });
     group.finish();

@@ -31,6 +31,9 @@ pub enum Command {
         scale: Scale,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Years of visits and monitoring history (5 gives a million visits at county scale)
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10))]
+        years: u32,
     },
     /// Print villages, households, members, projects or visits
     List {
@@ -40,10 +43,13 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
-    /// SQLite integrity check and record counts
+    /// Integrity check, record counts and data-quality warnings
     Check {
         #[arg(long)]
         json: bool,
+        /// Recompute the derived tables (warnings, due dates, search keys) from the records first
+        #[arg(long)]
+        rebuild: bool,
     },
 }
 

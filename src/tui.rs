@@ -48,6 +48,8 @@ fn event_loop(app: &mut App) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
     while !app.quit {
+        let size = terminal.size()?;
+        crate::tabs::prepare(app, ratatui::layout::Rect::new(0, 0, size.width, size.height));
         terminal.draw(|frame| crate::tabs::draw(frame, app))?;
         if app.status.is_some() && !event::poll(Duration::from_secs(STATUS_SECONDS))? {
             app.status = None;

@@ -29,7 +29,7 @@ fn a_village_needs_only_its_name_and_survives_reopening() {
     assert_eq!(app.status.as_deref(), Some("已保存：柳林村"));
     drop(app);
     let store = Store::open(&fixture.path).unwrap();
-    let villages: Vec<Village> = store.load_all().unwrap();
+    let villages: Vec<Village> = store.all().unwrap();
     assert_eq!(villages.len(), 1);
     assert_eq!(villages[0].name, "柳林村");
     assert_eq!(store.ops_for(&villages[0].id).unwrap()[0].kind, "create");
@@ -42,7 +42,7 @@ fn a_village_code_fills_name_and_township() {
     press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a'), KeyCode::Tab]);
     type_text(&mut app, "511903100204");
     app.handle_key(ctrl('s'));
-    let village = &app.ledger.villages[0];
+    let village = &all::<Village>(&app)[0];
     assert_eq!(
         (village.name.as_str(), village.township.as_str(), village.county.as_str()),
         ("林家庙村", "明阳镇", "恩阳区")
@@ -115,11 +115,11 @@ fn household_with_two_members_project_and_visit_end_to_end() {
     drop(app);
 
     let store = Store::open(&fixture.path).unwrap();
-    let households: Vec<Household> = store.load_all().unwrap();
+    let households: Vec<Household> = store.all().unwrap();
     assert_eq!(households.len(), 1);
     let h = &households[0];
     assert_eq!((h.head_name.as_str(), h.monitor_category.as_deref()), ("张三", Some("marginal")));
-    let mut members: Vec<Member> = store.load_all().unwrap();
+    let mut members: Vec<Member> = store.all().unwrap();
     members.sort_by(|a, b| a.name.cmp(&b.name));
     assert_eq!(members.len(), 2);
     assert_eq!(members[0].name, "张三");
@@ -127,12 +127,12 @@ fn household_with_two_members_project_and_visit_end_to_end() {
     assert_eq!(members[0].sex.as_deref(), Some("male"), "sex follows from the ID number");
     assert_eq!(members[1].relation.as_deref(), Some("spouse"));
     assert_eq!(members[1].sex.as_deref(), Some("female"));
-    let visits: Vec<Visit> = store.load_all().unwrap();
+    let visits: Vec<Visit> = store.all().unwrap();
     assert_eq!(visits.len(), 1);
     assert_eq!(visits[0].household_id.as_deref(), Some(h.id.as_str()));
     assert_eq!(visits[0].date, today());
-    let projects = store.load_projects().unwrap();
-    assert_eq!(projects[0].funds_fen[0], 120_000_000);
+    let projects: Vec<bangfu::domain::project::Project> = store.all().unwrap();
+    assert_eq!(projects[0].fund_central, 120_000_000);
     assert_eq!(projects[0].beneficiaries, std::slice::from_ref(&h.id));
 }
 
@@ -140,7 +140,7 @@ fn household_with_two_members_project_and_visit_end_to_end() {
 fn the_household_is_found_by_pinyin_initials_and_id_tail() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    let target = app.ledger.households[7].clone();
+    let target = all::<Household>(&app)[7].clone();
     let initials: String = target
         .head_name
         .chars()
@@ -148,25 +148,26 @@ fn the_household_is_found_by_pinyin_initials_and_id_tail() {
         .collect();
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('/')]);
     type_text(&mut app, &initials);
-    let shown: Vec<&str> =
-        app.tabs[Tab::Households.index()].rows.iter().map(|&i| app.ledger.households[i].id.as_str()).collect();
-    assert!(shown.contains(&target.id.as_str()), "{initials} finds {}", target.head_name);
-    assert!(shown.len() < app.ledger.households.len());
+    let found = shown_ids(&app, Tab::Households);
+    assert!(found.contains(&target.id), "{initials} finds {}", target.head_name);
+    assert!(found.len() < all::<Household>(&app).len());
+    assert_eq!(app.tabs[Tab::Households.index()].list.count, found.len());
 
     app.handle_key(key(KeyCode::Esc));
-    let member = app.ledger.members_of(&target.id)[0].id_number.clone().unwrap();
+    let members: Vec<Member> = app.store.children("household_id", &target.id, "").unwrap();
+    let number = members[0].id_number.clone().unwrap();
     app.handle_key(key(KeyCode::Char('/')));
-    type_text(&mut app, &member[member.len() - 6..]);
-    let shown = &app.tabs[Tab::Households.index()].rows;
-    assert_eq!(shown.len(), 1);
-    assert_eq!(app.ledger.households[shown[0]].id, target.id);
+    let tail: String = number.chars().skip(12).collect();
+    type_text(&mut app, &tail);
+    assert_eq!(shown_ids(&app, Tab::Households), std::slice::from_ref(&target.id));
+    assert_eq!(app.selected_id(Tab::Households), Some(target.id.clone()));
 }
 
 #[test]
 fn a_wrong_id_number_is_named_and_nothing_is_saved() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    let members_before = app.ledger.members.len();
+    let members_before = all::<Member>(&app).len();
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('m')]);
     type_text(&mut app, "王五");
     press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
@@ -177,8 +178,7 @@ fn a_wrong_id_number_is_named_and_nothing_is_saved() {
     assert!(status.contains("证件号码：校验位不符"), "{status}");
     let Some(Popup::Form(open)) = app.popups.last() else { panic!() };
     assert_eq!(open.form.value("name"), "王五");
-    assert_eq!(app.ledger.members.len(), members_before);
-    assert_eq!(Store::open(&fixture.path).unwrap().load_all::<Member>().unwrap().len(), members_before);
+    assert_eq!(Store::open(&fixture.path).unwrap().all::<Member>().unwrap().len(), members_before);
 }
 
 #[test]
@@ -194,7 +194,7 @@ fn leaving_a_changed_form_asks_first() {
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('y')));
     assert!(app.popups.is_empty());
-    assert!(app.ledger.villages.is_empty());
+    assert!(all::<Village>(&app).is_empty());
 }
 
 #[test]
@@ -202,11 +202,12 @@ fn delete_is_soft_and_confirmed() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
     press(&mut app, &[KeyCode::Char('5')]);
-    let before = app.ledger.visits.len();
+    let before = app.tabs[Tab::Visits.index()].list.count;
     let id = app.selected_id(Tab::Visits).unwrap();
     app.handle_key(key(KeyCode::Char('d')));
     app.handle_key(key(KeyCode::Char('y')));
-    assert_eq!(app.ledger.visits.len(), before - 1);
+    assert_eq!(app.tabs[Tab::Visits.index()].list.count, before - 1);
+    assert_ne!(app.selected_id(Tab::Visits), Some(id.clone()));
     let store = Store::open(&fixture.path).unwrap();
     assert!(store.get::<Visit>(&id).unwrap().is_none());
     assert_eq!(store.ops_for(&id).unwrap().last().unwrap().kind, "delete");
@@ -218,7 +219,7 @@ fn a_village_with_households_is_not_deleted() {
     let mut app = app_on(&fixture, Lang::Zh);
     press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('d'), KeyCode::Char('y')]);
     assert!(matches!(app.popups.last(), Some(Popup::Message { .. })));
-    assert_eq!(app.ledger.villages.len(), 12);
+    assert_eq!(all::<Village>(&app).len(), 12);
 }
 
 #[test]
@@ -242,5 +243,5 @@ fn pasted_text_lands_in_the_field() {
     press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
     app.handle_paste("石河村\n");
     app.handle_key(ctrl('s'));
-    assert_eq!(app.ledger.villages[0].name, "石河村");
+    assert_eq!(all::<Village>(&app)[0].name, "石河村");
 }

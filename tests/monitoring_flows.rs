@@ -5,15 +5,17 @@
 
 mod common;
 
-use bangfu::app::lists::{VIEW_DUE, VIEW_OVERDUE};
-use bangfu::app::{App, Popup, Tab};
-use bangfu::domain::Draft;
+use bangfu::app::{App, Popup, RecordKind, Tab};
 use bangfu::domain::dates::YearMonth;
 use bangfu::domain::household::Household;
+use bangfu::domain::income::Income;
 use bangfu::domain::income::Threshold;
+use bangfu::domain::monitoring::MonitoringEvent;
 use bangfu::domain::task::Task;
+use bangfu::domain::task::TaskNote;
 use bangfu::domain::village::Village;
 use bangfu::domain::vocab::Lang;
+use bangfu::domain::{Draft, Record};
 use bangfu::store::Store;
 use common::*;
 use crossterm::event::KeyCode;
@@ -24,13 +26,10 @@ fn ledger_with(household: impl FnOnce(&str) -> Household) -> (Fixture, String) {
     let mut store = Store::open(&fixture.path).unwrap();
     let mut v = Village::from_draft("", &Draft::default().with("name", "柳林村").with("code", "511903100204")).unwrap();
     store.insert(&mut v).unwrap();
-    let mut line = Threshold {
-        province: "51".into(),
-        year: 2026,
-        amount_fen: 760_000,
-        source: "测试".into(),
-        ..Threshold::default()
-    };
+    let mut line =
+        Threshold {
+            province: "51".into(), year: 2026, amount: 760_000, source: "测试".into(), ..Threshold::default()
+        };
     store.insert(&mut line).unwrap();
     let mut h = household(&v.id);
     let id = store.insert(&mut h).unwrap();
@@ -79,6 +78,10 @@ fn form_open(app: &App) -> bool {
     matches!(app.popups.last(), Some(Popup::Form(_)))
 }
 
+fn household(app: &App, id: &str) -> Household {
+    app.store.get(id).unwrap().unwrap()
+}
+
 #[test]
 fn from_clue_to_identification_with_the_publicity_rule() {
     let (fixture, id) = ledger_with(plain_household);
@@ -114,18 +117,14 @@ fn from_clue_to_identification_with_the_publicity_rule() {
         app.handle_key(key(KeyCode::Enter));
     });
     assert!(!form_open(&app), "{:?}", app.status);
-    let h = app.ledger.household(&id).unwrap();
+    let h = household(&app, &id);
     assert_eq!(h.monitor_category.as_deref(), Some("marginal"));
     assert_eq!(h.identified_month, YearMonth::new(2026, 11));
-    assert_eq!(app.ledger.events_of(&id).len(), 6);
+    assert_eq!(app.store.children::<MonitoringEvent>("household_id", &id, "").unwrap().len(), 6);
     // Out of order: straight to elimination is refused, naming what may come next.
     record_step(&mut app, "2026-11-14", |_| {});
     let store = Store::open(&fixture.path).unwrap();
-    assert_eq!(
-        store.load_all::<bangfu::domain::monitoring::MonitoringEvent>().unwrap().len(),
-        7,
-        "拟消除 is allowed after identification"
-    );
+    assert_eq!(store.all::<MonitoringEvent>().unwrap().len(), 7, "拟消除 is allowed after identification");
     let saved: Household = store.get(&id).unwrap().unwrap();
     assert_eq!(saved.identified_month, YearMonth::new(2026, 11), "the household change was saved with the step");
 }
@@ -150,7 +149,7 @@ fn elimination_is_refused_with_every_reason_then_allowed() {
     let refused = popup_text(&app);
     assert!(refused.contains("尚未落实任何帮扶措施"), "{refused} / {:?}", app.status);
     assert!(refused.contains("没有 2026 年的收入记录"), "{refused}");
-    assert!(!app.ledger.household(&id).unwrap().risk_eliminated);
+    assert!(!household(&app, &id).risk_eliminated);
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('y')));
@@ -176,8 +175,8 @@ fn elimination_is_refused_with_every_reason_then_allowed() {
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('y')));
 
-    let income = app.ledger.work.incomes[0].id.clone();
-    app.open_edit_form(bangfu::app::FormKind::Income, &income);
+    let income = app.store.children::<Income>("household_id", &id, "").unwrap()[0].id.clone();
+    app.open_edit_form(RecordKind::Income, &income);
     for _ in 0..2 {
         app.handle_key(key(KeyCode::Tab));
     }
@@ -186,7 +185,7 @@ fn elimination_is_refused_with_every_reason_then_allowed() {
     app.handle_key(ctrl('s'));
     record_step(&mut app, "2026-11-10", |_| {});
     assert!(!form_open(&app), "allowed now: {}", popup_text(&app));
-    let h = app.ledger.household(&id).unwrap();
+    let h = household(&app, &id);
     assert!(h.risk_eliminated);
     assert_eq!((h.eliminated_month, h.elimination_method.as_deref()), (YearMonth::new(2026, 11), Some("assisted")));
 }
@@ -196,26 +195,25 @@ fn a_visit_takes_the_household_off_the_due_list() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
     press(&mut app, &[KeyCode::Char('5'), KeyCode::Char('f')]);
-    assert_eq!(app.tabs[Tab::Visits.index()].view, VIEW_DUE);
-    let due = app.tabs[Tab::Visits.index()].rows.clone();
+    assert_eq!(app.view_of(Tab::Visits).label, "view.due");
+    let due = shown(&app, Tab::Visits);
     assert!(!due.is_empty(), "the demo has households due for a visit");
-    let first = app.ledger.households[due[0]].id.clone();
-    assert!(app.ledger.work.dues[&first].is_overdue(), "most overdue first");
+    let first = due[0].id.clone();
+    assert!(due[0].opt_date("next_due").unwrap() < today(), "most overdue first");
+    assert_eq!(app.selected_id(Tab::Visits).as_deref(), Some(first.as_str()));
     app.handle_key(key(KeyCode::Char('v')));
     type_text(&mut app, "李明");
     app.handle_key(ctrl('s'));
     assert!(!form_open(&app), "{:?}", app.status);
-    let still_due: Vec<&str> =
-        app.tabs[Tab::Visits.index()].rows.iter().map(|&i| app.ledger.households[i].id.as_str()).collect();
-    assert!(!still_due.contains(&first.as_str()));
-    assert!(!app.ledger.work.warnings.iter().any(|w| w.rule == "visit-overdue" && w.record_id == first));
+    assert!(!shown_ids(&app, Tab::Visits).contains(&first));
+    assert!(!warnings(&app).iter().any(|w| w.rule == "visit-overdue" && w.record_id == first));
 }
 
 #[test]
 fn a_visit_follow_up_becomes_a_task_in_one_step() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    let tasks_before = app.ledger.work.tasks.len();
+    let tasks_before = all::<Task>(&app).len();
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('v')]);
     type_text(&mut app, "李明");
     for _ in 0..3 {
@@ -230,8 +228,9 @@ fn a_visit_follow_up_becomes_a_task_in_one_step() {
     app.handle_key(key(KeyCode::Char(' ')));
     app.handle_key(ctrl('s'));
     assert!(!form_open(&app), "{:?}", app.status);
-    assert_eq!(app.ledger.work.tasks.len(), tasks_before + 1);
-    let task = app.ledger.work.tasks.iter().find(|t| t.title == "房屋漏雨需维修").unwrap();
+    let tasks = all::<Task>(&app);
+    assert_eq!(tasks.len(), tasks_before + 1);
+    let task = tasks.iter().find(|t| t.title == "房屋漏雨需维修").unwrap();
     assert_eq!((task.owner.as_str(), task.source.as_deref()), ("李明", Some("visit")));
     assert_eq!(task.deadline, chrono::NaiveDate::from_ymd_opt(2026, 11, 30));
 }
@@ -241,13 +240,14 @@ fn a_task_gets_a_note_and_is_closed_out_with_evidence() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
     press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('f'), KeyCode::Char('f')]);
-    assert_eq!(app.tabs[Tab::Tasks.index()].view, VIEW_OVERDUE);
+    assert_eq!(app.view_of(Tab::Tasks).label, "view.overdue");
     let id = app.selected_id(Tab::Tasks).expect("the demo has overdue tasks");
     app.handle_key(key(KeyCode::Char('n')));
     type_text(&mut app, "已联系施工队");
     app.handle_key(ctrl('s'));
     assert!(!form_open(&app), "{:?}", app.status);
-    assert!(app.ledger.notes_of(&id).iter().any(|n| n.text == "已联系施工队"));
+    let notes: Vec<TaskNote> = app.store.children("task_id", &id, "").unwrap();
+    assert!(notes.iter().any(|n| n.text == "已联系施工队"));
     app.handle_key(key(KeyCode::Char('x')));
     app.handle_key(ctrl('s'));
     assert!(form_open(&app), "closing out needs evidence");
@@ -258,51 +258,45 @@ fn a_task_gets_a_note_and_is_closed_out_with_evidence() {
     let task: Task = store.get(&id).unwrap().unwrap();
     assert_eq!(task.status, "closed");
     assert_eq!(task.closed_on, Some(today()));
-    assert!(
-        !app.tabs[Tab::Tasks.index()].rows.iter().any(|&i| app.ledger.work.tasks[i].id == id),
-        "it leaves the overdue view"
-    );
+    assert!(!shown_ids(&app, Tab::Tasks).contains(&id), "it leaves the overdue view");
 }
 
 #[test]
-fn overview_figures_agree_with_the_lists_and_with_check() {
+fn overview_figures_agree_with_the_lists() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    let (f, w) = bangfu::tabs::overview_figures(&app);
-    let store = Store::open(&fixture.path).unwrap();
-    let households: Vec<Household> = store.load_all().unwrap();
-    assert_eq!(f.households, households.len());
-    assert_eq!(f.monitored, households.iter().filter(|h| h.monitor_category.is_some()).count());
-    assert_eq!(f.eliminated, households.iter().filter(|h| h.monitor_category.is_some() && h.risk_eliminated).count());
+    let (f, w) = (app.overview.figures.whole.clone(), app.overview.figures.work.clone());
+    let households: Vec<Household> = all(&app);
+    let count = |n: usize| n as i64;
+    assert_eq!(f.households, count(households.len()));
+    assert_eq!(f.monitored, count(households.iter().filter(|h| h.monitor_category.is_some()).count()));
+    assert_eq!(
+        f.eliminated,
+        count(households.iter().filter(|h| h.monitor_category.is_some() && h.risk_eliminated).count())
+    );
     press(&mut app, &[KeyCode::Char('5'), KeyCode::Char('f')]);
-    let due_rows = &app.tabs[Tab::Visits.index()].rows;
-    let overdue_in_list =
-        due_rows.iter().filter(|&&i| app.ledger.work.dues[&app.ledger.households[i].id].is_overdue()).count();
-    assert_eq!(f.visits_overdue, overdue_in_list);
+    let overdue_in_list = shown(&app, Tab::Visits).iter().filter(|r| r.opt_date("next_due").unwrap() < today()).count();
+    assert_eq!(f.visits_overdue, count(overdue_in_list));
     press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('f'), KeyCode::Char('f')]);
-    assert_eq!(w.tasks_overdue, app.tabs[Tab::Tasks.index()].rows.len());
-    let tasks: Vec<Task> = store.load_all().unwrap();
-    assert_eq!(w.tasks_open, tasks.iter().filter(|t| t.is_open()).count());
-    // `bangfu check` computes the same warnings from the file.
-    let mut ledger = bangfu::app::ledger::Ledger::load(&store).unwrap();
-    ledger.derive(today());
-    assert_eq!(ledger.work.warnings, app.ledger.work.warnings);
-    let by_rule: usize = w.warnings_by_rule.iter().map(|(_, n)| n).sum();
-    assert_eq!(by_rule, app.ledger.work.warnings.len());
+    assert_eq!(w.tasks_overdue, count(shown(&app, Tab::Tasks).len()));
+    let tasks: Vec<Task> = all(&app);
+    assert_eq!(w.tasks_open, count(tasks.iter().filter(|t| t.is_open()).count()));
+    let by_rule: i64 = w.warnings_by_rule.iter().map(|(_, n)| n).sum();
+    assert_eq!(by_rule, count(warnings(&app).len()));
 }
 
 #[test]
 fn enter_on_a_warning_opens_its_household() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    let target = app.ledger.work.warnings.iter().position(|w| w.household_id.is_some()).expect("the demo has warnings");
+    let all_warnings = warnings(&app);
+    let target = all_warnings.iter().position(|w| w.household_id.is_some()).expect("the demo has warnings");
     for _ in 0..target {
         app.handle_key(key(KeyCode::Down));
     }
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.tab, Tab::Households);
-    let household = app.ledger.work.warnings[target].household_id.clone();
-    assert_eq!(app.selected_id(Tab::Households), household);
+    assert_eq!(app.selected_id(Tab::Households), all_warnings[target].household_id);
     assert!(app.tabs[Tab::Households.index()].detail_open);
 }
 
@@ -330,14 +324,14 @@ fn the_household_form_cannot_skip_the_elimination_rules() {
 fn the_villages_add_up_to_the_whole_file() {
     let fixture = demo_ledger();
     let app = app_on(&fixture, Lang::Zh);
-    let m = bangfu::tabs::overview::figures_of_month(&app);
-    let sum = |f: fn(&bangfu::app::overview::Figures) -> usize| m.villages.iter().map(f).sum::<usize>();
+    let m = &app.overview.figures;
+    let sum = |f: fn(&bangfu::store::Figures) -> i64| m.villages.iter().map(f).sum::<i64>();
     assert_eq!(sum(|f| f.households), m.whole.households);
     assert_eq!(sum(|f| f.monitored), m.whole.monitored);
     assert_eq!(sum(|f| f.monitored_people), m.whole.monitored_people);
     assert_eq!(sum(|f| f.without_measure), m.whole.without_measure);
     assert_eq!(sum(|f| f.visited), m.whole.visited);
     assert_eq!(sum(|f| f.visits_overdue), m.whole.visits_overdue);
-    let by_category: usize = m.whole.by_category.iter().map(|(_, h, _)| h).sum();
+    let by_category: i64 = m.whole.by_category.iter().map(|(_, h, _)| h).sum();
     assert_eq!(by_category, m.whole.monitored);
 }

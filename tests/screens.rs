@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn snap(name: &str, app: &App) {
+fn snap(name: &str, app: &mut App) {
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(app, w, h));
     }
@@ -25,27 +25,27 @@ fn on_tab(key: char) -> (Fixture, App) {
 
 #[test]
 fn overview() {
-    let (_f, app) = on_tab('1');
-    snap("overview", &app);
+    let (_f, mut app) = on_tab('1');
+    snap("overview", &mut app);
 }
 
 #[test]
 fn villages() {
-    let (_f, app) = on_tab('2');
-    snap("villages", &app);
+    let (_f, mut app) = on_tab('2');
+    snap("villages", &mut app);
 }
 
 #[test]
 fn households() {
-    let (_f, app) = on_tab('3');
-    snap("households", &app);
+    let (_f, mut app) = on_tab('3');
+    snap("households", &mut app);
 }
 
 #[test]
 fn household_detail_with_members_and_visits() {
     let (_f, mut app) = on_tab('3');
     press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Enter, KeyCode::Down]);
-    snap("household_detail", &app);
+    snap("household_detail", &mut app);
 }
 
 #[test]
@@ -53,19 +53,19 @@ fn households_filtered_by_pinyin_initials() {
     let (_f, mut app) = on_tab('3');
     app.handle_key(key(KeyCode::Char('/')));
     type_text(&mut app, "wj");
-    snap("households_filter_wj", &app);
+    snap("households_filter_wj", &mut app);
 }
 
 #[test]
 fn projects() {
-    let (_f, app) = on_tab('4');
-    snap("projects", &app);
+    let (_f, mut app) = on_tab('4');
+    snap("projects", &mut app);
 }
 
 #[test]
 fn visits() {
-    let (_f, app) = on_tab('5');
-    snap("visits", &app);
+    let (_f, mut app) = on_tab('5');
+    snap("visits", &mut app);
 }
 
 #[test]
@@ -73,14 +73,14 @@ fn village_form_new() {
     let (_f, mut app) = on_tab('2');
     app.handle_key(key(KeyCode::Char('a')));
     type_text(&mut app, "柳林村");
-    snap("village_form", &app);
+    snap("village_form", &mut app);
 }
 
 #[test]
 fn household_form_edit() {
     let (_f, mut app) = on_tab('3');
     app.handle_key(key(KeyCode::Char('e')));
-    snap("household_form", &app);
+    snap("household_form", &mut app);
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn member_form_with_errors() {
     press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
     type_text(&mut app, "511903198702101231");
     app.handle_key(ctrl('s'));
-    snap("member_form_errors", &app);
+    snap("member_form_errors", &mut app);
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn project_form_choosing_beneficiaries() {
         app.handle_key(key(KeyCode::Tab));
     }
     type_text(&mut app, "w");
-    snap("project_form_picker", &app);
+    snap("project_form_picker", &mut app);
 }
 
 #[test]
@@ -109,27 +109,27 @@ fn visit_form_from_household() {
     let (_f, mut app) = on_tab('3');
     app.handle_key(key(KeyCode::Char('v')));
     type_text(&mut app, "李明、王芳");
-    snap("visit_form", &app);
+    snap("visit_form", &mut app);
 }
 
 #[test]
 fn delete_asks_first() {
     let (_f, mut app) = on_tab('5');
     app.handle_key(key(KeyCode::Char('d')));
-    snap("confirm_delete", &app);
+    snap("confirm_delete", &mut app);
 }
 
 #[test]
 fn help_overlay() {
     let (_f, mut app) = on_tab('2');
     app.handle_key(key(KeyCode::Char('?')));
-    snap("help", &app);
+    snap("help", &mut app);
 }
 
 #[test]
 fn too_small_a_window_says_so() {
-    let (_f, app) = on_tab('3');
-    insta::assert_snapshot!("too_small_60x20", render(&app, 60, 20));
+    let (_f, mut app) = on_tab('3');
+    insta::assert_snapshot!("too_small_60x20", render(&mut app, 60, 20));
 }
 
 #[test]
@@ -137,57 +137,57 @@ fn english_labels() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::En);
     app.handle_key(key(KeyCode::Char('3')));
-    snap("households_en", &app);
+    snap("households_en", &mut app);
     app.handle_key(key(KeyCode::Char('v')));
-    snap("visit_form_en", &app);
+    snap("visit_form_en", &mut app);
 }
 
 #[test]
 fn the_cursor_sits_after_chinese_text() {
     let (_f, mut app) = on_tab('2');
     app.handle_key(key(KeyCode::Char('a')));
-    let (x0, y0) = cursor(&app, 80, 24).unwrap();
+    let (x0, y0) = cursor(&mut app, 80, 24).unwrap();
     type_text(&mut app, "柳林村");
-    let (x1, y1) = cursor(&app, 80, 24).unwrap();
+    let (x1, y1) = cursor(&mut app, 80, 24).unwrap();
     assert_eq!(y1, y0);
     assert_eq!(x1 - x0, 6, "three Chinese characters are six cells");
 }
 
 #[test]
 fn tasks() {
-    let (_f, app) = on_tab('6');
-    snap("tasks", &app);
+    let (_f, mut app) = on_tab('6');
+    snap("tasks", &mut app);
 }
 
 #[test]
 fn people() {
-    let (_f, app) = on_tab('7');
-    snap("people", &app);
+    let (_f, mut app) = on_tab('7');
+    snap("people", &mut app);
 }
 
 #[test]
 fn settings() {
-    let (_f, app) = on_tab('8');
-    snap("settings", &app);
+    let (_f, mut app) = on_tab('8');
+    snap("settings", &mut app);
 }
 
 #[test]
 fn visits_due_for_a_visit() {
     let (_f, mut app) = on_tab('5');
     app.handle_key(key(KeyCode::Char('f')));
-    snap("visits_due", &app);
+    snap("visits_due", &mut app);
 }
 
 #[test]
 fn overview_by_village() {
     let (_f, mut app) = on_tab('1');
     app.handle_key(key(KeyCode::Char('f')));
-    snap("overview_villages", &app);
+    snap("overview_villages", &mut app);
 }
 
 #[test]
 fn step_form() {
     let (_f, mut app) = on_tab('3');
     app.handle_key(key(KeyCode::Char('s')));
-    snap("step_form", &app);
+    snap("step_form", &mut app);
 }

@@ -1,11 +1,11 @@
 //! The ledger file on temporary files: creation, the op log, soft delete,
 //! reopening, refusal of foreign and newer files, and migration.
 
-use bangfu::domain::Draft;
 use bangfu::domain::household::Household;
 use bangfu::domain::project::Project;
 use bangfu::domain::schedule::VisitRule;
 use bangfu::domain::village::Village;
+use bangfu::domain::{Draft, Record};
 use bangfu::store::migrations::{APPLICATION_ID, LATEST, migrate_to};
 use bangfu::store::{Store, StoreError};
 use std::path::PathBuf;
@@ -81,7 +81,7 @@ fn soft_deleted_records_stay_in_the_file_but_leave_the_lists() {
     store.insert(&mut a).unwrap();
     store.insert(&mut b).unwrap();
     store.delete::<Village>(&a.id).unwrap();
-    let live: Vec<String> = store.load_all::<Village>().unwrap().into_iter().map(|v| v.name).collect();
+    let live: Vec<String> = store.all::<Village>().unwrap().into_iter().map(|v| v.name).collect();
     assert_eq!(live, ["石河村"]);
     let counts = store.table_counts().unwrap();
     let villages = counts.iter().find(|c| c.table == "villages").unwrap();
@@ -104,7 +104,7 @@ fn reopening_finds_everything() {
         store.insert(&mut h).unwrap();
     }
     let store = Store::open(&path).unwrap();
-    let households: Vec<Household> = store.load_all().unwrap();
+    let households: Vec<Household> = store.all().unwrap();
     assert_eq!(households.len(), 1);
     assert_eq!(households[0].head_name, "张三");
     assert_eq!(households[0].identified_month.unwrap().to_string(), "2026-05");
@@ -119,7 +119,7 @@ fn a_plain_copy_of_an_open_idle_ledger_holds_every_saved_change() {
     let copy = dir.path().join("copy.db");
     std::fs::copy(&path, &copy).unwrap();
     let copied = Store::open(&copy).unwrap();
-    assert_eq!(copied.load_all::<Village>().unwrap().len(), 1);
+    assert_eq!(copied.all::<Village>().unwrap().len(), 1);
     drop(store);
 }
 
@@ -168,13 +168,14 @@ fn every_older_ledger_is_backed_up_then_migrated() {
         let (dir, path) = temp_ledger();
         {
             let mut conn = rusqlite::Connection::open(&path).unwrap();
-            migrate_to(&mut conn, version).unwrap();
+            migrate_to(&mut conn, version, chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(), &mut |_, _| {})
+                .unwrap();
             let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
             assert_eq!(app, APPLICATION_ID);
         }
         let store = Store::open(&path).unwrap();
         assert!(!store.vocab().unwrap().is_empty(), "vocabularies seeded");
-        assert_eq!(store.load_all::<VisitRule>().unwrap().len(), 3, "default visit rules seeded");
+        assert_eq!(store.all::<VisitRule>().unwrap().len(), 3, "default visit rules seeded");
         let backup = dir.path().join(format!("台账.db.v{version}.bak"));
         assert!(backup.exists(), "backup of format {version} written before migrating");
     }
@@ -197,18 +198,18 @@ fn project_beneficiaries_are_linked_and_unlinked_through_the_log() {
         .with("beneficiaries", ids[..2].join(","))
         .with("fund_central", "50万");
     let mut p = Project::from_draft("", &d).unwrap();
-    store.save_project(&mut p).unwrap();
+    store.insert(&mut p).unwrap();
     p.beneficiaries = vec![ids[1].clone(), ids[2].clone()];
-    store.save_project(&mut p).unwrap();
+    store.update(&p).unwrap();
     p.beneficiaries = vec![ids[0].clone(), ids[1].clone(), ids[2].clone()];
-    store.save_project(&mut p).unwrap();
-    let loaded = store.load_projects().unwrap();
-    let mut got = loaded[0].beneficiaries.clone();
+    store.update(&p).unwrap();
+    let loaded: Project = store.get(&p.id).unwrap().unwrap();
+    let mut got = loaded.beneficiaries.clone();
     got.sort();
     let mut want = ids.clone();
     want.sort();
     assert_eq!(got, want);
-    assert_eq!(loaded[0].funds_fen[0], 50_000_000);
+    assert_eq!(loaded.fund_central, 50_000_000);
     let links = store.table_counts().unwrap().into_iter().find(|c| c.table == "project_households").unwrap();
     assert_eq!((links.live, links.deleted), (3, 0), "a re-added household reuses its link");
 }

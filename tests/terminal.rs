@@ -79,7 +79,7 @@ impl Drop for Tmux {
 }
 
 fn villages(path: &Path) -> Vec<String> {
-    Store::open(path).unwrap().load_all::<Village>().unwrap().into_iter().map(|v| v.name).collect()
+    Store::open(path).unwrap().all::<Village>().unwrap().into_iter().map(|v| v.name).collect()
 }
 
 #[test]

@@ -1,139 +1,52 @@
 //! Application state and what keys do to it. The only UI code that calls the store.
+//! The state holds what is on screen — a window of each list, the selected record's
+//! details, the month's figures — never a copy of the ledger; after a key, `sync`
+//! reads from the file whatever the screen now needs.
 
 pub mod action;
-pub mod forms;
-pub mod ledger;
-pub mod lists;
-pub mod overview;
+mod detail;
+mod forms;
+mod keys;
+mod list_view;
+mod monitoring;
+mod overview;
 mod save;
-mod save_work;
+pub mod tab;
 mod tasks;
-pub mod update;
-pub mod work;
 
+pub use detail::Detail;
+pub use keys::OVERVIEW_VILLAGES;
+pub use list_view::ListView;
+pub use overview::OverviewState;
+pub use tab::{RecordKind, Tab, TabDef, View};
+
+use crate::domain::dates::YearMonth;
+use crate::domain::search::Query;
 use crate::domain::vocab::{Lang, Vocab};
-use crate::store::{Store, StoreError};
+use crate::store::{ListQuery, Store, StoreError};
 use crate::ui::Labels;
 use crate::widgets::form::Form;
-use crate::widgets::table::ListCursor;
 use crate::widgets::text_field::TextField;
 use action::Keymap;
 use chrono::NaiveDate;
-use ledger::Ledger;
 use std::sync::{Arc, Mutex};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Overview,
-    Villages,
-    Households,
-    Projects,
-    Visits,
-    Tasks,
-    People,
-    Settings,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 8] = [
-        Tab::Overview,
-        Tab::Villages,
-        Tab::Households,
-        Tab::Projects,
-        Tab::Visits,
-        Tab::Tasks,
-        Tab::People,
-        Tab::Settings,
-    ];
-
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Tab::Overview => "tab.overview",
-            Tab::Villages => "tab.villages",
-            Tab::Households => "tab.households",
-            Tab::Projects => "tab.projects",
-            Tab::Visits => "tab.visits",
-            Tab::Tasks => "tab.tasks",
-            Tab::People => "tab.people",
-            Tab::Settings => "tab.settings",
-        }
-    }
-
-    /// The form that `a` opens on this tab.
-    pub fn form_kind(self) -> Option<FormKind> {
-        match self {
-            Tab::Overview => None,
-            Tab::Villages => Some(FormKind::Village),
-            Tab::Households => Some(FormKind::Household),
-            Tab::Projects => Some(FormKind::Project),
-            Tab::Visits => Some(FormKind::Visit),
-            Tab::Tasks => Some(FormKind::Task),
-            Tab::People => Some(FormKind::Cadre),
-            Tab::Settings => Some(FormKind::Threshold),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum FormKind {
-    Village,
-    Household,
-    Member,
-    Project,
-    Visit,
-    Step,
-    Measure,
-    Income,
-    Task,
-    TaskNote,
-    Cadre,
-    Threshold,
-    VisitRule,
-}
-
-impl FormKind {
-    /// The prefix of this form's field labels in the catalogs.
-    pub fn label_prefix(self) -> &'static str {
-        match self {
-            FormKind::Village => "village",
-            FormKind::Household => "household",
-            FormKind::Member => "member",
-            FormKind::Project => "project",
-            FormKind::Visit => "visit",
-            FormKind::Step => "step",
-            FormKind::Measure => "measure",
-            FormKind::Income => "income",
-            FormKind::Task => "task",
-            FormKind::TaskNote => "task_note",
-            FormKind::Cadre => "cadre",
-            FormKind::Threshold => "threshold",
-            FormKind::VisitRule => "visit_rule",
-        }
-    }
-}
-
-/// The list state of one tab: selection, filter, and the rows the filter lets through.
+/// The list state of one tab: its list, filter, view and detail pane.
 #[derive(Debug, Default)]
 pub struct TabState {
-    pub cursor: ListCursor,
+    pub list: ListView,
     pub filter: TextField,
     pub filtering: bool,
-    /// Positions (in the ledger's list for this tab) of the rows shown, in order.
-    pub rows: Vec<usize>,
     /// The detail pane has the keys (narrow terminals show it instead of the table).
     pub detail_open: bool,
     /// In a household's detail: the selected member.
     pub member_cursor: usize,
-    /// Which view of the list (visits: recorded / due; tasks: all / open / overdue / closed).
+    /// Which view of the list (`Tab::view`), cycled with `f`.
     pub view: usize,
 }
 
 pub struct OpenForm {
-    pub kind: FormKind,
+    pub kind: RecordKind,
     /// Empty for a new record.
     pub record_id: String,
     pub form: Form,
@@ -141,7 +54,7 @@ pub struct OpenForm {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
-    Delete { kind: FormKind, id: String, name: String },
+    Delete { kind: RecordKind, id: String, name: String },
     DiscardForm,
 }
 
@@ -155,7 +68,7 @@ pub enum Popup {
 /// A form's unsaved input, kept where a signal handler can write it out.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SavedDraft {
-    pub kind: FormKind,
+    pub kind: RecordKind,
     pub record_id: String,
     pub values: crate::domain::Draft,
 }
@@ -164,7 +77,6 @@ pub type DraftSlot = Arc<Mutex<Option<SavedDraft>>>;
 
 pub struct App {
     pub store: Store,
-    pub ledger: Ledger,
     pub vocab: Vocab,
     pub lang: Lang,
     pub labels: &'static Labels,
@@ -181,21 +93,22 @@ pub struct App {
     /// The open form's input, mirrored after every key for SIGHUP / SIGTERM.
     pub draft_slot: DraftSlot,
     /// The month the overview reports on (this month by default).
-    pub month: crate::domain::dates::YearMonth,
-    /// The selected warning in the overview's list.
-    pub warning_cursor: crate::widgets::table::ListCursor,
+    pub month: YearMonth,
+    pub overview: OverviewState,
+    /// The selected record's details, as read for the current tab.
+    pub detail: Detail,
+    detail_for: Option<(Tab, usize, String, u64)>,
+    /// Raised by every save, so that what was read before is read again.
+    generation: u64,
 }
 
 impl App {
     pub fn new(store: Store, lang: Lang, today: NaiveDate) -> Result<App, StoreError> {
-        let mut ledger = Ledger::load(&store)?;
-        ledger.derive(today);
         let vocab = store.vocab()?;
         let file_label = store.path().display().to_string();
         let mut app = App {
             file_label,
             store,
-            ledger,
             vocab,
             lang,
             labels: Labels::get(lang),
@@ -208,27 +121,50 @@ impl App {
             quit: false,
             demo: false,
             draft_slot: Arc::default(),
-            month: crate::domain::dates::YearMonth::of(today),
-            warning_cursor: Default::default(),
+            month: YearMonth::of(today),
+            overview: OverviewState::default(),
+            detail: Detail::None,
+            detail_for: None,
+            generation: 0,
         };
-        for tab in Tab::ALL {
-            app.refresh_rows(tab);
-        }
+        app.sync_now()?;
         Ok(app)
     }
 
     pub fn tab_state(&self) -> &TabState {
-        &self.tabs[self.tab.index()]
+        self.state(self.tab)
     }
 
     pub fn tab_state_mut(&mut self) -> &mut TabState {
-        &mut self.tabs[self.tab.index()]
+        let tab = self.tab;
+        self.state_mut(tab)
     }
 
-    /// The ledger position of the selected row of a tab.
-    pub fn selected(&self, tab: Tab) -> Option<usize> {
-        let state = &self.tabs[tab.index()];
-        state.rows.get(state.cursor.selected).copied()
+    #[allow(clippy::indexing_slicing)] // one state per tab, indexed by the tab
+    pub fn state(&self, tab: Tab) -> &TabState {
+        &self.tabs[tab.index()]
+    }
+
+    #[allow(clippy::indexing_slicing)]
+    pub fn state_mut(&mut self, tab: Tab) -> &mut TabState {
+        &mut self.tabs[tab.index()]
+    }
+
+    /// The view the tab shows now.
+    pub fn view_of(&self, tab: Tab) -> &'static View {
+        tab.view(self.state(tab).view)
+    }
+
+    /// The query behind a tab's list, as its filter and view stand.
+    pub fn list_query(&self, tab: Tab) -> Option<ListQuery> {
+        let kind = self.view_of(tab).list?;
+        let filter = if tab == Tab::Overview { Query::default() } else { Query::parse(self.state(tab).filter.value()) };
+        Some(ListQuery { kind, filter, today: self.today })
+    }
+
+    /// The id of the selected record of a tab.
+    pub fn selected_id(&self, tab: Tab) -> Option<String> {
+        self.state(tab).list.selected_id()
     }
 
     pub fn open_form(&self) -> Option<&OpenForm> {
@@ -245,5 +181,45 @@ impl App {
     /// A store error as one sentence in the user's language.
     pub fn store_error_text(&self, e: &StoreError) -> String {
         crate::cli::store_error_sentence(self.labels, e)
+    }
+
+    /// Reads what the screen needs after a key; a failure is shown, never a crash.
+    pub fn sync(&mut self) {
+        if let Err(e) = self.sync_now() {
+            self.status = Some(self.store_error_text(&e));
+        }
+    }
+
+    fn sync_now(&mut self) -> Result<(), StoreError> {
+        let tab = self.tab;
+        if let Some(q) = self.list_query(tab) {
+            let keep = self.selected_id(tab);
+            #[allow(clippy::indexing_slicing)] // one state per tab, indexed by the tab
+            let list =
+                if tab == Tab::Overview { &mut self.overview.warnings } else { &mut self.tabs[tab.index()].list };
+            let keep = if list.is_stale() { keep } else { None };
+            list.sync(&self.store, &q, keep.as_deref())?;
+        }
+        if tab == Tab::Overview {
+            self.sync_overview()?;
+        } else {
+            self.sync_detail()?;
+        }
+        Ok(())
+    }
+
+    /// After a save: everything read before is read again, the selection kept.
+    pub(crate) fn records_changed(&mut self) {
+        self.generation += 1;
+        for state in &mut self.tabs {
+            state.list.invalidate();
+        }
+        self.overview.invalidate();
+    }
+
+    /// The number of rows a tab's table shows, as the frame lays it out.
+    pub fn set_list_height(&mut self, tab: Tab, rows: usize) {
+        let list = if tab == Tab::Overview { &mut self.overview.warnings } else { &mut self.state_mut(tab).list };
+        list.height = rows.max(1);
     }
 }

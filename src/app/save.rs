@@ -1,14 +1,16 @@
 //! Saving a form and deleting a record: validate in the domain, write through the
-//! store (and so the op log), then update what is on screen.
+//! store (and so the op log). An edit writes only the fields the person changed,
+//! so a colleague's save of another field in the meantime is kept.
 
-use super::{App, FormKind, Popup, Tab};
+use super::forms::CREATE_TASK;
+use super::{App, Popup, RecordKind, Tab};
 use crate::domain::household::Household;
 use crate::domain::member::Member;
-use crate::domain::project::Project;
-use crate::domain::village::Village;
+use crate::domain::record::Record;
+use crate::domain::task::Task;
 use crate::domain::visit::Visit;
-use crate::domain::{Draft, FieldError, Invalid, Record};
-use crate::store::{Store, StoreError};
+use crate::domain::{Draft, FieldError, Invalid};
+use crate::store::{StoreError, Writer};
 
 pub(super) enum SaveFailure {
     Invalid(Vec<FieldError>),
@@ -32,25 +34,32 @@ impl From<StoreError> for SaveFailure {
     }
 }
 
-pub(super) fn persist<T: Record>(store: &mut Store, record: &mut T, is_new: bool) -> Result<String, StoreError> {
-    if is_new { store.insert(record) } else { store.update(record).map(|_| record.id().to_string()) }
+/// The fields of `record` that differ from what the form opened with: compared as
+/// values, so what follows from a changed field (the township of a new code) goes too.
+pub(super) fn changed_fields<T: Record>(record: &T, original: &Draft) -> Vec<&'static str> {
+    let before = T::from_draft(record.id(), original).ok();
+    T::DEF
+        .fields
+        .iter()
+        .filter(|f| match &before {
+            Some(old) => field_values(old, f.key) != field_values(record, f.key),
+            None => original.get(f.key) != record.to_draft().get(f.key),
+        })
+        .map(|f| f.key)
+        .collect()
 }
 
-pub fn table_of(kind: FormKind) -> &'static str {
-    match kind {
-        FormKind::Village => Village::TABLE,
-        FormKind::Household => Household::TABLE,
-        FormKind::Member => Member::TABLE,
-        FormKind::Project => Project::TABLE,
-        FormKind::Visit => Visit::TABLE,
-        FormKind::Step => crate::domain::monitoring::MonitoringEvent::TABLE,
-        FormKind::Measure => crate::domain::measure::Measure::TABLE,
-        FormKind::Income => crate::domain::income::Income::TABLE,
-        FormKind::Task => crate::domain::task::Task::TABLE,
-        FormKind::TaskNote => crate::domain::task::TaskNote::TABLE,
-        FormKind::Cadre => crate::domain::cadre::Cadre::TABLE,
-        FormKind::Threshold => crate::domain::income::Threshold::TABLE,
-        FormKind::VisitRule => crate::domain::schedule::VisitRule::TABLE,
+fn field_values<T: Record>(record: &T, key: &str) -> String {
+    record.to_draft().get(key).to_string()
+}
+
+/// Inserts a new record, or writes the fields of an existing one that changed.
+pub(super) fn put<T: Record>(w: &mut Writer, record: &mut T, original: &Draft) -> Result<String, StoreError> {
+    if record.id().is_empty() {
+        w.insert(record)
+    } else {
+        w.update_fields(record, &changed_fields(record, original))?;
+        Ok(record.id().to_string())
     }
 }
 
@@ -59,21 +68,20 @@ impl App {
         let Some(Popup::Form(open)) = self.popups.last() else {
             return;
         };
-        let (kind, id, draft) = (open.kind, open.record_id.clone(), open.form.draft());
+        let (kind, id, draft, original) =
+            (open.kind, open.record_id.clone(), open.form.draft(), open.form.original().clone());
         let is_new = id.is_empty();
         let result = match kind {
-            FormKind::Village => self.save_village(&id, &draft),
-            FormKind::Household => self.save_household(&id, &draft),
-            FormKind::Member => self.save_member(&id, &draft),
-            FormKind::Project => self.save_project(&id, &draft),
-            FormKind::Visit => self.save_visit(&id, &draft),
-            other => self.save_work(other, &id, &draft),
+            RecordKind::Household => self.save_household(&id, &draft, &original),
+            RecordKind::Member => self.save_member(&id, &draft, &original),
+            RecordKind::Visit => self.save_visit(&id, &draft, &original),
+            RecordKind::Step => self.save_step(&draft),
+            other => self.save_simple(other, &id, &draft, &original),
         };
         match result {
             Ok(saved_id) => {
                 self.popups.pop();
-                self.ledger.derive(self.today);
-                self.refresh_all_rows();
+                self.records_changed();
                 let what = self.record_name(kind, &saved_id);
                 self.status = Some(self.labels.f("status.saved", &[("what", &what)]));
                 self.after_save(kind, &saved_id, is_new);
@@ -100,209 +108,188 @@ impl App {
         }
     }
 
+    /// A record that only needs checking and saving.
+    fn save_simple(&mut self, kind: RecordKind, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
+        crate::with_record!(kind, T => {
+            let mut record = T::from_draft(id, d)?;
+            Ok(self.store.write(|w| put(w, &mut record, original))?)
+        })
+    }
+
     /// Keeps the saved record in view, and after a new household asks for its head as first member.
-    fn after_save(&mut self, kind: FormKind, id: &str, is_new: bool) {
+    fn after_save(&mut self, kind: RecordKind, id: &str, is_new: bool) {
         match kind {
-            FormKind::Village => self.select_id(Tab::Villages, id),
-            FormKind::Household => {
+            RecordKind::Village => self.select_id(Tab::Villages, id),
+            RecordKind::Household => {
                 self.select_id(Tab::Households, id);
                 if is_new {
-                    let head = self.ledger.household(id).map(|h| h.head_name.clone()).unwrap_or_default();
+                    let head = self.record_name(RecordKind::Household, id);
                     let preset = Draft::default().with("household_id", id).with("name", head).with("relation", "self");
-                    self.open_new_form(FormKind::Member, preset);
+                    self.open_new_form(RecordKind::Member, preset);
                     if let Some(Popup::Form(open)) = self.popups.last_mut() {
                         open.form.focus_key("id_number");
                     }
                 }
             }
-            FormKind::Member => {
-                if let Some(hid) = self.ledger.members.iter().find(|m| m.id == id).map(|m| m.household_id.clone()) {
-                    self.select_id(Tab::Households, &hid);
+            RecordKind::Member => {
+                if let Ok(Some(m)) = self.store.get::<Member>(id) {
+                    self.select_id(Tab::Households, &m.household_id);
                 }
             }
-            FormKind::Project => self.select_id(Tab::Projects, id),
-            FormKind::Visit => {
-                if self.tabs[Tab::Visits.index()].view == super::lists::VIEW_ALL {
+            RecordKind::Project => self.select_id(Tab::Projects, id),
+            RecordKind::Visit => {
+                if self.state(Tab::Visits).view == 0 {
                     self.select_id(Tab::Visits, id);
                 }
             }
-            FormKind::Task => self.select_id(Tab::Tasks, id),
-            FormKind::Cadre => self.select_id(Tab::People, id),
-            FormKind::Threshold | FormKind::VisitRule => self.select_id(Tab::Settings, id),
-            FormKind::Step | FormKind::Measure | FormKind::Income | FormKind::TaskNote => {}
+            RecordKind::Task => self.select_id(Tab::Tasks, id),
+            RecordKind::Cadre => self.select_id(Tab::People, id),
+            RecordKind::Threshold | RecordKind::VisitRule => self.select_id(Tab::Settings, id),
+            RecordKind::Step | RecordKind::Measure | RecordKind::Income | RecordKind::TaskNote => {}
         }
     }
 
-    fn save_village(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
-        let mut v = Village::from_draft(id, d)?;
-        let id = persist(&mut self.store, &mut v, id.is_empty())?;
-        self.ledger.put_village(v);
-        Ok(id)
+    /// Moves the selection of `tab` to a record, clearing a filter that hides it.
+    pub fn select_id(&mut self, tab: Tab, id: &str) {
+        let Some(q) = self.list_query(tab) else { return };
+        let position = match self.store.list_position(&q, id) {
+            Ok(Some(p)) => Some(p),
+            Ok(None) if !self.state(tab).filter.value().is_empty() => {
+                self.state_mut(tab).filter.clear();
+                self.list_query(tab).and_then(|q| self.store.list_position(&q, id).ok().flatten())
+            }
+            _ => None,
+        };
+        let list = &mut self.state_mut(tab).list;
+        list.invalidate();
+        if let Some(p) = position {
+            list.cursor.selected = p;
+        }
     }
 
     /// Marking an existing household's risk eliminated in its form is held to the same
     /// rules as the 风险消除 step, and recorded as that step, so no path skips them.
-    fn save_household(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+    fn save_household(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut h = Household::from_draft(id, d)?;
-        let newly_eliminated = self.ledger.household(id).is_some_and(|old| !old.risk_eliminated) && h.risk_eliminated;
-        let mut event = if newly_eliminated { Some(self.elimination_from_form(&h)?) } else { None };
-        let is_new = id.is_empty();
-        let id = self.store.write(|w| {
-            let id = if is_new {
-                w.insert(&mut h)?
-            } else {
-                w.update(&h)?;
-                h.id.clone()
-            };
+        let was_eliminated = self.store.get::<Household>(id)?.is_some_and(|old| old.risk_eliminated);
+        let mut event = if !id.is_empty() && !was_eliminated && h.risk_eliminated {
+            Some(self.elimination_from_form(&h)?)
+        } else {
+            None
+        };
+        Ok(self.store.write(|w| {
+            let id = put(w, &mut h, original)?;
             if let Some(e) = event.as_mut() {
                 w.insert(e)?;
             }
             Ok(id)
-        })?;
-        self.ledger.put_household(h);
-        if let Some(e) = event {
-            self.ledger.put_event(e);
-        }
-        Ok(id)
+        })?)
     }
 
-    fn save_member(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+    /// An ID number already held by another person is refused, asking the file (not
+    /// what this session read), so two sessions cannot both add it.
+    fn save_member(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut m = Member::from_draft(id, d)?;
-        if let Some(number) = &m.id_number {
-            let other = self.ledger.members.iter().find(|o| o.id != m.id && o.id_number.as_ref() == Some(number));
-            if let Some(other) = other {
-                let household = self.ledger.household(&other.household_id).map_or("", |h| h.head_name.as_str());
-                let holder = self.labels.f("invalid.holder", &[("name", &other.name), ("household", household)]);
-                return Err(SaveFailure::Invalid(vec![FieldError::new("id_number", Invalid::Duplicate { holder })]));
-            }
+        if let Some(number) = &m.id_number
+            && let Some((name, household)) = self.store.id_number_holder(number, &m.id)?
+        {
+            let holder = self.labels.f("invalid.holder", &[("name", &name), ("household", &household)]);
+            return Err(SaveFailure::Invalid(vec![FieldError::new("id_number", Invalid::Duplicate { holder })]));
         }
-        let id = persist(&mut self.store, &mut m, id.is_empty())?;
-        self.ledger.put_member(m);
-        Ok(id)
+        Ok(self.store.write(|w| put(w, &mut m, original))?)
     }
 
-    fn save_project(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
-        let mut p = Project::from_draft(id, d)?;
-        let id = self.store.save_project(&mut p)?;
-        self.ledger.put_project(p);
-        Ok(id)
-    }
-
-    fn save_visit(&mut self, id: &str, d: &Draft) -> Result<String, SaveFailure> {
+    fn save_visit(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut d = d.clone();
         // A household visit belongs to the household's village.
-        if let Some(h) = self.ledger.household(d.get("household_id")) {
-            d.set("village_id", h.village_id.clone());
+        if let Some(h) = self.store.get::<Household>(d.get("household_id"))? {
+            d.set("village_id", h.village_id);
         }
         let mut v = Visit::from_draft(id, &d)?;
-        let is_new = id.is_empty();
         // "生成任务": the follow-up the visit promised becomes a task, in the same save.
-        let mut task = (d.flag("create_task") && !v.requests.is_empty()).then(|| task_from_visit(&v));
-        let id = self.store.write(|w| {
-            let id = if is_new {
-                w.insert(&mut v)?
-            } else {
-                w.update(&v)?;
-                v.id.clone()
-            };
+        let mut task = (d.flag(CREATE_TASK) && !v.requests.is_empty()).then(|| Task::from_visit(&v));
+        Ok(self.store.write(|w| {
+            let id = put(w, &mut v, original)?;
             if let Some(task) = task.as_mut() {
                 task.visit_id = Some(id.clone());
                 w.insert(task)?;
             }
             Ok(id)
-        })?;
-        self.ledger.put_visit(v);
-        if let Some(task) = task {
-            self.ledger.put_task(task);
-        }
-        Ok(id)
+        })?)
     }
 
-    /// Soft-deletes a record (a household with its members); a village that still
-    /// has households is kept, with a message saying why.
-    pub fn delete_record(&mut self, kind: FormKind, id: &str) {
-        if kind == FormKind::Village {
-            let n = self.ledger.households_in(id);
+    /// Soft-deletes a record (a household with what belongs to it); a village that
+    /// still has households is kept, with a message saying why.
+    pub fn delete_record(&mut self, kind: RecordKind, id: &str) {
+        if let Err(e) = self.try_delete(kind, id) {
+            let text = self.store_error_text(&e);
+            self.popups.push(Popup::Message { title: self.t("message.not_deleted").into(), text });
+        }
+    }
+
+    fn try_delete(&mut self, kind: RecordKind, id: &str) -> Result<(), StoreError> {
+        if kind == RecordKind::Village {
+            let n = self.store.households_in(id)?;
             if n > 0 {
                 let text = self.labels.f("message.village_has_households", &[("n", &n.to_string())]);
                 self.popups.push(Popup::Message { title: self.t("message.not_deleted").into(), text });
-                return;
+                return Ok(());
             }
         }
-        let mut targets = vec![(table_of(kind), id.to_string())];
-        if kind == FormKind::Household {
-            // What belongs to the household goes with it (and stays in the file, marked deleted).
-            let l = &self.ledger;
-            targets.extend(l.members_of(id).iter().map(|m| (Member::TABLE, m.id.clone())));
-            targets.extend(l.measures_of(id).iter().map(|m| (table_of(FormKind::Measure), m.id.clone())));
-            targets.extend(l.incomes_of(id).iter().map(|i| (table_of(FormKind::Income), i.id.clone())));
-            targets.extend(l.events_of(id).iter().map(|e| (table_of(FormKind::Step), e.id.clone())));
+        let mut targets = vec![(kind.def().table, id.to_string())];
+        if kind == RecordKind::Household {
+            for part in RecordKind::HOUSEHOLD_PARTS {
+                let ids: Vec<String> = crate::with_record!(part, T => {
+                    self.store.children::<T>("household_id", id, "")?.iter().map(|r| r.id().to_string()).collect()
+                });
+                targets.extend(ids.into_iter().map(|i| (part.def().table, i)));
+            }
         }
         let name = self.record_name(kind, id);
-        match self.store.write(|w| targets.iter().try_for_each(|(table, id)| w.delete(table, id))) {
-            Ok(()) => {
-                let ids: Vec<String> = targets.into_iter().map(|(_, id)| id).collect();
-                self.ledger.forget(&ids);
-                self.ledger.forget_work(&ids);
-                self.ledger.derive(self.today);
-                self.refresh_all_rows();
-                let state = self.tab_state_mut();
-                state.member_cursor = state.member_cursor.saturating_sub(1);
-                self.status = Some(self.labels.f("status.deleted", &[("what", &name)]));
-            }
-            Err(e) => {
-                let text = self.store_error_text(&e);
-                self.popups.push(Popup::Message { title: self.t("message.not_deleted").into(), text });
-            }
-        }
+        self.store.write(|w| targets.iter().try_for_each(|(table, id)| w.delete(table, id)))?;
+        self.records_changed();
+        let state = self.tab_state_mut();
+        state.member_cursor = state.member_cursor.saturating_sub(1);
+        self.status = Some(self.labels.f("status.deleted", &[("what", &name)]));
+        Ok(())
     }
 
     /// Fills in what follows from what was just typed or picked.
     pub fn form_changed(&mut self, field: &'static str) {
-        let Some(Popup::Form(open)) = self.popups.last_mut() else {
+        let Some(Popup::Form(open)) = self.popups.last() else {
             return;
         };
-        match (open.kind, field) {
-            (FormKind::Village, "code") => {
-                let code = open.form.value("code");
-                if let Ok(loc) = crate::domain::divisions::locate_village(&code) {
-                    open.form.set_value("township", &loc.township);
+        let (kind, value) = (open.kind, open.form.value(field));
+        let fills: Vec<(&str, String)> = match (kind, field) {
+            (RecordKind::Village, "code") => match crate::domain::divisions::locate_village(&value) {
+                Ok(loc) => {
+                    let mut fills = vec![("township", loc.township)];
                     if open.form.value("name").trim().is_empty()
                         && let Some(official) = loc.village
                     {
-                        open.form.set_value("name", &crate::domain::divisions::short_village_name(&official));
+                        fills.push(("name", crate::domain::divisions::short_village_name(&official)));
                     }
+                    fills
                 }
+                Err(_) => vec![],
+            },
+            (RecordKind::Visit, "household_id") => match self.store.get::<Household>(&value) {
+                Ok(Some(h)) => vec![("village_id", h.village_id)],
+                _ => vec![],
+            },
+            (RecordKind::Member, "id_number") => match crate::domain::idnum::parse_resident_id(&value) {
+                Ok(rid) => vec![
+                    ("sex", rid.sex.code().to_string()),
+                    ("birth_date", crate::domain::dates::format_date(rid.birth_date)),
+                ],
+                Err(_) => vec![],
+            },
+            _ => vec![],
+        };
+        if let Some(Popup::Form(open)) = self.popups.last_mut() {
+            for (key, value) in fills {
+                open.form.set_value(key, &value);
             }
-            (FormKind::Visit, "household_id") => {
-                let household = open.form.value("household_id");
-                if let Some(h) = self.ledger.household(&household) {
-                    open.form.set_value("village_id", &h.village_id);
-                }
-            }
-            (FormKind::Member, "id_number") => {
-                let number = open.form.value("id_number");
-                if let Ok(rid) = crate::domain::idnum::parse_resident_id(&number) {
-                    open.form.set_value("sex", rid.sex.code());
-                    open.form.set_value("birth_date", &crate::domain::dates::format_date(rid.birth_date));
-                }
-            }
-            _ => {}
         }
-    }
-}
-
-/// The task a visit's follow-up makes: the request as title, the first visitor as
-/// owner, the follow-up date (or two weeks) as deadline.
-fn task_from_visit(v: &Visit) -> crate::domain::task::Task {
-    crate::domain::task::Task {
-        title: v.requests.clone(),
-        source: Some("visit".into()),
-        subject_kind: Some(if v.household_id.is_some() { "household" } else { "village" }.into()),
-        subject_id: Some(v.household_id.clone().unwrap_or_else(|| v.village_id.clone())),
-        owner: v.visitors.split(['、', ',', '，']).next().unwrap_or("").trim().to_string(),
-        deadline: Some(v.follow_up_date.unwrap_or(v.date + chrono::Days::new(14))),
-        status: crate::domain::task::STATUS_NOT_STARTED.into(),
-        ..Default::default()
     }
 }

@@ -1,16 +1,17 @@
 //! Task actions (progress notes, 销号) and the overview's month and warning list.
 
-use super::{App, FormKind, Popup, Tab};
+use super::keys::OVERVIEW_VILLAGES;
+use super::{App, Popup, RecordKind, Tab};
 use crate::domain::Draft;
-use crate::domain::dates::{YearMonth, format_date};
-use crate::domain::task::STATUS_CLOSED;
+use crate::domain::dates::format_date;
+use crate::domain::task::{STATUS_CLOSED, Task};
 
 impl App {
-    fn selected_task(&self) -> Option<crate::domain::task::Task> {
+    fn selected_task(&self) -> Option<Task> {
         if self.tab != Tab::Tasks {
             return None;
         }
-        self.selected(Tab::Tasks).map(|i| self.ledger.work.tasks[i].clone())
+        self.tab_state().list.selected_row().map(|r| r.record())
     }
 
     /// `n`: a dated progress note on the selected task.
@@ -19,7 +20,7 @@ impl App {
             Some(t) => {
                 let preset =
                     Draft::default().with("task_id", &t.id).with("date", format_date(self.today)).with("by", &t.owner);
-                self.open_new_form(FormKind::TaskNote, preset);
+                self.open_new_form(RecordKind::TaskNote, preset);
                 if let Some(Popup::Form(open)) = self.popups.last_mut() {
                     open.form.focus_key("text");
                 }
@@ -34,7 +35,7 @@ impl App {
             self.status = Some(self.t("status.needs_task").into());
             return;
         };
-        self.open_edit_form(FormKind::Task, &t.id);
+        self.open_edit_form(RecordKind::Task, &t.id);
         if let Some(Popup::Form(open)) = self.popups.last_mut() {
             open.form.set_value("status", STATUS_CLOSED);
             if open.form.value("closed_on").is_empty() {
@@ -52,23 +53,23 @@ impl App {
         if self.tab != Tab::Overview {
             return;
         }
-        let total = self.month.year * 12 + self.month.month as i32 - 1 + delta;
-        if let Some(m) = YearMonth::new(total.div_euclid(12), total.rem_euclid(12) as u32 + 1) {
+        if let Some(m) = self.month.plus(delta) {
             self.month = m;
         }
     }
 
     /// Enter on a warning in the overview: open the household it concerns.
     pub(super) fn open_warning(&mut self) {
-        if self.tab_state().view == super::update::OVERVIEW_VILLAGES {
-            if let Some(v) = self.ledger.villages.get(self.warning_cursor.selected).map(|v| v.id.clone()) {
+        if self.tab_state().view == OVERVIEW_VILLAGES {
+            let village = self.overview.figures.villages.get(self.overview.village_cursor.selected);
+            if let Some(v) = village.map(|f| f.village_id.clone()) {
                 self.tab = Tab::Villages;
                 self.select_id(Tab::Villages, &v);
             }
             return;
         }
-        let Some(w) = self.ledger.work.warnings.get(self.warning_cursor.selected) else { return };
-        match w.household_id.clone() {
+        let Some(w) = self.overview.warnings.selected_row().map(|r| r.warning()) else { return };
+        match w.household_id {
             Some(household) => {
                 self.tab = Tab::Households;
                 self.select_id(Tab::Households, &household);

@@ -97,20 +97,20 @@ fn household(
         ..Household::default()
     };
     if monitored {
-        monitor(rng, &mut h, today);
+        monitor(rng, &mut h, size.years, today);
     } else if rng.chance(10) {
         h.unsafe_housing = None; // not yet confirmed on the last visit
     }
     h
 }
 
-fn monitor(rng: &mut Rng, h: &mut Household, today: NaiveDate) {
+fn monitor(rng: &mut Rng, h: &mut Household, years: u32, today: NaiveDate) {
     let category = rng.weighted(&[("unstable", 40), ("marginal", 45), ("sudden", 15)]);
     h.monitor_category = Some(category.to_string());
     if *category == "sudden" {
         h.household_type = Some("ordinary".into());
     }
-    let identified = month_before(today, rng.range(1, 60));
+    let identified = month_before(today, rng.range(1, 48 + 12 * years as i64));
     h.identified_month = Some(identified);
     let mut risks: Vec<String> = Vec::new();
     for _ in 0..rng.range(1, 3) {

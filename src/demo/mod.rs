@@ -1,6 +1,6 @@
 //! Demo ledgers: the real townships and villages of 恩阳区 (511903), one of
-//! Sichuan's 39 underdeveloped counties, with generated people, projects and a
-//! year of visits. Same seed, same file.
+//! Sichuan's 39 underdeveloped counties, with generated people, projects and one
+//! or more years of visits. Same seed, same file.
 
 mod households;
 mod monitoring;
@@ -28,41 +28,48 @@ pub struct Size {
     pub projects: usize,
     /// Extra contacts beyond the required ones, in percent of the required visits.
     pub extra_visit_percent: u64,
+    /// Years of history: visits, identifications and projects spread over them.
+    pub years: u32,
 }
 
 impl Size {
-    pub fn of(scale: Scale) -> Size {
+    pub fn of(scale: Scale, years: u32) -> Size {
+        let years = years.max(1);
         match scale {
             Scale::Small => Size {
                 townships: 3,
                 villages_per_township: 4,
                 households: 120,
                 monitored_percent: 35,
-                projects: 24,
+                projects: 24 * years as usize,
                 extra_visit_percent: 20,
+                years,
             },
             Scale::County => Size {
                 townships: usize::MAX,
                 villages_per_township: usize::MAX,
                 households: 20_000,
                 monitored_percent: 30,
-                projects: 2_000,
+                projects: 2_000 * years as usize,
                 extra_visit_percent: 93,
+                years,
             },
         }
     }
 }
 
-/// Writes a demo ledger to `path`; returns a one-line summary of what it holds.
-pub fn write(path: &Path, scale: Scale, seed: u64, today: NaiveDate) -> Result<String> {
-    let mut store = Store::open(path)?;
-    let start = today.pred_opt().unwrap_or(today) - chrono::Days::new(400);
+/// Writes a demo ledger to `path` with `years` of visits and monitoring history;
+/// returns a one-line summary of what it holds.
+pub fn write(path: &Path, scale: Scale, seed: u64, years: u32, today: NaiveDate) -> Result<String> {
+    let mut store = Store::open_with(path, today, &mut |_, _| {})?;
+    let start = today.pred_opt().unwrap_or(today) - chrono::Days::new(365 * years as u64 + 35);
     let start_ms = start.and_hms_opt(8, 0, 0).unwrap_or_default().and_utc().timestamp_millis();
     store.set_time_source(TimeSource::fixed(start_ms, seed));
     store.set_actor(Actor { user: "demo".into(), host: "bangfu-demo".into() });
-    let size = Size::of(scale);
+    let size = Size::of(scale, years);
     let mut rng = Rng::new(seed);
     let summary = store.write(|w| {
+        w.defer_derive();
         let villages = villages(&mut rng, &size);
         let mut village_records = Vec::new();
         for mut v in villages {
@@ -132,8 +139,8 @@ fn village(rng: &mut Rng, code: &str, official: &str) -> Village {
         disabled_people: Some(households * rng.range(4, 9) / 100),
         dangerous_houses: Some(rng.range(0, 3)),
         stats_year: Some(2025),
-        collective_income_fen: Some(rng.range(50, 600) * 100_000),
-        farmer_income_fen: Some(rng.range(12_500, 18_800) * 100),
+        collective_income: Some(rng.range(50, 600) * 100_000),
+        farmer_income: Some(rng.range(12_500, 18_800) * 100),
         assisting_party: party.to_string(),
         assist_force: Some(force.to_string()),
         first_secretary: person_name(rng, 70),

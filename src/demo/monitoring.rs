@@ -11,6 +11,7 @@ use crate::domain::household::Household;
 use crate::domain::income::{Income, Threshold};
 use crate::domain::measure::{Measure, answering_categories};
 use crate::domain::monitoring::{MonitoringEvent, Step};
+use crate::domain::record::Subject;
 use crate::domain::task::{STATUS_CLOSED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED, Task, TaskNote};
 use crate::domain::village::Village;
 use crate::domain::visit::Visit;
@@ -56,7 +57,7 @@ pub fn write(
         let mut line = Threshold {
             province: "51".into(),
             year: *year,
-            amount_fen: *amount,
+            amount: *amount,
             source: format!("四川省{year}年防止返贫监测范围通知（演示数据）"),
             ..Threshold::default()
         };
@@ -191,7 +192,7 @@ fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate
                 category: category.into(),
                 item: item_for(category).into(),
                 start: start(rng),
-                amount_fen: Some(rng.range(5, 60) * 10_000),
+                amount: Some(rng.range(5, 60) * 10_000),
                 delivered_by: format!("{}（帮扶责任人）", h.helper),
                 ..Measure::default()
             };
@@ -205,7 +206,7 @@ fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate
             category: category.into(),
             item: item.into(),
             start: start(rng),
-            amount_fen: (category != "public_job").then(|| rng.range(10, 500) * 10_000),
+            amount: (category != "public_job").then(|| rng.range(10, 500) * 10_000),
             delivered_by: "乡镇人民政府".into(),
             ..Measure::default()
         };
@@ -214,16 +215,28 @@ fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate
     Ok(())
 }
 
-fn components(rng: &mut Rng, per_capita_target: i64, members: i64) -> [i64; 7] {
+/// An income record whose 人均纯收入 comes to about `per_capita_target` fen.
+fn income(rng: &mut Rng, h: &Household, year: i64, per_capita_target: i64, members: i64) -> Income {
     let total = per_capita_target * members;
     let wages = total * rng.range(45, 70) / 100;
-    let business = total * rng.range(10, 25) / 100;
-    let costs = business * rng.range(20, 40) / 100;
+    let business_income = total * rng.range(10, 25) / 100;
+    let business_costs = business_income * rng.range(20, 40) / 100;
     let transfer = total * rng.range(5, 20) / 100;
     let property = rng.range(0, 3) * 10_000;
     let out_of_pocket = rng.range(0, 15) * 10_000;
-    let claims = total - (wages + business - costs + property + transfer - out_of_pocket);
-    [wages, business, costs, property, transfer, claims.max(0), out_of_pocket]
+    let claims = total - (wages + business_income - business_costs + property + transfer - out_of_pocket);
+    Income {
+        household_id: h.id.clone(),
+        year,
+        wages,
+        business_income,
+        business_costs,
+        property,
+        transfer,
+        claims: claims.max(0),
+        out_of_pocket,
+        ..Income::default()
+    }
 }
 
 /// Income before identification (below the line) and for this year (mostly above it
@@ -231,38 +244,19 @@ fn components(rng: &mut Rng, per_capita_target: i64, members: i64) -> [i64; 7] {
 fn write_incomes(w: &mut Writer, rng: &mut Rng, h: &Household, people: &People, today: NaiveDate) -> Result<()> {
     let Some(identified) = h.identified_month else { return Ok(()) };
     let members = people.sizes.get(&h.id).copied().unwrap_or(1) as i64;
-    let mut before = Income {
-        household_id: h.id.clone(),
-        year: identified.year as i64,
-        before_identification: true,
-        components_fen: {
-            let target = rng.range(5_200, 7_400) * 100;
-            components(rng, target, members)
-        },
-        ..Income::default()
-    };
+    let target = rng.range(5_200, 7_400) * 100;
+    let mut before = income(rng, h, identified.year as i64, target, members);
+    before.before_identification = true;
     w.insert(&mut before)?;
     let year = today.year() as i64;
     let target = if h.risk_eliminated && !rng.chance(10) { rng.range(8_000, 14_000) } else { rng.range(6_000, 9_000) };
     if !rng.chance(10) {
-        let mut now = Income {
-            household_id: h.id.clone(),
-            year,
-            components_fen: components(rng, target * 100, members),
-            ..Income::default()
-        };
+        let mut now = income(rng, h, year, target * 100, members);
         w.insert(&mut now)?;
     }
     if let Some(month) = h.eliminated_month.filter(|m| m.year as i64 != year) {
-        let mut then = Income {
-            household_id: h.id.clone(),
-            year: month.year as i64,
-            components_fen: {
-                let target = rng.range(7_800, 12_000) * 100;
-                components(rng, target, members)
-            },
-            ..Income::default()
-        };
+        let target = rng.range(7_800, 12_000) * 100;
+        let mut then = income(rng, h, month.year as i64, target, members);
         w.insert(&mut then)?;
     }
     Ok(())
@@ -293,8 +287,7 @@ fn write_tasks(
         let mut t = Task {
             title: v.requests.clone(),
             source: Some("visit".into()),
-            subject_kind: Some("household".into()),
-            subject_id: v.household_id.clone(),
+            subject: v.household_id.as_deref().map(|h| Subject::new("household", h)),
             lead_unit: "村两委".into(),
             owner: owner.clone(),
             deadline: Some(deadline),
@@ -324,8 +317,7 @@ fn write_tasks(
             let mut t = Task {
                 title: title.into(),
                 source: Some("key_task".into()),
-                subject_kind: Some("village".into()),
-                subject_id: Some(village.id.clone()),
+                subject: Some(Subject::new("village", &village.id)),
                 lead_unit: format!("{}人民政府", village.township),
                 owner: village.first_secretary.clone(),
                 deadline: Some(deadline),

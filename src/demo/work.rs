@@ -1,4 +1,4 @@
-//! Demo projects (money that adds up, statuses that follow from dates) and a year
+//! Demo projects (money that adds up, statuses that follow from dates) and years
 //! of visits (monthly for monitored households, quarterly for the others, with
 //! some slipping so that the overdue lists are not empty).
 
@@ -26,7 +26,7 @@ pub fn write_projects(
 ) -> Result<usize> {
     for n in 0..size.projects {
         let vi = n % villages.len();
-        let mut p = project(rng, &villages[vi], today);
+        let mut p = project(rng, &villages[vi], size, today);
         let in_village: Vec<&Household> =
             people.households.iter().filter(|h| h.village_id == villages[vi].id).collect();
         let count = rng.range(3, 12).min(in_village.len() as i64) as usize;
@@ -35,16 +35,15 @@ pub fn write_projects(
         p.beneficiaries.sort();
         p.beneficiaries.dedup();
         w.insert(&mut p)?;
-        w.set_beneficiaries(&p.id, &p.beneficiaries)?;
     }
     Ok(size.projects)
 }
 
-fn project(rng: &mut Rng, village: &Village, today: NaiveDate) -> Project {
+fn project(rng: &mut Rng, village: &Village, size: &Size, today: NaiveDate) -> Project {
     let (pattern, category) = *rng.pick(PROJECTS);
     let name = pattern.replace("{v}", &village.name).replace("{g}", &format!("{}组", rng.range(1, 8)));
     let (force, party) = *rng.pick(ASSISTING);
-    let start = month_before(today, rng.range(-2, 20));
+    let start = month_before(today, rng.range(-2, 8 + 12 * size.years as i64));
     let end = month_before(start.first_day(), -rng.range(3, 12));
     let now = YearMonth::of(today);
     let status = if start > now {
@@ -60,20 +59,11 @@ fn project(rng: &mut Rng, village: &Village, today: NaiveDate) -> Project {
         _ => 100,
     };
     let central = rng.range(10, 300) * WAN / 10;
-    let mut funds = [central, 0, 0, 0, 0, 0];
-    if rng.chance(40) {
-        funds[1] = rng.range(5, 80) * WAN / 10;
-    }
-    if rng.chance(50) {
-        funds[2] = rng.range(2, 50) * WAN / 10;
-    }
-    if force == "east_west" || rng.chance(30) {
-        funds[3] = rng.range(5, 120) * WAN / 10;
-    }
-    if rng.chance(35) {
-        funds[4] = rng.range(5, 200) * WAN / 10;
-    }
-    let planned: i64 = funds.iter().sum();
+    let provincial = if rng.chance(40) { rng.range(5, 80) * WAN / 10 } else { 0 };
+    let city_county = if rng.chance(50) { rng.range(2, 50) * WAN / 10 } else { 0 };
+    let assisting = if force == "east_west" || rng.chance(30) { rng.range(5, 120) * WAN / 10 } else { 0 };
+    let social = if rng.chance(35) { rng.range(5, 200) * WAN / 10 } else { 0 };
+    let planned = central + provincial + city_county + assisting + social;
     let arrived = if percent == 0 { 0 } else { planned * rng.range(60, 100) / 100 };
     let paid = if percent == 0 { 0 } else { arrived * percent.min(100) / 100 };
     Project {
@@ -88,9 +78,13 @@ fn project(rng: &mut Rng, village: &Village, today: NaiveDate) -> Project {
         responsible_person: person_name(rng, 70),
         start_month: Some(start),
         planned_end_month: Some(end),
-        funds_fen: funds,
-        arrived_fen: arrived,
-        paid_fen: paid,
+        fund_central: central,
+        fund_provincial: provincial,
+        fund_city_county: city_county,
+        fund_assisting: assisting,
+        fund_social: social,
+        arrived,
+        paid,
         status: Some(status.into()),
         percent_complete: Some(percent),
         jobs_created: Some(rng.range(0, 40)),
@@ -122,7 +116,7 @@ pub fn write_visits(
         }
     }
     for (vi, village) in villages.iter().enumerate() {
-        for month in 0..12 {
+        for month in 0..12 * size.years as u64 {
             if rng.chance(60) {
                 continue;
             }
@@ -150,7 +144,7 @@ pub fn write_visits(
     Ok((count, follow_ups))
 }
 
-/// Dates of a household's visits over the last twelve months, oldest first.
+/// Dates of a household's visits over the years of the demo, oldest first.
 fn visit_dates(rng: &mut Rng, h: &Household, size: &Size, today: NaiveDate) -> Vec<NaiveDate> {
     let monthly = h.is_monitored() && !h.risk_eliminated;
     let quarterly = !monthly && (h.is_monitored() || h.household_type.as_deref() == Some("lifted"));
@@ -165,7 +159,7 @@ fn visit_dates(rng: &mut Rng, h: &Household, size: &Size, today: NaiveDate) -> V
     let slipped_days = if rng.chance(14) { every_days + rng.below(every_days) } else { 0 };
     let mut dates = Vec::new();
     let mut back = slipped_days + rng.below(every_days.min(25));
-    while back < 365 {
+    while back < 365 * size.years as u64 {
         dates.push(today - Days::new(back));
         if rng.chance(size.extra_visit_percent) {
             dates.push(today - Days::new(back + rng.below(every_days / 2 + 1)));

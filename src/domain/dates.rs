@@ -39,7 +39,7 @@ fn only_date_characters(text: &str) -> bool {
 }
 
 /// A calendar month, as monitoring records keep it (识别监测时间, 消除监测时间).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,
@@ -58,6 +58,16 @@ impl YearMonth {
     }
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.plus(1).map_or(self.first_day(), |next| next.first_day().pred_opt().unwrap_or_default())
+    }
+
+    /// The month `months` later (earlier when negative).
+    pub fn plus(self, months: i32) -> Option<YearMonth> {
+        let total = self.year * 12 + self.month as i32 - 1 + months;
+        YearMonth::new(total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
     }
 }
 
@@ -86,6 +96,15 @@ pub fn parse_month(text: &str) -> Result<YearMonth, Invalid> {
 
 pub fn parse_optional_month(text: &str) -> Result<Option<YearMonth>, Invalid> {
     if text.trim().is_empty() { Ok(None) } else { parse_month(text).map(Some) }
+}
+
+/// Whole years of age on `day` of someone born on `birth`.
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
 }
 
 pub fn format_date(date: NaiveDate) -> String {

@@ -101,6 +101,11 @@ pub fn locate_village(code: &str) -> Result<Location, Invalid> {
     })
 }
 
+/// The two-digit province of a division code (`511903100204` → `51`).
+pub fn province_of_code(code: &str) -> Option<&str> {
+    code.get(..2).filter(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 pub fn province(code: &str) -> Option<Division> {
     divisions().provinces.division(code)
 }

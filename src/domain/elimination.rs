@@ -1,4 +1,4 @@
-//! Elimination (domain.md §3.4): allowed only when every criterion holds, and
+//! Elimination (docs/rules.md, "Elimination"): allowed only when every criterion holds, and
 //! refused with each failing criterion and its figures.
 
 use super::dates::YearMonth;
@@ -6,7 +6,7 @@ use super::household::Household;
 use super::income::Threshold;
 use super::measure::Measure;
 /// One criterion of §3.4 that an elimination fails, with the figures that show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EliminationFailure {
     NotIdentified,
     /// Identified in `identified`, only `months` whole months before the elimination month.
@@ -33,7 +33,7 @@ pub enum EliminationFailure {
     },
     /// One of 三保障 / water is not confirmed secure; `which` names it.
     GuaranteeNotSecure {
-        which: &'static str,
+        which: String,
     },
     NoLaborCapacity,
 }
@@ -54,7 +54,7 @@ pub struct EliminationCase<'a> {
 pub const MIN_MONTHS: i32 = 6;
 pub const METHOD_ASSISTED: &str = "assisted";
 
-/// Every criterion of domain.md §3.4 the elimination fails; empty when it may go ahead.
+/// Every criterion of docs/rules.md the elimination fails; empty when it may go ahead.
 pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
     let h = case.household;
     let mut failures = Vec::new();
@@ -79,8 +79,11 @@ pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
             (_, None) => failures.push(EliminationFailure::NoLine { year }),
             (None, Some(_)) if case.income_recorded => failures.push(EliminationFailure::NoMembers),
             (None, Some(_)) => failures.push(EliminationFailure::NoIncome { year }),
-            (Some(income), Some(line)) if income < line.amount_fen => failures
-                .push(EliminationFailure::IncomeBelowLine { per_capita_fen: income, line_fen: line.amount_fen, year }),
+            (Some(income), Some(line)) if income < line.amount => failures.push(EliminationFailure::IncomeBelowLine {
+                per_capita_fen: income,
+                line_fen: line.amount,
+                year,
+            }),
             _ => {}
         }
     }
@@ -91,7 +94,7 @@ pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
         ("unsafe_water", h.unsafe_water),
     ] {
         if answer != Some(false) {
-            failures.push(EliminationFailure::GuaranteeNotSecure { which });
+            failures.push(EliminationFailure::GuaranteeNotSecure { which: which.to_string() });
         }
     }
     if h.no_labor_capacity {
@@ -131,7 +134,7 @@ mod tests {
     }
 
     fn line(amount_fen: i64) -> Threshold {
-        Threshold { province: "51".into(), year: 2026, amount_fen, ..Threshold::default() }
+        Threshold { province: "51".into(), year: 2026, amount: amount_fen, ..Threshold::default() }
     }
 
     fn check(
@@ -240,8 +243,8 @@ mod tests {
         assert_eq!(
             check(&h, &[&m], Some(800_000), Some(&l), month(2026, 9)),
             [
-                EliminationFailure::GuaranteeNotSecure { which: "unsafe_housing" },
-                EliminationFailure::GuaranteeNotSecure { which: "unsafe_water" }
+                EliminationFailure::GuaranteeNotSecure { which: "unsafe_housing".into() },
+                EliminationFailure::GuaranteeNotSecure { which: "unsafe_water".into() }
             ]
         );
     }

@@ -3,7 +3,7 @@
 
 use thiserror::Error;
 
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize, serde::Deserialize)]
 pub enum Invalid {
     #[error("required")]
     Required,
@@ -47,6 +47,12 @@ pub enum Invalid {
     Percent,
     #[error("needs a household or a village")]
     NeedsSubject,
+    #[error("holds a control character")]
+    ControlCharacter,
+    #[error("not a year between 2000 and 2100")]
+    Year,
+    #[error("must be between {min} and {max}")]
+    Range { min: i64, max: i64 },
     #[error("already recorded for {holder}")]
     Duplicate { holder: String },
 }
@@ -84,6 +90,11 @@ impl Checker {
 
     pub fn fail(&mut self, field: &'static str, problem: Invalid) {
         self.errors.push(FieldError::new(field, problem));
+    }
+
+    /// Whether a field was already found wrong (checks that build on it are skipped).
+    pub fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
     }
 
     pub fn required(&mut self, field: &'static str, text: &str) -> Option<String> {

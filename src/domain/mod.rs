@@ -1,10 +1,13 @@
 //! Plain types and the rules of the field. No SQL, no terminal.
+//! The rules are described in docs/rules.md and docs/warnings.md.
 
 pub mod cadre;
 pub mod dates;
 pub mod divisions;
 pub mod draft;
 pub mod elimination;
+pub mod facts;
+pub mod field;
 pub mod household;
 pub mod idnum;
 pub mod income;

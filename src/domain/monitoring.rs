@@ -2,10 +2,13 @@
 //! history, refused when out of order — and elimination (§3.4) only when every
 //! criterion holds.
 
-use super::dates::{YearMonth, format_date, parse_optional_month, stored_date, stored_month};
+use super::Draft;
+use super::dates::YearMonth;
+use super::field::{FieldDef, Kind};
 use super::household::Household;
-use super::invalid::{Checker, optional};
-use super::{Draft, FieldError, FieldValue, Fields, Invalid, Record};
+use super::invalid::{Checker, Invalid};
+use super::record::Validate;
+use super::vocab::list;
 use chrono::NaiveDate;
 
 /// The steps, in the order the workflow takes them.
@@ -76,136 +79,64 @@ impl Step {
 /// Days a village publicity (公示) must run before the next step.
 pub const PUBLICITY_DAYS: i64 = 5;
 
-/// One dated step of one household's monitoring.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct MonitoringEvent {
-    pub id: String,
-    pub household_id: String,
-    /// Each identification after an elimination starts a new episode.
-    pub episode: i64,
-    pub step: String,
-    pub date: NaiveDate,
-    /// The month that counts: 识别监测时间 at county approval, 消除监测时间 at elimination.
-    pub month: Option<YearMonth>,
-    /// Clue channel (农户自主申报, 干部排查, 部门筛查预警).
-    pub channel: Option<String>,
-    /// 监测对象类别 decided at county approval.
-    pub category: Option<String>,
-    /// 风险消除方式 at elimination.
-    pub method: Option<String>,
-    /// Who did it (the person named on the paper record).
-    pub by: String,
-    pub note: String,
+crate::record! {
+    /// One dated step of one household's monitoring.
+    pub struct MonitoringEvent in "monitoring_events" as "step" {
+        household_id: String = FieldDef::new(Kind::Ref("households")).required().hidden(),
+        /// Each identification after an elimination starts a new episode.
+        episode: i64 = FieldDef::new(Kind::Count).hidden(),
+        step: String = FieldDef::new(Kind::Code(list::MONITORING_STEP)).required(),
+        date: NaiveDate = FieldDef::new(Kind::Date).required(),
+        /// The month that counts: 识别监测时间 at county approval, 消除监测时间 at elimination.
+        month: Option<YearMonth> = FieldDef::new(Kind::Month),
+        /// Clue channel (农户自主申报, 干部排查, 部门筛查预警).
+        channel: Option<String> = FieldDef::new(Kind::Code(list::CLUE_CHANNEL)),
+        /// 监测对象类别 decided at county approval.
+        category: Option<String> = FieldDef::new(Kind::Code(list::MONITOR_CATEGORY)),
+        /// 风险消除方式 at elimination.
+        method: Option<String> = FieldDef::new(Kind::Code(list::ELIMINATION_METHOD)),
+        /// Who did it (the person named on the paper record).
+        by: String = FieldDef::new(Kind::Person).required().col(&["by_name"]),
+        note: String = FieldDef::new(Kind::Text(200)),
+    }
 }
-
-pub const FIELDS: &[&str] = &["step", "date", "month", "channel", "category", "method", "by", "note"];
 
 impl MonitoringEvent {
     pub fn step(&self) -> Option<Step> {
         Step::from_code(&self.step)
     }
-
-    pub fn to_draft(&self) -> Draft {
-        Draft::default()
-            .with("household_id", &self.household_id)
-            .with("step", &self.step)
-            .with("date", format_date(self.date))
-            .with("month", self.month.map(|m| m.to_string()).unwrap_or_default())
-            .with("channel", self.channel.clone().unwrap_or_default())
-            .with("category", self.category.clone().unwrap_or_default())
-            .with("method", self.method.clone().unwrap_or_default())
-            .with("by", &self.by)
-            .with("note", &self.note)
-    }
-
-    /// Checks the fields a step needs; the order of steps is checked by `check_step`.
-    pub fn from_draft(id: &str, d: &Draft) -> Result<MonitoringEvent, Vec<FieldError>> {
-        let mut c = Checker::default();
-        let household_id = c.required("household_id", d.get("household_id"));
-        let step = match Step::from_code(d.get("step")) {
-            Some(s) => Some(s),
-            None => {
-                c.fail("step", if d.get("step").trim().is_empty() { Invalid::Required } else { Invalid::NotAChoice });
-                None
-            }
-        };
-        let date = c.required_date("date", d.get("date"));
-        // Only identification and elimination have a month that counts; it defaults to the step's.
-        let month = if matches!(step, Some(Step::CountyApproval | Step::Eliminate)) {
-            c.check("month", parse_optional_month(d.get("month"))).flatten()
-        } else {
-            None
-        };
-        let by = c.required("by", d.get("by"));
-        let needs = |key: &'static str, c: &mut Checker| {
-            if d.get(key).trim().is_empty() {
-                c.fail(key, Invalid::Required);
-            }
-        };
-        match step {
-            Some(Step::Clue) => needs("channel", &mut c),
-            Some(Step::CountyApproval) => needs("category", &mut c),
-            Some(Step::Eliminate) => needs("method", &mut c),
-            _ => {}
-        }
-        c.finish(|| MonitoringEvent {
-            id: id.to_string(),
-            household_id: household_id.unwrap_or_default(),
-            episode: 0,
-            step: step.map(Step::code).unwrap_or_default().to_string(),
-            date: date.unwrap_or_default(),
-            // A month given at other steps has no meaning; the identification and
-            // elimination months default to the month of the step.
-            month: match step {
-                Some(Step::CountyApproval | Step::Eliminate) => month.or(date.map(YearMonth::of)),
-                _ => None,
-            },
-            channel: optional(d.get("channel")).filter(|_| step == Some(Step::Clue)).map(str::to_string),
-            category: optional(d.get("category")).filter(|_| step == Some(Step::CountyApproval)).map(str::to_string),
-            method: optional(d.get("method")).filter(|_| step == Some(Step::Eliminate)).map(str::to_string),
-            by: by.unwrap_or_default(),
-            note: d.get("note").trim().to_string(),
-        })
-    }
 }
 
-impl Record for MonitoringEvent {
-    const TABLE: &'static str = "monitoring_events";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn columns(&self) -> Vec<(&'static str, FieldValue)> {
-        let t = |v: &Option<String>| FieldValue::opt_text(v.as_deref());
-        vec![
-            ("household_id", FieldValue::text(&self.household_id)),
-            ("episode", FieldValue::Int(self.episode)),
-            ("step", FieldValue::text(&self.step)),
-            ("date", FieldValue::Text(format_date(self.date))),
-            ("month", FieldValue::opt_text(self.month.map(|m| m.to_string()).as_deref())),
-            ("channel", t(&self.channel)),
-            ("category", t(&self.category)),
-            ("method", t(&self.method)),
-            ("by_name", FieldValue::text(&self.by)),
-            ("note", FieldValue::text(&self.note)),
-        ]
-    }
-    fn from_fields(id: String, f: &Fields) -> Self {
-        MonitoringEvent {
-            id,
-            household_id: f.text("household_id"),
-            episode: f.int("episode"),
-            step: f.text("step"),
-            date: stored_date(&f.text("date")).unwrap_or_default(),
-            month: stored_month(&f.text("month")),
-            channel: f.opt_text("channel"),
-            category: f.opt_text("category"),
-            method: f.opt_text("method"),
-            by: f.text("by_name"),
-            note: f.text("note"),
+/// Each step needs its own facts (a clue its channel, county approval the category,
+/// elimination its method); the month counts only at approval and elimination and
+/// defaults to the step's. The order of steps is checked by `check_step`.
+impl Validate for MonitoringEvent {
+    fn validate(&mut self, _draft: &Draft, c: &mut Checker) {
+        let step = self.step();
+        if step.is_none() && !self.step.is_empty() {
+            c.fail("step", Invalid::NotAChoice);
         }
+        match step {
+            Some(Step::Clue) if self.channel.is_none() => c.fail("channel", Invalid::Required),
+            Some(Step::CountyApproval) if self.category.is_none() => c.fail("category", Invalid::Required),
+            Some(Step::Eliminate) if self.method.is_none() => c.fail("method", Invalid::Required),
+            _ => {}
+        }
+        if step != Some(Step::Clue) {
+            self.channel = None;
+        }
+        if step != Some(Step::CountyApproval) {
+            self.category = None;
+        }
+        if step != Some(Step::Eliminate) {
+            self.method = None;
+        }
+        self.month = match step {
+            Some(Step::CountyApproval | Step::Eliminate) if !c.has_error("date") => {
+                self.month.or(Some(YearMonth::of(self.date)))
+            }
+            _ => None,
+        };
     }
 }
 

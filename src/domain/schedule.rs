@@ -1,9 +1,12 @@
-//! The visit schedule (domain.md §3.6): which households must be visited how often,
+//! The visit schedule (docs/rules.md, "Visits"): which households must be visited how often,
 //! and from the last visit, when the next one is due and how late it is.
 
-use super::household::Household;
-use super::invalid::Checker;
-use super::{Draft, FieldError, FieldValue, Fields, Invalid, Record};
+use super::Draft;
+use super::field::{FieldDef, Kind};
+use super::household::{Household, TYPE_LIFTED};
+use super::invalid::{Checker, Invalid};
+use super::record::Validate;
+use super::vocab::list;
 use chrono::{Months, NaiveDate};
 
 /// Groups of households a rule applies to.
@@ -17,45 +20,25 @@ pub const PERIOD_QUARTER: &str = "quarter";
 /// Days before the due date from which a visit shows as "due".
 pub const DUE_SOON_DAYS: i64 = 7;
 
-/// How many visits a group of households needs per month or quarter.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct VisitRule {
-    pub id: String,
-    pub group: String,
-    /// 0 means no visits are required.
-    pub visits: i64,
-    pub period: String,
+crate::record! {
+    /// How many visits a group of households needs per month or quarter.
+    pub struct VisitRule in "visit_rules" as "visit_rule" {
+        group: String = FieldDef::new(Kind::Code(list::VISIT_GROUP)).required().col(&["group_code"]),
+        /// 0 means no visits are required.
+        visits: i64 = FieldDef::new(Kind::Int(0, 31)).required(),
+        period: String = FieldDef::new(Kind::Code(list::VISIT_PERIOD)).required(),
+    }
 }
 
-pub const FIELDS: &[&str] = &["group", "visits", "period"];
-
-impl VisitRule {
-    pub fn to_draft(&self) -> Draft {
-        Draft::default().with("group", &self.group).with("visits", self.visits.to_string()).with("period", &self.period)
-    }
-
-    pub fn from_draft(id: &str, d: &Draft) -> Result<VisitRule, Vec<FieldError>> {
-        let mut c = Checker::default();
-        let group = c.required("group", d.get("group"));
-        let visits = match d.get("visits").trim().parse::<i64>() {
-            Ok(n) if (0..=31).contains(&n) => Some(n),
-            _ => {
-                c.fail("visits", Invalid::Number);
-                None
-            }
-        };
-        let period = d.get("period").trim();
-        if period != PERIOD_MONTH && period != PERIOD_QUARTER {
+impl Validate for VisitRule {
+    fn validate(&mut self, _draft: &Draft, c: &mut Checker) {
+        if !self.period.is_empty() && self.period != PERIOD_MONTH && self.period != PERIOD_QUARTER {
             c.fail("period", Invalid::NotAChoice);
         }
-        c.finish(|| VisitRule {
-            id: id.to_string(),
-            group: group.unwrap_or_default(),
-            visits: visits.unwrap_or_default(),
-            period: period.to_string(),
-        })
     }
+}
 
+impl VisitRule {
     fn period_months(&self) -> u32 {
         if self.period == PERIOD_QUARTER { 3 } else { 1 }
     }
@@ -73,50 +56,34 @@ impl VisitRule {
     }
 }
 
-impl Record for VisitRule {
-    const TABLE: &'static str = "visit_rules";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn columns(&self) -> Vec<(&'static str, FieldValue)> {
-        vec![
-            ("group_code", FieldValue::text(&self.group)),
-            ("visits", FieldValue::Int(self.visits)),
-            ("period", FieldValue::text(&self.period)),
-        ]
-    }
-    fn from_fields(id: String, f: &Fields) -> Self {
-        VisitRule { id, group: f.text("group_code"), visits: f.int("visits"), period: f.text("period") }
-    }
-}
-
 /// Which rule group a household falls in: monitored with risk not eliminated;
 /// eliminated or 脱贫户; everyone else.
 pub fn group_of(h: &Household) -> &'static str {
     if h.is_monitored() && !h.risk_eliminated {
         GROUP_MONITORED
-    } else if h.is_monitored() || h.household_type.as_deref() == Some("lifted") {
+    } else if h.is_monitored() || h.household_type.as_deref() == Some(TYPE_LIFTED) {
         GROUP_SETTLED
     } else {
         GROUP_OTHER
     }
 }
 
-/// Where a household stands with its visits.
+/// Where a household stands with its visits. The due date follows from the records
+/// alone; how late it is depends on the day it is looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
     pub last_visit: Option<NaiveDate>,
     pub next_due: NaiveDate,
-    /// Days past the due date (0 when not yet due).
-    pub days_overdue: i64,
 }
 
 impl Due {
-    pub fn is_overdue(&self) -> bool {
-        self.days_overdue > 0
+    /// Days past the due date (0 when not yet due).
+    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
+        (today - self.next_due).num_days().max(0)
+    }
+
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.days_overdue(today) > 0
     }
 
     /// Overdue, or due within the coming week.
@@ -125,16 +92,23 @@ impl Due {
     }
 }
 
-/// When the household's next visit is due; `None` when its group needs none.
-/// A household never visited is due from its identification month (or today).
-pub fn due(h: &Household, last_visit: Option<NaiveDate>, rules: &[VisitRule], today: NaiveDate) -> Option<Due> {
-    let rule = rules.iter().find(|r| r.group == group_of(h)).filter(|r| r.visits > 0)?;
+/// When the household's next visit is due; `None` when its group needs none. A
+/// household never visited is due from the day its rule applies: a monitored one from
+/// its identification month, an eliminated one from its elimination month, any other
+/// from `since` (the day it was entered in the ledger).
+pub fn due(h: &Household, last_visit: Option<NaiveDate>, rules: &[VisitRule], since: NaiveDate) -> Option<Due> {
+    let group = group_of(h);
+    let rule = rules.iter().find(|r| r.group == group).filter(|r| r.visits > 0)?;
+    let applies_from = match group {
+        GROUP_MONITORED => h.identified_month.map(|m| m.first_day()),
+        _ if h.risk_eliminated => h.eliminated_month.map(|m| m.first_day()),
+        _ => None,
+    };
     let next_due = match last_visit {
         Some(last) => rule.next_after(last)?,
-        None => h.identified_month.map(|m| m.first_day()).filter(|d| *d <= today).unwrap_or(today),
+        None => applies_from.unwrap_or(since),
     };
-    let days_overdue = (today - next_due).num_days().max(0);
-    Some(Due { last_visit, next_due, days_overdue })
+    Some(Due { last_visit, next_due })
 }
 
 /// The rules a new ledger starts with: monthly for monitored households whose risk
@@ -167,13 +141,15 @@ mod tests {
     #[test]
     fn monthly_due_across_month_ends() {
         let rules = default_rules();
+        let since = day(2025, 1, 1);
         // 31 January + one month is the last day of February.
-        let d = due(&monitored(), Some(day(2026, 1, 31)), &rules, day(2026, 3, 1)).unwrap();
+        let d = due(&monitored(), Some(day(2026, 1, 31)), &rules, since).unwrap();
         assert_eq!(d.next_due, day(2026, 2, 28));
-        assert_eq!(d.days_overdue, 1);
-        let d = due(&monitored(), Some(day(2026, 2, 28)), &rules, day(2026, 3, 28)).unwrap();
-        assert_eq!((d.next_due, d.days_overdue), (day(2026, 3, 28), 0));
-        assert!(!d.is_overdue() && d.is_due(day(2026, 3, 28)));
+        assert_eq!(d.days_overdue(day(2026, 3, 1)), 1);
+        let d = due(&monitored(), Some(day(2026, 2, 28)), &rules, since).unwrap();
+        assert_eq!((d.next_due, d.days_overdue(day(2026, 3, 28))), (day(2026, 3, 28), 0));
+        assert!(!d.is_overdue(day(2026, 3, 28)) && d.is_due(day(2026, 3, 28)));
+        assert!(d.is_overdue(day(2026, 3, 29)));
     }
 
     #[test]
@@ -181,9 +157,9 @@ mod tests {
         let rules = default_rules();
         let mut h = monitored();
         h.risk_eliminated = true;
-        let d = due(&h, Some(day(2025, 11, 20)), &rules, day(2026, 2, 25)).unwrap();
+        let d = due(&h, Some(day(2025, 11, 20)), &rules, day(2025, 1, 1)).unwrap();
         assert_eq!(d.next_due, day(2026, 2, 20));
-        assert_eq!(d.days_overdue, 5);
+        assert_eq!(d.days_overdue(day(2026, 2, 25)), 5);
     }
 
     #[test]
@@ -193,12 +169,18 @@ mod tests {
         assert_eq!(due(&ordinary, None, &rules, day(2026, 5, 1)), None);
         let lifted = Household { household_type: Some("lifted".into()), ..Household::default() };
         assert_eq!(group_of(&lifted), GROUP_SETTLED);
+        let never = due(&lifted, None, &rules, day(2026, 5, 1)).unwrap();
+        assert_eq!(never.next_due, day(2026, 5, 1), "due from the day it was entered");
     }
 
     #[test]
-    fn never_visited_is_due_from_identification() {
-        let d = due(&monitored(), None, &default_rules(), day(2026, 4, 10)).unwrap();
-        assert_eq!((d.next_due, d.days_overdue), (day(2026, 3, 1), 40));
+    fn never_visited_is_due_from_identification_or_elimination() {
+        let d = due(&monitored(), None, &default_rules(), day(2020, 1, 1)).unwrap();
+        assert_eq!((d.next_due, d.days_overdue(day(2026, 4, 10))), (day(2026, 3, 1), 40));
+        let mut h = monitored();
+        h.risk_eliminated = true;
+        h.eliminated_month = YearMonth::new(2026, 9);
+        assert_eq!(due(&h, None, &default_rules(), day(2020, 1, 1)).unwrap().next_due, day(2026, 9, 1));
     }
 
     #[test]

@@ -1,21 +1,24 @@
-//! Data-quality warnings (domain.md §3.5): what inspectors check in the national
-//! export, computed from the ledger so a cadre sees it first. Each warning has a
-//! stable rule code and the facts a message needs; the label catalog words it.
+//! Data-quality warnings (docs/warnings.md): what inspectors check in the national
+//! export, computed from one household's records so a cadre sees it first. Each
+//! warning has a stable rule code, the facts its message needs (the label catalog
+//! words it) and the days it holds: a measure missing holds from a month after
+//! identification until the first measure starts, a child registered as working
+//! until the sixteenth birthday. So warnings are computed when records change, not
+//! every day, and any day's warnings (a past month's) can be read back.
 
 use super::dates::YearMonth;
 use super::elimination::{EliminationCase, EliminationFailure, check_elimination};
 use super::household::Household;
 use super::idnum::{parse_disability_cert, parse_resident_id};
-use super::income::{Income, Threshold, income_for, line_for};
-use super::measure::{Measure, answering_categories};
+use super::income::{Income, Threshold, line_for};
+use super::invalid::Invalid;
+use super::measure::{CATEGORY_WELFARE, Measure, answering_categories};
 use super::member::{ID_TYPE_DISABILITY, Member};
-use super::schedule::{VisitRule, due};
-use super::village::Village;
-use super::visit::Visit;
+use super::record::Record;
+use super::schedule::Due;
 use super::vocab::list;
-use super::{Invalid, Record};
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 
 /// The stable codes of the rules, as `bangfu check --json` prints them.
 pub mod rule {
@@ -51,318 +54,382 @@ pub mod rule {
         HELPER_MISSING,
         LINE_MISSING,
     ];
+
+    /// The place of a rule in `ALL` (unknown codes last).
+    pub fn rank(code: &str) -> usize {
+        ALL.iter().position(|r| *r == code).unwrap_or(ALL.len())
+    }
+
+    /// The rule's code as a `&'static str`, if it is one of ours.
+    pub fn known(code: &str) -> Option<&'static str> {
+        ALL.iter().copied().find(|r| *r == code)
+    }
 }
 
 /// Per capita income above which an identification is probably a typing error (20,000 元).
 pub const IMPLAUSIBLE_INCOME_FEN: i64 = 2_000_000;
-pub const WORKING_AGE: std::ops::Range<i32> = 16..60;
+/// Working age: from the 16th birthday to the 60th.
+pub const WORKING_FROM: i32 = 16;
+pub const WORKING_UNTIL: i32 = 60;
 
 /// A value a warning message shows; the label layer renders it in the user's language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Fact {
     Text(String),
-    Code { list: &'static str, code: String },
-    Codes { list: &'static str, codes: Vec<String> },
+    Code {
+        list: String,
+        code: String,
+    },
+    Codes {
+        list: String,
+        codes: Vec<String>,
+    },
     Money(i64),
     Date(NaiveDate),
     Month(YearMonth),
     Number(i64),
+    /// Whole days from this date to the day the warning is read.
+    DaysSince(NaiveDate),
+    /// Age in years, on the day the warning is read, of someone born on this date.
+    AgeOf(NaiveDate),
     Problem(Invalid),
     Failures(Vec<EliminationFailure>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Fact {
+    fn code(list: &str, code: &str) -> Fact {
+        Fact::Code { list: list.into(), code: code.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
-    pub rule: &'static str,
+    pub rule: String,
     /// The record to fix: its table and id.
-    pub table: &'static str,
+    pub table: String,
     pub record_id: String,
     /// The household it concerns, to jump to it.
     pub household_id: Option<String>,
-    pub facts: Vec<(&'static str, Fact)>,
+    pub facts: Vec<(String, Fact)>,
+    /// The first day it holds, and the first day it no longer does (open when `None`).
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
 }
 
-/// Everything the rules read.
-pub struct Facts<'a> {
-    pub villages: &'a [Village],
-    pub households: &'a [Household],
+impl Warning {
+    pub fn holds_on(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day < u)
+    }
+
+    fn during(mut self, from: Option<NaiveDate>, until: Option<NaiveDate>) -> Warning {
+        self.from = from;
+        self.until = until;
+        self
+    }
+}
+
+/// Everything the rules read about one household.
+pub struct HouseholdInputs<'a> {
+    pub household: &'a Household,
+    /// The village's name, for messages, and its province, for the line.
+    pub village_name: &'a str,
+    pub province: Option<&'a str>,
     pub members: &'a [Member],
     pub measures: &'a [Measure],
     pub incomes: &'a [Income],
     pub thresholds: &'a [Threshold],
-    /// The date of each household's last visit (see `last_visits`).
-    pub last_visits: &'a LastVisits<'a>,
-    pub rules: &'a [VisitRule],
-    pub today: NaiveDate,
+    pub due: Option<&'a Due>,
+    /// The names of the other members holding a member's ID number.
+    pub id_holders: &'a dyn Fn(&Member) -> Vec<String>,
 }
 
-/// Each household's last visit date, by household id.
-pub type LastVisits<'a> = HashMap<&'a str, NaiveDate>;
-
-/// The last visit of every household, from all visits (any order).
-pub fn last_visits(visits: &[Visit]) -> LastVisits<'_> {
-    let mut last = LastVisits::default();
-    for v in visits {
-        if let Some(h) = v.household_id.as_deref() {
-            let entry = last.entry(h).or_insert(v.date);
-            *entry = (*entry).max(v.date);
-        }
-    }
-    last
-}
-
-/// Household-level context the rules share.
-struct Context<'a> {
-    village: HashMap<&'a str, &'a Village>,
-    members: HashMap<&'a str, Vec<&'a Member>>,
-    measures: HashMap<&'a str, Vec<&'a Measure>>,
-    incomes: HashMap<&'a str, Vec<Income>>,
-    last_visit: &'a LastVisits<'a>,
-}
-
-impl<'a> Context<'a> {
-    fn new(f: &Facts<'a>) -> Self {
-        let mut members: HashMap<&str, Vec<&Member>> = HashMap::default();
-        for m in f.members {
-            members.entry(&m.household_id).or_default().push(m);
-        }
-        let mut measures: HashMap<&str, Vec<&Measure>> = HashMap::default();
-        for m in f.measures {
-            measures.entry(&m.household_id).or_default().push(m);
-        }
-        let mut incomes: HashMap<&str, Vec<Income>> = HashMap::default();
-        for i in f.incomes {
-            incomes.entry(&i.household_id).or_default().push(i.clone());
-        }
-        Context {
-            village: f.villages.iter().map(|v| (v.id.as_str(), v)).collect(),
-            members,
-            measures,
-            incomes,
-            last_visit: f.last_visits,
-        }
-    }
-
-    fn incomes_of(&self, h: &Household) -> &[Income] {
-        self.incomes.get(h.id.as_str()).map_or(&[], Vec::as_slice)
-    }
-
-    fn province(&self, h: &Household) -> String {
-        self.village
-            .get(h.village_id.as_str())
-            .and_then(|v| v.code.as_deref())
-            .map_or(String::new(), |c| c[..2].to_string())
-    }
-}
-
-fn household_warning(
-    rule: &'static str,
-    h: &Household,
-    ctx: &Context,
-    mut facts: Vec<(&'static str, Fact)>,
-) -> Warning {
-    let village = ctx.village.get(h.village_id.as_str()).map_or(String::new(), |v| v.name.clone());
-    facts.insert(0, ("name", Fact::Text(h.head_name.clone())));
-    facts.insert(1, ("village", Fact::Text(village)));
-    Warning { rule, table: Household::TABLE, record_id: h.id.clone(), household_id: Some(h.id.clone()), facts }
-}
-
-fn member_warning(
-    rule: &'static str,
-    m: &Member,
-    h: Option<&Household>,
-    mut facts: Vec<(&'static str, Fact)>,
-) -> Warning {
-    facts.insert(0, ("name", Fact::Text(m.name.clone())));
-    facts.insert(1, ("household", Fact::Text(h.map_or(String::new(), |h| h.head_name.clone()))));
-    Warning { rule, table: Member::TABLE, record_id: m.id.clone(), household_id: Some(m.household_id.clone()), facts }
-}
-
-/// All warnings of the ledger, household by household, then the ledger-wide ones.
-pub fn warnings(f: &Facts) -> Vec<Warning> {
-    let ctx = Context::new(f);
+/// Every warning about a household and its members.
+pub fn household_warnings(i: &HouseholdInputs) -> Vec<Warning> {
     let mut out = Vec::new();
-    let households: HashMap<&str, &Household> = f.households.iter().map(|h| (h.id.as_str(), h)).collect();
-    for h in f.households {
-        household_rules(f, &ctx, h, &mut out);
-    }
-    member_rules(f, &households, &mut out);
-    line_rule(f, &ctx, &mut out);
-    out
-}
-
-fn household_rules(f: &Facts, ctx: &Context, h: &Household, out: &mut Vec<Warning>) {
-    let no_measures = Vec::new();
-    let measures = ctx.measures.get(h.id.as_str()).unwrap_or(&no_measures);
-    let no_members = Vec::new();
-    let members = ctx.members.get(h.id.as_str()).unwrap_or(&no_members);
-    let this_month = YearMonth::of(f.today);
+    let h = i.household;
     if h.is_monitored() {
-        let delivered = measures.iter().any(|m| m.delivered_by_day(f.today));
-        if let Some(month) = h.identified_month
-            && month.months_until(this_month) >= 1
-            && !delivered
-        {
-            out.push(household_warning(rule::MEASURE_MISSING, h, ctx, vec![("month", Fact::Month(month))]));
-        }
-        if h.helper.trim().is_empty() {
-            out.push(household_warning(rule::HELPER_MISSING, h, ctx, vec![]));
-        }
-        for risk in &h.risks {
-            if let Some(needed) = answering_categories(risk)
-                && !measures.iter().any(|m| needed.contains(&m.category.as_str()))
-            {
-                let facts = vec![
-                    ("risk", Fact::Code { list: list::RISK, code: risk.clone() }),
-                    (
-                        "needs",
-                        Fact::Codes {
-                            list: list::MEASURE_CATEGORY,
-                            codes: needed.iter().map(|s| s.to_string()).collect(),
-                        },
-                    ),
-                ];
-                out.push(household_warning(rule::RISK_WITHOUT_MEASURE, h, ctx, facts));
-            }
-        }
-        income_implausible(ctx, h, members.len(), out);
+        monitored_rules(i, &mut out);
     }
     if h.risk_eliminated
         && let Some(month) = h.eliminated_month
     {
-        let year = month.year as i64;
-        let income = income_for(ctx.incomes_of(h), &h.id, year);
-        let case = EliminationCase {
-            household: h,
-            measures,
-            per_capita_fen: income.and_then(|i| i.per_capita_fen(members.len())),
-            income_recorded: income.is_some(),
-            line: line_for(f.thresholds, &ctx.province(h), year),
-            month,
-            method: h.elimination_method.as_deref().unwrap_or(""),
-        };
-        let failures = check_elimination(&case);
-        if !failures.is_empty() {
-            let facts = vec![("month", Fact::Month(month)), ("failures", Fact::Failures(failures))];
-            out.push(household_warning(rule::ELIMINATION_BREAKS_RULES, h, ctx, facts));
+        elimination_rule(i, month, &mut out);
+    }
+    labour_rules(i, &mut out);
+    if let Some(due) = i.due {
+        let facts = vec![("due", Fact::Date(due.next_due)), ("days", Fact::DaysSince(due.next_due))];
+        let from = due.next_due.succ_opt();
+        out.push(household_warning(rule::VISIT_OVERDUE, i, facts).during(from, None));
+    }
+    for m in i.members {
+        member_rules(i, m, &mut out);
+    }
+    out
+}
+
+fn household_warning(rule: &'static str, i: &HouseholdInputs, facts: Vec<(&'static str, Fact)>) -> Warning {
+    let h = i.household;
+    let mut all = vec![
+        ("name".to_string(), Fact::Text(h.head_name.clone())),
+        ("village".into(), Fact::Text(i.village_name.into())),
+    ];
+    all.extend(facts.into_iter().map(|(k, f)| (k.to_string(), f)));
+    Warning {
+        rule: rule.into(),
+        table: Household::DEF.table.into(),
+        record_id: h.id.clone(),
+        household_id: Some(h.id.clone()),
+        facts: all,
+        from: None,
+        until: None,
+    }
+}
+
+fn member_warning(rule: &'static str, i: &HouseholdInputs, m: &Member, facts: Vec<(&'static str, Fact)>) -> Warning {
+    let mut all = vec![
+        ("name".to_string(), Fact::Text(m.name.clone())),
+        ("household".into(), Fact::Text(i.household.head_name.clone())),
+    ];
+    all.extend(facts.into_iter().map(|(k, f)| (k.to_string(), f)));
+    Warning {
+        rule: rule.into(),
+        table: Member::DEF.table.into(),
+        record_id: m.id.clone(),
+        household_id: Some(m.household_id.clone()),
+        facts: all,
+        from: None,
+        until: None,
+    }
+}
+
+fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
+    let h = i.household;
+    // A month after identification without a measure started: until the first one starts.
+    if let Some(month) = h.identified_month {
+        let from = month.first_day().checked_add_months(chrono::Months::new(1));
+        let first_measure = i.measures.iter().map(|m| m.start).min();
+        if from.zip(first_measure).is_none_or(|(f, m)| f < m) {
+            let w = household_warning(rule::MEASURE_MISSING, i, vec![("month", Fact::Month(month))]);
+            out.push(w.during(from, first_measure));
         }
     }
-    labour_rules(f, ctx, h, members, measures, out);
-    let last = ctx.last_visit.get(h.id.as_str()).copied();
-    if let Some(d) = due(h, last, f.rules, f.today).filter(|d| d.is_overdue()) {
-        let facts = vec![("due", Fact::Date(d.next_due)), ("days", Fact::Number(d.days_overdue))];
-        out.push(household_warning(rule::VISIT_OVERDUE, h, ctx, facts));
+    if h.helper.trim().is_empty() {
+        out.push(household_warning(rule::HELPER_MISSING, i, vec![]));
     }
-}
-
-fn income_implausible(ctx: &Context, h: &Household, members: usize, out: &mut Vec<Warning>) {
-    let Some(month) = h.identified_month else { return };
-    let at_identification = ctx.incomes_of(h).iter().find(|i| i.before_identification || i.year == month.year as i64);
-    if let Some(per_capita) = at_identification.and_then(|i| i.per_capita_fen(members))
-        && per_capita > IMPLAUSIBLE_INCOME_FEN
-    {
-        out.push(household_warning(rule::INCOME_IMPLAUSIBLE, h, ctx, vec![("income", Fact::Money(per_capita))]));
-    }
-}
-
-fn has_labour(m: &Member, today: NaiveDate) -> bool {
-    m.age_on(today).is_some_and(|a| WORKING_AGE.contains(&a))
-        && matches!(m.labor_skill.as_deref(), Some("ordinary") | Some("skilled"))
-}
-
-fn labour_rules(
-    f: &Facts,
-    ctx: &Context,
-    h: &Household,
-    members: &[&Member],
-    measures: &[&Measure],
-    out: &mut Vec<Warning>,
-) {
-    let worker = members.iter().find(|m| has_labour(m, f.today));
-    if let Some(worker) = worker
-        && h.risks.iter().any(|r| r == "lack_labor")
-    {
-        let facts = vec![
-            ("member", Fact::Text(worker.name.clone())),
-            ("skill", Fact::Code { list: list::LABOR_SKILL, code: worker.labor_skill.clone().unwrap_or_default() }),
-        ];
-        out.push(household_warning(rule::LACK_LABOR_CONTRADICTED, h, ctx, facts));
-    }
-    if worker.is_some() && !measures.is_empty() && measures.iter().all(|m| m.category == "welfare") {
-        out.push(household_warning(rule::WELFARE_ONLY_WITH_LABOR, h, ctx, vec![]));
-    }
-}
-
-fn member_rules(f: &Facts, households: &HashMap<&str, &Household>, out: &mut Vec<Warning>) {
-    let mut holders: HashMap<&str, Vec<&Member>> = HashMap::default();
-    for m in f.members {
-        let h = households.get(m.household_id.as_str()).copied();
-        if let Some(number) = m.id_number.as_deref() {
-            holders.entry(number).or_default().push(m);
-            id_rules(m, h, number, out);
-        }
-        if let Some(age) = m.age_on(f.today).filter(|a| *a < WORKING_AGE.start) {
-            let working = m.work_status.as_deref().is_some_and(|w| w != "none")
-                || matches!(m.labor_skill.as_deref(), Some("ordinary") | Some("skilled"));
-            if working {
-                out.push(member_warning(rule::CHILD_WORKING, m, h, vec![("age", Fact::Number(age as i64))]));
-            }
+    for risk in &h.risks {
+        if let Some(needed) = answering_categories(risk)
+            && !i.measures.iter().any(|m| needed.contains(&m.category.as_str()))
+        {
+            let facts = vec![
+                ("risk", Fact::code(list::RISK, risk)),
+                (
+                    "needs",
+                    Fact::Codes {
+                        list: list::MEASURE_CATEGORY.into(),
+                        codes: needed.iter().map(|s| s.to_string()).collect(),
+                    },
+                ),
+            ];
+            out.push(household_warning(rule::RISK_WITHOUT_MEASURE, i, facts));
         }
     }
-    for (_, same) in holders.into_iter().filter(|(_, v)| v.len() > 1) {
-        for m in &same {
-            let others: Vec<String> = same.iter().filter(|o| o.id != m.id).map(|o| o.name.clone()).collect();
-            let h = households.get(m.household_id.as_str()).copied();
-            out.push(member_warning(rule::ID_DUPLICATE, m, h, vec![("other", Fact::Text(others.join("、")))]));
+    if let Some(month) = h.identified_month {
+        let at_identification = i.incomes.iter().find(|inc| inc.before_identification || inc.year == month.year as i64);
+        if let Some(per_capita) = at_identification.and_then(|inc| inc.per_capita_fen(i.members.len()))
+            && per_capita > IMPLAUSIBLE_INCOME_FEN
+        {
+            out.push(household_warning(rule::INCOME_IMPLAUSIBLE, i, vec![("income", Fact::Money(per_capita))]));
         }
     }
 }
 
-fn id_rules(m: &Member, h: Option<&Household>, number: &str, out: &mut Vec<Warning>) {
+fn elimination_rule(i: &HouseholdInputs, month: YearMonth, out: &mut Vec<Warning>) {
+    let h = i.household;
+    let year = month.year as i64;
+    let income = super::income::income_for(i.incomes, year);
+    let measures: Vec<&Measure> = i.measures.iter().collect();
+    let case = EliminationCase {
+        household: h,
+        measures: &measures,
+        per_capita_fen: income.and_then(|inc| inc.per_capita_fen(i.members.len())),
+        income_recorded: income.is_some(),
+        line: i.province.and_then(|p| line_for(i.thresholds, p, year)),
+        month,
+        method: h.elimination_method.as_deref().unwrap_or(""),
+    };
+    let failures = check_elimination(&case);
+    if !failures.is_empty() {
+        let facts = vec![("month", Fact::Month(month)), ("failures", Fact::Failures(failures))];
+        out.push(household_warning(rule::ELIMINATION_BREAKS_RULES, i, facts));
+    }
+}
+
+/// The spans of days in which someone of the household is of working age and able
+/// to work (普通/技能劳动力), each with the first such member.
+fn labour_spans(members: &[Member]) -> Vec<(NaiveDate, NaiveDate, &Member)> {
+    let mut spans: Vec<(NaiveDate, NaiveDate, &Member)> = members
+        .iter()
+        .filter(|m| matches!(m.labor_skill.as_deref(), Some("ordinary" | "skilled")))
+        .filter_map(|m| Some((m.birthday(WORKING_FROM)?, m.birthday(WORKING_UNTIL)?, m)))
+        .collect();
+    spans.sort_by_key(|s| s.0);
+    let mut merged: Vec<(NaiveDate, NaiveDate, &Member)> = Vec::new();
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.0 <= last.1 => last.1 = last.1.max(span.1),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+fn labour_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
+    let h = i.household;
+    let spans = labour_spans(i.members);
+    let lacks_labour = h.risks.iter().any(|r| r == "lack_labor");
+    let welfare_only = !i.measures.is_empty() && i.measures.iter().all(|m| m.category == CATEGORY_WELFARE);
+    for (from, until, worker) in spans {
+        if lacks_labour {
+            let facts = vec![
+                ("member", Fact::Text(worker.name.clone())),
+                ("skill", Fact::code(list::LABOR_SKILL, worker.labor_skill.as_deref().unwrap_or(""))),
+            ];
+            out.push(household_warning(rule::LACK_LABOR_CONTRADICTED, i, facts).during(Some(from), Some(until)));
+        }
+        if welfare_only {
+            out.push(household_warning(rule::WELFARE_ONLY_WITH_LABOR, i, vec![]).during(Some(from), Some(until)));
+        }
+    }
+}
+
+fn member_rules(i: &HouseholdInputs, m: &Member, out: &mut Vec<Warning>) {
+    if let Some(number) = m.id_number.as_deref() {
+        id_rules(i, m, number, out);
+        let others = (i.id_holders)(m);
+        if !others.is_empty() {
+            out.push(member_warning(rule::ID_DUPLICATE, i, m, vec![("other", Fact::Text(others.join("、")))]));
+        }
+    }
+    let working = m.work_status.as_deref().is_some_and(|w| w != "none")
+        || matches!(m.labor_skill.as_deref(), Some("ordinary" | "skilled"));
+    if working && let (Some(birth), Some(adult)) = (m.birth_date, m.birthday(WORKING_FROM)) {
+        let w = member_warning(rule::CHILD_WORKING, i, m, vec![("age", Fact::AgeOf(birth))]);
+        out.push(w.during(None, Some(adult)));
+    }
+}
+
+fn id_rules(i: &HouseholdInputs, m: &Member, number: &str, out: &mut Vec<Warning>) {
     let parsed = if m.id_type.as_deref() == Some(ID_TYPE_DISABILITY) {
         parse_disability_cert(number)
     } else {
         parse_resident_id(number)
     };
     match parsed {
-        Err(problem) => out.push(member_warning(rule::ID_INVALID, m, h, vec![("problem", Fact::Problem(problem))])),
+        Err(problem) => out.push(member_warning(rule::ID_INVALID, i, m, vec![("problem", Fact::Problem(problem))])),
         Ok(id) => {
             if let Some(birth) = m.birth_date.filter(|b| *b != id.birth_date) {
                 let facts = vec![("birth", Fact::Date(birth)), ("expected", Fact::Date(id.birth_date))];
-                out.push(member_warning(rule::BIRTH_DATE_MISMATCH, m, h, facts));
+                out.push(member_warning(rule::BIRTH_DATE_MISMATCH, i, m, facts));
             }
             if let Some(sex) = m.sex.as_deref().filter(|s| *s != id.sex.code()) {
-                let facts = vec![
-                    ("sex", Fact::Code { list: list::SEX, code: sex.to_string() }),
-                    ("expected", Fact::Code { list: list::SEX, code: id.sex.code().to_string() }),
-                ];
-                out.push(member_warning(rule::SEX_MISMATCH, m, h, facts));
+                let facts =
+                    vec![("sex", Fact::code(list::SEX, sex)), ("expected", Fact::code(list::SEX, id.sex.code()))];
+                out.push(member_warning(rule::SEX_MISMATCH, i, m, facts));
             }
         }
     }
 }
 
-/// A province with monitored households and no line for this year.
-fn line_rule(f: &Facts, ctx: &Context, out: &mut Vec<Warning>) {
-    let year = YearMonth::of(f.today).year as i64;
-    let mut provinces: Vec<String> =
-        f.households.iter().filter(|h| h.is_monitored()).map(|h| ctx.province(h)).collect();
-    provinces.sort();
-    provinces.dedup();
-    for province in provinces.into_iter().filter(|p| !p.is_empty()) {
-        if line_for(f.thresholds, &province, year).is_none() {
-            out.push(Warning {
-                rule: rule::LINE_MISSING,
-                table: Threshold::TABLE,
-                record_id: String::new(),
-                household_id: None,
-                facts: vec![("year", Fact::Number(year)), ("province", Fact::Text(province))],
-            });
-        }
+/// A province with monitored households and no line for a year: one warning per
+/// year, holding through that year.
+pub fn line_missing(province: &str, year: i32) -> Warning {
+    Warning {
+        rule: rule::LINE_MISSING.into(),
+        table: Threshold::DEF.table.into(),
+        record_id: String::new(),
+        household_id: None,
+        facts: vec![("year".into(), Fact::Number(year as i64)), ("province".into(), Fact::Text(province.into()))],
+        from: chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+        until: chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1),
     }
 }
 
-/// Warnings counted by rule, in the order of `rule::ALL`.
-pub fn count_by_rule(warnings: &[Warning]) -> Vec<(&'static str, usize)> {
-    rule::ALL.iter().map(|r| (*r, warnings.iter().filter(|w| w.rule == *r).count())).filter(|(_, n)| *n > 0).collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn member(name: &str, birth: NaiveDate, skill: &str) -> Member {
+        Member {
+            id: name.into(),
+            household_id: "h".into(),
+            name: name.into(),
+            birth_date: Some(birth),
+            labor_skill: Some(skill.into()),
+            ..Member::default()
+        }
+    }
+
+    fn warnings_of(h: &Household, members: &[Member], measures: &[Measure]) -> Vec<Warning> {
+        let none = |_: &Member| Vec::new();
+        household_warnings(&HouseholdInputs {
+            household: h,
+            village_name: "柳林村",
+            province: Some("51"),
+            members,
+            measures,
+            incomes: &[],
+            thresholds: &[],
+            due: None,
+            id_holders: &none,
+        })
+    }
+
+    #[test]
+    fn a_missing_measure_holds_from_a_month_after_identification_until_the_first_measure() {
+        let h = Household {
+            id: "h".into(),
+            head_name: "张三".into(),
+            helper: "李明".into(),
+            monitor_category: Some("marginal".into()),
+            identified_month: YearMonth::new(2026, 3),
+            ..Household::default()
+        };
+        let m = Measure { category: "employment".into(), start: day(2026, 6, 10), ..Measure::default() };
+        let w = warnings_of(&h, &[], std::slice::from_ref(&m));
+        let missing = w.iter().find(|w| w.rule == rule::MEASURE_MISSING).unwrap();
+        assert!(!missing.holds_on(day(2026, 3, 31)));
+        assert!(missing.holds_on(day(2026, 4, 1)));
+        assert!(missing.holds_on(day(2026, 6, 9)));
+        assert!(!missing.holds_on(day(2026, 6, 10)));
+        let early = Measure { start: day(2026, 3, 20), ..m };
+        assert!(!warnings_of(&h, &[], &[early]).iter().any(|w| w.rule == rule::MEASURE_MISSING));
+    }
+
+    #[test]
+    fn a_child_registered_as_working_holds_until_sixteen() {
+        let h = Household { id: "h".into(), ..Household::default() };
+        let child = member("小明", day(2012, 5, 20), "ordinary");
+        let w = warnings_of(&h, &[child], &[]);
+        let working = w.iter().find(|w| w.rule == rule::CHILD_WORKING).unwrap();
+        assert!(working.holds_on(day(2028, 5, 19)));
+        assert!(!working.holds_on(day(2028, 5, 20)));
+    }
+
+    #[test]
+    fn labour_spans_merge_and_name_the_first_worker() {
+        let h = Household { id: "h".into(), risks: vec!["lack_labor".into()], ..Household::default() };
+        let members = [
+            member("父", day(1970, 1, 1), "ordinary"),
+            member("子", day(1995, 1, 1), "skilled"),
+            member("祖", day(1940, 1, 1), "none"),
+        ];
+        let w: Vec<Warning> =
+            warnings_of(&h, &members, &[]).into_iter().filter(|w| w.rule == rule::LACK_LABOR_CONTRADICTED).collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!((w[0].from, w[0].until), (Some(day(1986, 1, 1)), Some(day(2055, 1, 1))));
+    }
 }

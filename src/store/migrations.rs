@@ -12,16 +12,24 @@ const SCHEMA_V1: &str = include_str!("schema_v1.sql");
 const VOCAB_SEED: &str = include_str!("../../assets/vocab.tsv");
 const SCHEMA_V3: &str = include_str!("schema_v3.sql");
 const VOCAB_SEED_V3: &str = include_str!("../../assets/vocab_v3.tsv");
+const SCHEMA_V4: &str = include_str!("schema_v4.sql");
 
 /// The newest file format this build reads and writes.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Runs every migration above the file's version, up to `target`.
-pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+/// Runs every migration above the file's version, up to `target`; the derived tables
+/// of format 4 are filled from the records in the same transaction (`progress` hears
+/// how far that is).
+pub fn migrate_to(
+    conn: &mut Connection,
+    target: i64,
+    today: chrono::NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
     let mut version = user_version(conn)?;
     while version < target {
         let next = version + 1;
@@ -34,7 +42,17 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
                 seed_vocab(&tx, VOCAB_SEED_V3)?;
                 seed_visit_rules(&tx)?;
             }
-            _ => unreachable!("no migration {next}"),
+            4 => {
+                tx.execute_batch(SCHEMA_V4)?;
+                super::derive::rebuild_all(&tx, today, progress)?;
+            }
+            _ => {
+                return Err(super::error::StoreError::TooNew {
+                    path: Default::default(),
+                    found: next,
+                    supported: LATEST,
+                });
+            }
         }
         tx.pragma_update(None, "user_version", next)?;
         tx.commit()?;
@@ -81,7 +99,7 @@ fn seed_vocab(tx: &rusqlite::Transaction, seed: &str) -> Result<()> {
     Ok(())
 }
 
-/// The default visit rules of domain.md §3.6, with name-based ids like the vocabularies.
+/// The default visit rules (docs/rules.md, "Visits"), with name-based ids like the vocabularies.
 fn seed_visit_rules(tx: &rusqlite::Transaction) -> Result<()> {
     let mut stmt = tx.prepare(
         "INSERT INTO visit_rules (id, group_code, visits, period, created_at, updated_at)

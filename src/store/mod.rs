@@ -1,17 +1,29 @@
-//! The ledger file: the only code that speaks SQL.
+//! The ledger file: the only code that speaks SQL. Records are read and written
+//! from their declarations (`domain::field`); every write is logged in `ops` and
+//! brings the derived tables up to date in the same transaction (docs/file-format.md).
 
 mod clock;
+mod derive;
 mod error;
+mod filter;
+mod lists;
+mod lookup;
 pub mod migrations;
 mod open;
+mod overview;
 mod read;
+mod records;
 mod write;
 
 pub use clock::{Actor, TimeSource};
 pub use error::{Result, StoreError};
-pub use read::TableCount;
+pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};
+pub use lookup::{Found, Lookup};
+pub use overview::{Figures, MonthFigures, WorkFigures};
+pub use read::{HouseholdDetail, IncomeLine, TableCount};
 pub use write::{Op, Writer};
 
+use chrono::NaiveDate;
 use clock::Hlc;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -23,7 +35,16 @@ pub struct Store {
     path: PathBuf,
     hlc: Hlc,
     actor: Actor,
+    /// The day derived facts that depend on the calendar year are computed for.
+    today: NaiveDate,
+    /// Raised by every write of this connection (others' show in `data_version`).
+    writes: u64,
+    /// The last filter's plan, with the file's state it was made for.
+    plans: std::cell::RefCell<Option<CachedPlan>>,
 }
+
+/// A filter's plan and the query and file state (data version, own writes) it is for.
+type CachedPlan = (ListQuery, (i64, u64), filter::FilterPlan);
 
 impl Store {
     pub fn path(&self) -> &Path {
@@ -43,10 +64,51 @@ impl Store {
         self.actor = actor;
     }
 
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The day the ledger-wide facts (this year's monitoring line) are judged for;
+    /// brings them up to date when it is a new year for the file.
+    pub fn set_today(&mut self, today: NaiveDate) -> Result<()> {
+        self.today = today;
+        derive::refresh_ledger_wide_if_stale(&mut self.conn, today)
+    }
+
     /// SQLite's own integrity check; `ok` or the problems it lists.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Rows pointing at records that do not exist, as `table: rowid → parent`.
+    pub fn foreign_key_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "{}: {} → {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// A counter SQLite raises whenever another connection commits a change to the
+    /// file: asking is cheap, so sessions can notice each other's saves.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Recomputes every derived table from the records (after a file was edited by
+    /// hand, or to check that nothing drifted). Calls `progress` with done and total.
+    pub fn rebuild_derived(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        let today = self.today;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        derive::rebuild_all(&tx, today, progress)?;
+        tx.commit()?;
+        Ok(())
     }
 }

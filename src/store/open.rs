@@ -5,6 +5,7 @@ use super::Store;
 use super::clock::{Actor, Hlc, TimeSource};
 use super::error::{Result, StoreError};
 use super::migrations::{APPLICATION_ID, LATEST, migrate_to, user_version};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,8 +13,14 @@ use std::path::{Path, PathBuf};
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 impl Store {
-    /// Opens (or creates) the ledger at `path`.
+    /// Opens (or creates) the ledger at `path`, dated today.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, chrono::Local::now().date_naive(), &mut |_, _| {})
+    }
+
+    /// Opens (or creates) the ledger at `path`; an older file is upgraded, and
+    /// `progress` hears how far the upgrade is (done, total).
+    pub fn open_with(path: &Path, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<Store> {
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
         let existing = path.exists() && std::fs::metadata(path).map_err(io)?.len() > 0;
         if existing {
@@ -27,12 +34,22 @@ impl Store {
         if version > 0 && version < LATEST {
             backup_before_migration(path, version).map_err(io)?;
         }
-        migrate_to(&mut conn, LATEST)?;
+        migrate_to(&mut conn, LATEST, today, progress)?;
         let mut hlc = Hlc::new(TimeSource::System);
         if let Some(newest) = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get::<_, Option<String>>(0))? {
             hlc.observe(&newest);
         }
-        Ok(Store { conn, path: path.to_path_buf(), hlc, actor: Actor::current() })
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            hlc,
+            actor: Actor::current(),
+            today,
+            writes: 0,
+            plans: Default::default(),
+        };
+        store.set_today(today)?;
+        Ok(store)
     }
 }
 
@@ -79,6 +96,8 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "DELETE")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Sorting and counting a window never spills to disk.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 

@@ -1,43 +1,23 @@
-//! Reading records back. Only live (not deleted) rows, unless asked otherwise.
+//! Reading records back: one record, one household with everything about it, the
+//! small tables whole, and the big ones streamed. Only live (not deleted) rows.
 
 use super::Store;
 use super::error::Result;
-use super::write::{Op, field_value};
-use crate::domain::project::Project;
+use super::records::{self, field_value, record_at, select_list};
+use super::write::Op;
+use crate::domain::FieldValue;
+use crate::domain::dates::stored_date;
+use crate::domain::household::Household;
+use crate::domain::income::Income;
+use crate::domain::measure::Measure;
+use crate::domain::member::Member;
+use crate::domain::monitoring::MonitoringEvent;
+use crate::domain::record::Record;
+use crate::domain::visit::Visit;
 use crate::domain::vocab::{Vocab, VocabEntry};
-use crate::domain::{FieldValue, Fields, Record};
-use rusqlite::OptionalExtension;
-use std::collections::HashMap;
-
-/// A link between a project and a beneficiary household.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ProjectHousehold {
-    pub id: String,
-    pub project_id: String,
-    pub household_id: String,
-}
-
-impl ProjectHousehold {
-    pub fn new(project_id: &str, household_id: &str) -> Self {
-        ProjectHousehold { id: String::new(), project_id: project_id.into(), household_id: household_id.into() }
-    }
-}
-
-impl Record for ProjectHousehold {
-    const TABLE: &'static str = "project_households";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn columns(&self) -> Vec<(&'static str, FieldValue)> {
-        vec![("project_id", FieldValue::text(&self.project_id)), ("household_id", FieldValue::text(&self.household_id))]
-    }
-    fn from_fields(id: String, f: &Fields) -> Self {
-        ProjectHousehold { id, project_id: f.text("project_id"), household_id: f.text("household_id") }
-    }
-}
+use crate::domain::warnings::Warning;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, ToSql, params};
 
 /// Live and deleted rows of one table.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -66,41 +46,222 @@ pub const RECORD_TABLES: &[&str] = &[
     "vocab",
 ];
 
+/// One income record with its 人均纯收入 and the line of its year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomeLine {
+    pub income: Income,
+    pub per_capita_fen: Option<i64>,
+    pub line_fen: Option<i64>,
+}
+
+/// Everything a household's details show.
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdDetail {
+    pub household: Household,
+    pub village_name: String,
+    pub members: Vec<Member>,
+    pub events: Vec<MonitoringEvent>,
+    pub measures: Vec<Measure>,
+    pub incomes: Vec<IncomeLine>,
+    /// The latest visits, newest first, and how many there are in all.
+    pub visits: Vec<Visit>,
+    pub visit_count: i64,
+    pub last_visit: Option<NaiveDate>,
+    pub next_due: Option<NaiveDate>,
+    pub warnings: Vec<Warning>,
+}
+
+/// How many of a household's visits its details show.
+const RECENT_VISITS: usize = 5;
+
 impl Store {
-    fn select<T: Record>(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<T>> {
-        let sql = format!("SELECT * FROM {} WHERE deleted = 0 {filter}", T::TABLE);
+    /// One live record by id.
+    pub fn get<T: Record>(&self, id: &str) -> Result<Option<T>> {
+        records::get(&self.conn, id)
+    }
+
+    /// Every live record of a small table (villages, lines, rules, people).
+    pub fn all<T: Record>(&self) -> Result<Vec<T>> {
+        records::select(&self.conn, "", "ORDER BY t.rowid", [])
+    }
+
+    /// The live records of a type whose `column` is `value` (a household's members), in `order`.
+    pub fn children<T: Record>(&self, column: &str, value: &str, order: &str) -> Result<Vec<T>> {
+        records::select(&self.conn, &format!("AND t.{column} = ?1"), order, [value])
+    }
+
+    /// Every live record of a table, one at a time, oldest first: exports of any size
+    /// without holding them all.
+    pub fn each<T: Record>(&self, mut f: impl FnMut(T) -> Result<()>) -> Result<()> {
+        let sql =
+            format!("SELECT {} FROM {} t WHERE t.deleted = 0 ORDER BY t.rowid", select_list(T::DEF, "t"), T::DEF.table);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(record_at::<T>(row, 0)?)?;
+        }
+        Ok(())
+    }
+
+    pub fn household_detail(&self, id: &str, today: NaiveDate) -> Result<Option<HouseholdDetail>> {
+        let Some(household) = self.get::<Household>(id)? else { return Ok(None) };
+        let village_name = self.village_name(&household.village_id)?;
+        let province: Option<String> = self
+            .conn
+            .prepare_cached("SELECT substr(code, 1, 2) FROM villages WHERE id = ?1 AND length(code) = 12")?
+            .query_row([&household.village_id], |r| r.get(0))
+            .optional()?;
+        let members: Vec<Member> =
+            self.children("household_id", id, "ORDER BY t.relation = 'self' DESC, t.birth_date")?;
+        let incomes: Vec<Income> =
+            self.children("household_id", id, "ORDER BY t.year DESC, t.before_identification")?;
+        let incomes = incomes
+            .into_iter()
+            .map(|income| {
+                let line_fen = match &province {
+                    Some(p) => self.line_fen(p, income.year)?,
+                    None => None,
+                };
+                let per_capita_fen = income.per_capita_fen(members.len());
+                Ok(IncomeLine { income, per_capita_fen, line_fen })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let (last_visit, next_due, visit_count) = self
+            .conn
+            .prepare_cached("SELECT last_visit, next_due, visit_count FROM derived_households WHERE household_id = ?1")?
+            .query_row([id], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?, r.get(2)?)))
+            .optional()?
+            .unwrap_or((None, None, 0));
+        Ok(Some(HouseholdDetail {
+            village_name,
+            events: self.children("household_id", id, "ORDER BY t.episode, t.date, t.id")?,
+            measures: self.children("household_id", id, "ORDER BY t.start_date, t.id")?,
+            incomes,
+            visits: self.children(
+                "household_id",
+                id,
+                &format!("ORDER BY t.date DESC, t.id DESC LIMIT {RECENT_VISITS}"),
+            )?,
+            visit_count,
+            last_visit: last_visit.as_deref().and_then(stored_date),
+            next_due: next_due.as_deref().and_then(stored_date),
+            warnings: self.warnings_of(id, today)?,
+            members,
+            household,
+        }))
+    }
+
+    /// A province's monitoring line for a year, in fen.
+    pub fn line_fen(&self, province: &str, year: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT amount_fen FROM thresholds WHERE province = ?1 AND year = ?2 AND deleted = 0
+                 ORDER BY updated_at DESC LIMIT 1",
+            )?
+            .query_row(params![province, year], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The warnings that hold on `day` about one household, in the order of the rules.
+    pub fn warnings_of(&self, household_id: &str, day: NaiveDate) -> Result<Vec<Warning>> {
+        self.warnings_where("household_id = ?2", &[&household_id], day)
+    }
+
+    /// Every warning that holds on `day`, in list order, one at a time.
+    pub fn each_warning(&self, day: NaiveDate, mut f: impl FnMut(Warning) -> Result<()>) -> Result<()> {
+        for w in self.warnings_where("1", &[], day)? {
+            f(w)?;
+        }
+        Ok(())
+    }
+
+    fn warnings_where(&self, filter: &str, args: &[&dyn ToSql], day: NaiveDate) -> Result<Vec<Warning>> {
+        let sql = format!(
+            "SELECT rule, table_name, record_id, household_id, active_from, active_until, facts FROM derived_warnings
+             WHERE (active_from IS NULL OR active_from <= ?1) AND (active_until IS NULL OR active_until > ?1) AND {filter}
+             ORDER BY sort_key, rowid"
+        );
+        let day = crate::domain::dates::format_date(day);
+        let mut all: Vec<&dyn ToSql> = vec![&day];
+        all.extend_from_slice(args);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let names: std::rc::Rc<[String]> = stmt.column_names().into_iter().map(str::to_string).collect();
-        let id_index = names.iter().position(|n| n == "id").unwrap_or(0);
-        let rows = stmt.query_map(args, |row| {
-            let values = (0..names.len()).map(|i| row.get_ref(i).map(field_value)).collect::<rusqlite::Result<_>>()?;
-            let id: String = row.get(id_index)?;
-            Ok(T::from_fields(id, &Fields::new(names.clone(), values)))
-        })?;
+        let rows = stmt.query_map(all.as_slice(), warning_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// All live records of a type.
-    pub fn load_all<T: Record>(&self) -> Result<Vec<T>> {
-        self.select("", &[])
+    /// Whether a monitoring line needed on `day` is missing (the `line-missing` warning).
+    pub fn line_missing(&self, day: NaiveDate) -> Result<bool> {
+        Ok(!self.warnings_where("rule = 'line-missing'", &[], day)?.is_empty())
     }
 
-    /// One live record by id.
-    pub fn get<T: Record>(&self, id: &str) -> Result<Option<T>> {
-        Ok(self.select::<T>("AND id = ?1", &[&id])?.into_iter().next())
+    pub fn village_name(&self, id: &str) -> Result<String> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT name FROM villages WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default())
     }
 
-    /// Projects with their beneficiary households filled in.
-    pub fn load_projects(&self) -> Result<Vec<Project>> {
-        let mut projects: Vec<Project> = self.load_all()?;
-        let mut links: HashMap<String, Vec<String>> = HashMap::new();
-        for link in self.load_all::<ProjectHousehold>()? {
-            links.entry(link.project_id).or_default().push(link.household_id);
-        }
-        for p in &mut projects {
-            p.beneficiaries = links.remove(&p.id).unwrap_or_default();
-        }
-        Ok(projects)
+    /// How a household is named in messages and pickers: its head, village and group.
+    pub fn household_label(&self, id: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT h.head_name, trim(coalesce(v.name, '') || ' ' || h.group_name)
+                 FROM households h LEFT JOIN villages v ON v.id = h.village_id WHERE h.id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// The name of what a task concerns: a village, a household's head (with its
+    /// village), a project.
+    pub fn subject_name(&self, kind: &str, id: &str) -> Result<String> {
+        let sql = match kind {
+            "village" => "SELECT name FROM villages WHERE id = ?1",
+            "household" => {
+                "SELECT coalesce(v.name || ' ', '') || h.head_name FROM households h
+                 LEFT JOIN villages v ON v.id = h.village_id WHERE h.id = ?1"
+            }
+            "project" => "SELECT name FROM projects WHERE id = ?1",
+            _ => return Ok(String::new()),
+        };
+        Ok(self.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.unwrap_or_default())
+    }
+
+    /// Another live member holding an ID number: their name and household head.
+    pub fn id_number_holder(&self, number: &str, except_member: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT m.name, coalesce(h.head_name, '') FROM members m LEFT JOIN households h ON h.id = m.household_id
+                 WHERE m.id_number = ?1 AND m.deleted = 0 AND m.id != ?2 LIMIT 1",
+            )?
+            .query_row([number, except_member], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// How many live households a village has.
+    pub fn households_in(&self, village_id: &str) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT count(*) FROM households WHERE village_id = ?1 AND deleted = 0")?
+            .query_row([village_id], |r| r.get(0))?)
+    }
+
+    /// How many live households have this person as their helper (帮扶责任人).
+    pub fn helped_by(&self, name: &str) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT count(*) FROM households WHERE helper = ?1 AND deleted = 0")?
+            .query_row([name], |r| r.get(0))?)
+    }
+
+    /// Names of villages by id, in the order given.
+    pub fn village_names(&self, ids: &[String]) -> Result<Vec<String>> {
+        ids.iter().map(|id| self.village_name(id)).collect()
     }
 
     pub fn vocab(&self) -> Result<Vocab> {
@@ -115,6 +276,18 @@ impl Store {
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// The province of the ledger's villages (the first village with a code).
+    pub fn ledger_province(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT substr(code, 1, 2) FROM villages WHERE deleted = 0 AND length(code) = 12 ORDER BY code LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// The history of one record, oldest first.
@@ -149,11 +322,35 @@ impl Store {
         RECORD_TABLES
             .iter()
             .map(|&table| {
-                let sql =
-                    format!("SELECT count(*) - coalesce(sum(deleted), 0), coalesce(sum(deleted), 0) FROM {table}");
-                let (live, deleted) = self.conn.query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                Ok(TableCount { table, live, deleted })
+                let sql = format!("SELECT count(*), coalesce(sum(deleted), 0) FROM {table}");
+                let (all, deleted): (i64, i64) = self.conn.query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(TableCount { table, live: all - deleted, deleted })
             })
             .collect()
     }
+
+    /// A raw row of any table by id, as column names and values (for history and checks).
+    pub fn raw_row(&self, table: &str, id: &str) -> Result<Option<Vec<(String, FieldValue)>>> {
+        let sql = format!("SELECT * FROM {table} WHERE id = ?1");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
+        Ok(stmt
+            .query_row([id], |row| {
+                names.iter().enumerate().map(|(i, n)| Ok((n.clone(), field_value(row.get_ref(i)?)))).collect()
+            })
+            .optional()?)
+    }
+}
+
+fn warning_row(r: &rusqlite::Row) -> rusqlite::Result<Warning> {
+    let facts: String = r.get(6)?;
+    Ok(Warning {
+        rule: r.get(0)?,
+        table: r.get(1)?,
+        record_id: r.get(2)?,
+        household_id: r.get(3)?,
+        from: r.get::<_, Option<String>>(4)?.as_deref().and_then(stored_date),
+        until: r.get::<_, Option<String>>(5)?.as_deref().and_then(stored_date),
+        facts: serde_json::from_str(&facts).unwrap_or_default(),
+    })
 }

@@ -1,11 +1,14 @@
-//! Every write: one transaction that changes the rows and appends to `ops`.
+//! Every write: one transaction that changes the rows, appends to `ops`, and brings
+//! the derived facts of what it touched up to date before it commits.
 
 use super::Store;
 use super::clock::{Actor, Hlc, iso_utc};
+use super::derive::{self, Dirty};
 use super::error::{Result, StoreError};
-use crate::domain::project::Project;
+use super::records::current_values;
+use crate::domain::field::{Kind, LinkTable};
+use crate::domain::project::ProjectHousehold;
 use crate::domain::{FieldValue, Record};
-use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
 
 /// One entry of the operation log.
@@ -24,30 +27,13 @@ pub struct Op {
     pub host: String,
 }
 
-impl ToSql for FieldValue {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(match self {
-            FieldValue::Null => ToSqlOutput::Borrowed(ValueRef::Null),
-            FieldValue::Int(n) => ToSqlOutput::Borrowed(ValueRef::Integer(*n)),
-            FieldValue::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
-        })
-    }
-}
-
-pub(super) fn field_value(v: ValueRef) -> FieldValue {
-    match v {
-        ValueRef::Null => FieldValue::Null,
-        ValueRef::Integer(n) => FieldValue::Int(n),
-        ValueRef::Real(f) => FieldValue::Int(f as i64),
-        ValueRef::Text(t) | ValueRef::Blob(t) => FieldValue::Text(String::from_utf8_lossy(t).into_owned()),
-    }
-}
-
 /// Writes inside one transaction; each change is logged as it is made.
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     hlc: &'a mut Hlc,
     actor: &'a Actor,
+    dirty: Dirty,
+    defer_derive: bool,
 }
 
 impl Store {
@@ -58,9 +44,16 @@ impl Store {
         if let Some(newest) = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get::<_, Option<String>>(0))? {
             self.hlc.observe(&newest);
         }
-        let mut writer = Writer { tx, hlc: &mut self.hlc, actor: &self.actor };
+        let mut writer =
+            Writer { tx, hlc: &mut self.hlc, actor: &self.actor, dirty: Dirty::default(), defer_derive: false };
         let result = f(&mut writer)?;
+        if writer.defer_derive {
+            derive::rebuild_all(&writer.tx, self.today, &mut |_, _| {})?;
+        } else {
+            derive::refresh(&writer.tx, &writer.dirty, self.today)?;
+        }
         writer.tx.commit()?;
+        self.writes += 1;
         Ok(result)
     }
 
@@ -76,21 +69,7 @@ impl Store {
 
     /// Soft delete: the row stays, marked deleted, for audit and merge.
     pub fn delete<T: Record>(&mut self, id: &str) -> Result<()> {
-        self.write(|w| w.delete(T::TABLE, id))
-    }
-
-    /// Saves a project and its beneficiary households together.
-    pub fn save_project(&mut self, project: &mut Project) -> Result<String> {
-        self.write(|w| {
-            let id = if project.id.is_empty() {
-                w.insert(project)?
-            } else {
-                w.update(project)?;
-                project.id.clone()
-            };
-            w.set_beneficiaries(&id, &project.beneficiaries)?;
-            Ok(id)
-        })
+        self.write(|w| w.delete(T::DEF.table, id))
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
@@ -99,10 +78,23 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Many records written at once (a demo, an import): the derived tables are
+    /// rebuilt once at the end instead of after each record.
+    pub fn defer_derive(&mut self) {
+        self.defer_derive = true;
+    }
+
     fn stamp(&mut self) -> (String, String, String) {
         let op_id = self.hlc.source.new_id();
         let (hlc, wall) = self.hlc.tick();
         (op_id, hlc, iso_utc(wall))
+    }
+
+    fn touch(&mut self, table: &str, id: &str) -> Result<()> {
+        if !self.defer_derive {
+            derive::touch(&self.tx, &mut self.dirty, table, id)?;
+        }
+        Ok(())
     }
 
     pub fn insert<T: Record>(&mut self, record: &mut T) -> Result<String> {
@@ -111,55 +103,58 @@ impl Writer<'_> {
             record.set_id(id);
         }
         let id = record.id().to_string();
-        let cols = record.columns();
+        let names = T::DEF.column_names();
+        let values = record.values();
         let (op_id, hlc, now) = self.stamp();
-        let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
-        let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 4)).collect();
+        let marks: Vec<String> = (0..names.len()).map(|i| format!("?{}", i + 4)).collect();
         let sql = format!(
             "INSERT INTO {} (id, created_at, updated_at, {}) VALUES (?1, ?2, ?3, {})",
-            T::TABLE,
+            T::DEF.table,
             names.join(", "),
             marks.join(", ")
         );
-        let mut values: Vec<&dyn ToSql> = vec![&id, &now, &now];
-        values.extend(cols.iter().map(|(_, v)| v as &dyn ToSql));
-        self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        let mut args: Vec<&dyn ToSql> = vec![&id, &now, &now];
+        args.extend(values.iter().map(|v| v as &dyn ToSql));
+        self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
         let snapshot: serde_json::Map<String, serde_json::Value> =
-            cols.iter().map(|(n, v)| (n.to_string(), serde_json::to_value(v).unwrap_or_default())).collect();
+            names.iter().zip(&values).map(|(n, v)| (n.clone(), serde_json::to_value(v).unwrap_or_default())).collect();
         let new_value = serde_json::Value::Object(snapshot).to_string();
-        self.log(&op_id, &hlc, T::TABLE, &id, "create", None, None, Some(&new_value), None)?;
+        self.log(&op_id, &hlc, T::DEF.table, &id, "create", None, None, Some(&new_value), None)?;
+        derive::count_live(&self.tx, T::DEF.table, 1)?;
+        self.write_links(record)?;
+        self.touch(T::DEF.table, &id)?;
         Ok(id)
     }
 
+    /// Saves every field that differs from the row; returns how many columns changed.
     pub fn update<T: Record>(&mut self, record: &T) -> Result<usize> {
-        let cols = record.columns();
-        let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
-        let current = self.current_values(T::TABLE, record.id(), &names)?;
-        let changed: Vec<(&str, &FieldValue, FieldValue)> = cols
-            .iter()
-            .zip(current)
-            .filter(|((_, new), old)| new != old)
-            .map(|((name, new), old)| (*name, new, old))
-            .collect();
-        for (name, new, old) in &changed {
-            self.set_field(T::TABLE, record.id(), name, old, new, "update")?;
-        }
-        Ok(changed.len())
+        let keys: Vec<&str> = T::DEF.fields.iter().map(|f| f.key).collect();
+        self.update_fields(record, &keys)
     }
 
-    fn current_values(&self, table: &str, id: &str, names: &[&str]) -> Result<Vec<FieldValue>> {
-        let sql = format!("SELECT {} FROM {table} WHERE id = ?1", names.join(", "));
-        let row = self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([id], |row| {
-                (0..names.len()).map(|i| row.get_ref(i).map(field_value)).collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .optional()?;
-        match row {
-            Some(values) => Ok(values),
-            None => Err(StoreError::NotFound { table: table.into(), id: id.into() }),
+    /// Saves only the named fields of a record (those a person changed), each column
+    /// that differs from the row logged as its own op.
+    pub fn update_fields<T: Record>(&mut self, record: &T, keys: &[&str]) -> Result<usize> {
+        let id = record.id();
+        let names = T::DEF.column_names();
+        let current = current_values(&self.tx, T::DEF.table, id, &names)?
+            .ok_or_else(|| StoreError::NotFound { table: T::DEF.table.into(), id: id.into() })?;
+        self.touch(T::DEF.table, id)?;
+        let values = record.values();
+        let wanted: Vec<String> =
+            T::DEF.fields.iter().filter(|f| keys.contains(&f.key)).flat_map(|f| f.column_names()).collect();
+        let mut changed = 0;
+        for ((name, new), old) in names.iter().zip(&values).zip(&current) {
+            if new != old && wanted.contains(name) {
+                self.set_field(T::DEF.table, id, name, old, new, "update")?;
+                changed += 1;
+            }
         }
+        if T::DEF.fields.iter().any(|f| matches!(f.kind, Kind::Links(_)) && keys.contains(&f.key)) {
+            self.write_links(record)?;
+        }
+        self.touch(T::DEF.table, id)?;
+        Ok(changed)
     }
 
     fn set_field(
@@ -201,36 +196,53 @@ impl Writer<'_> {
     }
 
     pub fn delete(&mut self, table: &str, id: &str) -> Result<()> {
-        let current = self.current_values(table, id, &["deleted"])?;
-        if current[0] == FieldValue::Int(1) {
+        let current = current_values(&self.tx, table, id, &["deleted".to_string()])?
+            .ok_or_else(|| StoreError::NotFound { table: table.into(), id: id.into() })?;
+        let old = current.into_iter().next().unwrap_or_default();
+        if old == FieldValue::Int(1) {
             return Ok(());
         }
-        self.set_field(table, id, "deleted", &current[0], &FieldValue::Int(1), "delete")
+        self.touch(table, id)?;
+        self.set_field(table, id, "deleted", &old, &FieldValue::Int(1), "delete")?;
+        derive::count_live(&self.tx, table, -1)?;
+        self.touch(table, id)
     }
 
     fn undelete(&mut self, table: &str, id: &str) -> Result<()> {
-        self.set_field(table, id, "deleted", &FieldValue::Int(1), &FieldValue::Int(0), "update")
+        self.set_field(table, id, "deleted", &FieldValue::Int(1), &FieldValue::Int(0), "update")?;
+        derive::count_live(&self.tx, table, 1)
     }
 
-    /// Makes the project's live links exactly `households`, reusing old link rows.
-    pub fn set_beneficiaries(&mut self, project_id: &str, households: &[String]) -> Result<()> {
-        let links: Vec<(String, String, bool)> = self
-            .tx
-            .prepare_cached("SELECT id, household_id, deleted FROM project_households WHERE project_id = ?1")?
-            .query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (link_id, household, deleted) in &links {
-            let wanted = households.contains(household);
-            if wanted && *deleted {
-                self.undelete("project_households", link_id)?;
-            } else if !wanted && !deleted {
-                self.delete("project_households", link_id)?;
+    /// Makes the live links of each link field of `record` exactly its ids, reusing old link rows.
+    fn write_links<T: Record>(&mut self, record: &T) -> Result<()> {
+        let draft = record.to_draft();
+        for def in T::DEF.fields {
+            if let Kind::Links(link) = def.kind {
+                let wanted = crate::domain::record::split_codes(draft.get(def.key));
+                self.set_links(link, record.id(), &wanted)?;
             }
         }
-        for household in households {
-            if !links.iter().any(|(_, h, _)| h == household) {
-                let mut link = super::read::ProjectHousehold::new(project_id, household);
-                self.insert(&mut link)?;
+        Ok(())
+    }
+
+    fn set_links(&mut self, link: &LinkTable, owner_id: &str, wanted: &[String]) -> Result<()> {
+        let sql = format!("SELECT id, {}, deleted FROM {} WHERE {} = ?1", link.target, link.table, link.owner);
+        let rows: Vec<(String, String, bool)> = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_map([owner_id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (row_id, target, deleted) in &rows {
+            let keep = wanted.contains(target);
+            if keep && *deleted {
+                self.undelete(link.table, row_id)?;
+            } else if !keep && !deleted {
+                self.delete(link.table, row_id)?;
+            }
+        }
+        for target in wanted {
+            if !rows.iter().any(|(_, t, _)| t == target) && link.table == ProjectHousehold::DEF.table {
+                self.insert(&mut ProjectHousehold::new(owner_id, target))?;
             }
         }
         Ok(())
@@ -283,5 +295,14 @@ impl Writer<'_> {
                 op_id, hlc, table, record_id, kind, field, old_value, new_value, replaces, self.actor.user, self.actor.host
             ])?;
         Ok(())
+    }
+
+    /// Reads inside the transaction (a record as it is now, with this write's changes).
+    pub fn get<T: Record>(&self, id: &str) -> Result<Option<T>> {
+        super::records::get(&self.tx, id)
+    }
+
+    pub fn select<T: Record>(&self, filter: &str, order: &str, args: &[&dyn ToSql]) -> Result<Vec<T>> {
+        super::records::select(&self.tx, filter, order, args)
     }
 }

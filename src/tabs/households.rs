@@ -1,58 +1,64 @@
 //! 监测户: households, their members, risks and visits.
 
-use super::{field_line, section};
+use super::{field_cell, field_column, field_line, section};
 use crate::app::{App, Tab};
 use crate::domain::dates::format_date;
+use crate::domain::household::Household;
 use crate::domain::idnum::mask;
+use crate::domain::income::{Verdict, verdict};
+use crate::domain::money::format_yuan;
+use crate::domain::record::Record;
 use crate::domain::vocab::list;
+use crate::store::{HouseholdDetail, ListRow};
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::{Line, Span};
 
-const RECENT_VISITS: usize = 5;
+/// How many of the latest steps the details show.
+const RECENT_STEPS: usize = 5;
 
-pub fn columns(app: &App) -> Vec<Column> {
-    let t = |k| app.t(k);
+pub(super) fn columns(app: &App) -> Vec<Column> {
+    let def = Household::DEF;
     vec![
-        Column::fixed(t("household.head_name"), 8),
-        Column::flex(t("col.village"), 10),
-        Column::fixed(t("col.group"), 4),
-        Column::fixed(t("household.monitor_category"), 12),
-        Column::fixed(t("col.identified"), 7),
-        Column::right(t("col.people"), 4),
-        Column::flex(t("household.number"), 6),
+        field_column(app, def, "head_name"),
+        Column::flex(app.t("col.village"), 10),
+        Column::fixed(app.t("col.group"), 4),
+        field_column(app, def, "monitor_category"),
+        Column::fixed(app.t("col.identified"), 7),
+        Column::right(app.t("col.people"), 4),
+        Column::flex(app.labels.field("household", "number"), 6),
     ]
 }
 
-pub fn row(app: &App, position: usize) -> Row {
-    let h = &app.ledger.households[position];
-    let category = match &h.monitor_category {
-        Some(c) => app.vocab.label(list::MONITOR_CATEGORY, c, app.lang).to_string(),
-        None => h
-            .household_type
-            .as_deref()
-            .map_or(String::new(), |c| app.vocab.label(list::HOUSEHOLD_TYPE, c, app.lang).to_string()),
-    };
-    let identified = h.identified_month.map(|m| m.to_string()).unwrap_or_default();
-    let number = if h.number.is_empty() { app.t("household.no_number").to_string() } else { h.number.clone() };
+/// The category of a monitored household, else its 户类型.
+fn category(app: &App, row: &ListRow) -> String {
+    let def = Household::DEF;
+    let monitored = field_cell(app, def, row, "monitor_category");
+    if monitored.is_empty() { field_cell(app, def, row, "household_type") } else { monitored }
+}
+
+pub(super) fn row(app: &App, r: &ListRow) -> Row {
+    let number = r.text("number");
+    let number = if number.is_empty() { app.t("household.no_number").to_string() } else { number };
+    let monitored = !r.text("monitor_category").is_empty();
     // ◆ marks a household under monitoring whose risk is not yet eliminated.
-    let mark = (h.is_monitored() && !h.risk_eliminated).then_some('◆');
+    let mark = (monitored && r.int("risk_eliminated") == 0).then_some('◆');
     Row {
         cells: vec![
-            h.head_name.clone(),
-            app.ledger.village_name(&h.village_id).to_string(),
-            h.group_name.clone(),
-            category,
-            identified,
-            app.ledger.members_of(&h.id).len().to_string(),
+            r.text("head_name"),
+            r.text("village_name"),
+            r.text("group_name"),
+            category(app, r),
+            r.text("identified_month"),
+            r.int("member_count").to_string(),
             number,
         ],
         mark,
     }
 }
 
-pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
-    let h = &app.ledger.households[position];
+pub(super) fn detail(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
+    let h = &d.household;
     let t = |k| app.t(k);
     let label = |l: &str, c: &Option<String>| {
         c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
@@ -65,10 +71,7 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
         })
     };
     let mut lines = vec![
-        Line::styled(
-            format!("{} · {} {}", h.head_name, app.ledger.village_name(&h.village_id), h.group_name),
-            theme::title(),
-        ),
+        Line::styled(format!("{} · {} {}", h.head_name, d.village_name, h.group_name), theme::title()),
         field_line(
             t("household.number"),
             if h.number.is_empty() { t("household.no_number").to_string() } else { h.number.clone() },
@@ -118,38 +121,37 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
             tri(h.unsafe_water)
         ),
     ));
-    lines.extend(warning_lines(app, &h.id));
-    lines.extend(member_lines(app, &h.id));
-    if h.is_monitored() || !app.ledger.events_of(&h.id).is_empty() {
-        lines.extend(step_lines(app, &h.id));
+    lines.extend(warning_lines(app, d));
+    lines.extend(member_lines(app, d));
+    if h.is_monitored() || !d.events.is_empty() {
+        lines.extend(step_lines(app, d));
     }
-    lines.extend(measure_lines(app, &h.id));
-    lines.extend(income_lines(app, h));
-    lines.extend(visit_lines(app, &h.id));
+    lines.extend(measure_lines(app, d));
+    lines.extend(income_lines(app, d));
+    lines.extend(visit_lines(app, d));
     lines
 }
 
 /// What the inspector would flag, first, so it is seen.
-fn warning_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
-    let warnings = app.ledger.warnings_of(household_id);
-    if warnings.is_empty() {
+fn warning_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
+    if d.warnings.is_empty() {
         return Vec::new();
     }
-    let mut lines = vec![section(&app.labels.f("detail.warnings", &[("n", &warnings.len().to_string())]))];
-    for w in warnings {
-        let text = crate::ui::warning_text::warning_message(app.labels, &app.vocab, w);
+    let mut lines = vec![section(&app.labels.f("detail.warnings", &[("n", &d.warnings.len().to_string())]))];
+    for w in &d.warnings {
+        let text = crate::ui::warning_text::warning_message(app.labels, &app.vocab, w, app.today);
         lines.push(Line::styled(format!("✗ {text}"), theme::error()));
     }
     lines
 }
 
-fn step_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
-    let events = app.ledger.events_of(household_id);
+fn step_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
     let mut lines = vec![section(app.t("detail.steps"))];
-    if events.is_empty() {
+    if d.events.is_empty() {
         lines.push(Line::styled(app.t("detail.no_steps").to_string(), theme::dim()));
     }
-    for e in events.iter().rev().take(RECENT_VISITS).rev() {
+    let skip = d.events.len().saturating_sub(RECENT_STEPS);
+    for e in d.events.iter().skip(skip) {
         let extra = e
             .month
             .map(|m| m.to_string())
@@ -169,17 +171,13 @@ fn step_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
     lines
 }
 
-fn measure_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
-    let measures = app.ledger.measures_of(household_id);
-    let mut lines = vec![section(&app.labels.f("detail.measures", &[("n", &measures.len().to_string())]))];
-    if measures.is_empty() {
+fn measure_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
+    let mut lines = vec![section(&app.labels.f("detail.measures", &[("n", &d.measures.len().to_string())]))];
+    if d.measures.is_empty() {
         lines.push(Line::styled(app.t("detail.no_measures").to_string(), theme::dim()));
     }
-    for m in measures {
-        let amount = m
-            .amount_fen
-            .map(|f| format!(" {} {}", crate::domain::money::format_yuan(f), app.t("unit.yuan")))
-            .unwrap_or_default();
+    for m in &d.measures {
+        let amount = m.amount.map(|f| format!(" {} {}", format_yuan(f), app.t("unit.yuan"))).unwrap_or_default();
         lines.push(Line::raw(format!(
             "{} {} {}{amount}",
             format_date(m.start),
@@ -190,20 +188,19 @@ fn measure_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
     lines
 }
 
-fn income_lines(app: &App, h: &crate::domain::household::Household) -> Vec<Line<'static>> {
-    let incomes = app.ledger.incomes_of(&h.id);
-    let members = app.ledger.members_of(&h.id).len();
+fn income_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
     let mut lines = vec![section(app.t("detail.incomes"))];
-    if incomes.is_empty() {
+    if d.incomes.is_empty() {
         lines.push(Line::styled(app.t("detail.no_incomes").to_string(), theme::dim()));
     }
-    let yuan = |fen: i64| crate::domain::money::format_yuan(fen);
-    for i in incomes.iter().take(3) {
-        let per_capita = i.per_capita_fen(members).map_or("—".to_string(), yuan);
-        let (_, line) = app.ledger.income_figures(h, i.year);
-        let verdict = match (i.per_capita_fen(members), line) {
-            (Some(p), Some(l)) if p >= l.amount_fen => format!("≥ {}", yuan(l.amount_fen)),
-            (Some(_), Some(l)) => format!("< {} ✗", yuan(l.amount_fen)),
+    for line in d.incomes.iter().take(3) {
+        let i = &line.income;
+        let per_capita = line.per_capita_fen.map_or("—".to_string(), format_yuan);
+        let judged = match (line.per_capita_fen, line.line_fen) {
+            (Some(p), Some(l)) => match verdict(p, l) {
+                Verdict::AtOrAbove => format!("≥ {}", format_yuan(l)),
+                Verdict::Below => format!("< {} ✗", format_yuan(l)),
+            },
             _ => app.t("detail.no_line").to_string(),
         };
         let period = if i.before_identification {
@@ -213,20 +210,24 @@ fn income_lines(app: &App, h: &crate::domain::household::Household) -> Vec<Line<
         };
         lines.push(Line::raw(app.labels.f(
             "detail.income_line",
-            &[("period", &period), ("net", &yuan(i.net_fen())), ("per_capita", &per_capita), ("verdict", &verdict)],
+            &[
+                ("period", &period),
+                ("net", &format_yuan(i.net_fen())),
+                ("per_capita", &per_capita),
+                ("verdict", &judged),
+            ],
         )));
     }
     lines
 }
 
-fn member_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
-    let members = app.ledger.members_of(household_id);
-    let state = &app.tabs[Tab::Households.index()];
-    let mut lines = vec![section(&app.labels.f("detail.members", &[("n", &members.len().to_string())]))];
-    if members.is_empty() {
+fn member_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
+    let state = app.state(Tab::Households);
+    let mut lines = vec![section(&app.labels.f("detail.members", &[("n", &d.members.len().to_string())]))];
+    if d.members.is_empty() {
         lines.push(Line::styled(app.t("detail.no_members").to_string(), theme::dim()));
     }
-    for (i, m) in members.iter().enumerate() {
+    for (i, m) in d.members.iter().enumerate() {
         let v = |l: &str, c: &Option<String>| {
             c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
         };
@@ -239,27 +240,26 @@ fn member_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
             m.id_number.as_deref().map(mask).unwrap_or_default(),
             v(list::LABOR_SKILL, &m.labor_skill),
         );
-        let selected = state.detail_open && i == state.member_cursor;
+        let selected = app.tab == Tab::Households && state.detail_open && i == state.member_cursor;
         let (pointer, style) = if selected { ("› ", theme::selected()) } else { ("  ", theme::normal()) };
         lines.push(Line::from(vec![Span::raw(pointer), Span::styled(text, style)]));
     }
     lines
 }
 
-fn visit_lines(app: &App, household_id: &str) -> Vec<Line<'static>> {
-    let visits = app.ledger.visits_of(household_id);
-    let mut lines = vec![section(&app.labels.f("detail.visits", &[("n", &visits.len().to_string())]))];
-    if let Some(due) = app.ledger.work.dues.get(household_id) {
-        let text = app
-            .labels
-            .f("detail.next_due", &[("date", &format_date(due.next_due)), ("days", &due.days_overdue.to_string())]);
-        let style = if due.is_overdue() { theme::warn() } else { theme::dim() };
-        lines.push(Line::styled(if due.is_overdue() { format!("! {text}") } else { text }, style));
+fn visit_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
+    let mut lines = vec![section(&app.labels.f("detail.visits", &[("n", &d.visit_count.to_string())]))];
+    if let Some(next) = d.next_due {
+        let days = (app.today - next).num_days().max(0);
+        let text = app.labels.f("detail.next_due", &[("date", &format_date(next)), ("days", &days.to_string())]);
+        let overdue = days > 0;
+        let style = if overdue { theme::warn() } else { theme::dim() };
+        lines.push(Line::styled(if overdue { format!("! {text}") } else { text }, style));
     }
-    if visits.is_empty() {
+    if d.visits.is_empty() {
         lines.push(Line::styled(app.t("detail.no_visits").to_string(), theme::dim()));
     }
-    for v in visits.iter().take(RECENT_VISITS) {
+    for v in &d.visits {
         lines.push(Line::raw(format!(
             "{} {} {} {}",
             format_date(v.date),

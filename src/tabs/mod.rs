@@ -1,8 +1,10 @@
 //! Drawing: the tab bar, the current tab, the filter line, the status line, the
-//! key hints, and any popup. Tabs read the application state; they never touch the store.
+//! key hints, and any popup. `prepare` tells the application how many rows the
+//! frame shows, so that it reads them; `draw` only draws what it read. Tabs never
+//! touch the store.
 
 mod households;
-pub mod overview;
+mod overview;
 mod people;
 mod projects;
 mod settings;
@@ -10,7 +12,9 @@ mod tasks;
 mod villages;
 mod visits;
 
-use crate::app::{App, Confirm, Popup, Tab};
+use crate::app::{App, Confirm, Detail, Popup, Tab};
+use crate::domain::field::{Align, RecordDef};
+use crate::store::{ListKind, ListRow};
 use crate::ui::text::{fit, width};
 use crate::ui::theme;
 use crate::widgets::form_view::render_form;
@@ -21,15 +25,33 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-/// The overview's whole-file figures, as drawn (for tests that compare them with the lists).
-pub fn overview_figures(app: &App) -> (crate::app::overview::Figures, crate::app::overview::WorkFigures) {
-    overview::whole_file(app)
-}
-
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 /// From this width the detail pane stands beside the table.
 const WIDE: u16 = 120;
+
+/// The area of the current tab between the tab bar and the three bottom lines.
+fn body_area(area: Rect) -> Rect {
+    Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(4))
+}
+
+/// Lays out the frame for the application's state and reads what it will show.
+pub fn prepare(app: &mut App, area: Rect) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return;
+    }
+    let body = body_area(area);
+    let rows = match app.tab {
+        Tab::Overview => {
+            app.sync();
+            overview::table_rows(app, body)
+        }
+        _ => body.height.saturating_sub(1) as usize,
+    };
+    let tab = app.tab;
+    app.set_list_height(tab, rows);
+    app.sync();
+}
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -38,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     let bar = Rect::new(area.x, area.y, area.width, 1);
-    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 4);
+    let body = body_area(area);
     let filter = Rect::new(area.x, area.y + area.height - 3, area.width, 1);
     let status = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
     let hints = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
@@ -92,56 +114,69 @@ fn draw_tab_bar(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
-/// Columns, cells and detail lines of one list tab.
-fn due_view(app: &App, tab: Tab) -> bool {
-    tab == Tab::Visits && app.tabs[tab.index()].view == crate::app::lists::VIEW_DUE
+/// A list column for a declared field: its label, width and alignment.
+pub fn field_column(app: &App, def: &RecordDef, key: &str) -> Column {
+    let (width, align) = def.field(key).map_or((10, Align::Left), |f| (f.width, f.align));
+    let title = app.labels.field(def.prefix, key);
+    match align {
+        Align::Right => Column::right(title, width),
+        Align::Left => Column::fixed(title, width),
+    }
+}
+
+/// A declared field of a list row, as a person reads it.
+pub fn field_cell(app: &App, def: &RecordDef, row: &ListRow, key: &str) -> String {
+    let Some(field) = def.field(key) else { return String::new() };
+    let values = row.fields.values_of(&field.column_names());
+    crate::ui::format::field_text(app.labels, &app.vocab, field, &values)
 }
 
 fn columns(app: &App, tab: Tab) -> Vec<Column> {
-    match tab {
-        Tab::Villages => villages::columns(app),
-        Tab::Households => households::columns(app),
-        Tab::Projects => projects::columns(app),
-        Tab::Visits if due_view(app, tab) => visits::due_columns(app),
-        Tab::Visits => visits::columns(app),
-        Tab::Tasks => tasks::columns(app),
-        Tab::People => people::columns(app),
-        Tab::Settings => settings::columns(app),
-        Tab::Overview => Vec::new(),
+    match app.view_of(tab).list {
+        Some(ListKind::Villages) => villages::columns(app),
+        Some(ListKind::Households) => households::columns(app),
+        Some(ListKind::Projects) => projects::columns(app),
+        Some(ListKind::VisitsDue) => visits::due_columns(app),
+        Some(ListKind::Visits) => visits::columns(app),
+        Some(ListKind::Tasks(_)) => tasks::columns(app),
+        Some(ListKind::People) => people::columns(app),
+        Some(ListKind::Settings) => settings::columns(app),
+        Some(ListKind::Warnings) | None => Vec::new(),
     }
 }
 
-fn row(app: &App, tab: Tab, position: usize) -> Row {
-    match tab {
-        Tab::Villages => villages::row(app, position),
-        Tab::Households => households::row(app, position),
-        Tab::Projects => projects::row(app, position),
-        Tab::Visits if due_view(app, tab) => visits::due_row(app, position),
-        Tab::Visits => visits::row(app, position),
-        Tab::Tasks => tasks::row(app, position),
-        Tab::People => people::row(app, position),
-        Tab::Settings => settings::row(app, position),
-        Tab::Overview => Row { cells: Vec::new(), mark: None },
+fn row(app: &App, tab: Tab, r: &ListRow) -> Row {
+    match app.view_of(tab).list {
+        Some(ListKind::Villages) => villages::row(app, r),
+        Some(ListKind::Households) => households::row(app, r),
+        Some(ListKind::Projects) => projects::row(app, r),
+        Some(ListKind::VisitsDue) => visits::due_row(app, r),
+        Some(ListKind::Visits) => visits::row(app, r),
+        Some(ListKind::Tasks(_)) => tasks::row(app, r),
+        Some(ListKind::People) => people::row(app, r),
+        Some(ListKind::Settings) => settings::row(app, r),
+        Some(ListKind::Warnings) | None => Row { cells: Vec::new(), mark: None },
     }
 }
 
-fn detail(app: &App, tab: Tab, position: usize) -> Vec<Line<'static>> {
-    match tab {
-        Tab::Villages => villages::detail(app, position),
-        Tab::Households => households::detail(app, position),
-        Tab::Projects => projects::detail(app, position),
-        Tab::Visits if due_view(app, tab) => households::detail(app, position),
-        Tab::Visits => visits::detail(app, position),
-        Tab::Tasks => tasks::detail(app, position),
-        Tab::People => people::detail(app, position),
-        Tab::Settings => settings::detail(app, position),
-        Tab::Overview => Vec::new(),
+fn detail(app: &App) -> Vec<Line<'static>> {
+    match &app.detail {
+        Detail::Village { village, households, monitored } => villages::detail(app, village, *households, *monitored),
+        Detail::Household(d) => households::detail(app, d),
+        Detail::Project { project, village_name, beneficiaries } => {
+            projects::detail(app, project, village_name, beneficiaries)
+        }
+        Detail::Visit { visit, head_name, village_name } => visits::detail(app, visit, head_name, village_name),
+        Detail::Task { task, subject, notes } => tasks::detail(app, task, subject, notes),
+        Detail::Cadre { cadre, villages, helped } => people::detail(app, cadre, villages, *helped),
+        Detail::Setting { row, line_missing } => settings::detail(app, row, *line_missing),
+        Detail::None => Vec::new(),
     }
 }
 
 fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
-    let state = &app.tabs[tab.index()];
-    let selected = app.selected(tab);
+    let state = app.state(tab);
+    let selected = state.list.selected_row().is_some();
     let wide = area.width >= WIDE;
     let (table_area, detail_area) = if wide {
         let table_w = area.width * 3 / 5;
@@ -149,13 +184,13 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
             Some(Rect::new(area.x, area.y, table_w, area.height)),
             Some(Rect::new(area.x + table_w, area.y, area.width - table_w, area.height)),
         )
-    } else if state.detail_open && selected.is_some() {
+    } else if state.detail_open && selected {
         (None, Some(area))
     } else {
         (Some(area), None)
     };
     if let Some(table_area) = table_area {
-        if state.rows.is_empty() {
+        if state.list.count == 0 {
             let key = if state.filter.value().is_empty() { "list.empty" } else { "list.no_match" };
             frame.render_widget(
                 Paragraph::new(app.t(key)).style(theme::dim()),
@@ -163,17 +198,19 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
             );
         }
         let cols = columns(app, tab);
-        render_table(frame, table_area, &cols, state.rows.len(), &state.cursor, |i| row(app, tab, state.rows[i]));
+        render_table(frame, table_area, &cols, state.list.count, &state.list.cursor, |i| match state.list.row(i) {
+            Some(r) => row(app, tab, r),
+            None => Row { cells: Vec::new(), mark: None },
+        });
     }
-    if let (Some(area), Some(position)) = (detail_area, selected) {
+    if let (Some(area), true) = (detail_area, selected) {
         let focused = state.detail_open;
         let border = if focused { theme::focus_label() } else { theme::dim() };
         let block = Block::default()
             .borders(Borders::LEFT | Borders::TOP)
             .border_style(border)
             .title(Span::styled(app.t("detail.title"), border));
-        let lines = detail(app, tab, position);
-        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+        frame.render_widget(Paragraph::new(detail(app)).block(block).wrap(Wrap { trim: false }), area);
     }
 }
 
@@ -182,26 +219,11 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let state = app.tab_state();
-    let total = match app.tab {
-        Tab::Villages => app.ledger.villages.len(),
-        Tab::Households => app.ledger.households.len(),
-        Tab::Projects => app.ledger.projects.len(),
-        Tab::Visits if due_view(app, app.tab) => app.ledger.households.len(),
-        Tab::Visits => app.ledger.visits.len(),
-        Tab::Tasks => app.ledger.work.tasks.len(),
-        Tab::People => app.ledger.work.cadres.len(),
-        Tab::Settings => app.ledger.work.thresholds.len() + app.ledger.work.rules.len(),
-        Tab::Overview => 0,
-    };
-    let view = match app.tab {
-        Tab::Visits => format!("[{}] ", app.t(if due_view(app, app.tab) { "view.due" } else { "view.visits" })),
-        Tab::Tasks => {
-            format!("[{}] ", app.t(["view.all", "view.open", "view.overdue", "view.closed"][state.view.min(3)]))
-        }
-        _ => String::new(),
-    };
-    let count = view
-        + &app.labels.f("filter.count", &[("shown", &state.rows.len().to_string()), ("total", &total.to_string())]);
+    let view = app.view_of(app.tab);
+    let view_name = if view.label.is_empty() { String::new() } else { format!("[{}] ", app.t(view.label)) };
+    let total = state.list.total.unwrap_or(state.list.count).to_string();
+    let count =
+        view_name + &app.labels.f("filter.count", &[("shown", &state.list.count.to_string()), ("total", &total)]);
     let count_w = width(&count) as u16 + 1;
     let prompt = format!("/ {}: ", app.t("filter.label"));
     let prompt_w = width(&prompt) as u16;
@@ -213,8 +235,10 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         state.filter.render(frame, input, theme::normal(), state.filtering && app.popups.is_empty());
     }
-    frame
-        .render_widget(Span::styled(count, theme::dim()), Rect::new(area.x + area.width - count_w, area.y, count_w, 1));
+    frame.render_widget(
+        Span::styled(count, theme::dim()),
+        Rect::new(area.x + area.width.saturating_sub(count_w), area.y, count_w.min(area.width), 1),
+    );
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
@@ -245,15 +269,15 @@ fn hint_key(app: &App) -> &'static str {
         };
     }
     let state = app.tab_state();
-    match app.tab {
+    match (app.tab, app.view_of(app.tab).list) {
         _ if state.filtering => "hints.filter",
-        Tab::Overview => "hints.overview",
-        Tab::Households if state.detail_open => "hints.household_detail",
-        Tab::Households => "hints.households",
-        Tab::Visits if due_view(app, app.tab) => "hints.visits_due",
-        Tab::Visits => "hints.visits",
-        Tab::Tasks => "hints.tasks",
-        Tab::Settings => "hints.settings",
+        (Tab::Overview, _) => "hints.overview",
+        (Tab::Households, _) if state.detail_open => "hints.household_detail",
+        (Tab::Households, _) => "hints.households",
+        (_, Some(ListKind::VisitsDue)) => "hints.visits_due",
+        (Tab::Visits, _) => "hints.visits",
+        (Tab::Tasks, _) => "hints.tasks",
+        (Tab::Settings, _) => "hints.settings",
         _ if state.detail_open => "hints.detail",
         _ => "hints.list",
     }

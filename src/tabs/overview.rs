@@ -2,10 +2,11 @@
 //! warnings (Enter opens the household) or the figures per village (`f` switches).
 
 use super::section;
-use crate::app::overview::{Figures, MonthFigures, WorkFigures, month_figures};
 use crate::app::{App, Tab};
 use crate::domain::money::format_wan;
 use crate::domain::vocab::list;
+use crate::domain::warnings::rule;
+use crate::store::{Figures, WorkFigures};
 use crate::ui::text::fit;
 use crate::ui::theme;
 use crate::ui::warning_text::{rule_name, warning_message};
@@ -15,62 +16,45 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-fn codes(app: &App, list: &str) -> Vec<String> {
-    app.vocab.choices(list).map(|e| e.code.clone()).collect()
-}
-
-/// The month's figures, counted once and kept until the records or the month change.
-pub fn figures_of_month(app: &App) -> MonthFigures {
-    let mut cache = app.ledger.work.month_figures.borrow_mut();
-    if cache.as_ref().is_none_or(|m| m.month != Some(app.month)) {
-        let categories = codes(app, list::MONITOR_CATEGORY);
-        let statuses = codes(app, list::PROJECT_STATUS);
-        *cache = Some(month_figures(&app.ledger, &categories, &statuses, app.month, app.today));
-    }
-    cache.clone().unwrap_or_default()
-}
-
-pub fn whole_file(app: &App) -> (Figures, WorkFigures) {
-    let m = figures_of_month(app);
-    (m.whole, m.work)
-}
-
 fn kv(label: &str, value: String) -> Vec<Span<'static>> {
     vec![Span::styled(format!("{label} "), theme::dim()), Span::raw(value), Span::raw("  ")]
 }
 
-fn percent(part: usize, whole: usize) -> String {
+fn percent(part: i64, whole: i64) -> String {
     (part * 100).checked_div(whole).map_or_else(|| "—".into(), |p| format!("{p}%"))
+}
+
+/// 撬动比: social funds per yuan of the assisting party's funds, to two decimals.
+fn leverage(social_fen: i64, assisting_fen: i64) -> String {
+    if assisting_fen <= 0 {
+        return "—".into();
+    }
+    let hundredths = (social_fen as i128 * 100 + assisting_fen as i128 / 2) / assisting_fen as i128;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
 fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
     let t = |k| app.t(k);
-    let n = |x: usize| x.to_string();
-    let wan = |fen: i64| format_wan(fen);
-    let categories: Vec<String> = f
-        .by_category
-        .iter()
-        .map(|(c, k, people)| {
+    let n = |x: i64| x.to_string();
+    let categories: Vec<String> = app
+        .vocab
+        .choices(list::MONITOR_CATEGORY)
+        .map(|e| {
+            let (households, people) =
+                f.by_category.iter().find(|(c, _, _)| *c == e.code).map_or((0, 0), |(_, h, p)| (*h, *p));
             app.labels.f(
                 "ov.category",
-                &[
-                    ("category", app.vocab.label(list::MONITOR_CATEGORY, c, app.lang)),
-                    ("households", &k.to_string()),
-                    ("people", &people.to_string()),
-                ],
+                &[("category", e.label(app.lang)), ("households", &n(households)), ("people", &n(people))],
             )
         })
         .collect();
-    let statuses: Vec<String> = w
-        .by_status
-        .iter()
-        .map(|(s, k)| format!("{} {k}", app.vocab.label(list::PROJECT_STATUS, s, app.lang)))
+    let statuses: Vec<String> = app
+        .vocab
+        .choices(list::PROJECT_STATUS)
+        .filter_map(|e| {
+            w.by_status.iter().find(|(s, _)| *s == e.code).map(|(_, k)| format!("{} {k}", e.label(app.lang)))
+        })
         .collect();
-    let leverage = if w.assisting_fen == 0 {
-        "—".to_string()
-    } else {
-        format!("{:.2}", w.social_fen as f64 / w.assisting_fen as f64)
-    };
     let mut lines = vec![
         Line::from(
             [
@@ -116,13 +100,13 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
                     t("ov.funds"),
                     format!(
                         "{} / {} / {} {}",
-                        wan(w.planned_fen),
-                        wan(w.arrived_fen),
-                        wan(w.paid_fen),
+                        format_wan(w.planned_fen),
+                        format_wan(w.arrived_fen),
+                        format_wan(w.paid_fen),
                         t("unit.wan_yuan")
                     ),
                 ),
-                kv(t("ov.leverage"), leverage),
+                kv(t("ov.leverage"), leverage(w.social_fen, w.assisting_fen)),
             ]
             .concat(),
         ),
@@ -141,27 +125,38 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
         t("ov.warnings"),
         if by_rule.is_empty() { t("ov.no_warnings").to_string() } else { by_rule.join(" · ") },
     )));
-    if app.ledger.line_missing() {
+    if w.warnings_by_rule.iter().any(|(r, _)| r == rule::LINE_MISSING) {
         lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
     }
     lines
 }
 
-pub fn render(frame: &mut Frame, app: &App, area: Rect) {
-    let (f, w) = whole_file(app);
+fn top_lines(app: &App) -> Vec<Line<'static>> {
+    let m = &app.overview.figures;
     let title = app.labels.f("overview.title", &[("month", &app.month.to_string())]);
     let mut lines = vec![Line::styled(title, theme::title())];
-    lines.extend(summary(app, &f, &w));
-    let top = (lines.len() as u16).min(area.height);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-        Rect { height: top, ..area },
-    );
-    let rest = Rect::new(area.x, area.y + top, area.width, area.height.saturating_sub(top));
+    lines.extend(summary(app, &m.whole, &m.work));
+    lines
+}
+
+/// The summary above, and the list below it.
+fn layout(app: &App, area: Rect) -> (Rect, Rect) {
+    let top = (top_lines(app).len() as u16).min(area.height);
+    (Rect { height: top, ..area }, Rect::new(area.x, area.y + top, area.width, area.height.saturating_sub(top)))
+}
+
+/// How many rows of the warnings table the frame shows.
+pub(super) fn table_rows(app: &App, area: Rect) -> usize {
+    layout(app, area).1.height.saturating_sub(2) as usize
+}
+
+pub(super) fn render(frame: &mut Frame, app: &App, area: Rect) {
+    let (top, rest) = layout(app, area);
+    frame.render_widget(Paragraph::new(top_lines(app)).wrap(ratatui::widgets::Wrap { trim: false }), top);
     if rest.height < 3 {
         return;
     }
-    if app.tabs[Tab::Overview.index()].view == crate::app::update::OVERVIEW_VILLAGES {
+    if app.state(Tab::Overview).view == crate::app::OVERVIEW_VILLAGES {
         render_villages(frame, app, rest);
     } else {
         render_warnings(frame, app, rest);
@@ -169,16 +164,20 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn render_warnings(frame: &mut Frame, app: &App, area: Rect) {
-    let warnings = &app.ledger.work.warnings;
-    let header = app.labels.f("ov.warning_list", &[("n", &warnings.len().to_string())]);
+    let list = &app.overview.warnings;
+    let header = app.labels.f("ov.warning_list", &[("n", &list.count.to_string())]);
     frame.render_widget(section(&header), Rect { height: 1, ..area });
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     let columns = [Column::fixed(app.t("ov.rule"), 14), Column::flex(app.t("ov.message"), 30)];
-    render_table(frame, body, &columns, warnings.len(), &app.warning_cursor, |i| {
-        let w = &warnings[i];
-        Row {
-            cells: vec![rule_name(app.labels, w.rule), warning_message(app.labels, &app.vocab, w)], mark: Some('✗')
+    render_table(frame, body, &columns, list.count, &list.cursor, |i| match list.row(i) {
+        Some(r) => {
+            let w = r.warning();
+            Row {
+                cells: vec![rule_name(app.labels, &w.rule), warning_message(app.labels, &app.vocab, &w, app.today)],
+                mark: Some('✗'),
+            }
         }
+        None => Row { cells: Vec::new(), mark: None },
     });
 }
 
@@ -187,7 +186,7 @@ fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(section(t("ov.by_village")), Rect { height: 1, ..area });
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     let columns = [
-        Column::flex(t("village.name"), 10),
+        Column::flex(app.labels.field("village", "name"), 10),
         Column::right(t("ov.col_monitored"), 6),
         Column::right(t("ov.col_identified"), 6),
         Column::right(t("ov.col_eliminated"), 6),
@@ -195,13 +194,11 @@ fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
         Column::right(t("ov.col_visited"), 8),
         Column::right(t("ov.col_overdue"), 6),
     ];
-    let figures = figures_of_month(app).villages;
-    render_table(frame, body, &columns, app.ledger.villages.len(), &app.warning_cursor, |i| {
-        let v = &app.ledger.villages[i];
-        let f = &figures[i];
-        Row {
+    let villages = &app.overview.figures.villages;
+    render_table(frame, body, &columns, villages.len(), &app.overview.village_cursor, |i| match villages.get(i) {
+        Some(f) => Row {
             cells: vec![
-                fit(&v.name, 20),
+                fit(&f.village_name, 20),
                 f.monitored.to_string(),
                 f.identified_this_month.to_string(),
                 f.eliminated_this_month.to_string(),
@@ -210,6 +207,7 @@ fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
                 f.visits_overdue.to_string(),
             ],
             mark: None,
-        }
+        },
+        None => Row { cells: Vec::new(), mark: None },
     });
 }

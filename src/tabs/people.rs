@@ -1,46 +1,43 @@
 //! 人员: cadres and helpers, picked by name in the forms.
 
-use super::field_line;
+use super::{field_cell, field_column, field_line};
 use crate::app::App;
+use crate::domain::cadre::Cadre;
 use crate::domain::dates::format_date;
+use crate::domain::record::Record;
 use crate::domain::vocab::list;
+use crate::store::ListRow;
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
 
-pub fn columns(app: &App) -> Vec<Column> {
-    let t = |k| app.t(k);
+pub(super) fn columns(app: &App) -> Vec<Column> {
+    let def = Cadre::DEF;
     vec![
-        Column::fixed(t("cadre.name"), 8),
-        Column::fixed(t("cadre.role"), 12),
-        Column::flex(t("cadre.unit"), 12),
-        Column::fixed(t("cadre.phone"), 11),
-        Column::flex(t("cadre.villages"), 8),
+        field_column(app, def, "name"),
+        field_column(app, def, "role"),
+        Column::flex(app.labels.field("cadre", "unit"), 12),
+        field_column(app, def, "phone"),
+        Column::flex(app.labels.field("cadre", "villages"), 8),
     ]
 }
 
-fn villages(app: &App, ids: &[String]) -> String {
-    ids.iter().map(|id| app.ledger.village_name(id)).collect::<Vec<_>>().join(app.t("common.list_separator"))
-}
-
-pub fn row(app: &App, position: usize) -> Row {
-    let c = &app.ledger.work.cadres[position];
+pub(super) fn row(app: &App, r: &ListRow) -> Row {
+    let def = Cadre::DEF;
     Row {
         cells: vec![
-            c.name.clone(),
-            c.role.as_deref().map_or(String::new(), |r| app.vocab.label(list::CADRE_ROLE, r, app.lang).to_string()),
-            c.unit.clone(),
-            c.phone.clone().unwrap_or_default(),
-            villages(app, &c.villages),
+            r.text("name"),
+            field_cell(app, def, r, "role"),
+            r.text("unit"),
+            r.text("phone"),
+            r.text("village_names"),
         ],
         mark: None,
     }
 }
 
-pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
-    let c = &app.ledger.work.cadres[position];
+pub(super) fn detail(app: &App, c: &Cadre, villages: &[String], helped: i64) -> Vec<Line<'static>> {
     let t = |k| app.t(k);
-    let helped = app.ledger.households.iter().filter(|h| h.helper == c.name).count();
     let term = format!(
         "{} – {}",
         c.term_start.map(format_date).unwrap_or_default(),
@@ -54,7 +51,7 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
         ),
         field_line(t("cadre.unit"), c.unit.clone()),
         field_line(t("cadre.phone"), c.phone.clone().unwrap_or_default()),
-        field_line(t("cadre.villages"), villages(app, &c.villages)),
+        field_line(t("cadre.villages"), villages.join(app.t("common.list_separator"))),
         field_line(t("cadre.term"), term),
         field_line(t("cadre.helped"), helped.to_string()),
     ]

@@ -1,15 +1,16 @@
 //! 设置: the monitoring lines (监测范围) by province and year, and the visit rules.
 
 use super::field_line;
-use crate::app::{App, FormKind};
+use crate::app::App;
 use crate::domain::divisions;
 use crate::domain::money::format_yuan;
 use crate::domain::vocab::list;
+use crate::store::ListRow;
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
 
-pub fn columns(app: &App) -> Vec<Column> {
+pub(super) fn columns(app: &App) -> Vec<Column> {
     let t = |k| app.t(k);
     vec![
         Column::fixed(t("settings.kind"), 8),
@@ -23,52 +24,47 @@ fn province_name(code: &str) -> String {
     divisions::province(code).map_or_else(|| code.to_string(), |p| p.name)
 }
 
-pub fn row(app: &App, position: usize) -> Row {
-    let w = &app.ledger.work;
-    let cells = match app.settings_record(position) {
-        Some((FormKind::Threshold, _)) => {
-            let l = &w.thresholds[position];
-            vec![
-                app.t("settings.line").to_string(),
-                format!("{} {}", province_name(&l.province), l.year),
-                format!("{} {}", format_yuan(l.amount_fen), app.t("unit.yuan")),
-                l.source.clone(),
-            ]
-        }
-        _ => {
-            let r = &w.rules[position - w.thresholds.len()];
-            let standard = if r.visits == 0 {
-                app.t("settings.no_visits").to_string()
-            } else {
-                app.labels.f(
-                    "settings.visits",
-                    &[
-                        ("period", app.vocab.label(list::VISIT_PERIOD, &r.period, app.lang)),
-                        ("n", &r.visits.to_string()),
-                    ],
-                )
-            };
-            vec![
-                app.t("settings.rule").to_string(),
-                app.vocab.label(list::VISIT_GROUP, &r.group, app.lang).to_string(),
-                standard,
-                String::new(),
-            ]
-        }
+/// Kind, what it applies to, its standard, its source.
+fn cells(app: &App, r: &ListRow) -> [String; 4] {
+    if r.text("kind") == "threshold" {
+        return [
+            app.t("settings.line").to_string(),
+            format!("{} {}", province_name(&r.text("province")), r.text("year")),
+            format!("{} {}", format_yuan(r.int("amount_fen")), app.t("unit.yuan")),
+            r.text("source"),
+        ];
+    }
+    let visits = r.int("visits");
+    let standard = if visits == 0 {
+        app.t("settings.no_visits").to_string()
+    } else {
+        app.labels.f(
+            "settings.visits",
+            &[("period", app.vocab.label(list::VISIT_PERIOD, &r.text("period"), app.lang)), ("n", &visits.to_string())],
+        )
     };
-    Row { cells, mark: None }
+    [
+        app.t("settings.rule").to_string(),
+        app.vocab.label(list::VISIT_GROUP, &r.text("group_code"), app.lang).to_string(),
+        standard,
+        String::new(),
+    ]
 }
 
-pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
-    let r = row(app, position);
+pub(super) fn row(app: &App, r: &ListRow) -> Row {
+    Row { cells: cells(app, r).to_vec(), mark: None }
+}
+
+pub(super) fn detail(app: &App, r: &ListRow, line_missing: bool) -> Vec<Line<'static>> {
+    let [kind, applies, standard, source] = cells(app, r);
     let t = |k| app.t(k);
-    let mut lines = vec![Line::styled(r.cells[0].clone(), theme::title())];
-    lines.push(field_line(t("settings.applies_to"), r.cells[1].clone()));
-    lines.push(field_line(t("settings.standard"), r.cells[2].clone()));
-    if !r.cells[3].is_empty() {
-        lines.push(field_line(t("settings.source"), r.cells[3].clone()));
+    let mut lines = vec![Line::styled(kind, theme::title())];
+    lines.push(field_line(t("settings.applies_to"), applies));
+    lines.push(field_line(t("settings.standard"), standard));
+    if !source.is_empty() {
+        lines.push(field_line(t("settings.source"), source));
     }
-    if app.ledger.line_missing() {
+    if line_missing {
         lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
     }
     lines

@@ -1,41 +1,44 @@
 //! 任务: the 清单制 + 责任制 + 销号制 list. Overdue tasks carry a mark, not only a colour.
 
-use super::{field_line, section};
+use super::{field_cell, field_line, section};
 use crate::app::App;
 use crate::domain::dates::format_date;
+use crate::domain::record::Record;
+use crate::domain::task::{Task, TaskNote, is_open_status};
 use crate::domain::vocab::list;
+use crate::store::ListRow;
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
 
-pub fn columns(app: &App) -> Vec<Column> {
-    let t = |k| app.t(k);
+pub(super) fn columns(app: &App) -> Vec<Column> {
+    let f = |k| app.labels.field("task", k);
     vec![
-        Column::flex(t("task.title"), 16),
-        Column::flex(t("task.subject"), 10),
-        Column::fixed(t("task.owner"), 8),
-        Column::fixed(t("task.deadline"), 10),
-        Column::fixed(t("task.status"), 6),
+        Column::flex(f("title"), 16),
+        Column::flex(f("subject"), 10),
+        Column::fixed(f("owner"), 8),
+        Column::fixed(f("deadline"), 10),
+        Column::fixed(f("status"), 6),
     ]
 }
 
-pub fn row(app: &App, position: usize) -> Row {
-    let task = &app.ledger.work.tasks[position];
+pub(super) fn row(app: &App, r: &ListRow) -> Row {
+    let deadline = r.opt_date("deadline");
+    let overdue = is_open_status(&r.text("status")) && deadline.is_some_and(|d| d < app.today);
     Row {
         cells: vec![
-            task.title.clone(),
-            app.subject_name(task.subject_kind.as_deref(), task.subject_id.as_deref()),
-            task.owner.clone(),
-            task.deadline.map(format_date).unwrap_or_default(),
-            app.vocab.label(list::TASK_STATUS, &task.status, app.lang).to_string(),
+            r.text("title"),
+            r.text("subject_name"),
+            r.text("owner"),
+            deadline.map(format_date).unwrap_or_default(),
+            field_cell(app, Task::DEF, r, "status"),
         ],
         // ! marks a task past its deadline and not finished.
-        mark: task.is_overdue(app.today).then_some('!'),
+        mark: overdue.then_some('!'),
     }
 }
 
-pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
-    let task = &app.ledger.work.tasks[position];
+pub(super) fn detail(app: &App, task: &Task, subject: &str, notes: &[TaskNote]) -> Vec<Line<'static>> {
     let t = |k| app.t(k);
     let code = |l: &str, c: &Option<String>| {
         c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
@@ -43,7 +46,7 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::styled(task.title.clone(), theme::title()),
         field_line(t("task.source"), code(list::TASK_SOURCE, &task.source)),
-        field_line(t("task.subject"), app.subject_name(task.subject_kind.as_deref(), task.subject_id.as_deref())),
+        field_line(t("task.subject"), subject.to_string()),
         field_line(t("task.lead_unit"), task.lead_unit.clone()),
         field_line(t("task.owner"), task.owner.clone()),
         field_line(t("task.deadline"), task.deadline.map(format_date).unwrap_or_default()),
@@ -59,7 +62,6 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
         ));
         lines.push(field_line(t("task.evidence"), task.evidence.clone()));
     }
-    let notes = app.ledger.notes_of(&task.id);
     lines.push(section(&app.labels.f("detail.notes", &[("n", &notes.len().to_string())])));
     for n in notes {
         lines.push(Line::raw(format!("{} {} {}", format_date(n.date), n.by, n.text)));

@@ -1,43 +1,44 @@
 //! 村庄: the villages of the ledger.
 
-use super::{field_line, section};
+use super::{field_cell, field_column, field_line, section};
 use crate::app::App;
 use crate::domain::money::{format_wan, format_yuan};
+use crate::domain::record::Record;
+use crate::domain::village::Village;
 use crate::domain::vocab::list;
+use crate::store::ListRow;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
 
-pub fn columns(app: &App) -> Vec<Column> {
-    let t = |k| app.t(k);
+pub(super) fn columns(app: &App) -> Vec<Column> {
+    let def = Village::DEF;
     vec![
-        Column::flex(t("village.name"), 12),
-        Column::fixed(t("village.township"), 10),
-        Column::fixed(t("village.code"), 12),
-        Column::right(t("col.households"), 6),
-        Column::right(t("col.monitored"), 6),
-        Column::fixed(t("village.first_secretary"), 8),
+        Column::flex(app.labels.field("village", "name"), 12),
+        field_column(app, def, "township"),
+        field_column(app, def, "code"),
+        Column::right(app.t("col.households"), 6),
+        Column::right(app.t("col.monitored"), 6),
+        field_column(app, def, "first_secretary"),
     ]
 }
 
-pub fn row(app: &App, position: usize) -> Row {
-    let v = &app.ledger.villages[position];
-    let (households, monitored) = app.ledger.village_counts(&v.id);
-    let mark = v.key_village.then_some('★');
+pub(super) fn row(app: &App, r: &ListRow) -> Row {
+    let def = Village::DEF;
+    let mark = (r.int("key_village") != 0).then_some('★');
     Row {
         cells: vec![
-            v.name.clone(),
-            v.township.clone(),
-            v.code.clone().unwrap_or_default(),
-            households.to_string(),
-            monitored.to_string(),
-            v.first_secretary.clone(),
+            r.text("name"),
+            r.text("township"),
+            field_cell(app, def, r, "code"),
+            r.int("households").to_string(),
+            r.int("monitored").to_string(),
+            r.text("first_secretary"),
         ],
         mark,
     }
 }
 
-pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
-    let v = &app.ledger.villages[position];
+pub(super) fn detail(app: &App, v: &Village, households: i64, monitored: i64) -> Vec<Line<'static>> {
     let t = |k| app.t(k);
     let yes_no = |b: bool| t(if b { "common.yes" } else { "common.no" }).to_string();
     let count = |n: Option<i64>| n.map_or("—".to_string(), |n| n.to_string());
@@ -60,6 +61,7 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
                 v.assisting_party
             ),
         ),
+        field_line(t("col.households"), format!("{households}   {} {monitored}", t("col.monitored"))),
         section(t("detail.village_stats")),
         field_line(
             t("village.total_households"),
@@ -74,10 +76,10 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
             format!("{}   {} {}", count(v.disabled_people), t("village.dangerous_houses"), count(v.dangerous_houses)),
         ),
     ];
-    if let Some(fen) = v.collective_income_fen {
+    if let Some(fen) = v.collective_income {
         lines.push(field_line(t("village.collective_income"), format!("{} {}", format_wan(fen), t("unit.wan_yuan"))));
     }
-    if let Some(fen) = v.farmer_income_fen {
+    if let Some(fen) = v.farmer_income {
         lines.push(field_line(t("village.farmer_income"), format!("{} {}", format_yuan(fen), t("unit.yuan"))));
     }
     if !v.notes.is_empty() {

@@ -1,53 +1,50 @@
-//! 走访: visit records, newest first.
+//! 走访: visit records, newest first; and the households due for a visit.
 
-use super::field_line;
+use super::{field_cell, field_column, field_line};
 use crate::app::App;
 use crate::domain::dates::format_date;
+use crate::domain::household::Household;
+use crate::domain::record::Record;
+use crate::domain::visit::Visit;
 use crate::domain::vocab::list;
+use crate::store::ListRow;
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
 
-pub fn columns(app: &App) -> Vec<Column> {
-    let t = |k| app.t(k);
+pub(super) fn columns(app: &App) -> Vec<Column> {
+    let def = Visit::DEF;
     vec![
-        Column::fixed(t("visit.date"), 10),
-        Column::fixed(t("col.household"), 8),
-        Column::flex(t("col.village"), 10),
-        Column::fixed(t("visit.visit_type"), 8),
-        Column::flex(t("visit.visitors"), 10),
-        Column::fixed(t("col.follow_up"), 10),
+        field_column(app, def, "date"),
+        Column::fixed(app.t("col.household"), 8),
+        Column::flex(app.t("col.village"), 10),
+        field_column(app, def, "visit_type"),
+        Column::flex(app.labels.field("visit", "visitors"), 10),
+        Column::fixed(app.t("col.follow_up"), 10),
     ]
 }
 
-fn household_name<'a>(app: &'a App, id: &Option<String>) -> &'a str {
-    id.as_deref().and_then(|id| app.ledger.household(id)).map_or("", |h| h.head_name.as_str())
-}
-
-pub fn row(app: &App, position: usize) -> Row {
-    let v = &app.ledger.visits[position];
+pub(super) fn row(app: &App, r: &ListRow) -> Row {
+    let follow_up = r.opt_date("follow_up_date");
     // ! marks a follow-up date that has passed.
-    let mark = v.follow_up_date.filter(|d| *d < app.today).map(|_| '!');
+    let mark = follow_up.filter(|d| *d < app.today).map(|_| '!');
     Row {
         cells: vec![
-            format_date(v.date),
-            household_name(app, &v.household_id).to_string(),
-            app.ledger.village_name(&v.village_id).to_string(),
-            app.vocab.label(list::VISIT_TYPE, &v.visit_type, app.lang).to_string(),
-            v.visitors.clone(),
-            v.follow_up_date.map(format_date).unwrap_or_default(),
+            r.text("date"),
+            r.text("head_name"),
+            r.text("village_name"),
+            field_cell(app, Visit::DEF, r, "visit_type"),
+            r.text("visitors"),
+            follow_up.map(format_date).unwrap_or_default(),
         ],
         mark,
     }
 }
 
-pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
-    let v = &app.ledger.visits[position];
+pub(super) fn detail(app: &App, v: &Visit, head_name: &str, village_name: &str) -> Vec<Line<'static>> {
     let t = |k| app.t(k);
-    let subject = match household_name(app, &v.household_id) {
-        "" => app.ledger.village_name(&v.village_id).to_string(),
-        name => format!("{name} · {}", app.ledger.village_name(&v.village_id)),
-    };
+    let subject =
+        if head_name.is_empty() { village_name.to_string() } else { format!("{head_name} · {village_name}") };
     vec![
         Line::styled(format!("{} {subject}", format_date(v.date)), theme::title()),
         field_line(t("visit.visit_type"), app.vocab.label(list::VISIT_TYPE, &v.visit_type, app.lang).to_string()),
@@ -62,33 +59,34 @@ pub fn detail(app: &App, position: usize) -> Vec<Line<'static>> {
 }
 
 /// The due view: households due for a visit, most overdue first.
-pub fn due_columns(app: &App) -> Vec<Column> {
+pub(super) fn due_columns(app: &App) -> Vec<Column> {
     let t = |k| app.t(k);
     vec![
         Column::fixed(t("col.household"), 8),
         Column::flex(t("col.village"), 10),
-        Column::fixed(t("household.monitor_category"), 12),
+        field_column(app, Household::DEF, "monitor_category"),
         Column::fixed(t("col.last_visit"), 10),
         Column::fixed(t("col.next_due"), 10),
         Column::right(t("col.days_overdue"), 4),
     ]
 }
 
-pub fn due_row(app: &App, position: usize) -> Row {
-    let h = &app.ledger.households[position];
-    let due = app.ledger.work.dues.get(&h.id);
-    let category = h.monitor_category.as_deref().or(h.household_type.as_deref()).unwrap_or("");
-    let list = if h.monitor_category.is_some() { list::MONITOR_CATEGORY } else { list::HOUSEHOLD_TYPE };
+pub(super) fn due_row(app: &App, r: &ListRow) -> Row {
+    let def = Household::DEF;
+    let monitored = field_cell(app, def, r, "monitor_category");
+    let category = if monitored.is_empty() { field_cell(app, def, r, "household_type") } else { monitored };
+    let next_due = r.opt_date("next_due");
+    let days = next_due.map_or(0, |d| (app.today - d).num_days().max(0));
     Row {
         cells: vec![
-            h.head_name.clone(),
-            app.ledger.village_name(&h.village_id).to_string(),
-            app.vocab.label(list, category, app.lang).to_string(),
-            due.and_then(|d| d.last_visit).map(format_date).unwrap_or_else(|| app.t("col.never").to_string()),
-            due.map(|d| format_date(d.next_due)).unwrap_or_default(),
-            due.map(|d| d.days_overdue.to_string()).unwrap_or_default(),
+            r.text("head_name"),
+            r.text("village_name"),
+            category,
+            r.opt_date("last_visit").map(format_date).unwrap_or_else(|| app.t("col.never").to_string()),
+            next_due.map(format_date).unwrap_or_default(),
+            days.to_string(),
         ],
         // ! marks an overdue visit; the others are due within the week.
-        mark: due.filter(|d| d.is_overdue()).map(|_| '!'),
+        mark: (days > 0).then_some('!'),
     }
 }

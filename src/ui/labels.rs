@@ -82,6 +82,11 @@ impl Labels {
             Invalid::Percent => self.t("invalid.percent").into(),
             Invalid::NeedsSubject => self.t("invalid.needs_subject").into(),
             Invalid::Duplicate { holder } => self.f("invalid.duplicate", &[("holder", holder)]),
+            Invalid::ControlCharacter => self.t("invalid.control_character").into(),
+            Invalid::Year => self.t("invalid.year").into(),
+            Invalid::Range { min, max } => {
+                self.f("invalid.range", &[("min", &min.to_string()), ("max", &max.to_string())])
+            }
         }
     }
 
@@ -111,5 +116,69 @@ mod tests {
         assert_eq!(l.field_error("member", &e), "证件号码：校验位不符，应为 X");
         let en = Labels::get(Lang::En);
         assert_eq!(en.field_error("member", &e), "ID number: check character is wrong, it should be X");
+    }
+}
+
+#[cfg(test)]
+mod declared {
+    use super::*;
+    use crate::app::{RecordKind, Tab};
+
+    const KINDS: [RecordKind; 13] = [
+        RecordKind::Village,
+        RecordKind::Household,
+        RecordKind::Member,
+        RecordKind::Project,
+        RecordKind::Visit,
+        RecordKind::Step,
+        RecordKind::Measure,
+        RecordKind::Income,
+        RecordKind::Task,
+        RecordKind::TaskNote,
+        RecordKind::Cadre,
+        RecordKind::Threshold,
+        RecordKind::VisitRule,
+    ];
+
+    /// A field declared without its label would show as "?" in forms and exports.
+    #[test]
+    fn every_declared_field_tab_and_view_has_its_label() {
+        for lang in [Lang::Zh, Lang::En] {
+            let l = Labels::get(lang);
+            let mut missing = Vec::new();
+            for kind in KINDS {
+                let def = kind.def();
+                for f in def.fields {
+                    if l.field(def.prefix, f.key) == "?" {
+                        missing.push(format!("{}.{}", def.prefix, f.key));
+                    }
+                }
+                let title = format!("record.{}", def.prefix);
+                if l.t(&title) == title {
+                    missing.push(title);
+                }
+            }
+            for tab in Tab::ALL {
+                for key in std::iter::once(tab.label_key()).chain(tab.def().views.iter().map(|v| v.label)) {
+                    if !key.is_empty() && l.t(key) == key {
+                        missing.push(key.to_string());
+                    }
+                }
+            }
+            for key in [
+                "invalid.control_character",
+                "invalid.year",
+                "invalid.range",
+                "progress.upgrade",
+                "progress.rebuild",
+                "check.orphan",
+                "visit.create_task",
+            ] {
+                if l.t(key) == key {
+                    missing.push(key.to_string());
+                }
+            }
+            assert!(missing.is_empty(), "{lang:?}: {missing:?}");
+        }
     }
 }

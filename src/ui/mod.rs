@@ -1,5 +1,6 @@
 //! Theme, text measurement and the label catalogs.
 
+pub mod format;
 pub mod labels;
 pub mod text;
 pub mod theme;

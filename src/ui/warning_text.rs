@@ -6,8 +6,9 @@ use crate::domain::elimination::EliminationFailure;
 use crate::domain::money::format_yuan;
 use crate::domain::vocab::Vocab;
 use crate::domain::warnings::{Fact, Warning};
+use chrono::NaiveDate;
 
-fn fact_text(labels: &Labels, vocab: &Vocab, fact: &Fact) -> String {
+fn fact_text(labels: &Labels, vocab: &Vocab, fact: &Fact, today: NaiveDate) -> String {
     match fact {
         Fact::Text(t) => t.clone(),
         Fact::Code { list, code } => vocab.label(list, code, labels.lang).to_string(),
@@ -16,6 +17,8 @@ fn fact_text(labels: &Labels, vocab: &Vocab, fact: &Fact) -> String {
         Fact::Date(d) => format_date(*d),
         Fact::Month(m) => m.to_string(),
         Fact::Number(n) => n.to_string(),
+        Fact::DaysSince(d) => (today - *d).num_days().max(0).to_string(),
+        Fact::AgeOf(birth) => crate::domain::dates::age_on(*birth, today).to_string(),
         Fact::Problem(p) => labels.problem(p),
         Fact::Failures(failures) => failures
             .iter()
@@ -25,9 +28,11 @@ fn fact_text(labels: &Labels, vocab: &Vocab, fact: &Fact) -> String {
     }
 }
 
-/// One sentence that names the household or member and says what to fix.
-pub fn warning_message(labels: &Labels, vocab: &Vocab, w: &Warning) -> String {
-    let args: Vec<(&str, String)> = w.facts.iter().map(|(k, f)| (*k, fact_text(labels, vocab, f))).collect();
+/// One sentence that names the household or member and says what to fix, as it
+/// reads on `today` (how many days overdue, how old).
+pub fn warning_message(labels: &Labels, vocab: &Vocab, w: &Warning, today: NaiveDate) -> String {
+    let args: Vec<(&str, String)> =
+        w.facts.iter().map(|(k, f)| (k.as_str(), fact_text(labels, vocab, f, today))).collect();
     let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     labels.f(&format!("warning.{}", w.rule), &refs)
 }

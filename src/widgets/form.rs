@@ -64,6 +64,11 @@ pub struct FormField {
     /// The value of any other field, as kept in a draft.
     pub value: String,
     pub error: Option<String>,
+    /// The options come from the ledger as the person types (the application looks
+    /// them up), not from a fixed list.
+    pub lookup: bool,
+    /// Labels of the values held, for a looked-up field whose options change.
+    pub known: Vec<ChoiceOption>,
 }
 
 impl FormField {
@@ -76,7 +81,24 @@ impl FormField {
             text: TextField::default(),
             value: String::new(),
             error: None,
+            lookup: false,
+            known: Vec::new(),
         }
+    }
+
+    /// Options looked up in the ledger; `known` labels the values it starts with.
+    pub fn looked_up(mut self, known: Vec<ChoiceOption>) -> Self {
+        self.lookup = true;
+        self.known = known;
+        self
+    }
+
+    /// The label of a code this field holds or offers.
+    pub fn label_of(&self, code: &str) -> Option<&str> {
+        self.options()
+            .and_then(|o| o.iter().find(|o| o.code == code))
+            .or_else(|| self.known.iter().find(|o| o.code == code))
+            .map(|o| o.label.as_str())
     }
 
     pub fn required(mut self) -> Self {
@@ -126,9 +148,11 @@ pub struct Picker {
 }
 
 impl Picker {
-    fn refresh(&mut self, options: &[ChoiceOption]) {
+    /// Narrows the options to what was typed; looked-up options come narrowed already.
+    fn refresh(&mut self, options: &[ChoiceOption], lookup: bool) {
         let query = Query::parse(self.query.value());
-        self.matches = (0..options.len()).filter(|&i| options[i].key.matches(&query)).collect();
+        self.matches =
+            options.iter().enumerate().filter(|(_, o)| lookup || o.key.matches(&query)).map(|(i, _)| i).collect();
         self.highlighted = 0;
     }
 }
@@ -142,6 +166,8 @@ pub enum FormOutcome {
     Cancel,
     /// A multiple choice is full; the message names the limit.
     LimitReached(usize),
+    /// A looked-up field's picker wants options for what is typed in it.
+    Lookup(&'static str),
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +189,10 @@ impl Form {
                 hidden.set(key, value.clone());
             }
         }
+        let mut fields = fields;
+        if fields.is_empty() {
+            fields.push(FormField::new("", "", FieldKind::Text));
+        }
         let mut form = Form { title, fields, focus: 0, picker: None, hidden, original: Draft::default() };
         for f in &mut form.fields {
             f.set_draft_value(draft.get(f.key));
@@ -177,6 +207,17 @@ impl Form {
             d.set(f.key, f.draft_value());
         }
         d
+    }
+
+    /// The values the form opened with.
+    pub fn original(&self) -> &Draft {
+        &self.original
+    }
+
+    /// Takes the values as they are now as the ones it opened with (a draft restored
+    /// into a form was typed, not loaded).
+    pub fn rebase(&mut self, original: Draft) {
+        self.original = original;
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -218,14 +259,42 @@ impl Form {
         self.fields.iter().filter(|f| f.error.is_some()).count()
     }
 
+    /// The field with the cursor. A form always has a field (`new` gives an empty
+    /// one a placeholder) and `focus` stays below their count.
+    #[allow(clippy::indexing_slicing)]
     pub fn focused(&self) -> &FormField {
-        &self.fields[self.focus]
+        &self.fields[self.focus.min(self.fields.len().saturating_sub(1))]
+    }
+
+    fn focused_mut(&mut self) -> Option<&mut FormField> {
+        self.fields.get_mut(self.focus)
     }
 
     fn move_focus(&mut self, step: isize) {
         self.picker = None;
-        let n = self.fields.len() as isize;
+        let n = self.fields.len().max(1) as isize;
         self.focus = ((self.focus as isize + step).rem_euclid(n)) as usize;
+    }
+
+    /// The options a looked-up field found for what is typed in its picker.
+    pub fn set_options(&mut self, key: &str, options: Vec<ChoiceOption>) {
+        let Some(i) = self.fields.iter().position(|f| f.key == key) else { return };
+        let options = Rc::new(options);
+        let Some(field) = self.fields.get_mut(i) else { return };
+        field.kind = match &field.kind {
+            FieldKind::Multi { max, .. } => FieldKind::Multi { options: options.clone(), max: *max },
+            _ => FieldKind::Choice(options.clone()),
+        };
+        if i == self.focus
+            && let Some(picker) = self.picker.as_mut()
+        {
+            picker.refresh(&options, true);
+        }
+    }
+
+    /// What is typed in the open picker.
+    pub fn picker_query(&self) -> String {
+        self.picker.as_ref().map(|p| p.query.value().to_string()).unwrap_or_default()
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
@@ -234,7 +303,7 @@ impl Form {
             self.picker = None;
             return FormOutcome::Save;
         }
-        if matches!(self.fields[self.focus].kind, FieldKind::Suggest(_)) {
+        if matches!(self.focused().kind, FieldKind::Suggest(_)) {
             return self.suggest_key(key);
         }
         if self.picker.is_some() {
@@ -252,15 +321,13 @@ impl Form {
             }
             _ => {}
         }
-        let field_key = self.fields[self.focus].key;
-        let changed = match self.fields[self.focus].kind.clone() {
-            FieldKind::Text => {
-                if key.code == KeyCode::Enter {
-                    self.move_focus(1);
-                    return FormOutcome::Nothing;
-                }
-                self.fields[self.focus].text.handle_key(key)
+        let field_key = self.focused().key;
+        let changed = match self.focused().kind {
+            FieldKind::Text if key.code == KeyCode::Enter => {
+                self.move_focus(1);
+                return FormOutcome::Nothing;
             }
+            FieldKind::Text => self.focused_mut().is_some_and(|f| f.text.handle_key(key)),
             FieldKind::Flag => self.flag_key(key),
             FieldKind::Tri => self.tri_key(key),
             FieldKind::Choice(_) | FieldKind::Multi { .. } | FieldKind::Suggest(_) => {
@@ -268,7 +335,9 @@ impl Form {
             }
         };
         if changed {
-            self.fields[self.focus].error = None;
+            if let Some(f) = self.focused_mut() {
+                f.error = None;
+            }
             FormOutcome::Changed(field_key)
         } else {
             FormOutcome::Nothing
@@ -276,7 +345,7 @@ impl Form {
     }
 
     fn flag_key(&mut self, key: KeyEvent) -> bool {
-        let f = &mut self.fields[self.focus];
+        let Some(f) = self.focused_mut() else { return false };
         let new = match key.code {
             KeyCode::Char(' ') | KeyCode::Enter => {
                 if f.value == "1" {
@@ -295,7 +364,7 @@ impl Form {
     }
 
     fn tri_key(&mut self, key: KeyEvent) -> bool {
-        let f = &mut self.fields[self.focus];
+        let Some(f) = self.focused_mut() else { return false };
         let new = match key.code {
             KeyCode::Char(' ') | KeyCode::Enter => match f.value.as_str() {
                 "" => "1",
@@ -313,12 +382,16 @@ impl Form {
     }
 
     fn closed_choice_key(&mut self, key: KeyEvent) -> FormOutcome {
-        let field_key = self.fields[self.focus].key;
+        let field_key = self.focused().key;
         match key.code {
-            KeyCode::Enter | KeyCode::Char(' ') => self.open_picker(""),
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => self.open_picker(&c.to_string()),
-            KeyCode::Backspace | KeyCode::Delete if !self.fields[self.focus].value.is_empty() => {
-                self.fields[self.focus].value.clear();
+            KeyCode::Enter | KeyCode::Char(' ') => return self.open_picker(""),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return self.open_picker(&c.to_string());
+            }
+            KeyCode::Backspace | KeyCode::Delete if !self.focused().value.is_empty() => {
+                if let Some(f) = self.focused_mut() {
+                    f.value.clear();
+                }
                 return FormOutcome::Changed(field_key);
             }
             _ => {}
@@ -326,33 +399,36 @@ impl Form {
         FormOutcome::Nothing
     }
 
-    pub fn open_picker(&mut self, query: &str) {
-        let Some(options) = self.fields[self.focus].options().cloned() else {
-            return;
+    pub fn open_picker(&mut self, query: &str) -> FormOutcome {
+        let field = self.focused();
+        let Some(options) = field.options().cloned() else {
+            return FormOutcome::Nothing;
         };
+        let (lookup, key) = (field.lookup, field.key);
         let mut picker = Picker::default();
         picker.query.paste(query);
-        picker.refresh(&options);
+        picker.refresh(&options, lookup);
         self.picker = Some(picker);
+        if lookup { FormOutcome::Lookup(key) } else { FormOutcome::Nothing }
     }
 
     fn picker_key(&mut self, key: KeyEvent) -> FormOutcome {
-        let Some(options) = self.fields[self.focus].options().cloned() else {
+        let Some(options) = self.focused().options().cloned() else {
             self.picker = None;
             return FormOutcome::Nothing;
         };
-        let multi = matches!(self.fields[self.focus].kind, FieldKind::Multi { .. });
+        let multi = matches!(self.focused().kind, FieldKind::Multi { .. });
+        let lookup = self.focused().lookup;
         let Some(picker) = self.picker.as_mut() else {
             return FormOutcome::Nothing;
         };
+        let last = picker.matches.len().saturating_sub(1);
         match key.code {
             KeyCode::Esc => self.picker = None,
             KeyCode::Up => picker.highlighted = picker.highlighted.saturating_sub(1),
-            KeyCode::Down => picker.highlighted = (picker.highlighted + 1).min(picker.matches.len().saturating_sub(1)),
+            KeyCode::Down => picker.highlighted = (picker.highlighted + 1).min(last),
             KeyCode::PageUp => picker.highlighted = picker.highlighted.saturating_sub(8),
-            KeyCode::PageDown => {
-                picker.highlighted = (picker.highlighted + 8).min(picker.matches.len().saturating_sub(1))
-            }
+            KeyCode::PageDown => picker.highlighted = (picker.highlighted + 8).min(last),
             KeyCode::Enter => return self.pick(multi, false),
             KeyCode::Tab => {
                 if multi {
@@ -364,7 +440,10 @@ impl Form {
             KeyCode::BackTab => self.move_focus(-1),
             _ => {
                 if picker.query.handle_key(key) {
-                    picker.refresh(&options);
+                    picker.refresh(&options, lookup);
+                    if lookup {
+                        return FormOutcome::Lookup(self.focused().key);
+                    }
                 }
             }
         }
@@ -373,20 +452,21 @@ impl Form {
 
     /// Takes the highlighted option: sets it (single) or toggles it (multiple).
     fn pick(&mut self, multi: bool, advance: bool) -> FormOutcome {
-        let field_key = self.fields[self.focus].key;
-        let Some(picker) = &self.picker else {
-            return FormOutcome::Nothing;
-        };
-        let Some(&index) = picker.matches.get(picker.highlighted) else {
+        let field_key = self.focused().key;
+        let Some(index) = self.picker.as_ref().and_then(|p| p.matches.get(p.highlighted).copied()) else {
             self.picker = None;
             return FormOutcome::Nothing;
         };
-        let field = &mut self.fields[self.focus];
-        let Some(options) = field.options().cloned() else {
+        let Some(option) = self.focused().options().and_then(|o| o.get(index).cloned()) else {
             return FormOutcome::Nothing;
         };
-        let code = options[index].code.clone();
+        let at_end = self.focus + 1 >= self.fields.len();
+        let Some(field) = self.focused_mut() else { return FormOutcome::Nothing };
         field.error = None;
+        if field.lookup && !field.known.iter().any(|k| k.code == option.code) {
+            field.known.push(option.clone());
+        }
+        let code = option.code;
         if multi {
             let max = match field.kind {
                 FieldKind::Multi { max, .. } => max,
@@ -404,7 +484,7 @@ impl Form {
         } else {
             field.value = code;
             self.picker = None;
-            if advance || self.focus + 1 < self.fields.len() {
+            if advance || !at_end {
                 self.move_focus(1);
             }
         }
@@ -413,7 +493,7 @@ impl Form {
 
     /// Keys of a suggest field: text editing, with the suggestions following the name typed.
     fn suggest_key(&mut self, key: KeyEvent) -> FormOutcome {
-        let field_key = self.fields[self.focus].key;
+        let field_key = self.focused().key;
         let open = self.picker.is_some();
         match key.code {
             KeyCode::Esc if open => self.picker = None,
@@ -425,8 +505,10 @@ impl Form {
             KeyCode::Tab | KeyCode::Down | KeyCode::Enter => self.move_focus(1),
             KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
             _ => {
-                if self.fields[self.focus].text.handle_key(key) {
-                    self.fields[self.focus].error = None;
+                if self.focused_mut().is_some_and(|f| f.text.handle_key(key)) {
+                    if let Some(f) = self.focused_mut() {
+                        f.error = None;
+                    }
                     self.refresh_suggestions();
                     return FormOutcome::Changed(field_key);
                 }
@@ -436,7 +518,7 @@ impl Form {
     }
 
     fn refresh_suggestions(&mut self) {
-        let text = self.fields[self.focus].text.value().to_string();
+        let text = self.focused().text.value().to_string();
         let segment = last_segment(&text);
         if segment.is_empty() {
             self.picker = None;
@@ -447,36 +529,41 @@ impl Form {
 
     /// Replaces the name being typed with the highlighted suggestion.
     fn take_suggestion(&mut self) -> FormOutcome {
-        let field_key = self.fields[self.focus].key;
-        let (Some(picker), Some(options)) = (&self.picker, self.fields[self.focus].options().cloned()) else {
+        let field_key = self.focused().key;
+        let Some(index) = self.picker.as_ref().and_then(|p| p.matches.get(p.highlighted).copied()) else {
             return FormOutcome::Nothing;
         };
-        let Some(&index) = picker.matches.get(picker.highlighted) else { return FormOutcome::Nothing };
-        let field = &mut self.fields[self.focus];
+        let Some(label) = self.focused().options().and_then(|o| o.get(index)).map(|o| o.label.clone()) else {
+            return FormOutcome::Nothing;
+        };
+        let Some(field) = self.focused_mut() else { return FormOutcome::Nothing };
         let text = field.text.value().to_string();
-        let kept = &text[..text.len() - last_segment(&text).len()];
-        field.text.set(&format!("{kept}{}", options[index].label));
+        let kept: String = text.strip_suffix(last_segment(&text)).unwrap_or(&text).to_string();
+        field.text.set(&format!("{kept}{label}"));
         field.error = None;
         self.picker = None;
         FormOutcome::Changed(field_key)
     }
 
-    pub fn paste(&mut self, text: &str) {
+    pub fn paste(&mut self, text: &str) -> FormOutcome {
+        let options = self.focused().options().cloned();
+        let lookup = self.focused().lookup;
         if let Some(picker) = self.picker.as_mut() {
             picker.query.paste(text);
-            if let Some(options) = self.fields[self.focus].options().cloned() {
-                picker.refresh(&options);
+            if let Some(options) = options {
+                picker.refresh(&options, lookup);
             }
-            return;
+            return if lookup { FormOutcome::Lookup(self.focused().key) } else { FormOutcome::Nothing };
         }
-        let field = &mut self.fields[self.focus];
+        let Some(field) = self.focused_mut() else { return FormOutcome::Nothing };
         match field.kind {
             FieldKind::Text | FieldKind::Suggest(_) => {
                 field.text.paste(text);
                 field.error = None;
+                FormOutcome::Changed(field.key)
             }
             FieldKind::Choice(_) | FieldKind::Multi { .. } => self.open_picker(text.trim()),
-            _ => {}
+            _ => FormOutcome::Nothing,
         }
     }
 }

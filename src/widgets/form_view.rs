@@ -113,17 +113,14 @@ fn render_value(frame: &mut Frame, area: Rect, form: &Form, field: &FormField, f
             };
             frame.render_widget(Span::raw(format!("‹{text}›")), area);
         }
-        FieldKind::Choice(options) | FieldKind::Multi { options, .. } => {
+        FieldKind::Choice(_) | FieldKind::Multi { .. } => {
             if focused && let Some(picker) = &form.picker {
                 picker.query.render(frame, area, theme::normal(), true);
                 return;
             }
             let sep = labels.t("common.list_separator");
-            let shown: Vec<&str> = field
-                .selected_codes()
-                .iter()
-                .map(|code| options.iter().find(|o| o.code == *code).map_or(*code, |o| o.label.as_str()))
-                .collect();
+            let shown: Vec<&str> =
+                field.selected_codes().iter().map(|code| field.label_of(code).unwrap_or(code)).collect();
             let text =
                 if shown.is_empty() && focused { labels.t("form.choose_hint").to_string() } else { shown.join(sep) };
             let style = if shown.is_empty() { theme::dim() } else { theme::normal() };

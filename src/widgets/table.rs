@@ -53,6 +53,19 @@ impl ListCursor {
         let target = self.selected as isize + delta;
         self.selected = target.clamp(0, len.saturating_sub(1) as isize) as usize;
     }
+
+    /// The first row shown in a window of `height` rows, moved just enough to keep
+    /// the selection in view.
+    pub fn scroll(&self, height: usize, len: usize) -> usize {
+        let mut offset = self.offset.get().min(len.saturating_sub(1));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset
+    }
 }
 
 /// Gives each column its width: fixed ones as asked, flexible ones share the rest.
@@ -83,13 +96,7 @@ pub fn render_table(
     );
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     let height = body.height as usize;
-    let mut offset = cursor.offset.get().min(len.saturating_sub(1));
-    if cursor.selected < offset {
-        offset = cursor.selected;
-    } else if cursor.selected >= offset + height {
-        offset = cursor.selected + 1 - height;
-    }
-    cursor.offset.set(offset);
+    let offset = cursor.scroll(height, len);
     let lines: Vec<Line> = (offset..len.min(offset + height))
         .map(|i| {
             let r = row(i);

@@ -28,20 +28,20 @@ pub struct Fixture {
 pub fn demo_ledger() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("台账.db");
-    bangfu::demo::write(&path, Scale::Small, 7, today()).unwrap();
+    bangfu::demo::write(&path, Scale::Small, 7, 1, today()).unwrap();
     Fixture { dir, path }
 }
 
 pub fn empty_ledger() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("台账.db");
-    drop(Store::open(&path).unwrap());
+    drop(Store::open_with(&path, today(), &mut |_, _| {}).unwrap());
     Fixture { dir, path }
 }
 
 pub fn app_on(fixture: &Fixture, lang: Lang) -> App {
     bangfu::ui::theme::set_plain(true);
-    let mut store = Store::open(&fixture.path).unwrap();
+    let mut store = Store::open_with(&fixture.path, today(), &mut |_, _| {}).unwrap();
     store.set_actor(Actor { user: "cadre".into(), host: "laptop".into() });
     let mut app = App::new(store, lang, today()).unwrap();
     app.file_label = "台账.db".into();
@@ -69,10 +69,17 @@ pub fn press(app: &mut App, keys: &[KeyCode]) {
     }
 }
 
-/// The screen as text, one line per row, wide characters counted as two cells.
-pub fn render(app: &App, width: u16, height: u16) -> String {
+/// Draws a frame the way the terminal loop does: lay out, read, draw.
+pub fn frame(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    bangfu::tabs::prepare(app, ratatui::layout::Rect::new(0, 0, width, height));
     terminal.draw(|f| bangfu::tabs::draw(f, app)).unwrap();
+    terminal
+}
+
+/// The screen as text, one line per row, wide characters counted as two cells.
+pub fn render(app: &mut App, width: u16, height: u16) -> String {
+    let terminal = frame(app, width, height);
     let buffer = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..height {
@@ -94,8 +101,34 @@ pub fn render(app: &App, width: u16, height: u16) -> String {
 }
 
 /// The cursor position after drawing, if the screen placed one.
-pub fn cursor(app: &App, width: u16, height: u16) -> Option<(u16, u16)> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| bangfu::tabs::draw(f, app)).unwrap();
+pub fn cursor(app: &mut App, width: u16, height: u16) -> Option<(u16, u16)> {
+    let mut terminal = frame(app, width, height);
     terminal.get_cursor_position().ok().map(|p| (p.x, p.y))
+}
+
+/// Every live record of a type, read from the file.
+pub fn all<T: bangfu::domain::Record>(app: &App) -> Vec<T> {
+    app.store.all().unwrap()
+}
+
+/// Every row a tab's list holds now, as its filter and view stand, read from the file.
+pub fn shown(app: &App, tab: bangfu::app::Tab) -> Vec<bangfu::store::ListRow> {
+    let q = app.list_query(tab).expect("a list tab");
+    app.store.list_window(&q, 0, 1_000_000, 0).unwrap()
+}
+
+pub fn shown_ids(app: &App, tab: bangfu::app::Tab) -> Vec<String> {
+    shown(app, tab).into_iter().map(|r| r.id).collect()
+}
+
+/// The warnings that hold today, as the ledger keeps them.
+pub fn warnings(app: &App) -> Vec<bangfu::domain::warnings::Warning> {
+    let mut out = Vec::new();
+    app.store
+        .each_warning(today(), |w| {
+            out.push(w);
+            Ok(())
+        })
+        .unwrap();
+    out
 }

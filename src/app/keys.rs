@@ -1,9 +1,12 @@
-//! What keys and pasted text do, by mode: a popup, the filter line, a detail pane, or a list.
+//! What keys and pasted text do, by mode: a popup, the filter line, a detail pane,
+//! or a list. After each, the screen's data is read again where it changed.
 
 use super::action::Action;
-use super::{App, Confirm, FormKind, Popup, SavedDraft, Tab};
+use super::{App, Confirm, Popup, RecordKind, SavedDraft, Tab};
 use crate::domain::Draft;
 use crate::domain::dates::format_date;
+use crate::domain::vocab::list;
+use crate::store::ListKind;
 use crate::widgets::form::FormOutcome;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -36,16 +39,19 @@ impl App {
             }
         }
         self.mirror_draft();
+        self.sync();
     }
 
     pub fn handle_paste(&mut self, text: &str) {
         if let Some(Popup::Form(open)) = self.popups.last_mut() {
-            open.form.paste(text);
+            let outcome = open.form.paste(text);
+            self.form_outcome(outcome);
         } else if self.popups.is_empty() && self.tab_state().filtering {
             self.tab_state_mut().filter.paste(text);
-            self.refresh_rows(self.tab);
+            self.tab_state_mut().list.reset();
         }
         self.mirror_draft();
+        self.sync();
     }
 
     /// Keeps a copy of the open form's input where the signal handler can reach it.
@@ -64,10 +70,16 @@ impl App {
         let Some(Popup::Form(open)) = self.popups.last_mut() else {
             return;
         };
-        match open.form.handle_key(key) {
+        let outcome = open.form.handle_key(key);
+        self.form_outcome(outcome);
+    }
+
+    fn form_outcome(&mut self, outcome: FormOutcome) {
+        match outcome {
             FormOutcome::Save => self.save_form(),
             FormOutcome::Cancel => {
-                if open.form.is_dirty() {
+                let dirty = self.open_form().is_some_and(|f| f.form.is_dirty());
+                if dirty {
                     self.popups.push(Popup::Confirm(Confirm::DiscardForm));
                 } else {
                     self.popups.pop();
@@ -77,6 +89,7 @@ impl App {
             FormOutcome::LimitReached(max) => {
                 self.status = Some(self.labels.f("form.limit", &[("max", &max.to_string())]));
             }
+            FormOutcome::Lookup(field) => self.look_up(field),
             FormOutcome::Nothing => {}
         }
     }
@@ -105,61 +118,58 @@ impl App {
     }
 
     fn filter_key(&mut self, key: KeyEvent) {
-        let tab = self.tab;
         match key.code {
             KeyCode::Esc => {
                 let state = self.tab_state_mut();
                 state.filter.clear();
                 state.filtering = false;
-                self.refresh_rows(tab);
+                state.list.reset();
             }
             KeyCode::Enter => self.tab_state_mut().filtering = false,
             KeyCode::Up => self.move_selection(-1),
             KeyCode::Down => self.move_selection(1),
             _ => {
                 if self.tab_state_mut().filter.handle_key(key) {
-                    self.tab_state_mut().cursor.selected = 0;
-                    self.refresh_rows(tab);
+                    self.tab_state_mut().list.reset();
                 }
             }
         }
     }
 
     fn household_detail_open(&self) -> bool {
-        self.tab == Tab::Households && self.tab_state().detail_open && self.selected(Tab::Households).is_some()
+        self.tab == Tab::Households && self.tab_state().detail_open && self.detail.household().is_some()
     }
 
     fn move_selection(&mut self, delta: isize) {
         if self.tab == Tab::Overview {
-            let len = if self.tab_state().view == OVERVIEW_VILLAGES {
-                self.ledger.villages.len()
+            if self.tab_state().view == OVERVIEW_VILLAGES {
+                let len = self.overview.figures.villages.len();
+                self.overview.village_cursor.step(delta, len);
             } else {
-                self.ledger.work.warnings.len()
-            };
-            self.warning_cursor.step(delta, len);
+                let list = &mut self.overview.warnings;
+                list.cursor.step(delta, list.count);
+            }
             return;
         }
         if self.household_detail_open() {
-            let count = self
-                .selected(Tab::Households)
-                .map_or(0, |h| self.ledger.members_of(&self.ledger.households[h].id).len());
+            let count = self.detail.household().map_or(0, |d| d.members.len());
             let state = self.tab_state_mut();
             state.member_cursor =
                 (state.member_cursor as isize + delta).clamp(0, count.saturating_sub(1) as isize) as usize;
             return;
         }
         let state = self.tab_state_mut();
-        let len = state.rows.len();
-        state.cursor.step(delta, len);
+        let len = state.list.count;
+        state.list.cursor.step(delta, len);
         state.member_cursor = 0;
     }
 
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
-            Action::Tab(i) => self.switch_tab(Tab::ALL[i.min(Tab::ALL.len() - 1)]),
-            Action::NextTab => self.switch_tab(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
-            Action::PrevTab => self.switch_tab(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
+            Action::Tab(i) => self.switch_tab(Tab::ALL.get(i).copied().unwrap_or(Tab::Settings)),
+            Action::NextTab => self.switch_tab(step_tab(self.tab, 1)),
+            Action::PrevTab => self.switch_tab(step_tab(self.tab, Tab::ALL.len() - 1)),
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
             Action::PageUp => self.move_selection(-PAGE),
@@ -168,30 +178,32 @@ impl App {
             Action::Bottom => self.move_selection(isize::MAX / 2),
             Action::Open if self.tab == Tab::Overview => self.open_warning(),
             Action::Open => {
-                if self.selected(self.tab).is_some() {
+                if self.tab_state().list.selected_row().is_some() {
                     let state = self.tab_state_mut();
                     state.detail_open = !state.detail_open;
                     state.member_cursor = 0;
                 }
             }
             Action::Back => {
-                let tab = self.tab;
                 let state = self.tab_state_mut();
                 if state.detail_open {
                     state.detail_open = false;
                 } else if !state.filter.value().is_empty() {
                     state.filter.clear();
-                    self.refresh_rows(tab);
+                    state.list.reset();
                 }
             }
             Action::Add if self.household_detail_open() => self.add_member(),
-            Action::Add => match self.tab.form_kind() {
-                Some(kind) => self.open_new_form(kind, self.preset_for(kind)),
+            Action::Add => match self.tab.def().adds {
+                Some(kind) => {
+                    let preset = self.preset_for(kind);
+                    self.open_new_form(kind, preset);
+                }
                 None => self.status = Some(self.t("status.add_in_list").into()),
             },
             Action::Edit if self.household_detail_open() && self.selected_member_id().is_some() => {
                 if let Some(id) = self.selected_member_id() {
-                    self.open_edit_form(FormKind::Member, &id);
+                    self.open_edit_form(RecordKind::Member, &id);
                 }
             }
             Action::Edit => {
@@ -202,11 +214,11 @@ impl App {
             Action::Step => self.on_household(|app, id| app.open_step_form(&id)),
             Action::Measure => self.on_household(|app, id| {
                 let preset = Draft::default().with("household_id", id).with("start", format_date(app.today));
-                app.open_new_form(FormKind::Measure, preset);
+                app.open_new_form(RecordKind::Measure, preset);
             }),
             Action::Income => self.on_household(|app, id| {
                 let preset = Draft::default().with("household_id", id).with("year", app.today.format("%Y").to_string());
-                app.open_new_form(FormKind::Income, preset);
+                app.open_new_form(RecordKind::Income, preset);
             }),
             Action::View => self.switch_view(),
             Action::Note => self.add_task_note(),
@@ -228,89 +240,87 @@ impl App {
 
     fn switch_tab(&mut self, tab: Tab) {
         self.tab = tab;
-        if matches!(tab, Tab::Visits | Tab::Tasks | Tab::Settings) {
-            // Due dates and overdue tasks move with the records of other tabs.
-            self.refresh_rows(tab);
+        // Due dates and overdue tasks move with the day and with the other tabs' records.
+        if matches!(tab, Tab::Visits | Tab::Tasks) {
+            self.tab_state_mut().list.invalidate();
         }
+    }
+
+    fn due_view(&self) -> bool {
+        self.view_of(self.tab).list == Some(ListKind::VisitsDue)
     }
 
     /// Runs `f` with the selected household of the households tab (or of the due list).
     fn on_household(&mut self, f: impl FnOnce(&mut App, String)) {
-        let due_view = self.tab == Tab::Visits && self.tab_state().view == super::lists::VIEW_DUE;
-        match (self.tab == Tab::Households || due_view).then(|| self.selected_id(self.tab)).flatten() {
+        match (self.tab == Tab::Households || self.due_view()).then(|| self.selected_id(self.tab)).flatten() {
             Some(id) => f(self, id),
             None => self.status = Some(self.t("status.needs_household").into()),
         }
     }
 
-    /// `f`: the visits tab shows recorded visits or the households due for one;
-    /// the tasks tab cycles all / open / overdue / closed.
+    /// `f`: the next view of the tab's list.
     fn switch_view(&mut self) {
-        let views = match self.tab {
-            Tab::Overview => 2,
-            Tab::Visits => 2,
-            Tab::Tasks => super::lists::TASK_VIEWS,
-            _ => return,
-        };
-        let tab = self.tab;
-        self.warning_cursor.selected = 0;
+        let views = self.tab.def().views.len();
+        if views < 2 {
+            return;
+        }
+        self.overview.village_cursor.selected = 0;
         let state = self.tab_state_mut();
         state.view = (state.view + 1) % views;
-        state.cursor.selected = 0;
         state.detail_open = false;
-        self.refresh_rows(tab);
+        state.list.reset();
+        self.overview.warnings.reset();
     }
 
     /// What a new record of this kind starts with, from where the cadre stands.
-    fn preset_for(&self, kind: FormKind) -> Draft {
-        let village = self.selected(Tab::Villages).map(|i| self.ledger.villages[i].id.clone()).unwrap_or_default();
+    fn preset_for(&self, kind: RecordKind) -> Draft {
+        let village = self.selected_id(Tab::Villages).unwrap_or_default();
         match kind {
-            FormKind::Household => Draft::default().with("village_id", village),
-            FormKind::Project => Draft::default().with("village_id", village),
-            FormKind::Visit => Draft::default().with("date", format_date(self.today)).with("visit_type", "home"),
-            FormKind::Threshold => {
+            RecordKind::Household | RecordKind::Project => Draft::default().with("village_id", village),
+            RecordKind::Visit => Draft::default().with("date", format_date(self.today)).with("visit_type", "home"),
+            RecordKind::Threshold => {
                 // The province of the ledger's villages, this year: the line most often missing.
-                let province = self.ledger.villages.iter().find_map(|v| v.code.as_deref()).map_or("", |c| &c[..2]);
+                let province = self.store.ledger_province().ok().flatten().unwrap_or_default();
                 Draft::default().with("province", province).with("year", self.today.format("%Y").to_string())
             }
-            FormKind::Task => Draft::default().with("status", crate::domain::task::STATUS_NOT_STARTED),
+            RecordKind::Task => Draft::default().with("status", crate::domain::task::STATUS_NOT_STARTED),
             _ => Draft::default(),
         }
     }
 
     /// `v`: a visit for the selected household, dated today.
     fn start_visit(&mut self) {
-        let due_view = self.tab == Tab::Visits && self.tab_state().view == super::lists::VIEW_DUE;
-        let household = if self.tab == Tab::Households || due_view {
-            self.selected_id(self.tab).and_then(|id| self.ledger.household_position(&id))
-        } else {
-            None
-        };
-        match household {
-            Some(i) => {
-                let h = &self.ledger.households[i];
+        let household = if self.tab == Tab::Households || self.due_view() { self.selected_id(self.tab) } else { None };
+        let village = household
+            .as_deref()
+            .and_then(|id| self.store.get::<crate::domain::household::Household>(id).ok().flatten());
+        match (household, village) {
+            (Some(id), Some(h)) => {
                 let preset =
-                    self.preset_for(FormKind::Visit).with("household_id", &h.id).with("village_id", &h.village_id);
-                self.open_new_form(FormKind::Visit, preset);
+                    self.preset_for(RecordKind::Visit).with("household_id", id).with("village_id", h.village_id);
+                self.open_new_form(RecordKind::Visit, preset);
                 if let Some(Popup::Form(open)) = self.popups.last_mut() {
                     open.form.focus_key("visitors");
                 }
             }
-            None if self.tab == Tab::Visits => self.open_new_form(FormKind::Visit, self.preset_for(FormKind::Visit)),
-            None => self.status = Some(self.t("status.visit_needs_household").into()),
+            _ if self.tab == Tab::Visits => {
+                let preset = self.preset_for(RecordKind::Visit);
+                self.open_new_form(RecordKind::Visit, preset);
+            }
+            _ => self.status = Some(self.t("status.visit_needs_household").into()),
         }
     }
 
     fn add_member(&mut self) {
         match (self.tab == Tab::Households).then(|| self.selected_id(Tab::Households)).flatten() {
-            Some(id) => self.open_new_form(FormKind::Member, Draft::default().with("household_id", id)),
+            Some(id) => self.open_new_form(RecordKind::Member, Draft::default().with("household_id", id)),
             None => self.status = Some(self.t("status.member_needs_household").into()),
         }
     }
 
     fn ask_delete(&mut self) {
         let target = if self.household_detail_open() && self.selected_member_id().is_some() {
-            self.selected_member_id().map(|id| (FormKind::Member, id))
+            self.selected_member_id().map(|id| (RecordKind::Member, id))
         } else {
             self.selected_record()
         };
@@ -321,66 +331,64 @@ impl App {
     }
 
     /// How a record is named in questions and messages.
-    pub fn record_name(&self, kind: FormKind, id: &str) -> String {
-        let l = &self.ledger;
-        match kind {
-            FormKind::Village => l.village(id).map(|v| v.name.clone()),
-            FormKind::Household => l.household(id).map(|h| h.head_name.clone()),
-            FormKind::Member => l.members.iter().find(|m| m.id == id).map(|m| m.name.clone()),
-            FormKind::Project => l.projects.iter().find(|p| p.id == id).map(|p| p.name.clone()),
-            FormKind::Visit => l.visits.iter().find(|v| v.id == id).map(|v| {
-                let who = v
-                    .household_id
-                    .as_deref()
-                    .and_then(|h| l.household(h))
-                    .map_or(l.village_name(&v.village_id), |h| &h.head_name);
-                format!("{} {who}", format_date(v.date))
-            }),
-            FormKind::Step => l.work.events.iter().find(|e| e.id == id).map(|e| {
-                let who = l.household(&e.household_id).map_or("", |h| h.head_name.as_str());
-                format!("{who} {}", self.vocab.label(crate::domain::vocab::list::MONITORING_STEP, &e.step, self.lang))
-            }),
-            FormKind::Measure => l.work.measures.iter().find(|m| m.id == id).map(|m| {
-                format!(
-                    "{} {}",
-                    self.vocab.label(crate::domain::vocab::list::MEASURE_CATEGORY, &m.category, self.lang),
-                    m.item
-                )
-            }),
-            FormKind::Income => l.work.incomes.iter().find(|i| i.id == id).map(|i| {
-                let who = l.household(&i.household_id).map_or("", |h| h.head_name.as_str());
-                format!("{who} {}", i.year)
-            }),
-            FormKind::Task => l.work.tasks.iter().find(|t| t.id == id).map(|t| t.title.clone()),
-            FormKind::TaskNote => l.work.task_notes.iter().find(|n| n.id == id).map(|n| n.text.clone()),
-            FormKind::Cadre => l.work.cadres.iter().find(|c| c.id == id).map(|c| c.name.clone()),
-            FormKind::Threshold => {
-                l.work.thresholds.iter().find(|t| t.id == id).map(|t| format!("{} {}", t.province, t.year))
-            }
-            FormKind::VisitRule => l
-                .work
-                .rules
-                .iter()
-                .find(|r| r.id == id)
-                .map(|r| self.vocab.label(crate::domain::vocab::list::VISIT_GROUP, &r.group, self.lang).to_string()),
-        }
-        .unwrap_or_default()
+    pub fn record_name(&self, kind: RecordKind, id: &str) -> String {
+        self.try_record_name(kind, id).ok().flatten().unwrap_or_default()
+    }
+
+    fn try_record_name(&self, kind: RecordKind, id: &str) -> Result<Option<String>, crate::store::StoreError> {
+        use crate::domain::*;
+        let s = &self.store;
+        let head = |household: &str| s.household_label(household).map(|l| l.map(|(h, _)| h).unwrap_or_default());
+        let label = |l: &str, code: &str| self.vocab.label(l, code, self.lang).to_string();
+        Ok(match kind {
+            RecordKind::Village => s.get::<village::Village>(id)?.map(|v| v.name),
+            RecordKind::Household => s.get::<household::Household>(id)?.map(|h| h.head_name),
+            RecordKind::Member => s.get::<member::Member>(id)?.map(|m| m.name),
+            RecordKind::Project => s.get::<project::Project>(id)?.map(|p| p.name),
+            RecordKind::Visit => match s.get::<visit::Visit>(id)? {
+                Some(v) => {
+                    let who = match &v.household_id {
+                        Some(h) => head(h)?,
+                        None => s.village_name(&v.village_id)?,
+                    };
+                    Some(format!("{} {who}", format_date(v.date)))
+                }
+                None => None,
+            },
+            RecordKind::Step => match s.get::<monitoring::MonitoringEvent>(id)? {
+                Some(e) => Some(format!("{} {}", head(&e.household_id)?, label(list::MONITORING_STEP, &e.step))),
+                None => None,
+            },
+            RecordKind::Measure => s
+                .get::<measure::Measure>(id)?
+                .map(|m| format!("{} {}", label(list::MEASURE_CATEGORY, &m.category), m.item)),
+            RecordKind::Income => match s.get::<income::Income>(id)? {
+                Some(i) => Some(format!("{} {}", head(&i.household_id)?, i.year)),
+                None => None,
+            },
+            RecordKind::Task => s.get::<task::Task>(id)?.map(|t| t.title),
+            RecordKind::TaskNote => s.get::<task::TaskNote>(id)?.map(|n| n.text),
+            RecordKind::Cadre => s.get::<cadre::Cadre>(id)?.map(|c| c.name),
+            RecordKind::Threshold => s.get::<income::Threshold>(id)?.map(|t| format!("{} {}", t.province, t.year)),
+            RecordKind::VisitRule => s.get::<schedule::VisitRule>(id)?.map(|r| label(list::VISIT_GROUP, &r.group)),
+        })
     }
 
     /// The record that `e` and `d` act on in this tab: the settings tab mixes two kinds,
     /// and the due view lists households, which are edited on their own tab.
-    pub fn selected_record(&self) -> Option<(FormKind, String)> {
-        match self.tab {
-            Tab::Settings => self.selected(Tab::Settings).and_then(|i| self.settings_record(i)),
-            Tab::Visits if self.tab_state().view == super::lists::VIEW_DUE => None,
-            tab => tab.form_kind().zip(self.selected_id(tab)),
+    pub fn selected_record(&self) -> Option<(RecordKind, String)> {
+        let row = self.tab_state().list.selected_row()?;
+        if self.tab == Tab::Settings {
+            let kind = if row.text("kind") == "threshold" { RecordKind::Threshold } else { RecordKind::VisitRule };
+            return Some((kind, row.id.clone()));
         }
+        self.view_of(self.tab).record.map(|kind| (kind, row.id.clone()))
     }
 
     /// Resumes a form whose input was kept when the last session ended abruptly.
     pub fn resume_draft(&mut self, saved: SavedDraft) {
         if saved.record_id.is_empty() {
-            self.open_new_form(saved.kind, Draft::default());
+            self.open_new_form(saved.kind, saved.values.clone());
         } else {
             self.open_edit_form(saved.kind, &saved.record_id);
         }
@@ -390,5 +398,10 @@ impl App {
             }
             self.status = Some(self.t("status.draft_resumed").into());
         }
+        self.sync();
     }
+}
+
+fn step_tab(tab: Tab, by: usize) -> Tab {
+    Tab::ALL.get((tab.index() + by) % Tab::ALL.len()).copied().unwrap_or(Tab::Overview)
 }

@@ -1,0 +1,124 @@
+//! The selected record's details, read when the selection (or the file) changes.
+
+use super::{App, Tab};
+use crate::domain::cadre::Cadre;
+use crate::domain::project::Project;
+use crate::domain::task::{Task, TaskNote};
+use crate::domain::village::Village;
+use crate::domain::visit::Visit;
+use crate::store::{HouseholdDetail, ListRow, StoreError};
+
+#[derive(Debug, Clone, Default)]
+pub enum Detail {
+    #[default]
+    None,
+    Village {
+        village: Village,
+        households: i64,
+        monitored: i64,
+    },
+    Household(Box<HouseholdDetail>),
+    Project {
+        project: Project,
+        village_name: String,
+        beneficiaries: Vec<(String, bool)>,
+    },
+    Visit {
+        visit: Visit,
+        head_name: String,
+        village_name: String,
+    },
+    Task {
+        task: Task,
+        subject: String,
+        notes: Vec<TaskNote>,
+    },
+    Cadre {
+        cadre: Cadre,
+        villages: Vec<String>,
+        helped: i64,
+    },
+    Setting {
+        row: ListRow,
+        line_missing: bool,
+    },
+}
+
+impl Detail {
+    pub fn household(&self) -> Option<&HouseholdDetail> {
+        match self {
+            Detail::Household(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+impl App {
+    /// Reads the details of the selected record when it is not the one already read.
+    pub(super) fn sync_detail(&mut self) -> Result<(), StoreError> {
+        let tab = self.tab;
+        let view = self.state(tab).view;
+        let Some(row) = self.state(tab).list.selected_row().cloned() else {
+            self.detail = Detail::None;
+            self.detail_for = None;
+            return Ok(());
+        };
+        let key = (tab, view, row.id.clone(), self.generation);
+        if self.detail_for.as_ref() == Some(&key) {
+            return Ok(());
+        }
+        self.detail = self.read_detail(tab, &row)?;
+        self.detail_for = Some(key);
+        let members = self.detail.household().map_or(0, |d| d.members.len());
+        let state = self.state_mut(tab);
+        state.member_cursor = state.member_cursor.min(members.saturating_sub(1));
+        Ok(())
+    }
+
+    fn read_detail(&self, tab: Tab, row: &ListRow) -> Result<Detail, StoreError> {
+        let id = row.id.as_str();
+        let s = &self.store;
+        Ok(match (tab, self.view_of(tab).list) {
+            (Tab::Villages, _) => Detail::Village {
+                village: row.record(),
+                households: row.int("households"),
+                monitored: row.int("monitored"),
+            },
+            (Tab::Households, _) | (Tab::Visits, Some(crate::store::ListKind::VisitsDue)) => {
+                s.household_detail(id, self.today)?.map_or(Detail::None, |d| Detail::Household(Box::new(d)))
+            }
+            (Tab::Projects, _) => {
+                let project: Project = s.get(id)?.unwrap_or_else(|| row.record());
+                let mut beneficiaries = Vec::new();
+                for h in &project.beneficiaries {
+                    if let Some(household) = s.get::<crate::domain::household::Household>(h)? {
+                        beneficiaries.push((household.head_name.clone(), household.is_monitored()));
+                    }
+                }
+                Detail::Project { village_name: row.text("village_name"), project, beneficiaries }
+            }
+            (Tab::Visits, _) => Detail::Visit {
+                visit: row.record(),
+                head_name: row.text("head_name"),
+                village_name: row.text("village_name"),
+            },
+            (Tab::Tasks, _) => Detail::Task {
+                task: row.record(),
+                subject: row.text("subject_name"),
+                notes: s.children("task_id", id, "ORDER BY t.date, t.id")?,
+            },
+            (Tab::People, _) => {
+                let cadre: Cadre = row.record();
+                Detail::Cadre { villages: s.village_names(&cadre.villages)?, helped: s.helped_by(&cadre.name)?, cadre }
+            }
+            (Tab::Settings, _) => Detail::Setting { row: row.clone(), line_missing: s.line_missing(self.today)? },
+            (Tab::Overview, _) => Detail::None,
+        })
+    }
+
+    /// The selected member in the open household detail.
+    pub fn selected_member_id(&self) -> Option<String> {
+        let d = self.detail.household()?;
+        d.members.get(self.state(Tab::Households).member_cursor).map(|m| m.id.clone())
+    }
+}

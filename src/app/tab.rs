@@ -1,0 +1,264 @@
+//! The tabs, in one place: what each is called, which lists it shows (its views),
+//! what `a` adds there and what `e` / `d` act on. And the record types the forms
+//! edit, each with its declaration.
+
+use crate::domain::cadre::Cadre;
+use crate::domain::field::RecordDef;
+use crate::domain::household::Household;
+use crate::domain::income::{Income, Threshold};
+use crate::domain::measure::Measure;
+use crate::domain::member::Member;
+use crate::domain::monitoring::MonitoringEvent;
+use crate::domain::project::Project;
+use crate::domain::record::Record;
+use crate::domain::schedule::VisitRule;
+use crate::domain::task::{Task, TaskNote};
+use crate::domain::village::Village;
+use crate::domain::visit::Visit;
+use crate::store::{ListKind, TaskView};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Villages,
+    Households,
+    Projects,
+    Visits,
+    Tasks,
+    People,
+    Settings,
+}
+
+/// One way a tab lists its records (`f` cycles through them).
+pub struct View {
+    pub label: &'static str,
+    pub list: Option<ListKind>,
+    /// What `e` and `d` act on in this view (`None`: the rows are edited elsewhere).
+    pub record: Option<RecordKind>,
+}
+
+pub struct TabDef {
+    pub label: &'static str,
+    /// What `a` adds on this tab.
+    pub adds: Option<RecordKind>,
+    pub views: &'static [View],
+}
+
+const fn view(label: &'static str, list: ListKind, record: Option<RecordKind>) -> View {
+    View { label, list: Some(list), record }
+}
+
+/// The tabs in the order of the tab bar and of the keys `1`…`8`.
+const TABS: [TabDef; 8] = [
+    TabDef {
+        label: "tab.overview",
+        adds: None,
+        views: &[
+            View { label: "view.warnings", list: Some(ListKind::Warnings), record: None },
+            View { label: "view.by_village", list: None, record: None },
+        ],
+    },
+    TabDef {
+        label: "tab.villages",
+        adds: Some(RecordKind::Village),
+        views: &[view("", ListKind::Villages, Some(RecordKind::Village))],
+    },
+    TabDef {
+        label: "tab.households",
+        adds: Some(RecordKind::Household),
+        views: &[view("", ListKind::Households, Some(RecordKind::Household))],
+    },
+    TabDef {
+        label: "tab.projects",
+        adds: Some(RecordKind::Project),
+        views: &[view("", ListKind::Projects, Some(RecordKind::Project))],
+    },
+    TabDef {
+        label: "tab.visits",
+        adds: Some(RecordKind::Visit),
+        views: &[
+            view("view.visits", ListKind::Visits, Some(RecordKind::Visit)),
+            view("view.due", ListKind::VisitsDue, None),
+        ],
+    },
+    TabDef {
+        label: "tab.tasks",
+        adds: Some(RecordKind::Task),
+        views: &[
+            view("view.all", ListKind::Tasks(TaskView::All), Some(RecordKind::Task)),
+            view("view.open", ListKind::Tasks(TaskView::Open), Some(RecordKind::Task)),
+            view("view.overdue", ListKind::Tasks(TaskView::Overdue), Some(RecordKind::Task)),
+            view("view.closed", ListKind::Tasks(TaskView::Closed), Some(RecordKind::Task)),
+        ],
+    },
+    TabDef {
+        label: "tab.people",
+        adds: Some(RecordKind::Cadre),
+        views: &[view("", ListKind::People, Some(RecordKind::Cadre))],
+    },
+    TabDef { label: "tab.settings", adds: Some(RecordKind::Threshold), views: &[view("", ListKind::Settings, None)] },
+];
+
+impl Tab {
+    pub const ALL: [Tab; 8] = [
+        Tab::Overview,
+        Tab::Villages,
+        Tab::Households,
+        Tab::Projects,
+        Tab::Visits,
+        Tab::Tasks,
+        Tab::People,
+        Tab::Settings,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    #[allow(clippy::indexing_slicing)] // one definition per variant, in variant order
+    pub fn def(self) -> &'static TabDef {
+        &TABS[self as usize]
+    }
+
+    pub fn label_key(self) -> &'static str {
+        self.def().label
+    }
+
+    /// The view `n` of the tab (the first when out of range).
+    pub fn view(self, n: usize) -> &'static View {
+        let views = self.def().views;
+        views.get(n).or(views.first()).unwrap_or(&NO_VIEW)
+    }
+}
+
+static NO_VIEW: View = View { label: "", list: None, record: None };
+
+/// The record types forms edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum RecordKind {
+    Village,
+    Household,
+    Member,
+    Project,
+    Visit,
+    Step,
+    Measure,
+    Income,
+    Task,
+    TaskNote,
+    Cadre,
+    Threshold,
+    VisitRule,
+}
+
+/// Runs `$body` with `$t` standing for the record type of `$kind`.
+#[macro_export]
+macro_rules! with_record {
+    ($kind:expr, $t:ident => $body:expr) => {{
+        use $crate::app::tab::RecordKind as K;
+        match $kind {
+            K::Village => {
+                type $t = $crate::domain::village::Village;
+                $body
+            }
+            K::Household => {
+                type $t = $crate::domain::household::Household;
+                $body
+            }
+            K::Member => {
+                type $t = $crate::domain::member::Member;
+                $body
+            }
+            K::Project => {
+                type $t = $crate::domain::project::Project;
+                $body
+            }
+            K::Visit => {
+                type $t = $crate::domain::visit::Visit;
+                $body
+            }
+            K::Step => {
+                type $t = $crate::domain::monitoring::MonitoringEvent;
+                $body
+            }
+            K::Measure => {
+                type $t = $crate::domain::measure::Measure;
+                $body
+            }
+            K::Income => {
+                type $t = $crate::domain::income::Income;
+                $body
+            }
+            K::Task => {
+                type $t = $crate::domain::task::Task;
+                $body
+            }
+            K::TaskNote => {
+                type $t = $crate::domain::task::TaskNote;
+                $body
+            }
+            K::Cadre => {
+                type $t = $crate::domain::cadre::Cadre;
+                $body
+            }
+            K::Threshold => {
+                type $t = $crate::domain::income::Threshold;
+                $body
+            }
+            K::VisitRule => {
+                type $t = $crate::domain::schedule::VisitRule;
+                $body
+            }
+        }
+    }};
+}
+
+impl RecordKind {
+    pub fn def(self) -> &'static RecordDef {
+        match self {
+            RecordKind::Village => Village::DEF,
+            RecordKind::Household => Household::DEF,
+            RecordKind::Member => Member::DEF,
+            RecordKind::Project => Project::DEF,
+            RecordKind::Visit => Visit::DEF,
+            RecordKind::Step => MonitoringEvent::DEF,
+            RecordKind::Measure => Measure::DEF,
+            RecordKind::Income => Income::DEF,
+            RecordKind::Task => Task::DEF,
+            RecordKind::TaskNote => TaskNote::DEF,
+            RecordKind::Cadre => Cadre::DEF,
+            RecordKind::Threshold => Threshold::DEF,
+            RecordKind::VisitRule => VisitRule::DEF,
+        }
+    }
+
+    /// The prefix of this record's labels in the catalogs (`household.head_name`).
+    pub fn label_prefix(self) -> &'static str {
+        self.def().prefix
+    }
+
+    /// The kind of the records of a table.
+    pub fn of_table(table: &str) -> Option<RecordKind> {
+        ALL_KINDS.into_iter().find(|k| k.def().table == table)
+    }
+
+    /// Children of a household that go with it when it is deleted.
+    pub const HOUSEHOLD_PARTS: [RecordKind; 4] =
+        [RecordKind::Member, RecordKind::Measure, RecordKind::Income, RecordKind::Step];
+}
+
+const ALL_KINDS: [RecordKind; 13] = [
+    RecordKind::Village,
+    RecordKind::Household,
+    RecordKind::Member,
+    RecordKind::Project,
+    RecordKind::Visit,
+    RecordKind::Step,
+    RecordKind::Measure,
+    RecordKind::Income,
+    RecordKind::Task,
+    RecordKind::TaskNote,
+    RecordKind::Cadre,
+    RecordKind::Threshold,
+    RecordKind::VisitRule,
+];

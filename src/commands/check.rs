@@ -1,0 +1,109 @@
+//! `bangfu check [--json] [--rebuild]`: SQLite's integrity and foreign-key checks,
+//! record counts, and the data-quality warnings that hold today.
+
+use crate::cli::{CliError, store_error};
+use crate::store::Store;
+use crate::ui::Labels;
+use crate::ui::warning_text::{rule_name, warning_message};
+use chrono::NaiveDate;
+
+pub(super) fn run(
+    labels: &Labels,
+    store: &mut Store,
+    json: bool,
+    rebuild: bool,
+    today: NaiveDate,
+) -> Result<(), CliError> {
+    let err = |e| store_error(labels, e);
+    if rebuild {
+        store
+            .rebuild_derived(&mut |done, total| {
+                eprint!(
+                    "\r{}",
+                    labels.f("progress.rebuild", &[("done", &done.to_string()), ("total", &total.to_string())])
+                );
+            })
+            .map_err(err)?;
+        eprintln!();
+    }
+    let mut problems = store.integrity_check().map_err(err)?;
+    let sound_file = problems.len() == 1 && problems.first().is_some_and(|p| p == "ok");
+    let orphans = store.foreign_key_check().map_err(err)?;
+    if sound_file {
+        problems.clear();
+    }
+    problems.extend(orphans.iter().map(|o| labels.f("check.orphan", &[("row", o)])));
+    let sound = problems.is_empty();
+    let counts = store.table_counts().map_err(err)?;
+    let ops = store.op_count().map_err(err)?;
+    let vocab = store.vocab().map_err(err)?;
+    let mut warnings = Vec::new();
+    store
+        .each_warning(today, |w| {
+            warnings.push(w);
+            Ok(())
+        })
+        .map_err(err)?;
+    let mut by_rule: Vec<(String, usize)> = Vec::new();
+    for w in &warnings {
+        match by_rule.iter_mut().find(|(r, _)| *r == w.rule) {
+            Some((_, n)) => *n += 1,
+            None => by_rule.push((w.rule.clone(), 1)),
+        }
+    }
+    by_rule.sort_by_key(|(r, _)| crate::domain::warnings::rule::rank(r));
+    let mut out = String::new();
+    if json {
+        let listed: Vec<serde_json::Value> = warnings
+            .iter()
+            .map(|w| {
+                serde_json::json!({
+                    "rule": w.rule,
+                    "message": warning_message(labels, &vocab, w, today),
+                    "table": w.table,
+                    "id": if w.record_id.is_empty() { serde_json::Value::Null } else { w.record_id.clone().into() },
+                    "household_id": w.household_id,
+                })
+            })
+            .collect();
+        let value = serde_json::json!({
+            "path": store.path().display().to_string(),
+            "integrity": if sound { "ok".to_string() } else { problems.join("; ") },
+            "counts": counts,
+            "ops": ops,
+            "warnings": listed,
+        });
+        out.push_str(&serde_json::to_string_pretty(&value).unwrap_or_default());
+        out.push('\n');
+    } else {
+        let line = |out: &mut String, text: String| {
+            out.push_str(&text);
+            out.push('\n');
+        };
+        line(&mut out, labels.f("check.file", &[("path", &store.path().display().to_string())]));
+        let verdict = if sound { labels.t("check.sound").to_string() } else { problems.join("\n") };
+        line(&mut out, labels.f("check.integrity", &[("result", &verdict)]));
+        for c in &counts {
+            let name = labels.t(&format!("table.{}", c.table)).to_string();
+            let args = [("table", name.as_str()), ("live", &c.live.to_string()), ("deleted", &c.deleted.to_string())];
+            line(&mut out, labels.f("check.count", &args));
+        }
+        line(&mut out, labels.f("check.ops", &[("n", &ops.to_string())]));
+        line(&mut out, labels.f("check.warnings", &[("n", &warnings.len().to_string())]));
+        for (rule, n) in &by_rule {
+            line(&mut out, format!("  {} [{rule}]: {n}", rule_name(labels, rule)));
+        }
+        for w in &warnings {
+            line(&mut out, format!("  - {}", warning_message(labels, &vocab, w, today)));
+        }
+    }
+    print_quietly(&out);
+    if sound { Ok(()) } else { Err(CliError::User(labels.t("check.unsound").to_string())) }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn print_quietly(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

@@ -1,0 +1,153 @@
+//! `bangfu list TABLE [--json|--csv]`: every live record of a table, written as it
+//! is read, so a table of a million visits needs no more memory than one of ten.
+//! Columns and labels come from the records' declarations.
+
+use crate::app::RecordKind;
+use crate::cli::{CliError, store_error};
+use crate::domain::FieldValue;
+use crate::domain::field::{FieldDef, Kind, RecordDef};
+use crate::domain::money::format_plain;
+use crate::domain::record::{Record, split_codes};
+use crate::domain::vocab::Vocab;
+use crate::store::{Store, StoreError};
+use crate::ui::Labels;
+use std::io::Write;
+
+/// How a list is written.
+enum Format {
+    Json,
+    Csv,
+}
+
+pub(super) fn run(labels: &Labels, store: &Store, table: &str, json: bool, _csv: bool) -> Result<(), CliError> {
+    let kind =
+        RecordKind::of_table(table).ok_or_else(|| CliError::User(labels.f("error.bad_table", &[("table", table)])))?;
+    let vocab = store.vocab().map_err(|e| store_error(labels, e))?;
+    let format = if json { Format::Json } else { Format::Csv };
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    let result = crate::with_record!(kind, T => write_all::<T>(store, labels, &vocab, &format, &mut out));
+    match result.and_then(|()| out.flush().map_err(|e| StoreError::Io { path: Default::default(), source: e })) {
+        Ok(()) => Ok(()),
+        // `bangfu list … | head` closes the pipe early; that is not an error.
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(store_error(labels, e)),
+    }
+}
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Io { path: Default::default(), source: e }
+}
+
+fn write_all<T: Record>(
+    store: &Store,
+    labels: &Labels,
+    vocab: &Vocab,
+    format: &Format,
+    out: &mut impl Write,
+) -> Result<(), StoreError> {
+    let def = T::DEF;
+    let mut first = true;
+    match format {
+        Format::Json => out.write_all(b"[").map_err(io)?,
+        Format::Csv => {
+            // A byte-order mark, so that Excel reads the Chinese right.
+            out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+            write_csv(out, &csv_header(labels, def))?;
+        }
+    }
+    store.each::<T>(|record| {
+        match format {
+            Format::Json => {
+                let text = serde_json::to_string_pretty(&json_row(&record)).unwrap_or_default();
+                let sep = if first { "\n" } else { ",\n" };
+                out.write_all(format!("{sep}{text}").as_bytes()).map_err(io)?;
+            }
+            Format::Csv => write_csv(out, &csv_row(labels, vocab, &record))?,
+        }
+        first = false;
+        Ok(())
+    })?;
+    if let Format::Json = format {
+        out.write_all(b"\n]\n").map_err(io)?;
+    }
+    Ok(())
+}
+
+fn write_csv(out: &mut impl Write, cells: &[String]) -> Result<(), StoreError> {
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    writer.write_record(cells).map_err(|e| io(std::io::Error::other(e)))?;
+    let bytes = writer.into_inner().map_err(|e| io(std::io::Error::other(e.to_string())))?;
+    out.write_all(&bytes).map_err(io)
+}
+
+/// The stored values of each field, split by its columns (a link field: its ids).
+fn field_values<T: Record>(record: &T) -> Vec<(&'static FieldDef, Vec<FieldValue>)> {
+    let values = record.values();
+    let draft = record.to_draft();
+    let mut at = 0;
+    T::DEF
+        .fields
+        .iter()
+        .map(|f| {
+            let n = f.arity();
+            let v = match f.kind {
+                Kind::Links(_) => vec![FieldValue::opt_text(Some(draft.get(f.key)).filter(|s| !s.is_empty()))],
+                _ => values.get(at..at + n).map(<[FieldValue]>::to_vec).unwrap_or_default(),
+            };
+            at += n;
+            (f, v)
+        })
+        .collect()
+}
+
+fn json_row<T: Record>(record: &T) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    object.insert("id".into(), record.id().into());
+    for (def, values) in field_values(record) {
+        let names = match def.kind {
+            Kind::Links(_) => vec![def.key.to_string()],
+            _ => def.column_names(),
+        };
+        for (name, value) in names.into_iter().zip(values) {
+            object.insert(name, serde_json::to_value(value).unwrap_or_default());
+        }
+    }
+    serde_json::Value::Object(object)
+}
+
+/// Column headers in the user's language: the field's label, numbered when a field
+/// keeps several columns, with the unit of money.
+fn csv_header(labels: &Labels, def: &RecordDef) -> Vec<String> {
+    let mut header = vec!["id".to_string()];
+    for f in def.fields {
+        let label = labels.field(def.prefix, f.key);
+        let label = if label == "?" { f.key.to_string() } else { label.to_string() };
+        let label = if f.kind == Kind::Money { format!("{label}（{}）", labels.t("unit.yuan")) } else { label };
+        match f.arity() {
+            0 | 1 => header.push(label),
+            n => header.extend((1..=n).map(|i| format!("{label}{i}"))),
+        }
+    }
+    header
+}
+
+fn csv_row<T: Record>(labels: &Labels, vocab: &Vocab, record: &T) -> Vec<String> {
+    let mut cells = vec![record.id().to_string()];
+    for (def, values) in field_values(record) {
+        for value in values {
+            cells.push(csv_cell(labels, vocab, def, &value));
+        }
+    }
+    cells
+}
+
+/// Codes as their labels, money in 元; the rest as stored.
+fn csv_cell(labels: &Labels, vocab: &Vocab, def: &FieldDef, value: &FieldValue) -> String {
+    match (def.kind, value) {
+        (_, FieldValue::Null) => String::new(),
+        (Kind::Money, v) => v.as_int().map(format_plain).unwrap_or_default(),
+        (Kind::Code(list) | Kind::Codes(list, _), v) => vocab.labels(list, &split_codes(&v.to_text()), labels.lang),
+        (_, v) => v.to_text(),
+    }
+}

@@ -1,0 +1,120 @@
+//! Running the command line: open the right file, then the TUI or a command.
+
+mod check;
+mod list;
+
+use crate::app::App;
+use crate::cli::{Cli, CliError, Command, Scale, resolve_lang, store_error};
+use crate::domain::vocab::Lang;
+use crate::store::Store;
+use crate::ui::Labels;
+use chrono::{Local, NaiveDate};
+use clap::Parser;
+use std::path::PathBuf;
+
+pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            print!("{e}");
+            return Ok(());
+        }
+        Err(e) => {
+            let labels = Labels::get(Lang::Zh);
+            return Err(CliError::User(format!("{}\n{}", labels.t("error.bad_arguments"), e.render())));
+        }
+    };
+    let lang = resolve_lang(&cli)?;
+    let labels = Labels::get(lang);
+    let today = Local::now().date_naive();
+    match cli.command {
+        Some(Command::Demo { path, scale, seed, years }) => write_demo(labels, &path, scale, seed, years, today),
+        Some(Command::List { ref table, json, csv }) => {
+            let store = open(labels, &ledger_path(&cli, labels)?, today)?;
+            list::run(labels, &store, table, json, csv)
+        }
+        Some(Command::Check { json, rebuild }) => {
+            let mut store = open(labels, &ledger_path(&cli, labels)?, today)?;
+            check::run(labels, &mut store, json, rebuild, today)
+        }
+        None => {
+            let path = if cli.demo { demo_path(labels, today)? } else { ledger_path(&cli, labels)? };
+            let store = open(labels, &path, today)?;
+            let mut app = App::new(store, lang, today).map_err(|e| store_error(labels, e))?;
+            app.demo = cli.demo;
+            crate::tui::run(app)
+                .map_err(|e| CliError::Internal(labels.f("error.terminal", &[("detail", &e.to_string())])))
+        }
+    }
+}
+
+/// Opens a ledger; upgrading an older file can take a while at county scale, so
+/// that is said on the terminal while it runs.
+fn open(labels: &Labels, path: &std::path::Path, today: NaiveDate) -> Result<Store, CliError> {
+    let mut said = false;
+    let mut progress = |done: usize, total: usize| {
+        if total >= 1000 {
+            eprint!(
+                "\r{}",
+                labels.f("progress.upgrade", &[("done", &done.to_string()), ("total", &total.to_string())])
+            );
+            said = true;
+        }
+    };
+    let store = Store::open_with(path, today, &mut progress).map_err(|e| store_error(labels, e));
+    if said {
+        eprintln!();
+    }
+    store
+}
+
+/// The per-user data directory, created readable by its owner only: it holds
+/// ledgers and drafts with people's ID numbers.
+fn data_dir(labels: &Labels) -> Result<PathBuf, CliError> {
+    let dir = directories::ProjectDirs::from("cn", "bangfu", "bangfu")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| CliError::User(labels.t("error.no_home").to_string()))?;
+    if !dir.exists() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&dir).map_err(|e| {
+            CliError::User(labels.f("error.io", &[("path", &dir.display().to_string()), ("detail", &e.to_string())]))
+        })?;
+    }
+    Ok(dir)
+}
+
+fn ledger_path(cli: &Cli, labels: &Labels) -> Result<PathBuf, CliError> {
+    match &cli.db {
+        Some(path) => Ok(path.clone()),
+        None => Ok(data_dir(labels)?.join("ledger.db")),
+    }
+}
+
+/// The demo ledger lives beside, never in place of, the user's own file; it is
+/// written once and then kept, so what a person adds to it is there next time.
+fn demo_path(labels: &Labels, today: NaiveDate) -> Result<PathBuf, CliError> {
+    let path = data_dir(labels)?.join("demo.db");
+    if !path.exists() {
+        crate::demo::write(&path, Scale::Small, 1, 1, today).map_err(|e| store_error(labels, e))?;
+    }
+    Ok(path)
+}
+
+fn write_demo(
+    labels: &Labels,
+    path: &std::path::Path,
+    scale: Scale,
+    seed: u64,
+    years: u32,
+    today: NaiveDate,
+) -> Result<(), CliError> {
+    if path.exists() {
+        return Err(CliError::User(labels.f("error.exists", &[("path", &path.display().to_string())])));
+    }
+    let counts = crate::demo::write(path, scale, seed, years, today).map_err(|e| store_error(labels, e))?;
+    println!("{}", labels.f("demo.written", &[("path", &path.display().to_string()), ("counts", &counts)]));
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! What pickers in forms look up in the ledger as a person types: villages,
+//! households, projects, or any of them as what a task concerns.
+
+use super::Store;
+use super::error::Result;
+use super::lists::{ListKind, ListQuery, ListRow};
+use crate::domain::search::Query;
+use chrono::NaiveDate;
+
+/// What a picker in a form looks up in the ledger, as the person types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    Villages,
+    Households,
+    Projects,
+    /// A village, a household or a project, as `kind:id`.
+    Subjects,
+}
+
+/// One option a lookup found: the value kept, what the person reads, a second column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub code: String,
+    pub label: String,
+    pub detail: String,
+}
+
+impl Store {
+    /// The first `limit` records matching what was typed, as options of a picker.
+    pub fn lookup(&self, what: Lookup, query: &Query, limit: usize, today: NaiveDate) -> Result<Vec<Found>> {
+        let list = |kind| ListQuery { kind, filter: query.clone(), today };
+        let rows = |kind| self.list_window(&list(kind), 0, limit, limit);
+        Ok(match what {
+            Lookup::Villages => rows(ListKind::Villages)?.iter().map(|r| village_found(r, "")).collect(),
+            Lookup::Households => rows(ListKind::Households)?.iter().map(|r| household_found(r, "")).collect(),
+            Lookup::Projects => rows(ListKind::Projects)?.iter().map(|r| project_found(r, "")).collect(),
+            Lookup::Subjects => {
+                let mut found: Vec<Found> =
+                    rows(ListKind::Villages)?.iter().map(|r| village_found(r, "village:")).collect();
+                found.extend(rows(ListKind::Households)?.iter().map(|r| household_found(r, "household:")));
+                found.extend(rows(ListKind::Projects)?.iter().map(|r| project_found(r, "project:")));
+                found.truncate(limit);
+                found
+            }
+        })
+    }
+
+    /// What a picker shows for a value it holds.
+    pub fn lookup_label(&self, what: Lookup, code: &str) -> Result<Option<Found>> {
+        let (kind, id) = match what {
+            Lookup::Subjects => code.split_once(':').unwrap_or(("", code)),
+            Lookup::Villages => ("village", code),
+            Lookup::Households => ("household", code),
+            Lookup::Projects => ("project", code),
+        };
+        let label = match kind {
+            "household" => self.household_label(id)?,
+            "village" => Some((self.village_name(id)?, String::new())).filter(|(n, _)| !n.is_empty()),
+            "project" => Some((self.subject_name("project", id)?, String::new())).filter(|(n, _)| !n.is_empty()),
+            _ => None,
+        };
+        Ok(label.map(|(label, detail)| Found { code: code.to_string(), label, detail }))
+    }
+}
+
+fn village_found(r: &ListRow, prefix: &str) -> Found {
+    Found { code: format!("{prefix}{}", r.id), label: r.text("name"), detail: r.text("township") }
+}
+
+fn household_found(r: &ListRow, prefix: &str) -> Found {
+    let detail = format!("{} {} {}", r.text("village_name"), r.text("group_name"), r.text("number"));
+    Found { code: format!("{prefix}{}", r.id), label: r.text("head_name"), detail: detail.trim().to_string() }
+}
+
+fn project_found(r: &ListRow, prefix: &str) -> Found {
+    Found { code: format!("{prefix}{}", r.id), label: r.text("name"), detail: r.text("village_name") }
+}

@@ -1,0 +1,264 @@
+//! The month's dispatch figures (月调度) as SQL aggregates: per village, then summed
+//! for the whole file; projects, money and tasks; warnings by rule.
+
+use super::Store;
+use super::error::Result;
+use crate::domain::dates::{YearMonth, format_date};
+use crate::domain::project::STARTED_STATUSES;
+use crate::domain::schedule::GROUP_MONITORED;
+use crate::domain::warnings::rule;
+use chrono::NaiveDate;
+use rusqlite::{ToSql, named_params};
+use std::collections::HashMap;
+
+/// Figures for one scope (the whole file, or one village) and one month.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub village_id: String,
+    pub village_name: String,
+    pub households: i64,
+    pub monitored: i64,
+    pub monitored_people: i64,
+    /// Monitored households and people by 监测对象类别 code.
+    pub by_category: Vec<(String, i64, i64)>,
+    pub not_eliminated: i64,
+    pub eliminated: i64,
+    pub identified_this_month: i64,
+    pub eliminated_this_month: i64,
+    pub withdrawn_this_month: i64,
+    /// Monitored households with and without a measure delivered by the end of the month.
+    pub with_measure: i64,
+    pub without_measure: i64,
+    /// Households that must be visited monthly, and of them visited this month.
+    pub visits_required: i64,
+    pub visited: i64,
+    pub visits_this_month: i64,
+    pub visits_overdue: i64,
+}
+
+impl Figures {
+    fn add(&mut self, o: &Figures) {
+        self.households += o.households;
+        self.monitored += o.monitored;
+        self.monitored_people += o.monitored_people;
+        self.not_eliminated += o.not_eliminated;
+        self.eliminated += o.eliminated;
+        self.identified_this_month += o.identified_this_month;
+        self.eliminated_this_month += o.eliminated_this_month;
+        self.withdrawn_this_month += o.withdrawn_this_month;
+        self.with_measure += o.with_measure;
+        self.without_measure += o.without_measure;
+        self.visits_required += o.visits_required;
+        self.visited += o.visited;
+        self.visits_this_month += o.visits_this_month;
+        self.visits_overdue += o.visits_overdue;
+        for (code, h, p) in &o.by_category {
+            match self.by_category.iter_mut().find(|(c, _, _)| c == code) {
+                Some(slot) => {
+                    slot.1 += h;
+                    slot.2 += p;
+                }
+                None => self.by_category.push((code.clone(), *h, *p)),
+            }
+        }
+    }
+}
+
+/// Projects, money and tasks (for the whole file).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkFigures {
+    pub projects: i64,
+    pub by_status: Vec<(String, i64)>,
+    /// Planned for the month's year, and of them started or later (开工率).
+    pub planned_this_year: i64,
+    pub started_this_year: i64,
+    pub planned_fen: i64,
+    pub arrived_fen: i64,
+    pub paid_fen: i64,
+    pub assisting_fen: i64,
+    pub social_fen: i64,
+    pub tasks_open: i64,
+    pub tasks_closed_this_month: i64,
+    pub tasks_overdue: i64,
+    pub warnings_by_rule: Vec<(String, i64)>,
+}
+
+/// The month's figures: the whole file and each village.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MonthFigures {
+    pub month: Option<YearMonth>,
+    pub whole: Figures,
+    pub villages: Vec<Figures>,
+    pub work: WorkFigures,
+}
+
+const PER_VILLAGE: &str = "
+SELECT v.id, v.name,
+  count(h.id),
+  coalesce(sum(h.monitor_category IS NOT NULL), 0),
+  coalesce(sum(CASE WHEN h.monitor_category IS NOT NULL THEN f.member_count END), 0),
+  coalesce(sum(h.monitor_category IS NOT NULL AND h.risk_eliminated = 0), 0),
+  coalesce(sum(h.monitor_category IS NOT NULL AND h.risk_eliminated = 1), 0),
+  coalesce(sum(h.monitor_category IS NOT NULL AND h.identified_month = :month), 0),
+  coalesce(sum(h.monitor_category IS NOT NULL AND h.risk_eliminated = 1 AND h.eliminated_month = :month), 0),
+  coalesce(sum(h.monitor_category IS NOT NULL AND f.first_measure <= :month_end), 0),
+  coalesce(sum(f.visit_group = :monitored), 0),
+  coalesce(sum(f.visit_group = :monitored AND EXISTS (SELECT 1 FROM visits x
+      WHERE x.household_id = h.id AND x.deleted = 0 AND x.date BETWEEN :month_start AND :month_end)), 0),
+  coalesce(sum(f.next_due < :today), 0)
+FROM villages v
+LEFT JOIN households h ON h.village_id = v.id AND h.deleted = 0
+LEFT JOIN derived_households f ON f.household_id = h.id
+WHERE v.deleted = 0
+GROUP BY v.id
+ORDER BY v.code IS NULL, v.code, v.name, v.id";
+
+impl Store {
+    /// The figures of a month for the whole file and for each village.
+    pub fn month_figures(&self, month: YearMonth, today: NaiveDate) -> Result<MonthFigures> {
+        let start = month.first_day();
+        let end = start.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(start);
+        let (m, s, e, t) = (month.to_string(), format_date(start), format_date(end), format_date(today));
+        let mut villages = self.per_village(&m, &s, &e, &t)?;
+        let index: HashMap<String, usize> =
+            villages.iter().enumerate().map(|(i, f)| (f.village_id.clone(), i)).collect();
+        let at = |id: &str| index.get(id).copied();
+        for (village, code, households, people) in self.grouped(
+            "SELECT h.village_id, h.monitor_category, count(*), sum(f.member_count) FROM households h
+             JOIN derived_households f ON f.household_id = h.id
+             WHERE h.deleted = 0 AND h.monitor_category IS NOT NULL GROUP BY h.village_id, h.monitor_category",
+            &[],
+        )? {
+            if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
+                f.by_category.push((code, households, people));
+            }
+        }
+        for (village, _, n, _) in self.grouped(
+            "SELECT village_id, '', count(*), 0 FROM visits WHERE deleted = 0 AND date BETWEEN ?1 AND ?2 GROUP BY village_id",
+            &[&s, &e],
+        )? {
+            if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
+                f.visits_this_month = n;
+            }
+        }
+        for (village, _, n, _) in self.grouped(
+            "SELECT h.village_id, '', count(*), 0 FROM monitoring_events e JOIN households h ON h.id = e.household_id
+             WHERE e.deleted = 0 AND h.deleted = 0 AND e.step = 'withdraw' AND e.date BETWEEN ?1 AND ?2
+             GROUP BY h.village_id",
+            &[&s, &e],
+        )? {
+            if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
+                f.withdrawn_this_month = n;
+            }
+        }
+        let mut whole = Figures::default();
+        for f in &mut villages {
+            f.without_measure = f.monitored - f.with_measure;
+            whole.add(f);
+        }
+        let work = self.work_figures(month, &s, &e, &t, today)?;
+        Ok(MonthFigures { month: Some(month), whole, villages, work })
+    }
+
+    fn per_village(&self, month: &str, start: &str, end: &str, today: &str) -> Result<Vec<Figures>> {
+        let mut stmt = self.conn.prepare_cached(PER_VILLAGE)?;
+        let rows = stmt.query_map(
+            named_params! {":month": month, ":month_start": start, ":month_end": end, ":today": today,
+            ":monitored": GROUP_MONITORED},
+            |r| {
+                Ok(Figures {
+                    village_id: r.get(0)?,
+                    village_name: r.get(1)?,
+                    households: r.get(2)?,
+                    monitored: r.get(3)?,
+                    monitored_people: r.get(4)?,
+                    not_eliminated: r.get(5)?,
+                    eliminated: r.get(6)?,
+                    identified_this_month: r.get(7)?,
+                    eliminated_this_month: r.get(8)?,
+                    with_measure: r.get(9)?,
+                    visits_required: r.get(10)?,
+                    visited: r.get(11)?,
+                    visits_overdue: r.get(12)?,
+                    ..Figures::default()
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn grouped(&self, sql: &str, args: &[&dyn ToSql]) -> Result<Vec<(String, String, i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+                r.get::<_, Option<i64>>(3)?.unwrap_or(0),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn work_figures(
+        &self,
+        month: YearMonth,
+        start: &str,
+        end: &str,
+        today: &str,
+        day: NaiveDate,
+    ) -> Result<WorkFigures> {
+        let started = STARTED_STATUSES.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT count(*),
+               coalesce(sum(substr(start_month, 1, 4) = ?1), 0),
+               coalesce(sum(substr(start_month, 1, 4) = ?1 AND status IN ({started})), 0),
+               coalesce(sum(fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
+                   + fund_social_fen + fund_other_fen), 0),
+               coalesce(sum(arrived_fen), 0), coalesce(sum(paid_fen), 0),
+               coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0)
+             FROM projects WHERE deleted = 0"
+        );
+        let year = format!("{:04}", month.year);
+        let mut w = self.conn.prepare_cached(&sql)?.query_row([&year], |r| {
+            Ok(WorkFigures {
+                projects: r.get(0)?,
+                planned_this_year: r.get(1)?,
+                started_this_year: r.get(2)?,
+                planned_fen: r.get(3)?,
+                arrived_fen: r.get(4)?,
+                paid_fen: r.get(5)?,
+                assisting_fen: r.get(6)?,
+                social_fen: r.get(7)?,
+                ..WorkFigures::default()
+            })
+        })?;
+        w.by_status = self
+            .grouped(
+                "SELECT status, '', count(*), 0 FROM projects WHERE deleted = 0 AND status IS NOT NULL GROUP BY status",
+                &[],
+            )?
+            .into_iter()
+            .map(|(s, _, n, _)| (s, n))
+            .collect();
+        let (open, closed, overdue) = self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(sum(status NOT IN ('done', 'closed')), 0),
+                    coalesce(sum(closed_on BETWEEN ?1 AND ?2), 0),
+                    coalesce(sum(status NOT IN ('done', 'closed') AND deadline < ?3), 0)
+             FROM tasks WHERE deleted = 0",
+            )?
+            .query_row([start, end, today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = (open, closed, overdue);
+        let mut by_rule = self.grouped(
+            "SELECT rule, '', count(*), 0 FROM derived_warnings
+             WHERE (active_from IS NULL OR active_from <= ?1) AND (active_until IS NULL OR active_until > ?1)
+             GROUP BY rule",
+            &[&format_date(day)],
+        )?;
+        by_rule.sort_by_key(|(r, _, _, _)| rule::rank(r));
+        w.warnings_by_rule = by_rule.into_iter().map(|(r, _, n, _)| (r, n)).collect();
+        Ok(w)
+    }
+}
