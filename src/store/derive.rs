@@ -201,9 +201,12 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
     let reference: i64 = conn
         .prepare_cached(
             "INSERT INTO derived_households (household_id, village_id, sort_key, member_count, visit_count,
-                 last_visit, next_due, visit_group, first_measure, income_year, per_capita_fen, line_fen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 last_visit, next_due, visit_group, first_measure, income_year, per_capita_fen, line_fen,
+                 monitor_category, risk_eliminated, identified_month, eliminated_month)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT (household_id) DO UPDATE SET village_id = excluded.village_id, sort_key = excluded.sort_key,
+                 monitor_category = excluded.monitor_category, risk_eliminated = excluded.risk_eliminated,
+                 identified_month = excluded.identified_month, eliminated_month = excluded.eliminated_month,
                  member_count = excluded.member_count, visit_count = excluded.visit_count,
                  last_visit = excluded.last_visit, next_due = excluded.next_due, visit_group = excluded.visit_group,
                  first_measure = excluded.first_measure, income_year = excluded.income_year,
@@ -224,6 +227,10 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
                 facts.income_year,
                 facts.per_capita_fen,
                 facts.line_fen,
+                h.monitor_category,
+                h.risk_eliminated,
+                h.identified_month.map(|m| m.to_string()),
+                h.eliminated_month.map(|m| m.to_string()),
             ],
             |r| r.get(0),
         )?;
@@ -401,6 +408,18 @@ fn recount(conn: &Connection) -> Result<()> {
             [table],
         )?;
     }
+    Ok(())
+}
+
+/// Counts a write to the file, so that what was computed before it is computed again;
+/// the figures kept for the overview go with it.
+pub(super) fn count_write(conn: &Connection) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO derived_meta (key, value) VALUES ('writes', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+    )?
+    .execute([])?;
+    conn.prepare_cached("DELETE FROM derived_meta WHERE key LIKE 'figures:%'")?.execute([])?;
     Ok(())
 }
 

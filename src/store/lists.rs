@@ -128,8 +128,10 @@ fn day(d: NaiveDate) -> FieldValue {
     FieldValue::Text(crate::domain::dates::format_date(d))
 }
 
-/// Whether a task is finished, as the order index of tasks has it.
+/// Whether a task is finished, and its deadline (none last), as the order index of
+/// tasks has them (an expression must be written as the index writes it to use it).
 const CLOSED: &str = "(t.status IN ('done', 'closed'))";
+const DUE_ORDER: &str = "(CASE WHEN t.status IN ('done', 'closed') THEN '' ELSE coalesce(t.deadline, '9999') END)";
 
 fn spec(q: &ListQuery) -> Spec {
     let live = "t.deleted = 0".to_string();
@@ -224,7 +226,7 @@ fn spec(q: &ListQuery) -> Spec {
                 }
                 TaskView::Open => (format!(" AND {CLOSED} = 0"), vec![], None),
                 TaskView::Closed => (format!(" AND {CLOSED} = 1"), vec![], None),
-                TaskView::Overdue => (format!(" AND {CLOSED} = 0 AND t.deadline < ?"), vec![day(q.today)], None),
+                TaskView::Overdue => (format!(" AND {CLOSED} = 0 AND {DUE_ORDER} < ?"), vec![day(q.today)], None),
             };
             Spec {
                 record: Some(Task::DEF),
@@ -239,11 +241,7 @@ fn spec(q: &ListQuery) -> Spec {
                 count_id: "t.id",
                 total,
                 base: format!("{live}{condition}"),
-                order: &[
-                    "(t.status IN ('done', 'closed'))",
-                    "(CASE WHEN t.status IN ('done', 'closed') THEN '' ELSE coalesce(t.deadline, '9999') END)",
-                    "t.id",
-                ],
+                order: &[CLOSED, DUE_ORDER, "t.id"],
                 descending: false,
                 sources: &[
                     ("t.id", "tasks"),

@@ -8,11 +8,11 @@ use crate::domain::project::STARTED_STATUSES;
 use crate::domain::schedule::GROUP_MONITORED;
 use crate::domain::warnings::rule;
 use chrono::NaiveDate;
-use rusqlite::{ToSql, named_params};
+use rusqlite::{OptionalExtension, ToSql, named_params};
 use std::collections::HashMap;
 
 /// Figures for one scope (the whole file, or one village) and one month.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
     pub village_id: String,
     pub village_name: String,
@@ -65,7 +65,7 @@ impl Figures {
 }
 
 /// Projects, money and tasks (for the whole file).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WorkFigures {
     pub projects: i64,
     pub by_status: Vec<(String, i64)>,
@@ -84,7 +84,7 @@ pub struct WorkFigures {
 }
 
 /// The month's figures: the whole file and each village.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MonthFigures {
     pub month: Option<YearMonth>,
     pub whole: Figures,
@@ -92,30 +92,65 @@ pub struct MonthFigures {
     pub work: WorkFigures,
 }
 
+/// Per village, from the derived facts alone (one compact table): the current
+/// month's visits are read from each household's last visit.
 const PER_VILLAGE: &str = "
 SELECT v.id, v.name,
-  count(h.id),
-  coalesce(sum(h.monitor_category IS NOT NULL), 0),
-  coalesce(sum(CASE WHEN h.monitor_category IS NOT NULL THEN f.member_count END), 0),
-  coalesce(sum(h.monitor_category IS NOT NULL AND h.risk_eliminated = 0), 0),
-  coalesce(sum(h.monitor_category IS NOT NULL AND h.risk_eliminated = 1), 0),
-  coalesce(sum(h.monitor_category IS NOT NULL AND h.identified_month = :month), 0),
-  coalesce(sum(h.monitor_category IS NOT NULL AND h.risk_eliminated = 1 AND h.eliminated_month = :month), 0),
-  coalesce(sum(h.monitor_category IS NOT NULL AND f.first_measure <= :month_end), 0),
+  count(f.ref),
+  coalesce(sum(f.monitor_category IS NOT NULL), 0),
+  coalesce(sum(CASE WHEN f.monitor_category IS NOT NULL THEN f.member_count END), 0),
+  coalesce(sum(f.monitor_category IS NOT NULL AND f.risk_eliminated = 0), 0),
+  coalesce(sum(f.monitor_category IS NOT NULL AND f.risk_eliminated = 1), 0),
+  coalesce(sum(f.monitor_category IS NOT NULL AND f.identified_month = :month), 0),
+  coalesce(sum(f.monitor_category IS NOT NULL AND f.risk_eliminated = 1 AND f.eliminated_month = :month), 0),
+  coalesce(sum(f.monitor_category IS NOT NULL AND f.first_measure <= :month_end), 0),
   coalesce(sum(f.visit_group = :monitored), 0),
-  coalesce(sum(f.visit_group = :monitored AND EXISTS (SELECT 1 FROM visits x
-      WHERE x.household_id = h.id AND x.deleted = 0 AND x.date BETWEEN :month_start AND :month_end)), 0),
+  coalesce(sum(f.visit_group = :monitored AND f.last_visit BETWEEN :month_start AND :month_end), 0),
   coalesce(sum(f.next_due < :today), 0)
 FROM villages v
-LEFT JOIN households h ON h.village_id = v.id AND h.deleted = 0
-LEFT JOIN derived_households f ON f.household_id = h.id
+LEFT JOIN derived_households f ON f.village_id = v.id
 WHERE v.deleted = 0
 GROUP BY v.id
 ORDER BY v.code IS NULL, v.code, v.name, v.id";
 
+/// Monitored households of each village visited in a past month (the last visit
+/// says it only for the current one).
+const VISITED_IN_MONTH: &str = "
+SELECT f.village_id, '', count(DISTINCT x.household_id), 0
+FROM visits x INDEXED BY visits_order JOIN derived_households f ON f.household_id = x.household_id
+WHERE x.deleted = 0 AND x.date BETWEEN ?1 AND ?2 AND f.visit_group = ?3
+GROUP BY f.village_id";
+
 impl Store {
-    /// The figures of a month for the whole file and for each village.
+    /// The figures of a month for the whole file and for each village. They are kept
+    /// in the file until a write changes the records (or the day changes), so the
+    /// overview a session opens on shows at once.
     pub fn month_figures(&self, month: YearMonth, today: NaiveDate) -> Result<MonthFigures> {
+        let key = format!("figures:{month}:{}", format_date(today));
+        let writes = self.file_writes()?;
+        let cached: Option<String> = self
+            .conn
+            .prepare_cached("SELECT value FROM derived_meta WHERE key = ?1")?
+            .query_row([&key], |r| r.get(0))
+            .optional()?;
+        if let Some((at, figures)) = cached.as_deref().and_then(|c| c.split_once(' '))
+            && at == writes.to_string()
+            && let Ok(figures) = serde_json::from_str::<MonthFigures>(figures)
+        {
+            return Ok(figures);
+        }
+        let figures = self.count_month_figures(month, today)?;
+        // Keeping them is a convenience: a read-only or busy file still shows them.
+        let value = format!("{writes} {}", serde_json::to_string(&figures).unwrap_or_default());
+        let _ = self.conn.execute(
+            "INSERT INTO derived_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [&key, &value],
+        );
+        Ok(figures)
+    }
+
+    fn count_month_figures(&self, month: YearMonth, today: NaiveDate) -> Result<MonthFigures> {
         let start = month.first_day();
         let end = start.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(start);
         let (m, s, e, t) = (month.to_string(), format_date(start), format_date(end), format_date(today));
@@ -123,10 +158,19 @@ impl Store {
         let index: HashMap<String, usize> =
             villages.iter().enumerate().map(|(i, f)| (f.village_id.clone(), i)).collect();
         let at = |id: &str| index.get(id).copied();
+        if month != YearMonth::of(today) {
+            for f in &mut villages {
+                f.visited = 0;
+            }
+            for (village, _, n, _) in self.grouped(VISITED_IN_MONTH, &[&s, &e, &GROUP_MONITORED])? {
+                if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
+                    f.visited = n;
+                }
+            }
+        }
         for (village, code, households, people) in self.grouped(
-            "SELECT h.village_id, h.monitor_category, count(*), sum(f.member_count) FROM households h
-             JOIN derived_households f ON f.household_id = h.id
-             WHERE h.deleted = 0 AND h.monitor_category IS NOT NULL GROUP BY h.village_id, h.monitor_category",
+            "SELECT village_id, monitor_category, count(*), sum(member_count) FROM derived_households
+             WHERE monitor_category IS NOT NULL GROUP BY village_id, monitor_category",
             &[],
         )? {
             if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
@@ -134,7 +178,8 @@ impl Store {
             }
         }
         for (village, _, n, _) in self.grouped(
-            "SELECT village_id, '', count(*), 0 FROM visits WHERE deleted = 0 AND date BETWEEN ?1 AND ?2 GROUP BY village_id",
+            "SELECT village_id, '', count(*), 0 FROM visits INDEXED BY visits_order
+             WHERE deleted = 0 AND date BETWEEN ?1 AND ?2 GROUP BY village_id",
             &[&s, &e],
         )? {
             if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {

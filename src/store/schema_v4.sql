@@ -7,6 +7,11 @@ CREATE TABLE derived_households (
     household_id TEXT NOT NULL UNIQUE,
     village_id TEXT,
     sort_key TEXT NOT NULL,
+    -- The household's monitoring, copied so that the month's figures read one table.
+    monitor_category TEXT,
+    risk_eliminated INTEGER NOT NULL DEFAULT 0,
+    identified_month TEXT,
+    eliminated_month TEXT,
     member_count INTEGER NOT NULL DEFAULT 0,
     visit_count INTEGER NOT NULL DEFAULT 0,
     last_visit TEXT,
@@ -51,6 +56,7 @@ CREATE TABLE derived_warnings (
 );
 CREATE INDEX derived_warnings_household ON derived_warnings(household_id);
 CREATE INDEX derived_warnings_order ON derived_warnings(sort_key);
+CREATE INDEX derived_warnings_active ON derived_warnings(active_from, active_until, rule);
 
 -- Live records per table, kept by every write: a long list is counted without
 -- reading it.
@@ -74,7 +80,7 @@ CREATE INDEX visits_deleted ON visits(deleted) WHERE deleted = 1;
 CREATE INDEX tasks_order ON tasks((status IN ('done', 'closed')),
     (CASE WHEN status IN ('done', 'closed') THEN '' ELSE coalesce(deadline, '9999') END), id, subject_id)
     WHERE deleted = 0;
-CREATE INDEX tasks_deleted ON tasks(deleted) WHERE deleted = 1;
+CREATE INDEX tasks_closed_on ON tasks(closed_on) WHERE deleted = 0;
 CREATE INDEX projects_order ON projects(coalesce(start_month, ''), id, village_id) WHERE deleted = 0;
 CREATE INDEX cadres_order ON cadres(name, id) WHERE deleted = 0;
 CREATE INDEX measures_household_start ON measures(household_id, start_date);
