@@ -3,7 +3,7 @@
 use crate::domain::vocab::Lang;
 use crate::store::StoreError;
 use crate::ui::Labels;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -53,11 +53,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Scale {
-    Small,
-    County,
-}
+pub use crate::demo::Scale;
 
 /// A failure of a command: the user's (exit 1) or ours (exit 2), as one sentence.
 #[derive(Debug)]
@@ -66,30 +62,9 @@ pub enum CliError {
     Internal(String),
 }
 
-/// One sentence, in the user's language, for each way the ledger file can fail.
-pub fn store_error_sentence(labels: &Labels, e: &StoreError) -> String {
-    match e {
-        StoreError::NotALedger { path } => labels.f("error.not_ledger", &[("path", &path.display().to_string())]),
-        StoreError::TooNew { path, found, supported } => labels.f(
-            "error.too_new",
-            &[
-                ("path", &path.display().to_string()),
-                ("found", &found.to_string()),
-                ("supported", &supported.to_string()),
-            ],
-        ),
-        StoreError::Io { path, source } => {
-            labels.f("error.io", &[("path", &path.display().to_string()), ("detail", &source.to_string())])
-        }
-        StoreError::Busy => labels.t("error.busy").to_string(),
-        StoreError::NotFound { table, id } => labels.f("error.not_found", &[("table", table), ("id", id)]),
-        StoreError::Sqlite(e) => labels.f("error.database", &[("detail", &e.to_string())]),
-    }
-}
-
 /// Which errors are the user's: a wrong path, a foreign or newer file, a busy ledger.
 pub fn store_error(labels: &Labels, e: StoreError) -> CliError {
-    let text = store_error_sentence(labels, &e);
+    let text = labels.store_error(&e);
     match e {
         StoreError::Sqlite(_) => CliError::Internal(text),
         _ => CliError::User(text),

@@ -17,10 +17,10 @@ use std::rc::Rc;
 const LOOKUP_LIMIT: usize = 50;
 
 /// The form-only choice of a visit form: whether its follow-up becomes a task.
-pub const CREATE_TASK: &str = "create_task";
+pub(super) const CREATE_TASK: &str = "create_task";
 
 /// What a reference field looks up in the ledger.
-pub fn lookup_of(def: &FieldDef) -> Option<Lookup> {
+pub(super) fn lookup_of(def: &FieldDef) -> Option<Lookup> {
     match def.kind {
         Kind::Ref("villages") | Kind::Refs("villages") => Some(Lookup::Villages),
         Kind::Ref("households") => Some(Lookup::Households),

@@ -9,7 +9,7 @@ use crate::widgets::table::ListCursor;
 /// Rows read beyond the window on either side, so small moves need no query.
 const MARGIN: usize = 5;
 /// The window height assumed before the first frame is drawn.
-pub const DEFAULT_HEIGHT: usize = 20;
+pub(super) const DEFAULT_HEIGHT: usize = 20;
 
 #[derive(Debug)]
 pub struct ListView {

@@ -180,7 +180,7 @@ impl App {
 
     /// A store error as one sentence in the user's language.
     pub fn store_error_text(&self, e: &StoreError) -> String {
-        crate::cli::store_error_sentence(self.labels, e)
+        self.labels.store_error(e)
     }
 
     /// Reads what the screen needs after a key; a failure is shown, never a crash.

@@ -13,7 +13,7 @@ use crate::store::Result;
 use crate::store::Writer;
 use chrono::{Datelike, Days, NaiveDate};
 
-pub struct People {
+pub(super) struct People {
     pub households: Vec<Household>,
     /// Members per household id.
     pub sizes: std::collections::HashMap<String, usize>,
@@ -36,7 +36,7 @@ const RISKS: &[(&str, u64)] = &[
     ("other", 3),
 ];
 
-pub fn write(w: &mut Writer, rng: &mut Rng, villages: &[Village], size: &Size, today: NaiveDate) -> Result<People> {
+pub(super) fn write(w: &mut Writer, rng: &mut Rng, villages: &[Village], size: &Size, today: NaiveDate) -> Result<People> {
     let helpers: Vec<Vec<String>> =
         villages.iter().map(|_| (0..rng.range(3, 5)).map(|_| person_name(rng, 60)).collect()).collect();
     let mut households = Vec::with_capacity(size.households);

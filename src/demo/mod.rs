@@ -2,13 +2,16 @@
 //! Sichuan's 39 underdeveloped counties, with generated people, projects and one
 //! or more years of visits. Same seed, same file.
 
+// The generator indexes its own constant tables and the lists it has just built;
+// it never reads what a person typed.
+#![allow(clippy::indexing_slicing)]
+
 mod households;
 mod monitoring;
 mod names;
 mod rng;
 mod work;
 
-use crate::cli::Scale;
 use crate::domain::dates::YearMonth;
 use crate::domain::divisions::{locate_village, short_village_name, townships_of_county, villages_of_township};
 use crate::domain::village::Village;
@@ -18,6 +21,13 @@ use rng::Rng;
 use std::path::Path;
 
 pub const COUNTY: &str = "511903";
+
+/// How big a demo ledger is: a few villages, or a whole county.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scale {
+    Small,
+    County,
+}
 
 /// How big a demo ledger is.
 pub struct Size {

@@ -45,7 +45,7 @@ fn item_for(category: &str) -> &'static str {
     }
 }
 
-pub fn write(
+pub(super) fn write(
     w: &mut Writer,
     rng: &mut Rng,
     villages: &[Village],

@@ -1,6 +1,6 @@
 //! Pools of plausible names and phrases, as they appear in Sichuan village records.
 
-pub const SURNAMES: &[(&str, u64)] = &[
+pub(super) const SURNAMES: &[(&str, u64)] = &[
     ("王", 9),
     ("李", 9),
     ("张", 8),
@@ -43,23 +43,23 @@ pub const SURNAMES: &[(&str, u64)] = &[
     ("母", 1),
 ];
 
-pub const MALE_GIVEN: &[&str] = &[
+pub(super) const MALE_GIVEN: &[&str] = &[
     "建国", "国强", "志强", "德明", "明华", "永福", "文华", "德贵", "长林", "正清", "光明", "成", "华", "勇", "军",
     "杰", "涛", "斌", "强", "伟", "平", "刚", "林", "波", "明", "富贵", "大春", "树林", "家福", "仕均", "廷友", "世清",
     "开华", "应全", "显明", "维成", "元才", "天福", "绍云", "发全",
 ];
 
-pub const FEMALE_GIVEN: &[&str] = &[
+pub(super) const FEMALE_GIVEN: &[&str] = &[
     "秀英", "桂英", "玉兰", "秀兰", "淑华", "桂兰", "春梅", "丽", "芳", "敏", "静", "燕", "娟", "霞", "红", "琴", "英",
     "梅", "萍", "丽华", "小红", "晓燕", "婷", "雪", "素芳", "翠华", "明秀", "德芳", "光碧", "正英",
 ];
 
-pub const CHILD_GIVEN: &[&str] = &[
+pub(super) const CHILD_GIVEN: &[&str] = &[
     "子轩", "浩然", "宇航", "梓涵", "欣怡", "雨涵", "诗琪", "思远", "俊熙", "一诺", "佳怡", "梓豪", "若曦", "锦程",
     "雨桐", "嘉怡", "浩宇", "思彤", "家豪", "晨曦",
 ];
 
-pub const ASSISTING: &[(&str, &str)] = &[
+pub(super) const ASSISTING: &[(&str, &str)] = &[
     ("east_west", "浙江省金华市"),
     ("east_west", "浙江省金华市婺城区"),
     ("in_province", "成都市锦江区"),
@@ -72,7 +72,7 @@ pub const ASSISTING: &[(&str, &str)] = &[
     ("social", "巴中市慈善总会"),
 ];
 
-pub const REQUESTS: &[&str] = &[
+pub(super) const REQUESTS: &[&str] = &[
     "希望提供就近务工信息",
     "咨询慢性病门诊报销",
     "申请小额信贷用于养牛",
@@ -87,7 +87,7 @@ pub const REQUESTS: &[&str] = &[
     "无",
 ];
 
-pub const ACTIONS: &[&str] = &[
+pub(super) const ACTIONS: &[&str] = &[
     "已联系人社所推荐岗位",
     "协助办理慢病卡",
     "向信用社提交贷款申请",
@@ -101,7 +101,7 @@ pub const ACTIONS: &[&str] = &[
 ];
 
 /// Project templates: name pattern, category code, monitored-beneficiary focus.
-pub const PROJECTS: &[(&str, &str)] = &[
+pub(super) const PROJECTS: &[(&str, &str)] = &[
     ("{v}茶叶基地建设项目", "industry"),
     ("{v}花椒种植基地项目", "industry"),
     ("{v}生猪代养场建设项目", "industry"),

@@ -16,7 +16,7 @@ use chrono::{Days, NaiveDate};
 
 const WAN: i64 = 1_000_000; // fen in one 万元
 
-pub fn write_projects(
+pub(super) fn write_projects(
     w: &mut Writer,
     rng: &mut Rng,
     villages: &[Village],
@@ -94,7 +94,7 @@ fn project(rng: &mut Rng, village: &Village, size: &Size, today: NaiveDate) -> P
     }
 }
 
-pub fn write_visits(
+pub(super) fn write_visits(
     w: &mut Writer,
     rng: &mut Rng,
     villages: &[Village],

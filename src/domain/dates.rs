@@ -84,7 +84,7 @@ pub fn parse_month(text: &str) -> Result<YearMonth, Invalid> {
     }
     let parts = numeric_parts(text);
     let (y, m) = match parts.as_slice() {
-        [one] if one.len() == 6 => (&one[..4], &one[4..]),
+        [one] if one.len() == 6 => one.split_at_checked(4).ok_or(Invalid::Month)?,
         [y, m] if y.len() == 4 && m.len() <= 2 => (y.as_str(), m.as_str()),
         _ => return Err(Invalid::Month),
     };

@@ -89,13 +89,15 @@ pub fn locate_village(code: &str) -> Result<Location, Invalid> {
     if code.len() != 12 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Err(Invalid::DivisionCode);
     }
+    // All ASCII digits: every prefix ends on a character boundary.
+    let prefix = |n: usize| code.get(..n).unwrap_or("");
     let d = divisions();
-    let township = d.townships.division(&code[..9]).ok_or(Invalid::UnknownTownship)?;
+    let township = d.townships.division(prefix(9)).ok_or(Invalid::UnknownTownship)?;
     let name = |t: &Table, c: &str| t.division(c).map(|d| d.name).unwrap_or_default();
     Ok(Location {
-        province: name(&d.provinces, &code[..2]),
-        city: name(&d.cities, &code[..4]),
-        county: name(&d.counties, &code[..6]),
+        province: name(&d.provinces, prefix(2)),
+        city: name(&d.cities, prefix(4)),
+        county: name(&d.counties, prefix(6)),
         township: township.name,
         village: d.villages.division(code).map(|v| v.name),
     })

@@ -10,6 +10,8 @@ use super::vocab::list;
 pub const MAX_RISKS: usize = 5;
 /// 户类型 of a household lifted out of poverty (脱贫户).
 pub const TYPE_LIFTED: &str = "lifted";
+/// The risk 缺劳动力.
+pub const RISK_LACK_LABOR: &str = "lack_labor";
 
 crate::record! {
     /// A household: its head, where it lives, and its monitoring.

@@ -39,35 +39,46 @@ pub fn check_char(first17: &str) -> Option<char> {
         sum += c.to_digit(10)? * w;
         count += 1;
     }
-    (count == 17).then(|| CHECK_CHARS[(sum % 11) as usize])
+    if count != 17 {
+        return None;
+    }
+    CHECK_CHARS.get((sum % 11) as usize).copied()
+}
+
+/// The number made of `len` digits from `start` (the digits were checked to be digits).
+fn number_in(digits: &[u32], start: usize, len: usize) -> u32 {
+    digits.iter().skip(start).take(len).fold(0, |n, d| n * 10 + d)
 }
 
 fn normalize(text: &str) -> String {
     text.trim().chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
+/// Reads an 18-character resident ID number. Works on characters, never bytes: a
+/// full-width digit or a Chinese character typed in is refused, not a crash.
 pub fn parse_resident_id(text: &str) -> Result<ResidentId, Invalid> {
     let number = normalize(text);
-    if number.chars().count() != 18 {
+    let chars: Vec<char> = number.chars().collect();
+    if chars.len() != 18 {
         return Err(Invalid::IdLength);
     }
-    let (body, last) = number.split_at(17);
-    if !body.chars().all(|c| c.is_ascii_digit()) || !last.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+    let Some((&last, body)) = chars.split_last() else { return Err(Invalid::IdLength) };
+    let digits: Vec<u32> = body.iter().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 17 || !(last.is_ascii_digit() || last == 'X') {
         return Err(Invalid::IdDigits);
     }
-    // Digits were checked above, so the date parts parse; the calendar decides validity.
-    let number_at = |range: std::ops::Range<usize>| body[range].parse::<u32>().unwrap_or(0);
-    let year = number_at(6..10) as i32;
-    let birth_date = NaiveDate::from_ymd_opt(year, number_at(10..12), number_at(12..14)).ok_or(Invalid::IdBirthDate)?;
+    let year = number_in(&digits, 6, 4) as i32;
+    let birth_date = NaiveDate::from_ymd_opt(year, number_in(&digits, 10, 2), number_in(&digits, 12, 2))
+        .ok_or(Invalid::IdBirthDate)?;
     if !(1880..=2100).contains(&year) {
         return Err(Invalid::IdBirthDate);
     }
-    let expected = check_char(body).ok_or(Invalid::IdDigits)?;
-    if !last.starts_with(expected) {
+    let body: String = body.iter().collect();
+    let expected = check_char(&body).ok_or(Invalid::IdDigits)?;
+    if last != expected {
         return Err(Invalid::IdChecksum { expected });
     }
-    let sequence_digit = body.as_bytes()[16] - b'0';
-    let sex = if sequence_digit % 2 == 1 { Sex::Male } else { Sex::Female };
+    let sex = if number_in(&digits, 16, 1) % 2 == 1 { Sex::Male } else { Sex::Female };
     Ok(ResidentId { number, birth_date, sex })
 }
 
@@ -79,13 +90,13 @@ pub fn parse_disability_cert(text: &str) -> Result<ResidentId, Invalid> {
     if len != 20 && len != 22 {
         return Err(Invalid::CertLength);
     }
-    let mut id = parse_resident_id(&number[..18])?;
-    let tail = &number[18..];
-    if !tail.chars().all(|c| c.is_ascii_digit()) {
+    let resident: String = number.chars().take(18).collect();
+    let mut id = parse_resident_id(&resident)?;
+    let tail: Vec<u32> = number.chars().skip(18).filter_map(|c| c.to_digit(10)).collect();
+    if tail.len() != len - 18 {
         return Err(Invalid::IdDigits);
     }
-    let category = tail.as_bytes()[0] - b'0';
-    let grade = tail.as_bytes()[1] - b'0';
+    let (category, grade) = (number_in(&tail, 0, 1), number_in(&tail, 1, 1));
     if !(1..=7).contains(&category) || !(1..=4).contains(&grade) {
         return Err(Invalid::CertCategory);
     }
@@ -100,14 +111,24 @@ pub fn mask(number: &str) -> String {
         return number.to_string();
     }
     let hidden = chars.len() - 10;
-    let mut out: String = chars[..6].iter().collect();
+    let mut out: String = chars.iter().take(6).collect();
     out.extend(std::iter::repeat_n('*', hidden));
-    out.extend(&chars[chars.len() - 4..]);
+    out.extend(chars.iter().skip(chars.len() - 4));
     out
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn anything_typed_or_pasted_is_refused_not_a_crash() {
+        use super::*;
+        for text in ["５１１９０３１９８７０２１０１２３Ｘ", "张三李四王五赵六钱七孙八周九吴十郑冯", "51190319870210123😀", "5119031987021012\u{301}3X", ""] {
+            assert!(parse_resident_id(text).is_err(), "{text}");
+            assert!(parse_disability_cert(text).is_err(), "{text}");
+            let _ = mask(text);
+        }
+    }
+
     use super::*;
 
     // 11010519491231002X is the example number printed in GB 11643 itself.

@@ -12,6 +12,10 @@ pub const ID_TYPE_RESIDENT: &str = "resident_id";
 pub const ID_TYPE_DISABILITY: &str = "disability_cert";
 /// 与户主关系 of the head of the household.
 pub const RELATION_HEAD: &str = "self";
+/// 劳动技能 of someone able to work (普通劳动力, 技能劳动力).
+pub const ABLE_TO_WORK: [&str; 2] = ["ordinary", "skilled"];
+/// 务工状况 of someone not working.
+pub const NOT_WORKING: &str = "none";
 
 crate::record! {
     /// A member of a household.
@@ -48,6 +52,15 @@ impl Member {
         let birth = self.birth_date?;
         let year = birth.year() + years;
         NaiveDate::from_ymd_opt(year, birth.month(), birth.day()).or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+    }
+
+    pub fn able_to_work(&self) -> bool {
+        self.labor_skill.as_deref().is_some_and(|s| ABLE_TO_WORK.contains(&s))
+    }
+
+    /// Registered as working, or as able to work.
+    pub fn registered_working(&self) -> bool {
+        self.work_status.as_deref().is_some_and(|w| w != NOT_WORKING) || self.able_to_work()
     }
 
     pub fn is_head(&self) -> bool {

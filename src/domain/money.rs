@@ -50,8 +50,9 @@ fn strip_thousands(number: &str) -> Result<String, Invalid> {
         return Ok(normalized);
     }
     let int_part = normalized.split('.').next().unwrap_or("");
-    let groups: Vec<&str> = int_part.split(',').collect();
-    let well_placed = !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+    let mut groups = int_part.split(',');
+    let first = groups.next().unwrap_or("");
+    let well_placed = !first.is_empty() && first.len() <= 3 && groups.all(|g| g.len() == 3);
     if !well_placed {
         return Err(Invalid::Money);
     }

@@ -11,8 +11,8 @@ pub fn parse_phone(text: &str) -> Result<String, Invalid> {
     if !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(Invalid::Phone);
     }
-    let bytes = digits.as_bytes();
-    if digits.len() == 11 && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1]) {
+    let mut leading = digits.chars();
+    if digits.len() == 11 && leading.next() == Some('1') && leading.next().is_some_and(|c| ('3'..='9').contains(&c)) {
         return Ok(digits);
     }
     if digits.starts_with('0') {
@@ -33,10 +33,9 @@ fn landline(cleaned: &str, digits: &str) -> Result<String, Invalid> {
     // Area codes starting 01/02 have three digits (010, 020–029).
     let area_len = if digits.starts_with("01") || digits.starts_with("02") { 3 } else { 4 };
     let local_len = digits.len().saturating_sub(area_len);
-    if (7..=8).contains(&local_len) {
-        Ok(format!("{}-{}", &digits[..area_len], &digits[area_len..]))
-    } else {
-        Err(Invalid::Phone)
+    match digits.split_at_checked(area_len) {
+        Some((area, local)) if (7..=8).contains(&local_len) => Ok(format!("{area}-{local}")),
+        _ => Err(Invalid::Phone),
     }
 }
 

@@ -15,6 +15,10 @@ pub const STATUS_DONE: &str = "done";
 pub const STATUS_CLOSED: &str = "closed";
 /// The source of a task made from a visit's follow-up.
 pub const SOURCE_VISIT: &str = "visit";
+/// What a task may concern (`subject_kind`).
+pub const SUBJECT_VILLAGE: &str = "village";
+pub const SUBJECT_HOUSEHOLD: &str = "household";
+pub const SUBJECT_PROJECT: &str = "project";
 /// Days a follow-up task runs when the visit named no follow-up date.
 pub const FOLLOW_UP_DAYS: u64 = 14;
 
@@ -54,8 +58,8 @@ impl Task {
     /// first visitor as owner, the follow-up date (or two weeks on) as deadline.
     pub fn from_visit(v: &Visit) -> Task {
         let subject = match &v.household_id {
-            Some(h) => Subject::new("household", h),
-            None => Subject::new("village", &v.village_id),
+            Some(h) => Subject::new(SUBJECT_HOUSEHOLD, h),
+            None => Subject::new(SUBJECT_VILLAGE, &v.village_id),
         };
         Task {
             title: v.requests.clone(),

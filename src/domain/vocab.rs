@@ -87,7 +87,7 @@ impl Vocab {
     }
 
     pub fn entry(&self, list: &str, code: &str) -> Option<&VocabEntry> {
-        self.by_key.get(&(list.to_string(), code.to_string())).map(|&i| &self.entries[i])
+        self.by_key.get(&(list.to_string(), code.to_string())).and_then(|&i| self.entries.get(i))
     }
 
     /// The label of a code; an unknown code is shown as itself, never hidden.
@@ -118,39 +118,3 @@ impl Vocab {
     }
 }
 
-/// Which vocabulary a stored column takes its codes from, for exports.
-pub fn list_of_column(table: &str, column: &str) -> Option<&'static str> {
-    Some(match (table, column) {
-        ("villages" | "projects", "assist_force") => list::ASSIST_FORCE,
-        ("households", "household_type") => list::HOUSEHOLD_TYPE,
-        ("households", "monitor_category") => list::MONITOR_CATEGORY,
-        ("households", "risk1" | "risk2" | "risk3" | "risk4" | "risk5") => list::RISK,
-        ("households", "elimination_method") => list::ELIMINATION_METHOD,
-        ("members", "id_type") => list::ID_TYPE,
-        ("members", "relation") => list::RELATION,
-        ("members", "sex") => list::SEX,
-        ("members", "ethnicity") => list::ETHNICITY,
-        ("members", "education") => list::EDUCATION,
-        ("members", "schooling") => list::SCHOOLING,
-        ("members", "health") => list::HEALTH,
-        ("members", "labor_skill") => list::LABOR_SKILL,
-        ("members", "work_status") => list::WORK_STATUS,
-        ("members", "welfare") => list::WELFARE,
-        ("projects", "category") => list::PROJECT_CATEGORY,
-        ("projects", "nature") => list::PROJECT_NATURE,
-        ("projects", "status") => list::PROJECT_STATUS,
-        ("visits", "visit_type") => list::VISIT_TYPE,
-        ("visits", "checks") => list::VISIT_CHECK,
-        ("visits", "new_risks") => list::RISK,
-        ("monitoring_events", "step") => list::MONITORING_STEP,
-        ("monitoring_events", "channel") => list::CLUE_CHANNEL,
-        ("monitoring_events", "category") => list::MONITOR_CATEGORY,
-        ("monitoring_events", "method") => list::ELIMINATION_METHOD,
-        ("measures", "category") => list::MEASURE_CATEGORY,
-        ("tasks", "source") => list::TASK_SOURCE,
-        ("tasks", "status") => list::TASK_STATUS,
-        ("tasks", "subject_kind") => list::SUBJECT_KIND,
-        ("cadres", "role") => list::CADRE_ROLE,
-        _ => return None,
-    })
-}

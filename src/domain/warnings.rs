@@ -8,7 +8,7 @@
 
 use super::dates::YearMonth;
 use super::elimination::{EliminationCase, EliminationFailure, check_elimination};
-use super::household::Household;
+use super::household::{Household, RISK_LACK_LABOR};
 use super::idnum::{parse_disability_cert, parse_resident_id};
 use super::income::{Income, Threshold, line_for};
 use super::invalid::Invalid;
@@ -269,7 +269,7 @@ fn elimination_rule(i: &HouseholdInputs, month: YearMonth, out: &mut Vec<Warning
 fn labour_spans(members: &[Member]) -> Vec<(NaiveDate, NaiveDate, &Member)> {
     let mut spans: Vec<(NaiveDate, NaiveDate, &Member)> = members
         .iter()
-        .filter(|m| matches!(m.labor_skill.as_deref(), Some("ordinary" | "skilled")))
+        .filter(|m| m.able_to_work())
         .filter_map(|m| Some((m.birthday(WORKING_FROM)?, m.birthday(WORKING_UNTIL)?, m)))
         .collect();
     spans.sort_by_key(|s| s.0);
@@ -286,7 +286,7 @@ fn labour_spans(members: &[Member]) -> Vec<(NaiveDate, NaiveDate, &Member)> {
 fn labour_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     let h = i.household;
     let spans = labour_spans(i.members);
-    let lacks_labour = h.risks.iter().any(|r| r == "lack_labor");
+    let lacks_labour = h.risks.iter().any(|r| r == RISK_LACK_LABOR);
     let welfare_only = !i.measures.is_empty() && i.measures.iter().all(|m| m.category == CATEGORY_WELFARE);
     for (from, until, worker) in spans {
         if lacks_labour {
@@ -310,9 +310,7 @@ fn member_rules(i: &HouseholdInputs, m: &Member, out: &mut Vec<Warning>) {
             out.push(member_warning(rule::ID_DUPLICATE, i, m, vec![("other", Fact::Text(others.join("、")))]));
         }
     }
-    let working = m.work_status.as_deref().is_some_and(|w| w != "none")
-        || matches!(m.labor_skill.as_deref(), Some("ordinary" | "skilled"));
-    if working && let (Some(birth), Some(adult)) = (m.birth_date, m.birthday(WORKING_FROM)) {
+    if m.registered_working() && let (Some(birth), Some(adult)) = (m.birth_date, m.birthday(WORKING_FROM)) {
         let w = member_warning(rule::CHILD_WORKING, i, m, vec![("age", Fact::AgeOf(birth))]);
         out.push(w.during(None, Some(adult)));
     }

@@ -62,19 +62,19 @@ fn splitmix(state: &mut u64) -> u64 {
 /// Hybrid logical clock: physical milliseconds plus a counter, written as a
 /// fixed-width string so that text order is time order.
 #[derive(Debug, Clone)]
-pub struct Hlc {
+pub(super) struct Hlc {
     pub source: TimeSource,
     last_ms: i64,
     counter: u32,
 }
 
 impl Hlc {
-    pub fn new(source: TimeSource) -> Self {
+    pub(super) fn new(source: TimeSource) -> Self {
         Hlc { source, last_ms: 0, counter: 0 }
     }
 
     /// Moves the clock past an observed timestamp (the newest op in the file).
-    pub fn observe(&mut self, stamp: &str) {
+    pub(super) fn observe(&mut self, stamp: &str) {
         if let Some((ms, counter)) = parse_stamp(stamp)
             && (ms, counter) > (self.last_ms, self.counter)
         {
@@ -84,7 +84,7 @@ impl Hlc {
     }
 
     /// The next timestamp, and the wall-clock instant it stands for.
-    pub fn tick(&mut self) -> (String, DateTime<Utc>) {
+    pub(super) fn tick(&mut self) -> (String, DateTime<Utc>) {
         let now = self.source.now_ms();
         if now > self.last_ms {
             self.last_ms = now;
@@ -153,7 +153,7 @@ fn host_name() -> String {
         .unwrap_or_else(|| "localhost".into())
 }
 
-pub fn iso_utc(t: DateTime<Utc>) -> String {
+pub(super) fn iso_utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 

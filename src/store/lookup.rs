@@ -5,6 +5,7 @@ use super::Store;
 use super::error::Result;
 use super::lists::{ListKind, ListQuery, ListRow};
 use crate::domain::search::Query;
+use crate::domain::task::{SUBJECT_HOUSEHOLD, SUBJECT_PROJECT, SUBJECT_VILLAGE};
 use chrono::NaiveDate;
 
 /// What a picker in a form looks up in the ledger, as the person types.
@@ -49,14 +50,16 @@ impl Store {
     pub fn lookup_label(&self, what: Lookup, code: &str) -> Result<Option<Found>> {
         let (kind, id) = match what {
             Lookup::Subjects => code.split_once(':').unwrap_or(("", code)),
-            Lookup::Villages => ("village", code),
-            Lookup::Households => ("household", code),
-            Lookup::Projects => ("project", code),
+            Lookup::Villages => (SUBJECT_VILLAGE, code),
+            Lookup::Households => (SUBJECT_HOUSEHOLD, code),
+            Lookup::Projects => (SUBJECT_PROJECT, code),
         };
         let label = match kind {
-            "household" => self.household_label(id)?,
-            "village" => Some((self.village_name(id)?, String::new())).filter(|(n, _)| !n.is_empty()),
-            "project" => Some((self.subject_name("project", id)?, String::new())).filter(|(n, _)| !n.is_empty()),
+            SUBJECT_HOUSEHOLD => self.household_label(id)?,
+            SUBJECT_VILLAGE => Some((self.village_name(id)?, String::new())).filter(|(n, _)| !n.is_empty()),
+            SUBJECT_PROJECT => {
+                Some((self.subject_name(SUBJECT_PROJECT, id)?, String::new())).filter(|(n, _)| !n.is_empty())
+            }
             _ => None,
         };
         Ok(label.map(|(label, detail)| Found { code: code.to_string(), label, detail }))

@@ -92,26 +92,22 @@ pub struct MonthFigures {
     pub work: WorkFigures,
 }
 
-/// Per village, from the derived facts alone (one compact table): the current
-/// month's visits are read from each household's last visit.
+/// Per village and category, in one pass over the derived facts (one compact
+/// table): the current month's visits are read from each household's last visit.
 const PER_VILLAGE: &str = "
-SELECT v.id, v.name,
-  count(f.ref),
-  coalesce(sum(f.monitor_category IS NOT NULL), 0),
-  coalesce(sum(CASE WHEN f.monitor_category IS NOT NULL THEN f.member_count END), 0),
-  coalesce(sum(f.monitor_category IS NOT NULL AND f.risk_eliminated = 0), 0),
-  coalesce(sum(f.monitor_category IS NOT NULL AND f.risk_eliminated = 1), 0),
-  coalesce(sum(f.monitor_category IS NOT NULL AND f.identified_month = :month), 0),
-  coalesce(sum(f.monitor_category IS NOT NULL AND f.risk_eliminated = 1 AND f.eliminated_month = :month), 0),
-  coalesce(sum(f.monitor_category IS NOT NULL AND f.first_measure <= :month_end), 0),
-  coalesce(sum(f.visit_group = :monitored), 0),
-  coalesce(sum(f.visit_group = :monitored AND f.last_visit BETWEEN :month_start AND :month_end), 0),
-  coalesce(sum(f.next_due < :today), 0)
-FROM villages v
-LEFT JOIN derived_households f ON f.village_id = v.id
-WHERE v.deleted = 0
-GROUP BY v.id
-ORDER BY v.code IS NULL, v.code, v.name, v.id";
+SELECT village_id, monitor_category,
+  count(*),
+  coalesce(sum(member_count), 0),
+  coalesce(sum(monitor_category IS NOT NULL AND risk_eliminated = 0), 0),
+  coalesce(sum(monitor_category IS NOT NULL AND risk_eliminated = 1), 0),
+  coalesce(sum(monitor_category IS NOT NULL AND identified_month = :month), 0),
+  coalesce(sum(monitor_category IS NOT NULL AND risk_eliminated = 1 AND eliminated_month = :month), 0),
+  coalesce(sum(monitor_category IS NOT NULL AND first_measure <= :month_end), 0),
+  coalesce(sum(visit_group = :monitored), 0),
+  coalesce(sum(visit_group = :monitored AND last_visit BETWEEN :month_start AND :month_end), 0),
+  coalesce(sum(next_due < :today), 0)
+FROM derived_households INDEXED BY derived_households_figures
+GROUP BY village_id, monitor_category";
 
 /// Monitored households of each village visited in a past month (the last visit
 /// says it only for the current one).
@@ -168,18 +164,10 @@ impl Store {
                 }
             }
         }
-        for (village, code, households, people) in self.grouped(
-            "SELECT village_id, monitor_category, count(*), sum(member_count) FROM derived_households
-             WHERE monitor_category IS NOT NULL GROUP BY village_id, monitor_category",
-            &[],
-        )? {
-            if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
-                f.by_category.push((code, households, people));
-            }
-        }
         for (village, _, n, _) in self.grouped(
-            "SELECT village_id, '', count(*), 0 FROM visits INDEXED BY visits_order
-             WHERE deleted = 0 AND date BETWEEN ?1 AND ?2 GROUP BY village_id",
+            "SELECT v.id, '', (SELECT count(*) FROM visits x INDEXED BY visits_village_live
+                 WHERE x.deleted = 0 AND x.village_id = v.id AND x.date BETWEEN ?1 AND ?2), 0
+             FROM villages v WHERE v.deleted = 0",
             &[&s, &e],
         )? {
             if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
@@ -206,30 +194,39 @@ impl Store {
     }
 
     fn per_village(&self, month: &str, start: &str, end: &str, today: &str) -> Result<Vec<Figures>> {
+        let mut villages: Vec<Figures> = self
+            .conn
+            .prepare_cached("SELECT id, name FROM villages WHERE deleted = 0 ORDER BY code IS NULL, code, name, id")?
+            .query_map([], |r| Ok(Figures { village_id: r.get(0)?, village_name: r.get(1)?, ..Figures::default() }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let index: HashMap<String, usize> =
+            villages.iter().enumerate().map(|(i, f)| (f.village_id.clone(), i)).collect();
         let mut stmt = self.conn.prepare_cached(PER_VILLAGE)?;
-        let rows = stmt.query_map(
-            named_params! {":month": month, ":month_start": start, ":month_end": end, ":today": today,
-            ":monitored": GROUP_MONITORED},
-            |r| {
-                Ok(Figures {
-                    village_id: r.get(0)?,
-                    village_name: r.get(1)?,
-                    households: r.get(2)?,
-                    monitored: r.get(3)?,
-                    monitored_people: r.get(4)?,
-                    not_eliminated: r.get(5)?,
-                    eliminated: r.get(6)?,
-                    identified_this_month: r.get(7)?,
-                    eliminated_this_month: r.get(8)?,
-                    with_measure: r.get(9)?,
-                    visits_required: r.get(10)?,
-                    visited: r.get(11)?,
-                    visits_overdue: r.get(12)?,
-                    ..Figures::default()
-                })
-            },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(named_params! {":month": month, ":month_start": start, ":month_end": end,
+            ":today": today, ":monitored": GROUP_MONITORED})?;
+        while let Some(r) = rows.next()? {
+            let village: Option<String> = r.get(0)?;
+            let Some(f) = village.and_then(|v| index.get(&v).copied()).and_then(|i| villages.get_mut(i)) else {
+                continue;
+            };
+            let category: Option<String> = r.get(1)?;
+            let (households, people): (i64, i64) = (r.get(2)?, r.get(3)?);
+            f.households += households;
+            if let Some(code) = category {
+                f.monitored += households;
+                f.monitored_people += people;
+                f.by_category.push((code, households, people));
+            }
+            f.not_eliminated += r.get::<_, i64>(4)?;
+            f.eliminated += r.get::<_, i64>(5)?;
+            f.identified_this_month += r.get::<_, i64>(6)?;
+            f.eliminated_this_month += r.get::<_, i64>(7)?;
+            f.with_measure += r.get::<_, i64>(8)?;
+            f.visits_required += r.get::<_, i64>(9)?;
+            f.visited += r.get::<_, i64>(10)?;
+            f.visits_overdue += r.get::<_, i64>(11)?;
+        }
+        Ok(villages)
     }
 
     fn grouped(&self, sql: &str, args: &[&dyn ToSql]) -> Result<Vec<(String, String, i64, i64)>> {
@@ -253,51 +250,50 @@ impl Store {
         today: &str,
         day: NaiveDate,
     ) -> Result<WorkFigures> {
-        let started = STARTED_STATUSES.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
-        let sql = format!(
-            "SELECT count(*),
-               coalesce(sum(substr(start_month, 1, 4) = ?1), 0),
-               coalesce(sum(substr(start_month, 1, 4) = ?1 AND status IN ({started})), 0),
+        // One pass over the projects, by status.
+        let year = format!("{:04}", month.year);
+        let mut w = WorkFigures::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT status, count(*), coalesce(sum(substr(start_month, 1, 4) = ?1), 0),
                coalesce(sum(fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
                    + fund_social_fen + fund_other_fen), 0),
                coalesce(sum(arrived_fen), 0), coalesce(sum(paid_fen), 0),
                coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0)
-             FROM projects WHERE deleted = 0"
-        );
-        let year = format!("{:04}", month.year);
-        let mut w = self.conn.prepare_cached(&sql)?.query_row([&year], |r| {
-            Ok(WorkFigures {
-                projects: r.get(0)?,
-                planned_this_year: r.get(1)?,
-                started_this_year: r.get(2)?,
-                planned_fen: r.get(3)?,
-                arrived_fen: r.get(4)?,
-                paid_fen: r.get(5)?,
-                assisting_fen: r.get(6)?,
-                social_fen: r.get(7)?,
-                ..WorkFigures::default()
-            })
-        })?;
-        w.by_status = self
-            .grouped(
-                "SELECT status, '', count(*), 0 FROM projects WHERE deleted = 0 AND status IS NOT NULL GROUP BY status",
-                &[],
-            )?
-            .into_iter()
-            .map(|(s, _, n, _)| (s, n))
-            .collect();
+             FROM projects INDEXED BY projects_figures WHERE deleted = 0 GROUP BY status",
+        )?;
+        let mut rows = stmt.query([&year])?;
+        while let Some(r) = rows.next()? {
+            let status: Option<String> = r.get(0)?;
+            let (count, this_year): (i64, i64) = (r.get(1)?, r.get(2)?);
+            w.projects += count;
+            w.planned_this_year += this_year;
+            if status.as_deref().is_some_and(|s| STARTED_STATUSES.contains(&s)) {
+                w.started_this_year += this_year;
+            }
+            w.planned_fen = w.planned_fen.saturating_add(r.get(3)?);
+            w.arrived_fen = w.arrived_fen.saturating_add(r.get(4)?);
+            w.paid_fen = w.paid_fen.saturating_add(r.get(5)?);
+            w.assisting_fen = w.assisting_fen.saturating_add(r.get(6)?);
+            w.social_fen = w.social_fen.saturating_add(r.get(7)?);
+            if let Some(status) = status {
+                w.by_status.push((status, count));
+            }
+        }
+        drop(rows);
+        // Each count over an index (tasks_order, tasks_closed_on): tasks pile up over the years.
         let (open, closed, overdue) = self
             .conn
             .prepare_cached(
-                "SELECT coalesce(sum(status NOT IN ('done', 'closed')), 0),
-                    coalesce(sum(closed_on BETWEEN ?1 AND ?2), 0),
-                    coalesce(sum(status NOT IN ('done', 'closed') AND deadline < ?3), 0)
-             FROM tasks WHERE deleted = 0",
+                "SELECT (SELECT count(*) FROM tasks t WHERE t.deleted = 0 AND (t.status IN ('done', 'closed')) = 0),
+                    (SELECT count(*) FROM tasks t WHERE t.deleted = 0 AND t.closed_on BETWEEN ?1 AND ?2),
+                    (SELECT count(*) FROM tasks t WHERE t.deleted = 0 AND (t.status IN ('done', 'closed')) = 0
+                        AND (CASE WHEN t.status IN ('done', 'closed') THEN '' ELSE coalesce(t.deadline, '9999') END)
+                            < ?3)",
             )?
             .query_row([start, end, today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = (open, closed, overdue);
         let mut by_rule = self.grouped(
-            "SELECT rule, '', count(*), 0 FROM derived_warnings
+            "SELECT rule, '', count(*), 0 FROM derived_warnings INDEXED BY derived_warnings_active
              WHERE (active_from IS NULL OR active_from <= ?1) AND (active_until IS NULL OR active_until > ?1)
              GROUP BY rule",
             &[&format_date(day)],

@@ -13,6 +13,7 @@ use crate::domain::measure::Measure;
 use crate::domain::member::Member;
 use crate::domain::monitoring::MonitoringEvent;
 use crate::domain::record::Record;
+use crate::domain::task::{SUBJECT_HOUSEHOLD, SUBJECT_PROJECT, SUBJECT_VILLAGE};
 use crate::domain::visit::Visit;
 use crate::domain::vocab::{Vocab, VocabEntry};
 use crate::domain::warnings::Warning;
@@ -28,7 +29,7 @@ pub struct TableCount {
 }
 
 /// The tables `bangfu check` counts, in the order it prints them.
-pub const RECORD_TABLES: &[&str] = &[
+pub(super) const RECORD_TABLES: &[&str] = &[
     "villages",
     "households",
     "members",
@@ -220,12 +221,12 @@ impl Store {
     /// village), a project.
     pub fn subject_name(&self, kind: &str, id: &str) -> Result<String> {
         let sql = match kind {
-            "village" => "SELECT name FROM villages WHERE id = ?1",
-            "household" => {
+            SUBJECT_VILLAGE => "SELECT name FROM villages WHERE id = ?1",
+            SUBJECT_HOUSEHOLD => {
                 "SELECT coalesce(v.name || ' ', '') || h.head_name FROM households h
                  LEFT JOIN villages v ON v.id = h.village_id WHERE h.id = ?1"
             }
-            "project" => "SELECT name FROM projects WHERE id = ?1",
+            SUBJECT_PROJECT => "SELECT name FROM projects WHERE id = ?1",
             _ => return Ok(String::new()),
         };
         Ok(self.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.unwrap_or_default())

@@ -25,6 +25,9 @@ CREATE TABLE derived_households (
 CREATE INDEX derived_households_order ON derived_households(sort_key, household_id, village_id);
 CREATE INDEX derived_households_due ON derived_households(next_due, sort_key);
 CREATE INDEX derived_households_village ON derived_households(village_id);
+-- Covers the month's figures, so they are summed from the index alone.
+CREATE INDEX derived_households_figures ON derived_households(village_id, monitor_category, member_count,
+    risk_eliminated, identified_month, eliminated_month, first_measure, visit_group, last_visit, next_due);
 
 -- Everything else a filter finds (villages, projects, tasks, people, visitors), by a
 -- small number the tokens point at.
@@ -83,5 +86,9 @@ CREATE INDEX tasks_order ON tasks((status IN ('done', 'closed')),
 CREATE INDEX tasks_closed_on ON tasks(closed_on) WHERE deleted = 0;
 CREATE INDEX projects_order ON projects(coalesce(start_month, ''), id, village_id) WHERE deleted = 0;
 CREATE INDEX cadres_order ON cadres(name, id) WHERE deleted = 0;
+CREATE INDEX projects_figures ON projects(status, start_month, fund_central_fen, fund_provincial_fen,
+    fund_city_county_fen, fund_assisting_fen, fund_social_fen, fund_other_fen, arrived_fen, paid_fen)
+    WHERE deleted = 0;
+CREATE INDEX visits_village_live ON visits(village_id, date) WHERE deleted = 0;
 CREATE INDEX measures_household_start ON measures(household_id, start_date);
 CREATE INDEX monitoring_events_step ON monitoring_events(step, date);

@@ -3,6 +3,7 @@
 
 use crate::domain::vocab::Lang;
 use crate::domain::{FieldError, Invalid};
+use crate::store::StoreError;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -87,6 +88,27 @@ impl Labels {
             Invalid::Range { min, max } => {
                 self.f("invalid.range", &[("min", &min.to_string()), ("max", &max.to_string())])
             }
+        }
+    }
+
+    /// One sentence for each way the ledger file can fail.
+    pub fn store_error(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::NotALedger { path } => self.f("error.not_ledger", &[("path", &path.display().to_string())]),
+            StoreError::TooNew { path, found, supported } => self.f(
+                "error.too_new",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("found", &found.to_string()),
+                    ("supported", &supported.to_string()),
+                ],
+            ),
+            StoreError::Io { path, source } => {
+                self.f("error.io", &[("path", &path.display().to_string()), ("detail", &source.to_string())])
+            }
+            StoreError::Busy => self.t("error.busy").to_string(),
+            StoreError::NotFound { table, id } => self.f("error.not_found", &[("table", table), ("id", id)]),
+            StoreError::Sqlite(e) => self.f("error.database", &[("detail", &e.to_string())]),
         }
     }
 

@@ -53,7 +53,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
     let mut focus_y = body.y;
     for (line, &(i, is_error)) in rows.iter().skip(offset).take(visible).enumerate() {
         let y = body.y + line as u16;
-        let field = &form.fields[i];
+        let Some(field) = form.fields.get(i) else { continue };
         if is_error {
             let msg = format!("✗ {}", field.error.as_deref().unwrap_or(""));
             let text = fit(&msg, value_w as usize);
@@ -182,8 +182,8 @@ fn render_picker(frame: &mut Frame, anchor: Rect, bounds: Rect, form: &Form, lab
         .enumerate()
         .skip(start)
         .take(rows)
-        .map(|(n, &i)| {
-            let o = &options[i];
+        .filter_map(|(n, &i)| options.get(i).map(|o| (n, o)))
+        .map(|(n, o)| {
             let check = if !multi {
                 ""
             } else if chosen.contains(&o.code.as_str()) {

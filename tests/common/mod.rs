@@ -1,7 +1,7 @@
 //! Shared test helpers: a demo ledger on a temporary file, an app over it, keys,
 //! and a screen rendered to text.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use bangfu::app::App;
 use bangfu::cli::Scale;
