@@ -36,7 +36,13 @@ const RISKS: &[(&str, u64)] = &[
     ("other", 3),
 ];
 
-pub(super) fn write(w: &mut Writer, rng: &mut Rng, villages: &[Village], size: &Size, today: NaiveDate) -> Result<People> {
+pub(super) fn write(
+    w: &mut Writer,
+    rng: &mut Rng,
+    villages: &[Village],
+    size: &Size,
+    today: NaiveDate,
+) -> Result<People> {
     let helpers: Vec<Vec<String>> =
         villages.iter().map(|_| (0..rng.range(3, 5)).map(|_| person_name(rng, 60)).collect()).collect();
     let mut households = Vec::with_capacity(size.households);

@@ -5,7 +5,7 @@ use super::dates::YearMonth;
 use super::household::Household;
 use super::income::Threshold;
 use super::measure::Measure;
-/// One criterion of §3.4 that an elimination fails, with the figures that show it.
+/// One criterion of elimination (docs/rules.md) it fails, with the figures that show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EliminationFailure {
     NotIdentified,

@@ -1,5 +1,5 @@
-//! The monitoring workflow (domain.md §3.3): each step dated and attributed, kept as
-//! history, refused when out of order — and elimination (§3.4) only when every
+//! The monitoring workflow (docs/rules.md, "Workflow"): each step dated and attributed, kept as
+//! history, refused when out of order — and elimination ("Elimination") only when every
 //! criterion holds.
 
 use super::Draft;

@@ -1,4 +1,4 @@
-//! Vocabularies (domain.md §3.1): a stable code is stored, a label is shown.
+//! Vocabularies (docs/rules.md, "Vocabularies"): a stable code is stored, a label is shown.
 //! The lists are rows of the `vocab` table, so a new label needs no code change.
 
 use std::collections::HashMap;
@@ -117,4 +117,3 @@ impl Vocab {
         self.entries.is_empty()
     }
 }
-

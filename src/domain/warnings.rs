@@ -310,7 +310,9 @@ fn member_rules(i: &HouseholdInputs, m: &Member, out: &mut Vec<Warning>) {
             out.push(member_warning(rule::ID_DUPLICATE, i, m, vec![("other", Fact::Text(others.join("、")))]));
         }
     }
-    if m.registered_working() && let (Some(birth), Some(adult)) = (m.birth_date, m.birthday(WORKING_FROM)) {
+    if m.registered_working()
+        && let (Some(birth), Some(adult)) = (m.birth_date, m.birthday(WORKING_FROM))
+    {
         let w = member_warning(rule::CHILD_WORKING, i, m, vec![("age", Fact::AgeOf(birth))]);
         out.push(w.during(None, Some(adult)));
     }

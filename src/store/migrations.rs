@@ -8,22 +8,49 @@ use rusqlite::{Connection, params};
 /// Marks a SQLite file as a bangfu ledger ("BANG" read as a big-endian integer + 0).
 pub const APPLICATION_ID: i64 = 1_112_425_031;
 
-const SCHEMA_V1: &str = include_str!("schema_v1.sql");
+const SCHEMA: &str = include_str!("schema.sql");
 const VOCAB_SEED: &str = include_str!("../../assets/vocab.tsv");
-const SCHEMA_V3: &str = include_str!("schema_v3.sql");
 const VOCAB_SEED_V3: &str = include_str!("../../assets/vocab_v3.tsv");
-const SCHEMA_V4: &str = include_str!("schema_v4.sql");
 
-/// The newest file format this build reads and writes.
-pub const LATEST: i64 = 4;
+/// The newest file format this build reads and writes: the number of sections of schema.sql.
+pub const LATEST: i64 = count_sections(SCHEMA.as_bytes());
+
+/// How many `-- format ` headers start a line of the schema. Evaluated at compile
+/// time, where an index out of bounds stops the build rather than the program.
+#[allow(clippy::indexing_slicing)]
+const fn count_sections(text: &[u8]) -> i64 {
+    let header = b"\n-- format ";
+    let mut count = 0;
+    let mut i = 0;
+    while i + header.len() <= text.len() {
+        let mut j = 0;
+        while j < header.len() && text[i + j] == header[j] {
+            j += 1;
+        }
+        if j == header.len() {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+}
+
+/// The SQL of one format's section of schema.sql (empty when it has none).
+fn section(format: i64) -> Option<&'static str> {
+    let header = format!("-- format {format}\n");
+    let start = SCHEMA.find(&header)? + header.len();
+    let rest = SCHEMA.get(start..)?;
+    let end = rest.find("\n-- format ").map_or(rest.len(), |i| i + 1);
+    rest.get(..end)
+}
 
 pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Runs every migration above the file's version, up to `target`; the derived tables
-/// of format 4 are filled from the records in the same transaction (`progress` hears
-/// how far that is).
+/// Runs every migration above the file's version, up to `target`, then rebuilds the
+/// derived tables from the records in the same transaction (`progress` hears how far
+/// that is).
 pub fn migrate_to(
     conn: &mut Connection,
     target: i64,
@@ -33,26 +60,23 @@ pub fn migrate_to(
     let mut version = user_version(conn)?;
     while version < target {
         let next = version + 1;
+        let sql = section(next).ok_or(super::error::StoreError::TooNew {
+            path: Default::default(),
+            found: next,
+            supported: LATEST,
+        })?;
         let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
         match next {
-            1 => tx.execute_batch(SCHEMA_V1)?,
             2 => seed_vocab(&tx, VOCAB_SEED)?,
             3 => {
-                tx.execute_batch(SCHEMA_V3)?;
                 seed_vocab(&tx, VOCAB_SEED_V3)?;
                 seed_visit_rules(&tx)?;
             }
-            4 => {
-                tx.execute_batch(SCHEMA_V4)?;
-                super::derive::rebuild_all(&tx, today, progress)?;
-            }
-            _ => {
-                return Err(super::error::StoreError::TooNew {
-                    path: Default::default(),
-                    found: next,
-                    supported: LATEST,
-                });
-            }
+            _ => {}
+        }
+        if next == target && target >= 4 {
+            super::derive::rebuild_all(&tx, today, progress)?;
         }
         tx.pragma_update(None, "user_version", next)?;
         tx.commit()?;
@@ -110,4 +134,19 @@ fn seed_visit_rules(tx: &rusqlite::Transaction) -> Result<()> {
         stmt.execute(params![id.to_string(), rule.group, rule.visits, rule.period])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_formats_are_the_sections_of_the_schema() {
+        const { assert!(LATEST >= 4) };
+        assert!(section(1).is_some_and(|s| s.contains("CREATE TABLE households")));
+        assert!(section(2).is_some_and(|s| !s.contains("CREATE")));
+        assert!(section(4).is_some_and(|s| s.contains("derived_fts") && !s.contains("-- format")));
+        assert!((1..=LATEST).all(|f| section(f).is_some()));
+        assert_eq!(section(LATEST + 1), None);
+    }
 }

@@ -203,7 +203,7 @@ impl Store {
             villages.iter().enumerate().map(|(i, f)| (f.village_id.clone(), i)).collect();
         let mut stmt = self.conn.prepare_cached(PER_VILLAGE)?;
         let mut rows = stmt.query(named_params! {":month": month, ":month_start": start, ":month_end": end,
-            ":today": today, ":monitored": GROUP_MONITORED})?;
+        ":today": today, ":monitored": GROUP_MONITORED})?;
         while let Some(r) = rows.next()? {
             let village: Option<String> = r.get(0)?;
             let Some(f) = village.and_then(|v| index.get(&v).copied()).and_then(|i| villages.get_mut(i)) else {

@@ -1,0 +1,414 @@
+-- The ledger's schema, one section per file format, oldest first. A file of format
+-- N is brought to the newest by running the sections after N, each in its own
+-- transaction (src/store/migrations.rs), after a backup copy of the file is written.
+-- Sections are frozen once released: a change is a new section at the end, headed
+-- `-- format N+1` (docs/records.md, "Adding a field"). After any migration the
+-- derived tables are rebuilt from the records.
+
+-- format 1
+PRAGMA application_id = 1112425031;
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE vocab (
+    id TEXT PRIMARY KEY,
+    list TEXT NOT NULL,
+    code TEXT NOT NULL,
+    zh TEXT NOT NULL,
+    en TEXT NOT NULL DEFAULT '',
+    sort INTEGER NOT NULL DEFAULT 0,
+    valid_from TEXT,
+    valid_to TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (list, code)
+);
+
+CREATE TABLE villages (
+    id TEXT PRIMARY KEY,
+    code TEXT,
+    name TEXT NOT NULL,
+    township TEXT NOT NULL DEFAULT '',
+    county TEXT NOT NULL DEFAULT '',
+    key_village INTEGER NOT NULL DEFAULT 0,
+    exited INTEGER NOT NULL DEFAULT 0,
+    total_households INTEGER,
+    total_population INTEGER,
+    dibao_households INTEGER,
+    tekun_people INTEGER,
+    disabled_people INTEGER,
+    dangerous_houses INTEGER,
+    stats_year INTEGER,
+    collective_income_fen INTEGER,
+    farmer_income_fen INTEGER,
+    assisting_party TEXT NOT NULL DEFAULT '',
+    assist_force TEXT,
+    first_secretary TEXT NOT NULL DEFAULT '',
+    work_team TEXT NOT NULL DEFAULT '',
+    contact_phone TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE households (
+    id TEXT PRIMARY KEY,
+    village_id TEXT NOT NULL REFERENCES villages(id),
+    number TEXT NOT NULL DEFAULT '',
+    group_name TEXT NOT NULL DEFAULT '',
+    head_name TEXT NOT NULL,
+    phone TEXT,
+    household_type TEXT,
+    monitor_category TEXT,
+    identified_month TEXT,
+    risk1 TEXT, risk2 TEXT, risk3 TEXT, risk4 TEXT, risk5 TEXT,
+    risk_eliminated INTEGER NOT NULL DEFAULT 0,
+    eliminated_month TEXT,
+    elimination_method TEXT,
+    no_labor_capacity INTEGER NOT NULL DEFAULT 0,
+    helper TEXT NOT NULL DEFAULT '',
+    school_dropout INTEGER,
+    no_medical_insurance INTEGER,
+    unsafe_housing INTEGER,
+    unsafe_water INTEGER,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX households_village ON households(village_id);
+
+CREATE TABLE members (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id),
+    name TEXT NOT NULL,
+    id_number TEXT,
+    id_type TEXT,
+    relation TEXT,
+    sex TEXT,
+    birth_date TEXT,
+    ethnicity TEXT,
+    education TEXT,
+    schooling TEXT,
+    health TEXT,
+    labor_skill TEXT,
+    work_status TEXT,
+    medical_insurance INTEGER NOT NULL DEFAULT 0,
+    serious_illness_insurance INTEGER NOT NULL DEFAULT 0,
+    pension_insurance INTEGER NOT NULL DEFAULT 0,
+    welfare TEXT,
+    phone TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX members_household ON members(household_id);
+CREATE INDEX members_id_number ON members(id_number);
+
+CREATE TABLE projects (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    village_id TEXT REFERENCES villages(id),
+    category TEXT,
+    nature TEXT,
+    content TEXT NOT NULL DEFAULT '',
+    assist_force TEXT,
+    assisting_party TEXT NOT NULL DEFAULT '',
+    implementing_unit TEXT NOT NULL DEFAULT '',
+    responsible_person TEXT NOT NULL DEFAULT '',
+    start_month TEXT,
+    planned_end_month TEXT,
+    fund_central_fen INTEGER NOT NULL DEFAULT 0,
+    fund_provincial_fen INTEGER NOT NULL DEFAULT 0,
+    fund_city_county_fen INTEGER NOT NULL DEFAULT 0,
+    fund_assisting_fen INTEGER NOT NULL DEFAULT 0,
+    fund_social_fen INTEGER NOT NULL DEFAULT 0,
+    fund_other_fen INTEGER NOT NULL DEFAULT 0,
+    arrived_fen INTEGER NOT NULL DEFAULT 0,
+    paid_fen INTEGER NOT NULL DEFAULT 0,
+    status TEXT,
+    percent_complete INTEGER,
+    jobs_created INTEGER,
+    benefit_mechanism TEXT NOT NULL DEFAULT '',
+    performance_target TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE project_households (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    household_id TEXT NOT NULL REFERENCES households(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX project_households_project ON project_households(project_id);
+CREATE INDEX project_households_household ON project_households(household_id);
+
+CREATE TABLE visits (
+    id TEXT PRIMARY KEY,
+    date TEXT NOT NULL,
+    visitors TEXT NOT NULL DEFAULT '',
+    visit_type TEXT NOT NULL,
+    household_id TEXT REFERENCES households(id),
+    village_id TEXT NOT NULL REFERENCES villages(id),
+    checks TEXT,
+    new_risks TEXT,
+    requests TEXT NOT NULL DEFAULT '',
+    actions TEXT NOT NULL DEFAULT '',
+    follow_up_date TEXT,
+    confirmed INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX visits_household ON visits(household_id, date);
+CREATE INDEX visits_village ON visits(village_id, date);
+
+-- The operation log: audit trail, undo history and unit of merging.
+CREATE TABLE ops (
+    op_id TEXT PRIMARY KEY,
+    hlc TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('create', 'update', 'delete')),
+    field TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    replaces TEXT,
+    os_user TEXT NOT NULL,
+    host TEXT NOT NULL
+);
+CREATE INDEX ops_record ON ops(record_id, field);
+CREATE INDEX ops_hlc ON ops(hlc);
+
+-- format 2
+-- The vocabularies, seeded from assets/vocab.tsv.
+
+-- format 3
+-- Monitoring work: incomes, measures, workflow steps, monitoring lines, visit rules,
+-- tasks, people (vocabularies from assets/vocab_v3.tsv, the default visit rules).
+
+CREATE TABLE incomes (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id),
+    year INTEGER NOT NULL,
+    before_identification INTEGER NOT NULL DEFAULT 0,
+    wages_fen INTEGER NOT NULL DEFAULT 0,
+    business_income_fen INTEGER NOT NULL DEFAULT 0,
+    business_costs_fen INTEGER NOT NULL DEFAULT 0,
+    property_fen INTEGER NOT NULL DEFAULT 0,
+    transfer_fen INTEGER NOT NULL DEFAULT 0,
+    claims_fen INTEGER NOT NULL DEFAULT 0,
+    out_of_pocket_fen INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX incomes_household ON incomes(household_id);
+
+CREATE TABLE measures (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id),
+    category TEXT NOT NULL,
+    item TEXT NOT NULL DEFAULT '',
+    start_date TEXT NOT NULL,
+    end_date TEXT,
+    amount_fen INTEGER,
+    delivered_by TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX measures_household ON measures(household_id);
+
+CREATE TABLE monitoring_events (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id),
+    episode INTEGER NOT NULL DEFAULT 1,
+    step TEXT NOT NULL,
+    date TEXT NOT NULL,
+    month TEXT,
+    channel TEXT,
+    category TEXT,
+    method TEXT,
+    by_name TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX monitoring_events_household ON monitoring_events(household_id, episode, date);
+
+CREATE TABLE thresholds (
+    id TEXT PRIMARY KEY,
+    province TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE visit_rules (
+    id TEXT PRIMARY KEY,
+    group_code TEXT NOT NULL,
+    visits INTEGER NOT NULL,
+    period TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT,
+    subject_kind TEXT,
+    subject_id TEXT,
+    lead_unit TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    deadline TEXT,
+    status TEXT NOT NULL DEFAULT 'not_started',
+    evidence TEXT NOT NULL DEFAULT '',
+    closed_on TEXT,
+    closed_by TEXT NOT NULL DEFAULT '',
+    visit_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX tasks_subject ON tasks(subject_id);
+
+CREATE TABLE task_notes (
+    id TEXT PRIMARY KEY,
+    task_id TEXT NOT NULL REFERENCES tasks(id),
+    date TEXT NOT NULL,
+    text TEXT NOT NULL,
+    by_name TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX task_notes_task ON task_notes(task_id);
+
+CREATE TABLE cadres (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    role TEXT,
+    phone TEXT,
+    villages TEXT,
+    term_start TEXT,
+    term_end TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+
+-- format 4
+-- Derived tables and the indexes lists read in order.
+-- The derived_* tables hold what follows from the records (kept current by every
+-- save, rebuilt by `bangfu check --rebuild`); they are never merged or logged.
+
+CREATE TABLE derived_households (
+    ref INTEGER PRIMARY KEY,
+    household_id TEXT NOT NULL UNIQUE,
+    village_id TEXT,
+    sort_key TEXT NOT NULL,
+    -- The household's monitoring, copied so that the month's figures read one table.
+    monitor_category TEXT,
+    risk_eliminated INTEGER NOT NULL DEFAULT 0,
+    identified_month TEXT,
+    eliminated_month TEXT,
+    member_count INTEGER NOT NULL DEFAULT 0,
+    visit_count INTEGER NOT NULL DEFAULT 0,
+    last_visit TEXT,
+    next_due TEXT,
+    visit_group TEXT,
+    first_measure TEXT,
+    income_year INTEGER,
+    per_capita_fen INTEGER,
+    line_fen INTEGER
+);
+CREATE INDEX derived_households_order ON derived_households(sort_key, household_id, village_id);
+CREATE INDEX derived_households_due ON derived_households(next_due, sort_key);
+CREATE INDEX derived_households_village ON derived_households(village_id);
+-- Covers the month's figures, so they are summed from the index alone.
+CREATE INDEX derived_households_figures ON derived_households(village_id, monitor_category, member_count,
+    risk_eliminated, identified_month, eliminated_month, first_measure, visit_group, last_visit, next_due);
+
+-- Everything else a filter finds (villages, projects, tasks, people, visitors), by a
+-- small number the tokens point at.
+CREATE TABLE derived_search (
+    ref INTEGER PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    UNIQUE (table_name, record_id)
+);
+
+-- Search tokens (docs/search.md), in a contentless full-text index: a row per record,
+-- its rowid the record's kind × 2^40 + its number (kind 1 households, numbered by
+-- derived_households.ref; 2 villages, 3 visitors, 4 projects, 5 tasks, 6 people,
+-- numbered by derived_search.ref). Prefix indexes make one- to three-letter
+-- prefixes as quick as whole tokens.
+CREATE VIRTUAL TABLE derived_fts USING fts5(
+    tokens, tokenize = 'ascii', prefix = '1 2 3', detail = none, content = '', contentless_delete = 1
+);
+
+CREATE TABLE derived_warnings (
+    rule TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    household_id TEXT,
+    active_from TEXT,
+    active_until TEXT,
+    sort_key TEXT NOT NULL,
+    facts TEXT NOT NULL
+);
+CREATE INDEX derived_warnings_household ON derived_warnings(household_id);
+CREATE INDEX derived_warnings_order ON derived_warnings(sort_key);
+CREATE INDEX derived_warnings_active ON derived_warnings(active_from, active_until, rule);
+
+-- Live records per table, kept by every write: a long list is counted without
+-- reading it.
+CREATE TABLE derived_counts (
+    table_name TEXT PRIMARY KEY,
+    live INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE derived_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Lists read live records in their order from these, a window at a time.
+-- Covering what a filter checks, so a filtered list is read from the index alone.
+CREATE INDEX visits_order ON visits(date DESC, id DESC, household_id, village_id, visitors) WHERE deleted = 0;
+CREATE INDEX visits_visitors ON visits(visitors, date);
+CREATE INDEX members_household_live ON members(household_id) WHERE deleted = 0;
+CREATE INDEX households_helper ON households(helper);
+CREATE INDEX visits_deleted ON visits(deleted) WHERE deleted = 1;
+CREATE INDEX tasks_order ON tasks((status IN ('done', 'closed')),
+    (CASE WHEN status IN ('done', 'closed') THEN '' ELSE coalesce(deadline, '9999') END), id, subject_id)
+    WHERE deleted = 0;
+CREATE INDEX tasks_closed_on ON tasks(closed_on) WHERE deleted = 0;
+CREATE INDEX projects_order ON projects(coalesce(start_month, ''), id, village_id) WHERE deleted = 0;
+CREATE INDEX cadres_order ON cadres(name, id) WHERE deleted = 0;
+CREATE INDEX projects_figures ON projects(status, start_month, fund_central_fen, fund_provincial_fen,
+    fund_city_county_fen, fund_assisting_fen, fund_social_fen, fund_other_fen, arrived_fen, paid_fen)
+    WHERE deleted = 0;
+CREATE INDEX visits_village_live ON visits(village_id, date) WHERE deleted = 0;
+CREATE INDEX measures_household_start ON measures(household_id, start_date);
+CREATE INDEX monitoring_events_step ON monitoring_events(step, date);
