@@ -135,6 +135,10 @@ def ms(seconds):
     return f"{seconds * 1000:.1f} ms"
 
 
+FILTER_QUERIES = ["zs", "lxy", "张秀", "wang", "0023", "柳林"]
+VERBOSE = False
+
+
 def session_figures(path):
     s = Session([BIN, "--db", path])
     first = s.wait_for("数据质量提示")
@@ -143,10 +147,14 @@ def session_figures(path):
     idle = s.cpu_seconds() - c0
     switch = [s.key("5")[0], s.key("3")[0], s.key("5")[0]]
     filters = []
-    for query in ["zs", "lxy", "张秀", "wang", "0023", "柳林"]:
+    for query in FILTER_QUERIES:
         s.key("/")
+        typed = ""
         for ch in query:
+            typed += ch
             filters.append(s.key(ch)[0])
+            if VERBOSE:
+                print(f"  filter {typed!r}: {ms(filters[-1])}", file=sys.stderr)
         s.key("ESC")
     moves = [s.key("j") for _ in range(10)]
     s.key("3")
@@ -218,7 +226,10 @@ def main():
     ap.add_argument("--years", type=int, nargs="+", default=[1, 5])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--visidata", action="store_true", help="also time VisiData showing the households table")
+    ap.add_argument("--verbose", action="store_true", help="print each filter keystroke's time")
     a = ap.parse_args()
+    global VERBOSE
+    VERBOSE = a.verbose
     if not os.path.exists(BIN):
         sys.exit("build first: cargo build --release")
     rows = []

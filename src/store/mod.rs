@@ -41,6 +41,8 @@ pub struct Store {
     writes: u64,
     /// The last filter's plan, with the file's state it was made for.
     plans: std::cell::RefCell<Option<CachedPlan>>,
+    /// A filter term finding more records of a source than this is checked row by row.
+    narrow_limit: i64,
 }
 
 /// A filter's plan and the query and file state (data version, own writes) it is for.

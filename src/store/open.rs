@@ -47,6 +47,7 @@ impl Store {
             today,
             writes: 0,
             plans: Default::default(),
+            narrow_limit: super::filter::NARROW,
         };
         store.set_today(today)?;
         Ok(store)
