@@ -108,6 +108,8 @@ struct Spec {
     from: &'static str,
     /// The same, made to read the list's order index (a filter checked row by row).
     ordered_from: &'static str,
+    /// The row's id in `from` (a record's id, or a warning's row number).
+    id: &'static str,
     /// What `count` needs (no joins for display only), and the row's id in it.
     count_from: &'static str,
     count_id: &'static str,
@@ -143,6 +145,7 @@ fn spec(q: &ListQuery) -> Spec {
                     AND h.monitor_category IS NOT NULL) AS monitored",
             from: "villages t",
             ordered_from: "villages t",
+            id: "t.id",
             count_from: "villages t",
             count_id: "t.id",
             total: None,
@@ -160,6 +163,7 @@ fn spec(q: &ListQuery) -> Spec {
                    LEFT JOIN villages v ON v.id = t.village_id",
             ordered_from: "derived_households f INDEXED BY derived_households_order
                    JOIN households t ON t.id = f.household_id LEFT JOIN villages v ON v.id = t.village_id",
+            id: "t.id",
             count_from: "derived_households f",
             count_id: "f.household_id",
             total: Some("SELECT live FROM derived_counts WHERE table_name = 'households'"),
@@ -178,6 +182,7 @@ fn spec(q: &ListQuery) -> Spec {
                    LEFT JOIN villages v ON v.id = t.village_id",
             ordered_from: "derived_households f JOIN households t ON t.id = f.household_id
                    LEFT JOIN villages v ON v.id = t.village_id",
+            id: "t.id",
             count_from: "derived_households f",
             count_id: "f.household_id",
             total: None,
@@ -193,6 +198,7 @@ fn spec(q: &ListQuery) -> Spec {
             extras: ", v.name AS village_name",
             from: "projects t LEFT JOIN villages v ON v.id = t.village_id",
             ordered_from: "projects t INDEXED BY projects_order LEFT JOIN villages v ON v.id = t.village_id",
+            id: "t.id",
             count_from: "projects t",
             count_id: "t.id",
             total: Some("SELECT live FROM derived_counts WHERE table_name = 'projects'"),
@@ -209,6 +215,7 @@ fn spec(q: &ListQuery) -> Spec {
             from: "visits t LEFT JOIN households h ON h.id = t.household_id LEFT JOIN villages v ON v.id = t.village_id",
             ordered_from: "visits t INDEXED BY visits_order LEFT JOIN households h ON h.id = t.household_id
                    LEFT JOIN villages v ON v.id = t.village_id",
+            id: "t.id",
             count_from: "visits t",
             count_id: "t.id",
             total: Some("SELECT live FROM derived_counts WHERE table_name = 'visits'"),
@@ -237,6 +244,7 @@ fn spec(q: &ListQuery) -> Spec {
                     WHEN 'project' THEN (SELECT name FROM projects WHERE id = t.subject_id) END AS subject_name",
                 from: "tasks t",
                 ordered_from: "tasks t INDEXED BY tasks_order",
+                id: "t.id",
                 count_from: "tasks t",
                 count_id: "t.id",
                 total,
@@ -259,6 +267,7 @@ fn spec(q: &ListQuery) -> Spec {
                 WHERE instr(',' || t.villages || ',', ',' || v.id || ',') > 0) AS village_names",
             from: "cadres t",
             ordered_from: "cadres t",
+            id: "t.id",
             count_from: "cadres t",
             count_id: "t.id",
             total: None,
@@ -274,6 +283,7 @@ fn spec(q: &ListQuery) -> Spec {
             extras: "t.id, t.kind, t.province, t.year, t.amount_fen, t.source, t.group_code, t.visits, t.period",
             from: SETTINGS_FROM,
             ordered_from: SETTINGS_FROM,
+            id: "t.id",
             count_from: SETTINGS_FROM,
             count_id: "t.id",
             total: None,
@@ -290,8 +300,9 @@ fn spec(q: &ListQuery) -> Spec {
                 t.active_from, t.active_until",
             from: "derived_warnings t",
             ordered_from: "derived_warnings t",
+            id: "t.rowid",
             count_from: "derived_warnings t",
-            count_id: "t.id",
+            count_id: "t.rowid",
             total: None,
             base: "(t.active_from IS NULL OR t.active_from <= ?) AND (t.active_until IS NULL OR t.active_until > ?)"
                 .into(),
@@ -405,7 +416,14 @@ impl Store {
         let mut params = spec.params.clone();
         params.extend(plan.params.iter().cloned());
         let keys: Vec<String> = spec.order.iter().enumerate().map(|(i, e)| format!("{e} AS k{i}")).collect();
-        let sql = format!("SELECT {} FROM {} WHERE {}{} AND t.id = ?", keys.join(", "), spec.from, spec.base, plan.sql);
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {}{} AND {} = ?",
+            keys.join(", "),
+            spec.from,
+            spec.base,
+            plan.sql,
+            spec.id
+        );
         params.push(FieldValue::Text(id.to_string()));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(args(&params).as_slice())?;
@@ -427,7 +445,8 @@ impl Store {
         let plan = self.plan(q, &spec)?;
         let mut params = spec.params.clone();
         params.extend(plan.params.iter().cloned());
-        let matches_first = spec.big && !q.filter.is_empty() && plan.matches_first(self.total(&spec)?, len as i64 + 20);
+        let matches_first =
+            spec.big && !q.filter.is_empty() && plan.matches_first(self.total(&spec)?, whole(len).saturating_add(20));
         // A narrow filter on a long list: the few matching rows first, then their order.
         let (filter, table) = if matches_first {
             (" AND t.id IN (SELECT id FROM hits)".to_string(), spec.from)
@@ -467,8 +486,8 @@ impl Store {
             spec.base,
             order.join(", ")
         );
-        params.push(FieldValue::Int(len as i64));
-        params.push(FieldValue::Int(offset as i64));
+        params.push(FieldValue::Int(whole(len)));
+        params.push(FieldValue::Int(whole(offset)));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let names: Rc<[String]> = stmt.column_names().into_iter().map(str::to_string).collect();
         let value_count = names.len().saturating_sub(spec.order.len());
@@ -484,6 +503,11 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// A row count as SQL takes it ("all" stays all).
+fn whole(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// ` AND (k0, k1) > (?, ?)`: the rows after (or before) a key in list order.

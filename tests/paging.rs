@@ -1,0 +1,74 @@
+//! Reading a list a window at a time gives the rows reading it whole does: by
+//! offset from either end, by keyset after or before a row, and a record's position.
+
+mod common;
+
+use bangfu::cli::Scale;
+use bangfu::domain::search::Query;
+use bangfu::store::{ListKind, ListQuery, ListRow, Store, TaskView};
+use common::today;
+
+fn ids(rows: Vec<ListRow>) -> Vec<String> {
+    rows.into_iter().map(|r| r.id).collect()
+}
+
+#[test]
+fn windows_pages_and_positions_agree_with_the_whole_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.db");
+    // Two years of visits: more than the 1,000 rows from which the far end is read backwards.
+    bangfu::demo::write(&path, Scale::Small, 11, 2, today()).unwrap();
+    let store = Store::open_with(&path, today(), &mut |_, _| {}).unwrap();
+    let kinds = [
+        ListKind::Villages,
+        ListKind::Households,
+        ListKind::Projects,
+        ListKind::Visits,
+        ListKind::VisitsDue,
+        ListKind::Tasks(TaskView::All),
+        ListKind::Tasks(TaskView::Overdue),
+        ListKind::People,
+        ListKind::Settings,
+        ListKind::Warnings,
+    ];
+    let mut long_lists = 0;
+    for kind in kinds {
+        for text in ["", "z", "2"] {
+            let q = ListQuery { kind, filter: Query::parse(text), today: today() };
+            let all = ids(store.list_window(&q, 0, usize::MAX / 2, usize::MAX).unwrap());
+            let n = all.len();
+            long_lists += usize::from(n > 1000);
+            let count = store.list_count(&q).unwrap();
+            if count.exact {
+                assert_eq!(count.rows, n, "{kind:?} {text:?}: count");
+            }
+            for start in [0, 1, 7, n / 2, n / 2 + 1, n.saturating_sub(10), n.saturating_sub(3)] {
+                let window = ids(store.list_window(&q, start, 10, n).unwrap());
+                let want = all.get(start.min(n)..(start + 10).min(n)).unwrap();
+                assert_eq!(window, want, "{kind:?} {text:?}: window at {start} of {n}");
+            }
+            let mut paged = ids(store.list_window(&q, 0, 9, n).unwrap());
+            let mut last = store.list_window(&q, 0, 9, n).unwrap().pop();
+            while let Some(row) = last {
+                let more = store.list_after(&q, &row, 9).unwrap();
+                last = more.last().cloned();
+                paged.extend(ids(more));
+            }
+            assert_eq!(paged, all, "{kind:?} {text:?}: paging forwards");
+            if let Some(end) = n.checked_sub(9) {
+                let mut tail = store.list_window(&q, end, 9, n).unwrap();
+                let mut backwards = ids(tail.clone());
+                while let Some(first) = tail.first().cloned() {
+                    tail = store.list_before(&q, &first, 9).unwrap();
+                    backwards.splice(0..0, ids(tail.clone()));
+                }
+                assert_eq!(backwards, all, "{kind:?} {text:?}: paging backwards");
+            }
+            for index in [0, n / 3, n.saturating_sub(1)].into_iter().filter(|i| *i < n) {
+                let position = store.list_position(&q, &all[index]).unwrap();
+                assert_eq!(position, Some(index), "{kind:?} {text:?}: position of row {index}");
+            }
+        }
+    }
+    assert!(long_lists >= 1, "at least one list is long enough to be read from its far end");
+}
