@@ -1,4 +1,4 @@
-//! County-scale speed (design.md §5), per hot path: opening the ledger to a first
+//! County-scale speed (the targets in README.md, "Speed"), per hot path: opening the ledger to a first
 //! frame, a filter keystroke on the visits tab, a cursor move, a tab switch, the
 //! month's figures, saving a visit. Run with `cargo bench --bench county`; set
 //! `BANGFU_BENCH_YEARS=5` for five years of history. The demo file is written once
@@ -93,9 +93,25 @@ fn benches(c: &mut Criterion) {
     });
 
     let store = Store::open_with(&path, today(), &mut |_, _| {}).unwrap();
-    group.bench_function("overview figures for a month", |b| {
+    group.bench_function("overview figures for a month, as kept", |b| {
         b.iter(|| store.month_figures(YearMonth::of(today()), today()).unwrap())
     });
+    // What a session opening after someone's save in one village pays, and after a new day.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let village: String = raw.query_row("SELECT id FROM villages WHERE deleted = 0 LIMIT 1", [], |r| r.get(0)).unwrap();
+    for (name, forget) in [
+        ("overview figures for a month, one village counted again", "village_id = ?1"),
+        ("overview figures for a month, counted afresh", "?1 = ?1"),
+    ] {
+        let sql = format!("DELETE FROM derived_figures WHERE {forget}");
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || raw.execute(&sql, [&village]).unwrap(),
+                |_| store.month_figures(YearMonth::of(today()), today()).unwrap(),
+                criterion::BatchSize::PerIteration,
+            )
+        });
+    }
     group.bench_function("count and first window of a filtered visits list", |b| {
         let q = ListQuery { kind: ListKind::Visits, filter: Query::parse("zs"), today: today() };
         b.iter(|| {

@@ -186,7 +186,16 @@ fn what_the_saves_keep_equals_what_a_rebuild_makes() {
     let mut store = Store::open_with(&fixture.path, today(), &mut |_, _| {}).unwrap();
     let copy = fixture.dir.path().join("rebuilt.db");
     let mut previous = derived(&fixture.path);
+    // Another session on the same file keeps the month's figures between the saves.
+    let other = Store::open_with(&fixture.path, today(), &mut |_, _| {}).unwrap();
+    let this_month = YearMonth::of(today());
+    let months = [this_month, this_month.plus(-1).unwrap()];
+    let figures = |store: &Store| months.map(|m| format!("{:?}", store.month_figures(m, today()).unwrap()));
+    figures(&other);
     a_day_of_changes(&mut store, &mut |change| {
+        let kept_figures = figures(&other);
+        rusqlite::Connection::open(&fixture.path).unwrap().execute("DELETE FROM derived_figures", []).unwrap();
+        assert_eq!(kept_figures, figures(&other), "{change}: the figures kept, against counted afresh");
         let kept = derived(&fixture.path);
         assert!(previous != kept, "{change}: the change reached the derived tables");
         std::fs::copy(&fixture.path, &copy).unwrap();

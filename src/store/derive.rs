@@ -34,6 +34,10 @@ pub(super) struct Dirty {
     visitors: BTreeSet<String>,
     all_households: bool,
     ledger_wide: bool,
+    /// Villages whose month figures must be counted again (besides those of `households`).
+    figure_villages: BTreeSet<String>,
+    /// The whole file's project and task figures must be counted again.
+    work: bool,
 }
 
 /// Notes what a row of `table` (as it is now) feeds. Called before and after a write,
@@ -64,6 +68,9 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
                 dirty.households.extend(household);
                 dirty.visitors.extend(visitors);
             }
+            if let Some((village, _)) = one("SELECT village_id, NULL FROM visits WHERE id = ?1")? {
+                dirty.figure_villages.extend(village);
+            }
         }
         "villages" => {
             dirty.villages.insert(id.to_string());
@@ -76,9 +83,11 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
         }
         "projects" => {
             dirty.search.insert(("projects", id.to_string()));
+            dirty.work = true;
         }
         "tasks" => {
             dirty.search.insert(("tasks", id.to_string()));
+            dirty.work = true;
         }
         "cadres" => {
             dirty.search.insert(("cadres", id.to_string()));
@@ -90,14 +99,17 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
 
 /// What every household's facts need from the whole ledger, read once per write.
 struct Context {
+    /// The day of the save: a warning that ended before it can never hold again.
+    today: NaiveDate,
     thresholds: Vec<Threshold>,
     rules: Vec<VisitRule>,
     villages: HashMap<String, Option<Village>>,
 }
 
 impl Context {
-    fn load(conn: &Connection) -> Result<Context> {
+    fn load(conn: &Connection, today: NaiveDate) -> Result<Context> {
         Ok(Context {
+            today,
             thresholds: select(conn, "", "", [])?,
             rules: select(conn, "", "", [])?,
             villages: HashMap::new(),
@@ -132,12 +144,16 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
             households.insert(id?);
         }
     }
+    let mut villages: BTreeSet<String> = dirty.villages.union(&dirty.figure_villages).cloned().collect();
     if !households.is_empty() {
-        let mut ctx = Context::load(conn)?;
+        let mut ctx = Context::load(conn, today)?;
         for id in &households {
+            villages.extend(village_of(conn, id)?);
             derive_household(conn, &mut ctx, id)?;
+            villages.extend(village_of(conn, id)?);
         }
     }
+    forget_figures(conn, dirty, &villages)?;
     for (table, id) in &dirty.search {
         refresh_search(conn, table, id)?;
     }
@@ -146,6 +162,31 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
     }
     if dirty.ledger_wide {
         refresh_ledger_wide(conn, today)?;
+    }
+    Ok(())
+}
+
+/// The village a household's facts are counted in.
+fn village_of(conn: &Connection, household: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT village_id FROM derived_households WHERE household_id = ?1")?
+        .query_row([household], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Drops the month figures kept for what a save touched (docs/file-format.md).
+fn forget_figures(conn: &Connection, dirty: &Dirty, villages: &BTreeSet<String>) -> Result<()> {
+    if dirty.all_households {
+        conn.prepare_cached("DELETE FROM derived_figures")?.execute([])?;
+        return Ok(());
+    }
+    let mut forget = conn.prepare_cached("DELETE FROM derived_figures WHERE village_id = ?1")?;
+    for village in villages.iter().filter(|v| !v.is_empty()) {
+        forget.execute([village])?;
+    }
+    if dirty.work {
+        forget.execute([""])?;
     }
     Ok(())
 }
@@ -235,9 +276,11 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
             |r| r.get(0),
         )?;
     put_tokens(conn, HOUSEHOLDS, reference, &facts.search)?;
-    for w in &facts.warnings {
+    // Days only move on, so a warning whose days are over is not kept (a working
+    // adult's "child working" ended at sixteen).
+    for w in facts.warnings.iter().filter(|w| w.until.is_none_or(|until| until > ctx.today)) {
         let key = format!("1{}\u{1f}{:02}\u{1f}{}", facts.sort_key, rule::rank(&w.rule), w.record_id);
-        put_warning(conn, w, &key)?;
+        put_warning(conn, w, Some(&h.village_id), &key)?;
     }
     Ok(())
 }
@@ -252,14 +295,26 @@ fn other_holders(conn: &Connection, m: &Member) -> Result<Vec<String>> {
     Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
-fn put_warning(conn: &Connection, w: &Warning, sort_key: &str) -> Result<()> {
+/// Keeps a warning, with the village it is counted in (none for a ledger-wide one).
+fn put_warning(conn: &Connection, w: &Warning, village: Option<&str>, sort_key: &str) -> Result<()> {
     let facts = serde_json::to_string(&w.facts).unwrap_or_else(|_| "[]".into());
     let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
     conn.prepare_cached(
-        "INSERT INTO derived_warnings (rule, table_name, record_id, household_id, active_from, active_until, sort_key, facts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO derived_warnings (rule, table_name, record_id, household_id, village_id, active_from,
+             active_until, sort_key, facts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![w.rule, w.table, w.record_id, w.household_id, date(w.from), date(w.until), sort_key, facts])?;
+    .execute(params![
+        w.rule,
+        w.table,
+        w.record_id,
+        w.household_id,
+        village,
+        date(w.from),
+        date(w.until),
+        sort_key,
+        facts
+    ])?;
     Ok(())
 }
 
@@ -345,7 +400,7 @@ fn refresh_ledger_wide(conn: &Connection, today: NaiveDate) -> Result<()> {
     for province in &provinces {
         for y in year - 1..=year + 1 {
             if crate::domain::income::line_for(&thresholds, province, y as i64).is_none() {
-                put_warning(conn, &line_missing(province, y), &format!("0{y}{province}"))?;
+                put_warning(conn, &line_missing(province, y), None, &format!("0{y}{province}"))?;
             }
         }
     }
@@ -371,10 +426,10 @@ pub(super) fn refresh_ledger_wide_if_stale(conn: &mut Connection, today: NaiveDa
 pub(super) fn rebuild_all(conn: &Connection, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM derived_fts; DELETE FROM derived_households; DELETE FROM derived_search;
-         DELETE FROM derived_warnings;",
+         DELETE FROM derived_warnings; DELETE FROM derived_figures;",
     )?;
     let households = live_ids(conn, "households")?;
-    let mut ctx = Context::load(conn)?;
+    let mut ctx = Context::load(conn, today)?;
     for (done, id) in households.iter().enumerate() {
         derive_household(conn, &mut ctx, id)?;
         if done % 500 == 0 {
@@ -408,18 +463,6 @@ fn recount(conn: &Connection) -> Result<()> {
             [table],
         )?;
     }
-    Ok(())
-}
-
-/// Counts a write to the file, so that what was computed before it is computed again;
-/// the figures kept for the overview go with it.
-pub(super) fn count_write(conn: &Connection) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO derived_meta (key, value) VALUES ('writes', '1')
-         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-    )?
-    .execute([])?;
-    conn.prepare_cached("DELETE FROM derived_meta WHERE key LIKE 'figures:%'")?.execute([])?;
     Ok(())
 }
 

@@ -48,9 +48,9 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Runs every migration above the file's version, up to `target`, then rebuilds the
-/// derived tables from the records in the same transaction (`progress` hears how far
-/// that is).
+/// Runs every migration above the file's version, up to `target`; on reaching the
+/// newest format, rebuilds the derived tables from the records in the same
+/// transaction (`progress` hears how far that is).
 pub fn migrate_to(
     conn: &mut Connection,
     target: i64,
@@ -75,7 +75,8 @@ pub fn migrate_to(
             }
             _ => {}
         }
-        if next == target && target >= 4 {
+        // The derived tables are written as this build knows them: only in the newest format.
+        if next == target && target == LATEST {
             super::derive::rebuild_all(&tx, today, progress)?;
         }
         tx.pragma_update(None, "user_version", next)?;

@@ -98,18 +98,6 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// How many writes the file has seen (by any session): what was computed from the
-    /// records at one count holds until the next.
-    pub fn file_writes(&self) -> Result<i64> {
-        use rusqlite::OptionalExtension;
-        let n: Option<String> = self
-            .conn
-            .prepare_cached("SELECT value FROM derived_meta WHERE key = 'writes'")?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        Ok(n.and_then(|n| n.parse().ok()).unwrap_or(0))
-    }
-
     /// A counter SQLite raises whenever another connection commits a change to the
     /// file: asking is cheap, so sessions can notice each other's saves.
     pub fn data_version(&self) -> Result<i64> {

@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// How long a writer waits for another session's save to finish.
+pub(super) const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Store {
     /// Opens (or creates) the ledger at `path`, dated today.
     pub fn open(path: &Path) -> Result<Store> {
@@ -93,7 +96,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 /// transaction ends, so a plain copy of an idle ledger is complete. The busy timeout
 /// lets several clerks on the county server save at once without errors.
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_WAIT)?;
     conn.pragma_update(None, "journal_mode", "DELETE")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -8,7 +8,7 @@ use crate::domain::project::STARTED_STATUSES;
 use crate::domain::schedule::GROUP_MONITORED;
 use crate::domain::warnings::rule;
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, ToSql, named_params};
+use rusqlite::{OptionalExtension, ToSql};
 use std::collections::HashMap;
 
 /// Figures for one scope (the whole file, or one village) and one month.
@@ -107,108 +107,234 @@ SELECT village_id, monitor_category,
   coalesce(sum(visit_group = :monitored AND last_visit BETWEEN :month_start AND :month_end), 0),
   coalesce(sum(next_due < :today), 0)
 FROM derived_households INDEXED BY derived_households_figures
+WHERE {village}
 GROUP BY village_id, monitor_category";
 
 /// Monitored households of each village visited in a past month (the last visit
 /// says it only for the current one).
 const VISITED_IN_MONTH: &str = "
 SELECT f.village_id, '', count(DISTINCT x.household_id), 0
-FROM visits x INDEXED BY visits_order JOIN derived_households f ON f.household_id = x.household_id
-WHERE x.deleted = 0 AND x.date BETWEEN ?1 AND ?2 AND f.visit_group = ?3
+FROM visits x JOIN derived_households f ON f.household_id = x.household_id
+WHERE x.deleted = 0 AND x.date BETWEEN :month_start AND :month_end AND f.visit_group = :monitored AND {village}
 GROUP BY f.village_id";
 
-impl Store {
-    /// The figures of a month for the whole file and for each village. They are kept
-    /// in the file until a write changes the records (or the day changes), so the
-    /// overview a session opens on shows at once.
-    pub fn month_figures(&self, month: YearMonth, today: NaiveDate) -> Result<MonthFigures> {
-        let key = format!("figures:{month}:{}", format_date(today));
-        let writes = self.file_writes()?;
-        let cached: Option<String> = self
-            .conn
-            .prepare_cached("SELECT value FROM derived_meta WHERE key = ?1")?
-            .query_row([&key], |r| r.get(0))
-            .optional()?;
-        if let Some((at, figures)) = cached.as_deref().and_then(|c| c.split_once(' '))
-            && at == writes.to_string()
-            && let Ok(figures) = serde_json::from_str::<MonthFigures>(figures)
-        {
-            return Ok(figures);
+/// Visits of the month per village (village-level visits too).
+const VISITS_IN_MONTH: &str = "
+SELECT v.id, '', (SELECT count(*) FROM visits x INDEXED BY visits_village_live
+    WHERE x.deleted = 0 AND x.village_id = v.id AND x.date BETWEEN :month_start AND :month_end), 0
+FROM villages v WHERE v.deleted = 0 AND {village}";
+
+/// Households withdrawn from monitoring in the month, per village.
+const WITHDRAWN_IN_MONTH: &str = "
+SELECT h.village_id, '', count(*), 0 FROM monitoring_events e JOIN households h ON h.id = e.household_id
+WHERE e.deleted = 0 AND h.deleted = 0 AND e.step = 'withdraw' AND e.date BETWEEN :month_start AND :month_end
+    AND {village}
+GROUP BY h.village_id";
+
+/// The warnings that hold on the day, per village and rule.
+const WARNINGS_BY_VILLAGE: &str = "
+SELECT village_id, rule, count(*), 0 FROM derived_warnings INDEXED BY derived_warnings_village
+WHERE village_id IS NOT NULL AND {village}
+    AND (active_from IS NULL OR active_from <= :today) AND (active_until IS NULL OR active_until > :today)
+GROUP BY village_id, rule";
+
+/// Above this many villages to count, all are counted in one pass.
+const ONE_BY_ONE: usize = 12;
+
+/// Whether `sql` has the named parameter (`:month`, not only `:month_end`).
+fn names_parameter(sql: &str, name: &str) -> bool {
+    sql.match_indices(name).any(|(at, _)| {
+        !sql.get(at + name.len()..).unwrap_or_default().starts_with(|c: char| c == '_' || c.is_ascii_alphanumeric())
+    })
+}
+
+/// One village's part of a month's figures, as kept in `derived_figures`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct VillagePart {
+    figures: Figures,
+    warnings_by_rule: Vec<(String, i64)>,
+}
+
+/// The month and day figures are counted for, as the queries take them.
+struct Period {
+    month: String,
+    start: String,
+    end: String,
+    today: String,
+    past_month: bool,
+}
+
+impl Period {
+    fn new(month: YearMonth, today: NaiveDate) -> Period {
+        Period {
+            month: month.to_string(),
+            start: format_date(month.first_day()),
+            end: format_date(month.last_day()),
+            today: format_date(today),
+            past_month: month != YearMonth::of(today),
         }
-        let figures = self.count_month_figures(month, today)?;
-        // Keeping them is a convenience: a read-only or busy file still shows them.
-        let value = format!("{writes} {}", serde_json::to_string(&figures).unwrap_or_default());
-        let _ = self.conn.execute(
-            "INSERT INTO derived_meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [&key, &value],
-        );
-        Ok(figures)
+    }
+}
+
+impl Store {
+    /// The figures of a month for the whole file and for each village. Each village's
+    /// part is kept in the file until a save touches that village (or the day
+    /// changes), so opening the overview recounts only what changed since.
+    pub fn month_figures(&self, month: YearMonth, today: NaiveDate) -> Result<MonthFigures> {
+        let period = Period::new(month, today);
+        let villages = self.live_villages()?;
+        let mut kept = self.kept_figures(&period)?;
+        let missing: Vec<&str> =
+            villages.iter().map(|(id, _)| id.as_str()).filter(|id| !kept.contains_key(*id)).collect();
+        let counted = if missing.len() > ONE_BY_ONE {
+            self.count_villages(&period, None)?
+        } else {
+            let mut counted = HashMap::new();
+            for id in &missing {
+                counted.extend(self.count_villages(&period, Some(id))?);
+            }
+            counted
+        };
+        let mut fresh = Vec::new();
+        for id in missing {
+            let part = counted.get(id).cloned().unwrap_or_default();
+            fresh.push((id.to_string(), serde_json::to_string(&part).unwrap_or_default()));
+            kept.insert(id.to_string(), part);
+        }
+        let work: WorkFigures = match self.kept_work(&period)? {
+            Some(work) => work,
+            None => {
+                let work = self.work_figures(&period)?;
+                fresh.push((String::new(), serde_json::to_string(&work).unwrap_or_default()));
+                work
+            }
+        };
+        self.keep_figures(&period, &fresh);
+        self.assemble(month, villages, &kept, work, &period)
     }
 
-    fn count_month_figures(&self, month: YearMonth, today: NaiveDate) -> Result<MonthFigures> {
-        let start = month.first_day();
-        let end = start.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(start);
-        let (m, s, e, t) = (month.to_string(), format_date(start), format_date(end), format_date(today));
-        let mut villages = self.per_village(&m, &s, &e, &t)?;
-        let index: HashMap<String, usize> =
-            villages.iter().enumerate().map(|(i, f)| (f.village_id.clone(), i)).collect();
-        let at = |id: &str| index.get(id).copied();
-        if month != YearMonth::of(today) {
-            for f in &mut villages {
-                f.visited = 0;
-            }
-            for (village, _, n, _) in self.grouped(VISITED_IN_MONTH, &[&s, &e, &GROUP_MONITORED])? {
-                if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
-                    f.visited = n;
+    /// Puts the month together: villages in order, their sum, and the warnings of
+    /// each rule (the villages' and the ledger-wide ones, counted as they are).
+    fn assemble(
+        &self,
+        month: YearMonth,
+        villages: Vec<(String, String)>,
+        parts: &HashMap<String, VillagePart>,
+        mut work: WorkFigures,
+        period: &Period,
+    ) -> Result<MonthFigures> {
+        let mut whole = Figures::default();
+        let mut by_rule: Vec<(String, i64)> = self
+            .grouped(
+                "SELECT rule, '', count(*), 0 FROM derived_warnings WHERE village_id IS NULL
+                 AND (active_from IS NULL OR active_from <= ?1) AND (active_until IS NULL OR active_until > ?1)
+                 GROUP BY rule",
+                [&period.today],
+            )?
+            .into_iter()
+            .map(|(rule, _, n, _)| (rule, n))
+            .collect();
+        let mut rows = Vec::with_capacity(villages.len());
+        for (id, name) in villages {
+            let part = parts.get(&id).cloned().unwrap_or_default();
+            let figures = Figures { village_id: id, village_name: name, ..part.figures };
+            whole.add(&figures);
+            for (rule, n) in part.warnings_by_rule {
+                match by_rule.iter_mut().find(|(r, _)| *r == rule) {
+                    Some(slot) => slot.1 += n,
+                    None => by_rule.push((rule, n)),
                 }
             }
+            rows.push(figures);
         }
-        for (village, _, n, _) in self.grouped(
-            "SELECT v.id, '', (SELECT count(*) FROM visits x INDEXED BY visits_village_live
-                 WHERE x.deleted = 0 AND x.village_id = v.id AND x.date BETWEEN ?1 AND ?2), 0
-             FROM villages v WHERE v.deleted = 0",
-            &[&s, &e],
-        )? {
-            if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
-                f.visits_this_month = n;
-            }
-        }
-        for (village, _, n, _) in self.grouped(
-            "SELECT h.village_id, '', count(*), 0 FROM monitoring_events e JOIN households h ON h.id = e.household_id
-             WHERE e.deleted = 0 AND h.deleted = 0 AND e.step = 'withdraw' AND e.date BETWEEN ?1 AND ?2
-             GROUP BY h.village_id",
-            &[&s, &e],
-        )? {
-            if let Some(f) = at(&village).and_then(|i| villages.get_mut(i)) {
-                f.withdrawn_this_month = n;
-            }
-        }
-        let mut whole = Figures::default();
-        for f in &mut villages {
-            f.without_measure = f.monitored - f.with_measure;
-            whole.add(f);
-        }
-        let work = self.work_figures(month, &s, &e, &t, today)?;
-        Ok(MonthFigures { month: Some(month), whole, villages, work })
+        by_rule.sort_by_key(|(r, _)| rule::rank(r));
+        work.warnings_by_rule = by_rule;
+        Ok(MonthFigures { month: Some(month), whole, villages: rows, work })
     }
 
-    fn per_village(&self, month: &str, start: &str, end: &str, today: &str) -> Result<Vec<Figures>> {
-        let mut villages: Vec<Figures> = self
+    fn live_villages(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, name FROM villages WHERE deleted = 0 ORDER BY code IS NULL, code, name, id")?
-            .query_map([], |r| Ok(Figures { village_id: r.get(0)?, village_name: r.get(1)?, ..Figures::default() }))?
-            .collect::<rusqlite::Result<_>>()?;
-        let index: HashMap<String, usize> =
-            villages.iter().enumerate().map(|(i, f)| (f.village_id.clone(), i)).collect();
-        let mut stmt = self.conn.prepare_cached(PER_VILLAGE)?;
-        let mut rows = stmt.query(named_params! {":month": month, ":month_start": start, ":month_end": end,
-        ":today": today, ":monitored": GROUP_MONITORED})?;
+            .prepare_cached("SELECT id, name FROM villages WHERE deleted = 0 ORDER BY code IS NULL, code, name, id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The villages' parts kept for the month and day.
+    fn kept_figures(&self, period: &Period) -> Result<HashMap<String, VillagePart>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT village_id, value FROM derived_figures WHERE month = ?1 AND day = ?2 AND village_id != ''",
+        )?;
+        let rows = stmt.query_map([&period.month, &period.today], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        let mut kept = HashMap::new();
+        for row in rows {
+            let (id, value): (String, String) = row?;
+            if let Ok(part) = serde_json::from_str(&value) {
+                kept.insert(id, part);
+            }
+        }
+        Ok(kept)
+    }
+
+    fn kept_work(&self, period: &Period) -> Result<Option<WorkFigures>> {
+        let value: Option<String> = self
+            .conn
+            .prepare_cached("SELECT value FROM derived_figures WHERE village_id = '' AND month = ?1 AND day = ?2")?
+            .query_row([&period.month, &period.today], |r| r.get(0))
+            .optional()?;
+        Ok(value.and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
+    /// Keeps freshly counted parts, dropping those of other days. A convenience: on a
+    /// read-only file, or while another session is saving, they are counted again
+    /// next time rather than waited for.
+    fn keep_figures(&self, period: &Period, fresh: &[(String, String)]) {
+        if fresh.is_empty() {
+            return;
+        }
+        let keep = || -> Result<()> {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            let mut insert = self.conn.prepare_cached(
+                "INSERT OR REPLACE INTO derived_figures (village_id, month, day, value) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            self.conn.prepare_cached("DELETE FROM derived_figures WHERE day != ?1")?.execute([&period.today])?;
+            for (id, value) in fresh {
+                insert.execute([id, &period.month, &period.today, value])?;
+            }
+            self.conn.execute_batch("COMMIT")?;
+            Ok(())
+        };
+        let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+        if keep().is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        let _ = self.conn.busy_timeout(super::open::BUSY_WAIT);
+    }
+
+    /// Counts the month for one village, or for all of them in one pass.
+    fn count_villages(&self, period: &Period, village: Option<&str>) -> Result<HashMap<String, VillagePart>> {
+        let mut parts: HashMap<String, VillagePart> = HashMap::new();
+        let scoped = |sql: &str, column: &str| match village {
+            Some(_) => sql.replace("{village}", &format!("{column} = :village")),
+            None => sql.replace("{village}", "1"),
+        };
+        let args = |sql: &str| -> Vec<(&str, &dyn ToSql)> {
+            let all: [(&str, &dyn ToSql); 6] = [
+                (":month", &period.month),
+                (":month_start", &period.start),
+                (":month_end", &period.end),
+                (":today", &period.today),
+                (":monitored", &GROUP_MONITORED),
+                (":village", &village),
+            ];
+            all.into_iter().filter(|(name, _)| names_parameter(sql, name)).collect()
+        };
+        let sql = scoped(PER_VILLAGE, "village_id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(args(&sql).as_slice())?;
         while let Some(r) = rows.next()? {
-            let village: Option<String> = r.get(0)?;
-            let Some(f) = village.and_then(|v| index.get(&v).copied()).and_then(|i| villages.get_mut(i)) else {
-                continue;
-            };
+            let Some(id) = r.get::<_, Option<String>>(0)? else { continue };
+            let f = &mut parts.entry(id).or_default().figures;
             let category: Option<String> = r.get(1)?;
             let (households, people): (i64, i64) = (r.get(2)?, r.get(3)?);
             f.households += households;
@@ -226,10 +352,34 @@ impl Store {
             f.visited += r.get::<_, i64>(10)?;
             f.visits_overdue += r.get::<_, i64>(11)?;
         }
-        Ok(villages)
+        drop(rows);
+        if period.past_month {
+            parts.values_mut().for_each(|p| p.figures.visited = 0);
+            let sql = scoped(VISITED_IN_MONTH, "f.village_id");
+            for (id, _, n, _) in self.grouped(&sql, args(&sql).as_slice())? {
+                parts.entry(id).or_default().figures.visited = n;
+            }
+        }
+        let sql = scoped(VISITS_IN_MONTH, "v.id");
+        for (id, _, n, _) in self.grouped(&sql, args(&sql).as_slice())? {
+            parts.entry(id).or_default().figures.visits_this_month = n;
+        }
+        let sql = scoped(WITHDRAWN_IN_MONTH, "h.village_id");
+        for (id, _, n, _) in self.grouped(&sql, args(&sql).as_slice())? {
+            parts.entry(id).or_default().figures.withdrawn_this_month = n;
+        }
+        let sql = scoped(WARNINGS_BY_VILLAGE, "village_id");
+        for (id, rule, n, _) in self.grouped(&sql, args(&sql).as_slice())? {
+            parts.entry(id).or_default().warnings_by_rule.push((rule, n));
+        }
+        for part in parts.values_mut() {
+            part.figures.without_measure = part.figures.monitored - part.figures.with_measure;
+        }
+        Ok(parts)
     }
 
-    fn grouped(&self, sql: &str, args: &[&dyn ToSql]) -> Result<Vec<(String, String, i64, i64)>> {
+    /// Rows of (group, subgroup, count, count).
+    fn grouped(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<(String, String, i64, i64)>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(args, |r| {
             Ok((
@@ -242,16 +392,10 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn work_figures(
-        &self,
-        month: YearMonth,
-        start: &str,
-        end: &str,
-        today: &str,
-        day: NaiveDate,
-    ) -> Result<WorkFigures> {
+    /// Projects, money and tasks for the whole file.
+    fn work_figures(&self, period: &Period) -> Result<WorkFigures> {
         // One pass over the projects, by status.
-        let year = format!("{:04}", month.year);
+        let year = period.month.get(..4).unwrap_or_default();
         let mut w = WorkFigures::default();
         let mut stmt = self.conn.prepare_cached(
             "SELECT status, count(*), coalesce(sum(substr(start_month, 1, 4) = ?1), 0),
@@ -261,7 +405,7 @@ impl Store {
                coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0)
              FROM projects INDEXED BY projects_figures WHERE deleted = 0 GROUP BY status",
         )?;
-        let mut rows = stmt.query([&year])?;
+        let mut rows = stmt.query([year])?;
         while let Some(r) = rows.next()? {
             let status: Option<String> = r.get(0)?;
             let (count, this_year): (i64, i64) = (r.get(1)?, r.get(2)?);
@@ -290,16 +434,40 @@ impl Store {
                         AND (CASE WHEN t.status IN ('done', 'closed') THEN '' ELSE coalesce(t.deadline, '9999') END)
                             < ?3)",
             )?
-            .query_row([start, end, today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            .query_row([&period.start, &period.end, &period.today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = (open, closed, overdue);
-        let mut by_rule = self.grouped(
-            "SELECT rule, '', count(*), 0 FROM derived_warnings INDEXED BY derived_warnings_active
-             WHERE (active_from IS NULL OR active_from <= ?1) AND (active_until IS NULL OR active_until > ?1)
-             GROUP BY rule",
-            &[&format_date(day)],
-        )?;
-        by_rule.sort_by_key(|(r, _, _, _)| rule::rank(r));
-        w.warnings_by_rule = by_rule.into_iter().map(|(r, _, n, _)| (r, n)).collect();
         Ok(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counting one village at a time gives what counting all of them in one pass does.
+    #[test]
+    fn one_village_counts_as_its_share_of_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("台账.db");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        crate::demo::write(&path, crate::demo::Scale::Small, 7, 1, today).unwrap();
+        let store = Store::open_with(&path, today, &mut |_, _| {}).unwrap();
+        let villages = store.live_villages().unwrap();
+        for back in 0..3 {
+            let period = Period::new(YearMonth::of(today).plus(-back).unwrap(), today);
+            let all = store.count_villages(&period, None).unwrap();
+            assert!(all.values().any(|p| p.figures.visits_this_month > 0 && !p.warnings_by_rule.is_empty()));
+            for (id, _) in &villages {
+                let one = store.count_villages(&period, Some(id)).unwrap();
+                assert_eq!(one.get(id), all.get(id), "{id}, {} months back", back);
+            }
+        }
+    }
+
+    #[test]
+    fn parameters_are_named_whole() {
+        assert!(names_parameter("a = :month AND b = :month_end", ":month"));
+        assert!(!names_parameter("b = :month_end", ":month"));
+        assert!(names_parameter("b = :month_end)", ":month_end"));
     }
 }

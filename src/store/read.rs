@@ -193,7 +193,7 @@ impl Store {
 
     /// Whether a monitoring line needed on `day` is missing (the `line-missing` warning).
     pub fn line_missing(&self, day: NaiveDate) -> Result<bool> {
-        Ok(!self.warnings_where("rule = 'line-missing'", &[], day)?.is_empty())
+        Ok(!self.warnings_where("village_id IS NULL AND rule = 'line-missing'", &[], day)?.is_empty())
     }
 
     pub fn village_name(&self, id: &str) -> Result<String> {

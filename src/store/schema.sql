@@ -423,3 +423,19 @@ DROP TABLE derived_fts;
 CREATE VIRTUAL TABLE derived_fts USING fts5(
     tokens, tokenize = 'ascii', prefix = '1 2 3 4', detail = none
 );
+
+-- format 6
+-- The month's figures as last counted, per village ('' for the whole file's projects
+-- and tasks) and for the day they were counted on. A save drops the entries of the
+-- villages it touched, so opening the overview recounts only those.
+CREATE TABLE derived_figures (
+    village_id TEXT NOT NULL,
+    month TEXT NOT NULL,
+    day TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (village_id, month, day)
+) WITHOUT ROWID;
+DELETE FROM derived_meta WHERE key LIKE 'figures:%' OR key = 'writes';
+-- A warning's village, so that a village's warnings are counted from one index.
+ALTER TABLE derived_warnings ADD COLUMN village_id TEXT;
+CREATE INDEX derived_warnings_village ON derived_warnings(village_id, rule, active_from, active_until);

@@ -52,7 +52,6 @@ impl Store {
         } else {
             derive::refresh(&writer.tx, &writer.dirty, self.today)?;
         }
-        derive::count_write(&writer.tx)?;
         writer.tx.commit()?;
         self.writes += 1;
         Ok(result)
