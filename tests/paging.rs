@@ -72,3 +72,53 @@ fn windows_pages_and_positions_agree_with_the_whole_list() {
     }
     assert!(long_lists >= 1, "at least one list is long enough to be read from its far end");
 }
+
+/// A broad filter on a long list shows an approximate count, made exact (and right)
+/// once the cursor reaches the end of the list.
+#[test]
+fn an_estimated_count_is_marked_and_corrected_at_the_end() {
+    use bangfu::app::Tab;
+    use bangfu::domain::vocab::Lang;
+    use common::{Fixture, app_on, key, press, render, type_text};
+    use crossterm::event::KeyCode;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.db");
+    bangfu::demo::write(&path, Scale::Small, 11, 2, today()).unwrap();
+    let fixture = Fixture { dir, path };
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('5'), KeyCode::Char('/')]);
+    // "w" is estimated above what it finds on this ledger (1,040 against 743).
+    type_text(&mut app, "w");
+    let screen = render(&mut app, 100, 30);
+    let list = &app.tabs[Tab::Visits.index()].list;
+    assert!(!list.exact, "a broad filter over the visits is estimated");
+    let filter_line = screen.lines().rev().nth(2).unwrap();
+    assert!(filter_line.contains(&format!("约 {}/", list.count)), "{filter_line}");
+
+    let q = app.list_query(Tab::Visits).unwrap();
+    let truth = app.store.list_window(&q, 0, usize::MAX / 2, usize::MAX).unwrap();
+    press(&mut app, &[KeyCode::Enter, KeyCode::Char('G')]);
+    let screen = render(&mut app, 100, 30);
+    let list = &app.tabs[Tab::Visits.index()].list;
+    assert!(list.exact, "reaching the end counts the list");
+    assert_eq!(list.count, truth.len());
+    assert_eq!(app.selected_id(Tab::Visits), truth.last().map(|r| r.id.clone()));
+    assert!(!screen.contains("约 "), "{screen}");
+    app.handle_key(key(KeyCode::Char('g')));
+    assert_eq!(app.selected_id(Tab::Visits), truth.first().map(|r| r.id.clone()));
+
+    // Paging down instead reads on from the rows shown, and stops at the true end.
+    press(&mut app, &[KeyCode::Char('/'), KeyCode::Esc, KeyCode::Char('/')]);
+    type_text(&mut app, "w");
+    app.handle_key(key(KeyCode::Enter));
+    render(&mut app, 100, 30);
+    assert!(!app.tabs[Tab::Visits.index()].list.exact);
+    for _ in 0..150 {
+        app.handle_key(key(KeyCode::PageDown));
+        render(&mut app, 100, 30);
+    }
+    let list = &app.tabs[Tab::Visits.index()].list;
+    assert_eq!((list.count, list.exact), (truth.len(), true));
+    assert_eq!(app.selected_id(Tab::Visits), truth.last().map(|r| r.id.clone()));
+}

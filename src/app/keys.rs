@@ -10,8 +10,6 @@ use crate::store::ListKind;
 use crate::widgets::form::FormOutcome;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-const PAGE: isize = 10;
-
 /// The overview's second view: figures per village (the first lists the warnings).
 pub const OVERVIEW_VILLAGES: usize = 1;
 
@@ -140,6 +138,22 @@ impl App {
         self.tab == Tab::Households && self.tab_state().detail_open && self.detail.household().is_some()
     }
 
+    /// A page: the rows the list shows, less one kept for context.
+    fn page(&self) -> isize {
+        let list = if self.tab == Tab::Overview { &self.overview.warnings } else { &self.tab_state().list };
+        list.height.saturating_sub(1).max(1) as isize
+    }
+
+    /// The end of a list whose count is estimated is found by counting it.
+    fn count_list_exactly(&mut self) {
+        let tab = self.tab;
+        let Some(q) = self.list_query(tab).filter(|_| tab != Tab::Overview) else { return };
+        let result = self.tabs.get_mut(tab.index()).map(|s| s.list.count_exactly(&self.store, &q));
+        if let Some(Err(e)) = result {
+            self.status = Some(self.store_error_text(&e));
+        }
+    }
+
     fn move_selection(&mut self, delta: isize) {
         if self.tab == Tab::Overview {
             if self.tab_state().view == OVERVIEW_VILLAGES {
@@ -172,10 +186,13 @@ impl App {
             Action::PrevTab => self.switch_tab(step_tab(self.tab, Tab::ALL.len() - 1)),
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
-            Action::PageUp => self.move_selection(-PAGE),
-            Action::PageDown => self.move_selection(PAGE),
+            Action::PageUp => self.move_selection(-self.page()),
+            Action::PageDown => self.move_selection(self.page()),
             Action::Top => self.move_selection(isize::MIN / 2),
-            Action::Bottom => self.move_selection(isize::MAX / 2),
+            Action::Bottom => {
+                self.count_list_exactly();
+                self.move_selection(isize::MAX / 2)
+            }
             Action::Open if self.tab == Tab::Overview => self.open_warning(),
             Action::Open => {
                 if self.tab_state().list.selected_row().is_some() {

@@ -100,10 +100,27 @@ impl ListView {
         // An estimated count may be short: read a little past it to find out.
         let want_end = if self.exact { (offset + height).min(self.count) } else { offset + height };
         let ended = self.read(store, q, offset, want_end)?;
+        if !self.exact && ended && self.rows.is_empty() && self.rows_from > 0 {
+            // Jumped past the end of a list whose count was estimated high: count it.
+            self.count_exactly(store, q)?;
+            let offset = self.cursor.scroll(height, self.count);
+            self.read(store, q, offset, (offset + height).min(self.count))?;
+            return Ok(());
+        }
         let loaded_end = self.rows_from + self.rows.len();
         if !self.exact && (ended || loaded_end > self.count) {
             self.count = loaded_end.max(if ended { 0 } else { self.count });
             self.exact = ended;
+            self.cursor.clamp(self.count);
+        }
+        Ok(())
+    }
+
+    /// Counts an estimated list exactly (before going to its end).
+    pub fn count_exactly(&mut self, store: &Store, q: &ListQuery) -> Result<()> {
+        if !self.exact {
+            self.count = store.list_count_exact(q)?;
+            self.exact = true;
             self.cursor.clamp(self.count);
         }
         Ok(())

@@ -114,7 +114,19 @@ fn write_demo(
     if path.exists() {
         return Err(CliError::User(labels.f("error.exists", &[("path", &path.display().to_string())])));
     }
-    let counts = crate::demo::write(path, scale, seed, years, today).map_err(|e| store_error(labels, e))?;
+    let w = crate::demo::write(path, scale, seed, years, today).map_err(|e| store_error(labels, e))?;
+    let n = |x: usize| x.to_string();
+    let counts = labels.f(
+        "demo.counts",
+        &[
+            ("villages", &n(w.villages)),
+            ("households", &n(w.households)),
+            ("monitored", &n(w.monitored)),
+            ("members", &n(w.members)),
+            ("projects", &n(w.projects)),
+            ("visits", &n(w.visits)),
+        ],
+    );
     println!("{}", labels.f("demo.written", &[("path", &path.display().to_string()), ("counts", &counts)]));
     Ok(())
 }

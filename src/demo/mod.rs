@@ -68,9 +68,20 @@ impl Size {
     }
 }
 
+/// What a demo ledger holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub villages: usize,
+    pub households: usize,
+    pub monitored: usize,
+    pub members: usize,
+    pub projects: usize,
+    pub visits: usize,
+}
+
 /// Writes a demo ledger to `path` with `years` of visits and monitoring history;
-/// returns a one-line summary of what it holds.
-pub fn write(path: &Path, scale: Scale, seed: u64, years: u32, today: NaiveDate) -> Result<String> {
+/// says what it holds.
+pub fn write(path: &Path, scale: Scale, seed: u64, years: u32, today: NaiveDate) -> Result<Written> {
     let mut store = Store::open_with(path, today, &mut |_, _| {})?;
     let start = today.pred_opt().unwrap_or(today) - chrono::Days::new(365 * years as u64 + 35);
     let start_ms = start.and_hms_opt(8, 0, 0).unwrap_or_default().and_utc().timestamp_millis();
@@ -90,15 +101,14 @@ pub fn write(path: &Path, scale: Scale, seed: u64, years: u32, today: NaiveDate)
         let projects = work::write_projects(w, &mut rng, &village_records, &people, &size, today)?;
         let (visits, follow_ups) = work::write_visits(w, &mut rng, &village_records, &people, &size, today)?;
         monitoring::write(w, &mut rng, &village_records, &people, &follow_ups, today)?;
-        Ok(format!(
-            "{} villages, {} households ({} monitored), {} members, {} projects, {} visits",
-            village_records.len(),
-            people.households.len(),
-            people.households.iter().filter(|h| h.is_monitored()).count(),
-            people.member_count,
+        Ok(Written {
+            villages: village_records.len(),
+            households: people.households.len(),
+            monitored: people.households.iter().filter(|h| h.is_monitored()).count(),
+            members: people.member_count,
             projects,
-            visits
-        ))
+            visits,
+        })
     })?;
     Ok(summary)
 }

@@ -378,6 +378,21 @@ impl Store {
         if spec.big && !plan.exact {
             return Ok(Count { rows: plan.estimate.max(0) as usize, exact: false });
         }
+        self.count_rows(&spec, &plan)
+    }
+
+    /// How many rows the list has, counted however long that takes (a person asked
+    /// for the end of a list whose count was estimated).
+    pub fn list_count_exact(&self, q: &ListQuery) -> Result<usize> {
+        let spec = spec(q);
+        if q.filter.is_empty() {
+            return Ok(self.total(&spec)?.max(0) as usize);
+        }
+        let plan = self.plan(q, &spec)?;
+        Ok(self.count_rows(&spec, &plan)?.rows)
+    }
+
+    fn count_rows(&self, spec: &Spec, plan: &FilterPlan) -> Result<Count> {
         let mut params = spec.params.clone();
         params.extend(plan.params.iter().cloned());
         let sql = format!("SELECT count(*) FROM {} WHERE {}{}", spec.count_from, spec.base, plan.sql);

@@ -222,8 +222,9 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
     let view = app.view_of(app.tab);
     let view_name = if view.label.is_empty() { String::new() } else { format!("[{}] ", app.t(view.label)) };
     let total = state.list.total.unwrap_or(state.list.count).to_string();
-    let count =
-        view_name + &app.labels.f("filter.count", &[("shown", &state.list.count.to_string()), ("total", &total)]);
+    // A broad filter on a long list is counted roughly until scrolling reaches the end.
+    let key = if state.list.exact { "filter.count" } else { "filter.count_approx" };
+    let count = view_name + &app.labels.f(key, &[("shown", &state.list.count.to_string()), ("total", &total)]);
     let count_w = width(&count) as u16 + 1;
     let prompt = format!("/ {}: ", app.t("filter.label"));
     let prompt_w = width(&prompt) as u16;
