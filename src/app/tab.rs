@@ -39,6 +39,8 @@ pub struct View {
 
 pub struct TabDef {
     pub label: &'static str,
+    /// The label when the tab bar is narrow.
+    pub short: &'static str,
     /// What `a` adds on this tab.
     pub adds: Option<RecordKind>,
     pub views: &'static [View],
@@ -52,6 +54,7 @@ const fn view(label: &'static str, list: ListKind, record: Option<RecordKind>) -
 const TABS: [TabDef; 8] = [
     TabDef {
         label: "tab.overview",
+        short: "tab.short.overview",
         adds: None,
         views: &[
             View { label: "view.warnings", list: Some(ListKind::Warnings), record: None },
@@ -60,21 +63,25 @@ const TABS: [TabDef; 8] = [
     },
     TabDef {
         label: "tab.villages",
+        short: "tab.short.villages",
         adds: Some(RecordKind::Village),
         views: &[view("", ListKind::Villages, Some(RecordKind::Village))],
     },
     TabDef {
         label: "tab.households",
+        short: "tab.short.households",
         adds: Some(RecordKind::Household),
         views: &[view("", ListKind::Households, Some(RecordKind::Household))],
     },
     TabDef {
         label: "tab.projects",
+        short: "tab.short.projects",
         adds: Some(RecordKind::Project),
         views: &[view("", ListKind::Projects, Some(RecordKind::Project))],
     },
     TabDef {
         label: "tab.visits",
+        short: "tab.short.visits",
         adds: Some(RecordKind::Visit),
         views: &[
             view("view.visits", ListKind::Visits, Some(RecordKind::Visit)),
@@ -83,6 +90,7 @@ const TABS: [TabDef; 8] = [
     },
     TabDef {
         label: "tab.tasks",
+        short: "tab.short.tasks",
         adds: Some(RecordKind::Task),
         views: &[
             view("view.all", ListKind::Tasks(TaskView::All), Some(RecordKind::Task)),
@@ -93,10 +101,16 @@ const TABS: [TabDef; 8] = [
     },
     TabDef {
         label: "tab.people",
+        short: "tab.short.people",
         adds: Some(RecordKind::Cadre),
         views: &[view("", ListKind::People, Some(RecordKind::Cadre))],
     },
-    TabDef { label: "tab.settings", adds: Some(RecordKind::Threshold), views: &[view("", ListKind::Settings, None)] },
+    TabDef {
+        label: "tab.settings",
+        short: "tab.short.settings",
+        adds: Some(RecordKind::Threshold),
+        views: &[view("", ListKind::Settings, None)],
+    },
 ];
 
 impl Tab {
@@ -122,6 +136,10 @@ impl Tab {
 
     pub fn label_key(self) -> &'static str {
         self.def().label
+    }
+
+    pub fn short_label_key(self) -> &'static str {
+        self.def().short
     }
 
     /// The view `n` of the tab (the first when out of range).

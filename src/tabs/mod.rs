@@ -90,28 +90,56 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 
 /// The tab bar; the title and the demo mark give way when eight tabs need the room.
 fn draw_tab_bar(frame: &mut Frame, app: &App, area: Rect) {
-    let tabs: Vec<Span> = Tab::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, tab)| {
-            let style = if *tab == app.tab { theme::tab_active() } else { theme::normal() };
-            Span::styled(format!(" {} {} ", i + 1, app.t(tab.label_key())), style)
-        })
-        .collect();
-    let tabs_w: usize = tabs.iter().map(|s| s.width()).sum();
+    let room = area.width as usize;
     let title = Span::styled(format!(" {} ", app.t("app.title")), theme::title());
     let demo = Span::styled(format!(" [{}]", app.t("app.demo")), theme::warn());
+    // Narrower and narrower until the eight tabs fit: the active one keeps its name.
+    let tabs = [TabBar::Padded, TabBar::Tight, TabBar::Short, TabBar::Numbers]
+        .into_iter()
+        .map(|style| tab_spans(app, style))
+        .find(|spans| spans.iter().map(Span::width).sum::<usize>() <= room)
+        .unwrap_or_else(|| tab_spans(app, TabBar::Numbers));
+    let mut used: usize = tabs.iter().map(Span::width).sum();
     let mut spans = Vec::new();
-    let mut used = tabs_w;
-    if used + title.width() <= area.width as usize {
+    if used + title.width() <= room {
         used += title.width();
         spans.push(title);
     }
     spans.extend(tabs);
-    if app.demo && used + demo.width() <= area.width as usize {
+    if app.demo && used + demo.width() <= room {
         spans.push(demo);
     }
     frame.render_widget(Line::from(spans), area);
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum TabBar {
+    Padded,
+    Tight,
+    Short,
+    Numbers,
+}
+
+fn tab_spans(app: &App, style: TabBar) -> Vec<Span<'static>> {
+    Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, tab)| {
+            let active = *tab == app.tab;
+            let label = match style {
+                _ if active => app.t(tab.label_key()),
+                TabBar::Padded | TabBar::Tight => app.t(tab.label_key()),
+                TabBar::Short => app.t(tab.short_label_key()),
+                TabBar::Numbers => "",
+            };
+            let text = match style {
+                TabBar::Padded => format!(" {} {label} ", i + 1),
+                _ if label.is_empty() => format!("{} ", i + 1),
+                _ => format!("{} {label} ", i + 1),
+            };
+            Span::styled(text, if active { theme::tab_active() } else { theme::normal() })
+        })
+        .collect()
 }
 
 /// A list column for a declared field: its label, width and alignment.
@@ -225,14 +253,17 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
     // A broad filter on a long list is counted roughly until scrolling reaches the end.
     let key = if state.list.exact { "filter.count" } else { "filter.count_approx" };
     let count = view_name + &app.labels.f(key, &[("shown", &state.list.count.to_string()), ("total", &total)]);
-    let count_w = width(&count) as u16 + 1;
+    let count = format!(" {count}");
+    let count_w = width(&count) as u16;
     let prompt = format!("/ {}: ", app.t("filter.label"));
     let prompt_w = width(&prompt) as u16;
     let style = if state.filtering { theme::focus_label() } else { theme::dim() };
     frame.render_widget(Span::styled(prompt, style), Rect::new(area.x, area.y, prompt_w, 1));
     let input = Rect::new(area.x + prompt_w, area.y, area.width.saturating_sub(prompt_w + count_w), 1);
     if state.filter.value().is_empty() && !state.filtering {
-        frame.render_widget(Span::styled(app.t("filter.placeholder"), theme::dim()), input);
+        let long = app.t("filter.placeholder");
+        let hint = if width(long) <= input.width as usize { long } else { app.t("filter.placeholder_short") };
+        frame.render_widget(Span::styled(fit(hint, input.width as usize), theme::dim()), input);
     } else {
         state.filter.render(frame, input, theme::normal(), state.filtering && app.popups.is_empty());
     }
@@ -284,8 +315,15 @@ fn hint_key(app: &App) -> &'static str {
     }
 }
 
+/// The key hints, as many as fit: the first (the tab's own key) and the last two
+/// (help, quit) stay, the ones before those go first.
 fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
-    let text = fit(app.t(hint_key(app)), area.width as usize);
+    const SEPARATOR: &str = " · ";
+    let mut items: Vec<&str> = app.t(hint_key(app)).split(SEPARATOR).collect();
+    while width(&items.join(SEPARATOR)) > area.width as usize && items.len() > 3 {
+        items.remove(items.len() - 3);
+    }
+    let text = fit(&items.join(SEPARATOR), area.width as usize);
     frame.render_widget(Span::styled(text, theme::key()), area);
 }
 
