@@ -58,7 +58,8 @@ impl App {
     pub(super) fn sync_detail(&mut self) -> Result<(), StoreError> {
         let tab = self.tab;
         let view = self.state(tab).view;
-        let Some(row) = self.state(tab).list.selected_row().cloned() else {
+        let shown = self.detail_beside || self.state(tab).detail_open;
+        let Some(row) = self.state(tab).list.selected_row().filter(|_| shown).cloned() else {
             self.detail = Detail::None;
             self.detail_for = None;
             return Ok(());

@@ -98,6 +98,8 @@ pub struct App {
     /// The selected record's details, as read for the current tab.
     pub detail: Detail,
     detail_for: Option<(Tab, usize, String, u64)>,
+    /// The frame is wide enough to show the details beside the list without asking.
+    detail_beside: bool,
     /// Raised by every save, so that what was read before is read again.
     generation: u64,
 }
@@ -125,6 +127,7 @@ impl App {
             overview: OverviewState::default(),
             detail: Detail::None,
             detail_for: None,
+            detail_beside: false,
             generation: 0,
         };
         app.sync_now()?;
@@ -215,6 +218,11 @@ impl App {
             state.list.invalidate();
         }
         self.overview.invalidate();
+    }
+
+    /// Whether the frame shows the details beside the list (read only when shown).
+    pub fn set_detail_beside(&mut self, beside: bool) {
+        self.detail_beside = beside;
     }
 
     /// The number of rows a tab's table shows, as the frame lays it out.

@@ -1,7 +1,7 @@
 //! A typed filter as SQL over the search tokens (docs/search.md) in the full-text index. Each term must
 //! match one of the list's sources (a visit: its household, village or visitors).
-//! A term that finds few records of a source is a set of ids (cheap to build, and
-//! the list is read through its indexes); one that finds many is checked row by row
+//! A term that finds few records of a source is a set of their ids, read once per
+//! keystroke and handed to each statement (`rarray`); one that finds many is checked row by row
 //! against the record's stored tokens as the list is read in order, which stops as
 //! soon as a window is full (many matches: few rows to read). A count that would
 //! need every row is estimated instead, and said to be approximate.
@@ -12,6 +12,25 @@ use super::error::Result;
 use crate::domain::FieldValue;
 use crate::domain::search::Query;
 use rusqlite::OptionalExtension;
+use rusqlite::types::{ToSqlOutput, Value};
+use rusqlite::vtab::array::Array;
+use std::rc::Rc;
+
+/// A parameter of a list's statement: a value, or a filter's set of ids.
+#[derive(Debug, Clone)]
+pub(super) enum Arg {
+    Value(FieldValue),
+    Ids(Array),
+}
+
+impl rusqlite::ToSql for Arg {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        match self {
+            Arg::Value(v) => v.to_sql(),
+            Arg::Ids(ids) => ids.to_sql(),
+        }
+    }
+}
 
 /// A source finding more records than this is checked row by row (a term that
 /// finds this many lets rows through often, so a window fills after few checks).
@@ -26,7 +45,7 @@ const EXACT_MAX: i64 = 1_000;
 pub(super) struct FilterPlan {
     /// The condition, to append to a WHERE clause, and its parameters.
     pub(super) sql: String,
-    pub(super) params: Vec<FieldValue>,
+    pub(super) params: Vec<Arg>,
     /// Every source of every term found few enough records to make a set of them.
     pub(super) narrow: bool,
     /// Few enough rows are expected to count them exactly.
@@ -67,10 +86,10 @@ fn refs_of(table: &str) -> Refs {
 
 /// What a term finds among the records of one source.
 struct Matched {
-    /// How many (estimated when not narrow).
+    /// How many (estimated when there are too many to list).
     found: i64,
-    /// Few enough to read as a set.
-    narrow: bool,
+    /// Their ids, when few enough to read the list through them.
+    ids: Option<Array>,
 }
 
 impl FilterPlan {
@@ -84,28 +103,37 @@ impl FilterPlan {
 }
 
 impl Store {
-    /// How many records of `table` a term's prefixes find: counted up to the narrow limit,
-    /// above that estimated from how far through the records the count got.
+    /// Which records of `table` a term's prefixes find: their ids when there are
+    /// few (up to the narrow limit); otherwise how many, estimated from how far
+    /// through the records the first ones reached.
     fn matched(&self, table: &str, prefixes: &[String]) -> Result<Matched> {
         let refs = refs_of(table);
         let base = fts_rowid(refs.kind, 0);
-        let (found, last): (i64, Option<i64>) = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*), max(rowid) FROM (SELECT rowid FROM derived_fts
-                 WHERE derived_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid LIMIT ?4)",
-            )?
-            .query_row(
-                rusqlite::params![fts_query(prefixes), base, fts_rowid(refs.kind + 1, 0) - 1, self.narrow_limit + 1],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+        let sql = format!(
+            "SELECT f.rowid, {id} FROM (SELECT rowid FROM derived_fts WHERE derived_fts MATCH ?1
+                 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid LIMIT ?4) f
+             JOIN {from} ON r.ref = f.rowid - ?2 WHERE {only}1",
+            id = refs.id,
+            from = refs.from,
+            only = refs.only
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params =
+            rusqlite::params![fts_query(prefixes), base, fts_rowid(refs.kind + 1, 0) - 1, self.narrow_limit + 1];
+        let mut rows = stmt.query(params)?;
+        let (mut last, mut ids) = (base, Vec::new());
+        while let Some(row) = rows.next()? {
+            last = last.max(row.get(0)?);
+            ids.push(Value::Text(row.get(1)?));
+        }
+        let found = ids.len() as i64;
         if found <= self.narrow_limit {
-            return Ok(Matched { found, narrow: true });
+            return Ok(Matched { found, ids: Some(Rc::new(ids)) });
         }
         let sql = format!("SELECT count(*) FROM {} WHERE {}r.ref <= ?1", refs.from, refs.only);
-        let passed: i64 = self.conn.prepare_cached(&sql)?.query_row([last.unwrap_or(base) - base], |r| r.get(0))?;
+        let passed: i64 = self.conn.prepare_cached(&sql)?.query_row([last - base], |r| r.get(0))?;
         let records = self.records_of(table)?;
-        Ok(Matched { found: found.saturating_mul(records) / passed.max(1), narrow: false })
+        Ok(Matched { found: found.saturating_mul(records) / passed.max(1), ids: None })
     }
 
     /// How many records a source table has (visitors: how many different groups of them).
@@ -139,23 +167,21 @@ impl Store {
                 let records = self.records_of(table)?.max(1);
                 term_estimate =
                     term_estimate.saturating_add((matched.found.saturating_mul(total) + records - 1) / records);
-                let condition = if matched.narrow {
-                    plan.params.push(fts_query(&prefixes));
-                    format!(
-                        "{column} IN (SELECT {id} FROM {from} WHERE {only}r.ref IN
-                            (SELECT rowid - {base} FROM derived_fts WHERE derived_fts MATCH ?
-                             AND rowid BETWEEN {base} AND {}))",
-                        fts_rowid(kind + 1, 0) - 1
-                    )
-                } else {
-                    plan.narrow = false;
-                    // A token starts the stored text or follows a space.
-                    let checks = vec!["instr(' ' || f.tokens, ?)"; prefixes.len()].join(" + ");
-                    plan.params.extend(prefixes.iter().map(|p| FieldValue::Text(format!(" {p}"))));
-                    format!(
-                        "EXISTS (SELECT 1 FROM {from} JOIN derived_fts f ON f.rowid = {base} + r.ref
-                            WHERE {only}{id} = {column} AND {checks} > 0)"
-                    )
+                let condition = match matched.ids {
+                    Some(ids) => {
+                        plan.params.push(Arg::Ids(ids));
+                        format!("{column} IN rarray(?)")
+                    }
+                    None => {
+                        plan.narrow = false;
+                        // A token starts the stored text or follows a space.
+                        let checks = vec!["instr(' ' || f.tokens, ?)"; prefixes.len()].join(" + ");
+                        plan.params.extend(prefixes.iter().map(|p| Arg::Value(FieldValue::Text(format!(" {p}")))));
+                        format!(
+                            "EXISTS (SELECT 1 FROM {from} JOIN derived_fts f ON f.rowid = {base} + r.ref
+                                WHERE {only}{id} = {column} AND {checks} > 0)"
+                        )
+                    }
                 };
                 alternatives.push(condition);
             }

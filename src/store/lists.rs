@@ -6,7 +6,7 @@
 
 use super::Store;
 use super::error::Result;
-use super::filter::FilterPlan;
+use super::filter::{Arg, FilterPlan};
 use super::records::{field_value, select_list, value_count};
 use crate::domain::FieldValue;
 use crate::domain::cadre::Cadre;
@@ -338,8 +338,13 @@ pub struct Count {
     pub exact: bool,
 }
 
-fn args(params: &[FieldValue]) -> Vec<&dyn ToSql> {
+fn args<T: ToSql>(params: &[T]) -> Vec<&dyn ToSql> {
     params.iter().map(|p| p as &dyn ToSql).collect()
+}
+
+/// A statement's parameters: the list's own, then the filter's.
+fn with_plan(spec: &Spec, plan: &FilterPlan) -> Vec<Arg> {
+    spec.params.iter().cloned().map(Arg::Value).chain(plan.params.iter().cloned()).collect()
 }
 
 impl Store {
@@ -393,8 +398,7 @@ impl Store {
     }
 
     fn count_rows(&self, spec: &Spec, plan: &FilterPlan) -> Result<Count> {
-        let mut params = spec.params.clone();
-        params.extend(plan.params.iter().cloned());
+        let params = with_plan(spec, plan);
         let sql = format!("SELECT count(*) FROM {} WHERE {}{}", spec.count_from, spec.base, plan.sql);
         let n: i64 = self.conn.prepare_cached(&sql)?.query_row(args(&params).as_slice(), |r| r.get(0))?;
         Ok(Count { rows: n.max(0) as usize, exact: true })
@@ -428,8 +432,7 @@ impl Store {
     pub fn list_position(&self, q: &ListQuery, id: &str) -> Result<Option<usize>> {
         let spec = spec(q);
         let plan = self.plan(q, &spec)?;
-        let mut params = spec.params.clone();
-        params.extend(plan.params.iter().cloned());
+        let mut params = with_plan(&spec, &plan);
         let keys: Vec<String> = spec.order.iter().enumerate().map(|(i, e)| format!("{e} AS k{i}")).collect();
         let sql = format!(
             "SELECT {} FROM {} WHERE {}{} AND {} = ?",
@@ -439,15 +442,14 @@ impl Store {
             plan.sql,
             spec.id
         );
-        params.push(FieldValue::Text(id.to_string()));
+        params.push(Arg::Value(FieldValue::Text(id.to_string())));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(args(&params).as_slice())?;
         let Some(row) = rows.next()? else { return Ok(None) };
         let key: Vec<FieldValue> =
             (0..spec.order.len()).map(|i| row.get_ref(i).map(field_value)).collect::<rusqlite::Result<_>>()?;
         drop(rows);
-        let mut params = spec.params.clone();
-        params.extend(plan.params.iter().cloned());
+        let mut params = with_plan(&spec, &plan);
         let cmp = seek_condition(&spec, false, &key, &mut params);
         let from = if plan.narrow || !spec.big { spec.from } else { spec.ordered_from };
         let sql = format!("SELECT count(*) FROM {from} WHERE {}{}{cmp}", spec.base, plan.sql);
@@ -458,8 +460,7 @@ impl Store {
     fn read(&self, q: &ListQuery, from: From, len: usize, reverse: bool) -> Result<Vec<ListRow>> {
         let spec = spec(q);
         let plan = self.plan(q, &spec)?;
-        let mut params = spec.params.clone();
-        params.extend(plan.params.iter().cloned());
+        let mut params = with_plan(&spec, &plan);
         let matches_first =
             spec.big && !q.filter.is_empty() && plan.matches_first(self.total(&spec)?, whole(len).saturating_add(20));
         // A narrow filter on a long list: the few matching rows first, then their order.
@@ -471,13 +472,12 @@ impl Store {
             (plan.sql.clone(), spec.ordered_from)
         };
         let hits = if filter.contains("hits") {
-            let mut hit_params = spec.params.clone();
-            hit_params.extend(plan.params.iter().cloned());
+            let hit_params = with_plan(&spec, &plan);
             let sql = format!(
                 "WITH hits(id) AS MATERIALIZED (SELECT {} FROM {} WHERE {}{}) ",
                 spec.count_id, spec.count_from, spec.base, plan.sql
             );
-            params = [hit_params, spec.params.clone()].concat();
+            params = hit_params.into_iter().chain(spec.params.iter().cloned().map(Arg::Value)).collect();
             sql
         } else {
             String::new()
@@ -501,8 +501,8 @@ impl Store {
             spec.base,
             order.join(", ")
         );
-        params.push(FieldValue::Int(whole(len)));
-        params.push(FieldValue::Int(whole(offset)));
+        params.push(Arg::Value(FieldValue::Int(whole(len))));
+        params.push(Arg::Value(FieldValue::Int(whole(offset))));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let names: Rc<[String]> = stmt.column_names().into_iter().map(str::to_string).collect();
         let value_count = names.len().saturating_sub(spec.order.len());
@@ -526,11 +526,11 @@ fn whole(n: usize) -> i64 {
 }
 
 /// ` AND (k0, k1) > (?, ?)`: the rows after (or before) a key in list order.
-fn seek_condition(spec: &Spec, after: bool, key: &[FieldValue], params: &mut Vec<FieldValue>) -> String {
+fn seek_condition(spec: &Spec, after: bool, key: &[FieldValue], params: &mut Vec<Arg>) -> String {
     let forward = after != spec.descending;
     let op = if forward { ">" } else { "<" };
     let marks = vec!["?"; key.len()].join(", ");
-    params.extend(key.iter().cloned());
+    params.extend(key.iter().cloned().map(Arg::Value));
     format!(" AND ({}) {op} ({marks})", spec.order.join(", "))
 }
 

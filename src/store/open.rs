@@ -102,6 +102,8 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Sorting and counting a window never spills to disk.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // `rarray(?)`: a filter's matching ids, handed to SQL once per keystroke.
+    rusqlite::vtab::array::load_module(conn)?;
     Ok(())
 }
 

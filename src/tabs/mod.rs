@@ -50,6 +50,7 @@ pub fn prepare(app: &mut App, area: Rect) {
     };
     let tab = app.tab;
     app.set_list_height(tab, rows);
+    app.set_detail_beside(area.width >= WIDE);
     app.sync();
 }
 
