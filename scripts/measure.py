@@ -152,9 +152,10 @@ def session_figures(path):
         typed = ""
         for ch in query:
             typed += ch
-            filters.append(s.key(ch)[0])
+            seconds, sent = s.key(ch)
+            filters.append(seconds)
             if VERBOSE:
-                print(f"  filter {typed!r}: {ms(filters[-1])}", file=sys.stderr)
+                print(f"  filter {typed!r}: {ms(seconds)}, {sent} bytes", file=sys.stderr)
         s.key("ESC")
     moves = [s.key("j") for _ in range(10)]
     s.key("3")
