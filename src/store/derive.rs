@@ -343,11 +343,18 @@ fn drop_tokens(conn: &Connection, kind: i64, reference: i64) -> Result<()> {
     Ok(())
 }
 
+/// A token as the index keeps it: behind its kind's digit, so that each kind's
+/// tokens are a range of their own and a search never reads another kind's.
+pub(super) fn kind_token(kind: i64, token: &str) -> String {
+    format!("{kind}{token}")
+}
+
 /// Makes a record's tokens exactly `tokens`.
 fn put_tokens(conn: &Connection, kind: i64, reference: i64, tokens: &[String]) -> Result<()> {
     drop_tokens(conn, kind, reference)?;
+    let text: Vec<String> = tokens.iter().map(|t| kind_token(kind, t)).collect();
     conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?
-        .execute(params![fts_rowid(kind, reference), tokens.join(" ")])?;
+        .execute(params![fts_rowid(kind, reference), text.join(" ")])?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@
 //! need every row is estimated instead, and said to be approximate.
 
 use super::Store;
-use super::derive::{HOUSEHOLDS, fts_rowid, search_kind};
+use super::derive::{HOUSEHOLDS, fts_rowid, kind_token, search_kind};
 use super::error::Result;
 use crate::domain::FieldValue;
 use crate::domain::search::Query;
@@ -54,9 +54,11 @@ pub(super) struct FilterPlan {
     pub(super) estimate: i64,
 }
 
-/// The full-text query of one term: any of its prefixes (`"zs"* OR "¤4321"*`).
-fn fts_query(prefixes: &[String]) -> FieldValue {
-    let alternatives: Vec<String> = prefixes.iter().map(|p| format!("\"{}\"*", p.replace('"', "\"\""))).collect();
+/// The full-text query of one term among one kind's tokens: any of its prefixes
+/// (`"1zs"* OR "1¤4321"*`).
+fn fts_query(kind: i64, prefixes: &[String]) -> FieldValue {
+    let alternatives: Vec<String> =
+        prefixes.iter().map(|p| format!("\"{}\"*", kind_token(kind, p).replace('"', "\"\""))).collect();
     FieldValue::Text(alternatives.join(" OR "))
 }
 
@@ -65,6 +67,8 @@ struct Refs {
     kind: i64,
     /// The table (as `r`) that numbers them, and its column holding the record's id.
     from: &'static str,
+    /// The same, read by number.
+    by_ref: &'static str,
     id: &'static str,
     /// Which of that table's rows are of this source.
     only: String,
@@ -72,12 +76,17 @@ struct Refs {
 
 fn refs_of(table: &str) -> Refs {
     match table {
-        "households" => {
-            Refs { kind: HOUSEHOLDS, from: "derived_households r", id: "r.household_id", only: String::new() }
-        }
+        "households" => Refs {
+            kind: HOUSEHOLDS,
+            from: "derived_households r",
+            by_ref: "derived_households r INDEXED BY derived_households_ref",
+            id: "r.household_id",
+            only: String::new(),
+        },
         other => Refs {
             kind: search_kind(other),
             from: "derived_search r",
+            by_ref: "derived_search r",
             id: "r.record_id",
             only: format!("r.table_name = '{other}' AND "),
         },
@@ -86,7 +95,7 @@ fn refs_of(table: &str) -> Refs {
 
 /// What a term finds among the records of one source.
 struct Matched {
-    /// How many.
+    /// How many (estimated when there are too many to list).
     found: i64,
     /// Their ids, when few enough to read the list through them.
     ids: Option<Array>,
@@ -103,30 +112,54 @@ impl FilterPlan {
 }
 
 impl Store {
-    /// How many records of `table` a term's prefixes find (the index counts them
-    /// cheaply), and their ids when there are few enough to read the list through.
+    /// Which records of `table` a term's prefixes find: their ids when there are
+    /// few (up to the narrow limit); otherwise how many, estimated from how far
+    /// through the records the first ones reached (counting them all would cost
+    /// more than the whole window).
     fn matched(&self, table: &str, prefixes: &[String]) -> Result<Matched> {
         let refs = refs_of(table);
-        let (low, high) = (fts_rowid(refs.kind, 0), fts_rowid(refs.kind + 1, 0) - 1);
-        let search = fts_query(prefixes);
-        let found: i64 = self
+        let low = fts_rowid(refs.kind, 0);
+        let search = fts_query(refs.kind, prefixes);
+        let (found, last): (i64, Option<i64>) = self
             .conn
-            .prepare_cached("SELECT count(*) FROM derived_fts WHERE derived_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3")?
-            .query_row(rusqlite::params![search, low, high], |r| r.get(0))?;
+            .prepare_cached(
+                "SELECT count(*), max(r) FROM (SELECT rowid AS r FROM derived_fts WHERE derived_fts MATCH ?1 LIMIT ?2)",
+            )?
+            .query_row(rusqlite::params![search, self.narrow_limit + 1], |r| Ok((r.get(0)?, r.get(1)?)))?;
         if found > self.narrow_limit {
-            return Ok(Matched { found, ids: None });
+            let passed = self.records_up_to(table, last.unwrap_or(low) - low)?;
+            let records = self.records_of(table)?;
+            return Ok(Matched { found: found.saturating_mul(records) / passed.max(1), ids: None });
         }
         let sql = format!(
-            "SELECT {id} FROM (SELECT rowid FROM derived_fts WHERE derived_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3) f
-             JOIN {from} ON r.ref = f.rowid - ?2 WHERE {only}1",
+            // CROSS JOIN: the search drives, each match looked up by its number (the
+            // other order would run the search once per record).
+            "SELECT {id} FROM (SELECT rowid FROM derived_fts WHERE derived_fts MATCH ?1) f
+             CROSS JOIN {from} ON r.ref = f.rowid - ?2 WHERE {only}1",
             id = refs.id,
-            from = refs.from,
+            from = refs.by_ref,
             only = refs.only
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids = stmt.query_map(rusqlite::params![search, low, high], |r| Ok(Value::Text(r.get(0)?)))?;
+        let ids = stmt.query_map(rusqlite::params![search, low], |r| Ok(Value::Text(r.get(0)?)))?;
         let ids: Vec<Value> = ids.collect::<rusqlite::Result<_>>()?;
         Ok(Matched { found, ids: Some(Rc::new(ids)) })
+    }
+
+    /// How many records of `table` are numbered up to `reference`. Households are
+    /// numbered densely (gaps only where one was deleted), so the span says it.
+    fn records_up_to(&self, table: &str, reference: i64) -> Result<i64> {
+        Ok(match table {
+            "households" => {
+                let first: Option<i64> =
+                    self.conn.prepare_cached("SELECT min(ref) FROM derived_households")?.query_row([], |r| r.get(0))?;
+                reference - first.unwrap_or(1) + 1
+            }
+            other => self
+                .conn
+                .prepare_cached("SELECT count(*) FROM derived_search WHERE table_name = ?1 AND ref <= ?2")?
+                .query_row(rusqlite::params![other, reference], |r| r.get(0))?,
+        })
     }
 
     /// How many records a source table has (visitors: how many different groups of them).
@@ -155,7 +188,7 @@ impl Store {
             let mut term_estimate = 0i64;
             for (column, table) in sources {
                 let matched = self.matched(table, &prefixes)?;
-                let Refs { kind, from, id, only } = refs_of(table);
+                let Refs { kind, from, id, only, .. } = refs_of(table);
                 let base = fts_rowid(kind, 0);
                 let records = self.records_of(table)?.max(1);
                 term_estimate =
@@ -169,7 +202,9 @@ impl Store {
                         plan.narrow = false;
                         // A token starts the stored text or follows a space.
                         let checks = vec!["instr(' ' || f.tokens, ?)"; prefixes.len()].join(" + ");
-                        plan.params.extend(prefixes.iter().map(|p| Arg::Value(FieldValue::Text(format!(" {p}")))));
+                        let starts =
+                            prefixes.iter().map(|p| Arg::Value(FieldValue::Text(format!(" {}", kind_token(kind, p)))));
+                        plan.params.extend(starts);
                         format!(
                             "EXISTS (SELECT 1 FROM {from} JOIN derived_fts f ON f.rowid = {base} + r.ref
                                 WHERE {only}{id} = {column} AND {checks} > 0)"

@@ -104,6 +104,8 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // `rarray(?)`: a filter's matching ids, handed to SQL once per keystroke.
     rusqlite::vtab::array::load_module(conn)?;
+    // Each list, filter source and figure has its own statement: keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(256);
     Ok(())
 }
 

@@ -439,3 +439,13 @@ DELETE FROM derived_meta WHERE key LIKE 'figures:%' OR key = 'writes';
 -- A warning's village, so that a village's warnings are counted from one index.
 ALTER TABLE derived_warnings ADD COLUMN village_id TEXT;
 CREATE INDEX derived_warnings_village ON derived_warnings(village_id, rule, active_from, active_until);
+-- How far through one kind's records a filter's first matches reached.
+CREATE INDEX derived_search_kind ON derived_search(table_name, ref);
+-- A filter's matching households by number, from an index a tenth of the table's size.
+CREATE INDEX derived_households_ref ON derived_households(ref, household_id);
+-- Each token behind its kind's digit (docs/search.md), so the prefix indexes are one
+-- character longer.
+DROP TABLE derived_fts;
+CREATE VIRTUAL TABLE derived_fts USING fts5(
+    tokens, tokenize = 'ascii', prefix = '2 3 4 5', detail = none
+);
