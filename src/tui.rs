@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a status message stays before it is cleared without a key.
 const STATUS_SECONDS: u64 = 6;
@@ -44,21 +44,44 @@ pub fn run(mut app: App) -> io::Result<()> {
     result
 }
 
+/// While waiting for a key, the file is looked at this often for other sessions' saves.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
+
 fn event_loop(app: &mut App) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
+    let mut status_shown: Option<(String, Instant)> = None;
     while !app.quit {
         let size = terminal.size()?;
         crate::tabs::prepare(app, ratatui::layout::Rect::new(0, 0, size.width, size.height));
         terminal.draw(|frame| crate::tabs::draw(frame, app))?;
-        if app.status.is_some() && !event::poll(Duration::from_secs(STATUS_SECONDS))? {
-            app.status = None;
-            continue;
-        }
-        match event::read()? {
-            Event::Key(key) => app.handle_key(key),
-            Event::Paste(text) => app.handle_paste(&text),
-            _ => {}
+        // Wake once a second with no key: clear an old status message, and show
+        // another session's save (asking SQLite costs microseconds; no redraw otherwise).
+        loop {
+            if event::poll(WATCH_EVERY)? {
+                match event::read()? {
+                    Event::Key(key) => app.handle_key(key),
+                    Event::Paste(text) => app.handle_paste(&text),
+                    _ => {}
+                }
+                status_shown = None;
+                break;
+            }
+            let expired = match (&app.status, &status_shown) {
+                (Some(now), Some((shown, since))) if now == shown => since.elapsed().as_secs() >= STATUS_SECONDS,
+                (Some(now), _) => {
+                    status_shown = Some((now.clone(), Instant::now()));
+                    false
+                }
+                (None, _) => false,
+            };
+            if expired {
+                app.status = None;
+                break;
+            }
+            if app.watch_file() {
+                break;
+            }
         }
     }
     Ok(())

@@ -246,6 +246,10 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
         for (kind, name) in derived_objects().into_iter().rev() {
             conn.execute_batch(&format!("DROP {kind} IF EXISTS {name}")).unwrap();
         }
+        conn.execute_batch(
+            "ALTER TABLE ops DROP COLUMN batch; ALTER TABLE ops DROP COLUMN copy_id; ALTER TABLE ops DROP COLUMN note;",
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();
     }
     let mut steps = 0;

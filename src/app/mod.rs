@@ -102,6 +102,8 @@ pub struct App {
     detail_beside: bool,
     /// Raised by every save, so that what was read before is read again.
     generation: u64,
+    /// SQLite's count of other connections' commits when this session last read.
+    seen_version: i64,
 }
 
 impl App {
@@ -129,7 +131,9 @@ impl App {
             detail_for: None,
             detail_beside: false,
             generation: 0,
+            seen_version: 0,
         };
+        app.seen_version = app.store.data_version()?;
         app.sync_now()?;
         Ok(app)
     }
@@ -218,6 +222,23 @@ impl App {
             state.list.invalidate();
         }
         self.overview.invalidate();
+    }
+
+    /// Shows another session's save: what the screen shows is read again, the cursor
+    /// kept on its record and an open form left as it is. True when something changed.
+    pub fn watch_file(&mut self) -> bool {
+        match self.store.data_version() {
+            Ok(version) if version != self.seen_version => {
+                self.seen_version = version;
+                if let Ok(vocab) = self.store.vocab() {
+                    self.vocab = vocab;
+                }
+                self.records_changed();
+                self.sync();
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Whether the frame shows the details beside the list (read only when shown).

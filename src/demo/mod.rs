@@ -87,6 +87,9 @@ pub fn write(path: &Path, scale: Scale, seed: u64, years: u32, today: NaiveDate)
     let start_ms = start.and_hms_opt(8, 0, 0).unwrap_or_default().and_utc().timestamp_millis();
     store.set_time_source(TimeSource::fixed(start_ms, seed));
     store.set_actor(Actor { user: "demo".into(), host: "bangfu-demo".into() });
+    let name =
+        |what: &str| uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("bangfu:demo:{seed}:{what}").as_bytes());
+    store.set_identity(&name("ledger").simple().to_string(), &name("copy").simple().to_string())?;
     let size = Size::of(scale, years);
     let mut rng = Rng::new(seed);
     let summary = store.write(|w| {

@@ -58,6 +58,10 @@ impl FieldValue {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "null".into())
     }
+    /// A value from the operation log's JSON (anything unreadable is no value).
+    pub fn from_json(text: &str) -> Self {
+        serde_json::from_str(text).unwrap_or_default()
+    }
 }
 
 /// Values of one row by column name: what a list query returns (the record's columns
@@ -132,6 +136,13 @@ pub trait Record: Sized + Clone + Default {
         self.write_values(&mut out);
         out
     }
+}
+
+/// The keys of the fields whose values differ between two records of one type,
+/// compared as a form shows them.
+pub fn differing_fields<T: Record>(a: &T, b: &T) -> Vec<&'static str> {
+    let (a, b) = (a.to_draft(), b.to_draft());
+    T::DEF.fields.iter().filter(|f| a.get(f.key) != b.get(f.key)).map(|f| f.key).collect()
 }
 
 /// Checks that involve several fields of one record; they run after every field parsed.

@@ -455,12 +455,13 @@ pub(super) fn rebuild_all(conn: &Connection, today: NaiveDate, progress: &mut dy
     }
     recount(conn)?;
     refresh_ledger_wide(conn, today)?;
+    super::oplog::rebuild_conflicts(conn)?;
     progress(households.len(), households.len());
     Ok(())
 }
 
 /// Counts the live records of every table anew.
-fn recount(conn: &Connection) -> Result<()> {
+pub(super) fn recount(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM derived_counts", [])?;
     for table in super::read::RECORD_TABLES {
         conn.execute(

@@ -13,16 +13,53 @@ pub enum StoreError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("the ledger is busy: another user is saving; try again")]
     Busy,
+    /// The file (or its folder, where the journal goes) cannot be written by this user.
+    #[error("the ledger is read-only for this user")]
+    ReadOnly,
+    /// A save was cut off by a crash and its journal must be rolled back, which needs
+    /// write permission this user lacks.
+    #[error("the ledger needs its last save rolled back by someone who may write it")]
+    NeedsRollback,
+    /// The file needs upgrading to this build's format, which a read-only file cannot be.
+    #[error("the ledger is read-only and of an older format ({found})")]
+    ReadOnlyOld { found: i64 },
     #[error("no record {id} in {table}")]
     NotFound { table: String, id: String },
+    /// Someone deleted the record after this person opened it.
+    #[error("{table} {id} was deleted meanwhile")]
+    DeletedMeanwhile { table: String, id: String },
+    /// Fields another session changed after this person opened the form.
+    #[error("changed meanwhile by someone else: {}", .0.iter().map(|c| c.field).collect::<Vec<_>>().join(", "))]
+    Clash(Vec<Clash>),
+    /// Merging files that are not copies of one ledger.
+    #[error("{path} is not a copy of this ledger")]
+    OtherLedger { path: PathBuf },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
 
+/// A field that another session saved after this person's form opened: its value now,
+/// who saved it and when (the op's hybrid clock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub field: &'static str,
+    pub theirs: String,
+    pub user: String,
+    pub host: String,
+    pub hlc: String,
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as Code;
+        let extended = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+            _ => 0,
+        };
         match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(Code::DatabaseBusy | Code::DatabaseLocked) => StoreError::Busy,
+            Some(Code::ReadOnly) if extended == rusqlite::ffi::SQLITE_READONLY_ROLLBACK => StoreError::NeedsRollback,
+            Some(Code::ReadOnly) => StoreError::ReadOnly,
             _ => StoreError::Sqlite(e),
         }
     }

@@ -8,17 +8,20 @@ mod error;
 mod filter;
 mod lists;
 mod lookup;
+mod merge;
 pub mod migrations;
 mod open;
+mod oplog;
 mod overview;
 mod read;
 mod records;
 mod write;
 
 pub use clock::{Actor, TimeSource};
-pub use error::{Result, StoreError};
+pub use error::{Clash, Result, StoreError};
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};
 pub use lookup::{Found, Lookup};
+pub use merge::MergeReport;
 pub use overview::{Figures, MonthFigures, WorkFigures};
 pub use read::{HouseholdDetail, IncomeLine, TableCount};
 pub use write::{Op, Writer};
@@ -43,6 +46,14 @@ pub struct Store {
     plans: std::cell::RefCell<Option<CachedPlan>>,
     /// A filter term finding more records of a source than this is checked row by row.
     narrow_limit: i64,
+    /// Which copy of the ledger this file is (every op names it).
+    copy_id: String,
+    /// This copy's id and place, recorded with the next save.
+    new_copy: Option<open::NewCopy>,
+    /// The write that last logged a change in this session.
+    last_batch: Option<String>,
+    /// This user may not write the file: it is open for reading only.
+    read_only: bool,
 }
 
 /// A filter's plan and the query and file state (data version, own writes) it is for.
@@ -51,6 +62,11 @@ type CachedPlan = (ListQuery, (i64, u64), filter::FilterPlan);
 impl Store {
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Open for reading only (`--read-only`, or a file this user may not write).
+    pub fn read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn actor(&self) -> &Actor {
@@ -107,6 +123,9 @@ impl Store {
     /// Recomputes every derived table from the records (after a file was edited by
     /// hand, or to check that nothing drifted). Calls `progress` with done and total.
     pub fn rebuild_derived(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let today = self.today;
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         derive::rebuild_all(&tx, today, progress)?;

@@ -1,12 +1,13 @@
 //! Opening a ledger: refuse what is not ours or too new, without touching it;
-//! create a missing file with owner-only permissions; back up before migrating.
+//! create a missing file owner-only, or group read/write in a folder shared with a
+//! group; back up before migrating; open a file this user may not write for reading.
 
 use super::Store;
 use super::clock::{Actor, Hlc, TimeSource};
 use super::error::{Result, StoreError};
 use super::migrations::{APPLICATION_ID, LATEST, migrate_to, user_version};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -24,20 +25,54 @@ impl Store {
     /// Opens (or creates) the ledger at `path`; an older file is upgraded, and
     /// `progress` hears how far the upgrade is (done, total).
     pub fn open_with(path: &Path, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<Store> {
+        Store::open_as(path, today, false, progress)
+    }
+
+    /// Opens an existing ledger for reading only (`--read-only`; nothing is written,
+    /// not even an upgrade).
+    pub fn open_read_only(path: &Path, today: NaiveDate) -> Result<Store> {
+        Store::open_as(path, today, true, &mut |_, _| {})
+    }
+
+    fn open_as(
+        path: &Path,
+        today: NaiveDate,
+        read_only: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Store> {
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
         let existing = path.exists() && std::fs::metadata(path).map_err(io)?.len() > 0;
         if existing {
             inspect_existing(path)?;
+        } else if read_only {
+            return Err(io(std::io::Error::from(std::io::ErrorKind::NotFound)));
         } else {
-            create_private_file(path).map_err(io)?;
+            create_ledger_file(path).map_err(io)?;
         }
-        let mut conn = Connection::open(path)?;
+        let flags = if read_only || !may_write(path) {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let mut conn = Connection::open_with_flags(path, flags)?;
         configure(&conn)?;
+        // Reading the version rolls back a save a crash cut off (or says who must).
         let version = user_version(&conn)?;
-        if version > 0 && version < LATEST {
-            backup_before_migration(path, version).map_err(io)?;
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
+        if read_only {
+            if version < LATEST {
+                return Err(StoreError::ReadOnlyOld { found: version });
+            }
+        } else {
+            if version > 0 && version < LATEST {
+                backup_before_migration(path, version).map_err(io)?;
+            }
+            migrate_to(&mut conn, LATEST, today, progress)?;
         }
-        migrate_to(&mut conn, LATEST, today, progress)?;
+        let (copy_id, new_copy) = if read_only { (read_copy_id(&conn)?, None) } else { this_copy(&conn, path)? };
         let mut hlc = Hlc::new(TimeSource::System);
         if let Some(newest) = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get::<_, Option<String>>(0))? {
             hlc.observe(&newest);
@@ -51,45 +86,141 @@ impl Store {
             writes: 0,
             plans: Default::default(),
             narrow_limit: super::filter::NARROW,
+            copy_id,
+            new_copy,
+            last_batch: None,
+            read_only,
         };
-        store.set_today(today)?;
+        if !read_only {
+            store.set_today(today)?;
+        }
         Ok(store)
     }
 }
 
-/// Checks an existing file read-only, so that a refused file stays byte-for-byte as it was.
-fn inspect_existing(path: &Path) -> Result<()> {
+/// Whether this user may write the file and create its journal beside it.
+#[cfg(unix)]
+fn may_write(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let writable = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+            .unwrap_or(false)
+    };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    writable(path) && writable(dir)
+}
+
+#[cfg(not(unix))]
+fn may_write(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
+fn read_copy_id(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("SELECT value FROM ledger_info WHERE key = 'copy_id'", [], |r| r.get(0))?)
+}
+
+/// This file's copy id, and whether it must be recorded: a new one when the file
+/// turns up at another host or path than its id was given for (it was carried or
+/// copied), so the history can say in which copy each change was made. Recorded
+/// with the next save, so that only reading a ledger never writes to it.
+fn this_copy(conn: &Connection, path: &Path) -> Result<(String, Option<NewCopy>)> {
+    let id = read_copy_id(conn)?;
+    let host = super::clock::Actor::current().host;
+    let place = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
+    let known: Option<(String, String)> = conn
+        .query_row("SELECT host, path FROM copies WHERE copy_id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let id = match known {
+        Some((h, p)) if h == host && p == place => return Ok((id, None)),
+        Some(_) => uuid::Uuid::new_v4().simple().to_string(),
+        None => id,
+    };
+    Ok((id.clone(), Some(NewCopy { id, host, path: place })))
+}
+
+/// A copy id to record with the next save.
+#[derive(Debug, Clone)]
+pub(super) struct NewCopy {
+    id: String,
+    host: String,
+    path: String,
+}
+
+impl NewCopy {
+    pub(super) fn record(&self, conn: &Connection) -> Result<()> {
+        conn.execute("UPDATE ledger_info SET value = ?1 WHERE key = 'copy_id'", [&self.id])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO copies (copy_id, host, path, first_seen) VALUES (?1, ?2, ?3, ?4)",
+            [&self.id, &self.host, &self.path, &super::clock::iso_utc(chrono::Utc::now())],
+        )?;
+        Ok(())
+    }
+}
+
+/// Checks an existing file by reading its header (SQLite keeps the application id
+/// and the format at fixed places in it), so that a refused file stays byte-for-byte
+/// as it was, and a file busy with another session's save, or with a journal to roll
+/// back, is never mistaken for a foreign one. A crash can leave a brand-new ledger
+/// without its mark but with a journal that removes it again: that is let through
+/// for SQLite to roll back.
+pub(super) fn inspect_existing(path: &Path) -> Result<()> {
     let not_ours = || StoreError::NotALedger { path: path.to_path_buf() };
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 72];
     let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
-    if file.read_exact(&mut header).is_err() || &header != SQLITE_MAGIC {
+    if file.read_exact(&mut header).is_err() || header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
         return Err(not_ours());
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|_| not_ours())?;
-    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|_| not_ours())?;
-    if app_id != APPLICATION_ID {
+    let word = |at: usize| {
+        header.get(at..at + 4).and_then(|b| b.try_into().ok()).map(i32::from_be_bytes).unwrap_or_default() as i64
+    };
+    let (found, app_id) = (word(60), word(68));
+    if app_id != APPLICATION_ID && !(app_id == 0 && has_journal(path)) {
         return Err(not_ours());
     }
-    let found = user_version(&conn).map_err(|_| not_ours())?;
     if found > LATEST {
         return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: LATEST });
     }
     Ok(())
 }
 
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+fn has_journal(path: &Path) -> bool {
+    let mut name = path.as_os_str().to_os_string();
+    name.push("-journal");
+    std::fs::metadata(PathBuf::from(name)).is_ok_and(|m| m.len() > 0)
+}
+
+/// A new ledger is private to its owner, except in a folder shared with a group
+/// (group-writable and setgid, as a county server's shared folder is set up): there
+/// it is group read/write, and SQLite gives its journal the same permissions.
+fn create_ledger_file(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(false);
+    let file = options.open(path)?;
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(ledger_mode(path)))?;
     }
-    options.open(path).map(drop)
+    drop(file);
+    Ok(())
+}
+
+/// Owner-only, or group read/write in a group-shared folder. (On Windows a file in the
+/// user's profile is private already; a shared ledger there lives on a network share
+/// whose permissions the share sets.)
+#[cfg(unix)]
+pub(crate) fn ledger_mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let shared = std::fs::metadata(dir).is_ok_and(|m| {
+        let mode = m.permissions().mode();
+        mode & 0o2000 != 0 && mode & 0o020 != 0
+    });
+    if shared { 0o660 } else { 0o600 }
 }
 
 /// Rollback journal, not WAL: every committed change is in the main file once the

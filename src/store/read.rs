@@ -294,7 +294,8 @@ impl Store {
     /// The history of one record, oldest first.
     pub fn ops_for(&self, record_id: &str) -> Result<Vec<Op>> {
         let mut stmt = self.conn.prepare(
-            "SELECT op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces, os_user, host
+            "SELECT op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces, os_user, host,
+                    batch, copy_id, note
              FROM ops WHERE record_id = ?1 ORDER BY hlc, op_id",
         )?;
         let ops = stmt.query_map([record_id], |r| {
@@ -310,6 +311,9 @@ impl Store {
                 replaces: r.get(8)?,
                 os_user: r.get(9)?,
                 host: r.get(10)?,
+                batch: r.get(11)?,
+                copy_id: r.get(12)?,
+                note: r.get(13)?,
             })
         })?;
         Ok(ops.collect::<rusqlite::Result<_>>()?)

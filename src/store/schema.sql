@@ -449,3 +449,41 @@ DROP TABLE derived_fts;
 CREATE VIRTUAL TABLE derived_fts USING fts5(
     tokens, tokenize = 'ascii', prefix = '2 3 4 5', detail = none
 );
+
+-- format 7
+-- Many hands on one ledger (docs/sharing.md). Which ledger a file is a copy of: the
+-- first op ever logged names it, so copies made before this format agree; a ledger
+-- with no ops yet gets a new name. Which copy this file is: new for every file,
+-- and again when a file turns up at another host or path (a copy was carried).
+CREATE TABLE ledger_info (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO ledger_info (key, value) VALUES
+    ('ledger_id', coalesce((SELECT op_id FROM ops ORDER BY hlc, op_id LIMIT 1), lower(hex(randomblob(16))))),
+    ('copy_id', lower(hex(randomblob(16))));
+-- Every copy an op was made in, named by host and path, for the history view.
+CREATE TABLE copies (
+    copy_id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    path TEXT NOT NULL,
+    first_seen TEXT NOT NULL
+);
+-- The write (one save) an op was part of, the copy it was made in, and a note:
+-- a deletion's reason, or which change an undo took back.
+ALTER TABLE ops ADD COLUMN batch TEXT;
+ALTER TABLE ops ADD COLUMN copy_id TEXT;
+ALTER TABLE ops ADD COLUMN note TEXT;
+CREATE INDEX ops_batch ON ops(batch);
+CREATE INDEX ops_deletions ON ops(hlc) WHERE kind = 'delete';
+-- Fields whose latest values were set in two copies that had not seen each other,
+-- and records edited in one copy while deleted in another: derived from the ops
+-- (`heads` are the op ids of the values in dispute), kept by saves and merges,
+-- rebuilt with the other derived tables. Settling one is an op like any edit.
+CREATE TABLE conflicts (
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    heads TEXT NOT NULL,
+    PRIMARY KEY (table_name, record_id, field)
+) WITHOUT ROWID;

@@ -4,10 +4,12 @@
 use super::Store;
 use super::clock::{Actor, Hlc, iso_utc};
 use super::derive::{self, Dirty};
-use super::error::{Result, StoreError};
+use super::error::{Clash, Result, StoreError};
+use super::oplog::{self, RecordOps};
 use super::records::current_values;
 use crate::domain::field::{Kind, LinkTable};
 use crate::domain::project::ProjectHousehold;
+use crate::domain::record::differing_fields;
 use crate::domain::{FieldValue, Record};
 use rusqlite::{OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
 
@@ -25,6 +27,12 @@ pub struct Op {
     pub replaces: Option<String>,
     pub os_user: String,
     pub host: String,
+    /// The write (one save) the op was part of.
+    pub batch: Option<String>,
+    /// The copy of the ledger it was made in.
+    pub copy_id: Option<String>,
+    /// A deletion's reason, or what an undo took back.
+    pub note: Option<String>,
 }
 
 /// Writes inside one transaction; each change is logged as it is made.
@@ -32,6 +40,11 @@ pub struct Writer<'a> {
     tx: Transaction<'a>,
     hlc: &'a mut Hlc,
     actor: &'a Actor,
+    copy_id: &'a str,
+    /// Names this write in every op it logs, so it can be undone or restored as one.
+    batch: String,
+    note: Option<String>,
+    logged: usize,
     dirty: Dirty,
     defer_derive: bool,
 }
@@ -39,22 +52,47 @@ pub struct Writer<'a> {
 impl Store {
     /// Runs `f` in one immediate transaction: all of it is saved, or none.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(copy) = self.new_copy.take() {
+            copy.record(&tx)?;
+        }
         // Another process may have written since we last looked: stay ahead of its clock.
         if let Some(newest) = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get::<_, Option<String>>(0))? {
             self.hlc.observe(&newest);
         }
-        let mut writer =
-            Writer { tx, hlc: &mut self.hlc, actor: &self.actor, dirty: Dirty::default(), defer_derive: false };
+        let batch = self.hlc.source.new_id();
+        let mut writer = Writer {
+            tx,
+            hlc: &mut self.hlc,
+            actor: &self.actor,
+            copy_id: &self.copy_id,
+            batch,
+            note: None,
+            logged: 0,
+            dirty: Dirty::default(),
+            defer_derive: false,
+        };
         let result = f(&mut writer)?;
         if writer.defer_derive {
             derive::rebuild_all(&writer.tx, self.today, &mut |_, _| {})?;
         } else {
             derive::refresh(&writer.tx, &writer.dirty, self.today)?;
         }
+        let batch = (writer.logged > 0).then(|| writer.batch.clone());
         writer.tx.commit()?;
         self.writes += 1;
+        if batch.is_some() {
+            self.last_batch = batch;
+        }
         Ok(result)
+    }
+
+    /// The write that last logged a change in this session (what `u` takes back).
+    pub fn last_batch(&self) -> Option<&str> {
+        self.last_batch.as_deref()
     }
 
     /// Adds a record; gives it a new id when it has none. Returns the id.
@@ -82,6 +120,11 @@ impl Writer<'_> {
     /// rebuilt once at the end instead of after each record.
     pub fn defer_derive(&mut self) {
         self.defer_derive = true;
+    }
+
+    /// Notes every op logged from here on (a deletion's reason; what an undo undid).
+    pub fn set_note(&mut self, note: Option<String>) {
+        self.note = note.filter(|n| !n.trim().is_empty());
     }
 
     fn stamp(&mut self) -> (String, String, String) {
@@ -132,6 +175,53 @@ impl Writer<'_> {
         self.update_fields(record, &keys)
     }
 
+    /// Saves the fields a person changed from `before` (the record as their form showed
+    /// it). When another session changed one of those fields meanwhile to another value,
+    /// nothing is written and each such field is returned as a clash, unless the person
+    /// already chose their own value for it (`accepted`). A record deleted meanwhile is
+    /// refused.
+    pub fn update_changed<T: Record>(&mut self, record: &T, before: &T, accepted: &[&str]) -> Result<usize> {
+        let id = record.id();
+        let deleted = current_values(&self.tx, T::DEF.table, id, &["deleted".to_string()])?
+            .ok_or_else(|| StoreError::NotFound { table: T::DEF.table.into(), id: id.into() })?;
+        let now: Option<T> = super::records::get(&self.tx, id)?;
+        let Some(now) = now.filter(|_| deleted.first() != Some(&FieldValue::Int(1))) else {
+            return Err(StoreError::DeletedMeanwhile { table: T::DEF.table.into(), id: id.into() });
+        };
+        let changed = differing_fields(record, before);
+        let moved_meanwhile = differing_fields(&now, before);
+        let mut clashes = Vec::new();
+        for key in changed.iter().filter(|k| moved_meanwhile.contains(k) && !accepted.contains(k)) {
+            if differing_fields(&now, record).contains(key) {
+                clashes.push(self.clash(&now, key)?);
+            }
+        }
+        if !clashes.is_empty() {
+            return Err(StoreError::Clash(clashes));
+        }
+        self.update_fields(record, &changed)
+    }
+
+    /// Who set a field to what it holds now, and when.
+    fn clash<T: Record>(&self, now: &T, key: &'static str) -> Result<Clash> {
+        let columns: Vec<String> =
+            T::DEF.fields.iter().filter(|f| f.key == key).flat_map(|f| f.column_names()).collect();
+        let marks = (0..columns.len()).map(|i| format!("?{}", i + 2)).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT os_user, host, hlc FROM ops WHERE record_id = ?1 AND field IN ({marks}) ORDER BY hlc DESC LIMIT 1"
+        );
+        let id = now.id().to_string();
+        let mut args: Vec<&dyn ToSql> = vec![&id];
+        args.extend(columns.iter().map(|c| c as &dyn ToSql));
+        let (user, host, hlc): (String, String, String) = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(args.as_slice(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?
+            .unwrap_or_default();
+        Ok(Clash { field: key, theirs: now.to_draft().get(key).to_string(), user, host, hlc })
+    }
+
     /// Saves only the named fields of a record (those a person changed), each column
     /// that differs from the row logged as its own op.
     pub fn update_fields<T: Record>(&mut self, record: &T, keys: &[&str]) -> Result<usize> {
@@ -169,7 +259,7 @@ impl Writer<'_> {
         let (op_id, hlc, now) = self.stamp();
         let sql = format!("UPDATE {table} SET {field} = ?1, updated_at = ?2 WHERE id = ?3");
         self.tx.prepare_cached(&sql)?.execute(params![new, now, id])?;
-        let replaces = self.latest_op(id, field)?;
+        let replaces = self.replaced(id, field)?;
         self.log(
             &op_id,
             &hlc,
@@ -180,19 +270,20 @@ impl Writer<'_> {
             Some(&old.to_json()),
             Some(&new.to_json()),
             replaces.as_deref(),
-        )
+        )?;
+        // A person's save of a disputed field settles it.
+        if oplog::has_conflict(&self.tx, id)? {
+            oplog::refresh_conflicts(&self.tx, table, id)?;
+        }
+        Ok(())
     }
 
-    /// The op that last set this field (or created the record).
-    fn latest_op(&self, record_id: &str, field: &str) -> Result<Option<String>> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT op_id FROM ops WHERE record_id = ?1 AND (field = ?2 OR kind = 'create')
-                 ORDER BY hlc DESC, op_id DESC LIMIT 1",
-            )?
-            .query_row([record_id, field], |r| r.get(0))
-            .optional()?)
+    /// What a new op on this field replaces: the ops whose values the person saw
+    /// (docs/sharing.md), comma-joined.
+    fn replaced(&self, record_id: &str, field: &str) -> Result<Option<String>> {
+        let ops = RecordOps::new(oplog::record_ops(&self.tx, record_id)?);
+        let ids = ops.replaced_by_new(field);
+        Ok((!ids.is_empty()).then(|| ids.join(",")))
     }
 
     pub fn delete(&mut self, table: &str, id: &str) -> Result<()> {
@@ -258,7 +349,7 @@ impl Writer<'_> {
             params![key, value, now],
         )?;
         let old_json = old.map(|o| FieldValue::Text(o).to_json());
-        let replaces = self.latest_op(key, "value")?;
+        let replaces = self.replaced(key, "value")?;
         let new_json = FieldValue::text(value).to_json();
         self.log(
             &op_id,
@@ -288,12 +379,27 @@ impl Writer<'_> {
     ) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT INTO ops (op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces, os_user, host)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO ops (op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces,
+                                  os_user, host, batch, copy_id, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
-                op_id, hlc, table, record_id, kind, field, old_value, new_value, replaces, self.actor.user, self.actor.host
+                op_id,
+                hlc,
+                table,
+                record_id,
+                kind,
+                field,
+                old_value,
+                new_value,
+                replaces,
+                self.actor.user,
+                self.actor.host,
+                self.batch,
+                self.copy_id,
+                self.note
             ])?;
+        self.logged += 1;
         Ok(())
     }
 

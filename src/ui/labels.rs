@@ -107,6 +107,15 @@ impl Labels {
                 self.f("error.io", &[("path", &path.display().to_string()), ("detail", &source.to_string())])
             }
             StoreError::Busy => self.t("error.busy").to_string(),
+            StoreError::ReadOnly => self.t("error.read_only").to_string(),
+            StoreError::NeedsRollback => self.t("error.needs_rollback").to_string(),
+            StoreError::ReadOnlyOld { found } => self.f("error.read_only_old", &[("found", &found.to_string())]),
+            StoreError::DeletedMeanwhile { .. } => self.t("error.deleted_meanwhile").to_string(),
+            StoreError::Clash(clashes) => {
+                let fields: Vec<&str> = clashes.iter().map(|c| c.field).collect();
+                self.f("error.clash", &[("fields", &fields.join(self.t("common.list_separator")))])
+            }
+            StoreError::OtherLedger { path } => self.f("error.other_ledger", &[("path", &path.display().to_string())]),
             StoreError::NotFound { table, id } => self.f("error.not_found", &[("table", table), ("id", id)]),
             StoreError::Sqlite(e) => self.f("error.database", &[("detail", &e.to_string())]),
         }

@@ -1,0 +1,242 @@
+//! Merging another copy of the ledger into this one (docs/sharing.md): its ops not
+//! yet here are brought in, and each record they touch takes, field by field, the
+//! value of the latest op among those no other op replaced. Two such values that
+//! differ are a dispute kept in `conflicts` for a person to settle. Records only the
+//! other copy has are copied over. Nothing is lost: every op of both copies is kept.
+
+use super::Store;
+use super::derive::{self, Dirty};
+use super::error::{Result, StoreError};
+use super::oplog::{self, RecordOps};
+use super::read::RECORD_TABLES;
+use crate::domain::FieldValue;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+/// What a merge did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MergeReport {
+    /// Ops of the other copy not yet in this one.
+    pub ops_in: usize,
+    /// Records only the other copy had.
+    pub records_added: usize,
+    /// Records here whose values changed.
+    pub records_changed: usize,
+    /// Disputes now waiting for a person (fields, and edits against deletions).
+    pub conflicts: usize,
+    /// ID numbers held by more than one live person (likely the same person added twice).
+    pub duplicates: usize,
+}
+
+/// The op columns, in one order for copying between files.
+const OP_COLUMNS: &str = "op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces, os_user, host, batch, copy_id, note";
+
+/// Above this many touched records the derived tables are rebuilt whole, which is
+/// then faster than record by record.
+const REBUILD_ABOVE: usize = 20_000;
+
+impl Store {
+    /// The name every copy of this ledger shares.
+    pub fn ledger_id(&self) -> Result<String> {
+        Ok(self.conn.query_row("SELECT value FROM ledger_info WHERE key = 'ledger_id'", [], |r| r.get(0))?)
+    }
+
+    /// Names the ledger and this copy, for a file that must come out the same each time
+    /// it is written (a demo is named by its seed); the copy's place is recorded when
+    /// the file is next opened.
+    pub fn set_identity(&mut self, ledger_id: &str, copy_id: &str) -> Result<()> {
+        self.conn.execute_batch("DELETE FROM copies")?;
+        self.conn.execute("UPDATE ledger_info SET value = ?1 WHERE key = 'ledger_id'", [ledger_id])?;
+        self.conn.execute("UPDATE ledger_info SET value = ?1 WHERE key = 'copy_id'", [copy_id])?;
+        self.copy_id = copy_id.to_string();
+        self.new_copy = None;
+        Ok(())
+    }
+
+    /// Merges the copy at `other` into this ledger. A file that is not a copy of this
+    /// ledger is refused unless `force`; `dry_run` reports and writes nothing. An
+    /// other copy of an older format is read from an upgraded temporary copy.
+    pub fn merge_from(&mut self, other: &Path, force: bool, dry_run: bool) -> Result<MergeReport> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        super::open::inspect_existing(other)?;
+        let upgraded = upgraded_copy(other, self.today)?;
+        let source = upgraded.as_ref().map_or(other, |t| t.path());
+        self.conn.execute("ATTACH DATABASE ?1 AS other", [source.to_string_lossy()])?;
+        let result = self.merge_attached(other, force, dry_run);
+        let _ = self.conn.execute("DETACH DATABASE other", []);
+        result
+    }
+
+    fn merge_attached(&mut self, other: &Path, force: bool, dry_run: bool) -> Result<MergeReport> {
+        let theirs: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM other.ledger_info WHERE key = 'ledger_id'", [], |r| r.get(0))
+            .optional()?;
+        if !force && theirs.as_deref() != Some(self.ledger_id()?.as_str()) {
+            return Err(StoreError::OtherLedger { path: other.to_path_buf() });
+        }
+        let today = self.today;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(copy) = self.new_copy.take() {
+            copy.record(&tx)?;
+        }
+        let mut report = MergeReport::default();
+        tx.execute_batch(&format!(
+            "DROP TABLE IF EXISTS temp.incoming;
+             CREATE TEMP TABLE incoming AS
+                 SELECT {OP_COLUMNS} FROM other.ops o WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = o.op_id);
+             INSERT INTO main.ops ({OP_COLUMNS}) SELECT {OP_COLUMNS} FROM temp.incoming;
+             INSERT OR IGNORE INTO main.copies SELECT * FROM other.copies;"
+        ))?;
+        report.ops_in = tx.query_row("SELECT count(*) FROM temp.incoming", [], |r| r.get::<_, i64>(0))? as usize;
+        let mut stmt = tx.prepare("SELECT DISTINCT table_name, record_id FROM temp.incoming ORDER BY 1, 2")?;
+        let touched: Vec<(String, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        let columns = table_columns(&tx)?;
+        let mut dirty = Dirty::default();
+        let whole = touched.len() > REBUILD_ABOVE;
+        let stamp = super::clock::iso_utc(chrono::Utc::now());
+        for (table, id) in &touched {
+            let outcome = if table == "settings" {
+                apply_setting(&tx, id, &stamp)?
+            } else if let Some(known) = columns.get(table.as_str()) {
+                if !whole {
+                    derive::touch(&tx, &mut dirty, table, id)?;
+                }
+                let outcome = apply_record(&tx, table, id, known, &stamp)?;
+                oplog::refresh_conflicts(&tx, table, id)?;
+                if !whole {
+                    derive::touch(&tx, &mut dirty, table, id)?;
+                }
+                outcome
+            } else {
+                // An op of a table this build does not know: kept in the log, applied by none.
+                Outcome::Same
+            };
+            match outcome {
+                Outcome::Added => report.records_added += 1,
+                Outcome::Changed => report.records_changed += 1,
+                Outcome::Same => {}
+            }
+        }
+        if whole {
+            derive::rebuild_all(&tx, today, &mut |_, _| {})?;
+        } else {
+            derive::refresh(&tx, &dirty, today)?;
+            derive::recount(&tx)?;
+        }
+        report.conflicts = tx.query_row("SELECT count(*) FROM conflicts", [], |r| r.get::<_, i64>(0))? as usize;
+        report.duplicates = duplicate_id_numbers(&tx)?;
+        tx.execute("DROP TABLE temp.incoming", [])?;
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+            self.writes += 1;
+        }
+        Ok(report)
+    }
+}
+
+enum Outcome {
+    Added,
+    Changed,
+    Same,
+}
+
+/// Each record table's columns, so that a field named in the other file's ops is
+/// used in SQL only when it is one of ours.
+fn table_columns(conn: &rusqlite::Connection) -> Result<HashMap<&'static str, BTreeSet<String>>> {
+    let mut out = HashMap::new();
+    for &table in RECORD_TABLES {
+        let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+        let names: BTreeSet<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        out.insert(table, names);
+    }
+    Ok(out)
+}
+
+/// Copies a record only the other copy has, then sets each field the ops changed to
+/// its winning value.
+fn apply_record(
+    tx: &rusqlite::Connection,
+    table: &str,
+    id: &str,
+    columns: &BTreeSet<String>,
+    stamp: &str,
+) -> Result<Outcome> {
+    let exists = |schema: &str| -> Result<bool> {
+        Ok(tx
+            .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {schema}.{table} WHERE id = ?1)"))?
+            .query_row([id], |r| r.get(0))?)
+    };
+    let mut outcome = Outcome::Same;
+    if !exists("main")? {
+        if !exists("other")? {
+            return Ok(Outcome::Same);
+        }
+        let list = columns.iter().cloned().collect::<Vec<_>>().join(", ");
+        tx.prepare_cached(&format!(
+            "INSERT INTO main.{table} ({list}) SELECT {list} FROM other.{table} WHERE id = ?1"
+        ))?
+        .execute([id])?;
+        outcome = Outcome::Added;
+    }
+    let ops = RecordOps::new(oplog::record_ops(tx, id)?);
+    for field in ops.fields().filter(|f| columns.contains(*f)) {
+        let Some(value) = ops.winner(field).and_then(|o| o.new_value.as_deref()).map(FieldValue::from_json) else {
+            continue;
+        };
+        let changed = tx
+            .prepare_cached(&format!(
+                "UPDATE main.{table} SET {field} = ?1, updated_at = ?2 WHERE id = ?3 AND {field} IS NOT ?1"
+            ))?
+            .execute(params![value, stamp, id])?;
+        if changed > 0 && matches!(outcome, Outcome::Same) {
+            outcome = Outcome::Changed;
+        }
+    }
+    Ok(outcome)
+}
+
+fn apply_setting(tx: &rusqlite::Connection, key: &str, stamp: &str) -> Result<Outcome> {
+    let ops = RecordOps::new(oplog::record_ops(tx, key)?);
+    let Some(value) = ops.winner("value").and_then(|o| o.new_value.as_deref()).map(FieldValue::from_json) else {
+        return Ok(Outcome::Same);
+    };
+    let changed = tx.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+         WHERE settings.value IS NOT excluded.value",
+        params![key, value.to_text(), stamp],
+    )?;
+    Ok(if changed > 0 { Outcome::Changed } else { Outcome::Same })
+}
+
+fn duplicate_id_numbers(conn: &rusqlite::Connection) -> Result<usize> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM (SELECT id_number FROM members WHERE deleted = 0 AND id_number IS NOT NULL
+             AND id_number != '' GROUP BY id_number HAVING count(*) > 1)",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as usize)
+}
+
+/// An other copy of an older format, upgraded in a temporary copy (the file itself
+/// is only read).
+fn upgraded_copy(other: &Path, today: chrono::NaiveDate) -> Result<Option<tempfile::NamedTempFile>> {
+    let conn = rusqlite::Connection::open_with_flags(other, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    if super::migrations::user_version(&conn)? >= super::migrations::LATEST {
+        return Ok(None);
+    }
+    let io = |source| StoreError::Io { path: other.to_path_buf(), source };
+    let temp = tempfile::Builder::new().suffix(".db").tempfile().map_err(io)?;
+    conn.backup(rusqlite::MAIN_DB, temp.path(), None)?;
+    drop(conn);
+    Store::open_with(temp.path(), today, &mut |_, _| {})?;
+    Ok(Some(temp))
+}

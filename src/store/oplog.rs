@@ -1,0 +1,269 @@
+//! What the operation log says about one record: which op set each field last
+//! (the field's *heads*: ops no later op on that field replaced), which value wins,
+//! and which disputes a person must settle. Everything here is a function of the
+//! set of ops alone, so two copies holding the same ops agree, whatever order the
+//! ops arrived in (docs/sharing.md).
+
+use super::error::Result;
+use rusqlite::{Connection, params};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The field of the deletion mark; its ops are deletions and restorations.
+pub(super) const DELETED: &str = "deleted";
+
+/// One op, as far as deciding values and disputes needs it.
+#[derive(Debug, Clone)]
+pub(super) struct OpRow {
+    pub op_id: String,
+    pub hlc: String,
+    pub kind: String,
+    pub field: Option<String>,
+    pub new_value: Option<String>,
+    pub replaces: Vec<String>,
+}
+
+impl OpRow {
+    /// Later by the hybrid clock, then by op id: the order every copy agrees on.
+    fn stamp(&self) -> (&str, &str) {
+        (&self.hlc, &self.op_id)
+    }
+}
+
+/// A record's ops, oldest first.
+pub(super) fn record_ops(conn: &Connection, record_id: &str) -> Result<Vec<OpRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT op_id, hlc, kind, field, new_value, replaces FROM ops WHERE record_id = ?1 ORDER BY hlc, op_id",
+    )?;
+    let rows = stmt.query_map([record_id], |r| {
+        Ok(OpRow {
+            op_id: r.get(0)?,
+            hlc: r.get(1)?,
+            kind: r.get(2)?,
+            field: r.get(3)?,
+            new_value: r.get(4)?,
+            replaces: split_ids(r.get::<_, Option<String>>(5)?.as_deref()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn split_ids(text: Option<&str>) -> Vec<String> {
+    text.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// The ops of one record, by field.
+pub(super) struct RecordOps {
+    create: Option<OpRow>,
+    by_field: BTreeMap<String, Vec<OpRow>>,
+}
+
+impl RecordOps {
+    pub(super) fn new(ops: Vec<OpRow>) -> RecordOps {
+        let mut create = None;
+        let mut by_field: BTreeMap<String, Vec<OpRow>> = BTreeMap::new();
+        for op in ops {
+            match op.field.clone() {
+                Some(field) => by_field.entry(field).or_default().push(op),
+                None if op.kind == "create" => create = Some(op),
+                None => {}
+            }
+        }
+        RecordOps { create, by_field }
+    }
+
+    pub(super) fn fields(&self) -> impl Iterator<Item = &str> {
+        self.by_field.keys().map(String::as_str)
+    }
+
+    /// The ops of `field` that no other op of that field replaced; the create op
+    /// when the field was never changed after it.
+    pub(super) fn heads(&self, field: &str) -> Vec<&OpRow> {
+        let Some(ops) = self.by_field.get(field) else {
+            return self.create.iter().collect();
+        };
+        let replaced: BTreeSet<&str> = ops.iter().flat_map(|o| o.replaces.iter().map(String::as_str)).collect();
+        ops.iter().filter(|o| !replaced.contains(o.op_id.as_str())).collect()
+    }
+
+    /// The op whose value the field holds: the latest of its heads.
+    pub(super) fn winner(&self, field: &str) -> Option<&OpRow> {
+        self.heads(field).into_iter().max_by(|a, b| a.stamp().cmp(&b.stamp()))
+    }
+
+    /// The ids a new op on `field` replaces: every head, so that a person's save
+    /// settles a dispute on that field. A deletion or restoration also names the
+    /// heads of every other field: the record as the person saw it.
+    pub(super) fn replaced_by_new(&self, field: &str) -> Vec<String> {
+        let mut ids: Vec<String> = self.heads(field).iter().map(|o| o.op_id.clone()).collect();
+        if field == DELETED {
+            for other in self.fields().filter(|f| *f != DELETED) {
+                ids.extend(self.heads(other).iter().map(|o| o.op_id.clone()));
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// The disputes of this record, field by field: two or more heads with different
+    /// values; and, when the record is deleted, edits the deletion had not seen
+    /// (under the field `deleted`, with the deletion's op first).
+    pub(super) fn disputes(&self) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        for field in self.fields() {
+            let heads = self.heads(field);
+            let values: BTreeSet<Option<&str>> = heads.iter().map(|o| o.new_value.as_deref()).collect();
+            if values.len() > 1 {
+                let mut ids: Vec<String> = heads.iter().map(|o| o.op_id.clone()).collect();
+                ids.sort();
+                out.push((field.to_string(), ids));
+            }
+        }
+        if let Some(unseen) = self.edits_unseen_by_deletion()
+            && !out.iter().any(|(f, _)| f == DELETED)
+        {
+            out.push((DELETED.to_string(), unseen));
+        }
+        out
+    }
+
+    /// When the winning op of `deleted` deletes the record: it and the heads of other
+    /// fields it had not seen (neither replaced by it nor older than what it replaced).
+    fn edits_unseen_by_deletion(&self) -> Option<Vec<String>> {
+        let deletion = self.winner(DELETED).filter(|o| o.new_value.as_deref() == Some("1"))?;
+        let seen = self.ancestors(&deletion.replaces);
+        let unseen: Vec<String> = self
+            .fields()
+            .filter(|f| *f != DELETED)
+            .flat_map(|f| self.heads(f))
+            .filter(|o| !seen.contains(o.op_id.as_str()))
+            .map(|o| o.op_id.clone())
+            .collect();
+        if unseen.is_empty() {
+            return None;
+        }
+        Some(std::iter::once(deletion.op_id.clone()).chain(unseen).collect())
+    }
+
+    /// The given ops and every op they replaced, following each field's chain back.
+    fn ancestors<'a>(&'a self, start: &'a [String]) -> BTreeSet<&'a str> {
+        let by_id: HashMap<&str, &OpRow> =
+            self.by_field.values().flatten().chain(self.create.iter()).map(|o| (o.op_id.as_str(), o)).collect();
+        let mut seen = BTreeSet::new();
+        let mut queue: Vec<&str> = start.iter().map(String::as_str).collect();
+        while let Some(id) = queue.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(op) = by_id.get(id) {
+                queue.extend(op.replaces.iter().map(String::as_str));
+            }
+        }
+        seen
+    }
+}
+
+/// Brings a record's rows of `conflicts` up to date with its ops.
+pub(super) fn refresh_conflicts(conn: &Connection, table: &str, record_id: &str) -> Result<()> {
+    let ops = RecordOps::new(record_ops(conn, record_id)?);
+    conn.prepare_cached("DELETE FROM conflicts WHERE record_id = ?1")?.execute([record_id])?;
+    for (field, heads) in ops.disputes() {
+        conn.prepare_cached("INSERT INTO conflicts (table_name, record_id, field, heads) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![table, record_id, field, heads.join(",")])?;
+    }
+    Ok(())
+}
+
+/// Whether the record has a dispute on record (a save on it may settle one).
+pub(super) fn has_conflict(conn: &Connection, record_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM conflicts WHERE record_id = ?1)")?
+        .query_row([record_id], |r| r.get(0))?)
+}
+
+/// Every record's disputes, from the whole log (after a migration or `check --rebuild`).
+/// Only records with an op that replaced nothing it should have can be in dispute:
+/// a field with two ops naming the same predecessor, or a deletion with edits
+/// beside it, so the candidates are found in SQL and checked one by one.
+pub(super) fn rebuild_conflicts(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM conflicts", [])?;
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT table_name, record_id FROM ops
+         WHERE field IS NOT NULL
+         GROUP BY table_name, record_id, field, replaces HAVING count(*) > 1
+         UNION
+         SELECT DISTINCT d.table_name, d.record_id FROM ops d
+         WHERE d.kind = 'delete' AND d.field = 'deleted'",
+    )?;
+    let candidates: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (table, id) in candidates {
+        refresh_conflicts(conn, &table, &id)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(id: &str, hlc: &str, field: Option<&str>, value: &str, replaces: &[&str]) -> OpRow {
+        OpRow {
+            op_id: id.into(),
+            hlc: hlc.into(),
+            kind: if field.is_none() { "create".into() } else { "update".into() },
+            field: field.map(str::to_string),
+            new_value: Some(value.into()),
+            replaces: replaces.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_chain_of_edits_has_one_head_and_no_dispute() {
+        let ops = RecordOps::new(vec![
+            op("c", "1", None, "{}", &[]),
+            op("a", "2", Some("phone"), "\"1\"", &["c"]),
+            op("b", "3", Some("phone"), "\"2\"", &["a"]),
+        ]);
+        assert_eq!(ops.heads("phone").len(), 1);
+        assert_eq!(ops.winner("phone").map(|o| o.op_id.as_str()), Some("b"));
+        assert!(ops.disputes().is_empty());
+        assert_eq!(ops.winner("notes").map(|o| o.op_id.as_str()), Some("c"));
+    }
+
+    #[test]
+    fn two_unseen_edits_of_one_field_are_a_dispute_the_later_shown() {
+        let ops = RecordOps::new(vec![
+            op("c", "1", None, "{}", &[]),
+            op("a", "2", Some("phone"), "\"1\"", &["c"]),
+            op("b", "3", Some("phone"), "\"2\"", &["c"]),
+        ]);
+        assert_eq!(ops.winner("phone").map(|o| o.op_id.as_str()), Some("b"));
+        assert_eq!(ops.disputes(), vec![("phone".to_string(), vec!["a".to_string(), "b".to_string()])]);
+        // The same value reached twice is no dispute.
+        let same = RecordOps::new(vec![
+            op("a", "2", Some("phone"), "\"1\"", &["c"]),
+            op("b", "3", Some("phone"), "\"1\"", &["c"]),
+        ]);
+        assert!(same.disputes().is_empty());
+    }
+
+    #[test]
+    fn an_edit_the_deletion_had_not_seen_is_a_dispute() {
+        let deletion =
+            |replaces: &[&str]| OpRow { kind: "delete".into(), ..op("d", "5", Some(DELETED), "1", replaces) };
+        let seen = RecordOps::new(vec![
+            op("c", "1", None, "{}", &[]),
+            op("a", "2", Some("phone"), "\"1\"", &["c"]),
+            deletion(&["c", "a"]),
+        ]);
+        assert!(seen.disputes().is_empty());
+        let unseen = RecordOps::new(vec![
+            op("c", "1", None, "{}", &[]),
+            op("a", "2", Some("phone"), "\"1\"", &["c"]),
+            op("b", "6", Some("phone"), "\"2\"", &["a"]),
+            deletion(&["c", "a"]),
+        ]);
+        assert_eq!(unseen.disputes(), vec![(DELETED.to_string(), vec!["d".to_string(), "b".to_string()])]);
+    }
+}
