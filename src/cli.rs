@@ -18,6 +18,9 @@ pub struct Cli {
     /// Open a demo ledger (never your own file)
     #[arg(long)]
     pub demo: bool,
+    /// Open the ledger for reading only: nothing is saved, not even an upgrade
+    #[arg(long, global = true)]
+    pub read_only: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -50,6 +53,20 @@ pub enum Command {
         /// Recompute the derived tables (warnings, due dates, search keys) from the records first
         #[arg(long)]
         rebuild: bool,
+    },
+    /// Write a consistent copy of the ledger to OUT (safe while others are saving)
+    Snapshot { out: PathBuf },
+    /// Bring another copy's changes into the ledger; disputes are listed for a person
+    Merge {
+        other: PathBuf,
+        /// Report what would change, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Merge even a file that is not a copy of this ledger
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
     },
 }
 

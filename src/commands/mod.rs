@@ -2,6 +2,7 @@
 
 mod check;
 mod list;
+mod merge;
 
 use crate::app::App;
 use crate::cli::{Cli, CliError, Command, Scale, resolve_lang, store_error};
@@ -30,16 +31,33 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Demo { path, scale, seed, years }) => write_demo(labels, &path, scale, seed, years, today),
         Some(Command::List { ref table, json, csv }) => {
-            let store = open(labels, &ledger_path(&cli, labels)?, today)?;
+            let store = open_existing(labels, &cli, today)?;
             list::run(labels, &store, table, json, csv)
         }
         Some(Command::Check { json, rebuild }) => {
-            let mut store = open(labels, &ledger_path(&cli, labels)?, today)?;
+            let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
             check::run(labels, &mut store, json, rebuild, today)
+        }
+        Some(Command::Snapshot { ref out }) => {
+            if out.exists() {
+                return Err(CliError::User(labels.f("error.snapshot_exists", &[("path", &out.display().to_string())])));
+            }
+            let mut store = open_existing(labels, &cli, today)?;
+            store.snapshot(out).map_err(|e| store_error(labels, e))?;
+            println!("{}", labels.f("snapshot.written", &[("path", &out.display().to_string())]));
+            Ok(())
+        }
+        Some(Command::Merge { ref other, dry_run, force, json }) => {
+            let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
+            merge::run(labels, &mut store, other, dry_run, force, json)
         }
         None => {
             let path = if cli.demo { demo_path(labels, today)? } else { ledger_path(&cli, labels)? };
-            let store = open(labels, &path, today)?;
+            let store = if cli.read_only {
+                Store::open_read_only(&path, today).map_err(|e| store_error(labels, e))?
+            } else {
+                open(labels, &path, today)?
+            };
             let mut app = App::new(store, lang, today).map_err(|e| store_error(labels, e))?;
             app.demo = cli.demo;
             crate::tui::run(app)
@@ -84,6 +102,26 @@ fn data_dir(labels: &Labels) -> Result<PathBuf, CliError> {
         })?;
     }
     Ok(dir)
+}
+
+/// Opens the ledger a command reads, as `--read-only` asks.
+fn open_existing(labels: &Labels, cli: &Cli, today: NaiveDate) -> Result<Store, CliError> {
+    let path = existing_ledger(cli, labels)?;
+    if cli.read_only {
+        Store::open_read_only(&path, today).map_err(|e| store_error(labels, e))
+    } else {
+        open(labels, &path, today)
+    }
+}
+
+/// The ledger a command works on, which must exist: a mistyped path is said, not
+/// answered with a new empty ledger.
+fn existing_ledger(cli: &Cli, labels: &Labels) -> Result<PathBuf, CliError> {
+    let path = ledger_path(cli, labels)?;
+    if !path.exists() {
+        return Err(CliError::User(labels.f("error.no_ledger", &[("path", &path.display().to_string())])));
+    }
+    Ok(path)
 }
 
 fn ledger_path(cli: &Cli, labels: &Labels) -> Result<PathBuf, CliError> {

@@ -15,6 +15,7 @@ mod oplog;
 mod overview;
 mod read;
 mod records;
+mod snapshot;
 mod write;
 
 pub use clock::{Actor, TimeSource};

@@ -213,7 +213,7 @@ fn create_ledger_file(path: &Path) -> std::io::Result<()> {
 /// user's profile is private already; a shared ledger there lives on a network share
 /// whose permissions the share sets.)
 #[cfg(unix)]
-pub(crate) fn ledger_mode(path: &Path) -> u32 {
+pub(super) fn ledger_mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let shared = std::fs::metadata(dir).is_ok_and(|m| {

@@ -319,6 +319,16 @@ impl Store {
         Ok(ops.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The ids of a table's deleted records, oldest first.
+    pub fn deleted_ids(&self, table: &str) -> Result<Vec<String>> {
+        if !RECORD_TABLES.contains(&table) {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(&format!("SELECT id FROM {table} WHERE deleted = 1 ORDER BY id"))?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn op_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
     }

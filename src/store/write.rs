@@ -299,6 +299,18 @@ impl Writer<'_> {
         self.touch(table, id)
     }
 
+    /// Brings a deleted record back (a person restoring it, or an undo).
+    pub fn restore(&mut self, table: &str, id: &str) -> Result<()> {
+        let current = current_values(&self.tx, table, id, &["deleted".to_string()])?
+            .ok_or_else(|| StoreError::NotFound { table: table.into(), id: id.into() })?;
+        if current.first() != Some(&FieldValue::Int(1)) {
+            return Ok(());
+        }
+        self.touch(table, id)?;
+        self.undelete(table, id)?;
+        self.touch(table, id)
+    }
+
     fn undelete(&mut self, table: &str, id: &str) -> Result<()> {
         self.set_field(table, id, "deleted", &FieldValue::Int(1), &FieldValue::Int(0), "update")?;
         derive::count_live(&self.tx, table, 1)
