@@ -4,6 +4,8 @@
 //! depend on the order or grouping of merges, merging again must change nothing, and
 //! every op of every copy must be kept.
 
+#![allow(clippy::indexing_slicing)] // tests index what they just built
+
 mod common;
 
 use bangfu::domain::household::Household;
