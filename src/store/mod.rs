@@ -6,6 +6,7 @@ mod clock;
 mod derive;
 mod error;
 mod filter;
+mod history;
 mod lists;
 mod lookup;
 mod merge;
@@ -20,6 +21,7 @@ mod write;
 
 pub use clock::{Actor, TimeSource};
 pub use error::{Clash, Result, StoreError};
+pub use history::{Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};
 pub use lookup::{Found, Lookup};
 pub use merge::MergeReport;

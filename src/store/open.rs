@@ -61,6 +61,9 @@ impl Store {
         configure(&conn)?;
         // Reading the version rolls back a save a crash cut off (or says who must).
         let version = user_version(&conn)?;
+        if version == 0 && existing && has_tables(&conn)? {
+            return Err(StoreError::NotALedger { path: path.to_path_buf() });
+        }
         let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
         if read_only {
             if version < LATEST {
@@ -182,6 +185,11 @@ pub(super) fn inspect_existing(path: &Path) -> Result<()> {
         return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: LATEST });
     }
     Ok(())
+}
+
+/// A file of format 0 with tables is someone else's database, never made a ledger.
+fn has_tables(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master)", [], |r| r.get(0))?)
 }
 
 fn has_journal(path: &Path) -> bool {

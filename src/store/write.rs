@@ -133,6 +133,14 @@ impl Writer<'_> {
         (op_id, hlc, iso_utc(wall))
     }
 
+    pub(super) fn conn(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
+    pub(super) fn touch_record(&mut self, table: &str, id: &str) -> Result<()> {
+        self.touch(table, id)
+    }
+
     fn touch(&mut self, table: &str, id: &str) -> Result<()> {
         if !self.defer_derive {
             derive::touch(&self.tx, &mut self.dirty, table, id)?;
@@ -247,7 +255,7 @@ impl Writer<'_> {
         Ok(changed)
     }
 
-    fn set_field(
+    pub(super) fn set_field(
         &mut self,
         table: &str,
         id: &str,
