@@ -205,19 +205,22 @@ fn delete_is_soft_and_confirmed() {
     let before = app.tabs[Tab::Visits.index()].list.count;
     let id = app.selected_id(Tab::Visits).unwrap();
     app.handle_key(key(KeyCode::Char('d')));
-    app.handle_key(key(KeyCode::Char('y')));
+    type_text(&mut app, "重复录入");
+    assert_eq!(app.tabs[Tab::Visits.index()].list.count, before, "typing the reason deletes nothing");
+    app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.tabs[Tab::Visits.index()].list.count, before - 1);
     assert_ne!(app.selected_id(Tab::Visits), Some(id.clone()));
     let store = Store::open(&fixture.path).unwrap();
     assert!(store.get::<Visit>(&id).unwrap().is_none());
-    assert_eq!(store.ops_for(&id).unwrap().last().unwrap().kind, "delete");
+    let last = store.ops_for(&id).unwrap().pop().unwrap();
+    assert_eq!((last.kind.as_str(), last.note.as_deref()), ("delete", Some("重复录入")));
 }
 
 #[test]
 fn a_village_with_households_is_not_deleted() {
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('d'), KeyCode::Char('y')]);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('d'), KeyCode::Enter]);
     assert!(matches!(app.popups.last(), Some(Popup::Message { .. })));
     assert_eq!(all::<Village>(&app).len(), 12);
 }

@@ -116,6 +116,7 @@ fn visit_form_from_household() {
 fn delete_asks_first() {
     let (_f, mut app) = on_tab('5');
     app.handle_key(key(KeyCode::Char('d')));
+    type_text(&mut app, "录入重复");
     snap("confirm_delete", &mut app);
 }
 

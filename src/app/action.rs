@@ -32,6 +32,10 @@ pub enum Action {
     CloseTask,
     PrevMonth,
     NextMonth,
+    History,
+    Undo,
+    Deleted,
+    Disputes,
 }
 
 impl Action {
@@ -71,6 +75,10 @@ impl Action {
             "filter" => Action::Filter,
             "help" => Action::Help,
             "back" => Action::Back,
+            "history" => Action::History,
+            "undo" => Action::Undo,
+            "deleted" => Action::Deleted,
+            "disputes" => Action::Disputes,
             _ => return None,
         })
     }
@@ -100,6 +108,10 @@ impl Action {
             Action::Note => "help.note",
             Action::CloseTask => "help.close_task",
             Action::PrevMonth | Action::NextMonth => "help.month",
+            Action::History => "help.history",
+            Action::Undo => "help.undo",
+            Action::Deleted => "help.deleted",
+            Action::Disputes => "help.disputes",
         }
     }
 }

@@ -29,6 +29,9 @@ impl App {
             Some(Popup::Message { .. } | Popup::Help) => {
                 self.popups.pop();
             }
+            Some(Popup::Clash(_)) => self.clash_key(key),
+            Some(Popup::Delete(_)) => self.delete_key(key),
+            Some(Popup::Log(_)) => self.log_key(key),
             None if self.tab_state().filtering => self.filter_key(key),
             None => {
                 if let Some(action) = self.keymap.action(key) {
@@ -44,6 +47,8 @@ impl App {
         if let Some(Popup::Form(open)) = self.popups.last_mut() {
             let outcome = open.form.paste(text);
             self.form_outcome(outcome);
+        } else if let Some(Popup::Delete(ask)) = self.popups.last_mut() {
+            ask.reason.paste(text);
         } else if self.popups.is_empty() && self.tab_state().filtering {
             self.tab_state_mut().filter.paste(text);
             self.tab_state_mut().list.reset();
@@ -101,7 +106,6 @@ impl App {
             KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
                 self.popups.pop();
                 match confirm {
-                    Confirm::Delete { kind, id, .. } => self.delete_record(kind, &id),
                     Confirm::DiscardForm => {
                         self.popups.pop();
                         self.status = Some(self.t("status.discarded").into());
@@ -252,6 +256,10 @@ impl App {
                 }
             }
             Action::Help => self.popups.push(Popup::Help),
+            Action::History => self.show_history(),
+            Action::Undo => self.undo_last(),
+            Action::Deleted => self.show_deleted(),
+            Action::Disputes => self.show_disputes(),
         }
     }
 
@@ -342,8 +350,7 @@ impl App {
             self.selected_record()
         };
         if let Some((kind, id)) = target {
-            let name = self.record_name(kind, &id);
-            self.popups.push(Popup::Confirm(Confirm::Delete { kind, id, name }));
+            self.ask_delete_reason(kind, id);
         }
     }
 

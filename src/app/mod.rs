@@ -11,6 +11,7 @@ mod list_view;
 mod monitoring;
 mod overview;
 mod save;
+pub mod sharing;
 pub mod tab;
 mod tasks;
 
@@ -54,15 +55,23 @@ pub struct OpenForm {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
-    Delete { kind: RecordKind, id: String, name: String },
     DiscardForm,
 }
 
 pub enum Popup {
     Form(Box<OpenForm>),
     Confirm(Confirm),
-    Message { title: String, text: String },
+    Message {
+        title: String,
+        text: String,
+    },
     Help,
+    /// A save found fields changed meanwhile by someone else.
+    Clash(sharing::ClashView),
+    /// Deleting, with the reason asked.
+    Delete(sharing::DeleteAsk),
+    /// History, deleted records, disputes.
+    Log(sharing::LogView),
 }
 
 /// A form's unsaved input, kept where a signal handler can write it out.
@@ -104,6 +113,10 @@ pub struct App {
     generation: u64,
     /// SQLite's count of other connections' commits when this session last read.
     seen_version: i64,
+    /// This session's saves, newest last, for `u`.
+    undo_stack: Vec<String>,
+    /// Disputes from merges waiting for a person (on the status line).
+    pub disputes_waiting: i64,
 }
 
 impl App {
@@ -132,6 +145,8 @@ impl App {
             detail_beside: false,
             generation: 0,
             seen_version: 0,
+            undo_stack: Vec::new(),
+            disputes_waiting: 0,
         };
         app.seen_version = app.store.data_version()?;
         app.sync_now()?;
@@ -212,6 +227,7 @@ impl App {
         } else {
             self.sync_detail()?;
         }
+        self.disputes_waiting = self.store.dispute_count()?;
         Ok(())
     }
 

@@ -53,14 +53,18 @@ fn field_values<T: Record>(record: &T, key: &str) -> String {
     record.to_draft().get(key).to_string()
 }
 
-/// Inserts a new record, or writes the fields of an existing one that changed.
+/// Inserts a new record, or writes the fields of an existing one the person changed,
+/// refusing (as a clash) a field someone else changed since the form opened.
 pub(super) fn put<T: Record>(w: &mut Writer, record: &mut T, original: &Draft) -> Result<String, StoreError> {
     if record.id().is_empty() {
-        w.insert(record)
-    } else {
-        w.update_fields(record, &changed_fields(record, original))?;
-        Ok(record.id().to_string())
+        return w.insert(record);
     }
+    match T::from_draft(record.id(), original) {
+        Ok(before) => w.update_changed(record, &before, &[])?,
+        // What the form opened with no longer passes today's checks: compare as text.
+        Err(_) => w.update_fields(record, &changed_fields(record, original))?,
+    };
+    Ok(record.id().to_string())
 }
 
 impl App {
@@ -81,6 +85,7 @@ impl App {
         match result {
             Ok(saved_id) => {
                 self.popups.pop();
+                self.remember_save();
                 self.records_changed();
                 let what = self.record_name(kind, &saved_id);
                 self.status = Some(self.labels.f("status.saved", &[("what", &what)]));
@@ -97,6 +102,7 @@ impl App {
                 self.status =
                     Some(self.labels.f("status.not_saved", &[("n", &errors.len().to_string()), ("first", &first)]));
             }
+            Err(SaveFailure::Store(StoreError::Clash(clashes))) => self.show_clash(clashes),
             Err(SaveFailure::Store(e)) => {
                 let text = self.store_error_text(&e);
                 self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
@@ -220,14 +226,14 @@ impl App {
 
     /// Soft-deletes a record (a household with what belongs to it); a village that
     /// still has households is kept, with a message saying why.
-    pub fn delete_record(&mut self, kind: RecordKind, id: &str) {
-        if let Err(e) = self.try_delete(kind, id) {
+    pub fn delete_record(&mut self, kind: RecordKind, id: &str, reason: &str) {
+        if let Err(e) = self.try_delete(kind, id, reason) {
             let text = self.store_error_text(&e);
             self.popups.push(Popup::Message { title: self.t("message.not_deleted").into(), text });
         }
     }
 
-    fn try_delete(&mut self, kind: RecordKind, id: &str) -> Result<(), StoreError> {
+    fn try_delete(&mut self, kind: RecordKind, id: &str, reason: &str) -> Result<(), StoreError> {
         if kind == RecordKind::Village {
             let n = self.store.households_in(id)?;
             if n > 0 {
@@ -246,7 +252,11 @@ impl App {
             }
         }
         let name = self.record_name(kind, id);
-        self.store.write(|w| targets.iter().try_for_each(|(table, id)| w.delete(table, id)))?;
+        self.store.write(|w| {
+            w.set_note(Some(reason.to_string()));
+            targets.iter().try_for_each(|(table, id)| w.delete(table, id))
+        })?;
+        self.remember_save();
         self.records_changed();
         let state = self.tab_state_mut();
         state.member_cursor = state.member_cursor.saturating_sub(1);

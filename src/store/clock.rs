@@ -97,6 +97,11 @@ impl Hlc {
     }
 }
 
+/// The wall-clock instant a hybrid-clock stamp stands for (to show when a change was made).
+pub fn stamp_time(stamp: &str) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(parse_stamp(stamp)?.0)
+}
+
 fn parse_stamp(stamp: &str) -> Option<(i64, u32)> {
     let (ms, counter) = stamp.split_once('-')?;
     Some((ms.parse().ok()?, counter.parse().ok()?))

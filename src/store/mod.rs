@@ -19,7 +19,7 @@ mod records;
 mod snapshot;
 mod write;
 
-pub use clock::{Actor, TimeSource};
+pub use clock::{Actor, TimeSource, stamp_time};
 pub use error::{Clash, Result, StoreError};
 pub use history::{Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};

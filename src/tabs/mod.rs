@@ -12,13 +12,14 @@ mod tasks;
 mod villages;
 mod visits;
 
+use crate::app::sharing::LogKind;
 use crate::app::{App, Confirm, Detail, Popup, Tab};
 use crate::domain::field::{Align, RecordDef};
 use crate::store::{ListKind, ListRow};
 use crate::ui::text::{fit, width};
 use crate::ui::theme;
 use crate::widgets::form_view::render_form;
-use crate::widgets::popup::{render_box, render_help};
+use crate::widgets::popup::{render_box, render_entries, render_help, render_reason};
 use crate::widgets::table::{Column, Row, render_table};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -277,19 +278,28 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let file = &app.file_label;
     let who = format!("{}@{}", app.store.actor().user, app.store.actor().host);
-    let left = format!("{} {} · {}", app.t("status.file"), file, who);
-    let spans = match &app.status {
+    let mut left = format!("{} {} · {}", app.t("status.file"), file, who);
+    if app.store.read_only() {
+        left = format!("[{}] {left}", app.t("status.read_only"));
+    }
+    // Disputes a merge left are said first, until a person settles them.
+    let mut spans = Vec::new();
+    let mut room = area.width as usize;
+    if app.disputes_waiting > 0 {
+        let notice = format!("{} ", app.labels.f("status.disputes", &[("n", &app.disputes_waiting.to_string())]));
+        room = room.saturating_sub(width(&notice));
+        spans.push(Span::styled(notice, theme::warn()));
+    }
+    match &app.status {
         Some(message) => {
-            let msg_w = width(message).min(area.width as usize * 2 / 3);
-            let left_w = (area.width as usize).saturating_sub(msg_w + 3);
-            vec![
-                Span::styled(fit(&left, left_w), theme::dim()),
-                Span::raw(" │ "),
-                Span::styled(fit(message, msg_w), theme::ok()),
-            ]
+            let msg_w = width(message).min(room * 2 / 3);
+            let left_w = room.saturating_sub(msg_w + 3);
+            spans.push(Span::styled(fit(&left, left_w), theme::dim()));
+            spans.push(Span::raw(" │ "));
+            spans.push(Span::styled(fit(message, msg_w), theme::ok()));
         }
-        None => vec![Span::styled(fit(&left, area.width as usize), theme::dim())],
-    };
+        None => spans.push(Span::styled(fit(&left, room), theme::dim())),
+    }
     frame.render_widget(Line::from(spans), area);
 }
 
@@ -299,6 +309,13 @@ fn hint_key(app: &App) -> &'static str {
             Popup::Form(_) => "hints.form",
             Popup::Confirm(_) => "hints.confirm",
             Popup::Message { .. } | Popup::Help => "hints.dismiss",
+            Popup::Clash(_) => "hints.clash",
+            Popup::Delete(_) => "hints.delete",
+            Popup::Log(view) => match view.kind {
+                LogKind::History => "hints.history",
+                LogKind::Deleted => "hints.deleted",
+                LogKind::Disputes => "hints.disputes",
+            },
         };
     }
     let state = app.tab_state();
@@ -334,7 +351,6 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
             Popup::Form(open) => render_form(frame, area, &open.form, app.labels),
             Popup::Confirm(confirm) => {
                 let question = match confirm {
-                    Confirm::Delete { name, .. } => app.labels.f("confirm.delete", &[("what", name)]),
                     Confirm::DiscardForm => app.t("confirm.discard").to_string(),
                 };
                 let lines = vec![Line::raw(question), Line::styled(app.t("confirm.keys"), theme::key())];
@@ -346,6 +362,21 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
                 render_box(frame, area, title, lines, theme::error());
             }
             Popup::Help => render_help(frame, area, app.t("help.title"), &help_entries(app)),
+            Popup::Clash(view) => {
+                let mut lines: Vec<Line> = app.clash_lines(view).into_iter().map(Line::raw).collect();
+                lines.push(Line::styled(app.t("hints.clash"), theme::key()));
+                render_box(frame, area, app.t("clash.title"), lines, theme::warn());
+            }
+            Popup::Delete(ask) => {
+                let question = app.labels.f("confirm.delete", &[("what", &ask.name)]);
+                let question = format!("{question}\n{}", app.t("confirm.reason"));
+                render_reason(frame, area, app.t("confirm.title"), &question, &ask.reason, app.t("hints.delete"));
+            }
+            Popup::Log(view) => {
+                let entries: Vec<&[String]> = view.rows.iter().map(|r| r.lines.as_slice()).collect();
+                let keys = if view.rows.is_empty() { app.t("log.empty") } else { app.t(hint_key(app)) };
+                render_entries(frame, area, &view.title, &entries, view.cursor, keys);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Small overlays: a yes/no question, a message, the help screen.
 
 use super::form_view::centered;
+use super::text_field::TextField;
 use crate::ui::text::{fit, pad, width};
 use crate::ui::theme;
 use ratatui::Frame;
@@ -61,4 +62,57 @@ pub fn render_help(frame: &mut Frame, area: Rect, title: &str, entries: &[(Strin
         let x = inner.x + column_w * c as u16;
         frame.render_widget(Paragraph::new(lines), Rect::new(x, inner.y, column_w, inner.height));
     }
+}
+
+/// A list of entries of a few lines each in a large box, the selected one marked and
+/// kept in view (history, deleted records, disputes); the last line says the keys.
+pub fn render_entries(frame: &mut Frame, area: Rect, title: &str, entries: &[&[String]], cursor: usize, keys: &str) {
+    let w = area.width.saturating_sub(2).clamp(10, 110);
+    let popup = centered(area, w, area.height.saturating_sub(2).max(5));
+    clear(frame, popup);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme::title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let text_w = inner.width as usize;
+    let rows = inner.height.saturating_sub(1) as usize;
+    // The first entry shown: as late as needed for the selected one to end on screen.
+    let mut first = 0;
+    let lines_from = |first: usize| entries.iter().take(cursor + 1).skip(first).map(|e| e.len()).sum::<usize>();
+    while first < cursor && lines_from(first) > rows {
+        first += 1;
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, entry) in entries.iter().enumerate().skip(first) {
+        let style = if i == cursor { theme::selected() } else { Style::default() };
+        for text in entry.iter() {
+            lines.push(Line::styled(pad(&fit(text, text_w), text_w), style));
+        }
+    }
+    lines.truncate(rows);
+    if entries.is_empty() {
+        lines.push(Line::styled(fit(keys, text_w), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, inner.y, inner.width, rows as u16));
+    let bottom = Rect::new(inner.x, inner.y + rows as u16, inner.width, 1);
+    frame.render_widget(Span::styled(fit(keys, text_w), theme::key()), bottom);
+}
+
+/// Deleting: the question, the reason being typed, and the keys.
+pub fn render_reason(frame: &mut Frame, area: Rect, title: &str, question: &str, field: &TextField, keys: &str) {
+    let content = question.lines().map(width).max().unwrap_or(0).max(width(keys)).max(40) + 4;
+    let w = (content as u16).min(area.width.saturating_sub(2)).max(10);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    let question_rows = question.lines().map(|l| width(l).div_ceil(inner_w).max(1)).sum::<usize>() as u16;
+    let popup = centered(area, w, question_rows + 4);
+    clear(frame, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::warn())
+        .title(Span::styled(format!(" {title} "), theme::warn()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let at = |dy: u16, h: u16| Rect::new(inner.x, inner.y + dy, inner.width, h);
+    frame.render_widget(Paragraph::new(question.to_string()).wrap(Wrap { trim: false }), at(0, question_rows));
+    field.render(frame, at(question_rows, 1), theme::focus_label(), true);
+    frame.render_widget(Span::styled(fit(keys, inner_w), theme::key()), at(question_rows + 1, 1));
 }
