@@ -287,7 +287,7 @@ impl App {
             kind.def()
                 .fields
                 .iter()
-                .find(|f| f.column_names().iter().any(|n| *n == d.field))
+                .find(|f| f.column_names().contains(&d.field))
                 .map_or(d.field.clone(), |f| self.labels.field(kind.label_prefix(), f.key).to_string())
         };
         let mut lines = vec![self.labels.f("disputes.head", &[("what", &what), ("name", &name), ("field", &field)])];
