@@ -117,6 +117,8 @@ pub struct App {
     undo_stack: Vec<String>,
     /// Disputes from merges waiting for a person (on the status line).
     pub disputes_waiting: i64,
+    /// The offset times of changes are shown in (the machine's, when the session began).
+    pub time_zone: chrono::FixedOffset,
 }
 
 impl App {
@@ -147,6 +149,7 @@ impl App {
             seen_version: 0,
             undo_stack: Vec::new(),
             disputes_waiting: 0,
+            time_zone: *chrono::Local::now().offset(),
         };
         app.seen_version = app.store.data_version()?;
         app.sync_now()?;

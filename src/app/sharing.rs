@@ -103,7 +103,7 @@ impl App {
             let field = self.labels.field(prefix, c.field);
             let theirs = shown(c.field, &c.theirs);
             let mine = shown(c.field, &open.form.value(c.field));
-            let when = crate::store::stamp_time(&c.hlc).map(local_time).unwrap_or_default();
+            let when = self.local_time(&c.hlc);
             let who = format!("{}@{}", c.user, c.host);
             lines.push(
                 self.labels.f("clash.theirs", &[("field", field), ("value", &theirs), ("who", &who), ("when", &when)]),
@@ -159,12 +159,14 @@ impl App {
 
     /// One change as two lines: when, who, where; then what.
     fn change_lines(&self, kind: RecordKind, c: &Change) -> Vec<String> {
-        let when = crate::store::stamp_time(&c.op.hlc).map(local_time).unwrap_or_default();
-        let place = c.copy_place.clone().unwrap_or_default();
-        let head = self.labels.f(
-            "history.head",
-            &[("when", &when), ("who", &format!("{}@{}", c.op.os_user, c.op.host)), ("copy", &place)],
-        );
+        let when = self.local_time(&c.op.hlc);
+        let who = format!("{}@{}", c.op.os_user, c.op.host);
+        let here = c.op.copy_id.as_deref() == Some(self.store.copy_id());
+        let place = if here { Some(self.t("history.this_copy").to_string()) } else { c.copy_place.clone() };
+        let head = match place {
+            Some(place) => self.labels.f("history.head", &[("when", &when), ("who", &who), ("copy", &place)]),
+            None => self.labels.f("history.head_no_copy", &[("when", &when), ("who", &who)]),
+        };
         let undo = c.op.note.as_deref().is_some_and(|n| n.starts_with(UNDO_NOTE));
         let what = match (c.op.kind.as_str(), c.op.field.as_deref()) {
             ("create", _) => self.t("history.created").to_string(),
@@ -245,7 +247,7 @@ impl App {
         let kind = RecordKind::of_table(&d.table);
         let what = kind.map(|k| self.t(&format!("record.{}", k.label_prefix())).to_string()).unwrap_or_default();
         let name = kind.map(|k| self.record_name(k, &d.record_id)).unwrap_or_default();
-        let when = crate::store::stamp_time(&d.hlc).map(local_time).unwrap_or_default();
+        let when = self.local_time(&d.hlc);
         let mut lines = vec![self.labels.f(
             "deleted.head",
             &[("what", &what), ("name", &name), ("when", &when), ("who", &format!("{}@{}", d.user, d.host))],
@@ -292,7 +294,7 @@ impl App {
         };
         let mut lines = vec![self.labels.f("disputes.head", &[("what", &what), ("name", &name), ("field", &field)])];
         for (n, option) in d.options.iter().enumerate() {
-            let when = crate::store::stamp_time(&option.op.hlc).map(local_time).unwrap_or_default();
+            let when = self.local_time(&option.op.hlc);
             let value = match option.op.field.as_deref() {
                 Some("deleted") => {
                     let reason = option.op.note.clone().unwrap_or_default();
@@ -397,6 +399,13 @@ impl App {
         }
     }
 
+    /// When a change was made, as the person's date and time to the minute.
+    fn local_time(&self, stamp: &str) -> String {
+        crate::store::stamp_time(stamp)
+            .map(|t| t.with_timezone(&self.time_zone).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    }
+
     /// The record `h` and `d` act on: the selected member in a household's details,
     /// or the selected row.
     pub(super) fn target_record(&self) -> Option<(RecordKind, String)> {
@@ -408,9 +417,4 @@ impl App {
         }
         self.selected_record()
     }
-}
-
-/// An instant as the person's local date and time to the minute.
-fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()
 }

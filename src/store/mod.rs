@@ -67,6 +67,11 @@ impl Store {
         &self.path
     }
 
+    /// Which copy of the ledger this file is.
+    pub fn copy_id(&self) -> &str {
+        &self.copy_id
+    }
+
     /// Open for reading only (`--read-only`, or a file this user may not write).
     pub fn read_only(&self) -> bool {
         self.read_only

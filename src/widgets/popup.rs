@@ -67,8 +67,13 @@ pub fn render_help(frame: &mut Frame, area: Rect, title: &str, entries: &[(Strin
 /// A list of entries of a few lines each in a large box, the selected one marked and
 /// kept in view (history, deleted records, disputes); the last line says the keys.
 pub fn render_entries(frame: &mut Frame, area: Rect, title: &str, entries: &[&[String]], cursor: usize, keys: &str) {
-    let w = area.width.saturating_sub(2).clamp(10, 110);
-    let popup = centered(area, w, area.height.saturating_sub(2).max(5));
+    // The whole width on a narrow screen, so no row of the list peeks in beside it.
+    let popup = if area.width < 112 {
+        let h = area.height.saturating_sub(2).max(3);
+        Rect::new(area.x, area.y + (area.height - h) / 2, area.width, h)
+    } else {
+        centered(area, 110, area.height.saturating_sub(2).max(5))
+    };
     clear(frame, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme::title()));
     let inner = block.inner(popup);
