@@ -125,3 +125,37 @@ fn a_dropped_link_keeps_the_form_as_a_draft() {
     tmux.wait_until_gone();
     assert_eq!(villages(&ledger), ["草稿村"]);
 }
+
+/// Two people on one ledger, each in their own terminal: a village one adds shows in
+/// the other's list within a second or two, with no key pressed there.
+#[test]
+fn two_sessions_on_one_file_see_each_others_saves_without_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.db");
+    let (first, second) = (Tmux::new("live-a"), Tmux::new("live-b"));
+    first.start(&ledger, dir.path());
+    first.wait_for("概览");
+    first.keys(&["2", "a"]);
+    first.wait_for("新增村庄");
+    first.literal("甲村");
+    first.keys(&["C-s"]);
+    first.wait_for("已保存：甲村");
+    second.start(&ledger, dir.path());
+    second.wait_for("概览");
+    second.keys(&["2"]);
+    second.wait_for("1/1 条");
+
+    first.keys(&["a"]);
+    first.wait_for("新增村庄");
+    first.literal("乙村");
+    first.keys(&["C-s"]);
+    first.wait_for("已保存：乙村");
+    let start = Instant::now();
+    let screen = second.wait_for("2/2 条");
+    assert!(screen.contains("乙村"), "{screen}");
+    assert!(start.elapsed() < Duration::from_secs(3), "took {:?}", start.elapsed());
+    for tmux in [&first, &second] {
+        tmux.keys(&["q"]);
+        tmux.wait_until_gone();
+    }
+}
