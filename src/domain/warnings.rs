@@ -157,9 +157,7 @@ pub fn household_warnings(i: &HouseholdInputs) -> Vec<Warning> {
     }
     labour_rules(i, &mut out);
     if let Some(due) = i.due {
-        let facts = vec![("due", Fact::Date(due.next_due)), ("days", Fact::DaysSince(due.next_due))];
-        let from = due.next_due.succ_opt();
-        out.push(household_warning(rule::VISIT_OVERDUE, i, facts).during(from, None));
+        out.push(visit_overdue(i.household, i.village_name, due));
     }
     for m in i.members {
         member_rules(i, m, &mut out);
@@ -167,11 +165,21 @@ pub fn household_warnings(i: &HouseholdInputs) -> Vec<Warning> {
     out
 }
 
+/// The one warning a new or deleted visit changes: the household's visit is overdue
+/// from the day after it was due.
+pub fn visit_overdue(h: &Household, village_name: &str, due: &Due) -> Warning {
+    let facts = vec![("due", Fact::Date(due.next_due)), ("days", Fact::DaysSince(due.next_due))];
+    warning_of(rule::VISIT_OVERDUE, h, village_name, facts).during(due.next_due.succ_opt(), None)
+}
+
 fn household_warning(rule: &'static str, i: &HouseholdInputs, facts: Vec<(&'static str, Fact)>) -> Warning {
-    let h = i.household;
+    warning_of(rule, i.household, i.village_name, facts)
+}
+
+fn warning_of(rule: &'static str, h: &Household, village_name: &str, facts: Vec<(&'static str, Fact)>) -> Warning {
     let mut all = vec![
         ("name".to_string(), Fact::Text(h.head_name.clone())),
-        ("village".into(), Fact::Text(i.village_name.into())),
+        ("village".into(), Fact::Text(village_name.into())),
     ];
     all.extend(facts.into_iter().map(|(k, f)| (k.to_string(), f)));
     Warning {

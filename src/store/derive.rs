@@ -21,6 +21,7 @@ use crate::domain::task::Task;
 use crate::domain::village::Village;
 use crate::domain::warnings::{Warning, line_missing, rule};
 use chrono::{Datelike, NaiveDate};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeSet, HashMap};
 
@@ -28,6 +29,9 @@ use std::collections::{BTreeSet, HashMap};
 #[derive(Debug, Default)]
 pub(super) struct Dirty {
     households: BTreeSet<String>,
+    /// Households that only gained or lost visits: their visit figures and overdue
+    /// warning are recomputed, not all their facts.
+    visited: BTreeSet<String>,
     villages: BTreeSet<String>,
     id_numbers: BTreeSet<String>,
     search: BTreeSet<(&'static str, String)>,
@@ -65,7 +69,7 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
         }
         "visits" => {
             if let Some((household, visitors)) = one("SELECT household_id, visitors FROM visits WHERE id = ?1")? {
-                dirty.households.extend(household);
+                dirty.visited.extend(household);
                 dirty.visitors.extend(visitors);
             }
             if let Some((village, _)) = one("SELECT village_id, NULL FROM visits WHERE id = ?1")? {
@@ -145,12 +149,17 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
         }
     }
     let mut villages: BTreeSet<String> = dirty.villages.union(&dirty.figure_villages).cloned().collect();
-    if !households.is_empty() {
+    let visited: Vec<&String> = dirty.visited.iter().filter(|id| !households.contains(*id)).collect();
+    if !households.is_empty() || !visited.is_empty() {
         let mut ctx = Context::load(conn, today)?;
         for id in &households {
             villages.extend(village_of(conn, id)?);
             derive_household(conn, &mut ctx, id)?;
             villages.extend(village_of(conn, id)?);
+        }
+        for id in visited {
+            villages.extend(village_of(conn, id)?);
+            derive_visits(conn, &mut ctx, id)?;
         }
     }
     forget_figures(conn, dirty, &villages)?;
@@ -212,17 +221,13 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
         }
         return Ok(());
     };
-    let since: String =
-        conn.prepare_cached("SELECT created_at FROM households WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-    let since = since.get(..10).and_then(crate::domain::dates::stored_date).unwrap_or_default();
+    let since = household_since(conn, id)?;
     let village = ctx.village(conn, &h.village_id)?;
     let of_household = "AND t.household_id = ?1";
     let members: Vec<Member> = select(conn, of_household, "ORDER BY t.relation = 'self' DESC, t.birth_date", [id])?;
     let measures: Vec<Measure> = select(conn, of_household, "ORDER BY t.start_date", [id])?;
     let incomes: Vec<Income> = select(conn, of_household, "ORDER BY t.year", [id])?;
-    let (last_visit, visit_count): (Option<String>, i64) = conn
-        .prepare_cached("SELECT max(date), count(*) FROM visits WHERE household_id = ?1 AND deleted = 0")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (last_visit, visit_count) = visits_of(conn, id)?;
     let holders = |m: &Member| -> Vec<String> { other_holders(conn, m).unwrap_or_default() };
     let facts = household_facts(&HouseholdRecords {
         household: &h,
@@ -231,50 +236,31 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
         members: &members,
         measures: &measures,
         incomes: &incomes,
-        last_visit: last_visit.as_deref().and_then(crate::domain::dates::stored_date),
+        last_visit,
         visit_count,
         thresholds: &ctx.thresholds,
         rules: &ctx.rules,
         id_holders: &holders,
     });
     let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
-    // An upsert keeps the household's number (`ref`), which its tokens point at.
-    let reference: i64 = conn
-        .prepare_cached(
-            "INSERT INTO derived_households (household_id, village_id, sort_key, member_count, visit_count,
-                 last_visit, next_due, visit_group, first_measure, income_year, per_capita_fen, line_fen,
-                 monitor_category, risk_eliminated, identified_month, eliminated_month)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-             ON CONFLICT (household_id) DO UPDATE SET village_id = excluded.village_id, sort_key = excluded.sort_key,
-                 monitor_category = excluded.monitor_category, risk_eliminated = excluded.risk_eliminated,
-                 identified_month = excluded.identified_month, eliminated_month = excluded.eliminated_month,
-                 member_count = excluded.member_count, visit_count = excluded.visit_count,
-                 last_visit = excluded.last_visit, next_due = excluded.next_due, visit_group = excluded.visit_group,
-                 first_measure = excluded.first_measure, income_year = excluded.income_year,
-                 per_capita_fen = excluded.per_capita_fen, line_fen = excluded.line_fen
-             RETURNING ref",
-        )?
-        .query_row(
-            params![
-                id,
-                h.village_id,
-                facts.sort_key,
-                facts.member_count,
-                facts.visit_count,
-                date(facts.last_visit),
-                date(facts.next_due),
-                facts.visit_group,
-                date(facts.first_measure),
-                facts.income_year,
-                facts.per_capita_fen,
-                facts.line_fen,
-                h.monitor_category,
-                h.risk_eliminated,
-                h.identified_month.map(|m| m.to_string()),
-                h.eliminated_month.map(|m| m.to_string()),
-            ],
-            |r| r.get(0),
-        )?;
+    let row: [(&str, Value); 15] = [
+        ("village_id", Value::Text(h.village_id.clone())),
+        ("sort_key", Value::Text(facts.sort_key.clone())),
+        ("member_count", Value::Integer(facts.member_count)),
+        ("visit_count", Value::Integer(facts.visit_count)),
+        ("last_visit", text_or_null(date(facts.last_visit))),
+        ("next_due", text_or_null(date(facts.next_due))),
+        ("visit_group", Value::Text(facts.visit_group.to_string())),
+        ("first_measure", text_or_null(date(facts.first_measure))),
+        ("income_year", facts.income_year.map_or(Value::Null, Value::Integer)),
+        ("per_capita_fen", facts.per_capita_fen.map_or(Value::Null, Value::Integer)),
+        ("line_fen", facts.line_fen.map_or(Value::Null, Value::Integer)),
+        ("monitor_category", text_or_null(h.monitor_category.clone())),
+        ("risk_eliminated", Value::Integer(h.risk_eliminated as i64)),
+        ("identified_month", text_or_null(h.identified_month.map(|m| m.to_string()))),
+        ("eliminated_month", text_or_null(h.eliminated_month.map(|m| m.to_string()))),
+    ];
+    let reference = put_household_row(conn, id, &row)?;
     put_tokens(conn, HOUSEHOLDS, reference, &facts.search)?;
     // Days only move on, so a warning whose days are over is not kept (a working
     // adult's "child working" ended at sixteen).
@@ -283,6 +269,89 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
         put_warning(conn, w, Some(&h.village_id), &key)?;
     }
     Ok(())
+}
+
+/// The day a household entered the ledger (when it is due from, if never visited).
+fn household_since(conn: &Connection, id: &str) -> Result<NaiveDate> {
+    let since: String =
+        conn.prepare_cached("SELECT created_at FROM households WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    Ok(since.get(..10).and_then(crate::domain::dates::stored_date).unwrap_or_default())
+}
+
+/// A household's last visit and its number of visits.
+fn visits_of(conn: &Connection, id: &str) -> Result<(Option<NaiveDate>, i64)> {
+    let (last, count): (Option<String>, i64) = conn
+        .prepare_cached("SELECT max(date), count(*) FROM visits WHERE household_id = ?1 AND deleted = 0")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((last.as_deref().and_then(crate::domain::dates::stored_date), count))
+}
+
+/// After visits only: a household's visit figures, due date and overdue warning, the
+/// same as `derive_household` would make them, without reading the rest.
+fn derive_visits(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
+    let kept: Option<String> = conn
+        .prepare_cached("SELECT sort_key FROM derived_households WHERE household_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let (Some(h), Some(sort_key)) = (get::<Household>(conn, id)?, kept) else {
+        return derive_household(conn, ctx, id);
+    };
+    let (last_visit, visit_count) = visits_of(conn, id)?;
+    let due = crate::domain::schedule::due(&h, last_visit, &ctx.rules, household_since(conn, id)?);
+    let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
+    conn.prepare_cached(
+        "UPDATE derived_households SET visit_count = ?2, last_visit = ?3, next_due = ?4
+         WHERE household_id = ?1 AND (visit_count, last_visit, next_due) IS NOT (?2, ?3, ?4)",
+    )?
+    .execute(params![id, visit_count, date(last_visit), date(due.as_ref().map(|d| d.next_due))])?;
+    conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id = ?1 AND rule = ?2")?
+        .execute(params![id, rule::VISIT_OVERDUE])?;
+    if let Some(due) = due {
+        let village = ctx.village(conn, &h.village_id)?;
+        let w = crate::domain::warnings::visit_overdue(&h, village.as_ref().map_or("", |v| v.name.as_str()), &due);
+        if w.until.is_none_or(|until| until > ctx.today) {
+            let key = format!("1{sort_key}\u{1f}{:02}\u{1f}{}", rule::rank(&w.rule), w.record_id);
+            put_warning(conn, &w, Some(&h.village_id), &key)?;
+        }
+    }
+    Ok(())
+}
+
+fn text_or_null(text: Option<String>) -> Value {
+    text.map_or(Value::Null, Value::Text)
+}
+
+/// Writes a household's derived row and returns its number (`ref`, which its tokens
+/// point at). An existing row gets only the columns whose values changed: each
+/// column set rewrites every index holding it, and most saves (a visit) change few.
+fn put_household_row(conn: &Connection, id: &str, row: &[(&str, Value)]) -> Result<i64> {
+    let names: Vec<&str> = row.iter().map(|(n, _)| *n).collect();
+    let select = format!("SELECT ref, {} FROM derived_households WHERE household_id = ?1", names.join(", "));
+    let kept: Option<(i64, Vec<Value>)> = conn
+        .prepare_cached(&select)?
+        .query_row([id], |r| Ok((r.get(0)?, (1..=row.len()).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?)))
+        .optional()?;
+    let Some((reference, values)) = kept else {
+        let marks: Vec<String> = (2..=row.len() + 1).map(|i| format!("?{i}")).collect();
+        let insert = format!(
+            "INSERT INTO derived_households (household_id, {}) VALUES (?1, {}) RETURNING ref",
+            names.join(", "),
+            marks.join(", ")
+        );
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
+        args.extend(row.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
+        return Ok(conn.prepare_cached(&insert)?.query_row(args.as_slice(), |r| r.get(0))?);
+    };
+    let changed: Vec<&(&str, Value)> =
+        row.iter().zip(&values).filter(|((_, new), old)| new != *old).map(|(c, _)| c).collect();
+    if !changed.is_empty() {
+        let sets: Vec<String> = changed.iter().enumerate().map(|(i, (n, _))| format!("{n} = ?{}", i + 2)).collect();
+        let update = format!("UPDATE derived_households SET {} WHERE ref = ?1", sets.join(", "));
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&reference];
+        args.extend(changed.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
+        conn.prepare_cached(&update)?.execute(args.as_slice())?;
+    }
+    Ok(reference)
 }
 
 /// The names of the other live members holding a member's ID number.
@@ -349,12 +418,21 @@ pub(super) fn kind_token(kind: i64, token: &str) -> String {
     format!("{kind}{token}")
 }
 
-/// Makes a record's tokens exactly `tokens`.
+/// Makes a record's tokens exactly `tokens`. Unchanged tokens (a household that
+/// only got a visit) are left alone: changing an index entry costs far more than
+/// reading the kept text.
 fn put_tokens(conn: &Connection, kind: i64, reference: i64, tokens: &[String]) -> Result<()> {
+    let text = tokens.iter().map(|t| kind_token(kind, t)).collect::<Vec<_>>().join(" ");
+    let rowid = fts_rowid(kind, reference);
+    let kept: Option<String> = conn
+        .prepare_cached("SELECT tokens FROM derived_fts WHERE rowid = ?1")?
+        .query_row([rowid], |r| r.get(0))
+        .optional()?;
+    if kept.as_deref() == Some(text.as_str()) {
+        return Ok(());
+    }
     drop_tokens(conn, kind, reference)?;
-    let text: Vec<String> = tokens.iter().map(|t| kind_token(kind, t)).collect();
-    conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?
-        .execute(params![fts_rowid(kind, reference), text.join(" ")])?;
+    conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?.execute(params![rowid, text])?;
     Ok(())
 }
 
@@ -463,10 +541,16 @@ pub(super) fn rebuild_all(conn: &Connection, today: NaiveDate, progress: &mut dy
 /// Counts the live records of every table anew.
 pub(super) fn recount(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM derived_counts", [])?;
-    for table in super::read::RECORD_TABLES {
+    recount_tables(conn, super::read::RECORD_TABLES)
+}
+
+/// Counts the live records of some tables anew (those a merge brought records to).
+pub(super) fn recount_tables(conn: &Connection, tables: &[&str]) -> Result<()> {
+    for table in tables.iter().filter(|t| super::read::RECORD_TABLES.contains(t)) {
         conn.execute(
             &format!(
-                "INSERT INTO derived_counts (table_name, live) SELECT ?1, count(*) FROM {table} WHERE deleted = 0"
+                "INSERT OR REPLACE INTO derived_counts (table_name, live)
+                 SELECT ?1, count(*) FROM {table} WHERE deleted = 0"
             ),
             [table],
         )?;

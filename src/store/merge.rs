@@ -10,6 +10,8 @@ use super::error::{Result, StoreError};
 use super::oplog::{self, RecordOps};
 use super::read::RECORD_TABLES;
 use crate::domain::FieldValue;
+use rusqlite::types::Value;
+use rusqlite::vtab::array::Array;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -31,6 +33,9 @@ pub struct MergeReport {
 
 /// The op columns, in one order for copying between files.
 const OP_COLUMNS: &str = "op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces, os_user, host, batch, copy_id, note";
+
+/// The page cache a merge uses, in KiB (negative: SQLite's way of saying KiB).
+const MERGE_CACHE_KIB: i64 = -262_144;
 
 /// Above this many touched records the derived tables are rebuilt whole, which is
 /// then faster than record by record.
@@ -65,7 +70,12 @@ impl Store {
         let upgraded = upgraded_copy(other, self.today)?;
         let source = upgraded.as_ref().map_or(other, |t| t.path());
         self.conn.execute("ATTACH DATABASE ?1 AS other", [source.to_string_lossy()])?;
+        // A merge touches records all over a county file: a large page cache for its
+        // duration (a session keeps SQLite's small default).
+        let cache: i64 = self.conn.query_row("PRAGMA main.cache_size", [], |r| r.get(0))?;
+        self.conn.pragma_update(Some("main"), "cache_size", MERGE_CACHE_KIB)?;
         let result = self.merge_attached(other, force, dry_run);
+        let _ = self.conn.pragma_update(Some("main"), "cache_size", cache);
         let _ = self.conn.execute("DETACH DATABASE other", []);
         result
     }
@@ -84,11 +94,14 @@ impl Store {
             copy.record(&tx)?;
         }
         let mut report = MergeReport::default();
+        let missing: Array = std::rc::Rc::new(missing_ops(&tx)?.into_iter().map(Value::Text).collect());
+        tx.execute_batch("DROP TABLE IF EXISTS temp.incoming")?;
+        tx.execute(
+            &format!("CREATE TEMP TABLE incoming AS SELECT {OP_COLUMNS} FROM other.ops WHERE op_id IN rarray(?1)"),
+            [&missing],
+        )?;
         tx.execute_batch(&format!(
-            "DROP TABLE IF EXISTS temp.incoming;
-             CREATE TEMP TABLE incoming AS
-                 SELECT {OP_COLUMNS} FROM other.ops o WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = o.op_id);
-             INSERT INTO main.ops ({OP_COLUMNS}) SELECT {OP_COLUMNS} FROM temp.incoming;
+            "INSERT INTO main.ops ({OP_COLUMNS}) SELECT {OP_COLUMNS} FROM temp.incoming;
              INSERT OR IGNORE INTO main.copies SELECT * FROM other.copies;"
         ))?;
         report.ops_in = tx.query_row("SELECT count(*) FROM temp.incoming", [], |r| r.get::<_, i64>(0))? as usize;
@@ -127,7 +140,8 @@ impl Store {
             derive::rebuild_all(&tx, today, &mut |_, _| {})?;
         } else {
             derive::refresh(&tx, &dirty, today)?;
-            derive::recount(&tx)?;
+            let tables: BTreeSet<&str> = touched.iter().map(|(t, _)| t.as_str()).collect();
+            derive::recount_tables(&tx, &tables.into_iter().collect::<Vec<_>>())?;
         }
         report.conflicts = tx.query_row("SELECT count(*) FROM conflicts", [], |r| r.get::<_, i64>(0))? as usize;
         report.duplicates = duplicate_id_numbers(&tx)?;
@@ -140,6 +154,28 @@ impl Store {
         }
         Ok(report)
     }
+}
+
+/// The ids of the other copy's ops this one lacks: both logs read in op-id order from
+/// their indexes side by side (a merge join), so nothing but the missing ids is kept,
+/// however long the logs.
+fn missing_ops(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut ours = conn.prepare("SELECT op_id FROM main.ops ORDER BY op_id")?;
+    let mut theirs = conn.prepare("SELECT op_id FROM other.ops ORDER BY op_id")?;
+    let mut ours = ours.query([])?;
+    let mut theirs = theirs.query([])?;
+    let mut mine: Option<String> = ours.next()?.map(|r| r.get(0)).transpose()?;
+    let mut missing = Vec::new();
+    while let Some(row) = theirs.next()? {
+        let id: String = row.get(0)?;
+        while mine.as_deref().is_some_and(|m| m < id.as_str()) {
+            mine = ours.next()?.map(|r| r.get(0)).transpose()?;
+        }
+        if mine.as_deref() != Some(id.as_str()) {
+            missing.push(id);
+        }
+    }
+    Ok(missing)
 }
 
 enum Outcome {
@@ -217,10 +253,14 @@ fn apply_setting(tx: &rusqlite::Connection, key: &str, stamp: &str) -> Result<Ou
     Ok(if changed > 0 { Outcome::Changed } else { Outcome::Same })
 }
 
+/// ID numbers held by more than one live person among those the merge brought in.
 fn duplicate_id_numbers(conn: &rusqlite::Connection) -> Result<usize> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM (SELECT id_number FROM members WHERE deleted = 0 AND id_number IS NOT NULL
-             AND id_number != '' GROUP BY id_number HAVING count(*) > 1)",
+        "SELECT count(*) FROM (SELECT m.id_number FROM members m
+             WHERE m.deleted = 0 AND m.id_number IN (
+                 SELECT n.id_number FROM members n JOIN temp.incoming i ON i.record_id = n.id
+                 WHERE i.table_name = 'members' AND n.id_number IS NOT NULL AND n.id_number != '')
+             GROUP BY m.id_number HAVING count(*) > 1)",
         [],
         |r| r.get::<_, i64>(0),
     )? as usize)

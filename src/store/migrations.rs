@@ -12,6 +12,10 @@ const SCHEMA: &str = include_str!("schema.sql");
 const VOCAB_SEED: &str = include_str!("../../assets/vocab.tsv");
 const VOCAB_SEED_V3: &str = include_str!("../../assets/vocab_v3.tsv");
 
+/// Marks a schema section after which the derived tables are still right (only
+/// `conflicts` is computed anew), sparing a county file its rebuild.
+const KEEPS_DERIVED: &str = "-- keeps the derived tables";
+
 /// The newest file format this build reads and writes: the number of sections of schema.sql.
 pub const LATEST: i64 = count_sections(SCHEMA.as_bytes());
 
@@ -58,6 +62,8 @@ pub fn migrate_to(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     let mut version = user_version(conn)?;
+    // Whether a section changed what the derived tables are computed from.
+    let mut derived_stale = false;
     while version < target {
         let next = version + 1;
         let sql = section(next).ok_or(super::error::StoreError::TooNew {
@@ -67,6 +73,7 @@ pub fn migrate_to(
         })?;
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        derived_stale |= !sql.contains(KEEPS_DERIVED);
         match next {
             2 => seed_vocab(&tx, VOCAB_SEED)?,
             3 => {
@@ -77,7 +84,11 @@ pub fn migrate_to(
         }
         // The derived tables are written as this build knows them: only in the newest format.
         if next == target && target == LATEST {
-            super::derive::rebuild_all(&tx, today, progress)?;
+            if derived_stale {
+                super::derive::rebuild_all(&tx, today, progress)?;
+            } else {
+                super::oplog::rebuild_conflicts(&tx)?;
+            }
         }
         tx.pragma_update(None, "user_version", next)?;
         tx.commit()?;

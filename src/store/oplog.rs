@@ -20,6 +20,8 @@ pub(super) struct OpRow {
     pub field: Option<String>,
     pub new_value: Option<String>,
     pub replaces: Vec<String>,
+    /// The copy it was made in (none for ops logged before copies were named).
+    pub copy_id: Option<String>,
 }
 
 impl OpRow {
@@ -32,7 +34,8 @@ impl OpRow {
 /// A record's ops, oldest first.
 pub(super) fn record_ops(conn: &Connection, record_id: &str) -> Result<Vec<OpRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT op_id, hlc, kind, field, new_value, replaces FROM ops WHERE record_id = ?1 ORDER BY hlc, op_id",
+        "SELECT op_id, hlc, kind, field, new_value, replaces, copy_id FROM ops WHERE record_id = ?1
+         ORDER BY hlc, op_id",
     )?;
     let rows = stmt.query_map([record_id], |r| {
         Ok(OpRow {
@@ -42,6 +45,7 @@ pub(super) fn record_ops(conn: &Connection, record_id: &str) -> Result<Vec<OpRow
             field: r.get(3)?,
             new_value: r.get(4)?,
             replaces: split_ids(r.get::<_, Option<String>>(5)?.as_deref()),
+            copy_id: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -128,15 +132,18 @@ impl RecordOps {
     }
 
     /// When the winning op of `deleted` deletes the record: it and the heads of other
-    /// fields it had not seen (neither replaced by it nor older than what it replaced).
+    /// fields it had not seen. It saw what it replaced and all before that, and every
+    /// earlier op of its own copy (one file's clock runs in the order of its saves;
+    /// ops logged before copies were named all come from one file).
     fn edits_unseen_by_deletion(&self) -> Option<Vec<String>> {
         let deletion = self.winner(DELETED).filter(|o| o.new_value.as_deref() == Some("1"))?;
         let seen = self.ancestors(&deletion.replaces);
+        let same_copy_before = |o: &OpRow| o.copy_id == deletion.copy_id && o.stamp() < deletion.stamp();
         let unseen: Vec<String> = self
             .fields()
             .filter(|f| *f != DELETED)
             .flat_map(|f| self.heads(f))
-            .filter(|o| !seen.contains(o.op_id.as_str()))
+            .filter(|o| !seen.contains(o.op_id.as_str()) && !same_copy_before(o))
             .map(|o| o.op_id.clone())
             .collect();
         if unseen.is_empty() {
@@ -166,7 +173,8 @@ impl RecordOps {
 /// Brings a record's rows of `conflicts` up to date with its ops.
 pub(super) fn refresh_conflicts(conn: &Connection, table: &str, record_id: &str) -> Result<()> {
     let ops = RecordOps::new(record_ops(conn, record_id)?);
-    conn.prepare_cached("DELETE FROM conflicts WHERE record_id = ?1")?.execute([record_id])?;
+    conn.prepare_cached("DELETE FROM conflicts WHERE table_name = ?1 AND record_id = ?2")?
+        .execute([table, record_id])?;
     for (field, heads) in ops.disputes() {
         conn.prepare_cached("INSERT INTO conflicts (table_name, record_id, field, heads) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![table, record_id, field, heads.join(",")])?;
@@ -175,10 +183,10 @@ pub(super) fn refresh_conflicts(conn: &Connection, table: &str, record_id: &str)
 }
 
 /// Whether the record has a dispute on record (a save on it may settle one).
-pub(super) fn has_conflict(conn: &Connection, record_id: &str) -> Result<bool> {
+pub(super) fn has_conflict(conn: &Connection, table: &str, record_id: &str) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM conflicts WHERE record_id = ?1)")?
-        .query_row([record_id], |r| r.get(0))?)
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM conflicts WHERE table_name = ?1 AND record_id = ?2)")?
+        .query_row([table, record_id], |r| r.get(0))?)
 }
 
 /// Every record's disputes, from the whole log (after a migration or `check --rebuild`).
@@ -215,6 +223,7 @@ mod tests {
             field: field.map(str::to_string),
             new_value: Some(value.into()),
             replaces: replaces.iter().map(|s| s.to_string()).collect(),
+            copy_id: Some(format!("copy-{id}")),
         }
     }
 
@@ -265,5 +274,13 @@ mod tests {
             deletion(&["c", "a"]),
         ]);
         assert_eq!(unseen.disputes(), vec![(DELETED.to_string(), vec!["d".to_string(), "b".to_string()])]);
+        // Logged before copies were named: one file, so the deletion saw every earlier edit.
+        let legacy = |o: OpRow| OpRow { copy_id: None, ..o };
+        let old_file = RecordOps::new(vec![
+            legacy(op("c", "1", None, "{}", &[])),
+            legacy(op("a", "2", Some("phone"), "\"1\"", &["c"])),
+            legacy(deletion(&["c"])),
+        ]);
+        assert!(old_file.disputes().is_empty());
     }
 }

@@ -451,6 +451,7 @@ CREATE VIRTUAL TABLE derived_fts USING fts5(
 );
 
 -- format 7
+-- keeps the derived tables
 -- Many hands on one ledger (docs/sharing.md). Which ledger a file is a copy of: the
 -- first op ever logged names it, so copies made before this format agree; a ledger
 -- with no ops yet gets a new name. Which copy this file is: new for every file,

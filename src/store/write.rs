@@ -280,7 +280,7 @@ impl Writer<'_> {
             replaces.as_deref(),
         )?;
         // A person's save of a disputed field settles it.
-        if oplog::has_conflict(&self.tx, id)? {
+        if oplog::has_conflict(&self.tx, table, id)? {
             oplog::refresh_conflicts(&self.tx, table, id)?;
         }
         Ok(())
