@@ -238,3 +238,27 @@ fn disputes_from_a_merge_are_said_listed_and_settled_by_number() {
     let phone = household(&a, &h.id).phone.unwrap();
     assert_eq!(format!("\"{phone}\""), first);
 }
+
+#[test]
+fn a_household_number_taken_in_another_session_is_refused() {
+    let fixture = demo_ledger();
+    let (mut a, mut b) = (me(&fixture), colleague(&fixture));
+    press(&mut b, &[KeyCode::Char('3'), KeyCode::Char('e')]);
+    set_field(&mut b, "number", "5119039999990001");
+    b.handle_key(ctrl('s'));
+    assert!(b.popups.is_empty(), "{:?}", b.status);
+    let taken_by = b.selected_id(Tab::Households);
+    let holders: Vec<String> =
+        all::<Household>(&b).into_iter().filter(|h| h.number == "5119039999990001").map(|h| h.head_name).collect();
+    assert_eq!(holders.len(), 1, "{holders:?} {:?}", b.status);
+    press(&mut a, &[KeyCode::Char('3')]);
+    while a.selected_id(Tab::Households) == taken_by {
+        a.handle_key(key(KeyCode::Down));
+    }
+    a.handle_key(key(KeyCode::Char('e')));
+    set_field(&mut a, "number", "5119039999990001");
+    a.handle_key(ctrl('s'));
+    assert!(matches!(a.popups.last(), Some(Popup::Form(_))), "not saved: {:?}", a.status);
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.contains("户编号") && status.contains("已"), "{status}");
+}

@@ -23,6 +23,8 @@ pub struct ListView {
     rows: Vec<ListRow>,
     rows_from: usize,
     stale: bool,
+    /// The record the cursor goes to when the list is next read (one just saved).
+    select_next: Option<String>,
     /// Rows the table shows at once.
     pub height: usize,
 }
@@ -37,6 +39,7 @@ impl Default for ListView {
             rows: Vec::new(),
             rows_from: 0,
             stale: true,
+            select_next: None,
             height: DEFAULT_HEIGHT,
         }
     }
@@ -76,7 +79,15 @@ impl ListView {
 
     /// Brings count and rows up to date for the selection, keeping the selection on
     /// `keep` (a record id) when it is still in the list.
+    /// Reads the list again, then puts the cursor on `id` (where a save moved it).
+    pub fn select_after_reading(&mut self, id: &str) {
+        self.select_next = Some(id.to_string());
+        self.invalidate();
+    }
+
     pub fn sync(&mut self, store: &Store, q: &ListQuery, keep: Option<&str>) -> Result<()> {
+        let chosen = self.select_next.take();
+        let keep = chosen.as_deref().or(keep);
         if self.stale {
             let count = store.list_count(q)?;
             (self.count, self.exact) = (count.rows, count.exact);

@@ -158,25 +158,27 @@ impl App {
     /// Moves the selection of `tab` to a record, clearing a filter that hides it.
     pub fn select_id(&mut self, tab: Tab, id: &str) {
         let Some(q) = self.list_query(tab) else { return };
-        let position = match self.store.list_position(&q, id) {
-            Ok(Some(p)) => Some(p),
-            Ok(None) if !self.state(tab).filter.value().is_empty() => {
-                self.state_mut(tab).filter.clear();
-                self.list_query(tab).and_then(|q| self.store.list_position(&q, id).ok().flatten())
-            }
-            _ => None,
-        };
-        let list = &mut self.state_mut(tab).list;
-        list.invalidate();
-        if let Some(p) = position {
-            list.cursor.selected = p;
+        let hidden = !self.state(tab).filter.value().is_empty() && matches!(self.store.list_position(&q, id), Ok(None));
+        if hidden {
+            self.state_mut(tab).filter.clear();
         }
+        self.state_mut(tab).list.select_after_reading(id);
     }
 
     /// Marking an existing household's risk eliminated in its form is held to the same
     /// rules as the 风险消除 step, and recorded as that step, so no path skips them.
     fn save_household(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut h = Household::from_draft(id, d)?;
+        // A 户编号 names one household in the national system: asked of the file, so
+        // two sessions cannot both give it out (checked when it is typed, so an old
+        // file's doubles do not block other edits).
+        if !h.number.trim().is_empty()
+            && h.number.trim() != original.get("number").trim()
+            && let Some((head, village)) = self.store.household_number_holder(h.number.trim(), &h.id)?
+        {
+            let holder = self.labels.f("invalid.number_holder", &[("head", &head), ("village", &village)]);
+            return Err(SaveFailure::Invalid(vec![FieldError::new("number", Invalid::Duplicate { holder })]));
+        }
         let was_eliminated = self.store.get::<Household>(id)?.is_some_and(|old| old.risk_eliminated);
         let mut event = if !id.is_empty() && !was_eliminated && h.risk_eliminated {
             Some(self.elimination_from_form(&h)?)

@@ -244,6 +244,18 @@ impl Store {
             .optional()?)
     }
 
+    /// Another live household with this 户编号: its head and village.
+    pub fn household_number_holder(&self, number: &str, except: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT h.head_name, coalesce(v.name, '') FROM households h LEFT JOIN villages v ON v.id = h.village_id
+                 WHERE h.number = ?1 AND h.deleted = 0 AND h.id != ?2 LIMIT 1",
+            )?
+            .query_row([number, except], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
     /// How many live households a village has.
     pub fn households_in(&self, village_id: &str) -> Result<i64> {
         Ok(self
