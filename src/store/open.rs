@@ -134,10 +134,11 @@ fn this_copy(conn: &Connection, path: &Path) -> Result<(String, Option<NewCopy>)
     let known: Option<(String, String)> = conn
         .query_row("SELECT host, path FROM copies WHERE copy_id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
+    // A copy id not yet recorded may be in other files too (a file copied before its
+    // first save): each file takes a new one where it first saves.
     let id = match known {
         Some((h, p)) if h == host && p == place => return Ok((id, None)),
-        Some(_) => uuid::Uuid::new_v4().simple().to_string(),
-        None => id,
+        _ => uuid::Uuid::new_v4().simple().to_string(),
     };
     Ok((id.clone(), Some(NewCopy { id, host, path: place })))
 }
