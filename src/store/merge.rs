@@ -117,11 +117,9 @@ impl Store {
             let outcome = if table == "settings" {
                 apply_setting(&tx, id, &stamp)?
             } else if let Some(known) = columns.get(table.as_str()) {
-                if !whole {
-                    derive::touch(&tx, &mut dirty, table, id)?;
-                }
-                let outcome = apply_record(&tx, table, id, known, &stamp)?;
-                oplog::refresh_conflicts(&tx, table, id)?;
+                let outcome = apply_record(&tx, table, id, known, &stamp, |tx| {
+                    if whole { Ok(()) } else { derive::touch(tx, &mut dirty, table, id) }
+                })?;
                 if !whole {
                     derive::touch(&tx, &mut dirty, table, id)?;
                 }
@@ -197,13 +195,15 @@ fn table_columns(conn: &rusqlite::Connection) -> Result<HashMap<&'static str, BT
 }
 
 /// Copies a record only the other copy has, then sets each field the ops changed to
-/// its winning value.
+/// its winning value and keeps its disputes. `before` notes what the record fed
+/// before it changed (a record new here fed nothing).
 fn apply_record(
     tx: &rusqlite::Connection,
     table: &str,
     id: &str,
     columns: &BTreeSet<String>,
     stamp: &str,
+    before: impl FnOnce(&rusqlite::Connection) -> Result<()>,
 ) -> Result<Outcome> {
     let exists = |schema: &str| -> Result<bool> {
         Ok(tx
@@ -211,7 +211,9 @@ fn apply_record(
             .query_row([id], |r| r.get(0))?)
     };
     let mut outcome = Outcome::Same;
-    if !exists("main")? {
+    if exists("main")? {
+        before(tx)?;
+    } else {
         if !exists("other")? {
             return Ok(Outcome::Same);
         }
@@ -236,6 +238,7 @@ fn apply_record(
             outcome = Outcome::Changed;
         }
     }
+    oplog::keep_disputes(tx, table, id, &ops)?;
     Ok(outcome)
 }
 

@@ -172,7 +172,11 @@ impl RecordOps {
 
 /// Brings a record's rows of `conflicts` up to date with its ops.
 pub(super) fn refresh_conflicts(conn: &Connection, table: &str, record_id: &str) -> Result<()> {
-    let ops = RecordOps::new(record_ops(conn, record_id)?);
+    keep_disputes(conn, table, record_id, &RecordOps::new(record_ops(conn, record_id)?))
+}
+
+/// Writes a record's rows of `conflicts` from its ops, already read.
+pub(super) fn keep_disputes(conn: &Connection, table: &str, record_id: &str, ops: &RecordOps) -> Result<()> {
     conn.prepare_cached("DELETE FROM conflicts WHERE table_name = ?1 AND record_id = ?2")?
         .execute([table, record_id])?;
     for (field, heads) in ops.disputes() {
