@@ -167,6 +167,7 @@ fn u_takes_back_the_sessions_saves_one_by_one() {
 fn a_deleted_household_is_found_under_d_and_restored() {
     let fixture = demo_ledger();
     let mut a = me(&fixture);
+    a.store.set_time_source(TimeSource::fixed(1_795_000_000_000, 4));
     press(&mut a, &[KeyCode::Char('3')]);
     let id = a.selected_id(Tab::Households).unwrap();
     a.handle_key(key(KeyCode::Char('d')));
@@ -176,6 +177,7 @@ fn a_deleted_household_is_found_under_d_and_restored() {
     a.handle_key(key(KeyCode::Char('D')));
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("整户迁出") && screen.contains("已删除的记录"), "{screen}");
+    insta::assert_snapshot!("deleted_80x24", screen);
     a.handle_key(key(KeyCode::Enter));
     assert!(a.store.get::<Household>(&id).unwrap().is_some(), "restored");
     assert!(!a.store.children::<bangfu::domain::member::Member>("household_id", &id, "").unwrap().is_empty());

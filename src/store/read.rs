@@ -82,6 +82,11 @@ impl Store {
     }
 
     /// Every live record of a small table (villages, lines, rules, people).
+    /// A record by id, deleted or not (to name what was deleted).
+    pub fn get_any<T: Record>(&self, id: &str) -> Result<Option<T>> {
+        super::records::get_any(&self.conn, id)
+    }
+
     pub fn all<T: Record>(&self) -> Result<Vec<T>> {
         records::select(&self.conn, "", "ORDER BY t.rowid", [])
     }

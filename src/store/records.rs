@@ -77,6 +77,12 @@ pub(super) fn get<T: Record>(conn: &Connection, id: &str) -> Result<Option<T>> {
     Ok(conn.prepare_cached(&sql)?.query_row([id], |row| record_at::<T>(row, 0)).optional()?)
 }
 
+/// A record by id, whether deleted or not.
+pub(super) fn get_any<T: Record>(conn: &Connection, id: &str) -> Result<Option<T>> {
+    let sql = format!("SELECT {} FROM {} t WHERE t.id = ?1", select_list(T::DEF, "t"), T::DEF.table);
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |row| record_at::<T>(row, 0)).optional()?)
+}
+
 /// The stored columns of a row, by name, whether deleted or not.
 pub(super) fn current_values(
     conn: &Connection,
