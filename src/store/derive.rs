@@ -428,10 +428,11 @@ fn put_tokens(conn: &Connection, kind: i64, reference: i64, tokens: &[String]) -
         .prepare_cached("SELECT tokens FROM derived_fts WHERE rowid = ?1")?
         .query_row([rowid], |r| r.get(0))
         .optional()?;
-    if kept.as_deref() == Some(text.as_str()) {
-        return Ok(());
+    match kept {
+        Some(kept) if kept == text => return Ok(()),
+        Some(_) => drop_tokens(conn, kind, reference)?,
+        None => {}
     }
-    drop_tokens(conn, kind, reference)?;
     conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?.execute(params![rowid, text])?;
     Ok(())
 }
