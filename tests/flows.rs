@@ -205,7 +205,9 @@ fn delete_is_soft_and_confirmed() {
     let before = app.tabs[Tab::Visits.index()].list.count;
     let id = app.selected_id(Tab::Visits).unwrap();
     app.handle_key(key(KeyCode::Char('d')));
-    type_text(&mut app, "重复录入");
+    app.handle_paste("\u{1b}]0;x\u{7}");
+    app.handle_key(ctrl('u'));
+    app.handle_paste("重复\n录入\u{1b}[2J");
     assert_eq!(app.tabs[Tab::Visits.index()].list.count, before, "typing the reason deletes nothing");
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.tabs[Tab::Visits.index()].list.count, before - 1);
@@ -213,7 +215,11 @@ fn delete_is_soft_and_confirmed() {
     let store = Store::open(&fixture.path).unwrap();
     assert!(store.get::<Visit>(&id).unwrap().is_none());
     let last = store.ops_for(&id).unwrap().pop().unwrap();
-    assert_eq!((last.kind.as_str(), last.note.as_deref()), ("delete", Some("重复录入")));
+    assert_eq!(
+        (last.kind.as_str(), last.note.as_deref()),
+        ("delete", Some("重复 录入[2J")),
+        "no control character kept"
+    );
 }
 
 #[test]

@@ -127,7 +127,8 @@ impl App {
                 self.popups.pop();
             }
             KeyCode::Enter => {
-                let (kind, id, reason) = (ask.kind, ask.id.clone(), ask.reason.value().trim().to_string());
+                let reason = crate::domain::field::reason_text(ask.reason.value());
+                let (kind, id) = (ask.kind, ask.id.clone());
                 self.popups.pop();
                 self.delete_record(kind, &id, &reason);
             }

@@ -212,6 +212,16 @@ pub fn clean_text(text: &str, max: usize) -> Result<String, Invalid> {
     Ok(t.to_string())
 }
 
+/// The longest a deletion's reason may be.
+pub const REASON_MAX: usize = 200;
+
+/// A deletion's reason as kept: never refused (the deletion matters more), so what a
+/// terminal could misread (control characters, an escape sequence pasted in) is
+/// dropped and the text cut at `REASON_MAX` characters.
+pub fn reason_text(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(REASON_MAX).collect::<String>().trim().to_string()
+}
+
 /// The longest a name may be: the longest Chinese names (with ethnic names written in
 /// Chinese) stay well below it.
 pub const NAME_MAX: usize = 30;

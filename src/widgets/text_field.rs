@@ -56,11 +56,15 @@ impl TextField {
         self.input.handle(request).is_some_and(|c| c.value)
     }
 
-    /// Inserts pasted text at the cursor; line breaks become spaces.
+    /// Inserts pasted text at the cursor; line breaks become spaces, and other control
+    /// characters (an escape sequence copied along) are dropped: drawn, they would
+    /// reach the terminal.
     pub fn paste(&mut self, text: &str) {
         for c in text.chars() {
             let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
-            self.input.handle(InputRequest::InsertChar(c));
+            if !c.is_control() {
+                self.input.handle(InputRequest::InsertChar(c));
+            }
         }
     }
 
