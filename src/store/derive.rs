@@ -210,8 +210,8 @@ fn live_ids(conn: &Connection, table: &str) -> Result<Vec<String>> {
 /// Recomputes one household's facts, search key and warnings (or removes them, when
 /// the household is gone).
 fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id = ?1")?.execute([id])?;
     let Some(h) = get::<Household>(conn, id)? else {
+        conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id = ?1")?.execute([id])?;
         let reference: Option<i64> = conn
             .prepare_cached("DELETE FROM derived_households WHERE household_id = ?1 RETURNING ref")?
             .query_row([id], |r| r.get(0))
@@ -264,9 +264,62 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
     put_tokens(conn, HOUSEHOLDS, reference, &facts.search)?;
     // Days only move on, so a warning whose days are over is not kept (a working
     // adult's "child working" ended at sixteen).
-    for w in facts.warnings.iter().filter(|w| w.until.is_none_or(|until| until > ctx.today)) {
-        let key = format!("1{}\u{1f}{:02}\u{1f}{}", facts.sort_key, rule::rank(&w.rule), w.record_id);
-        put_warning(conn, w, Some(&h.village_id), &key)?;
+    let rows: Vec<WarningRow> = facts
+        .warnings
+        .iter()
+        .filter(|w| w.until.is_none_or(|until| until > ctx.today))
+        .map(|w| {
+            let key = format!("1{}\u{1f}{:02}\u{1f}{}", facts.sort_key, rule::rank(&w.rule), w.record_id);
+            warning_row(w, Some(&h.village_id), &key)
+        })
+        .collect();
+    put_household_warnings(conn, id, rows)
+}
+
+/// A warning as `derived_warnings` keeps it: rule, table, record, household, village,
+/// days from and until, list order, facts.
+type WarningRow = [Option<String>; 9];
+
+fn warning_row(w: &Warning, village: Option<&str>, sort_key: &str) -> WarningRow {
+    let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
+    [
+        Some(w.rule.clone()),
+        Some(w.table.clone()),
+        Some(w.record_id.clone()),
+        w.household_id.clone(),
+        village.map(str::to_string),
+        date(w.from),
+        date(w.until),
+        Some(sort_key.to_string()),
+        Some(serde_json::to_string(&w.facts).unwrap_or_else(|_| "[]".into())),
+    ]
+}
+
+/// Makes a household's warnings exactly `rows`, leaving them alone when they are the
+/// same already (most saves change none, and each row sits in four indexes).
+fn put_household_warnings(conn: &Connection, id: &str, mut rows: Vec<WarningRow>) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rule, table_name, record_id, household_id, village_id, active_from, active_until, sort_key, facts
+         FROM derived_warnings WHERE household_id = ?1",
+    )?;
+    let mut kept: Vec<WarningRow> = stmt
+        .query_map([id], |r| {
+            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?])
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.sort();
+    kept.sort();
+    if rows == kept {
+        return Ok(());
+    }
+    conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id = ?1")?.execute([id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO derived_warnings (rule, table_name, record_id, household_id, village_id, active_from,
+             active_until, sort_key, facts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for row in &rows {
+        insert.execute(rusqlite::params_from_iter(row.iter()))?;
     }
     Ok(())
 }
