@@ -230,7 +230,7 @@ fn disputes_from_a_merge_are_said_listed_and_settled_by_number() {
     // 1 takes the value listed first (the two are in op order).
     let first = match a.popups.last() {
         Some(Popup::Log(view)) => match &view.rows[0].target {
-            bangfu::app::sharing::LogTarget::Settle(d) => d.options[0].op.new_value.clone().unwrap(),
+            bangfu::app::log_view::LogTarget::Settle(d) => d.options[0].op.new_value.clone().unwrap(),
             _ => panic!("a dispute first"),
         },
         _ => panic!("the disputes list"),

@@ -8,6 +8,7 @@ mod detail;
 mod forms;
 mod keys;
 mod list_view;
+pub mod log_view;
 mod monitoring;
 mod overview;
 mod save;
@@ -71,7 +72,7 @@ pub enum Popup {
     /// Deleting, with the reason asked.
     Delete(sharing::DeleteAsk),
     /// History, deleted records, disputes.
-    Log(sharing::LogView),
+    Log(log_view::LogView),
 }
 
 /// A form's unsaved input, kept where a signal handler can write it out.

@@ -12,7 +12,7 @@ mod tasks;
 mod villages;
 mod visits;
 
-use crate::app::sharing::LogKind;
+use crate::app::log_view::LogKind;
 use crate::app::{App, Confirm, Detail, Popup, Tab};
 use crate::domain::field::{Align, RecordDef};
 use crate::store::{ListKind, ListRow};
