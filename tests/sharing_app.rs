@@ -264,3 +264,17 @@ fn a_household_number_taken_in_another_session_is_refused() {
     let status = a.status.clone().unwrap_or_default();
     assert!(status.contains("户编号") && status.contains("已"), "{status}");
 }
+
+#[test]
+fn a_clash_on_the_risks_names_each_risk() {
+    let fixture = demo_ledger();
+    let (mut a, mut b, _) = both_editing(&fixture);
+    set_field(&mut b, "risks", "illness,disability");
+    b.handle_key(ctrl('s'));
+    assert!(b.popups.is_empty(), "{:?}", b.status);
+    set_field(&mut a, "risks", "schooling");
+    a.handle_key(ctrl('s'));
+    assert!(matches!(a.popups.last(), Some(Popup::Clash(_))), "{:?}", a.status);
+    let screen = render(&mut a, 100, 30);
+    assert!(screen.contains("因病、因残") && screen.contains("因学"), "{screen}");
+}

@@ -65,8 +65,14 @@ impl App {
     pub fn clash_lines(&self, view: &ClashView) -> Vec<String> {
         let Some(open) = self.open_form() else { return Vec::new() };
         let prefix = open.kind.label_prefix();
+        // Codes as the form shows them (several, as for the risks, each by its label).
         let shown = |key: &str, value: &str| {
-            open.form.field(key).and_then(|f| f.label_of(value)).map_or_else(|| value.to_string(), str::to_string)
+            let field = open.form.field(key);
+            let label = |code: &str| field.and_then(|f| f.label_of(code)).unwrap_or(code).to_string();
+            match field.and_then(|f| f.label_of(value)) {
+                Some(one) => one.to_string(),
+                None => value.split(',').map(label).collect::<Vec<_>>().join(self.t("common.list_separator")),
+            }
         };
         let mut lines = vec![self.t("clash.intro").to_string()];
         for c in &view.clashes {
