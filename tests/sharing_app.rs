@@ -278,3 +278,12 @@ fn a_clash_on_the_risks_names_each_risk() {
     let screen = render(&mut a, 100, 30);
     assert!(screen.contains("因病、因残") && screen.contains("因学"), "{screen}");
 }
+
+#[test]
+fn h_on_the_overview_shows_the_history_of_the_warnings_record() {
+    let fixture = demo_ledger();
+    let mut a = me(&fixture);
+    a.handle_key(key(KeyCode::Char('h')));
+    let Some(Popup::Log(view)) = a.popups.last() else { panic!("a history list") };
+    assert!(!view.rows.is_empty(), "the record was created, at least");
+}

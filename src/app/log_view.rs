@@ -308,6 +308,11 @@ impl App {
     /// The record `h` and `d` act on: the selected member in a household's details,
     /// or the selected row.
     pub(super) fn target_record(&self) -> Option<(RecordKind, String)> {
+        // On the overview: the record the selected warning is about.
+        if self.tab == Tab::Overview {
+            let w = self.overview.warnings.selected_row().map(|r| r.warning())?;
+            return RecordKind::of_table(&w.table).map(|kind| (kind, w.record_id));
+        }
         if self.tab == Tab::Households
             && self.tab_state().detail_open
             && let Some(id) = self.selected_member_id()
