@@ -170,10 +170,16 @@ fn a_deleted_household_is_found_under_d_and_restored() {
     a.store.set_time_source(TimeSource::fixed(1_795_000_000_000, 4));
     press(&mut a, &[KeyCode::Char('3')]);
     let id = a.selected_id(Tab::Households).unwrap();
+    let visits = a.store.children::<bangfu::domain::visit::Visit>("household_id", &id, "").unwrap().len();
+    assert!(visits > 0, "the demo household has visits");
     a.handle_key(key(KeyCode::Char('d')));
     type_text(&mut a, "整户迁出");
     a.handle_key(key(KeyCode::Enter));
     assert!(a.store.get::<Household>(&id).unwrap().is_none());
+    assert!(
+        a.store.children::<bangfu::domain::visit::Visit>("household_id", &id, "").unwrap().is_empty(),
+        "its visits go with it"
+    );
     a.handle_key(key(KeyCode::Char('D')));
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("整户迁出") && screen.contains("已删除的记录"), "{screen}");
@@ -181,6 +187,7 @@ fn a_deleted_household_is_found_under_d_and_restored() {
     a.handle_key(key(KeyCode::Enter));
     assert!(a.store.get::<Household>(&id).unwrap().is_some(), "restored");
     assert!(!a.store.children::<bangfu::domain::member::Member>("household_id", &id, "").unwrap().is_empty());
+    assert_eq!(a.store.children::<bangfu::domain::visit::Visit>("household_id", &id, "").unwrap().len(), visits);
 }
 
 #[test]

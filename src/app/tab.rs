@@ -260,9 +260,11 @@ impl RecordKind {
         ALL_KINDS.into_iter().find(|k| k.def().table == table)
     }
 
-    /// Children of a household that go with it when it is deleted.
-    pub const HOUSEHOLD_PARTS: [RecordKind; 4] =
-        [RecordKind::Member, RecordKind::Measure, RecordKind::Income, RecordKind::Step];
+    /// Children of a household that go with it when it is deleted (and come back with
+    /// it when the deletion is restored): its visits too, so no list shows a visit to a
+    /// household that is gone.
+    pub const HOUSEHOLD_PARTS: [RecordKind; 5] =
+        [RecordKind::Member, RecordKind::Measure, RecordKind::Income, RecordKind::Step, RecordKind::Visit];
 }
 
 const ALL_KINDS: [RecordKind; 13] = [
