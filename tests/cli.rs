@@ -136,3 +136,43 @@ fn list_tasks_like_the_other_lists() {
     let out = bangfu(&["list", "tasks", "--csv", "--db", &path], &[]);
     assert!(text(&out.stdout).lines().next().unwrap().contains("id"));
 }
+
+#[test]
+fn commands_on_a_mistyped_path_say_so_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("没有的目录").join("台帐.db");
+    let path = missing.display().to_string();
+    for args in [
+        vec!["--db", &path, "check"],
+        vec!["--db", &path, "list", "villages"],
+        vec!["--db", &path, "snapshot", "/tmp/never-written.db"],
+        vec!["--db", &path, "merge", &path],
+    ] {
+        let out = bangfu(&args, &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("找不到台账文件"), "{args:?}: {}", text(&out.stderr));
+    }
+    assert!(!missing.parent().unwrap().exists(), "no folder was created");
+}
+
+#[test]
+fn snapshot_and_merge_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path(), "县里.db", "3");
+    let b = dir.path().join("村里 U盘.db").display().to_string();
+    let out = bangfu(&["--db", &a, "snapshot", &b], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("已写入快照"));
+    let again = bangfu(&["--db", &a, "snapshot", &b], &[]);
+    assert_eq!(again.status.code(), Some(1), "an existing file is never overwritten");
+    let check = bangfu(&["--db", &b, "check"], &[]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let merged = bangfu(&["--db", &a, "merge", &b, "--json"], &[]);
+    assert!(merged.status.success(), "{}", text(&merged.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&merged.stdout).unwrap();
+    assert_eq!(report["ops_in"], 0, "a fresh snapshot holds nothing new");
+    let other = demo(dir.path(), "别的.db", "4");
+    let refused = bangfu(&["--db", &a, "merge", &other], &[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).contains("不是这本台账的副本"), "{}", text(&refused.stderr));
+}
