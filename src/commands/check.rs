@@ -33,7 +33,9 @@ pub(super) fn run(
         problems.clear();
     }
     problems.extend(orphans.iter().map(|o| labels.f("check.orphan", &[("row", o)])));
-    let sound = problems.is_empty();
+    // Rows no form would have written (a file edited by hand) make the file unsound too.
+    let broken = store.row_problems().map_err(err)?;
+    let sound = problems.is_empty() && broken.is_empty();
     let counts = store.table_counts().map_err(err)?;
     let ops = store.op_count().map_err(err)?;
     let vocab = store.vocab().map_err(err)?;
@@ -68,7 +70,13 @@ pub(super) fn run(
             .collect();
         let value = serde_json::json!({
             "path": store.path().display().to_string(),
-            "integrity": if sound { "ok".to_string() } else { problems.join("; ") },
+            "integrity": if problems.is_empty() { "ok".to_string() } else { problems.join("; ") },
+            "broken_rows": broken.iter().map(|b| serde_json::json!({
+                "table": b.table,
+                "id": b.id,
+                "field": b.field,
+                "problem": labels.problem(&b.problem),
+            })).collect::<Vec<_>>(),
             "counts": counts,
             "ops": ops,
             "warnings": listed,
@@ -81,8 +89,9 @@ pub(super) fn run(
             out.push('\n');
         };
         line(&mut out, labels.f("check.file", &[("path", &store.path().display().to_string())]));
-        let verdict = if sound { labels.t("check.sound").to_string() } else { problems.join("\n") };
+        let verdict = if problems.is_empty() { labels.t("check.sound").to_string() } else { problems.join("\n") };
         line(&mut out, labels.f("check.integrity", &[("result", &verdict)]));
+        broken_rows(labels, &broken, &mut out);
         for c in &counts {
             let name = labels.t(&format!("table.{}", c.table)).to_string();
             let args = [("table", name.as_str()), ("live", &c.live.to_string()), ("deleted", &c.deleted.to_string())];
@@ -99,6 +108,30 @@ pub(super) fn run(
     }
     print_quietly(&out);
     if sound { Ok(()) } else { Err(CliError::User(labels.t("check.unsound").to_string())) }
+}
+
+/// The broken rows, the first of them one per line (all of them with `--json`).
+fn broken_rows(labels: &Labels, broken: &[crate::store::RowProblem], out: &mut String) {
+    const SHOWN: usize = 50;
+    if broken.is_empty() {
+        return;
+    }
+    out.push_str(&labels.f("check.rows", &[("n", &broken.len().to_string())]));
+    out.push('\n');
+    for b in broken.iter().take(SHOWN) {
+        let prefix =
+            crate::domain::stored::record_defs().into_iter().find(|d| d.table == b.table).map_or(b.table, |d| d.prefix);
+        let field = if b.field == "id" { labels.t("check.field_id") } else { labels.field(prefix, b.field) };
+        let table = labels.t(&format!("table.{}", b.table)).to_string();
+        let args =
+            [("table", table.as_str()), ("id", &b.id), ("field", field), ("problem", &labels.problem(&b.problem))];
+        out.push_str(&labels.f("check.row", &args));
+        out.push('\n');
+    }
+    if broken.len() > SHOWN {
+        out.push_str(&labels.f("check.rows_more", &[("n", &(broken.len() - SHOWN).to_string())]));
+        out.push('\n');
+    }
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.

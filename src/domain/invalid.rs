@@ -55,6 +55,10 @@ pub enum Invalid {
     Range { min: i64, max: i64 },
     #[error("already recorded for {holder}")]
     Duplicate { holder: String },
+    #[error("not an id bangfu writes")]
+    MalformedId,
+    #[error("points at a record that does not exist")]
+    MissingRecord,
 }
 
 /// One invalid field of a form: which field (its stable key) and what is wrong.

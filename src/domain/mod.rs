@@ -21,6 +21,7 @@ pub mod project;
 pub mod record;
 pub mod schedule;
 pub mod search;
+pub mod stored;
 pub mod task;
 pub mod village;
 pub mod visit;

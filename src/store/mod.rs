@@ -16,6 +16,7 @@ mod oplog;
 mod overview;
 mod read;
 mod records;
+mod rows;
 mod snapshot;
 mod write;
 
@@ -27,6 +28,7 @@ pub use lookup::{Found, Lookup};
 pub use merge::MergeReport;
 pub use overview::{Figures, MonthFigures, WorkFigures};
 pub use read::{HouseholdDetail, IncomeLine, TableCount};
+pub use rows::RowProblem;
 pub use write::{Op, Writer};
 
 use chrono::NaiveDate;
@@ -108,18 +110,24 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Rows pointing at records that do not exist, as `table: rowid → parent`.
+    /// Rows pointing at records that do not exist, as `table id → parent table`.
     pub fn foreign_key_check(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(format!(
-                "{}: {} → {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                r.get::<_, String>(2)?
-            ))
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        let found: Vec<(String, Option<i64>, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (table, rowid, parent) in found {
+            // The record's id, which a person can look up; the row number if it has none.
+            let id: Option<String> = match rowid {
+                Some(rowid) if read::RECORD_TABLES.contains(&table.as_str()) => {
+                    self.conn.query_row(&format!("SELECT id FROM {table} WHERE rowid = ?1"), [rowid], |r| r.get(0)).ok()
+                }
+                _ => None,
+            };
+            let id = id.unwrap_or_else(|| rowid.unwrap_or(0).to_string());
+            out.push(format!("{table} {id} → {parent}"));
+        }
+        Ok(out)
     }
 
     /// A counter SQLite raises whenever another connection commits a change to the

@@ -83,6 +83,8 @@ impl Labels {
             Invalid::Percent => self.t("invalid.percent").into(),
             Invalid::NeedsSubject => self.t("invalid.needs_subject").into(),
             Invalid::Duplicate { holder } => self.f("invalid.duplicate", &[("holder", holder)]),
+            Invalid::MalformedId => self.t("invalid.malformed_id").into(),
+            Invalid::MissingRecord => self.t("invalid.missing_record").into(),
             Invalid::ControlCharacter => self.t("invalid.control_character").into(),
             Invalid::Year => self.t("invalid.year").into(),
             Invalid::Range { min, max } => {

@@ -1,0 +1,138 @@
+//! What a stored row must look like, field by field, from each record's declaration:
+//! what `bangfu check` holds a file to after someone edited it by hand (money as text,
+//! a month 2026-13, a code no list has, an empty required name). Forms never write such
+//! values; the checks here find them in a file that did not come through a form.
+
+use super::dates::{stored_date, stored_month};
+use super::field::{Kind, NAME_MAX, PEOPLE_MAX, RecordDef};
+use super::idnum::{parse_disability_cert, parse_resident_id};
+use super::invalid::Invalid;
+use super::phone::parse_phone;
+use super::record::FieldValue;
+
+/// Every record type's declaration, in the order `check` reports them.
+pub fn record_defs() -> [&'static RecordDef; 14] {
+    use super::*;
+    [
+        village::Village::DEF,
+        household::Household::DEF,
+        member::Member::DEF,
+        income::Income::DEF,
+        measure::Measure::DEF,
+        monitoring::MonitoringEvent::DEF,
+        project::Project::DEF,
+        project::ProjectHousehold::DEF,
+        visit::Visit::DEF,
+        task::Task::DEF,
+        task::TaskNote::DEF,
+        cadre::Cadre::DEF,
+        income::Threshold::DEF,
+        schedule::VisitRule::DEF,
+    ]
+}
+
+/// Whether a stored record id is one bangfu could have written (a UUID, or a seeded
+/// name-based one): hex digits and dashes.
+pub fn id_problem(id: &str) -> Option<Invalid> {
+    let well_formed = (32..=36).contains(&id.len()) && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    (!well_formed).then_some(Invalid::MalformedId)
+}
+
+/// What is wrong with the value stored in one column of a field, if anything.
+/// `known_code(list, code)` says whether a vocabulary list has a code. References are
+/// checked against their tables by the store.
+pub fn stored_problem(
+    kind: &Kind,
+    required: bool,
+    value: &FieldValue,
+    known_code: &dyn Fn(&str, &str) -> bool,
+) -> Option<Invalid> {
+    let empty = match value {
+        FieldValue::Null => true,
+        FieldValue::Text(t) => t.trim().is_empty(),
+        FieldValue::Int(_) => false,
+    };
+    if empty {
+        return required.then_some(Invalid::Required);
+    }
+    let int = || match value {
+        FieldValue::Int(n) => Some(*n),
+        _ => None,
+    };
+    let text = value.to_text();
+    let within = |n: Option<i64>, min: i64, max: i64, problem: Invalid| match n {
+        Some(n) if (min..=max).contains(&n) => None,
+        Some(_) => Some(problem),
+        None => Some(Invalid::Number),
+    };
+    match kind {
+        Kind::Money => match int() {
+            Some(n) if n >= 0 => None,
+            _ => Some(Invalid::Money),
+        },
+        Kind::Count => within(int(), 0, i64::MAX, Invalid::Range { min: 0, max: i64::MAX }),
+        Kind::Year => within(int(), 2000, 2100, Invalid::Year),
+        Kind::Percent => within(int(), 0, 100, Invalid::Percent),
+        Kind::Int(min, max) => within(int(), *min, *max, Invalid::Range { min: *min, max: *max }),
+        Kind::Flag | Kind::Tri => within(int(), 0, 1, Invalid::NotAChoice),
+        Kind::Date => stored_date(&text).is_none().then_some(Invalid::Date),
+        Kind::Month => stored_month(&text).is_none().then_some(Invalid::Month),
+        Kind::Code(list) => (!known_code(list, &text)).then_some(Invalid::NotAChoice),
+        Kind::Codes(list, _) => text
+            .split(',')
+            .filter(|c| !c.trim().is_empty())
+            .any(|c| !known_code(list, c.trim()))
+            .then_some(Invalid::NotAChoice),
+        Kind::Phone => parse_phone(&text).err(),
+        Kind::IdNumber => parse_resident_id(&text).err().filter(|_| parse_disability_cert(&text).is_err()),
+        Kind::DivisionCode => {
+            (text.len() != 12 || !text.chars().all(|c| c.is_ascii_digit())).then_some(Invalid::DivisionCode)
+        }
+        Kind::Province => (text.len() != 2 || !text.chars().all(|c| c.is_ascii_digit())).then_some(Invalid::Number),
+        Kind::Text(max) => text_problem(&text, *max),
+        Kind::Name | Kind::Person => text_problem(&text, NAME_MAX),
+        Kind::People => text_problem(&text, PEOPLE_MAX),
+        Kind::Ref(_) | Kind::Refs(_) | Kind::Subject | Kind::Links(_) => None,
+    }
+}
+
+fn text_problem(text: &str, max: usize) -> Option<Invalid> {
+    if text.chars().any(char::is_control) {
+        return Some(Invalid::ControlCharacter);
+    }
+    (text.chars().count() > max).then_some(Invalid::TooLong { max })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(kind: Kind, value: FieldValue) -> Option<Invalid> {
+        stored_problem(&kind, false, &value, &|list, code| list == "sex" && code == "female")
+    }
+
+    #[test]
+    fn hand_edited_values_are_named() {
+        assert_eq!(problem(Kind::Money, FieldValue::text("很多")), Some(Invalid::Money));
+        assert_eq!(problem(Kind::Money, FieldValue::Int(-5)), Some(Invalid::Money));
+        assert_eq!(problem(Kind::Money, FieldValue::Int(0)), None);
+        assert_eq!(problem(Kind::Month, FieldValue::text("2026-13")), Some(Invalid::Month));
+        assert_eq!(problem(Kind::Month, FieldValue::text("2026-12")), None);
+        assert_eq!(problem(Kind::Date, FieldValue::text("2026-02-30")), Some(Invalid::Date));
+        assert_eq!(problem(Kind::Code("sex"), FieldValue::text("zzz")), Some(Invalid::NotAChoice));
+        assert_eq!(problem(Kind::Code("sex"), FieldValue::text("female")), None);
+        assert_eq!(problem(Kind::Flag, FieldValue::Int(2)), Some(Invalid::NotAChoice));
+        assert_eq!(problem(Kind::DivisionCode, FieldValue::text("村村村村村村")), Some(Invalid::DivisionCode));
+        assert_eq!(problem(Kind::Name, FieldValue::text("王\u{1b}]0;x")), Some(Invalid::ControlCharacter));
+        assert_eq!(stored_problem(&Kind::Name, true, &FieldValue::text(" "), &|_, _| true), Some(Invalid::Required));
+        assert_eq!(problem(Kind::Date, FieldValue::Null), None, "an empty optional field is fine");
+    }
+
+    #[test]
+    fn ids_are_uuids() {
+        assert_eq!(id_problem("0199f655-2b9c-7705-94ac-0a239568c439"), None);
+        assert_eq!(id_problem("487e7ec582795016993edf56a50faa20"), None);
+        assert_eq!(id_problem("1"), Some(Invalid::MalformedId));
+        assert_eq!(id_problem("0199f655-2b9c-7705-94ac-0a239568c43Z"), Some(Invalid::MalformedId));
+    }
+}
