@@ -25,6 +25,16 @@ impl App {
     /// or refuses it with every reason.
     pub(super) fn save_step(&mut self, d: &Draft) -> Result<String, SaveFailure> {
         let mut event = MonitoringEvent::from_draft("", d)?;
+        let mut future = Vec::new();
+        if let Err(e) = crate::domain::dates::not_future(event.date, self.today) {
+            future.push(crate::domain::FieldError::new("date", e));
+        }
+        if let Some(Err(e)) = event.month.map(|m| crate::domain::dates::month_not_future(m, self.today)) {
+            future.push(crate::domain::FieldError::new("month", e));
+        }
+        if !future.is_empty() {
+            return Err(SaveFailure::Invalid(future));
+        }
         let Some(household) = self.store.get::<Household>(&event.household_id)? else {
             return Err(SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![] });
         };

@@ -4,13 +4,16 @@
 
 use super::forms::CREATE_TASK;
 use super::{App, Popup, RecordKind, Tab};
+use crate::domain::dates::{month_not_future, not_future};
 use crate::domain::household::Household;
+use crate::domain::income::Income;
 use crate::domain::member::Member;
 use crate::domain::record::Record;
 use crate::domain::task::Task;
 use crate::domain::visit::Visit;
 use crate::domain::{Draft, FieldError, Invalid};
 use crate::store::{StoreError, Writer};
+use chrono::Datelike;
 
 pub(super) enum SaveFailure {
     Invalid(Vec<FieldError>),
@@ -79,6 +82,7 @@ impl App {
             RecordKind::Household => self.save_household(&id, &draft, &original),
             RecordKind::Member => self.save_member(&id, &draft, &original),
             RecordKind::Visit => self.save_visit(&id, &draft, &original),
+            RecordKind::Income => self.save_income(&id, &draft, &original),
             RecordKind::Step => self.save_step(&draft),
             other => self.save_simple(other, &id, &draft, &original),
         };
@@ -169,6 +173,16 @@ impl App {
     /// rules as the 风险消除 step, and recorded as that step, so no path skips them.
     fn save_household(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut h = Household::from_draft(id, d)?;
+        let months = [("identified_month", h.identified_month), ("eliminated_month", h.eliminated_month)];
+        let future: Vec<FieldError> = months
+            .iter()
+            .filter_map(|(key, m)| {
+                m.and_then(|m| month_not_future(m, self.today).err()).map(|e| FieldError::new(key, e))
+            })
+            .collect();
+        if !future.is_empty() {
+            return Err(SaveFailure::Invalid(future));
+        }
         // A 户编号 names one household in the national system: asked of the file, so
         // two sessions cannot both give it out (checked when it is typed, so an old
         // file's doubles do not block other edits).
@@ -207,6 +221,24 @@ impl App {
         Ok(self.store.write(|w| put(w, &mut m, original))?)
     }
 
+    /// One income record per household and year, asked of the file; none for a year
+    /// still to come.
+    fn save_income(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
+        let mut income = Income::from_draft(id, d)?;
+        let this_year = i64::from(self.today.year());
+        if income.year > this_year {
+            let today = crate::domain::dates::format_date(self.today);
+            return Err(SaveFailure::Invalid(vec![FieldError::new("year", Invalid::Future { today })]));
+        }
+        if let Some(other) = self.store.income_of_year(&income.household_id, income.year, &income.id)? {
+            let net = crate::domain::money::format_yuan(other.net_fen());
+            let holder =
+                self.labels.f("invalid.income_year_taken", &[("year", &income.year.to_string()), ("net", &net)]);
+            return Err(SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![holder] });
+        }
+        Ok(self.store.write(|w| put(w, &mut income, original))?)
+    }
+
     fn save_visit(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut d = d.clone();
         // A household visit belongs to the household's village.
@@ -214,6 +246,8 @@ impl App {
             d.set("village_id", h.village_id);
         }
         let mut v = Visit::from_draft(id, &d)?;
+        // A visit is recorded once made: one dated ahead would clear the overdue list.
+        not_future(v.date, self.today).map_err(|e| vec![FieldError::new("date", e)])?;
         // "生成任务": the follow-up the visit promised becomes a task, in the same save.
         let mut task = (d.flag(CREATE_TASK) && !v.requests.is_empty()).then(|| Task::from_visit(&v));
         Ok(self.store.write(|w| {

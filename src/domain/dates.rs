@@ -99,6 +99,16 @@ pub fn parse_optional_month(text: &str) -> Result<Option<YearMonth>, Invalid> {
 }
 
 /// Whole years of age on `day` of someone born on `birth`.
+/// What a person records as having happened (a visit, a step) is not dated after today.
+pub fn not_future(day: NaiveDate, today: NaiveDate) -> Result<(), Invalid> {
+    if day > today { Err(Invalid::Future { today: format_date(today) }) } else { Ok(()) }
+}
+
+/// A month something happened in (identified, eliminated) is not after this month.
+pub fn month_not_future(month: YearMonth, today: NaiveDate) -> Result<(), Invalid> {
+    if month > YearMonth::of(today) { Err(Invalid::Future { today: format_date(today) }) } else { Ok(()) }
+}
+
 pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
     let mut age = day.year() - birth.year();
     if (day.month(), day.day()) < (birth.month(), birth.day()) {

@@ -57,6 +57,9 @@ pub enum Invalid {
     Duplicate { holder: String },
     #[error("not an id bangfu writes")]
     MalformedId,
+    /// Something recorded as done (a visit, a step, an income) cannot be later than today.
+    #[error("later than today ({today})")]
+    Future { today: String },
     #[error("points at a record that does not exist")]
     MissingRecord,
 }

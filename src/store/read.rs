@@ -261,6 +261,22 @@ impl Store {
             .optional()?)
     }
 
+    /// The household's other live income record for a year, if it has one.
+    pub fn income_of_year(
+        &self,
+        household: &str,
+        year: i64,
+        except: &str,
+    ) -> Result<Option<crate::domain::income::Income>> {
+        let found = super::records::select::<crate::domain::income::Income>(
+            &self.conn,
+            "AND t.household_id = ?1 AND t.year = ?2 AND t.id != ?3",
+            "ORDER BY t.id LIMIT 1",
+            rusqlite::params![household, year, except],
+        )?;
+        Ok(found.into_iter().next())
+    }
+
     /// How many live households a village has.
     pub fn households_in(&self, village_id: &str) -> Result<i64> {
         Ok(self

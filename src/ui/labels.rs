@@ -84,6 +84,7 @@ impl Labels {
             Invalid::NeedsSubject => self.t("invalid.needs_subject").into(),
             Invalid::Duplicate { holder } => self.f("invalid.duplicate", &[("holder", holder)]),
             Invalid::MalformedId => self.t("invalid.malformed_id").into(),
+            Invalid::Future { today } => self.f("invalid.future", &[("today", today)]),
             Invalid::MissingRecord => self.t("invalid.missing_record").into(),
             Invalid::ControlCharacter => self.t("invalid.control_character").into(),
             Invalid::Year => self.t("invalid.year").into(),
