@@ -254,3 +254,20 @@ fn pasted_text_lands_in_the_field() {
     app.handle_key(ctrl('s'));
     assert_eq!(all::<Village>(&app)[0].name, "石河村");
 }
+
+#[test]
+fn keys_wait_while_the_screen_is_too_small_to_show_the_ledger() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('5')]);
+    let before = app.tabs[Tab::Visits.index()].list.count;
+    let screen = render(&mut app, 60, 20);
+    assert!(!screen.contains("走访日期"), "the small screen shows no list: {screen}");
+    press(&mut app, &[KeyCode::Char('d'), KeyCode::Enter]);
+    assert!(app.popups.is_empty(), "nothing was asked unseen");
+    render(&mut app, 80, 24);
+    assert_eq!(app.tabs[Tab::Visits.index()].list.count, before, "nothing was deleted unseen");
+    render(&mut app, 60, 20);
+    app.handle_key(key(KeyCode::Char('q')));
+    assert!(app.quit, "quitting still works");
+}

@@ -22,6 +22,12 @@ impl App {
             self.quit = true;
             return;
         }
+        if self.screen_too_small {
+            if self.popups.is_empty() && self.keymap.action(key) == Some(Action::Quit) {
+                self.quit = true;
+            }
+            return;
+        }
         self.status = None;
         match self.popups.last() {
             Some(Popup::Form(_)) => self.form_key(key),
@@ -44,6 +50,9 @@ impl App {
     }
 
     pub fn handle_paste(&mut self, text: &str) {
+        if self.screen_too_small {
+            return;
+        }
         if let Some(Popup::Form(open)) = self.popups.last_mut() {
             let outcome = open.form.paste(text);
             self.form_outcome(outcome);

@@ -118,6 +118,8 @@ pub struct App {
     undo_stack: Vec<String>,
     /// Disputes from merges waiting for a person (on the status line).
     pub disputes_waiting: i64,
+    /// The last frame was too small to show the ledger: keys other than quitting wait.
+    pub screen_too_small: bool,
     /// The offset times of changes are shown in (the machine's, when the session began).
     pub time_zone: chrono::FixedOffset,
 }
@@ -151,6 +153,7 @@ impl App {
             undo_stack: Vec::new(),
             disputes_waiting: 0,
             time_zone: *chrono::Local::now().offset(),
+            screen_too_small: false,
         };
         app.seen_version = app.store.data_version()?;
         app.sync_now()?;

@@ -38,7 +38,10 @@ fn body_area(area: Rect) -> Rect {
 
 /// Lays out the frame for the application's state and reads what it will show.
 pub fn prepare(app: &mut App, area: Rect) {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    // Keys act on what the person sees: with the screen too small to show it, only
+    // quitting works (a delete confirmed unseen is how a household was lost).
+    app.screen_too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    if app.screen_too_small {
         return;
     }
     let body = body_area(area);
