@@ -7,16 +7,25 @@ use std::fmt;
 pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     let parts = numeric_parts(text);
     match parts.as_slice() {
-        [one] if one.len() == 8 => NaiveDate::parse_from_str(one, "%Y%m%d").map_err(|_| Invalid::Date),
+        [one] if one.len() == 8 => {
+            let (y, m, d) = (one.get(..4), one.get(4..6), one.get(6..));
+            ymd(y.and_then(|y| y.parse().ok()), m.and_then(|m| m.parse().ok()), d.and_then(|d| d.parse().ok()))
+        }
         [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
-            let (y, m, d) = (y.parse().ok(), m.parse().ok(), d.parse().ok());
-            match (y, m, d) {
-                (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d).ok_or(Invalid::Date),
-                _ => Err(Invalid::Date),
-            }
+            ymd(y.parse().ok(), m.parse().ok(), d.parse().ok())
         }
         _ => Err(Invalid::Date),
     }
+}
+
+/// A date from its numbers; a real month with a day it lacks (2026-02-30) is said as such.
+fn ymd(y: Option<i32>, m: Option<u32>, d: Option<u32>) -> Result<NaiveDate, Invalid> {
+    let (Some(y), Some(m), Some(d)) = (y, m, d) else { return Err(Invalid::Date) };
+    NaiveDate::from_ymd_opt(y, m, d).ok_or(if (1..=12).contains(&m) && (1..=31).contains(&d) {
+        Invalid::NoSuchDay { month: m, day: d }
+    } else {
+        Invalid::Date
+    })
 }
 
 pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, Invalid> {
@@ -134,6 +143,19 @@ pub fn stored_month(text: &str) -> Option<YearMonth> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_day_the_month_lacks_is_named() {
+        assert_eq!(parse_date("2026-02-30"), Err(Invalid::NoSuchDay { month: 2, day: 30 }));
+        assert_eq!(parse_date("20260431"), Err(Invalid::NoSuchDay { month: 4, day: 31 }));
+        assert_eq!(parse_date("2026-13-01"), Err(Invalid::Date));
+        assert_eq!(parse_date("2028-02-29").map(format_date), Ok("2028-02-29".to_string()));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        assert!(not_future(today, today).is_ok());
+        assert!(not_future(today.succ_opt().unwrap(), today).is_err());
+        assert!(month_not_future(YearMonth::of(today), today).is_ok());
+        assert!(month_not_future(YearMonth::new(2026, 12).unwrap(), today).is_err());
+    }
+
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
@@ -144,7 +166,7 @@ mod tests {
         assert_eq!(parse_date("2026/3/5"), Ok(d(2026, 3, 5)));
         assert_eq!(parse_date("20260305"), Ok(d(2026, 3, 5)));
         assert_eq!(parse_date("2026年3月5日"), Ok(d(2026, 3, 5)));
-        assert_eq!(parse_date("2026-02-30"), Err(Invalid::Date));
+        assert_eq!(parse_date("2026-02-30"), Err(Invalid::NoSuchDay { month: 2, day: 30 }));
         assert_eq!(parse_date("26-3-5"), Err(Invalid::Date));
         assert_eq!(parse_date("yesterday"), Err(Invalid::Date));
     }

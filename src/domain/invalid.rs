@@ -57,6 +57,12 @@ pub enum Invalid {
     Duplicate { holder: String },
     #[error("not an id bangfu writes")]
     MalformedId,
+    /// A real month with a day it does not have (2026-02-30).
+    #[error("month {month} has no day {day}")]
+    NoSuchDay { month: u32, day: u32 },
+    /// An amount typed with a minus sign: amounts are never negative.
+    #[error("cannot be negative")]
+    Negative,
     /// Something recorded as done (a visit, a step, an income) cannot be later than today.
     #[error("later than today ({today})")]
     Future { today: String },

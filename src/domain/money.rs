@@ -14,6 +14,12 @@ pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     if let Some(rest) = t.strip_suffix('元') {
         t = rest.to_string();
     }
+    // "-5" is an amount with a sign, not a typo: say that amounts are never negative.
+    if let Some(rest) = t.strip_prefix(['-', '－', '−'])
+        && parse_fen(rest).is_ok()
+    {
+        return Err(Invalid::Negative);
+    }
     let (number, scale_decimals, unit_fen) = match t.strip_suffix('万') {
         Some(rest) => (rest.to_string(), 6, 1_000_000i64),
         None => (t, 2, 100i64),
@@ -101,6 +107,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_negative_amount_says_so() {
+        assert_eq!(parse_fen("-5"), Err(Invalid::Negative));
+        assert_eq!(parse_fen("－1,234.50"), Err(Invalid::Negative));
+        assert_eq!(parse_fen("-abc"), Err(Invalid::Money));
+    }
+
+    #[test]
     fn the_forms_people_type() {
         assert_eq!(parse_fen("1234.5"), Ok(123_450));
         assert_eq!(parse_fen("1,234.50"), Ok(123_450));
@@ -117,7 +130,7 @@ mod tests {
 
     #[test]
     fn what_is_not_money() {
-        for bad in ["", "abc", "1.234", "12,34", "1,2345", "-5", "1..2", "万"] {
+        for bad in ["", "abc", "1.234", "12,34", "1,2345", "1..2", "万"] {
             assert_eq!(parse_fen(bad), Err(Invalid::Money), "{bad}");
         }
     }

@@ -84,6 +84,10 @@ impl Labels {
             Invalid::NeedsSubject => self.t("invalid.needs_subject").into(),
             Invalid::Duplicate { holder } => self.f("invalid.duplicate", &[("holder", holder)]),
             Invalid::MalformedId => self.t("invalid.malformed_id").into(),
+            Invalid::NoSuchDay { month, day } => {
+                self.f("invalid.no_such_day", &[("month", &month.to_string()), ("day", &day.to_string())])
+            }
+            Invalid::Negative => self.t("invalid.negative").into(),
             Invalid::Future { today } => self.f("invalid.future", &[("today", today)]),
             Invalid::MissingRecord => self.t("invalid.missing_record").into(),
             Invalid::ControlCharacter => self.t("invalid.control_character").into(),
