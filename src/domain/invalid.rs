@@ -63,6 +63,9 @@ pub enum Invalid {
     /// An amount typed with a minus sign: amounts are never negative.
     #[error("cannot be negative")]
     Negative,
+    /// A project's payments above the funds that arrived.
+    #[error("more than the {arrived} yuan that arrived")]
+    AboveArrived { arrived: String },
     /// Something recorded as done (a visit, a step, an income) cannot be later than today.
     #[error("later than today ({today})")]
     Future { today: String },

@@ -98,12 +98,30 @@ impl Validate for Project {
         {
             c.fail("planned_end_month", Invalid::EndBeforeStart);
         }
+        // Money is paid out of what has arrived: more paid than arrived is a typo.
+        if self.paid > self.arrived {
+            c.fail("paid", Invalid::AboveArrived { arrived: super::money::format_yuan(self.arrived) });
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paid_cannot_exceed_arrived() {
+        let draft = |arrived: &str, paid: &str| {
+            Draft::default().with("name", "产业路").with("arrived", arrived).with("paid", paid)
+        };
+        let refused = Project::from_draft("", &draft("10000", "12000")).unwrap_err();
+        assert!(
+            refused
+                .iter()
+                .any(|e| e.field == "paid" && e.problem == Invalid::AboveArrived { arrived: "10,000.00".into() })
+        );
+        assert!(Project::from_draft("", &draft("10000", "10000")).is_ok(), "all of it paid is fine");
+    }
     use crate::domain::Record;
 
     #[test]
