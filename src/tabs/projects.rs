@@ -44,7 +44,7 @@ pub(super) fn detail(app: &App, p: &Project, village: &str, beneficiaries: &[(St
     let label = |l: &str, code: &Option<String>| {
         code.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
     };
-    let wan = |fen: i64| format!("{} {}", format_wan(fen), t("unit.wan_yuan"));
+    let wan = |fen: i64| crate::ui::format::amount_text(app.labels, fen);
     let months = format!(
         "{} – {}",
         p.start_month.map(|m| m.to_string()).unwrap_or_default(),

@@ -2,7 +2,7 @@
 
 use super::{field_cell, field_column, field_line, section};
 use crate::app::App;
-use crate::domain::money::{format_wan, format_yuan};
+use crate::domain::money::format_yuan;
 use crate::domain::record::Record;
 use crate::domain::village::Village;
 use crate::domain::vocab::list;
@@ -77,7 +77,7 @@ pub(super) fn detail(app: &App, v: &Village, households: i64, monitored: i64) ->
         ),
     ];
     if let Some(fen) = v.collective_income {
-        lines.push(field_line(t("village.collective_income"), format!("{} {}", format_wan(fen), t("unit.wan_yuan"))));
+        lines.push(field_line(t("village.collective_income"), crate::ui::format::amount_text(app.labels, fen)));
     }
     if let Some(fen) = v.farmer_income {
         lines.push(field_line(t("village.farmer_income"), format!("{} {}", format_yuan(fen), t("unit.yuan"))));

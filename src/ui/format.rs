@@ -35,3 +35,27 @@ pub fn field_text(labels: &Labels, vocab: &Vocab, def: &FieldDef, values: &[Fiel
         _ => text,
     }
 }
+
+/// An amount in 万元 as reports give it, but in 元 when under 100 元, where 万元 with two
+/// decimals would show 0.00.
+pub fn amount_text(labels: &Labels, fen: i64) -> String {
+    if fen.unsigned_abs() < 10_000 {
+        format!("{} {}", format_yuan(fen), labels.t("unit.yuan"))
+    } else {
+        format!("{} {}", crate::domain::money::format_wan(fen), labels.t("unit.wan_yuan"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vocab::Lang;
+
+    #[test]
+    fn small_amounts_in_yuan_larger_in_wan() {
+        let labels = Labels::get(Lang::Zh);
+        assert_eq!(amount_text(labels, 500), "5.00 元");
+        assert_eq!(amount_text(labels, 9_999), "99.99 元");
+        assert_eq!(amount_text(labels, 12_345_600), "12.35 万元");
+    }
+}
