@@ -92,13 +92,23 @@ impl App {
         Form::new(title, fields, draft)
     }
 
-    fn title(&self, kind: RecordKind, new: bool) -> String {
+    /// "新增帮扶措施 · 柳林村 王秀英": a household's part names its household, so the
+    /// cadre sees whose measure, income or step she is typing.
+    fn title(&self, kind: RecordKind, new: bool, draft: &Draft) -> String {
         let what = self.t(&format!("record.{}", kind.label_prefix())).to_string();
-        self.labels.f(if new { "form.title_new" } else { "form.title_edit" }, &[("what", &what)])
+        let title = self.labels.f(if new { "form.title_new" } else { "form.title_edit" }, &[("what", &what)]);
+        let household = draft.get("household_id");
+        if kind == RecordKind::Household || household.is_empty() {
+            return title;
+        }
+        match self.store.household_label(household) {
+            Ok(Some((head, village))) => format!("{title} · {village} {head}"),
+            _ => title,
+        }
     }
 
     pub fn open_new_form(&mut self, kind: RecordKind, preset: Draft) {
-        let mut form = self.build_form(kind, self.title(kind, true), &preset);
+        let mut form = self.build_form(kind, self.title(kind, true, &preset), &preset);
         // The first field a person needs to type: the rest often has a sensible preset.
         let first = match kind {
             RecordKind::Household if !preset.get("village_id").is_empty() => "head_name",
@@ -120,7 +130,7 @@ impl App {
                 return;
             }
         };
-        let form = self.build_form(kind, self.title(kind, false), &draft);
+        let form = self.build_form(kind, self.title(kind, false, &draft), &draft);
         self.popups.push(Popup::Form(Box::new(OpenForm { kind, record_id: id.to_string(), form })));
     }
 
