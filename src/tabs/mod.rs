@@ -404,6 +404,9 @@ fn help_entries(app: &App) -> Vec<(String, String)> {
         ("Tab ↑ ↓", "help.form_move"),
         ("Enter", "help.form_pick"),
         ("Ctrl-C", "help.ctrl_c"),
+        // What the marks in the lists mean.
+        ("◆", "help.mark_monitored"),
+        ("★", "help.mark_key_village"),
     ] {
         entries.push((keys.to_string(), app.t(what).to_string()));
     }
