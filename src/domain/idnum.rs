@@ -54,13 +54,26 @@ fn normalize(text: &str) -> String {
     text.trim().chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
+/// The 18-character form of a 15-digit number issued before 1999: the century `19`
+/// inserted before the two-digit birth year, and the check character added.
+pub fn upgrade_15(number: &str) -> Option<String> {
+    let n = normalize(number);
+    if n.len() != 15 || !n.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let body = format!("{}19{}", n.get(..6)?, n.get(6..)?);
+    let check = check_char(&body)?;
+    Some(format!("{body}{check}"))
+}
+
 /// Reads an 18-character resident ID number. Works on characters, never bytes: a
 /// full-width digit or a Chinese character typed in is refused, not a crash.
 pub fn parse_resident_id(text: &str) -> Result<ResidentId, Invalid> {
     let number = normalize(text);
     let chars: Vec<char> = number.chars().collect();
     if chars.len() != 18 {
-        return Err(Invalid::IdLength);
+        // An old 15-digit number is offered in the form it has today.
+        return Err(upgrade_15(&number).map_or(Invalid::IdLength, |new| Invalid::IdOld15 { new }));
     }
     let Some((&last, body)) = chars.split_last() else { return Err(Invalid::IdLength) };
     let digits: Vec<u32> = body.iter().filter_map(|c| c.to_digit(10)).collect();
@@ -120,8 +133,21 @@ pub fn mask(number: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn an_old_15_digit_number_is_offered_as_18() {
+        // 110101 90 03 07 451 → 110101 19900307 451 + check character.
+        use super::*;
+        let new = upgrade_15("110101900307451").unwrap();
+        assert_eq!(new.len(), 18);
+        assert!(new.starts_with("11010119900307451"));
+        assert!(parse_resident_id(&new).is_ok(), "{new}");
+        assert_eq!(parse_resident_id("110101900307451"), Err(Invalid::IdOld15 { new }));
+        assert_eq!(parse_resident_id("11010190030745"), Err(Invalid::IdLength));
+    }
+
+    #[test]
     fn anything_typed_or_pasted_is_refused_not_a_crash() {
         use super::*;
+
         for text in [
             "５１１９０３１９８７０２１０１２３Ｘ",
             "张三李四王五赵六钱七孙八周九吴十郑冯",

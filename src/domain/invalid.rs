@@ -63,6 +63,9 @@ pub enum Invalid {
     /// An amount typed with a minus sign: amounts are never negative.
     #[error("cannot be negative")]
     Negative,
+    /// A 15-digit ID number issued before 1999, with its 18-character form.
+    #[error("an old 15-digit number; today it is {new}")]
+    IdOld15 { new: String },
     /// A project's payments above the funds that arrived.
     #[error("more than the {arrived} yuan that arrived")]
     AboveArrived { arrived: String },
