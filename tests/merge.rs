@@ -103,23 +103,8 @@ fn random_change(store: &mut Store, rng: &mut Rng) -> bool {
 fn records(path: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut out = Vec::new();
-    for table in [
-        "villages",
-        "households",
-        "members",
-        "incomes",
-        "measures",
-        "monitoring_events",
-        "projects",
-        "project_households",
-        "visits",
-        "tasks",
-        "task_notes",
-        "cadres",
-        "thresholds",
-        "visit_rules",
-        "vocab",
-    ] {
+    let tables = bangfu::domain::stored::record_defs().map(|d| d.table);
+    for table in tables.into_iter().chain(["vocab"]) {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY id")).unwrap();
         let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
         let rows = stmt

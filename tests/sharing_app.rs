@@ -226,8 +226,10 @@ fn disputes_from_a_merge_are_said_listed_and_settled_by_number() {
     let mut mine: Household = a.store.get(&h.id).unwrap().unwrap();
     mine.phone = Some("13800138000".into());
     a.store.update(&mine).unwrap();
-    a.store.merge_from(&other, false, false).unwrap();
-    a.sync();
+    // The clerk merges from the command line while the app is open: the app hears of it.
+    let mut clerk = Store::open_with(&fixture.path, today(), &mut |_, _| {}).unwrap();
+    clerk.merge_from(&other, false, false).unwrap();
+    assert!(a.watch_file());
     assert_eq!(a.disputes_waiting, 1);
     assert!(render(&mut a, 80, 24).contains("冲突 1 处（按 C）"));
     a.handle_key(key(KeyCode::Char('C')));

@@ -156,6 +156,7 @@ impl App {
             screen_too_small: false,
         };
         app.seen_version = app.store.data_version()?;
+        app.disputes_waiting = app.store.dispute_count()?;
         app.sync_now()?;
         Ok(app)
     }
@@ -234,13 +235,14 @@ impl App {
         } else {
             self.sync_detail()?;
         }
-        self.disputes_waiting = self.store.dispute_count()?;
         Ok(())
     }
 
     /// After a save: everything read before is read again, the selection kept.
     pub(crate) fn records_changed(&mut self) {
         self.generation += 1;
+        // Disputes change only with the file: counted here, not on every key.
+        self.disputes_waiting = self.store.dispute_count().unwrap_or(self.disputes_waiting);
         for state in &mut self.tabs {
             state.list.invalidate();
         }

@@ -61,37 +61,22 @@ pub struct Undone {
 /// The note an undo's ops carry: which save they took back.
 pub const UNDO_NOTE: &str = "undo:";
 
-const CHANGE_COLUMNS: &str = "o.op_id, o.hlc, o.table_name, o.record_id, o.kind, o.field, o.old_value, o.new_value,
-     o.replaces, o.os_user, o.host, o.batch, o.copy_id, o.note, c.host || ':' || c.path";
+/// The op columns, then the place of the copy it was made in.
+fn change_columns() -> String {
+    format!("{}, c.host || ':' || c.path", super::write::op_columns("o"))
+}
 
 fn change_at(r: &rusqlite::Row) -> rusqlite::Result<Change> {
-    Ok(Change {
-        op: Op {
-            op_id: r.get(0)?,
-            hlc: r.get(1)?,
-            table_name: r.get(2)?,
-            record_id: r.get(3)?,
-            kind: r.get(4)?,
-            field: r.get(5)?,
-            old_value: r.get(6)?,
-            new_value: r.get(7)?,
-            replaces: r.get(8)?,
-            os_user: r.get(9)?,
-            host: r.get(10)?,
-            batch: r.get(11)?,
-            copy_id: r.get(12)?,
-            note: r.get(13)?,
-        },
-        copy_place: r.get(14)?,
-    })
+    Ok(Change { op: Op::at(r)?, copy_place: r.get(super::write::OP_COLUMNS.len())? })
 }
 
 impl Store {
     /// A record's changes, newest first.
     pub fn history(&self, record_id: &str) -> Result<Vec<Change>> {
         let sql = format!(
-            "SELECT {CHANGE_COLUMNS} FROM ops o LEFT JOIN copies c ON c.copy_id = o.copy_id
-             WHERE o.record_id = ?1 ORDER BY o.hlc DESC, o.op_id DESC"
+            "SELECT {} FROM ops o LEFT JOIN copies c ON c.copy_id = o.copy_id
+             WHERE o.record_id = ?1 ORDER BY o.hlc DESC, o.op_id DESC",
+            change_columns()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([record_id], change_at)?;
@@ -100,7 +85,8 @@ impl Store {
 
     fn change(&self, op_id: &str) -> Result<Option<Change>> {
         let sql = format!(
-            "SELECT {CHANGE_COLUMNS} FROM ops o LEFT JOIN copies c ON c.copy_id = o.copy_id WHERE o.op_id = ?1"
+            "SELECT {} FROM ops o LEFT JOIN copies c ON c.copy_id = o.copy_id WHERE o.op_id = ?1",
+            change_columns()
         );
         Ok(self.conn.prepare_cached(&sql)?.query_row([op_id], change_at).optional()?)
     }
@@ -210,12 +196,12 @@ impl Store {
 
     fn batch_ops(&self, batch: &str) -> Result<Vec<Op>> {
         let sql = format!(
-            "SELECT {CHANGE_COLUMNS} FROM ops o LEFT JOIN copies c ON c.copy_id = o.copy_id
-             WHERE o.batch = ?1 ORDER BY o.hlc DESC, o.op_id DESC"
+            "SELECT {} FROM ops o WHERE o.batch = ?1 ORDER BY o.hlc DESC, o.op_id DESC",
+            super::write::op_columns("o")
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([batch], change_at)?;
-        Ok(rows.map(|c| c.map(|c| c.op)).collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map([batch], Op::at)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Takes back one save, newest change first, as new ops noted with the save they

@@ -31,9 +31,6 @@ pub struct MergeReport {
     pub duplicates: usize,
 }
 
-/// The op columns, in one order for copying between files.
-const OP_COLUMNS: &str = "op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces, os_user, host, batch, copy_id, note";
-
 /// The page cache a merge uses, in KiB (negative: SQLite's way of saying KiB).
 const MERGE_CACHE_KIB: i64 = -262_144;
 
@@ -94,14 +91,15 @@ impl Store {
             copy.record(&tx)?;
         }
         let mut report = MergeReport::default();
+        let columns = super::write::op_columns("");
         let missing: Array = std::rc::Rc::new(missing_ops(&tx)?.into_iter().map(Value::Text).collect());
         tx.execute_batch("DROP TABLE IF EXISTS temp.incoming")?;
         tx.execute(
-            &format!("CREATE TEMP TABLE incoming AS SELECT {OP_COLUMNS} FROM other.ops WHERE op_id IN rarray(?1)"),
+            &format!("CREATE TEMP TABLE incoming AS SELECT {columns} FROM other.ops WHERE op_id IN rarray(?1)"),
             [&missing],
         )?;
         tx.execute_batch(&format!(
-            "INSERT INTO main.ops ({OP_COLUMNS}) SELECT {OP_COLUMNS} FROM temp.incoming;
+            "INSERT INTO main.ops ({columns}) SELECT {columns} FROM temp.incoming;
              INSERT OR IGNORE INTO main.copies SELECT * FROM other.copies;"
         ))?;
         report.ops_in = tx.query_row("SELECT count(*) FROM temp.incoming", [], |r| r.get::<_, i64>(0))? as usize;

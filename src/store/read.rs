@@ -326,29 +326,9 @@ impl Store {
 
     /// The history of one record, oldest first.
     pub fn ops_for(&self, record_id: &str) -> Result<Vec<Op>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces, os_user, host,
-                    batch, copy_id, note
-             FROM ops WHERE record_id = ?1 ORDER BY hlc, op_id",
-        )?;
-        let ops = stmt.query_map([record_id], |r| {
-            Ok(Op {
-                op_id: r.get(0)?,
-                hlc: r.get(1)?,
-                table_name: r.get(2)?,
-                record_id: r.get(3)?,
-                kind: r.get(4)?,
-                field: r.get(5)?,
-                old_value: r.get(6)?,
-                new_value: r.get(7)?,
-                replaces: r.get(8)?,
-                os_user: r.get(9)?,
-                host: r.get(10)?,
-                batch: r.get(11)?,
-                copy_id: r.get(12)?,
-                note: r.get(13)?,
-            })
-        })?;
+        let sql = format!("SELECT {} FROM ops WHERE record_id = ?1 ORDER BY hlc, op_id", super::write::op_columns(""));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let ops = stmt.query_map([record_id], Op::at)?;
         Ok(ops.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -35,6 +35,53 @@ pub struct Op {
     pub note: Option<String>,
 }
 
+/// The columns of `ops`, in the order `Op::at` reads them: for copying between files
+/// and for every query that reads ops.
+pub(super) const OP_COLUMNS: [&str; 14] = [
+    "op_id",
+    "hlc",
+    "table_name",
+    "record_id",
+    "kind",
+    "field",
+    "old_value",
+    "new_value",
+    "replaces",
+    "os_user",
+    "host",
+    "batch",
+    "copy_id",
+    "note",
+];
+
+/// The op columns as a select list, each behind `alias.` when one is given.
+pub(super) fn op_columns(alias: &str) -> String {
+    let prefix = if alias.is_empty() { String::new() } else { format!("{alias}.") };
+    OP_COLUMNS.iter().map(|c| format!("{prefix}{c}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Op {
+    /// An op from a row whose first columns are `op_columns`.
+    pub(super) fn at(r: &rusqlite::Row) -> rusqlite::Result<Op> {
+        Ok(Op {
+            op_id: r.get(0)?,
+            hlc: r.get(1)?,
+            table_name: r.get(2)?,
+            record_id: r.get(3)?,
+            kind: r.get(4)?,
+            field: r.get(5)?,
+            old_value: r.get(6)?,
+            new_value: r.get(7)?,
+            replaces: r.get(8)?,
+            os_user: r.get(9)?,
+            host: r.get(10)?,
+            batch: r.get(11)?,
+            copy_id: r.get(12)?,
+            note: r.get(13)?,
+        })
+    }
+}
+
 /// Writes inside one transaction; each change is logged as it is made.
 pub struct Writer<'a> {
     tx: Transaction<'a>,
@@ -398,11 +445,10 @@ impl Writer<'_> {
         replaces: Option<&str>,
     ) -> Result<()> {
         self.tx
-            .prepare_cached(
-                "INSERT INTO ops (op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces,
-                                  os_user, host, batch, copy_id, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?
+            .prepare_cached(&format!(
+                "INSERT INTO ops ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                op_columns("")
+            ))?
             .execute(params![
                 op_id,
                 hlc,
