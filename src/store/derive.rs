@@ -4,25 +4,28 @@
 //! themselves are computed in `domain::facts`; this module reads their inputs and
 //! writes their rows. Nothing here is merged or logged: any copy can recompute it.
 
+mod rows;
+mod search;
+
+pub(super) use search::{HOUSEHOLDS, fts_rowid, kind_token, search_kind};
+
 use super::error::Result;
 use super::records::{get, select};
-use crate::domain::cadre::Cadre;
-use crate::domain::facts::{
-    HouseholdRecords, cadre_search_key, household_facts, project_search_key, task_search_key, village_search_key,
-    visitors_search_key,
-};
+use crate::domain::facts::{HouseholdRecords, household_facts, visitors_search_key};
 use crate::domain::household::Household;
 use crate::domain::income::{Income, Threshold};
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
-use crate::domain::project::Project;
 use crate::domain::schedule::VisitRule;
-use crate::domain::task::Task;
 use crate::domain::village::Village;
-use crate::domain::warnings::{Warning, line_missing, rule};
+use crate::domain::warnings::{line_missing, rule};
 use chrono::{Datelike, NaiveDate};
+use rows::{
+    WarningRow, other_holders, put_household_row, put_household_warnings, put_warning, text_or_null, warning_row,
+};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
+use search::{drop_tokens, put_search, put_tokens, refresh_search};
 use std::collections::{BTreeSet, HashMap};
 
 /// What a transaction touched, so that only the facts depending on it are recomputed.
@@ -276,54 +279,6 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
     put_household_warnings(conn, id, rows)
 }
 
-/// A warning as `derived_warnings` keeps it: rule, table, record, household, village,
-/// days from and until, list order, facts.
-type WarningRow = [Option<String>; 9];
-
-fn warning_row(w: &Warning, village: Option<&str>, sort_key: &str) -> WarningRow {
-    let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
-    [
-        Some(w.rule.clone()),
-        Some(w.table.clone()),
-        Some(w.record_id.clone()),
-        w.household_id.clone(),
-        village.map(str::to_string),
-        date(w.from),
-        date(w.until),
-        Some(sort_key.to_string()),
-        Some(serde_json::to_string(&w.facts).unwrap_or_else(|_| "[]".into())),
-    ]
-}
-
-/// Makes a household's warnings exactly `rows`, leaving them alone when they are the
-/// same already (most saves change none, and each row sits in four indexes).
-fn put_household_warnings(conn: &Connection, id: &str, mut rows: Vec<WarningRow>) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT rule, table_name, record_id, household_id, village_id, active_from, active_until, sort_key, facts
-         FROM derived_warnings WHERE household_id = ?1",
-    )?;
-    let mut kept: Vec<WarningRow> = stmt
-        .query_map([id], |r| {
-            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?])
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.sort();
-    kept.sort();
-    if rows == kept {
-        return Ok(());
-    }
-    conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id = ?1")?.execute([id])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO derived_warnings (rule, table_name, record_id, household_id, village_id, active_from,
-             active_until, sort_key, facts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for row in &rows {
-        insert.execute(rusqlite::params_from_iter(row.iter()))?;
-    }
-    Ok(())
-}
-
 /// The day a household entered the ledger (when it is due from, if never visited).
 fn household_since(conn: &Connection, id: &str) -> Result<NaiveDate> {
     let since: String =
@@ -368,159 +323,6 @@ fn derive_visits(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn text_or_null(text: Option<String>) -> Value {
-    text.map_or(Value::Null, Value::Text)
-}
-
-/// Writes a household's derived row and returns its number (`ref`, which its tokens
-/// point at). An existing row gets only the columns whose values changed: each
-/// column set rewrites every index holding it, and most saves (a visit) change few.
-fn put_household_row(conn: &Connection, id: &str, row: &[(&str, Value)]) -> Result<i64> {
-    let names: Vec<&str> = row.iter().map(|(n, _)| *n).collect();
-    let select = format!("SELECT ref, {} FROM derived_households WHERE household_id = ?1", names.join(", "));
-    let kept: Option<(i64, Vec<Value>)> = conn
-        .prepare_cached(&select)?
-        .query_row([id], |r| Ok((r.get(0)?, (1..=row.len()).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?)))
-        .optional()?;
-    let Some((reference, values)) = kept else {
-        let marks: Vec<String> = (2..=row.len() + 1).map(|i| format!("?{i}")).collect();
-        let insert = format!(
-            "INSERT INTO derived_households (household_id, {}) VALUES (?1, {}) RETURNING ref",
-            names.join(", "),
-            marks.join(", ")
-        );
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
-        args.extend(row.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
-        return Ok(conn.prepare_cached(&insert)?.query_row(args.as_slice(), |r| r.get(0))?);
-    };
-    let changed: Vec<&(&str, Value)> =
-        row.iter().zip(&values).filter(|((_, new), old)| new != *old).map(|(c, _)| c).collect();
-    if !changed.is_empty() {
-        let sets: Vec<String> = changed.iter().enumerate().map(|(i, (n, _))| format!("{n} = ?{}", i + 2)).collect();
-        let update = format!("UPDATE derived_households SET {} WHERE ref = ?1", sets.join(", "));
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&reference];
-        args.extend(changed.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
-        conn.prepare_cached(&update)?.execute(args.as_slice())?;
-    }
-    Ok(reference)
-}
-
-/// The names of the other live members holding a member's ID number.
-fn other_holders(conn: &Connection, m: &Member) -> Result<Vec<String>> {
-    let Some(number) = m.id_number.as_deref() else { return Ok(Vec::new()) };
-    let mut stmt = conn.prepare_cached(
-        "SELECT name FROM members WHERE id_number = ?1 AND deleted = 0 AND id != ?2 ORDER BY name LIMIT 10",
-    )?;
-    let names = stmt.query_map(params![number, m.id], |r| r.get::<_, String>(0))?;
-    Ok(names.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Keeps a warning, with the village it is counted in (none for a ledger-wide one).
-fn put_warning(conn: &Connection, w: &Warning, village: Option<&str>, sort_key: &str) -> Result<()> {
-    let facts = serde_json::to_string(&w.facts).unwrap_or_else(|_| "[]".into());
-    let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
-    conn.prepare_cached(
-        "INSERT INTO derived_warnings (rule, table_name, record_id, household_id, village_id, active_from,
-             active_until, sort_key, facts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        w.rule,
-        w.table,
-        w.record_id,
-        w.household_id,
-        village,
-        date(w.from),
-        date(w.until),
-        sort_key,
-        facts
-    ])?;
-    Ok(())
-}
-
-/// The kinds of search tokens: what a token's `ref` counts in (docs/search.md).
-pub(super) const HOUSEHOLDS: i64 = 1;
-
-/// The token kind of a table kept in `derived_search`.
-pub(super) fn search_kind(table: &str) -> i64 {
-    match table {
-        "villages" => 2,
-        "visitors" => 3,
-        "projects" => 4,
-        "tasks" => 5,
-        "cadres" => 6,
-        _ => 0,
-    }
-}
-
-/// The rowid of a record's row in the full-text index.
-pub(super) fn fts_rowid(kind: i64, reference: i64) -> i64 {
-    (kind << 40) | reference
-}
-
-fn drop_tokens(conn: &Connection, kind: i64, reference: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM derived_fts WHERE rowid = ?1")?.execute([fts_rowid(kind, reference)])?;
-    Ok(())
-}
-
-/// A token as the index keeps it: behind its kind's digit, so that each kind's
-/// tokens are a range of their own and a search never reads another kind's.
-pub(super) fn kind_token(kind: i64, token: &str) -> String {
-    format!("{kind}{token}")
-}
-
-/// Makes a record's tokens exactly `tokens`. Unchanged tokens (a household that
-/// only got a visit) are left alone: changing an index entry costs far more than
-/// reading the kept text.
-fn put_tokens(conn: &Connection, kind: i64, reference: i64, tokens: &[String]) -> Result<()> {
-    let text = tokens.iter().map(|t| kind_token(kind, t)).collect::<Vec<_>>().join(" ");
-    let rowid = fts_rowid(kind, reference);
-    let kept: Option<String> = conn
-        .prepare_cached("SELECT tokens FROM derived_fts WHERE rowid = ?1")?
-        .query_row([rowid], |r| r.get(0))
-        .optional()?;
-    match kept {
-        Some(kept) if kept == text => return Ok(()),
-        Some(_) => drop_tokens(conn, kind, reference)?,
-        None => {}
-    }
-    conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?.execute(params![rowid, text])?;
-    Ok(())
-}
-
-fn put_search(conn: &Connection, table: &str, id: &str, tokens: &[String]) -> Result<()> {
-    let reference: i64 = conn
-        .prepare_cached(
-            "INSERT INTO derived_search (table_name, record_id) VALUES (?1, ?2)
-             ON CONFLICT (table_name, record_id) DO UPDATE SET record_id = excluded.record_id RETURNING ref",
-        )?
-        .query_row([table, id], |r| r.get(0))?;
-    put_tokens(conn, search_kind(table), reference, tokens)
-}
-
-fn refresh_search(conn: &Connection, table: &str, id: &str) -> Result<()> {
-    let key = match table {
-        "villages" => get::<Village>(conn, id)?.map(|v| village_search_key(&v)),
-        "projects" => get::<Project>(conn, id)?.map(|p| project_search_key(&p)),
-        "tasks" => get::<Task>(conn, id)?.map(|t| task_search_key(&t)),
-        "cadres" => get::<Cadre>(conn, id)?.map(|c| cadre_search_key(&c)),
-        _ => None,
-    };
-    match key {
-        Some(key) => put_search(conn, table, id, &key),
-        None => {
-            let reference: Option<i64> = conn
-                .prepare_cached("DELETE FROM derived_search WHERE table_name = ?1 AND record_id = ?2 RETURNING ref")?
-                .query_row([table, id], |r| r.get(0))
-                .optional()?;
-            match reference {
-                Some(reference) => drop_tokens(conn, search_kind(table), reference),
-                None => Ok(()),
-            }
-        }
-    }
 }
 
 /// The warnings that are not about one household: a province with monitored

@@ -1,0 +1,94 @@
+//! The search index's side of the derived tables: each record's tokens, kept in
+//! `derived_fts` behind their kind's digit (docs/search.md).
+
+use super::super::error::Result;
+use super::super::records::get;
+use crate::domain::cadre::Cadre;
+use crate::domain::facts::{cadre_search_key, project_search_key, task_search_key, village_search_key};
+use crate::domain::project::Project;
+use crate::domain::task::Task;
+use crate::domain::village::Village;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The kinds of search tokens: what a token's `ref` counts in (docs/search.md).
+pub(in crate::store) const HOUSEHOLDS: i64 = 1;
+
+/// The token kind of a table kept in `derived_search`.
+pub(in crate::store) fn search_kind(table: &str) -> i64 {
+    match table {
+        "villages" => 2,
+        "visitors" => 3,
+        "projects" => 4,
+        "tasks" => 5,
+        "cadres" => 6,
+        _ => 0,
+    }
+}
+
+/// The rowid of a record's row in the full-text index.
+pub(in crate::store) fn fts_rowid(kind: i64, reference: i64) -> i64 {
+    (kind << 40) | reference
+}
+
+pub(super) fn drop_tokens(conn: &Connection, kind: i64, reference: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM derived_fts WHERE rowid = ?1")?.execute([fts_rowid(kind, reference)])?;
+    Ok(())
+}
+
+/// A token as the index keeps it: behind its kind's digit, so that each kind's
+/// tokens are a range of their own and a search never reads another kind's.
+pub(in crate::store) fn kind_token(kind: i64, token: &str) -> String {
+    format!("{kind}{token}")
+}
+
+/// Makes a record's tokens exactly `tokens`. Unchanged tokens (a household that
+/// only got a visit) are left alone: changing an index entry costs far more than
+/// reading the kept text.
+pub(super) fn put_tokens(conn: &Connection, kind: i64, reference: i64, tokens: &[String]) -> Result<()> {
+    let text = tokens.iter().map(|t| kind_token(kind, t)).collect::<Vec<_>>().join(" ");
+    let rowid = fts_rowid(kind, reference);
+    let kept: Option<String> = conn
+        .prepare_cached("SELECT tokens FROM derived_fts WHERE rowid = ?1")?
+        .query_row([rowid], |r| r.get(0))
+        .optional()?;
+    match kept {
+        Some(kept) if kept == text => return Ok(()),
+        Some(_) => drop_tokens(conn, kind, reference)?,
+        None => {}
+    }
+    conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?.execute(params![rowid, text])?;
+    Ok(())
+}
+
+pub(super) fn put_search(conn: &Connection, table: &str, id: &str, tokens: &[String]) -> Result<()> {
+    let reference: i64 = conn
+        .prepare_cached(
+            "INSERT INTO derived_search (table_name, record_id) VALUES (?1, ?2)
+             ON CONFLICT (table_name, record_id) DO UPDATE SET record_id = excluded.record_id RETURNING ref",
+        )?
+        .query_row([table, id], |r| r.get(0))?;
+    put_tokens(conn, search_kind(table), reference, tokens)
+}
+
+pub(super) fn refresh_search(conn: &Connection, table: &str, id: &str) -> Result<()> {
+    let key = match table {
+        "villages" => get::<Village>(conn, id)?.map(|v| village_search_key(&v)),
+        "projects" => get::<Project>(conn, id)?.map(|p| project_search_key(&p)),
+        "tasks" => get::<Task>(conn, id)?.map(|t| task_search_key(&t)),
+        "cadres" => get::<Cadre>(conn, id)?.map(|c| cadre_search_key(&c)),
+        _ => None,
+    };
+    match key {
+        Some(key) => put_search(conn, table, id, &key),
+        None => {
+            let reference: Option<i64> = conn
+                .prepare_cached("DELETE FROM derived_search WHERE table_name = ?1 AND record_id = ?2 RETURNING ref")?
+                .query_row([table, id], |r| r.get(0))
+                .optional()?;
+            match reference {
+                Some(reference) => drop_tokens(conn, search_kind(table), reference),
+                None => Ok(()),
+            }
+        }
+    }
+}
