@@ -247,7 +247,10 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
             conn.execute_batch(&format!("DROP {kind} IF EXISTS {name}")).unwrap();
         }
         conn.execute_batch(
-            "ALTER TABLE ops DROP COLUMN batch; ALTER TABLE ops DROP COLUMN copy_id; ALTER TABLE ops DROP COLUMN note;",
+            "ALTER TABLE ops DROP COLUMN batch; ALTER TABLE ops DROP COLUMN copy_id; ALTER TABLE ops DROP COLUMN note;
+             ALTER TABLE members DROP COLUMN joined_on; ALTER TABLE members DROP COLUMN left_on;
+             ALTER TABLE members DROP COLUMN left_reason;
+             DELETE FROM vocab WHERE list = 'member_left' OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();

@@ -37,6 +37,7 @@ fn ledger_with(household: impl FnOnce(&str) -> Household) -> (Fixture, String) {
         household_id: id.clone(),
         name: h.head_name.clone(),
         relation: Some("self".into()),
+        medical_insurance: true,
         ..Default::default()
     };
     store.insert(&mut head.clone()).unwrap();
@@ -84,7 +85,8 @@ fn household(app: &App, id: &str) -> Household {
 
 #[test]
 fn from_clue_to_identification_with_the_publicity_rule() {
-    let (fixture, id) = ledger_with(plain_household);
+    // A clue about illness: county approval identifies a household with a risk.
+    let (fixture, id) = ledger_with(|v| Household { risks: vec!["illness".into()], ..plain_household(v) });
     let mut app = app_on(&fixture, Lang::Zh);
     app.handle_key(key(KeyCode::Char('3')));
     // The clue needs its channel: 干部排查 by pinyin initials.

@@ -70,6 +70,7 @@ impl Ledger {
             birth_date: Some(day(1980, 4, 12)),
             labor_skill: Some("ordinary".into()),
             work_status: Some("outside".into()),
+            medical_insurance: true,
             ..Member::default()
         };
         let measure = Measure {

@@ -1,6 +1,6 @@
 //! The selected record's details, read when the selection (or the file) changes.
 
-use super::{App, Tab};
+use super::{App, RecordKind, Tab};
 use crate::domain::cadre::Cadre;
 use crate::domain::project::Project;
 use crate::domain::task::{Task, TaskNote};
@@ -53,6 +53,18 @@ impl Detail {
     }
 }
 
+/// A household's records its details list and the cursor walks through, in the
+/// order they are shown: members, steps, measures, incomes, visits.
+pub fn household_parts(d: &HouseholdDetail) -> Vec<(RecordKind, String)> {
+    let mut parts: Vec<(RecordKind, String)> = Vec::new();
+    parts.extend(d.members.iter().map(|m| (RecordKind::Member, m.id.clone())));
+    parts.extend(d.events.iter().map(|e| (RecordKind::Step, e.id.clone())));
+    parts.extend(d.measures.iter().map(|m| (RecordKind::Measure, m.id.clone())));
+    parts.extend(d.incomes.iter().map(|i| (RecordKind::Income, i.income.id.clone())));
+    parts.extend(d.visits.iter().map(|v| (RecordKind::Visit, v.id.clone())));
+    parts
+}
+
 impl App {
     /// Reads the details of the selected record when it is not the one already read.
     pub(super) fn sync_detail(&mut self) -> Result<(), StoreError> {
@@ -70,9 +82,9 @@ impl App {
         }
         self.detail = self.read_detail(tab, &row)?;
         self.detail_for = Some(key);
-        let members = self.detail.household().map_or(0, |d| d.members.len());
+        let parts = self.detail.household().map_or(0, |d| household_parts(d).len());
         let state = self.state_mut(tab);
-        state.member_cursor = state.member_cursor.min(members.saturating_sub(1));
+        state.part_cursor = state.part_cursor.min(parts.saturating_sub(1));
         Ok(())
     }
 
@@ -117,9 +129,9 @@ impl App {
         })
     }
 
-    /// The selected member in the open household detail.
-    pub fn selected_member_id(&self) -> Option<String> {
+    /// The selected member, step, measure, income or visit in the open household detail.
+    pub fn selected_part(&self) -> Option<(RecordKind, String)> {
         let d = self.detail.household()?;
-        d.members.get(self.state(Tab::Households).member_cursor).map(|m| m.id.clone())
+        household_parts(d).into_iter().nth(self.state(Tab::Households).part_cursor)
     }
 }

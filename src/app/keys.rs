@@ -179,16 +179,16 @@ impl App {
             return;
         }
         if self.household_detail_open() {
-            let count = self.detail.household().map_or(0, |d| d.members.len());
+            let count = self.detail.household().map_or(0, |d| super::detail::household_parts(d).len());
             let state = self.tab_state_mut();
-            state.member_cursor =
-                (state.member_cursor as isize + delta).clamp(0, count.saturating_sub(1) as isize) as usize;
+            state.part_cursor =
+                (state.part_cursor as isize + delta).clamp(0, count.saturating_sub(1) as isize) as usize;
             return;
         }
         let state = self.tab_state_mut();
         let len = state.list.count;
         state.list.cursor.step(delta, len);
-        state.member_cursor = 0;
+        state.part_cursor = 0;
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -211,7 +211,7 @@ impl App {
                 if self.tab_state().list.selected_row().is_some() {
                     let state = self.tab_state_mut();
                     state.detail_open = !state.detail_open;
-                    state.member_cursor = 0;
+                    state.part_cursor = 0;
                 }
             }
             Action::Back => {
@@ -231,9 +231,9 @@ impl App {
                 }
                 None => self.status = Some(self.t("status.add_in_list").into()),
             },
-            Action::Edit if self.household_detail_open() && self.selected_member_id().is_some() => {
-                if let Some(id) = self.selected_member_id() {
-                    self.open_edit_form(RecordKind::Member, &id);
+            Action::Edit if self.household_detail_open() && self.selected_part().is_some() => {
+                if let Some((kind, id)) = self.selected_part() {
+                    self.open_edit_form(kind, &id);
                 }
             }
             Action::Edit => {
@@ -353,11 +353,7 @@ impl App {
     }
 
     fn ask_delete(&mut self) {
-        let target = if self.household_detail_open() && self.selected_member_id().is_some() {
-            self.selected_member_id().map(|id| (RecordKind::Member, id))
-        } else {
-            self.selected_record()
-        };
+        let target = self.target_record();
         if let Some((kind, id)) = target {
             self.ask_delete_reason(kind, id);
         }

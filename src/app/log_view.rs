@@ -305,8 +305,8 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// The record `h` and `d` act on: the selected member in a household's details,
-    /// or the selected row.
+    /// The record `h` and `d` act on: the selected member, step, measure, income or
+    /// visit in a household's details, or the selected row.
     pub(super) fn target_record(&self) -> Option<(RecordKind, String)> {
         // On the overview: the record the selected warning is about.
         if self.tab == Tab::Overview {
@@ -315,9 +315,9 @@ impl App {
         }
         if self.tab == Tab::Households
             && self.tab_state().detail_open
-            && let Some(id) = self.selected_member_id()
+            && let Some(part) = self.selected_part()
         {
-            return Some((RecordKind::Member, id));
+            return Some(part);
         }
         self.selected_record()
     }

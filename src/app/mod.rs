@@ -16,7 +16,7 @@ pub mod sharing;
 pub mod tab;
 mod tasks;
 
-pub use detail::Detail;
+pub use detail::{Detail, household_parts};
 pub use keys::OVERVIEW_VILLAGES;
 pub use list_view::ListView;
 pub use overview::OverviewState;
@@ -42,7 +42,7 @@ pub struct TabState {
     /// The detail pane has the keys (narrow terminals show it instead of the table).
     pub detail_open: bool,
     /// In a household's detail: the selected member.
-    pub member_cursor: usize,
+    pub part_cursor: usize,
     /// Which view of the list (`Tab::view`), cycled with `f`.
     pub view: usize,
 }

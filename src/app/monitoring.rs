@@ -7,10 +7,13 @@ use crate::domain::Draft;
 use crate::domain::dates::{YearMonth, format_date};
 use crate::domain::elimination::{EliminationCase, check_elimination};
 use crate::domain::household::Household;
-use crate::domain::income::{Income, income_for};
+use crate::domain::income::Income;
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
-use crate::domain::monitoring::{MonitoringEvent, Step, StepProblem, apply_step, check_step, episode_for, last_step};
+use crate::domain::monitoring::{
+    MonitoringEvent, Step, StepChangeProblem, StepProblem, apply_step, check_step, check_step_edit, episode_for,
+    last_step, without_step,
+};
 use crate::domain::record::Record;
 use crate::domain::vocab::list;
 use crate::store::StoreError;
@@ -60,29 +63,82 @@ impl App {
         })?)
     }
 
+    /// A correction of a recorded step: same kind, dated between its neighbours; when it
+    /// is the latest, what it set on the household follows (an elimination's month and
+    /// method checked again).
+    pub(super) fn save_step_edit(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
+        let mut event = MonitoringEvent::from_draft(id, d)?;
+        let not_saved = || SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![] };
+        let Some(old) = self.store.get::<MonitoringEvent>(id)? else { return Err(not_saved()) };
+        let Some(household) = self.store.get::<Household>(&old.household_id)? else { return Err(not_saved()) };
+        let events = self.events_of(&household.id)?;
+        let refs: Vec<&MonitoringEvent> = events.iter().collect();
+        if let Some(problem) = check_step_edit(&refs, &old, &event) {
+            let line = self.step_change_text(problem);
+            return Err(SaveFailure::Refused { title: self.t("message.step_refused").into(), lines: vec![line] });
+        }
+        event.episode = old.episode;
+        let latest = refs.iter().max_by_key(|e| (e.episode, e.date, e.id.clone())).is_some_and(|e| e.id == id);
+        let mut updated = household.clone();
+        if latest {
+            if event.step() == Some(Step::Eliminate) {
+                let month = event.month.unwrap_or(YearMonth::of(event.date));
+                self.guard_elimination(&household, month, event.method.as_deref().unwrap_or(""))?;
+            }
+            apply_step(&mut updated, &event);
+        }
+        Ok(self.store.write(|w| {
+            let id = super::save::put(w, &mut event, original)?;
+            if updated != household {
+                w.update(&updated)?;
+            }
+            Ok(id)
+        })?)
+    }
+
+    /// Deleting a step: only the latest, and the household goes back to what it was.
+    /// `None` when it may go (with the household as it will stand), else why not.
+    pub(super) fn household_without_step(&self, id: &str) -> Result<Result<Option<Household>, String>, StoreError> {
+        let Some(removed) = self.store.get::<MonitoringEvent>(id)? else { return Ok(Ok(None)) };
+        let Some(household) = self.store.get::<Household>(&removed.household_id)? else { return Ok(Ok(None)) };
+        let events = self.events_of(&household.id)?;
+        let refs: Vec<&MonitoringEvent> = events.iter().collect();
+        Ok(match without_step(&household, &refs, &removed) {
+            Ok(h) if h == household => Ok(None),
+            Ok(h) => Ok(Some(h)),
+            Err(problem) => Err(self.step_change_text(problem)),
+        })
+    }
+
+    fn step_change_text(&self, p: StepChangeProblem) -> String {
+        self.t(match p {
+            StepChangeProblem::NotLatest => "step.not_latest",
+            StepChangeProblem::NoEarlierState => "step.no_earlier_state",
+            StepChangeProblem::KindChanged => "step.kind_changed",
+            StepChangeProblem::OutOfSequence => "step.out_of_sequence",
+        })
+        .into()
+    }
+
     /// Every criterion for eliminating in `month`; refused with each failing one.
     fn guard_elimination(&self, h: &Household, month: YearMonth, method: &str) -> Result<(), SaveFailure> {
         let measures: Vec<Measure> = self.store.children("household_id", &h.id, "ORDER BY t.start_date")?;
         let incomes: Vec<Income> = self.store.children("household_id", &h.id, "ORDER BY t.year")?;
         let members: Vec<Member> = self.store.children("household_id", &h.id, "")?;
-        let year = month.year as i64;
-        let income = income_for(&incomes, year);
         let province = self
             .store
             .get::<crate::domain::village::Village>(&h.village_id)?
             .and_then(|v| v.province().map(str::to_string));
         let line_fen = match &province {
-            Some(p) => self.store.line_fen(p, year)?,
+            Some(p) => self.store.line_fen(p, i64::from(month.year))?,
             None => None,
         };
-        let line = line_fen.map(|amount| crate::domain::income::Threshold { amount, year, ..Default::default() });
-        let refs: Vec<&Measure> = measures.iter().collect();
         let case = EliminationCase {
             household: h,
-            measures: &refs,
-            per_capita_fen: income.and_then(|i| i.per_capita_fen(members.len())),
-            income_recorded: income.is_some(),
-            line: line.as_ref(),
+            members: &members,
+            measures: &measures,
+            incomes: &incomes,
+            line_fen,
             month,
             method,
         };
@@ -90,7 +146,7 @@ impl App {
         if failures.is_empty() {
             return Ok(());
         }
-        let lines = failures.iter().map(|f| format!("✗ {}", failure_text(self.labels, f))).collect();
+        let lines = failures.iter().map(|f| format!("✗ {}", failure_text(self.labels, &self.vocab, f))).collect();
         Err(SaveFailure::Refused { title: self.t("message.elimination_refused").into(), lines })
     }
 
@@ -99,15 +155,22 @@ impl App {
         let month = h.eliminated_month.unwrap_or(YearMonth::of(self.today));
         let method = h.elimination_method.clone().unwrap_or_default();
         self.guard_elimination(h, month, &method)?;
+        let mut event = self.step_from_form(h, Step::Eliminate)?;
+        event.month = Some(month);
+        event.method = Some(method);
+        Ok(event)
+    }
+
+    /// The step a household form's change of 风险是否已消除 stands for, dated today
+    /// and named by the household's helper, so the history shows it.
+    pub(super) fn step_from_form(&self, h: &Household, step: Step) -> Result<MonitoringEvent, StoreError> {
         let events = self.events_of(&h.id)?;
         let refs: Vec<&MonitoringEvent> = events.iter().collect();
         Ok(MonitoringEvent {
             household_id: h.id.clone(),
-            episode: episode_for(&refs, Step::Eliminate),
-            step: Step::Eliminate.code().into(),
+            episode: episode_for(&refs, step),
+            step: step.code().into(),
             date: self.today,
-            month: Some(month),
-            method: Some(method),
             by: h.helper.clone(),
             note: self.t("step.from_household_form").into(),
             ..MonitoringEvent::default()
@@ -128,6 +191,7 @@ impl App {
             StepProblem::BeforePrevious { previous } => {
                 self.labels.f("step.before_previous", &[("previous", &format_date(*previous))])
             }
+            StepProblem::NoRisk => self.t("step.no_risk").into(),
             StepProblem::PublicityTooShort { start, days } => {
                 self.labels.f("step.publicity_short", &[("start", &format_date(*start)), ("days", &days.to_string())])
             }

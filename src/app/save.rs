@@ -4,16 +4,16 @@
 
 use super::forms::CREATE_TASK;
 use super::{App, Popup, RecordKind, Tab};
-use crate::domain::dates::{month_not_future, not_future};
+use crate::domain::field::future_fields;
 use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::member::Member;
+use crate::domain::monitoring::Step;
 use crate::domain::record::Record;
 use crate::domain::task::Task;
 use crate::domain::visit::Visit;
 use crate::domain::{Draft, FieldError, Invalid};
 use crate::store::{StoreError, Writer};
-use chrono::Datelike;
 
 pub(super) enum SaveFailure {
     Invalid(Vec<FieldError>),
@@ -78,13 +78,20 @@ impl App {
         let (kind, id, draft, original) =
             (open.kind, open.record_id.clone(), open.form.draft(), open.form.original().clone());
         let is_new = id.is_empty();
-        let result = match kind {
-            RecordKind::Household => self.save_household(&id, &draft, &original),
-            RecordKind::Member => self.save_member(&id, &draft, &original),
-            RecordKind::Visit => self.save_visit(&id, &draft, &original),
-            RecordKind::Income => self.save_income(&id, &draft, &original),
-            RecordKind::Step => self.save_step(&draft),
-            other => self.save_simple(other, &id, &draft, &original),
+        // What is recorded as done is not dated ahead (fields declared `past`).
+        let future = crate::with_record!(kind, T => future_fields(T::DEF, &draft, self.today));
+        let result = if !future.is_empty() {
+            Err(SaveFailure::Invalid(future))
+        } else {
+            match kind {
+                RecordKind::Household => self.save_household(&id, &draft, &original),
+                RecordKind::Member => self.save_member(&id, &draft, &original),
+                RecordKind::Visit => self.save_visit(&id, &draft, &original),
+                RecordKind::Income => self.save_income(&id, &draft, &original),
+                RecordKind::Step if is_new => self.save_step(&draft),
+                RecordKind::Step => self.save_step_edit(&id, &draft, &original),
+                other => self.save_simple(other, &id, &draft, &original),
+            }
         };
         match result {
             Ok(saved_id) => {
@@ -173,16 +180,6 @@ impl App {
     /// rules as the 风险消除 step, and recorded as that step, so no path skips them.
     fn save_household(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut h = Household::from_draft(id, d)?;
-        let months = [("identified_month", h.identified_month), ("eliminated_month", h.eliminated_month)];
-        let future: Vec<FieldError> = months
-            .iter()
-            .filter_map(|(key, m)| {
-                m.and_then(|m| month_not_future(m, self.today).err()).map(|e| FieldError::new(key, e))
-            })
-            .collect();
-        if !future.is_empty() {
-            return Err(SaveFailure::Invalid(future));
-        }
         // A 户编号 names one household in the national system: asked of the file, so
         // two sessions cannot both give it out (checked when it is typed, so an old
         // file's doubles do not block other edits).
@@ -193,11 +190,17 @@ impl App {
             let holder = self.labels.f("invalid.number_holder", &[("head", &head), ("village", &village)]);
             return Err(SaveFailure::Invalid(vec![FieldError::new("number", Invalid::Duplicate { holder })]));
         }
+        // A household is eliminated through its monitoring, never entered so: its
+        // measures and income must be on record first.
+        if id.is_empty() && h.risk_eliminated {
+            let line = self.t("message.new_household_eliminated").into();
+            return Err(SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![line] });
+        }
         let was_eliminated = self.store.get::<Household>(id)?.is_some_and(|old| old.risk_eliminated);
-        let mut event = if !id.is_empty() && !was_eliminated && h.risk_eliminated {
-            Some(self.elimination_from_form(&h)?)
-        } else {
-            None
+        let mut event = match (was_eliminated, h.risk_eliminated) {
+            (false, true) => Some(self.elimination_from_form(&h)?),
+            (true, false) => Some(self.step_from_form(&h, Step::Withdraw)?),
+            _ => None,
         };
         Ok(self.store.write(|w| {
             let id = put(w, &mut h, original)?;
@@ -225,11 +228,6 @@ impl App {
     /// still to come.
     fn save_income(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut income = Income::from_draft(id, d)?;
-        let this_year = i64::from(self.today.year());
-        if income.year > this_year {
-            let today = crate::domain::dates::format_date(self.today);
-            return Err(SaveFailure::Invalid(vec![FieldError::new("year", Invalid::Future { today })]));
-        }
         if let Some(other) = self.store.income_of_year(&income.household_id, income.year, &income.id)? {
             let net = crate::domain::money::format_yuan(other.net_fen());
             let holder =
@@ -246,8 +244,6 @@ impl App {
             d.set("village_id", h.village_id);
         }
         let mut v = Visit::from_draft(id, &d)?;
-        // A visit is recorded once made: one dated ahead would clear the overdue list.
-        not_future(v.date, self.today).map_err(|e| vec![FieldError::new("date", e)])?;
         // "生成任务": the follow-up the visit promised becomes a task, in the same save.
         let mut task = (d.flag(CREATE_TASK) && !v.requests.is_empty()).then(|| Task::from_visit(&v));
         Ok(self.store.write(|w| {
@@ -278,6 +274,17 @@ impl App {
                 return Ok(());
             }
         }
+        // A deleted step takes back what it set on the household.
+        let mut household_after = None;
+        if kind == RecordKind::Step {
+            match self.household_without_step(id)? {
+                Ok(h) => household_after = h,
+                Err(text) => {
+                    self.popups.push(Popup::Message { title: self.t("message.not_deleted").into(), text });
+                    return Ok(());
+                }
+            }
+        }
         let mut targets = vec![(kind.def().table, id.to_string())];
         if kind == RecordKind::Household {
             for part in RecordKind::HOUSEHOLD_PARTS {
@@ -290,12 +297,13 @@ impl App {
         let name = self.record_name(kind, id);
         self.store.write(|w| {
             w.set_note(Some(reason.to_string()));
-            targets.iter().try_for_each(|(table, id)| w.delete(table, id))
+            targets.iter().try_for_each(|(table, id)| w.delete(table, id))?;
+            household_after.as_ref().map_or(Ok(()), |h| w.update(h).map(drop))
         })?;
         self.remember_save();
         self.records_changed();
         let state = self.tab_state_mut();
-        state.member_cursor = state.member_cursor.saturating_sub(1);
+        state.part_cursor = state.part_cursor.saturating_sub(1);
         self.status = Some(self.labels.f("status.deleted", &[("what", &name)]));
         Ok(())
     }

@@ -27,7 +27,7 @@ impl Validate for Cadre {
         if let (Some(s), Some(e)) = (self.term_start, self.term_end)
             && e < s
         {
-            c.fail("term_end", Invalid::EndBeforeStart);
+            c.fail("term_end", Invalid::Before { other: "cadre.term_start".into() });
         }
     }
 }

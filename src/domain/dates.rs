@@ -107,7 +107,6 @@ pub fn parse_optional_month(text: &str) -> Result<Option<YearMonth>, Invalid> {
     if text.trim().is_empty() { Ok(None) } else { parse_month(text).map(Some) }
 }
 
-/// Whole years of age on `day` of someone born on `birth`.
 /// What a person records as having happened (a visit, a step) is not dated after today.
 pub fn not_future(day: NaiveDate, today: NaiveDate) -> Result<(), Invalid> {
     if day > today { Err(Invalid::Future { today: format_date(today) }) } else { Ok(()) }
@@ -118,6 +117,7 @@ pub fn month_not_future(month: YearMonth, today: NaiveDate) -> Result<(), Invali
     if month > YearMonth::of(today) { Err(Invalid::Future { today: format_date(today) }) } else { Ok(()) }
 }
 
+/// Whole years of age on `day` of someone born on `birth`.
 pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
     let mut age = day.year() - birth.year();
     if (day.month(), day.day()) < (birth.month(), birth.day()) {

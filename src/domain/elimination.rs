@@ -3,8 +3,10 @@
 
 use super::dates::YearMonth;
 use super::household::Household;
-use super::income::Threshold;
-use super::measure::Measure;
+use super::income::{Income, income_of_year, members_of_year};
+use super::measure::{Measure, answering_categories};
+use super::member::Member;
+
 /// One criterion of elimination (docs/rules.md) it fails, with the figures that show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EliminationFailure {
@@ -20,8 +22,10 @@ pub enum EliminationFailure {
     NoIncome {
         year: i32,
     },
-    /// Income is recorded but no member is, so there is no income per head.
-    NoMembers,
+    /// Income is recorded but no member of that year is, so there is no income per head.
+    NoMembers {
+        year: i32,
+    },
     /// No monitoring line for the year, so income cannot be judged.
     NoLine {
         year: i32,
@@ -36,17 +40,20 @@ pub enum EliminationFailure {
         which: String,
     },
     NoLaborCapacity,
+    /// A risk of the household has no measure of this episode that answers it.
+    RiskWithoutMeasure {
+        risk: String,
+    },
 }
 
-/// Everything the elimination rules look at.
+/// A household's records, as the elimination rules read them.
 pub struct EliminationCase<'a> {
     pub household: &'a Household,
-    pub measures: &'a [&'a Measure],
-    /// 人均纯收入 for the year of the elimination month, when income was recorded.
-    pub per_capita_fen: Option<i64>,
-    /// Whether any income is recorded for that year (with no members there is no per-head figure).
-    pub income_recorded: bool,
-    pub line: Option<&'a Threshold>,
+    pub members: &'a [Member],
+    pub measures: &'a [Measure],
+    pub incomes: &'a [Income],
+    /// The province's line for the year of the elimination month, if entered.
+    pub line_fen: Option<i64>,
     pub month: YearMonth,
     pub method: &'a str,
 }
@@ -67,29 +74,26 @@ pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
             }
         }
     }
-    let month_end =
-        case.month.first_day().checked_add_months(chrono::Months::new(1)).map(|d| d.pred_opt().unwrap_or(d));
-    let delivered = month_end.is_some_and(|end| case.measures.iter().any(|m| m.delivered_by_day(end)));
-    if !delivered {
+    // Only this episode's measures count: one that ended before the identification
+    // was for an earlier risk.
+    let month_end = case.month.last_day();
+    let episode: Vec<&Measure> = case.measures.iter().filter(|m| m.in_episode(h.identified_month)).collect();
+    if !episode.iter().any(|m| m.delivered_by_day(month_end)) {
         failures.push(EliminationFailure::NoMeasure);
     }
-    if case.method == METHOD_ASSISTED {
-        let year = case.month.year;
-        match (case.per_capita_fen, case.line) {
-            (_, None) => failures.push(EliminationFailure::NoLine { year }),
-            (None, Some(_)) if case.income_recorded => failures.push(EliminationFailure::NoMembers),
-            (None, Some(_)) => failures.push(EliminationFailure::NoIncome { year }),
-            (Some(income), Some(line)) if income < line.amount => failures.push(EliminationFailure::IncomeBelowLine {
-                per_capita_fen: income,
-                line_fen: line.amount,
-                year,
-            }),
-            _ => {}
+    for risk in &h.risks {
+        if let Some(needed) = answering_categories(risk)
+            && !episode.iter().any(|m| needed.contains(&m.category.as_str()))
+        {
+            failures.push(EliminationFailure::RiskWithoutMeasure { risk: risk.clone() });
         }
+    }
+    if case.method == METHOD_ASSISTED {
+        income_rule(case, &mut failures);
     }
     for (which, answer) in [
         ("school_dropout", h.school_dropout),
-        ("no_medical_insurance", h.no_medical_insurance),
+        ("no_medical_insurance", uninsured(h, case.members)),
         ("unsafe_housing", h.unsafe_housing),
         ("unsafe_water", h.unsafe_water),
     ] {
@@ -103,9 +107,39 @@ pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
     failures
 }
 
+/// 帮扶消除 is judged on the income of the elimination month's year, divided among
+/// the members of that year, against that year's line — never an older figure.
+fn income_rule(case: &EliminationCase, failures: &mut Vec<EliminationFailure>) {
+    let year = case.month.year;
+    let income = income_of_year(case.incomes, i64::from(year));
+    let Some(line_fen) = case.line_fen else {
+        failures.push(EliminationFailure::NoLine { year });
+        return;
+    };
+    let Some(income) = income else {
+        failures.push(EliminationFailure::NoIncome { year });
+        return;
+    };
+    match income.per_capita_fen(members_of_year(case.members, year)) {
+        None => failures.push(EliminationFailure::NoMembers { year }),
+        Some(per_capita_fen) if per_capita_fen < line_fen => {
+            failures.push(EliminationFailure::IncomeBelowLine { per_capita_fen, line_fen, year })
+        }
+        Some(_) => {}
+    }
+}
+
+/// 有成员未参加基本医疗保险, as the members say: yes when a present member is not
+/// insured, no when all are; the household's own answer only when no member is recorded.
+pub fn uninsured(h: &Household, members: &[Member]) -> Option<bool> {
+    let present: Vec<&Member> = members.iter().filter(|m| m.is_current()).collect();
+    if present.is_empty() { h.no_medical_insurance } else { Some(present.iter().any(|m| !m.medical_insurance)) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::income::Threshold;
     use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -133,10 +167,75 @@ mod tests {
         Measure { household_id: "h".into(), category: "employment".into(), start, ..Measure::default() }
     }
 
+    #[test]
+    fn a_measure_that_ended_before_this_identification_does_not_count() {
+        let h = secure_household(month(2026, 1));
+        let l = line(730_000);
+        let ended = Measure { end: Some(day(2025, 12, 31)), ..measure(day(2024, 3, 1)) };
+        assert_eq!(check(&h, &[&ended], Some(800_000), Some(&l), month(2026, 9)), [EliminationFailure::NoMeasure]);
+        let running = Measure { end: Some(day(2026, 1, 1)), ..ended };
+        assert!(check(&h, &[&running], Some(800_000), Some(&l), month(2026, 9)).is_empty());
+    }
+
+    #[test]
+    fn only_the_elimination_years_income_counts_and_the_refusal_names_it() {
+        let h = secure_household(month(2025, 6));
+        let m = measure(day(2025, 7, 1));
+        let last_year = Income { year: 2025, wages: 900_000, ..Income::default() };
+        let case = EliminationCase {
+            household: &h,
+            members: &[member(None, None)],
+            measures: std::slice::from_ref(&m),
+            incomes: std::slice::from_ref(&last_year),
+            line_fen: Some(730_000),
+            month: month(2026, 3),
+            method: METHOD_ASSISTED,
+        };
+        assert_eq!(check_elimination(&case), [EliminationFailure::NoIncome { year: 2026 }]);
+    }
+
+    #[test]
+    fn per_capita_divides_among_the_members_of_that_year() {
+        let h = secure_household(month(2026, 1));
+        let m = measure(day(2026, 2, 1));
+        // 14,000 元 between two: one died in 2026, so the year's figure is all one's.
+        let two = [member(None, None), member(None, Some(day(2026, 5, 1)))];
+        let l = Some(730_000);
+        assert!(check_with(&h, &two, &[&m], Some(1_400_000), l, month(2026, 9)).is_empty());
+        let both = [member(None, None), member(None, None)];
+        assert_eq!(
+            check_with(&h, &both, &[&m], Some(1_400_000), l, month(2026, 9)),
+            [EliminationFailure::IncomeBelowLine { per_capita_fen: 700_000, line_fen: 730_000, year: 2026 }]
+        );
+        // A child who joined in 2027 is not counted for 2026.
+        let born_later = [member(None, None), member(Some(day(2027, 1, 2)), None)];
+        assert!(check_with(&h, &born_later, &[&m], Some(800_000), l, month(2026, 9)).is_empty());
+    }
+
+    #[test]
+    fn each_risk_needs_its_measure_and_an_uninsured_member_is_not_secure() {
+        let mut h = secure_household(month(2026, 1));
+        h.risks = vec!["illness".into()];
+        let m = measure(day(2026, 2, 1));
+        let l = line(730_000);
+        assert_eq!(
+            check(&h, &[&m], Some(800_000), Some(&l), month(2026, 9)),
+            [EliminationFailure::RiskWithoutMeasure { risk: "illness".into() }]
+        );
+        let health = Measure { category: "health".into(), ..m.clone() };
+        assert!(check(&h, &[&health], Some(800_000), Some(&l), month(2026, 9)).is_empty());
+        let uninsured = [Member { medical_insurance: false, ..member(None, None) }];
+        assert_eq!(
+            check_with(&h, &uninsured, &[&health], Some(800_000), Some(730_000), month(2026, 9)),
+            [EliminationFailure::GuaranteeNotSecure { which: "no_medical_insurance".into() }]
+        );
+    }
+
     fn line(amount_fen: i64) -> Threshold {
         Threshold { province: "51".into(), year: 2026, amount: amount_fen, ..Threshold::default() }
     }
 
+    /// One insured member, and (when given) a calendar-year income of that per-capita figure.
     fn check(
         h: &Household,
         measures: &[&Measure],
@@ -144,12 +243,31 @@ mod tests {
         line: Option<&Threshold>,
         m: YearMonth,
     ) -> Vec<EliminationFailure> {
+        let members = [member(None, None)];
+        check_with(h, &members, measures, income, line.map(|l| l.amount), m)
+    }
+
+    fn member(joined: Option<NaiveDate>, left: Option<NaiveDate>) -> Member {
+        Member { medical_insurance: true, joined_on: joined, left_on: left, ..Member::default() }
+    }
+
+    fn check_with(
+        h: &Household,
+        members: &[Member],
+        measures: &[&Measure],
+        income: Option<i64>,
+        line_fen: Option<i64>,
+        m: YearMonth,
+    ) -> Vec<EliminationFailure> {
+        let measures: Vec<Measure> = measures.iter().map(|m| (*m).clone()).collect();
+        let incomes: Vec<Income> =
+            income.map(|wages| Income { year: i64::from(m.year), wages, ..Income::default() }).into_iter().collect();
         check_elimination(&EliminationCase {
             household: h,
-            measures,
-            per_capita_fen: income,
-            income_recorded: income.is_some(),
-            line,
+            members,
+            measures: &measures,
+            incomes: &incomes,
+            line_fen,
             month: m,
             method: METHOD_ASSISTED,
         })
@@ -204,10 +322,10 @@ mod tests {
         let m = measure(day(2026, 2, 1));
         let case = EliminationCase {
             household: &h,
-            measures: &[&m],
-            per_capita_fen: Some(1),
-            income_recorded: true,
-            line: None,
+            members: &[],
+            measures: &[m],
+            incomes: &[],
+            line_fen: None,
             month: month(2026, 9),
             method: "natural",
         };

@@ -5,7 +5,7 @@
 //! household changed or the whole ledger is rebuilt, so the two always agree.
 
 use super::household::Household;
-use super::income::{Income, Threshold, income_for, line_for};
+use super::income::{Income, Threshold, income_for, line_for, members_of_year};
 use super::measure::Measure;
 use super::member::Member;
 use super::schedule::{Due, VisitRule, due, group_of};
@@ -109,14 +109,16 @@ pub fn household_facts(r: &HouseholdRecords) -> HouseholdFacts {
     HouseholdFacts {
         sort_key: household_sort_key(r.village, h),
         search: household_search_key(h, r.members),
-        member_count: r.members.len() as i64,
+        member_count: r.members.iter().filter(|m| m.is_current()).count() as i64,
         visit_count: r.visit_count,
         last_visit: r.last_visit,
         next_due: due.map(|d| d.next_due),
         visit_group: group_of(h),
         first_measure: r.measures.iter().map(|m| m.start).min(),
         income_year,
-        per_capita_fen: income.and_then(|i| i.per_capita_fen(r.members.len())),
+        per_capita_fen: income
+            .zip(income_year)
+            .and_then(|(i, y)| i.per_capita_fen(members_of_year(r.members, y as i32))),
         line_fen: income_year.zip(province).and_then(|(y, p)| line_for(r.thresholds, p, y)).map(|t| t.amount),
         warnings,
     }

@@ -82,6 +82,8 @@ pub struct FieldDef {
     pub hidden: bool,
     /// Shown masked (first 6 and last 4 characters) unless revealed on purpose.
     pub masked: bool,
+    /// When something was done (a visit, a step, a birth): never after today.
+    pub past: bool,
     /// Width of a list column in terminal cells.
     pub width: usize,
     pub align: Align,
@@ -90,7 +92,17 @@ pub struct FieldDef {
 impl FieldDef {
     pub const fn new(kind: Kind) -> FieldDef {
         let (width, align) = default_width(kind);
-        FieldDef { key: "", kind, required: false, columns: &[], hidden: false, masked: false, width, align }
+        FieldDef {
+            key: "",
+            kind,
+            required: false,
+            columns: &[],
+            hidden: false,
+            masked: false,
+            past: false,
+            width,
+            align,
+        }
     }
     pub const fn named(mut self, key: &'static str) -> FieldDef {
         self.key = key;
@@ -106,6 +118,10 @@ impl FieldDef {
     }
     pub const fn masked(mut self) -> FieldDef {
         self.masked = true;
+        self
+    }
+    pub const fn past(mut self) -> FieldDef {
+        self.past = true;
         self
     }
     pub const fn col(mut self, column: &'static [&'static str]) -> FieldDef {
@@ -197,6 +213,32 @@ impl RecordDef {
     pub fn form_fields(&self) -> impl Iterator<Item = &'static FieldDef> {
         self.fields.iter().filter(|f| !f.hidden)
     }
+}
+
+/// The fields of a record dated after `today` that must not be (declared `past`):
+/// a date, a month after this one, a year after this one.
+pub fn future_fields(def: &RecordDef, draft: &super::Draft, today: chrono::NaiveDate) -> Vec<super::FieldError> {
+    use super::dates::{month_not_future, not_future, parse_date, parse_month};
+    def.fields
+        .iter()
+        .filter(|f| f.past)
+        .filter_map(|f| {
+            let text = super::record::halfwidth(draft.get(f.key));
+            let text = text.as_str();
+            let problem = match f.kind {
+                Kind::Date => parse_date(text).ok().and_then(|d| not_future(d, today).err()),
+                Kind::Month => parse_month(text).ok().and_then(|m| month_not_future(m, today).err()),
+                Kind::Year => text
+                    .trim()
+                    .parse::<i32>()
+                    .ok()
+                    .and_then(|y| super::dates::YearMonth::new(y, 1))
+                    .and_then(|m| month_not_future(m, today).err()),
+                _ => None,
+            };
+            problem.map(|p| super::FieldError::new(f.key, p))
+        })
+        .collect()
 }
 
 /// Text as a person typed it: trimmed, and refused when it holds control characters

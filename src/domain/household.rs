@@ -26,19 +26,21 @@ crate::record! {
         household_type: Option<String> = FieldDef::new(Kind::Code(list::HOUSEHOLD_TYPE)),
         /// 监测对象类别; `None` means not monitored.
         monitor_category: Option<String> = FieldDef::new(Kind::Code(list::MONITOR_CATEGORY)).width(12),
-        identified_month: Option<YearMonth> = FieldDef::new(Kind::Month),
+        identified_month: Option<YearMonth> = FieldDef::new(Kind::Month).past(),
         /// 致贫/返贫风险1…5, one column each as the national export has them.
         risks: Vec<String> = FieldDef::new(Kind::Codes(list::RISK, MAX_RISKS))
             .col(&["risk1", "risk2", "risk3", "risk4", "risk5"]),
         risk_eliminated: bool = FieldDef::new(Kind::Flag),
-        eliminated_month: Option<YearMonth> = FieldDef::new(Kind::Month),
+        eliminated_month: Option<YearMonth> = FieldDef::new(Kind::Month).past(),
         elimination_method: Option<String> = FieldDef::new(Kind::Code(list::ELIMINATION_METHOD)),
         /// 整户无劳动能力兜底保障户
         no_labor_capacity: bool = FieldDef::new(Kind::Flag),
         /// 帮扶责任人
         helper: String = FieldDef::new(Kind::Person),
         school_dropout: Option<bool> = FieldDef::new(Kind::Tri),
-        no_medical_insurance: Option<bool> = FieldDef::new(Kind::Tri),
+        /// 有成员未参加基本医疗保险: follows from the members (`elimination::uninsured`);
+        /// kept as typed or imported only for a household with no member recorded.
+        no_medical_insurance: Option<bool> = FieldDef::new(Kind::Tri).hidden(),
         unsafe_housing: Option<bool> = FieldDef::new(Kind::Tri),
         unsafe_water: Option<bool> = FieldDef::new(Kind::Tri),
         notes: String = FieldDef::new(Kind::Text(200)),
@@ -72,7 +74,7 @@ impl Validate for Household {
         if let (Some(from), Some(to)) = (self.identified_month, self.eliminated_month)
             && to < from
         {
-            c.fail("eliminated_month", Invalid::EndBeforeStart);
+            c.fail("eliminated_month", Invalid::Before { other: "household.identified_month".into() });
         }
     }
 }

@@ -15,7 +15,7 @@ crate::record! {
     pub struct Income in "incomes" as "income" {
         household_id: String = FieldDef::new(Kind::Ref("households")).required().hidden(),
         /// The year the income is counted for (before identification: the year it ends in).
-        year: i64 = FieldDef::new(Kind::Year).required(),
+        year: i64 = FieldDef::new(Kind::Year).required().past(),
         before_identification: bool = FieldDef::new(Kind::Flag),
         /// 工资性收入
         wages: i64 = FieldDef::new(Kind::Money),
@@ -82,6 +82,18 @@ pub fn income_for(incomes: &[Income], year: i64) -> Option<&Income> {
         .find(|i| i.year == year && !i.before_identification)
         .or_else(|| incomes.iter().find(|i| i.year == year))
         .or_else(|| incomes.iter().filter(|i| i.year < year).max_by_key(|i| (i.year, !i.before_identification)))
+}
+
+/// The calendar-year record of a year (not the one before identification), if any.
+pub fn income_of_year(incomes: &[Income], year: i64) -> Option<&Income> {
+    incomes.iter().find(|i| i.year == year && !i.before_identification)
+}
+
+/// How many members an income of `year` is divided among: those of the household
+/// on the year's last day (members who left or died before it are not counted, a
+/// child born after it neither).
+pub fn members_of_year(members: &[super::member::Member], year: i32) -> usize {
+    chrono::NaiveDate::from_ymd_opt(year, 12, 31).map_or(0, |end| members.iter().filter(|m| m.belongs_on(end)).count())
 }
 
 /// Per-capita income against the line: at or above it, or below.

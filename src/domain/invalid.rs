@@ -41,8 +41,9 @@ pub enum Invalid {
     NotAChoice,
     #[error("disagrees with the id number")]
     DisagreesWithId,
-    #[error("ends before it starts")]
-    EndBeforeStart,
+    /// Dated before another field of the record it must follow (its label key).
+    #[error("earlier than {other}")]
+    Before { other: String },
     #[error("percent must be between 0 and 100")]
     Percent,
     #[error("needs a household or a village")]

@@ -27,6 +27,12 @@ impl Measure {
     pub fn delivered_by_day(&self, day: NaiveDate) -> bool {
         self.start <= day
     }
+
+    /// Part of the monitoring episode that began in `identified`: still running then,
+    /// or started since. A measure that ended before was for an earlier risk.
+    pub fn in_episode(&self, identified: Option<super::dates::YearMonth>) -> bool {
+        identified.is_none_or(|m| self.end.is_none_or(|end| end >= m.first_day()))
+    }
 }
 
 impl Validate for Measure {
@@ -35,7 +41,7 @@ impl Validate for Measure {
             && !c.has_error("start")
             && e < self.start
         {
-            c.fail("end", Invalid::EndBeforeStart);
+            c.fail("end", Invalid::Before { other: "measure.start".into() });
         }
     }
 }

@@ -26,7 +26,7 @@ crate::record! {
         id_number: Option<String> = FieldDef::new(Kind::IdNumber).masked(),
         relation: Option<String> = FieldDef::new(Kind::Code(list::RELATION)),
         sex: Option<String> = FieldDef::new(Kind::Code(list::SEX)),
-        birth_date: Option<NaiveDate> = FieldDef::new(Kind::Date),
+        birth_date: Option<NaiveDate> = FieldDef::new(Kind::Date).past(),
         ethnicity: Option<String> = FieldDef::new(Kind::Code(list::ETHNICITY)),
         education: Option<String> = FieldDef::new(Kind::Code(list::EDUCATION)),
         schooling: Option<String> = FieldDef::new(Kind::Code(list::SCHOOLING)),
@@ -38,6 +38,11 @@ crate::record! {
         pension_insurance: bool = FieldDef::new(Kind::Flag),
         welfare: Option<String> = FieldDef::new(Kind::Code(list::WELFARE)),
         phone: Option<String> = FieldDef::new(Kind::Phone),
+        /// 入户日期: empty when a member since birth or since before the ledger.
+        joined_on: Option<NaiveDate> = FieldDef::new(Kind::Date).past(),
+        /// 离户日期 and why; a member who left stays on record, no longer counted.
+        left_on: Option<NaiveDate> = FieldDef::new(Kind::Date).past(),
+        left_reason: Option<String> = FieldDef::new(Kind::Code(list::MEMBER_LEFT)),
     }
 }
 
@@ -63,6 +68,16 @@ impl Member {
         self.work_status.as_deref().is_some_and(|w| w != NOT_WORKING) || self.able_to_work()
     }
 
+    /// Part of the household on `day`: joined (or born) by then and not yet left.
+    pub fn belongs_on(&self, day: NaiveDate) -> bool {
+        self.joined_on.or(self.birth_date).is_none_or(|from| from <= day) && self.left_on.is_none_or(|l| l > day)
+    }
+
+    /// Still part of the household (leaving is never dated ahead).
+    pub fn is_current(&self) -> bool {
+        self.left_on.is_none()
+    }
+
     pub fn is_head(&self) -> bool {
         self.relation.as_deref() == Some(RELATION_HEAD)
     }
@@ -72,6 +87,7 @@ impl Member {
 /// filled in, typed differently they are refused.
 impl Validate for Member {
     fn validate(&mut self, _draft: &Draft, c: &mut Checker) {
+        self.check_stay(c);
         let Some(text) = self.id_number.clone() else {
             self.id_type = None;
             return;
@@ -90,6 +106,31 @@ impl Validate for Member {
         }
         self.id_number = Some(rid.number);
         self.id_type = Some(id_type);
+    }
+}
+
+impl Member {
+    /// Joined not before birth, left not before joining, and why when left.
+    fn check_stay(&mut self, c: &mut Checker) {
+        if let (Some(birth), Some(joined)) = (self.birth_date, self.joined_on)
+            && joined < birth
+        {
+            c.fail("joined_on", Invalid::Before { other: "member.birth_date".into() });
+        }
+        let from = match self.joined_on {
+            Some(joined) => Some((joined, "member.joined_on")),
+            None => self.birth_date.map(|b| (b, "member.birth_date")),
+        };
+        if let (Some((from, other)), Some(left)) = (from, self.left_on)
+            && left < from
+        {
+            c.fail("left_on", Invalid::Before { other: other.into() });
+        }
+        match self.left_on {
+            Some(_) if self.left_reason.is_none() => c.fail("left_reason", Invalid::Required),
+            None => self.left_reason = None,
+            _ => {}
+        }
     }
 }
 

@@ -24,10 +24,12 @@ pub enum Step {
     Eliminate,
     Withdraw,
     Reidentify,
+    /// 核查不符/不予纳入: the clue ends here; a later clue starts afresh.
+    Reject,
 }
 
 impl Step {
-    pub const ALL: [Step; 10] = [
+    pub const ALL: [Step; 11] = [
         Step::Clue,
         Step::HomeCheck,
         Step::Deliberation,
@@ -38,6 +40,7 @@ impl Step {
         Step::Eliminate,
         Step::Withdraw,
         Step::Reidentify,
+        Step::Reject,
     ];
 
     /// The stable code kept in `monitoring_events.step` (and in `vocab`, list `monitoring_step`).
@@ -53,6 +56,7 @@ impl Step {
             Step::Eliminate => "eliminate",
             Step::Withdraw => "withdraw",
             Step::Reidentify => "reidentify",
+            Step::Reject => "reject",
         }
     }
 
@@ -60,17 +64,18 @@ impl Step {
         Step::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// What may follow this step.
+    /// What may follow this step: the next one, or a way out — a clue found unfounded
+    /// at any check before approval (不予纳入), a proposed elimination taken back (回退).
     pub fn next(last: Option<Step>) -> &'static [Step] {
         match last {
-            None => &[Step::Clue],
-            Some(Step::Clue) | Some(Step::Reidentify) => &[Step::HomeCheck],
-            Some(Step::HomeCheck) => &[Step::Deliberation],
-            Some(Step::Deliberation) => &[Step::Publicity],
-            Some(Step::Publicity) => &[Step::TownshipReview],
-            Some(Step::TownshipReview) => &[Step::CountyApproval],
+            None | Some(Step::Reject) => &[Step::Clue],
+            Some(Step::Clue) | Some(Step::Reidentify) => &[Step::HomeCheck, Step::Reject],
+            Some(Step::HomeCheck) => &[Step::Deliberation, Step::Reject],
+            Some(Step::Deliberation) => &[Step::Publicity, Step::Reject],
+            Some(Step::Publicity) => &[Step::TownshipReview, Step::Reject],
+            Some(Step::TownshipReview) => &[Step::CountyApproval, Step::Reject],
             Some(Step::CountyApproval) | Some(Step::Withdraw) => &[Step::ProposeElimination],
-            Some(Step::ProposeElimination) => &[Step::Eliminate],
+            Some(Step::ProposeElimination) => &[Step::Eliminate, Step::Withdraw],
             Some(Step::Eliminate) => &[Step::Withdraw, Step::Reidentify],
         }
     }
@@ -86,9 +91,9 @@ crate::record! {
         /// Each identification after an elimination starts a new episode.
         episode: i64 = FieldDef::new(Kind::Count).hidden(),
         step: String = FieldDef::new(Kind::Code(list::MONITORING_STEP)).required(),
-        date: NaiveDate = FieldDef::new(Kind::Date).required(),
+        date: NaiveDate = FieldDef::new(Kind::Date).required().past(),
         /// The month that counts: 识别监测时间 at county approval, 消除监测时间 at elimination.
-        month: Option<YearMonth> = FieldDef::new(Kind::Month),
+        month: Option<YearMonth> = FieldDef::new(Kind::Month).past(),
         /// Clue channel (农户自主申报, 干部排查, 部门筛查预警).
         channel: Option<String> = FieldDef::new(Kind::Code(list::CLUE_CHANNEL)),
         /// 监测对象类别 decided at county approval.
@@ -149,6 +154,8 @@ pub enum StepProblem {
     BeforePrevious { previous: NaiveDate },
     /// The publicity started on `start` has not run its five days.
     PublicityTooShort { start: NaiveDate, days: i64 },
+    /// County approval identifies a risk: the household has none recorded.
+    NoRisk,
 }
 
 /// Where a household stands: its last step, taking records made before bangfu
@@ -182,11 +189,18 @@ pub fn check_step(household: &Household, events: &[&MonitoringEvent], step: Step
     {
         problems.push(StepProblem::BeforePrevious { previous: previous.date });
     }
-    if let Some(publicity) = latest.filter(|e| e.step() == Some(Step::Publicity)) {
+    // A proposed elimination is made public in the village like an identification.
+    let publicised = [Step::Publicity, Step::ProposeElimination];
+    if let Some(publicity) =
+        latest.filter(|e| e.step().is_some_and(|s| publicised.contains(&s)) && step != Step::Withdraw)
+    {
         let days = (date - publicity.date).num_days();
         if days < PUBLICITY_DAYS {
             problems.push(StepProblem::PublicityTooShort { start: publicity.date, days });
         }
+    }
+    if step == Step::CountyApproval && household.risks.is_empty() {
+        problems.push(StepProblem::NoRisk);
     }
     problems
 }
@@ -206,6 +220,7 @@ pub fn apply_step(household: &mut Household, event: &MonitoringEvent) {
             household.eliminated_month = event.month;
             household.elimination_method = event.method.clone();
         }
+        // From 拟消除 nothing was set; from 风险消除 the household is monitored again.
         Some(Step::Withdraw) => {
             household.risk_eliminated = false;
             household.eliminated_month = None;
@@ -213,6 +228,84 @@ pub fn apply_step(household: &mut Household, event: &MonitoringEvent) {
         }
         _ => {}
     }
+}
+
+/// Why a recorded step cannot be taken back or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepChangeProblem {
+    /// Only the latest step may be deleted; later ones were built on it.
+    NotLatest,
+    /// What the household was before this step is not on record (it came into the
+    /// ledger already in that state): record the step that reverses it instead.
+    NoEarlierState,
+    /// A step's kind is not changed; delete it and record the right one.
+    KindChanged,
+    /// The new date falls before the step it follows or after the one that follows it.
+    OutOfSequence,
+}
+
+fn in_order<'a>(events: &[&'a MonitoringEvent]) -> Vec<&'a MonitoringEvent> {
+    let mut sorted = events.to_vec();
+    sorted.sort_by_key(|e| (e.episode, e.date, e.id.clone()));
+    sorted
+}
+
+/// The household as it stands once `removed` (its latest step) is deleted: its
+/// remaining steps replayed from the last county approval; without one, the step's
+/// own effect reversed when it can be.
+pub fn without_step(
+    household: &Household,
+    events: &[&MonitoringEvent],
+    removed: &MonitoringEvent,
+) -> Result<Household, StepChangeProblem> {
+    let ordered = in_order(events);
+    if ordered.last().map(|e| e.id.as_str()) != Some(removed.id.as_str()) {
+        return Err(StepChangeProblem::NotLatest);
+    }
+    let remaining: Vec<&MonitoringEvent> = ordered.iter().copied().filter(|e| e.id != removed.id).collect();
+    let mut h = household.clone();
+    let changes_household = matches!(removed.step(), Some(Step::CountyApproval | Step::Eliminate | Step::Withdraw));
+    if !changes_household {
+        return Ok(h);
+    }
+    if let Some(from) = remaining.iter().rposition(|e| e.step() == Some(Step::CountyApproval)) {
+        for e in remaining.iter().skip(from) {
+            apply_step(&mut h, e);
+        }
+        return Ok(h);
+    }
+    match removed.step() {
+        Some(Step::CountyApproval) => {
+            h.monitor_category = None;
+            h.identified_month = None;
+        }
+        Some(Step::Eliminate) => {
+            h.risk_eliminated = false;
+            h.eliminated_month = None;
+            h.elimination_method = None;
+        }
+        _ => return Err(StepChangeProblem::NoEarlierState),
+    }
+    Ok(h)
+}
+
+/// A correction of a recorded step: its kind stays, its date stays between its
+/// neighbours; what it set on the household follows when it is the latest.
+pub fn check_step_edit(
+    events: &[&MonitoringEvent],
+    old: &MonitoringEvent,
+    new: &MonitoringEvent,
+) -> Option<StepChangeProblem> {
+    if old.step != new.step {
+        return Some(StepChangeProblem::KindChanged);
+    }
+    let ordered = in_order(events);
+    let at = ordered.iter().position(|e| e.id == old.id)?;
+    let before = at.checked_sub(1).and_then(|i| ordered.get(i)).filter(|e| e.episode == old.episode);
+    let after = ordered.get(at + 1).filter(|e| e.episode == old.episode);
+    let too_early = before.is_some_and(|b| new.date < b.date);
+    let too_late = after.is_some_and(|a| new.date > a.date);
+    (too_early || too_late).then_some(StepChangeProblem::OutOfSequence)
 }
 
 #[cfg(test)]
@@ -240,7 +333,7 @@ mod tests {
 
     #[test]
     fn steps_in_order_from_clue_to_identification() {
-        let h = Household { id: "h".into(), ..Household::default() };
+        let h = Household { id: "h".into(), risks: vec!["illness".into()], ..Household::default() };
         let mut events: Vec<MonitoringEvent> = Vec::new();
         let path = [
             (Step::Clue, day(2026, 3, 1)),
@@ -265,7 +358,7 @@ mod tests {
         let clue = event(Step::Clue, day(2026, 3, 1), 1);
         assert_eq!(
             check_step(&h, &[&clue], Step::Publicity, day(2026, 3, 2)),
-            [StepProblem::OutOfOrder { last: Some(Step::Clue), allowed: vec![Step::HomeCheck] }]
+            [StepProblem::OutOfOrder { last: Some(Step::Clue), allowed: vec![Step::HomeCheck, Step::Reject] }]
         );
         assert!(
             check_step(&h, &[&clue], Step::HomeCheck, day(2026, 2, 27))
@@ -280,6 +373,31 @@ mod tests {
     }
 
     #[test]
+    fn a_clue_can_be_rejected_and_a_proposal_withdrawn_after_its_publicity() {
+        let h = Household { id: "h".into(), risks: vec!["illness".into()], ..Household::default() };
+        let clue = event(Step::Clue, day(2026, 3, 1), 1);
+        assert!(check_step(&h, &[&clue], Step::Reject, day(2026, 3, 2)).is_empty());
+        let reject = event(Step::Reject, day(2026, 3, 2), 1);
+        assert_eq!(Step::next(last_step(&h, &[&clue, &reject])), [Step::Clue]);
+        assert_eq!(episode_for(&[&clue, &reject], Step::Clue), 2);
+        let monitored = Household { monitor_category: Some("marginal".into()), ..h.clone() };
+        let proposal = event(Step::ProposeElimination, day(2026, 9, 1), 1);
+        assert_eq!(
+            check_step(&monitored, &[&proposal], Step::Eliminate, day(2026, 9, 1)),
+            [StepProblem::PublicityTooShort { start: day(2026, 9, 1), days: 0 }]
+        );
+        assert!(check_step(&monitored, &[&proposal], Step::Eliminate, day(2026, 9, 6)).is_empty());
+        assert!(check_step(&monitored, &[&proposal], Step::Withdraw, day(2026, 9, 2)).is_empty());
+    }
+
+    #[test]
+    fn county_approval_needs_a_risk() {
+        let h = Household { id: "h".into(), ..Household::default() };
+        let review = event(Step::TownshipReview, day(2026, 3, 12), 1);
+        assert_eq!(check_step(&h, &[&review], Step::CountyApproval, day(2026, 3, 20)), [StepProblem::NoRisk]);
+    }
+
+    #[test]
     fn households_monitored_before_bangfu_continue_where_they_stand() {
         let h = Household {
             monitor_category: Some("marginal".into()),
@@ -291,6 +409,45 @@ mod tests {
         let mut eliminated = h.clone();
         eliminated.risk_eliminated = true;
         assert_eq!(Step::next(last_step(&eliminated, &[])), [Step::Withdraw, Step::Reidentify]);
+    }
+
+    #[test]
+    fn deleting_the_latest_step_takes_back_what_it_set() {
+        let base = Household { id: "h".into(), ..Household::default() };
+        let mut approval = event(Step::CountyApproval, day(2026, 3, 20), 1);
+        approval.category = Some("marginal".into());
+        approval.month = Some(month(2026, 3));
+        let mut eliminate = event(Step::Eliminate, day(2026, 10, 8), 1);
+        eliminate.month = Some(month(2026, 10));
+        eliminate.method = Some("natural".into());
+        let mut h = base.clone();
+        apply_step(&mut h, &approval);
+        apply_step(&mut h, &eliminate);
+        let refs = [&approval, &eliminate];
+        assert_eq!(without_step(&h, &refs, &approval), Err(StepChangeProblem::NotLatest));
+        let back = without_step(&h, &refs, &eliminate).unwrap();
+        assert!(!back.risk_eliminated && back.eliminated_month.is_none());
+        assert_eq!(back.identified_month, Some(month(2026, 3)));
+        let unmonitored = without_step(&back, &[&approval], &approval).unwrap();
+        assert!(!unmonitored.is_monitored());
+        // A household eliminated before the ledger cannot get its elimination back.
+        let old = Household { risk_eliminated: false, ..back };
+        let withdraw = event(Step::Withdraw, day(2026, 11, 1), 1);
+        assert_eq!(without_step(&old, &[&withdraw], &withdraw), Err(StepChangeProblem::NoEarlierState));
+    }
+
+    #[test]
+    fn a_step_is_corrected_within_its_neighbours() {
+        let clue = event(Step::Clue, day(2026, 3, 1), 1);
+        let check = event(Step::HomeCheck, day(2026, 3, 5), 1);
+        let deliberation = event(Step::Deliberation, day(2026, 3, 9), 1);
+        let refs = [&clue, &check, &deliberation];
+        let moved = |d| MonitoringEvent { date: d, ..check.clone() };
+        assert_eq!(check_step_edit(&refs, &check, &moved(day(2026, 3, 8))), None);
+        assert_eq!(check_step_edit(&refs, &check, &moved(day(2026, 2, 28))), Some(StepChangeProblem::OutOfSequence));
+        assert_eq!(check_step_edit(&refs, &check, &moved(day(2026, 3, 10))), Some(StepChangeProblem::OutOfSequence));
+        let other = MonitoringEvent { step: Step::Publicity.code().into(), ..check.clone() };
+        assert_eq!(check_step_edit(&refs, &check, &other), Some(StepChangeProblem::KindChanged));
     }
 
     #[test]

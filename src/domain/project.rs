@@ -96,7 +96,7 @@ impl Validate for Project {
         if let (Some(s), Some(e)) = (self.start_month, self.planned_end_month)
             && e < s
         {
-            c.fail("planned_end_month", Invalid::EndBeforeStart);
+            c.fail("planned_end_month", Invalid::Before { other: "project.start_month".into() });
         }
         // Money is paid out of what has arrived: more paid than arrived is a typo.
         if self.paid > self.arrived {

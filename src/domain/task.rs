@@ -37,7 +37,7 @@ crate::record! {
         deadline: Option<NaiveDate> = FieldDef::new(Kind::Date),
         status: String = FieldDef::new(Kind::Code(list::TASK_STATUS)).width(6),
         evidence: String = FieldDef::new(Kind::Text(200)),
-        closed_on: Option<NaiveDate> = FieldDef::new(Kind::Date),
+        closed_on: Option<NaiveDate> = FieldDef::new(Kind::Date).past(),
         closed_by: String = FieldDef::new(Kind::Person),
         /// The visit it came from, when it did.
         visit_id: Option<String> = FieldDef::new(Kind::Ref("visits")).hidden(),
@@ -101,7 +101,7 @@ crate::record! {
     /// A dated progress note on a task.
     pub struct TaskNote in "task_notes" as "task_note" {
         task_id: String = FieldDef::new(Kind::Ref("tasks")).required().hidden(),
-        date: NaiveDate = FieldDef::new(Kind::Date).required(),
+        date: NaiveDate = FieldDef::new(Kind::Date).required().past(),
         text: String = FieldDef::new(Kind::Text(200)).required(),
         by: String = FieldDef::new(Kind::Person).col(&["by_name"]),
     }

@@ -13,7 +13,7 @@ crate::record! {
         household_id: Option<String> = FieldDef::new(Kind::Ref("households")),
         /// The household's village, or the village of a village-level visit.
         village_id: String = FieldDef::new(Kind::Ref("villages")),
-        date: NaiveDate = FieldDef::new(Kind::Date).required(),
+        date: NaiveDate = FieldDef::new(Kind::Date).required().past(),
         visit_type: String = FieldDef::new(Kind::Code(list::VISIT_TYPE)).required().width(8),
         /// Names of the visitors, usually two.
         visitors: String = FieldDef::new(Kind::People).required(),
@@ -35,7 +35,7 @@ impl Validate for Visit {
             && !c.has_error("date")
             && f < self.date
         {
-            c.fail("follow_up_date", Invalid::EndBeforeStart);
+            c.fail("follow_up_date", Invalid::Before { other: "visit.date".into() });
         }
     }
 }
@@ -77,6 +77,6 @@ mod tests {
             .with("visitors", "李明")
             .with("follow_up_date", "2026-11-01");
         let errors = Visit::from_draft("x", &d).unwrap_err();
-        assert_eq!(errors, [FieldError::new("follow_up_date", Invalid::EndBeforeStart)]);
+        assert_eq!(errors, [FieldError::new("follow_up_date", Invalid::Before { other: "visit.date".into() })]);
     }
 }

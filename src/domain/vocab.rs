@@ -34,6 +34,7 @@ pub mod list {
     pub const CADRE_ROLE: &str = "cadre_role";
     pub const VISIT_GROUP: &str = "visit_group";
     pub const VISIT_PERIOD: &str = "visit_period";
+    pub const MEMBER_LEFT: &str = "member_left";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

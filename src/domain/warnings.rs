@@ -212,10 +212,12 @@ fn member_warning(rule: &'static str, i: &HouseholdInputs, m: &Member, facts: Ve
 
 fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     let h = i.household;
+    // Measures that ended before this identification were for an earlier episode.
+    let episode: Vec<&Measure> = i.measures.iter().filter(|m| m.in_episode(h.identified_month)).collect();
     // A month after identification without a measure started: until the first one starts.
     if let Some(month) = h.identified_month {
         let from = month.first_day().checked_add_months(chrono::Months::new(1));
-        let first_measure = i.measures.iter().map(|m| m.start).min();
+        let first_measure = episode.iter().map(|m| m.start).min();
         if from.zip(first_measure).is_none_or(|(f, m)| f < m) {
             let w = household_warning(rule::MEASURE_MISSING, i, vec![("month", Fact::Month(month))]);
             out.push(w.during(from, first_measure));
@@ -226,7 +228,7 @@ fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     }
     for risk in &h.risks {
         if let Some(needed) = answering_categories(risk)
-            && !i.measures.iter().any(|m| needed.contains(&m.category.as_str()))
+            && !episode.iter().any(|m| needed.contains(&m.category.as_str()))
         {
             let facts = vec![
                 ("risk", Fact::code(list::RISK, risk)),
@@ -243,7 +245,8 @@ fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     }
     if let Some(month) = h.identified_month {
         let at_identification = i.incomes.iter().find(|inc| inc.before_identification || inc.year == month.year as i64);
-        if let Some(per_capita) = at_identification.and_then(|inc| inc.per_capita_fen(i.members.len()))
+        let members = i.members.iter().filter(|m| m.belongs_on(month.first_day())).count();
+        if let Some(per_capita) = at_identification.and_then(|inc| inc.per_capita_fen(members))
             && per_capita > IMPLAUSIBLE_INCOME_FEN
         {
             out.push(household_warning(rule::INCOME_IMPLAUSIBLE, i, vec![("income", Fact::Money(per_capita))]));
@@ -253,15 +256,12 @@ fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
 
 fn elimination_rule(i: &HouseholdInputs, month: YearMonth, out: &mut Vec<Warning>) {
     let h = i.household;
-    let year = month.year as i64;
-    let income = super::income::income_for(i.incomes, year);
-    let measures: Vec<&Measure> = i.measures.iter().collect();
     let case = EliminationCase {
         household: h,
-        measures: &measures,
-        per_capita_fen: income.and_then(|inc| inc.per_capita_fen(i.members.len())),
-        income_recorded: income.is_some(),
-        line: i.province.and_then(|p| line_for(i.thresholds, p, year)),
+        members: i.members,
+        measures: i.measures,
+        incomes: i.incomes,
+        line_fen: i.province.and_then(|p| line_for(i.thresholds, p, i64::from(month.year))).map(|t| t.amount),
         month,
         method: h.elimination_method.as_deref().unwrap_or(""),
     };

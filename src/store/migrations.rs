@@ -11,6 +11,7 @@ pub const APPLICATION_ID: i64 = 1_112_425_031;
 const SCHEMA: &str = include_str!("schema.sql");
 const VOCAB_SEED: &str = include_str!("../../assets/vocab.tsv");
 const VOCAB_SEED_V3: &str = include_str!("../../assets/vocab_v3.tsv");
+const VOCAB_SEED_V8: &str = include_str!("../../assets/vocab_v8.tsv");
 
 /// Marks a schema section after which the derived tables are still right (only
 /// `conflicts` is computed anew), sparing a county file its rebuild.
@@ -80,6 +81,7 @@ pub fn migrate_to(
                 seed_vocab(&tx, VOCAB_SEED_V3)?;
                 seed_visit_rules(&tx)?;
             }
+            8 => seed_vocab(&tx, VOCAB_SEED_V8)?,
             _ => {}
         }
         // The derived tables are written as this build knows them: only in the newest format.
@@ -101,6 +103,7 @@ pub fn migrate_to(
 pub fn shipped_vocab() -> Vec<VocabEntry> {
     let mut all = parse_vocab(VOCAB_SEED);
     all.extend(parse_vocab(VOCAB_SEED_V3));
+    all.extend(parse_vocab(VOCAB_SEED_V8));
     all
 }
 

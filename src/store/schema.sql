@@ -488,3 +488,13 @@ CREATE TABLE conflicts (
     heads TEXT NOT NULL,
     PRIMARY KEY (table_name, record_id, field)
 ) WITHOUT ROWID;
+
+-- format 8
+-- A member's days in the household (docs/rules.md, "Members"): the day they joined
+-- (birth, marriage, moving in; empty means from birth or always) and the day they
+-- left, with why (death, marriage, moving out). Per-capita income counts the members
+-- of the income's year. The rules read these and gained checks, so the derived
+-- tables are rebuilt.
+ALTER TABLE members ADD COLUMN joined_on TEXT;
+ALTER TABLE members ADD COLUMN left_on TEXT;
+ALTER TABLE members ADD COLUMN left_reason TEXT;

@@ -14,9 +14,6 @@ use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::{Line, Span};
 
-/// How many of the latest steps the details show.
-const RECENT_STEPS: usize = 5;
-
 pub(super) fn columns(app: &App) -> Vec<Column> {
     let def = Household::DEF;
     vec![
@@ -57,7 +54,57 @@ pub(super) fn row(app: &App, r: &ListRow) -> Row {
     }
 }
 
-pub(super) fn detail(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
+/// A household's details as lines, with the line of the selected part (member,
+/// step, measure, income or visit) so the pane can keep it in view.
+pub(super) fn detail(app: &App, d: &HouseholdDetail) -> (Vec<Line<'static>>, Option<usize>) {
+    let state = app.state(Tab::Households);
+    let cursor = (app.tab == Tab::Households && state.detail_open).then_some(state.part_cursor);
+    let mut out = DetailLines { lines: Vec::new(), cursor, part: 0, selected: None };
+    head_lines(app, d, &mut out);
+    warning_lines(app, d, &mut out);
+    member_lines(app, d, &mut out);
+    if d.household.is_monitored() || !d.events.is_empty() {
+        step_lines(app, d, &mut out);
+    }
+    measure_lines(app, d, &mut out);
+    income_lines(app, d, &mut out);
+    visit_lines(app, d, &mut out);
+    (out.lines, out.selected)
+}
+
+/// Lines being written; parts are numbered in the order `app::household_parts` lists them.
+struct DetailLines {
+    lines: Vec<Line<'static>>,
+    cursor: Option<usize>,
+    part: usize,
+    selected: Option<usize>,
+}
+
+impl DetailLines {
+    fn push(&mut self, line: Line<'static>) {
+        self.lines.push(line);
+    }
+
+    fn part(&mut self, text: String, dim: bool) {
+        let selected = self.cursor == Some(self.part);
+        if selected {
+            self.selected = Some(self.lines.len());
+        }
+        let style = match (selected, dim) {
+            (true, _) => theme::selected(),
+            (false, true) => theme::dim(),
+            (false, false) => theme::normal(),
+        };
+        self.lines.push(Line::from(vec![Span::raw(if selected { "› " } else { "  " }), Span::styled(text, style)]));
+        self.part += 1;
+    }
+
+    fn empty(&mut self, text: &str) {
+        self.lines.push(Line::styled(text.to_string(), theme::dim()));
+    }
+}
+
+fn head_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
     let h = &d.household;
     let t = |k| app.t(k);
     let label = |l: &str, c: &Option<String>| {
@@ -70,28 +117,21 @@ pub(super) fn detail(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
             None => "common.unconfirmed",
         })
     };
-    let mut lines = vec![
-        Line::styled(format!("{} · {} {}", h.head_name, d.village_name, h.group_name), theme::title()),
-        field_line(
-            t("household.number"),
-            if h.number.is_empty() { t("household.no_number").to_string() } else { h.number.clone() },
-        ),
-        field_line(t("household.household_type"), label(list::HOUSEHOLD_TYPE, &h.household_type)),
-        field_line(t("household.phone"), h.phone.clone().unwrap_or_default()),
-        field_line(t("household.helper"), h.helper.clone()),
-    ];
+    out.push(Line::styled(format!("{} · {} {}", h.head_name, d.village_name, h.group_name), theme::title()));
+    let number = if h.number.is_empty() { t("household.no_number").to_string() } else { h.number.clone() };
+    out.push(field_line(t("household.number"), number));
+    out.push(field_line(t("household.household_type"), label(list::HOUSEHOLD_TYPE, &h.household_type)));
+    out.push(field_line(t("household.phone"), h.phone.clone().unwrap_or_default()));
+    out.push(field_line(t("household.helper"), h.helper.clone()));
     if let Some(category) = &h.monitor_category {
         let since = h.identified_month.map(|m| m.to_string()).unwrap_or_default();
-        lines.push(section(t("detail.monitoring")));
-        lines.push(field_line(
+        out.push(section(t("detail.monitoring")));
+        let category = label(list::MONITOR_CATEGORY, &Some(category.clone()));
+        out.push(field_line(
             t("household.monitor_category"),
-            format!(
-                "{}  {} {since}",
-                label(list::MONITOR_CATEGORY, &Some(category.clone())),
-                t("household.identified_month")
-            ),
+            format!("{category}  {} {since}", t("household.identified_month")),
         ));
-        lines.push(field_line(t("household.risks"), app.vocab.labels(list::RISK, &h.risks, app.lang)));
+        out.push(field_line(t("household.risks"), app.vocab.labels(list::RISK, &h.risks, app.lang)));
         let eliminated = if h.risk_eliminated {
             format!(
                 "{} {} {}",
@@ -102,56 +142,75 @@ pub(super) fn detail(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
         } else {
             t("common.no").to_string()
         };
-        lines.push(field_line(t("household.risk_eliminated"), eliminated));
+        out.push(field_line(t("household.risk_eliminated"), eliminated));
         if h.no_labor_capacity {
-            lines.push(Line::raw(t("household.no_labor_capacity").to_string()));
+            out.push(Line::raw(t("household.no_labor_capacity").to_string()));
         }
     }
-    lines.push(field_line(
+    // 未参保 as the members say (their 基本医疗保险), not as once typed.
+    let uninsured = crate::domain::elimination::uninsured(h, &d.members);
+    out.push(field_line(
         t("detail.guarantees"),
         format!(
             "{} {} · {} {} · {} {} · {} {}",
             t("detail.dropout"),
             tri(h.school_dropout),
             t("detail.no_insurance"),
-            tri(h.no_medical_insurance),
+            tri(uninsured),
             t("detail.unsafe_housing"),
             tri(h.unsafe_housing),
             t("detail.unsafe_water"),
             tri(h.unsafe_water)
         ),
     ));
-    lines.extend(warning_lines(app, d));
-    lines.extend(member_lines(app, d));
-    if h.is_monitored() || !d.events.is_empty() {
-        lines.extend(step_lines(app, d));
-    }
-    lines.extend(measure_lines(app, d));
-    lines.extend(income_lines(app, d));
-    lines.extend(visit_lines(app, d));
-    lines
 }
 
 /// What the inspector would flag, first, so it is seen.
-fn warning_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
+fn warning_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
     if d.warnings.is_empty() {
-        return Vec::new();
+        return;
     }
-    let mut lines = vec![section(&app.labels.f("detail.warnings", &[("n", &d.warnings.len().to_string())]))];
+    out.push(section(&app.labels.f("detail.warnings", &[("n", &d.warnings.len().to_string())])));
     for w in &d.warnings {
         let text = crate::ui::warning_text::warning_message(app.labels, &app.vocab, w, app.today);
-        lines.push(Line::styled(format!("✗ {text}"), theme::error()));
+        out.push(Line::styled(format!("✗ {text}"), theme::error()));
     }
-    lines
 }
 
-fn step_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
-    let mut lines = vec![section(app.t("detail.steps"))];
-    if d.events.is_empty() {
-        lines.push(Line::styled(app.t("detail.no_steps").to_string(), theme::dim()));
+fn member_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
+    let present = d.members.iter().filter(|m| m.is_current()).count();
+    out.push(section(&app.labels.f("detail.members", &[("n", &present.to_string())])));
+    if d.members.is_empty() {
+        out.empty(app.t("detail.no_members"));
     }
-    let skip = d.events.len().saturating_sub(RECENT_STEPS);
-    for e in d.events.iter().skip(skip) {
+    let v = |l: &str, c: &Option<String>| {
+        c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
+    };
+    for m in &d.members {
+        let mut text = format!(
+            "{} {} {} {} {} {}",
+            m.name,
+            v(list::RELATION, &m.relation),
+            v(list::SEX, &m.sex),
+            m.birth_date.map(format_date).unwrap_or_default(),
+            m.id_number.as_deref().map(mask).unwrap_or_default(),
+            v(list::LABOR_SKILL, &m.labor_skill),
+        );
+        if let Some(left) = m.left_on {
+            let reason = v(list::MEMBER_LEFT, &m.left_reason);
+            text.push_str(&app.labels.f("detail.member_left", &[("date", &format_date(left)), ("reason", &reason)]));
+        }
+        out.part(text, !m.is_current());
+    }
+}
+
+/// Every step, oldest first: the cursor reaches each to correct it, the latest to delete it.
+fn step_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
+    out.push(section(app.t("detail.steps")));
+    if d.events.is_empty() {
+        out.empty(app.t("detail.no_steps"));
+    }
+    for e in &d.events {
         let extra = e
             .month
             .map(|m| m.to_string())
@@ -161,39 +220,31 @@ fn step_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
             .chain(e.channel.as_deref().map(|c| app.vocab.label(list::CLUE_CHANNEL, c, app.lang).to_string()))
             .collect::<Vec<_>>()
             .join(" ");
-        lines.push(Line::raw(format!(
-            "{} {} {extra} {}",
-            format_date(e.date),
-            app.vocab.label(list::MONITORING_STEP, &e.step, app.lang),
-            e.by
-        )));
+        let step = app.vocab.label(list::MONITORING_STEP, &e.step, app.lang);
+        out.part(format!("{} {step} {extra} {}", format_date(e.date), e.by), false);
     }
-    lines
 }
 
-fn measure_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
-    let mut lines = vec![section(&app.labels.f("detail.measures", &[("n", &d.measures.len().to_string())]))];
+fn measure_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
+    out.push(section(&app.labels.f("detail.measures", &[("n", &d.measures.len().to_string())])));
     if d.measures.is_empty() {
-        lines.push(Line::styled(app.t("detail.no_measures").to_string(), theme::dim()));
+        out.empty(app.t("detail.no_measures"));
     }
     for m in &d.measures {
         let amount = m.amount.map(|f| format!(" {} {}", format_yuan(f), app.t("unit.yuan"))).unwrap_or_default();
-        lines.push(Line::raw(format!(
-            "{} {} {}{amount}",
-            format_date(m.start),
-            app.vocab.label(list::MEASURE_CATEGORY, &m.category, app.lang),
-            m.item
-        )));
+        let end = m.end.map(|e| format!("–{}", format_date(e))).unwrap_or_default();
+        let category = app.vocab.label(list::MEASURE_CATEGORY, &m.category, app.lang);
+        let ended = !m.in_episode(d.household.identified_month);
+        out.part(format!("{}{end} {category} {}{amount}", format_date(m.start), m.item), ended);
     }
-    lines
 }
 
-fn income_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
-    let mut lines = vec![section(app.t("detail.incomes"))];
+fn income_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
+    out.push(section(app.t("detail.incomes")));
     if d.incomes.is_empty() {
-        lines.push(Line::styled(app.t("detail.no_incomes").to_string(), theme::dim()));
+        out.empty(app.t("detail.no_incomes"));
     }
-    for line in d.incomes.iter().take(3) {
+    for line in &d.incomes {
         let i = &line.income;
         let per_capita = line.per_capita_fen.map_or("—".to_string(), format_yuan);
         let judged = match (line.per_capita_fen, line.line_fen) {
@@ -208,65 +259,30 @@ fn income_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
         } else {
             i.year.to_string()
         };
-        lines.push(Line::raw(app.labels.f(
-            "detail.income_line",
-            &[
-                ("period", &period),
-                ("net", &format_yuan(i.net_fen())),
-                ("per_capita", &per_capita),
-                ("verdict", &judged),
-            ],
-        )));
+        let args = [
+            ("period", period.as_str()),
+            ("net", &format_yuan(i.net_fen())),
+            ("per_capita", &per_capita),
+            ("verdict", &judged),
+        ];
+        out.part(app.labels.f("detail.income_line", &args), false);
     }
-    lines
 }
 
-fn member_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
-    let state = app.state(Tab::Households);
-    let mut lines = vec![section(&app.labels.f("detail.members", &[("n", &d.members.len().to_string())]))];
-    if d.members.is_empty() {
-        lines.push(Line::styled(app.t("detail.no_members").to_string(), theme::dim()));
-    }
-    for (i, m) in d.members.iter().enumerate() {
-        let v = |l: &str, c: &Option<String>| {
-            c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
-        };
-        let text = format!(
-            "{} {} {} {} {} {}",
-            m.name,
-            v(list::RELATION, &m.relation),
-            v(list::SEX, &m.sex),
-            m.birth_date.map(format_date).unwrap_or_default(),
-            m.id_number.as_deref().map(mask).unwrap_or_default(),
-            v(list::LABOR_SKILL, &m.labor_skill),
-        );
-        let selected = app.tab == Tab::Households && state.detail_open && i == state.member_cursor;
-        let (pointer, style) = if selected { ("› ", theme::selected()) } else { ("  ", theme::normal()) };
-        lines.push(Line::from(vec![Span::raw(pointer), Span::styled(text, style)]));
-    }
-    lines
-}
-
-fn visit_lines(app: &App, d: &HouseholdDetail) -> Vec<Line<'static>> {
-    let mut lines = vec![section(&app.labels.f("detail.visits", &[("n", &d.visit_count.to_string())]))];
+fn visit_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
+    out.push(section(&app.labels.f("detail.visits", &[("n", &d.visit_count.to_string())])));
     if let Some(next) = d.next_due {
         let days = (app.today - next).num_days().max(0);
         let text = app.labels.f("detail.next_due", &[("date", &format_date(next)), ("days", &days.to_string())]);
         let overdue = days > 0;
         let style = if overdue { theme::warn() } else { theme::dim() };
-        lines.push(Line::styled(if overdue { format!("! {text}") } else { text }, style));
+        out.push(Line::styled(if overdue { format!("! {text}") } else { text }, style));
     }
     if d.visits.is_empty() {
-        lines.push(Line::styled(app.t("detail.no_visits").to_string(), theme::dim()));
+        out.empty(app.t("detail.no_visits"));
     }
     for v in &d.visits {
-        lines.push(Line::raw(format!(
-            "{} {} {} {}",
-            format_date(v.date),
-            app.vocab.label(list::VISIT_TYPE, &v.visit_type, app.lang),
-            v.visitors,
-            v.requests
-        )));
+        let kind = app.vocab.label(list::VISIT_TYPE, &v.visit_type, app.lang);
+        out.part(format!("{} {kind} {} {}", format_date(v.date), v.visitors, v.requests), false);
     }
-    lines
 }

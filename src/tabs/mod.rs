@@ -192,10 +192,11 @@ fn row(app: &App, tab: Tab, r: &ListRow) -> Row {
     }
 }
 
-fn detail(app: &App) -> Vec<Line<'static>> {
-    match &app.detail {
+/// The selected record's details, and the line of the part the cursor is on.
+fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
+    let lines = match &app.detail {
         Detail::Village { village, households, monitored } => villages::detail(app, village, *households, *monitored),
-        Detail::Household(d) => households::detail(app, d),
+        Detail::Household(d) => return households::detail(app, d),
         Detail::Project { project, village_name, beneficiaries } => {
             projects::detail(app, project, village_name, beneficiaries)
         }
@@ -204,7 +205,20 @@ fn detail(app: &App) -> Vec<Line<'static>> {
         Detail::Cadre { cadre, villages, helped } => people::detail(app, cadre, villages, *helped),
         Detail::Setting { row, line_missing } => settings::detail(app, row, *line_missing),
         Detail::None => Vec::new(),
-    }
+    };
+    (lines, None)
+}
+
+/// How far to scroll a wrapped pane of `width` × `height` cells so that line `keep`
+/// (with the line after it) is in view: not at all when it already is.
+fn scroll_to_keep(lines: &[Line], keep: Option<usize>, width: u16, height: u16) -> u16 {
+    let Some(keep) = keep else { return 0 };
+    let width = usize::from(width.max(1));
+    let rows = |l: &Line| l.width().div_ceil(width).max(1);
+    let top: usize = lines.iter().take(keep).map(rows).sum();
+    let bottom = top + lines.iter().skip(keep).take(2).map(rows).sum::<usize>();
+    let height = usize::from(height);
+    u16::try_from(bottom.saturating_sub(height).min(top)).unwrap_or(u16::MAX)
 }
 
 fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
@@ -243,7 +257,11 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
             .borders(Borders::LEFT | Borders::TOP)
             .border_style(border)
             .title(Span::styled(app.t("detail.title"), border));
-        frame.render_widget(Paragraph::new(detail(app)).block(block).wrap(Wrap { trim: false }), area);
+        let (lines, keep) = detail(app);
+        // The pane's inner size: one column of border on the left, one row on top.
+        let scroll = scroll_to_keep(&lines, keep, area.width.saturating_sub(1), area.height.saturating_sub(1));
+        let pane = Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0));
+        frame.render_widget(pane, area);
     }
 }
 

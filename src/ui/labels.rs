@@ -79,7 +79,7 @@ impl Labels {
             Invalid::TooLong { max } => self.f("invalid.too_long", &[("max", &max.to_string())]),
             Invalid::NotAChoice => self.t("invalid.not_a_choice").into(),
             Invalid::DisagreesWithId => self.t("invalid.disagrees_with_id").into(),
-            Invalid::EndBeforeStart => self.t("invalid.end_before_start").into(),
+            Invalid::Before { other } => self.f("invalid.before", &[("other", self.t(other))]),
             Invalid::Percent => self.t("invalid.percent").into(),
             Invalid::NeedsSubject => self.t("invalid.needs_subject").into(),
             Invalid::Duplicate { holder } => self.f("invalid.duplicate", &[("holder", holder)]),
@@ -130,7 +130,7 @@ impl Labels {
         }
     }
 
-    /// "证件号码：校验位不符，应为 X" — names the field and what it expects.
+    /// "证件号码：校验位不符：按前17位应为 X，请逐位核对号码，错处未必在末位" — names the field and what it expects.
     pub fn field_error(&self, form: &str, e: &FieldError) -> String {
         self.f("invalid.sentence", &[("field", self.field(form, e.field)), ("problem", &self.problem(&e.problem))])
     }
@@ -153,9 +153,12 @@ mod tests {
     fn an_error_names_field_and_expectation() {
         let l = Labels::get(Lang::Zh);
         let e = FieldError::new("id_number", Invalid::IdChecksum { expected: 'X' });
-        assert_eq!(l.field_error("member", &e), "证件号码：校验位不符，应为 X");
+        assert_eq!(l.field_error("member", &e), "证件号码：校验位不符：按前17位应为 X，请逐位核对号码，错处未必在末位");
         let en = Labels::get(Lang::En);
-        assert_eq!(en.field_error("member", &e), "ID number: check character is wrong, it should be X");
+        assert_eq!(
+            en.field_error("member", &e),
+            "ID number: check character does not match: the first 17 give X; check every digit, the typo may be elsewhere"
+        );
     }
 }
 

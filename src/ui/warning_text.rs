@@ -22,7 +22,7 @@ fn fact_text(labels: &Labels, vocab: &Vocab, fact: &Fact, today: NaiveDate) -> S
         Fact::Problem(p) => labels.problem(p),
         Fact::Failures(failures) => failures
             .iter()
-            .map(|f| failure_text(labels, f))
+            .map(|f| failure_text(labels, vocab, f))
             .collect::<Vec<_>>()
             .join(labels.t("common.clause_separator")),
     }
@@ -44,14 +44,14 @@ pub fn rule_name(labels: &Labels, rule: &str) -> String {
 
 /// One failing elimination criterion with its figures, e.g.
 /// "人均纯收入 6,850.00 元，低于 2026 年监测范围 7,300.00 元".
-pub fn failure_text(labels: &Labels, f: &EliminationFailure) -> String {
+pub fn failure_text(labels: &Labels, vocab: &Vocab, f: &EliminationFailure) -> String {
     match f {
         EliminationFailure::NotIdentified => labels.t("elimination.not_identified").into(),
         EliminationFailure::TooSoon { identified, months } => labels
             .f("elimination.too_soon", &[("identified", &identified.to_string()), ("months", &months.to_string())]),
         EliminationFailure::NoMeasure => labels.t("elimination.no_measure").into(),
         EliminationFailure::NoIncome { year } => labels.f("elimination.no_income", &[("year", &year.to_string())]),
-        EliminationFailure::NoMembers => labels.t("elimination.no_members").into(),
+        EliminationFailure::NoMembers { year } => labels.f("elimination.no_members", &[("year", &year.to_string())]),
         EliminationFailure::NoLine { year } => labels.f("elimination.no_line", &[("year", &year.to_string())]),
         EliminationFailure::IncomeBelowLine { per_capita_fen, line_fen, year } => labels.f(
             "elimination.income_below_line",
@@ -65,5 +65,9 @@ pub fn failure_text(labels: &Labels, f: &EliminationFailure) -> String {
             labels.f("elimination.guarantee", &[("which", labels.field("household", which))])
         }
         EliminationFailure::NoLaborCapacity => labels.t("elimination.no_labor_capacity").into(),
+        EliminationFailure::RiskWithoutMeasure { risk } => {
+            let risk = vocab.label(crate::domain::vocab::list::RISK, risk, labels.lang);
+            labels.f("elimination.risk_without_measure", &[("risk", risk)])
+        }
     }
 }

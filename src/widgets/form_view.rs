@@ -87,6 +87,15 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
         let value_area = Rect::new(value_x, y, value_w, 1);
         render_value(frame, value_area, form, field, focused, labels);
     }
+    // Fields beyond the window are marked on the border, so none is silently cut.
+    let border_x = inner.x + inner.width;
+    if offset > 0 {
+        frame.render_widget(Span::styled("▲", theme::focus_label()), Rect::new(border_x, body.y, 1, 1));
+    }
+    if offset + visible < rows.len() {
+        let last = body.y + body.height.saturating_sub(1);
+        frame.render_widget(Span::styled("▼", theme::focus_label()), Rect::new(border_x, last, 1, 1));
+    }
     render_hints(frame, hints, form, labels);
     if form.picker.is_some() {
         render_picker(frame, Rect::new(value_x, focus_y, value_w, 1), area, form, labels);
