@@ -243,6 +243,16 @@ fn nothing_done_is_dated_ahead_and_a_member_who_left_is_kept_but_not_counted() {
     assert!(status.contains("不能晚于今天"), "{status}");
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('y')));
+    // Nor one read from an ID number.
+    let body = "51190320270101002";
+    let number = format!("{body}{}", bangfu::domain::idnum::check_char(body).unwrap());
+    let preset = Draft::default().with("household_id", &id).with("name", "张小").with("id_number", &number);
+    app.open_new_form(RecordKind::Member, preset);
+    app.handle_key(ctrl('s'));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("证件号码") && status.contains("不能晚于今天"), "{status}");
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('y')));
 
     // The head's mother joined and died this year: kept on record, not counted today.
     let preset = Draft::default()

@@ -2,12 +2,15 @@
 //! that does not — written to a ledger file and read back as the derived warnings
 //! that hold on the day, the way the screens and `bangfu check` see them.
 
+use bangfu::domain::cadre::Cadre;
 use bangfu::domain::dates::YearMonth;
 use bangfu::domain::household::Household;
 use bangfu::domain::idnum::check_char;
 use bangfu::domain::income::{Income, Threshold};
 use bangfu::domain::measure::Measure;
 use bangfu::domain::member::Member;
+use bangfu::domain::project::Project;
+use bangfu::domain::task::{Task, TaskNote};
 use bangfu::domain::village::Village;
 use bangfu::domain::visit::Visit;
 use bangfu::domain::warnings::{Warning, rule};
@@ -35,6 +38,10 @@ struct Ledger {
     incomes: Vec<Income>,
     thresholds: Vec<Threshold>,
     visits: Vec<Visit>,
+    projects: Vec<Project>,
+    tasks: Vec<Task>,
+    notes: Vec<TaskNote>,
+    cadres: Vec<Cadre>,
 }
 
 impl Ledger {
@@ -50,7 +57,7 @@ impl Ledger {
             village_id: "v".into(),
             head_name: "张三".into(),
             household_type: Some("lifted".into()),
-            monitor_category: Some("marginal".into()),
+            monitor_category: Some("unstable".into()),
             identified_month: YearMonth::new(2026, 3),
             risks: vec!["illness".into()],
             helper: "李明".into(),
@@ -71,6 +78,7 @@ impl Ledger {
             labor_skill: Some("ordinary".into()),
             work_status: Some("outside".into()),
             medical_insurance: true,
+            relation: Some("self".into()),
             ..Member::default()
         };
         let measure = Measure {
@@ -97,6 +105,33 @@ impl Ledger {
             visit_type: "home".into(),
             ..Visit::default()
         };
+        let project = Project {
+            id: "p".into(),
+            name: "柑橘基地".into(),
+            status: Some("completed".into()),
+            completed_on: Some(day(2026, 9, 30)),
+            fund_central: 50_000_000,
+            arrived: 40_000_000,
+            paid: 30_000_000,
+            ..Project::default()
+        };
+        let task = Task {
+            id: "k".into(),
+            title: "修复入户路".into(),
+            owner: "李明".into(),
+            deadline: Some(day(2026, 10, 31)),
+            status: "in_progress".into(),
+            ..Task::default()
+        };
+        let note = TaskNote {
+            id: "n".into(),
+            task_id: "k".into(),
+            date: day(2026, 10, 20),
+            text: "已备料".into(),
+            ..TaskNote::default()
+        };
+        let cadre =
+            Cadre { id: "c".into(), name: "李明".into(), phone: Some("13800001111".into()), ..Cadre::default() };
         Ledger {
             villages: vec![village],
             households: vec![household],
@@ -105,6 +140,10 @@ impl Ledger {
             incomes: vec![income],
             thresholds: vec![line],
             visits: vec![visit],
+            projects: vec![project],
+            tasks: vec![task],
+            notes: vec![note],
+            cadres: vec![cadre],
         }
     }
 
@@ -134,6 +173,18 @@ impl Ledger {
                     w.insert(&mut r.clone())?;
                 }
                 for r in &self.visits {
+                    w.insert(&mut r.clone())?;
+                }
+                for r in &self.projects {
+                    w.insert(&mut r.clone())?;
+                }
+                for r in &self.tasks {
+                    w.insert(&mut r.clone())?;
+                }
+                for r in &self.notes {
+                    w.insert(&mut r.clone())?;
+                }
+                for r in &self.cadres {
                     w.insert(&mut r.clone())?;
                 }
                 Ok(())
@@ -299,4 +350,191 @@ fn no_line_for_this_year() {
     let w = l.warnings();
     let missing = w.iter().find(|w| w.rule == rule::LINE_MISSING).expect("2026 has no line");
     assert_eq!(missing.table, "thresholds");
+}
+
+impl Ledger {
+    fn fires(&self, rule: &str) -> bool {
+        self.rules().iter().any(|r| r == rule)
+    }
+
+    fn person(&mut self, id: &str, relation: &str, birth: NaiveDate) -> &mut Member {
+        self.members.push(Member {
+            id: id.into(),
+            household_id: "h".into(),
+            name: format!("张{id}"),
+            relation: Some(relation.into()),
+            birth_date: Some(birth),
+            medical_insurance: true,
+            ..Member::default()
+        });
+        self.members.last_mut().unwrap()
+    }
+}
+
+#[test]
+fn a_household_needs_exactly_one_head() {
+    let mut l = Ledger::sound();
+    l.members[0].relation = Some("spouse".into());
+    assert!(l.fires(rule::HEAD_MISSING));
+    l.members[0].relation = Some("self".into());
+    assert!(!l.fires(rule::HEAD_MISSING) && !l.fires(rule::HEAD_TWICE));
+    l.person("b", "self", day(1982, 1, 1));
+    assert!(l.fires(rule::HEAD_TWICE));
+    // A second head who has left the household no longer counts.
+    l.members[1].left_on = Some(day(2026, 1, 1));
+    l.members[1].left_reason = Some("split".into());
+    assert!(!l.fires(rule::HEAD_TWICE));
+}
+
+#[test]
+fn the_head_is_sixteen_and_older_than_the_heads_children() {
+    let mut l = Ledger::sound();
+    l.members[0].id_number = None;
+    l.members[0].birth_date = Some(day(2010, 11, 16));
+    assert!(l.fires(rule::HEAD_UNDER_16), "sixteen tomorrow");
+    l.members[0].birth_date = Some(day(2010, 11, 15));
+    assert!(!l.fires(rule::HEAD_UNDER_16), "sixteen today");
+    l.members[0].birth_date = Some(day(1980, 4, 12));
+    l.person("s", "son", day(1979, 1, 1));
+    assert!(l.fires(rule::OLDER_THAN_HEAD));
+    l.members[1].birth_date = Some(day(2005, 1, 1));
+    assert!(!l.fires(rule::OLDER_THAN_HEAD));
+    l.members[1].relation = Some("father".into());
+    l.members[1].birth_date = Some(day(1950, 1, 1));
+    assert!(!l.fires(rule::OLDER_THAN_HEAD), "a father is older");
+}
+
+#[test]
+fn household_type_against_monitoring_category() {
+    let mut l = Ledger::sound();
+    l.households[0].monitor_category = Some("marginal".into());
+    assert!(l.fires(rule::TYPE_CATEGORY_MISMATCH), "a 边缘易致贫户 is a 一般农户");
+    l.households[0].household_type = Some("ordinary".into());
+    assert!(!l.fires(rule::TYPE_CATEGORY_MISMATCH));
+    l.households[0].monitor_category = Some("unstable".into());
+    assert!(l.fires(rule::TYPE_CATEGORY_MISMATCH), "a 脱贫不稳定户 is a 脱贫户");
+    l.households[0].monitor_category = Some("sudden".into());
+    assert!(!l.fires(rule::TYPE_CATEGORY_MISMATCH), "突发严重困难户 may be either");
+}
+
+#[test]
+fn schooling_and_education_against_age() {
+    let mut l = Ledger::sound();
+    l.person("c", "son", day(2015, 3, 1)).schooling = Some("none".into());
+    assert!(l.fires(rule::SCHOOL_AGE_NOT_IN_SCHOOL), "eleven and not in school");
+    l.members[1].schooling = Some("primary".into());
+    assert!(!l.fires(rule::SCHOOL_AGE_NOT_IN_SCHOOL) && !l.fires(rule::SCHOOLING_AGE));
+    l.members[1].schooling = Some("dropout".into());
+    assert!(l.fires(rule::DROPOUT_NOT_FLAGGED));
+    l.households[0].school_dropout = Some(true);
+    assert!(!l.fires(rule::DROPOUT_NOT_FLAGGED));
+    l.households[0].school_dropout = Some(false);
+    l.members[1].schooling = Some("junior".into());
+    l.members[1].birth_date = Some(day(2008, 11, 15));
+    assert!(l.fires(rule::SCHOOLING_AGE), "eighteen today and in junior school");
+    l.members[1].birth_date = Some(day(2008, 11, 16));
+    assert!(!l.fires(rule::SCHOOLING_AGE));
+    l.members[1].education = Some("college".into());
+    assert!(l.fires(rule::EDUCATION_AGE), "college before eighteen");
+    l.members[1].education = Some("junior".into());
+    assert!(!l.fires(rule::EDUCATION_AGE));
+}
+
+#[test]
+fn negative_income_items_and_elimination_before_identification() {
+    let mut l = Ledger::sound();
+    l.incomes[0].transfer = -100;
+    assert!(l.fires(rule::INCOME_NEGATIVE));
+    l.incomes[0].transfer = 0;
+    assert!(!l.fires(rule::INCOME_NEGATIVE));
+    l.households[0].eliminated_month = YearMonth::new(2026, 2);
+    assert!(l.fires(rule::ELIMINATED_BEFORE_IDENTIFIED));
+    l.households[0].eliminated_month = YearMonth::new(2026, 3);
+    assert!(!l.fires(rule::ELIMINATED_BEFORE_IDENTIFIED));
+}
+
+#[test]
+fn monitored_two_years_with_income_far_above_the_line() {
+    let mut l = Ledger::sound();
+    l.households[0].identified_month = YearMonth::new(2024, 11);
+    l.incomes[0].wages = 1_095_000; // 10,950 元: exactly 150% of 7,300
+    assert!(l.fires(rule::MONITORED_LONG_ABOVE_LINE));
+    l.incomes[0].wages = 1_094_999;
+    assert!(!l.fires(rule::MONITORED_LONG_ABOVE_LINE));
+    l.incomes[0].wages = 1_095_000;
+    l.households[0].identified_month = YearMonth::new(2024, 12);
+    assert!(!l.fires(rule::MONITORED_LONG_ABOVE_LINE), "not yet two years");
+}
+
+#[test]
+fn unsafe_housing_and_no_insurance_need_their_measures() {
+    let mut l = Ledger::sound();
+    l.households[0].unsafe_housing = Some(true);
+    assert!(l.fires(rule::HOUSING_WITHOUT_MEASURE));
+    l.measures.push(Measure { id: "y".into(), category: "housing".into(), ..l.measures[0].clone() });
+    assert!(!l.fires(rule::HOUSING_WITHOUT_MEASURE));
+    l.members[0].medical_insurance = false;
+    l.measures[0].category = "industry".into();
+    assert!(l.fires(rule::UNINSURED_WITHOUT_HEALTH));
+    l.measures[0].category = "health".into();
+    assert!(!l.fires(rule::UNINSURED_WITHOUT_HEALTH));
+}
+
+#[test]
+fn a_public_job_needs_someone_to_take_it() {
+    let mut l = Ledger::sound();
+    l.measures.push(Measure {
+        id: "j".into(),
+        category: "public_job".into(),
+        item: "护林员".into(),
+        ..l.measures[0].clone()
+    });
+    assert!(!l.fires(rule::PUBLIC_JOB_WITHOUT_WORKER));
+    l.members[0].labor_skill = Some("lost".into());
+    assert!(l.fires(rule::PUBLIC_JOB_WITHOUT_WORKER));
+}
+
+#[test]
+fn an_id_region_not_in_the_division_list_is_asked_about() {
+    let mut l = Ledger::sound();
+    let body = "51199919800412013";
+    l.members[0].id_number = Some(format!("{body}{}", check_char(body).unwrap()));
+    assert!(l.fires(rule::ID_REGION_UNKNOWN));
+    assert!(!Ledger::sound().fires(rule::ID_REGION_UNKNOWN), "511903 is 巴州区");
+}
+
+#[test]
+fn projects_tasks_and_helpers() {
+    let mut l = Ledger::sound();
+    l.projects[0].completed_on = None;
+    assert!(l.fires(rule::PROJECT_COMPLETED_WITHOUT_DATE));
+    l.projects[0].status = Some("started".into());
+    assert!(!l.fires(rule::PROJECT_COMPLETED_WITHOUT_DATE));
+    l.projects[0].arrived = 60_000_000;
+    assert!(l.fires(rule::PROJECT_FUNDS_OUT_OF_ORDER), "more arrived than planned");
+    l.projects[0].arrived = 50_000_000;
+    assert!(!l.fires(rule::PROJECT_FUNDS_OUT_OF_ORDER));
+    l.notes.clear();
+    let overdue = l.warnings().into_iter().find(|w| w.rule == rule::TASK_OVERDUE_WITHOUT_NOTE).unwrap();
+    assert_eq!(overdue.from, Some(day(2026, 11, 1)));
+    l.tasks[0].status = "done".into();
+    assert!(!l.fires(rule::TASK_OVERDUE_WITHOUT_NOTE));
+    l.cadres[0].phone = None;
+    assert!(l.fires(rule::HELPER_NO_PHONE));
+}
+
+#[test]
+fn at_least_thirty_rules_each_with_words_in_both_languages() {
+    assert!(rule::ALL.len() >= 30);
+    for lang in ["zh", "en"] {
+        let catalog = std::fs::read_to_string(format!("assets/labels/{lang}.tsv")).unwrap();
+        for r in rule::ALL {
+            for key in [format!("warning.{r}\t"), format!("rule.{r}\t")] {
+                assert!(catalog.lines().any(|l| l.starts_with(&key)), "{lang}: {key}");
+            }
+            // A rule's short name fits the overview's rule column (14 cells) at 80 columns.
+            let name = catalog.lines().find_map(|l| l.strip_prefix(&format!("rule.{r}\t"))).unwrap_or("");
+            assert!(unicode_width::UnicodeWidthStr::width(name) <= 14, "{lang}: {name}");
+        }
+    }
 }

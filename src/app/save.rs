@@ -215,6 +215,11 @@ impl App {
     /// what this session read), so two sessions cannot both add it.
     fn save_member(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
         let mut m = Member::from_draft(id, d)?;
+        // A birth date read from the ID number is checked like one typed.
+        if let Some(Err(problem)) = m.birth_date.map(|b| crate::domain::dates::not_future(b, self.today)) {
+            let field = if m.id_number.is_some() { "id_number" } else { "birth_date" };
+            return Err(SaveFailure::Invalid(vec![FieldError::new(field, problem)]));
+        }
         if let Some(number) = &m.id_number
             && let Some((name, household)) = self.store.id_number_holder(number, &m.id)?
         {

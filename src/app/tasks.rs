@@ -76,7 +76,18 @@ impl App {
                 self.tab_state_mut().detail_open = true;
             }
             None if w.table == "thresholds" => self.tab = Tab::Settings,
-            None => {}
+            // A project, task or person: its tab, on it, its details open.
+            None => {
+                let tab = match w.table.as_str() {
+                    "projects" => Tab::Projects,
+                    "tasks" => Tab::Tasks,
+                    "cadres" => Tab::People,
+                    _ => return,
+                };
+                self.tab = tab;
+                self.select_id(tab, &w.record_id);
+                self.tab_state_mut().detail_open = true;
+            }
         }
     }
 }

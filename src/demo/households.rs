@@ -113,9 +113,16 @@ fn household(
 fn monitor(rng: &mut Rng, h: &mut Household, years: u32, today: NaiveDate) {
     let category = rng.weighted(&[("unstable", 40), ("marginal", 45), ("sudden", 15)]);
     h.monitor_category = Some(category.to_string());
-    if *category == "sudden" {
-        h.household_type = Some("ordinary".into());
-    }
+    // 脱贫不稳定户 come from 脱贫户, 边缘易致贫户 from 一般农户; one in fifty is typed
+    // the other way, as the warning shows.
+    let household_type = match *category {
+        "unstable" => "lifted",
+        "marginal" => "ordinary",
+        _ => h.household_type.as_deref().unwrap_or("ordinary"),
+    };
+    let slip = rng.chance(2) && *category != "sudden";
+    let swapped = if household_type == "lifted" { "ordinary" } else { "lifted" };
+    h.household_type = Some(if slip { swapped } else { household_type }.into());
     let identified = month_before(today, rng.range(1, 48 + 12 * years as i64));
     h.identified_month = Some(identified);
     let mut risks: Vec<String> = Vec::new();
@@ -198,7 +205,9 @@ fn family(rng: &mut Rng, h: &Household, today: NaiveDate, sequence: &mut u32) ->
                 sex: Some(if male { "male" } else { "female" }.into()),
                 birth_date: Some(birth),
                 ethnicity: Some("han".into()),
-                medical_insurance: rng.chance(98),
+                // Eliminated households are insured (it is a criterion); one person in
+                // two hundred elsewhere is not, as the warnings show.
+                medical_insurance: h.risk_eliminated || rng.below(200) != 0,
                 serious_illness_insurance: rng.chance(95),
                 pension_insurance: age >= 16 && rng.chance(85),
                 welfare: Some(if h.is_monitored() && rng.chance(20) { "dibao" } else { "none" }.into()),

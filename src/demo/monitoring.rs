@@ -177,14 +177,17 @@ fn write_open_episode(w: &mut Writer, rng: &mut Rng, h: &Household, today: Naive
 
 fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate) -> Result<()> {
     let Some(identified) = h.identified_month else { return Ok(()) };
-    // About one in twelve households has nothing recorded yet.
-    if rng.chance(8) {
+    // About one in twenty-five monitored households has nothing recorded yet, and one
+    // risk in twenty lacks its measure; an eliminated household has all of its
+    // measures (its elimination needed them).
+    let eliminated = h.risk_eliminated;
+    if !eliminated && rng.chance(4) {
         return Ok(());
     }
     let start = |rng: &mut Rng| (identified.first_day() + Days::new(rng.range(10, 40) as u64)).min(today);
     for risk in &h.risks {
         if let Some(categories) = answering_categories(risk)
-            && !rng.chance(12)
+            && (eliminated || !rng.chance(5))
         {
             let category = categories[0];
             let mut m = Measure {
@@ -249,8 +252,10 @@ fn write_incomes(w: &mut Writer, rng: &mut Rng, h: &Household, people: &People, 
     before.before_identification = true;
     w.insert(&mut before)?;
     let year = today.year() as i64;
-    let target = if h.risk_eliminated && !rng.chance(10) { rng.range(8_000, 14_000) } else { rng.range(6_000, 9_000) };
-    if !rng.chance(10) {
+    // Eliminated households stand above the line (one in thirty does not, as the
+    // elimination warning shows); others around it, some not yet surveyed this year.
+    let target = if h.risk_eliminated && !rng.chance(3) { rng.range(8_000, 14_000) } else { rng.range(6_000, 9_000) };
+    if h.risk_eliminated || !rng.chance(10) {
         let mut now = income(rng, h, year, target * 100, members);
         w.insert(&mut now)?;
     }
@@ -276,9 +281,11 @@ fn write_tasks(
         }
         let deadline = v.follow_up_date.unwrap_or(v.date + Days::new(14));
         let owner = v.visitors.split('、').next().unwrap_or("").to_string();
+        // Past its deadline: closed, or in progress with a note; one in ten overdue
+        // not started at all, as the warning shows.
         let status = if deadline < today - Days::new(20) {
             if rng.chance(85) { STATUS_CLOSED } else { STATUS_IN_PROGRESS }
-        } else if rng.chance(50) {
+        } else if (deadline < today && !rng.chance(10)) || rng.chance(50) {
             STATUS_IN_PROGRESS
         } else {
             STATUS_NOT_STARTED
@@ -325,6 +332,16 @@ fn write_tasks(
                 ..Task::default()
             };
             w.insert(&mut t)?;
+            if t.status == STATUS_IN_PROGRESS {
+                let mut note = TaskNote {
+                    task_id: t.id.clone(),
+                    date: (deadline - Days::new(20)).min(today),
+                    text: "已召开村两委会议部署，正在逐户落实".into(),
+                    by: village.first_secretary.clone(),
+                    ..TaskNote::default()
+                };
+                w.insert(&mut note)?;
+            }
         }
     }
     Ok(())

@@ -86,6 +86,10 @@ fn project(rng: &mut Rng, village: &Village, size: &Size, today: NaiveDate) -> P
         arrived,
         paid,
         status: Some(status.into()),
+        // Finished some days after the planned month's start; one in twenty left
+        // without its date, as the warning shows.
+        completed_on: (percent == 100 && !rng.chance(5))
+            .then(|| (end.first_day() + chrono::Days::new(rng.below(25))).min(today)),
         percent_complete: Some(percent),
         jobs_created: Some(rng.range(0, 40)),
         benefit_mechanism: rng.pick(&["土地流转+务工", "入股分红", "务工收入", "订单收购", "资产收益"]).to_string(),

@@ -87,12 +87,21 @@ pub fn parse_resident_id(text: &str) -> Result<ResidentId, Invalid> {
         return Err(Invalid::IdBirthDate);
     }
     let body: String = body.iter().collect();
+    if !issuing_province(body.get(..2).unwrap_or("")) {
+        return Err(Invalid::IdRegion);
+    }
     let expected = check_char(&body).ok_or(Invalid::IdDigits)?;
     if last != expected {
         return Err(Invalid::IdChecksum { expected });
     }
     let sex = if number_in(&digits, 16, 1) % 2 == 1 { Sex::Male } else { Sex::Female };
     Ok(ResidentId { number, birth_date, sex })
+}
+
+/// The first two digits of a number name a province (or 71 台湾, 81 香港, 82 澳门 for
+/// residence permits); anything else was mistyped.
+fn issuing_province(code: &str) -> bool {
+    matches!(code, "71" | "81" | "82") || super::divisions::province(code).is_some()
 }
 
 /// A 残疾人证 number: the holder's ID number, then category (1–7) and grade (1–4);
@@ -132,6 +141,16 @@ pub fn mask(number: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_first_two_digits_name_a_province() {
+        use super::*;
+        let with = |body: &str| format!("{body}{}", check_char(body).unwrap());
+        assert_eq!(parse_resident_id(&with("99190319800412013")), Err(Invalid::IdRegion));
+        assert_eq!(parse_resident_id(&with("10190319800412013")), Err(Invalid::IdRegion));
+        assert!(parse_resident_id(&with("51190319800412013")).is_ok());
+        assert!(parse_resident_id(&with("81000019800412013")).is_ok(), "a Hong Kong residence permit");
+    }
+
     #[test]
     fn an_old_15_digit_number_is_offered_as_18() {
         // 110101 90 03 07 451 → 110101 19900307 451 + check character.

@@ -48,6 +48,19 @@ impl Income {
             .saturating_sub(self.out_of_pocket)
     }
 
+    /// The components, in the order of `COMPONENTS`.
+    pub fn components(&self) -> [i64; 7] {
+        [
+            self.wages,
+            self.business_income,
+            self.business_costs,
+            self.property,
+            self.transfer,
+            self.claims,
+            self.out_of_pocket,
+        ]
+    }
+
     /// 人均纯收入, rounded down to the fen; `None` for a household without members.
     pub fn per_capita_fen(&self, members: usize) -> Option<i64> {
         (members > 0).then(|| self.net_fen().div_euclid(members as i64))

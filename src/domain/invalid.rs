@@ -75,6 +75,9 @@ pub enum Invalid {
     Future { today: String },
     #[error("points at a record that does not exist")]
     MissingRecord,
+    /// The first two digits of an ID number are no province's.
+    #[error("the first two digits are no province's code")]
+    IdRegion,
 }
 
 /// One invalid field of a form: which field (its stable key) and what is wrong.

@@ -33,6 +33,8 @@ crate::record! {
         responsible_person: String = FieldDef::new(Kind::Person),
         start_month: Option<YearMonth> = FieldDef::new(Kind::Month),
         planned_end_month: Option<YearMonth> = FieldDef::new(Kind::Month),
+        /// 完工日期: the day it was finished (已完工 and after need it).
+        completed_on: Option<chrono::NaiveDate> = FieldDef::new(Kind::Date).past(),
         fund_central: i64 = FieldDef::new(Kind::Money),
         fund_provincial: i64 = FieldDef::new(Kind::Money),
         fund_city_county: i64 = FieldDef::new(Kind::Money),

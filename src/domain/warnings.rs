@@ -20,6 +20,11 @@ use super::vocab::list;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod people;
+mod support;
+mod work;
+pub use work::{cadre_warnings, project_warnings, task_warnings};
+
 /// The stable codes of the rules, as `bangfu check --json` prints them.
 pub mod rule {
     pub const MEASURE_MISSING: &str = "measure-missing";
@@ -36,9 +41,29 @@ pub mod rule {
     pub const VISIT_OVERDUE: &str = "visit-overdue";
     pub const HELPER_MISSING: &str = "helper-missing";
     pub const LINE_MISSING: &str = "line-missing";
+    pub const HEAD_MISSING: &str = "head-missing";
+    pub const HEAD_TWICE: &str = "head-twice";
+    pub const HEAD_UNDER_16: &str = "head-under-16";
+    pub const OLDER_THAN_HEAD: &str = "older-than-head";
+    pub const TYPE_CATEGORY_MISMATCH: &str = "type-category-mismatch";
+    pub const DROPOUT_NOT_FLAGGED: &str = "dropout-not-flagged";
+    pub const SCHOOL_AGE_NOT_IN_SCHOOL: &str = "school-age-not-in-school";
+    pub const SCHOOLING_AGE: &str = "schooling-age";
+    pub const EDUCATION_AGE: &str = "education-age";
+    pub const INCOME_NEGATIVE: &str = "income-negative";
+    pub const ELIMINATED_BEFORE_IDENTIFIED: &str = "eliminated-before-identified";
+    pub const MONITORED_LONG_ABOVE_LINE: &str = "monitored-long-above-line";
+    pub const HOUSING_WITHOUT_MEASURE: &str = "housing-without-measure";
+    pub const UNINSURED_WITHOUT_HEALTH: &str = "uninsured-without-health";
+    pub const PUBLIC_JOB_WITHOUT_WORKER: &str = "public-job-without-worker";
+    pub const ID_REGION_UNKNOWN: &str = "id-region-unknown";
+    pub const PROJECT_COMPLETED_WITHOUT_DATE: &str = "project-completed-without-date";
+    pub const PROJECT_FUNDS_OUT_OF_ORDER: &str = "project-funds-out-of-order";
+    pub const TASK_OVERDUE_WITHOUT_NOTE: &str = "task-overdue-without-note";
+    pub const HELPER_NO_PHONE: &str = "helper-no-phone";
 
     /// Every rule, in the order reports list them.
-    pub const ALL: [&str; 14] = [
+    pub const ALL: [&str; 34] = [
         MEASURE_MISSING,
         RISK_WITHOUT_MEASURE,
         ELIMINATION_BREAKS_RULES,
@@ -53,6 +78,26 @@ pub mod rule {
         VISIT_OVERDUE,
         HELPER_MISSING,
         LINE_MISSING,
+        HEAD_MISSING,
+        HEAD_TWICE,
+        HEAD_UNDER_16,
+        OLDER_THAN_HEAD,
+        TYPE_CATEGORY_MISMATCH,
+        DROPOUT_NOT_FLAGGED,
+        SCHOOL_AGE_NOT_IN_SCHOOL,
+        SCHOOLING_AGE,
+        EDUCATION_AGE,
+        INCOME_NEGATIVE,
+        ELIMINATED_BEFORE_IDENTIFIED,
+        MONITORED_LONG_ABOVE_LINE,
+        HOUSING_WITHOUT_MEASURE,
+        UNINSURED_WITHOUT_HEALTH,
+        PUBLIC_JOB_WITHOUT_WORKER,
+        ID_REGION_UNKNOWN,
+        PROJECT_COMPLETED_WITHOUT_DATE,
+        PROJECT_FUNDS_OUT_OF_ORDER,
+        TASK_OVERDUE_WITHOUT_NOTE,
+        HELPER_NO_PHONE,
     ];
 
     /// The place of a rule in `ALL` (unknown codes last).
@@ -156,6 +201,7 @@ pub fn household_warnings(i: &HouseholdInputs) -> Vec<Warning> {
         elimination_rule(i, month, &mut out);
     }
     labour_rules(i, &mut out);
+    people::household_people_rules(i, &mut out);
     if let Some(due) = i.due {
         out.push(visit_overdue(i.household, i.village_name, due));
     }
@@ -243,6 +289,7 @@ fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
             out.push(household_warning(rule::RISK_WITHOUT_MEASURE, i, facts));
         }
     }
+    support::support_rules(i, &episode, out);
     if let Some(month) = h.identified_month {
         let at_identification = i.incomes.iter().find(|inc| inc.before_identification || inc.year == month.year as i64);
         let members = i.members.iter().filter(|m| m.belongs_on(month.first_day())).count();
@@ -335,6 +382,13 @@ fn id_rules(i: &HouseholdInputs, m: &Member, number: &str, out: &mut Vec<Warning
     match parsed {
         Err(problem) => out.push(member_warning(rule::ID_INVALID, i, m, vec![("problem", Fact::Problem(problem))])),
         Ok(id) => {
+            // A number keeps the county code it was issued under, so one no longer in the
+            // 2023 list may be old rather than wrong: asked to be checked, never refused.
+            let region = number.get(..6).unwrap_or("");
+            if crate::domain::divisions::county(region).is_none() {
+                let facts = vec![("region", Fact::Text(region.to_string()))];
+                out.push(member_warning(rule::ID_REGION_UNKNOWN, i, m, facts));
+            }
             if let Some(birth) = m.birth_date.filter(|b| *b != id.birth_date) {
                 let facts = vec![("birth", Fact::Date(birth)), ("expected", Fact::Date(id.birth_date))];
                 out.push(member_warning(rule::BIRTH_DATE_MISMATCH, i, m, facts));

@@ -96,6 +96,11 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
             dirty.search.insert(("tasks", id.to_string()));
             dirty.work = true;
         }
+        "task_notes" => {
+            if let Some((task, _)) = one("SELECT task_id, NULL FROM task_notes WHERE id = ?1")? {
+                dirty.search.extend(task.map(|t| ("tasks", t)));
+            }
+        }
         "cadres" => {
             dirty.search.insert(("cadres", id.to_string()));
         }
@@ -168,6 +173,7 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
     forget_figures(conn, dirty, &villages)?;
     for (table, id) in &dirty.search {
         refresh_search(conn, table, id)?;
+        refresh_record_warnings(conn, table, id)?;
     }
     for visitors in &dirty.visitors {
         put_search(conn, "visitors", visitors, &visitors_search_key(visitors))?;
@@ -328,7 +334,7 @@ fn derive_visits(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
 /// The warnings that are not about one household: a province with monitored
 /// households and no monitoring line, for last year, this year and next.
 fn refresh_ledger_wide(conn: &Connection, today: NaiveDate) -> Result<()> {
-    conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id IS NULL")?.execute([])?;
+    conn.prepare_cached("DELETE FROM derived_warnings WHERE rule = ?1")?.execute([rule::LINE_MISSING])?;
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT substr(v.code, 1, 2) FROM villages v
          WHERE v.deleted = 0 AND v.code IS NOT NULL AND length(v.code) = 12
@@ -347,6 +353,39 @@ fn refresh_ledger_wide(conn: &Connection, today: NaiveDate) -> Result<()> {
     }
     conn.prepare_cached("INSERT OR REPLACE INTO derived_meta (key, value) VALUES ('ledger_wide_year', ?1)")?
         .execute([year.to_string()])?;
+    Ok(())
+}
+
+/// The warnings about one project, task or person, computed from that record (and a
+/// task's notes); they are listed after the households', by table and name.
+fn refresh_record_warnings(conn: &Connection, table: &str, id: &str) -> Result<()> {
+    use crate::domain::warnings::{cadre_warnings, project_warnings, task_warnings};
+    conn.prepare_cached(
+        "DELETE FROM derived_warnings WHERE table_name = ?1 AND record_id = ?2 AND household_id IS NULL",
+    )?
+    .execute([table, id])?;
+    let (warnings, village, name) = match table {
+        "projects" => match get::<crate::domain::project::Project>(conn, id)? {
+            Some(p) => (project_warnings(&p), p.village_id.clone(), p.name),
+            None => return Ok(()),
+        },
+        "tasks" => match get::<crate::domain::task::Task>(conn, id)? {
+            Some(t) => {
+                let notes: Vec<crate::domain::task::TaskNote> = select(conn, "AND t.task_id = ?1", "", [id])?;
+                (task_warnings(&t, &notes), None, t.title)
+            }
+            None => return Ok(()),
+        },
+        "cadres" => match get::<crate::domain::cadre::Cadre>(conn, id)? {
+            Some(c) => (cadre_warnings(&c), None, c.name),
+            None => return Ok(()),
+        },
+        _ => return Ok(()),
+    };
+    for w in &warnings {
+        let key = format!("2{table}\u{1f}{name}\u{1f}{:02}\u{1f}{id}", rule::rank(&w.rule));
+        put_warning(conn, w, village.as_deref(), &key)?;
+    }
     Ok(())
 }
 
@@ -380,6 +419,7 @@ pub(super) fn rebuild_all(conn: &Connection, today: NaiveDate, progress: &mut dy
     for table in ["villages", "projects", "tasks", "cadres"] {
         for id in live_ids(conn, table)? {
             refresh_search(conn, table, &id)?;
+            refresh_record_warnings(conn, table, &id)?;
         }
     }
     let mut stmt = conn.prepare("SELECT DISTINCT visitors FROM visits WHERE deleted = 0")?;

@@ -493,8 +493,10 @@ CREATE TABLE conflicts (
 -- A member's days in the household (docs/rules.md, "Members"): the day they joined
 -- (birth, marriage, moving in; empty means from birth or always) and the day they
 -- left, with why (death, marriage, moving out). Per-capita income counts the members
--- of the income's year. The rules read these and gained checks, so the derived
--- tables are rebuilt.
+-- of the income's year. The rules read these and gained checks (warnings about
+-- projects, tasks and people among them), so the derived tables are rebuilt.
 ALTER TABLE members ADD COLUMN joined_on TEXT;
 ALTER TABLE members ADD COLUMN left_on TEXT;
 ALTER TABLE members ADD COLUMN left_reason TEXT;
+-- The day a project was finished (完工日期), which inspectors ask of a 已完工 project.
+ALTER TABLE projects ADD COLUMN completed_on TEXT;

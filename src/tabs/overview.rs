@@ -119,29 +119,59 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
             .concat(),
         ),
     ];
-    let by_rule: Vec<String> =
-        w.warnings_by_rule.iter().map(|(r, k)| format!("{} {k}", rule_name(app.labels, r))).collect();
-    lines.push(Line::from(kv(
-        t("ov.warnings"),
-        if by_rule.is_empty() { t("ov.no_warnings").to_string() } else { by_rule.join(" · ") },
-    )));
     if w.warnings_by_rule.iter().any(|(r, _)| r == rule::LINE_MISSING) {
         lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
     }
     lines
 }
 
-fn top_lines(app: &App) -> Vec<Line<'static>> {
+/// Terminal rows a line takes when wrapped at `width` cells.
+fn rows(line: &Line, width: u16) -> usize {
+    line.width().div_ceil(usize::from(width.max(1))).max(1)
+}
+
+/// The warnings counted by rule, in at most `budget` rows: rules that do not fit are
+/// counted in a last item ("and N more kinds, listed below"), never cut mid-word.
+fn rule_line(app: &App, w: &WorkFigures, width: u16, budget: usize) -> Line<'static> {
+    let label = app.t("ov.warnings");
+    if w.warnings_by_rule.is_empty() {
+        return Line::from(kv(label, app.t("ov.no_warnings").to_string()));
+    }
+    let items: Vec<String> =
+        w.warnings_by_rule.iter().map(|(r, k)| format!("{} {k}", rule_name(app.labels, r))).collect();
+    let mut shown = items.len();
+    loop {
+        let mut text = items.iter().take(shown).cloned().collect::<Vec<_>>().join(" · ");
+        let hidden = items.len() - shown;
+        if hidden > 0 {
+            text.push_str(&app.labels.f("ov.more_rules", &[("n", &hidden.to_string())]));
+        }
+        let line = Line::from(kv(label, text));
+        if shown == 0 || rows(&line, width) <= budget.max(1) {
+            return line;
+        }
+        shown -= 1;
+    }
+}
+
+/// The title and figures, wrapped at `width`, in at most `max_rows` rows.
+fn top_lines(app: &App, width: u16, max_rows: usize) -> Vec<Line<'static>> {
     let m = &app.overview.figures;
     let title = app.labels.f("overview.title", &[("month", &app.month.to_string())]);
     let mut lines = vec![Line::styled(title, theme::title())];
     lines.extend(summary(app, &m.whole, &m.work));
+    let used: usize = lines.iter().map(|l| rows(l, width)).sum();
+    let at = lines.len() - usize::from(m.work.warnings_by_rule.iter().any(|(r, _)| r == rule::LINE_MISSING));
+    lines.insert(at, rule_line(app, &m.work, width, max_rows.saturating_sub(used)));
     lines
 }
 
-/// The summary above, and the list below it.
+/// The summary above, and the list below it: the summary takes the rows its lines
+/// wrap to (leaving the list at least its header and a few rows).
 fn layout(app: &App, area: Rect) -> (Rect, Rect) {
-    let top = (top_lines(app).len() as u16).min(area.height);
+    let max_rows = usize::from(area.height.saturating_sub(5));
+    let wanted: usize = top_lines(app, area.width, max_rows).iter().map(|l| rows(l, area.width)).sum();
+    let top = u16::try_from(wanted).unwrap_or(u16::MAX).min(area.height);
     (Rect { height: top, ..area }, Rect::new(area.x, area.y + top, area.width, area.height.saturating_sub(top)))
 }
 
@@ -152,7 +182,8 @@ pub(super) fn table_rows(app: &App, area: Rect) -> usize {
 
 pub(super) fn render(frame: &mut Frame, app: &App, area: Rect) {
     let (top, rest) = layout(app, area);
-    frame.render_widget(Paragraph::new(top_lines(app)).wrap(ratatui::widgets::Wrap { trim: false }), top);
+    let lines = top_lines(app, area.width, usize::from(area.height.saturating_sub(5)));
+    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), top);
     if rest.height < 3 {
         return;
     }

@@ -92,6 +92,7 @@ impl Labels {
             Invalid::AboveArrived { arrived } => self.f("invalid.above_arrived", &[("arrived", arrived)]),
             Invalid::Future { today } => self.f("invalid.future", &[("today", today)]),
             Invalid::MissingRecord => self.t("invalid.missing_record").into(),
+            Invalid::IdRegion => self.t("invalid.id_region").into(),
             Invalid::ControlCharacter => self.t("invalid.control_character").into(),
             Invalid::Year => self.t("invalid.year").into(),
             Invalid::Range { min, max } => {
