@@ -415,8 +415,10 @@ impl App {
         self.view_of(self.tab).record.map(|kind| (kind, row.id.clone()))
     }
 
-    /// Resumes a form whose input was kept when the last session ended abruptly.
+    /// Resumes a form whose input was kept when the last session ended abruptly, on
+    /// the tab it was opened from: a household's part over that household's details.
     pub fn resume_draft(&mut self, saved: SavedDraft) {
+        self.show_draft_place(&saved);
         if saved.record_id.is_empty() {
             self.open_new_form(saved.kind, saved.values.clone());
         } else {
@@ -429,6 +431,28 @@ impl App {
             self.status = Some(self.t("status.draft_resumed").into());
         }
         self.sync();
+    }
+}
+
+impl App {
+    fn show_draft_place(&mut self, saved: &SavedDraft) {
+        let household = saved.values.get("household_id").to_string();
+        let (tab, id) = match saved.kind {
+            _ if !household.is_empty() => (Tab::Households, household),
+            RecordKind::Household => (Tab::Households, saved.record_id.clone()),
+            RecordKind::Village => (Tab::Villages, saved.record_id.clone()),
+            RecordKind::Project => (Tab::Projects, saved.record_id.clone()),
+            RecordKind::Visit => (Tab::Visits, saved.record_id.clone()),
+            RecordKind::Task => (Tab::Tasks, saved.record_id.clone()),
+            RecordKind::TaskNote => (Tab::Tasks, saved.values.get("task_id").to_string()),
+            RecordKind::Cadre => (Tab::People, saved.record_id.clone()),
+            _ => (Tab::Settings, saved.record_id.clone()),
+        };
+        self.switch_tab(tab);
+        if !id.is_empty() {
+            self.select_id(tab, &id);
+            self.tab_state_mut().detail_open = tab == Tab::Households && saved.kind != RecordKind::Household;
+        }
     }
 }
 

@@ -78,6 +78,10 @@ impl App {
         let (kind, id, draft, original) =
             (open.kind, open.record_id.clone(), open.form.draft(), open.form.original().clone());
         let is_new = id.is_empty();
+        // The draft slot is held through the save: a session cut off while the save
+        // commits keeps no draft of what was saved (it would be offered, and saved twice).
+        let slot = self.draft_slot.clone();
+        let mut kept = slot.lock().ok();
         // What is recorded as done is not dated ahead (fields declared `past`).
         let future = crate::with_record!(kind, T => future_fields(T::DEF, &draft, self.today));
         let result = if !future.is_empty() {
@@ -93,6 +97,12 @@ impl App {
                 other => self.save_simple(other, &id, &draft, &original),
             }
         };
+        if result.is_ok()
+            && let Some(kept) = kept.as_mut()
+        {
+            **kept = None;
+        }
+        drop(kept);
         match result {
             Ok(saved_id) => {
                 self.popups.pop();

@@ -196,7 +196,7 @@ fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate
                 item: item_for(category).into(),
                 start: start(rng),
                 amount: Some(rng.range(5, 60) * 10_000),
-                delivered_by: format!("{}（帮扶责任人）", h.helper),
+                delivered_by: h.helper.clone(),
                 ..Measure::default()
             };
             w.insert(&mut m)?;

@@ -254,6 +254,19 @@ pub fn clean_text(text: &str, max: usize) -> Result<String, Invalid> {
     Ok(t.to_string())
 }
 
+/// A person's name as written: letters of any script (Chinese, Tibetan, Uyghur,
+/// Latin …), joined by a middle dot or a space as ethnic and foreign names are; no
+/// digits, symbols or emoji (a unit named as the doer, 县防返贫监测工作专班, is letters too).
+pub fn clean_name(text: &str, max: usize) -> Result<String, Invalid> {
+    let t = clean_text(text, max)?;
+    let joiner = |c: char| matches!(c, '·' | '•' | '・' | '.' | '-' | ' ' | '\u{3000}');
+    if t.chars().all(|c| c.is_alphabetic() || joiner(c)) && (t.is_empty() || t.chars().any(char::is_alphabetic)) {
+        Ok(t)
+    } else {
+        Err(Invalid::NameLetters)
+    }
+}
+
 /// The longest a deletion's reason may be.
 pub const REASON_MAX: usize = 200;
 
@@ -288,5 +301,16 @@ mod tests {
         assert_eq!(clean_text(" 张三 ", 5), Ok("张三".into()));
         assert_eq!(clean_text("张\u{1b}]0;x\u{7}三", 30), Err(Invalid::ControlCharacter));
         assert_eq!(clean_text("一二三四五六", 5), Err(Invalid::TooLong { max: 5 }));
+    }
+
+    #[test]
+    fn names_are_letters() {
+        for ok in ["王秀英", "阿依古丽·买买提", "扎西 顿珠", "Mary Smith", "县防返贫监测工作专班", ""]
+        {
+            assert_eq!(clean_name(ok, 30).as_deref(), Ok(ok), "{ok}");
+        }
+        for bad in ["张三1", "李四😀", "王五!", "·", "陈_明"] {
+            assert_eq!(clean_name(bad, 30), Err(Invalid::NameLetters), "{bad}");
+        }
     }
 }

@@ -75,6 +75,12 @@ pub enum Invalid {
     Future { today: String },
     #[error("points at a record that does not exist")]
     MissingRecord,
+    /// A local landline typed without its area code.
+    #[error("a landline needs its area code")]
+    PhoneNeedsArea,
+    /// A person's name holding digits, symbols or emoji.
+    #[error("a name is made of letters")]
+    NameLetters,
     /// The first two digits of an ID number are no province's.
     #[error("the first two digits are no province's code")]
     IdRegion,

@@ -1,4 +1,4 @@
-//! Mobile (11 digits, 1[3-9]…) and landline (area code 0xx/0xxx, 7–8 digits) numbers.
+//! Mobile (11 digits, 1[3-9]…) and landline (area code 0xx/0xxx, then 7–8 digits) numbers.
 
 use super::Invalid;
 
@@ -19,7 +19,9 @@ pub fn parse_phone(text: &str) -> Result<String, Invalid> {
         return landline(&cleaned, &digits);
     }
     if (7..=8).contains(&digits.len()) && !cleaned.contains('-') {
-        return Ok(digits); // a local landline without its area code
+        // A landline without its area code cannot be dialled from the township or
+        // the county: the area code is asked for, not guessed.
+        return Err(Invalid::PhoneNeedsArea);
     }
     Err(Invalid::Phone)
 }
@@ -60,7 +62,7 @@ mod tests {
         assert_eq!(parse_phone("0827-5221234"), Ok("0827-5221234".into()));
         assert_eq!(parse_phone("08275221234"), Ok("0827-5221234".into()));
         assert_eq!(parse_phone("(028)86001234"), Ok("028-86001234".into()));
-        assert_eq!(parse_phone("5221234"), Ok("5221234".into()));
+        assert_eq!(parse_phone("5221234"), Err(Invalid::PhoneNeedsArea));
         assert_eq!(parse_phone("0827-52"), Err(Invalid::Phone));
         assert_eq!(parse_phone("电话"), Err(Invalid::Phone));
     }

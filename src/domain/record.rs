@@ -6,7 +6,7 @@
 
 use super::dates::{YearMonth, format_date, parse_date, parse_month, stored_date, stored_month};
 use super::draft::Draft;
-use super::field::{FieldDef, Kind, NAME_MAX, PEOPLE_MAX, RecordDef, clean_text};
+use super::field::{FieldDef, Kind, NAME_MAX, PEOPLE_MAX, RecordDef, clean_name, clean_text};
 use super::invalid::{Checker, FieldError, Invalid};
 use super::money::{format_plain, parse_fen};
 use super::phone::parse_phone;
@@ -191,8 +191,13 @@ fn value_at(values: &[FieldValue], i: usize) -> &FieldValue {
 fn parse_string(def: &FieldDef, text: &str) -> Result<String, Invalid> {
     match def.kind {
         Kind::Text(max) => clean_text(text, max),
-        Kind::Name | Kind::Person => clean_text(text, NAME_MAX),
-        Kind::People => clean_text(text, PEOPLE_MAX),
+        Kind::Name | Kind::Person => clean_name(text, NAME_MAX),
+        Kind::People => {
+            let t = clean_text(text, PEOPLE_MAX)?;
+            // Each of several names is a name; 、 , ， / join them.
+            t.split(['、', ',', '，', '/']).try_for_each(|n| clean_name(n, NAME_MAX).map(drop))?;
+            Ok(t)
+        }
         Kind::Phone => parse_phone(&halfwidth(text)),
         Kind::IdNumber => {
             let t: String = halfwidth(text).chars().filter(|c| !c.is_whitespace()).collect();

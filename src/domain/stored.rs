@@ -83,8 +83,13 @@ pub fn stored_problem(
             .filter(|c| !c.trim().is_empty())
             .any(|c| !known_code(list, c.trim()))
             .then_some(Invalid::NotAChoice),
-        Kind::Phone => parse_phone(&text).err(),
-        Kind::IdNumber => parse_resident_id(&text).err().filter(|_| parse_disability_cert(&text).is_err()),
+        // What forms ask for beyond a sound value (an area code, a known province) is
+        // for the warnings, not a broken row.
+        Kind::Phone => parse_phone(&text).err().filter(|e| *e != Invalid::PhoneNeedsArea),
+        Kind::IdNumber => parse_resident_id(&text)
+            .err()
+            .filter(|e| *e != Invalid::IdRegion)
+            .filter(|_| parse_disability_cert(&text).is_err()),
         Kind::DivisionCode => {
             (text.len() != 12 || !text.chars().all(|c| c.is_ascii_digit())).then_some(Invalid::DivisionCode)
         }

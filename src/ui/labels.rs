@@ -93,6 +93,8 @@ impl Labels {
             Invalid::Future { today } => self.f("invalid.future", &[("today", today)]),
             Invalid::MissingRecord => self.t("invalid.missing_record").into(),
             Invalid::IdRegion => self.t("invalid.id_region").into(),
+            Invalid::PhoneNeedsArea => self.t("invalid.phone_needs_area").into(),
+            Invalid::NameLetters => self.t("invalid.name_letters").into(),
             Invalid::ControlCharacter => self.t("invalid.control_character").into(),
             Invalid::Year => self.t("invalid.year").into(),
             Invalid::Range { min, max } => {
