@@ -45,6 +45,9 @@ pub enum Command {
         json: bool,
         #[arg(long)]
         csv: bool,
+        /// Write ID numbers in full (masked otherwise); who did it and when is recorded in the ledger
+        #[arg(long)]
+        reveal: bool,
     },
     /// Integrity check, record counts and data-quality warnings
     Check {

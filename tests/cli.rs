@@ -176,3 +176,40 @@ fn snapshot_and_merge_on_the_command_line() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(text(&refused.stderr).contains("不是这本台账的副本"), "{}", text(&refused.stderr));
 }
+
+/// Privacy (issue 8, item 9): ID numbers leave the ledger masked; `--reveal` writes
+/// them in full only once who, when and what is recorded in the ledger, and never on
+/// a file opened read-only.
+#[test]
+fn id_numbers_are_masked_unless_revealed_and_revealing_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), "a.db", "1");
+    let full_number = regex_like_full_id;
+    for format in ["--csv", "--json"] {
+        let out = bangfu(&["--db", &path, "list", "members", format], &[]);
+        assert!(out.status.success());
+        let listed = text(&out.stdout);
+        assert!(listed.contains("********"), "{format}: masked");
+        assert!(!full_number(&listed), "{format}: no full number");
+    }
+    let check = text(&bangfu(&["--db", &path, "check"], &[]).stdout);
+    assert!(!check.contains("完整证件号码查看"), "nothing revealed yet");
+
+    let out = bangfu(&["--db", &path, "--read-only", "list", "members", "--reveal"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("只读"), "{}", text(&out.stderr));
+
+    let out = bangfu(&["--db", &path, "list", "members", "--csv", "--reveal"], &[]);
+    assert!(out.status.success());
+    assert!(full_number(&text(&out.stdout)), "revealed in full");
+    let check = text(&bangfu(&["--db", &path, "check"], &[]).stdout);
+    assert!(check.contains("完整证件号码查看") && check.contains("bangfu list members --csv"), "{check}");
+}
+
+/// Whether some line holds an 18-character ID number written in full.
+fn regex_like_full_id(text: &str) -> bool {
+    text.split([',', '"', '\n', ' ']).any(|cell| {
+        let c: Vec<char> = cell.chars().collect();
+        c.len() == 18 && c.iter().take(17).all(char::is_ascii_digit)
+    })
+}

@@ -36,6 +36,8 @@ pub enum Action {
     Undo,
     Deleted,
     Disputes,
+    /// Shows the selected member's full ID number (recorded in the ledger).
+    Reveal,
 }
 
 impl Action {
@@ -79,6 +81,7 @@ impl Action {
             "undo" => Action::Undo,
             "deleted" => Action::Deleted,
             "disputes" => Action::Disputes,
+            "reveal" => Action::Reveal,
             _ => return None,
         })
     }
@@ -112,6 +115,7 @@ impl Action {
             Action::Undo => "help.undo",
             Action::Deleted => "help.deleted",
             Action::Disputes => "help.disputes",
+            Action::Reveal => "help.reveal",
         }
     }
 }

@@ -130,6 +130,15 @@ impl App {
                 return;
             }
         };
+        // Editing a member shows the ID number in full, so it is recorded like `r`.
+        let holds_number = kind.def().fields.iter().any(|f| f.masked && !draft.get(f.key).is_empty());
+        if holds_number {
+            let detail = self.record_name(kind, id);
+            if let Err(e) = self.store.record_disclosure("form", &detail) {
+                self.status = Some(self.store_error_text(&e));
+                return;
+            }
+        }
         let form = self.build_form(kind, self.title(kind, false, &draft), &draft);
         self.popups.push(Popup::Form(Box::new(OpenForm { kind, record_id: id.to_string(), form })));
     }

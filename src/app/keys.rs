@@ -5,6 +5,7 @@ use super::action::Action;
 use super::{App, Confirm, Popup, RecordKind, SavedDraft, Tab};
 use crate::domain::Draft;
 use crate::domain::dates::format_date;
+use crate::domain::member::Member;
 use crate::domain::vocab::list;
 use crate::store::ListKind;
 use crate::widgets::form::FormOutcome;
@@ -269,6 +270,7 @@ impl App {
             Action::Undo => self.undo_last(),
             Action::Deleted => self.show_deleted(),
             Action::Disputes => self.show_disputes(),
+            Action::Reveal => self.reveal_id_number(),
         }
     }
 
@@ -435,6 +437,32 @@ impl App {
 }
 
 impl App {
+    /// `r` on a member in a household's details: the full ID number, shown only once
+    /// the showing is recorded in the ledger (who, when, whose).
+    fn reveal_id_number(&mut self) {
+        let member = match self.selected_part() {
+            Some((RecordKind::Member, id)) if self.household_detail_open() => self.store.get::<Member>(&id),
+            _ => {
+                self.status = Some(self.t("status.reveal_needs_member").into());
+                return;
+            }
+        };
+        let Ok(Some(m)) = member else { return };
+        let Some(number) = m.id_number.clone() else {
+            self.status = Some(self.t("status.no_id_number").into());
+            return;
+        };
+        let household = self.record_name(RecordKind::Household, &m.household_id);
+        let detail = self.labels.f("invalid.holder", &[("name", &m.name), ("household", &household)]);
+        match self.store.record_disclosure("screen", &detail) {
+            Ok(()) => {
+                let title = self.labels.f("reveal.title", &[("who", &detail)]);
+                self.popups.push(Popup::Message { title, text: number });
+            }
+            Err(e) => self.status = Some(self.store_error_text(&e)),
+        }
+    }
+
     fn show_draft_place(&mut self, saved: &SavedDraft) {
         let household = saved.values.get("household_id").to_string();
         let (tab, id) = match saved.kind {

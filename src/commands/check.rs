@@ -38,6 +38,8 @@ pub(super) fn run(
     let sound = problems.is_empty() && broken.is_empty();
     let counts = store.table_counts().map_err(err)?;
     let ops = store.op_count().map_err(err)?;
+    // Who saw full ID numbers lately (docs/privacy.md).
+    let disclosures = store.disclosures(5).map_err(err)?;
     let vocab = store.vocab().map_err(err)?;
     let mut warnings = Vec::new();
     store
@@ -79,6 +81,9 @@ pub(super) fn run(
             })).collect::<Vec<_>>(),
             "counts": counts,
             "ops": ops,
+            "disclosures": disclosures.iter().map(|d| serde_json::json!({
+                "at": d.at, "user": d.user, "host": d.host, "what": d.what, "detail": d.detail,
+            })).collect::<Vec<_>>(),
             "warnings": listed,
         });
         out.push_str(&serde_json::to_string_pretty(&value).unwrap_or_default());
@@ -98,6 +103,10 @@ pub(super) fn run(
             line(&mut out, labels.f("check.count", &args));
         }
         line(&mut out, labels.f("check.ops", &[("n", &ops.to_string())]));
+        for d in &disclosures {
+            let args = [("at", d.at.as_str()), ("user", &d.user), ("host", &d.host), ("detail", &d.detail)];
+            line(&mut out, labels.f("check.disclosure", &args));
+        }
         line(&mut out, labels.f("check.warnings", &[("n", &warnings.len().to_string())]));
         for (rule, n) in &by_rule {
             line(&mut out, format!("  {} [{rule}]: {n}", rule_name(labels, rule)));

@@ -19,11 +19,36 @@ enum Format {
     Csv,
 }
 
-pub(super) fn run(labels: &Labels, store: &Store, table: &str, json: bool, _csv: bool) -> Result<(), CliError> {
+/// The format, and whether masked fields are written in full.
+struct Shown {
+    format: Format,
+    reveal: bool,
+}
+
+/// ID numbers are written masked (`511903********1234`) unless `reveal` asks for them
+/// in full, which is first recorded in the ledger (who, when, which table) — and
+/// refused when the ledger is open read-only, since it could not be recorded.
+pub(super) fn run(
+    labels: &Labels,
+    store: &mut Store,
+    table: &str,
+    json: bool,
+    _csv: bool,
+    reveal: bool,
+) -> Result<(), CliError> {
     let kind =
         RecordKind::of_table(table).ok_or_else(|| CliError::User(labels.f("error.bad_table", &[("table", table)])))?;
     let vocab = store.vocab().map_err(|e| store_error(labels, e))?;
     let format = if json { Format::Json } else { Format::Csv };
+    let holds_numbers = kind.def().fields.iter().any(|f| f.masked);
+    if reveal && holds_numbers {
+        let detail = format!("bangfu list {table}{}", if json { " --json" } else { " --csv" });
+        store.record_disclosure("list", &detail).map_err(|e| match e {
+            StoreError::ReadOnly => CliError::User(labels.t("error.reveal_read_only").to_string()),
+            other => store_error(labels, other),
+        })?;
+    }
+    let format = Shown { format, reveal };
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     let result = crate::with_record!(kind, T => write_all::<T>(store, labels, &vocab, &format, &mut out));
@@ -43,11 +68,12 @@ fn write_all<T: Record>(
     store: &Store,
     labels: &Labels,
     vocab: &Vocab,
-    format: &Format,
+    shown: &Shown,
     out: &mut impl Write,
 ) -> Result<(), StoreError> {
     let def = T::DEF;
     let mut first = true;
+    let format = &shown.format;
     match format {
         Format::Json => out.write_all(b"[").map_err(io)?,
         Format::Csv => {
@@ -59,11 +85,11 @@ fn write_all<T: Record>(
     store.each::<T>(|record| {
         match format {
             Format::Json => {
-                let text = serde_json::to_string_pretty(&json_row(&record)).unwrap_or_default();
+                let text = serde_json::to_string_pretty(&json_row(&record, shown.reveal)).unwrap_or_default();
                 let sep = if first { "\n" } else { ",\n" };
                 out.write_all(format!("{sep}{text}").as_bytes()).map_err(io)?;
             }
-            Format::Csv => write_csv(out, &csv_row(labels, vocab, &record))?,
+            Format::Csv => write_csv(out, &csv_row(labels, vocab, &record, shown.reveal))?,
         }
         first = false;
         Ok(())
@@ -81,8 +107,9 @@ fn write_csv(out: &mut impl Write, cells: &[String]) -> Result<(), StoreError> {
     out.write_all(&bytes).map_err(io)
 }
 
-/// The stored values of each field, split by its columns (a link field: its ids).
-fn field_values<T: Record>(record: &T) -> Vec<(&'static FieldDef, Vec<FieldValue>)> {
+/// The stored values of each field, split by its columns (a link field: its ids); a
+/// masked field's text masked unless revealed.
+fn field_values<T: Record>(record: &T, reveal: bool) -> Vec<(&'static FieldDef, Vec<FieldValue>)> {
     let values = record.values();
     let draft = record.to_draft();
     let mut at = 0;
@@ -95,16 +122,24 @@ fn field_values<T: Record>(record: &T) -> Vec<(&'static FieldDef, Vec<FieldValue
                 Kind::Links(_) => vec![FieldValue::opt_text(Some(draft.get(f.key)).filter(|s| !s.is_empty()))],
                 _ => values.get(at..at + n).map(<[FieldValue]>::to_vec).unwrap_or_default(),
             };
+            let v = if f.masked && !reveal { v.into_iter().map(masked).collect() } else { v };
             at += n;
             (f, v)
         })
         .collect()
 }
 
-fn json_row<T: Record>(record: &T) -> serde_json::Value {
+fn masked(value: FieldValue) -> FieldValue {
+    match value {
+        FieldValue::Text(t) => FieldValue::Text(crate::domain::idnum::mask(&t)),
+        other => other,
+    }
+}
+
+fn json_row<T: Record>(record: &T, reveal: bool) -> serde_json::Value {
     let mut object = serde_json::Map::new();
     object.insert("id".into(), record.id().into());
-    for (def, values) in field_values(record) {
+    for (def, values) in field_values(record, reveal) {
         let names = match def.kind {
             Kind::Links(_) => vec![def.key.to_string()],
             _ => def.column_names(),
@@ -132,9 +167,9 @@ fn csv_header(labels: &Labels, def: &RecordDef) -> Vec<String> {
     header
 }
 
-fn csv_row<T: Record>(labels: &Labels, vocab: &Vocab, record: &T) -> Vec<String> {
+fn csv_row<T: Record>(labels: &Labels, vocab: &Vocab, record: &T, reveal: bool) -> Vec<String> {
     let mut cells = vec![record.id().to_string()];
-    for (def, values) in field_values(record) {
+    for (def, values) in field_values(record, reveal) {
         for value in values {
             cells.push(csv_cell(labels, vocab, def, &value));
         }

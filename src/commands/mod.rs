@@ -30,9 +30,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let today = Local::now().date_naive();
     match cli.command {
         Some(Command::Demo { path, scale, seed, years }) => write_demo(labels, &path, scale, seed, years, today),
-        Some(Command::List { ref table, json, csv }) => {
-            let store = open_existing(labels, &cli, today)?;
-            list::run(labels, &store, table, json, csv)
+        Some(Command::List { ref table, json, csv, reveal }) => {
+            let mut store = open_existing(labels, &cli, today)?;
+            list::run(labels, &mut store, table, json, csv, reveal)
         }
         Some(Command::Check { json, rebuild }) => {
             let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;

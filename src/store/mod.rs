@@ -4,6 +4,7 @@
 
 mod clock;
 mod derive;
+mod disclosures;
 mod error;
 mod filter;
 mod history;
@@ -21,6 +22,7 @@ mod snapshot;
 mod write;
 
 pub use clock::{Actor, TimeSource, stamp_time};
+pub use disclosures::Disclosure;
 pub use error::{Clash, Result, StoreError};
 pub use history::{Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};

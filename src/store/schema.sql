@@ -500,3 +500,12 @@ ALTER TABLE members ADD COLUMN left_on TEXT;
 ALTER TABLE members ADD COLUMN left_reason TEXT;
 -- The day a project was finished (完工日期), which inspectors ask of a 已完工 project.
 ALTER TABLE projects ADD COLUMN completed_on TEXT;
+-- Who was shown or given people's full ID numbers, when, and what (docs/privacy.md):
+-- `--reveal` on a list, the reveal key on a screen. Appended, never edited.
+CREATE TABLE disclosures (
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    host TEXT NOT NULL,
+    what TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
