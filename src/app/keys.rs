@@ -39,6 +39,7 @@ impl App {
             Some(Popup::Clash(_)) => self.clash_key(key),
             Some(Popup::Delete(_)) => self.delete_key(key),
             Some(Popup::Log(_)) => self.log_key(key),
+            Some(Popup::Divisions(_)) => self.division_key(key),
             None if self.tab_state().filtering => self.filter_key(key),
             None => {
                 if let Some(action) = self.keymap.action(key) {
@@ -59,6 +60,8 @@ impl App {
             self.form_outcome(outcome);
         } else if let Some(Popup::Delete(ask)) = self.popups.last_mut() {
             ask.reason.paste(text);
+        } else if let Some(Popup::Divisions(_)) = self.popups.last() {
+            self.division_paste(text);
         } else if self.popups.is_empty() && self.tab_state().filtering {
             self.tab_state_mut().filter.paste(text);
             self.tab_state_mut().list.reset();
@@ -225,6 +228,8 @@ impl App {
                 }
             }
             Action::Add if self.household_detail_open() => self.add_member(),
+            // Villages come from the official list (typing a name, not a 12-digit code).
+            Action::Add if self.tab == Tab::Villages => self.open_division_picker(),
             Action::Add => match self.tab.def().adds {
                 Some(kind) => {
                     let preset = self.preset_for(kind);

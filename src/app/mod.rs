@@ -5,6 +5,7 @@
 
 pub mod action;
 mod detail;
+pub mod first_steps;
 mod forms;
 mod keys;
 mod list_view;
@@ -73,6 +74,8 @@ pub enum Popup {
     Delete(sharing::DeleteAsk),
     /// History, deleted records, disputes.
     Log(log_view::LogView),
+    /// Villages added from the official division list.
+    Divisions(Box<first_steps::DivisionPicker>),
 }
 
 /// A form's unsaved input, kept where a signal handler can write it out.

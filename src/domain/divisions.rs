@@ -124,15 +124,49 @@ pub fn villages_of_township(township_code: &str) -> Vec<Division> {
     divisions().villages.children_of(township_code)
 }
 
-/// Official names end in 村民委员会 / 居民委员会; people say 村 / 社区.
+/// Official names end in 村民委员会 / 居民委员会; people say 村 / 社区 — once:
+/// 柳林村村民委员会 is 柳林村, 新场社区居民委员会 is 新场社区, 柳林村民委员会 is 柳林村.
 pub fn short_village_name(official: &str) -> String {
-    for (long, short) in [("村民委员会", "村"), ("社区居民委员会", "社区"), ("居民委员会", "社区"), ("村委会", "村")]
-    {
+    let official = official.trim();
+    for (long, short) in [("村民委员会", "村"), ("居民委员会", "社区"), ("村委会", "村"), ("居委会", "社区")] {
         if let Some(stem) = official.strip_suffix(long) {
-            return format!("{stem}{short}");
+            return if stem.ends_with(short) || stem.is_empty() { stem.to_string() } else { format!("{stem}{short}") };
         }
     }
     official.to_string()
+}
+
+/// A county to choose from, with its city and province to tell namesakes apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountyChoice {
+    pub code: String,
+    pub name: String,
+    /// 巴中市 · 四川省
+    pub context: String,
+}
+
+/// Every county of the 2023 list, by code.
+pub fn all_counties() -> Vec<CountyChoice> {
+    let d = divisions();
+    let name = |t: &Table, c: &str| t.division(c).map(|d| d.name).unwrap_or_default();
+    let mut counties: Vec<CountyChoice> = d
+        .counties
+        .names
+        .iter()
+        .map(|(code, county)| {
+            let city = name(&d.cities, code.get(..4).unwrap_or(""));
+            let province = name(&d.provinces, code.get(..2).unwrap_or(""));
+            let context = [city, province].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+            CountyChoice { code: code.clone(), name: county.clone(), context }
+        })
+        .collect();
+    counties.sort_by(|a, b| a.code.cmp(&b.code));
+    counties
+}
+
+/// The county of a village code (its first six digits), when it is a known one.
+pub fn county_of_village(code: &str) -> Option<Division> {
+    code.get(..6).and_then(county)
 }
 
 #[cfg(test)]
@@ -170,5 +204,18 @@ mod tests {
         assert_eq!(short_village_name("柳林村民委员会"), "柳林村");
         assert_eq!(short_village_name("麻石社区居民委员会"), "麻石社区");
         assert_eq!(short_village_name("新场居民委员会"), "新场社区");
+        assert_eq!(short_village_name("柳林村村民委员会"), "柳林村");
+        assert_eq!(short_village_name("新场社区居民委员会"), "新场社区");
+        assert_eq!(short_village_name("河村村民委员会"), "河村");
+        let official = villages_of_township("510503107").into_iter().find(|v| v.code == "510503107209").unwrap();
+        assert_eq!(short_village_name(&official.name), "柳林村");
+    }
+
+    #[test]
+    fn counties_name_their_city_and_province() {
+        let all = all_counties();
+        assert!(all.len() > 2800);
+        let enyang = all.iter().find(|c| c.code == "511903").unwrap();
+        assert_eq!((enyang.name.as_str(), enyang.context.as_str()), ("恩阳区", "巴中市 · 四川省"));
     }
 }

@@ -238,10 +238,15 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     };
     if let Some(table_area) = table_area {
         if state.list.count == 0 {
-            let key = if state.filter.value().is_empty() { "list.empty" } else { "list.no_match" };
+            let key = match (state.filter.value().is_empty(), tab) {
+                (false, _) => "list.no_match",
+                // An empty ledger says what to do first.
+                (true, Tab::Villages) => "list.empty_villages",
+                (true, _) => "list.empty",
+            };
             frame.render_widget(
-                Paragraph::new(app.t(key)).style(theme::dim()),
-                Rect { y: table_area.y + 1, ..table_area },
+                Paragraph::new(app.t(key)).style(theme::dim()).wrap(Wrap { trim: false }),
+                Rect { y: table_area.y + 1, height: table_area.height.saturating_sub(1), ..table_area },
             );
         }
         let cols = columns(app, tab);
@@ -332,6 +337,7 @@ fn hint_key(app: &App) -> &'static str {
             Popup::Message { .. } | Popup::Help => "hints.dismiss",
             Popup::Clash(_) => "hints.clash",
             Popup::Delete(_) => "hints.delete",
+            Popup::Divisions(_) => "hints.divisions",
             Popup::Log(view) => match view.kind {
                 LogKind::History => "hints.history",
                 LogKind::Deleted => "hints.deleted",
@@ -398,8 +404,27 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
                 let keys = if view.rows.is_empty() { app.t("log.empty") } else { app.t(hint_key(app)) };
                 render_entries(frame, area, &view.title, &entries, view.cursor, keys);
             }
+            Popup::Divisions(picker) => render_divisions(frame, app, area, picker),
         }
     }
+}
+
+/// The official list: the query typed, the matching lines (villages already in the
+/// ledger marked), the keys.
+fn render_divisions(frame: &mut Frame, app: &App, area: Rect, picker: &crate::app::first_steps::DivisionPicker) {
+    let title = match &picker.county {
+        Some((_, county)) => app.labels.f("first.title", &[("county", county)]),
+        None => app.t("first.title_county").to_string(),
+    };
+    let added = app.t("first.added_mark");
+    let lines: Vec<String> = (0..picker.shown.len())
+        .filter_map(|i| picker.choice(i))
+        .map(|c| if picker.added(c) { format!("{}  {added}", c.text) } else { c.text.clone() })
+        .collect();
+    let counted = app.labels.f("first.count", &[("n", &picker.shown.len().to_string())]);
+    let keys = app.t("hints.divisions");
+    let picked = crate::widgets::popup::Picked { title: &title, count: &counted, lines: &lines, cursor: picker.cursor };
+    crate::widgets::popup::render_picker_box(frame, area, &picked, &picker.query, keys);
 }
 
 /// One line per action of the keymap, then the keys of forms.

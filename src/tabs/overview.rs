@@ -159,6 +159,10 @@ fn top_lines(app: &App, width: u16, max_rows: usize) -> Vec<Line<'static>> {
     let m = &app.overview.figures;
     let title = app.labels.f("overview.title", &[("month", &app.month.to_string())]);
     let mut lines = vec![Line::styled(title, theme::title())];
+    // An empty ledger: where to begin.
+    if m.whole.households == 0 && m.villages.is_empty() {
+        lines.push(Line::styled(app.t("ov.start_here").to_string(), theme::warn()));
+    }
     lines.extend(summary(app, &m.whole, &m.work));
     let used: usize = lines.iter().map(|l| rows(l, width)).sum();
     let at = lines.len() - usize::from(m.work.warnings_by_rule.iter().any(|(r, _)| r == rule::LINE_MISSING));

@@ -121,3 +121,54 @@ pub fn render_reason(frame: &mut Frame, area: Rect, title: &str, question: &str,
     field.render(frame, at(question_rows, 1), theme::focus_label(), true);
     frame.render_widget(Span::styled(fit(keys, inner_w), theme::key()), at(question_rows + 1, 1));
 }
+
+/// What a picker box shows: its title, how many lines match, the lines, the selected one.
+pub struct Picked<'a> {
+    pub title: &'a str,
+    pub count: &'a str,
+    pub lines: &'a [String],
+    pub cursor: usize,
+}
+
+/// A list to pick from with its query typed on top (the official division list): the
+/// selected line kept in view, the count beside the query, the keys at the bottom.
+pub fn render_picker_box(frame: &mut Frame, area: Rect, picked: &Picked, query: &TextField, keys: &str) {
+    let popup = if area.width < 112 {
+        let h = area.height.saturating_sub(2).max(5);
+        Rect::new(area.x, area.y + (area.height - h) / 2, area.width, h)
+    } else {
+        centered(area, 90, area.height.saturating_sub(4).max(5))
+    };
+    clear(frame, popup);
+    let title = Span::styled(format!(" {} ", picked.title), theme::title());
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if inner.height < 3 {
+        return;
+    }
+    let text_w = inner.width as usize;
+    let count_w = (width(picked.count) as u16 + 1).min(inner.width / 2);
+    let query_w = inner.width.saturating_sub(count_w + 2);
+    frame.render_widget(Span::styled("/ ", theme::focus_label()), Rect::new(inner.x, inner.y, 2, 1));
+    query.render(frame, Rect::new(inner.x + 2, inner.y, query_w, 1), theme::normal(), true);
+    let count_x = inner.x + inner.width - count_w;
+    let count = Span::styled(fit(picked.count, count_w as usize), theme::dim());
+    frame.render_widget(count, Rect::new(count_x, inner.y, count_w, 1));
+    let rows = inner.height.saturating_sub(2) as usize;
+    let first = (picked.cursor + 1).saturating_sub(rows);
+    let shown: Vec<Line> = picked
+        .lines
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, text)| {
+            let style = if i == picked.cursor { theme::selected() } else { Style::default() };
+            Line::styled(pad(&fit(text, text_w), text_w), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(shown), Rect::new(inner.x, inner.y + 1, inner.width, rows as u16));
+    let bottom = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
+    frame.render_widget(Span::styled(fit(keys, text_w), theme::key()), bottom);
+}
