@@ -150,7 +150,7 @@ fn tab_spans(app: &App, style: TabBar) -> Vec<Span<'static>> {
 /// A list column for a declared field: its label, width and alignment.
 pub fn field_column(app: &App, def: &RecordDef, key: &str) -> Column {
     let (width, align) = def.field(key).map_or((10, Align::Left), |f| (f.width, f.align));
-    let title = app.labels.field(def.prefix, key);
+    let title = app.labels.column(def.prefix, key);
     match align {
         Align::Right => Column::right(title, width),
         Align::Left => Column::fixed(title, width),

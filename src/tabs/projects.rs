@@ -19,7 +19,7 @@ pub(super) fn columns(app: &App) -> Vec<Column> {
         Column::fixed(app.labels.field("project", "category"), 10),
         Column::fixed(app.labels.field("project", "status"), 8),
         Column::right(t("col.planned_wan"), 10),
-        Column::right(t("col.arrived_wan"), 8),
+        Column::right(t("col.arrived_wan"), 10),
     ]
 }
 

@@ -59,6 +59,13 @@ impl Labels {
         self.map.get(key.as_str()).or_else(|| self.map.get(format!("field.{field}").as_str())).copied().unwrap_or("?")
     }
 
+    /// A list column's header: a shorter word where the field's label would not fit
+    /// its column (`col.village.code` 区划代码 for 统计用区划代码), else the label.
+    pub fn column(&self, form: &str, field: &str) -> &'static str {
+        let key = format!("col.{form}.{field}");
+        self.map.get(key.as_str()).copied().unwrap_or_else(|| self.field(form, field))
+    }
+
     pub fn problem(&self, problem: &Invalid) -> String {
         match problem {
             Invalid::Required => self.t("invalid.required").into(),

@@ -10,7 +10,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-const LABEL_MAX: usize = 18;
+/// The label column's bounds, in cells.
+const LABEL_MIN: usize = 12;
+const LABEL_MAX: usize = 34;
 const PICKER_ROWS: usize = 8;
 
 pub fn centered(area: Rect, max_width: u16, max_height: u16) -> Rect {
@@ -35,8 +37,9 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
     }
     let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
     let hints = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
-    // Wide terminals give long official labels (联农带农富农利益联结机制) room to show whole.
-    let label_max = if inner.width >= 100 { LABEL_MAX + 8 } else { LABEL_MAX };
+    // Long official labels (整户无劳动能力兜底保障户, 联农带农富农利益联结机制) show whole
+    // from 80 columns: up to two fifths of the width goes to labels.
+    let label_max = (inner.width as usize * 2 / 5).clamp(LABEL_MIN, LABEL_MAX);
     let label_w = form.fields.iter().map(|f| width(&f.label) + 1).max().unwrap_or(8).min(label_max);
     let value_x = body.x + label_w as u16 + 2;
     let value_w = body.width.saturating_sub(label_w as u16 + 2);
