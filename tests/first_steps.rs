@@ -76,4 +76,3 @@ fn a_village_not_in_the_list_is_typed_in() {
     app.handle_key(key(KeyCode::Enter));
     assert!(matches!(app.popups.last(), Some(Popup::Form(f)) if f.kind == bangfu::app::RecordKind::Village));
 }
-

@@ -17,9 +17,16 @@ use std::collections::BTreeSet;
 /// What a line of the picker adds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pick {
-    County { code: String, name: String },
-    Township { code: String },
-    Village { code: String },
+    County {
+        code: String,
+        name: String,
+    },
+    Township {
+        code: String,
+    },
+    Village {
+        code: String,
+    },
     /// A village not in the list (or outside the bundled provinces): the form.
     ByHand,
 }

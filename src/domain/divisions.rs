@@ -128,7 +128,8 @@ pub fn villages_of_township(township_code: &str) -> Vec<Division> {
 /// 柳林村村民委员会 is 柳林村, 新场社区居民委员会 is 新场社区, 柳林村民委员会 is 柳林村.
 pub fn short_village_name(official: &str) -> String {
     let official = official.trim();
-    for (long, short) in [("村民委员会", "村"), ("居民委员会", "社区"), ("村委会", "村"), ("居委会", "社区")] {
+    for (long, short) in [("村民委员会", "村"), ("居民委员会", "社区"), ("村委会", "村"), ("居委会", "社区")]
+    {
         if let Some(stem) = official.strip_suffix(long) {
             return if stem.ends_with(short) || stem.is_empty() { stem.to_string() } else { format!("{stem}{short}") };
         }

@@ -28,6 +28,8 @@ pub struct HouseholdRecords<'a> {
     pub thresholds: &'a [Threshold],
     pub rules: &'a [VisitRule],
     pub id_holders: &'a dyn Fn(&Member) -> Vec<String>,
+    /// The ledger's vocabularies: a household is found by its category's words too.
+    pub vocab: &'a super::vocab::Vocab,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,11 +60,22 @@ pub fn household_sort_key(village: Option<&Village>, h: &Household) -> String {
 }
 
 /// A household is found by its head, its members, its number, group, helper and phone,
+/// the words of its category, type and risks in both languages (边缘, 因病, marginal),
 /// and by the tail of any member's ID number (its village by the village's own key).
-pub fn household_search_key(h: &Household, members: &[Member]) -> Vec<String> {
+pub fn household_search_key(h: &Household, members: &[Member], vocab: &super::vocab::Vocab) -> Vec<String> {
+    use super::vocab::list;
     let mut names: Vec<&str> = vec![&h.head_name, &h.helper];
     names.extend(members.iter().filter(|m| m.name != h.head_name).map(|m| m.name.as_str()));
-    let words = [h.number.as_str(), &h.group_name, h.phone.as_deref().unwrap_or("")];
+    let mut words = vec![h.number.as_str(), &h.group_name, h.phone.as_deref().unwrap_or("")];
+    let coded =
+        [(list::MONITOR_CATEGORY, h.monitor_category.as_deref()), (list::HOUSEHOLD_TYPE, h.household_type.as_deref())];
+    let codes =
+        coded.into_iter().filter_map(|(l, c)| Some((l, c?))).chain(h.risks.iter().map(|r| (list::RISK, r.as_str())));
+    for (l, code) in codes {
+        if let Some(entry) = vocab.entry(l, code) {
+            words.extend([entry.zh.as_str(), entry.en.as_str()]);
+        }
+    }
     let ids: Vec<&str> = members.iter().filter_map(|m| m.id_number.as_deref()).collect();
     tokens(&names, &words, &ids)
 }
@@ -108,7 +121,7 @@ pub fn household_facts(r: &HouseholdRecords) -> HouseholdFacts {
     let income = income_year.and_then(|y| income_for(r.incomes, y));
     HouseholdFacts {
         sort_key: household_sort_key(r.village, h),
-        search: household_search_key(h, r.members),
+        search: household_search_key(h, r.members, r.vocab),
         member_count: r.members.iter().filter(|m| m.is_current()).count() as i64,
         visit_count: r.visit_count,
         last_visit: r.last_visit,

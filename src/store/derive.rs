@@ -116,6 +116,7 @@ struct Context {
     thresholds: Vec<Threshold>,
     rules: Vec<VisitRule>,
     villages: HashMap<String, Option<Village>>,
+    vocab: crate::domain::vocab::Vocab,
 }
 
 impl Context {
@@ -125,6 +126,7 @@ impl Context {
             thresholds: select(conn, "", "", [])?,
             rules: select(conn, "", "", [])?,
             villages: HashMap::new(),
+            vocab: super::read::vocab_of(conn)?,
         })
     }
 
@@ -250,6 +252,7 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
         thresholds: &ctx.thresholds,
         rules: &ctx.rules,
         id_holders: &holders,
+        vocab: &ctx.vocab,
     });
     let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
     let row: [(&str, Value); 15] = [

@@ -299,13 +299,7 @@ impl Store {
     }
 
     pub fn vocab(&self) -> Result<Vocab> {
-        let mut stmt = self.conn.prepare("SELECT list, code, zh, en, sort FROM vocab WHERE deleted = 0")?;
-        let entries = stmt
-            .query_map([], |r| {
-                Ok(VocabEntry { list: r.get(0)?, code: r.get(1)?, zh: r.get(2)?, en: r.get(3)?, sort: r.get(4)? })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(Vocab::new(entries))
+        vocab_of(&self.conn)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -381,4 +375,15 @@ fn warning_row(r: &rusqlite::Row) -> rusqlite::Result<Warning> {
         until: r.get::<_, Option<String>>(5)?.as_deref().and_then(stored_date),
         facts: serde_json::from_str(&facts).unwrap_or_default(),
     })
+}
+
+/// The vocabularies as the file has them.
+pub(super) fn vocab_of(conn: &rusqlite::Connection) -> Result<Vocab> {
+    let mut stmt = conn.prepare_cached("SELECT list, code, zh, en, sort FROM vocab WHERE deleted = 0")?;
+    let entries = stmt
+        .query_map([], |r| {
+            Ok(VocabEntry { list: r.get(0)?, code: r.get(1)?, zh: r.get(2)?, en: r.get(3)?, sort: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Vocab::new(entries))
 }
