@@ -92,9 +92,16 @@ impl DraftFiles {
 }
 
 /// Whether the process that wrote a draft is still running (on Linux, where /proc
-/// says so; elsewhere a draft is taken over only once its session's file is old).
+/// says so — a process that has ended but not yet been reaped by its parent is not;
+/// elsewhere any other session's draft is taken over).
 fn session_running(pid: u32) -> bool {
-    if cfg!(target_os = "linux") { Path::new(&format!("/proc/{pid}")).exists() } else { false }
+    if !cfg!(target_os = "linux") {
+        return false;
+    }
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
+    // `pid (name) STATE …`: the name may hold spaces, so the state follows the last ')'.
+    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
+    !matches!(state, Some('Z' | 'X') | None)
 }
 
 /// A folder only its owner can open (on Windows a folder in the user's profile

@@ -70,6 +70,11 @@ fn a_village_not_in_the_list_is_typed_in() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
     press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    type_text(&mut app, "手工");
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("手工填写"), "offered before a county is chosen: {screen}");
+    app.handle_key(key(KeyCode::Backspace));
+    app.handle_key(key(KeyCode::Backspace));
     type_text(&mut app, "eyq");
     app.handle_key(key(KeyCode::Enter));
     type_text(&mut app, "手工");

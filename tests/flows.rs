@@ -22,7 +22,7 @@ fn form_open(app: &bangfu::app::App) -> bool {
 fn a_village_needs_only_its_name_and_survives_reopening() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    open_village_form(&mut app);
     type_text(&mut app, "柳林村");
     app.handle_key(ctrl('s'));
     assert!(!form_open(&app));
@@ -39,7 +39,8 @@ fn a_village_needs_only_its_name_and_survives_reopening() {
 fn a_village_code_fills_name_and_township() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a'), KeyCode::Tab]);
+    open_village_form(&mut app);
+    app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "511903100204");
     app.handle_key(ctrl('s'));
     let village = &all::<Village>(&app)[0];
@@ -53,7 +54,7 @@ fn a_village_code_fills_name_and_township() {
 fn household_with_two_members_project_and_visit_end_to_end() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    open_village_form(&mut app);
     type_text(&mut app, "柳林村");
     app.handle_key(ctrl('s'));
 
@@ -185,7 +186,7 @@ fn a_wrong_id_number_is_named_and_nothing_is_saved() {
 fn leaving_a_changed_form_asks_first() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    open_village_form(&mut app);
     type_text(&mut app, "柳");
     app.handle_key(key(KeyCode::Esc));
     assert!(matches!(app.popups.last(), Some(Popup::Confirm(_))));
@@ -235,7 +236,7 @@ fn a_village_with_households_is_not_deleted() {
 fn english_throughout() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::En);
-    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    open_village_form(&mut app);
     let Some(Popup::Form(open)) = app.popups.last() else { panic!() };
     assert_eq!(open.form.title, "New village");
     app.handle_key(ctrl('s'));
@@ -249,7 +250,7 @@ fn english_throughout() {
 fn pasted_text_lands_in_the_field() {
     let fixture = empty_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    open_village_form(&mut app);
     app.handle_paste("石河村\n");
     app.handle_key(ctrl('s'));
     assert_eq!(all::<Village>(&app)[0].name, "石河村");

@@ -337,3 +337,26 @@ fn the_villages_add_up_to_the_whole_file() {
     let by_category: i64 = m.whole.by_category.iter().map(|(_, h, _)| h).sum();
     assert_eq!(by_category, m.whole.monitored);
 }
+
+/// 概览 for a past month counts the households as they stood when it ended: one
+/// identified or eliminated later is not counted as such.
+#[test]
+fn a_past_month_is_counted_as_it_stood() {
+    let fixture = demo_ledger();
+    let store = Store::open(&fixture.path).unwrap();
+    let households: Vec<Household> = store.all().unwrap();
+    let latest = households.iter().filter(|h| h.risk_eliminated).filter_map(|h| h.eliminated_month).max().unwrap();
+    let before = latest.plus(-1).unwrap();
+    let then = store.month_figures(before, today()).unwrap();
+    let monitored_then = |h: &&Household| h.is_monitored() && h.identified_month.is_none_or(|m| m <= before);
+    let eliminated_then = households
+        .iter()
+        .filter(monitored_then)
+        .filter(|h| h.risk_eliminated && h.eliminated_month.is_some_and(|m| m <= before));
+    assert_eq!(then.whole.eliminated, eliminated_then.count() as i64);
+    assert_eq!(then.whole.monitored, households.iter().filter(monitored_then).count() as i64);
+    let now = store.month_figures(YearMonth::of(today()), today()).unwrap();
+    assert!(now.whole.eliminated > then.whole.eliminated, "the later elimination counts only from its month");
+    assert_eq!(then.whole.visits_overdue, 0, "overdue is today's fact");
+    assert!(now.whole.visits_overdue <= now.whole.visits_required, "overdue among those required");
+}

@@ -89,7 +89,7 @@ fn add_a_village_through_the_form_quit_and_find_it_in_the_file() {
     let tmux = Tmux::new("add");
     tmux.start(&ledger, dir.path());
     tmux.wait_for("概览");
-    tmux.keys(&["2", "a"]);
+    tmux.keys(&["2", "a", "End", "Enter"]);
     tmux.wait_for("新增村庄");
     tmux.literal("测试村");
     tmux.keys(&["C-s"]);
@@ -106,7 +106,7 @@ fn a_dropped_link_keeps_the_form_as_a_draft() {
     let tmux = Tmux::new("hup");
     tmux.start(&ledger, dir.path());
     tmux.wait_for("概览");
-    tmux.keys(&["2", "a"]);
+    tmux.keys(&["2", "a", "End", "Enter"]);
     tmux.wait_for("新增村庄");
     tmux.literal("草稿村");
     tmux.wait_for("草稿村");
@@ -135,7 +135,7 @@ fn two_sessions_on_one_file_see_each_others_saves_without_a_key() {
     let (first, second) = (Tmux::new("live-a"), Tmux::new("live-b"));
     first.start(&ledger, dir.path());
     first.wait_for("概览");
-    first.keys(&["2", "a"]);
+    first.keys(&["2", "a", "End", "Enter"]);
     first.wait_for("新增村庄");
     first.literal("甲村");
     first.keys(&["C-s"]);
@@ -145,7 +145,7 @@ fn two_sessions_on_one_file_see_each_others_saves_without_a_key() {
     second.keys(&["2"]);
     second.wait_for("1/1 条");
 
-    first.keys(&["a"]);
+    first.keys(&["a", "End", "Enter"]);
     first.wait_for("新增村庄");
     first.literal("乙村");
     first.keys(&["C-s"]);

@@ -107,6 +107,7 @@ impl App {
                         choice(Pick::County { code: c.code, name: c.name.clone() }, text, &[&c.name, &c.context])
                     })
                     .collect();
+                picker.choices.push(self.by_hand());
             }
         }
         picker.refresh();
@@ -128,12 +129,17 @@ impl App {
                 choices.push(choice(Pick::Village { code: v.code.clone() }, text, &[&short, &town.name]));
             }
         }
-        let by_hand = self.t("first.by_hand").to_string();
-        choices.push(choice(Pick::ByHand, by_hand.clone(), &[&by_hand]));
+        choices.push(self.by_hand());
         picker.choices = choices;
         picker.county = Some((code, name));
         picker.query.clear();
         picker.cursor = 0;
+    }
+
+    /// The last line of either step: a village typed in by hand.
+    fn by_hand(&self) -> Choice {
+        let text = self.t("first.by_hand").to_string();
+        choice(Pick::ByHand, text.clone(), &[&text])
     }
 
     pub(super) fn division_key(&mut self, key: crossterm::event::KeyEvent) {
@@ -145,6 +151,8 @@ impl App {
             }
             KeyCode::Up => picker.cursor = picker.cursor.saturating_sub(1),
             KeyCode::Down => picker.cursor = (picker.cursor + 1).min(picker.shown.len().saturating_sub(1)),
+            KeyCode::Home => picker.cursor = 0,
+            KeyCode::End => picker.cursor = picker.shown.len().saturating_sub(1),
             KeyCode::PageUp => picker.cursor = picker.cursor.saturating_sub(10),
             KeyCode::PageDown => picker.cursor = (picker.cursor + 10).min(picker.shown.len().saturating_sub(1)),
             KeyCode::Enter => self.pick_division(),

@@ -29,7 +29,7 @@ pub struct Figures {
     /// Monitored households with and without a measure delivered by the end of the month.
     pub with_measure: i64,
     pub without_measure: i64,
-    /// Households that must be visited monthly, and of them visited this month.
+    /// Households due a visit by the month's end under their rule, and of them visited in it.
     pub visits_required: i64,
     pub visited: i64,
     pub visits_this_month: i64,
@@ -93,29 +93,39 @@ pub struct MonthFigures {
 }
 
 /// Per village and category, in one pass over the derived facts (one compact
-/// table): the current month's visits are read from each household's last visit.
+/// table), as the month ended: a household identified later is not yet monitored in
+/// it, one eliminated later not yet eliminated. The current month's visits are read
+/// from each household's last visit. 应走访, 已走访 and 逾期 have one basis, each
+/// household's own visit rule: due by the month's end (or visited in it, under a
+/// rule), visited in it, past due today — the same households the due list shows.
 const PER_VILLAGE: &str = "
-SELECT village_id, monitor_category,
+SELECT village_id,
+  CASE WHEN monitor_category IS NOT NULL AND coalesce(identified_month <= :month, 1) THEN monitor_category END
+    AS category_then,
   count(*),
   coalesce(sum(member_count), 0),
-  coalesce(sum(monitor_category IS NOT NULL AND risk_eliminated = 0), 0),
-  coalesce(sum(monitor_category IS NOT NULL AND risk_eliminated = 1), 0),
+  coalesce(sum(monitor_category IS NOT NULL AND coalesce(identified_month <= :month, 1)
+      AND NOT (risk_eliminated = 1 AND coalesce(eliminated_month <= :month, 1))), 0),
+  coalesce(sum(monitor_category IS NOT NULL AND coalesce(identified_month <= :month, 1)
+      AND risk_eliminated = 1 AND coalesce(eliminated_month <= :month, 1)), 0),
   coalesce(sum(monitor_category IS NOT NULL AND identified_month = :month), 0),
   coalesce(sum(monitor_category IS NOT NULL AND risk_eliminated = 1 AND eliminated_month = :month), 0),
-  coalesce(sum(monitor_category IS NOT NULL AND first_measure <= :month_end), 0),
-  coalesce(sum(visit_group = :monitored), 0),
-  coalesce(sum(visit_group = :monitored AND last_visit BETWEEN :month_start AND :month_end), 0),
+  coalesce(sum(monitor_category IS NOT NULL AND coalesce(identified_month <= :month, 1)
+      AND first_measure <= :month_end), 0),
+  coalesce(sum(next_due <= :month_end
+      OR (next_due IS NOT NULL AND last_visit BETWEEN :month_start AND :month_end)), 0),
+  coalesce(sum(next_due IS NOT NULL AND last_visit BETWEEN :month_start AND :month_end), 0),
   coalesce(sum(next_due < :today), 0)
 FROM derived_households INDEXED BY derived_households_figures
 WHERE {village}
-GROUP BY village_id, monitor_category";
+GROUP BY village_id, category_then";
 
-/// Monitored households of each village visited in a past month (the last visit
-/// says it only for the current one).
+/// Households under a visit rule of each village visited in a past month (the last
+/// visit says it only for the current one).
 const VISITED_IN_MONTH: &str = "
 SELECT f.village_id, '', count(DISTINCT x.household_id), 0
 FROM visits x JOIN derived_households f ON f.household_id = x.household_id
-WHERE x.deleted = 0 AND x.date BETWEEN :month_start AND :month_end AND f.visit_group = :monitored AND {village}
+WHERE x.deleted = 0 AND x.date BETWEEN :month_start AND :month_end AND f.next_due IS NOT NULL AND {village}
 GROUP BY f.village_id";
 
 /// Visits of the month per village (village-level visits too).
@@ -354,7 +364,13 @@ impl Store {
         }
         drop(rows);
         if period.past_month {
-            parts.values_mut().for_each(|p| p.figures.visited = 0);
+            // Overdue is a fact of today, not of a month gone by.
+            // What was due in a month gone by is not kept; overdue is today's fact.
+            parts.values_mut().for_each(|p| {
+                p.figures.visited = 0;
+                p.figures.visits_required = 0;
+                p.figures.visits_overdue = 0;
+            });
             let sql = scoped(VISITED_IN_MONTH, "f.village_id");
             for (id, _, n, _) in self.grouped(&sql, args(&sql).as_slice())? {
                 parts.entry(id).or_default().figures.visited = n;

@@ -132,3 +132,9 @@ pub fn warnings(app: &App) -> Vec<bangfu::domain::warnings::Warning> {
         .unwrap();
     out
 }
+
+/// The villages tab's form for a village typed in by hand (`a`, then the list's last
+/// choice: 手工填写).
+pub fn open_village_form(app: &mut App) {
+    press(app, &[KeyCode::Char('2'), KeyCode::Char('a'), KeyCode::End, KeyCode::Enter]);
+}
