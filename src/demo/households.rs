@@ -18,6 +18,8 @@ pub(super) struct People {
     /// Members per household id.
     pub sizes: std::collections::HashMap<String, usize>,
     pub member_count: usize,
+    /// Households with someone who can take a job (普通, 技能 or 弱劳动力).
+    pub can_work: std::collections::HashSet<String>,
     /// Helpers (帮扶责任人) of each village, by village index.
     pub helpers: Vec<Vec<String>>,
 }
@@ -47,8 +49,9 @@ pub(super) fn write(
         villages.iter().map(|_| (0..rng.range(3, 5)).map(|_| person_name(rng, 60)).collect()).collect();
     let mut households = Vec::with_capacity(size.households);
     let mut member_count = 0;
-    let mut sequence = 0u32;
+    let mut sequence = Serials::default();
     let mut sizes = std::collections::HashMap::new();
+    let mut can_work = std::collections::HashSet::new();
     for n in 0..size.households {
         let vi = n % villages.len();
         let village = &villages[vi];
@@ -65,6 +68,9 @@ pub(super) fn write(
         }
         w.insert(&mut h)?;
         sizes.insert(h.id.clone(), family.len());
+        if family.iter().any(|m| matches!(m.labor_skill.as_deref(), Some("ordinary" | "skilled" | "weak"))) {
+            can_work.insert(h.id.clone());
+        }
         for mut m in family {
             m.household_id = h.id.clone();
             w.insert(&mut m)?;
@@ -72,7 +78,7 @@ pub(super) fn write(
         }
         households.push(h);
     }
-    Ok(People { households, sizes, member_count, helpers })
+    Ok(People { households, sizes, member_count, can_work, helpers })
 }
 
 fn household(
@@ -144,13 +150,27 @@ fn monitor(rng: &mut Rng, h: &mut Household, years: u32, today: NaiveDate) {
     }
 }
 
-/// A resident ID number for someone born on `birth`, of the right sex, that passes the check.
-fn id_number(rng: &mut Rng, birth: NaiveDate, male: bool, sequence: &mut u32) -> String {
-    *sequence += 1;
+/// The ID numbers given out so far, so that no two people share one (the demo's
+/// duplicated numbers would otherwise be accidents, not the warning on purpose).
+#[derive(Default)]
+struct Serials {
+    next: u32,
+    used: std::collections::HashSet<String>,
+}
+
+/// A resident ID number for someone born on `birth`, of the right sex, that passes the
+/// check and no one else in the demo holds.
+fn id_number(rng: &mut Rng, birth: NaiveDate, male: bool, serials: &mut Serials) -> String {
     let region = if rng.chance(80) { "511903" } else { "511902" };
-    let serial = (*sequence % 500) * 2 + if male { 1 } else { 0 };
-    let body = format!("{region}{}{serial:03}", birth.format("%Y%m%d"));
-    format!("{body}{}", check_char(&body).unwrap_or('0'))
+    loop {
+        serials.next += 1;
+        let serial = (serials.next % 500) * 2 + if male { 1 } else { 0 };
+        let body = format!("{region}{}{serial:03}", birth.format("%Y%m%d"));
+        let number = format!("{body}{}", check_char(&body).unwrap_or('0'));
+        if serials.used.insert(number.clone()) {
+            return number;
+        }
+    }
 }
 
 fn birth_date(rng: &mut Rng, today: NaiveDate, age: i64) -> NaiveDate {
@@ -158,7 +178,7 @@ fn birth_date(rng: &mut Rng, today: NaiveDate, age: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today) + Days::new(rng.below(365))
 }
 
-fn family(rng: &mut Rng, h: &Household, today: NaiveDate, sequence: &mut u32) -> Vec<Member> {
+fn family(rng: &mut Rng, h: &Household, today: NaiveDate, sequence: &mut Serials) -> Vec<Member> {
     let head_age = rng.range(32, 82);
     let male_head = !FEMALE_GIVEN.iter().any(|g| h.head_name.ends_with(g));
     let surname: String = h.head_name.chars().take(1).collect();

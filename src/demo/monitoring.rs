@@ -68,7 +68,7 @@ pub(super) fn write(
     for h in &people.households {
         if h.is_monitored() {
             steps += write_path(w, rng, h, today)?;
-            write_measures(w, rng, h, today)?;
+            write_measures(w, rng, h, people.can_work.contains(&h.id), today)?;
             write_incomes(w, rng, h, people, today)?;
         } else if rng.chance(3) {
             steps += write_open_episode(w, rng, h, today)?;
@@ -175,7 +175,7 @@ fn write_open_episode(w: &mut Writer, rng: &mut Rng, h: &Household, today: Naive
     Ok(stages)
 }
 
-fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate) -> Result<()> {
+fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, can_work: bool, today: NaiveDate) -> Result<()> {
     let Some(identified) = h.identified_month else { return Ok(()) };
     // About one in twenty-five monitored households has nothing recorded yet, and one
     // risk in twenty lacks its measure; an eliminated household has all of its
@@ -203,7 +203,12 @@ fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate
         }
     }
     for _ in 0..rng.range(1, 2) {
-        let (category, item) = *rng.pick(GENERAL_MEASURES);
+        let (mut category, mut item) = *rng.pick(GENERAL_MEASURES);
+        // A 公益岗位 goes to a household with someone to take it (one in twenty does
+        // not, as the warning shows).
+        if category == "public_job" && !can_work && !rng.chance(5) {
+            (category, item) = ("industry", "产业奖补");
+        }
         let mut m = Measure {
             household_id: h.id.clone(),
             category: category.into(),
