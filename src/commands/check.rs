@@ -26,6 +26,13 @@ pub(super) fn run(
             .map_err(err)?;
         eprintln!();
     }
+    // A county file takes seconds: say what is being done, on a terminal only.
+    let phase = |key: &str| {
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprint!("\r\x1b[K{}", labels.t(key));
+        }
+    };
+    phase("progress.check_integrity");
     let mut problems = store.integrity_check().map_err(err)?;
     let sound_file = problems.len() == 1 && problems.first().is_some_and(|p| p == "ok");
     let orphans = store.foreign_key_check().map_err(err)?;
@@ -34,6 +41,7 @@ pub(super) fn run(
     }
     problems.extend(orphans.iter().map(|o| labels.f("check.orphan", &[("row", o)])));
     // Rows no form would have written (a file edited by hand) make the file unsound too.
+    phase("progress.check_rows");
     let broken = store.row_problems().map_err(err)?;
     let sound = problems.is_empty() && broken.is_empty();
     let counts = store.table_counts().map_err(err)?;
@@ -41,6 +49,7 @@ pub(super) fn run(
     // Who saw full ID numbers lately (docs/privacy.md).
     let disclosures = store.disclosures(5).map_err(err)?;
     let vocab = store.vocab().map_err(err)?;
+    phase("progress.check_warnings");
     let mut warnings = Vec::new();
     store
         .each_warning(today, |w| {
@@ -56,6 +65,7 @@ pub(super) fn run(
         }
     }
     by_rule.sort_by_key(|(r, _)| crate::domain::warnings::rule::rank(r));
+    phase("progress.done");
     let mut out = String::new();
     if json {
         let listed: Vec<serde_json::Value> = warnings
