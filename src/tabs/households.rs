@@ -273,8 +273,10 @@ fn visit_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
     out.push(section(&app.labels.f("detail.visits", &[("n", &d.visit_count.to_string())])));
     if let Some(next) = d.next_due {
         let days = (app.today - next).num_days().max(0);
-        let text = app.labels.f("detail.next_due", &[("date", &format_date(next)), ("days", &days.to_string())]);
         let overdue = days > 0;
+        // "0 days late" would say late; a visit still ahead only says when.
+        let key = if overdue { "detail.next_due" } else { "detail.next_due_ahead" };
+        let text = app.labels.f(key, &[("date", &format_date(next)), ("days", &days.to_string())]);
         let style = if overdue { theme::warn() } else { theme::dim() };
         out.push(Line::styled(if overdue { format!("! {text}") } else { text }, style));
     }
