@@ -43,16 +43,23 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
                 return Err(CliError::User(labels.f("error.snapshot_exists", &[("path", &out.display().to_string())])));
             }
             let mut store = open_existing(labels, &cli, today)?;
+            say_on_terminal(&labels.f("progress.snapshot", &[("path", &out.display().to_string())]));
             store.snapshot(out).map_err(|e| store_error(labels, e))?;
+            say_on_terminal("");
             println!("{}", labels.f("snapshot.written", &[("path", &out.display().to_string())]));
             Ok(())
         }
         Some(Command::Merge { ref other, dry_run, force, json }) => {
             let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
-            merge::run(labels, &mut store, other, dry_run, force, json)
+            say_on_terminal(&labels.f("progress.merge", &[("path", &other.display().to_string())]));
+            let merged = merge::run(labels, &mut store, other, dry_run, force, json);
+            say_on_terminal("");
+            merged
         }
         None => {
             let path = if cli.demo { demo_path(labels, today)? } else { ledger_path(&cli, labels)? };
+            // A county file takes a moment to open and count: say so until the screen shows.
+            say_on_terminal(&labels.f("progress.opening", &[("path", &path.display().to_string())]));
             let store = if cli.read_only {
                 Store::open_read_only(&path, today).map_err(|e| store_error(labels, e))?
             } else {
@@ -60,9 +67,18 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             };
             let mut app = App::new(store, lang, today).map_err(|e| store_error(labels, e))?;
             app.demo = cli.demo;
-            crate::tui::run(app)
-                .map_err(|e| CliError::Internal(labels.f("error.terminal", &[("detail", &e.to_string())])))
+            let ran = crate::tui::run(app);
+            say_on_terminal("");
+            ran.map_err(|e| CliError::Internal(labels.f("error.terminal", &[("detail", &e.to_string())])))
         }
+    }
+}
+
+/// Says on the terminal (stderr, and only when it is one) what a command that may take
+/// a while is doing; an empty text clears the line.
+fn say_on_terminal(text: &str) {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprint!("\r\x1b[K{text}");
     }
 }
 
@@ -152,7 +168,10 @@ fn write_demo(
     if path.exists() {
         return Err(CliError::User(labels.f("error.exists", &[("path", &path.display().to_string())])));
     }
-    let w = crate::demo::write(path, scale, seed, years, today).map_err(|e| store_error(labels, e))?;
+    say_on_terminal(labels.t("progress.demo"));
+    let w = crate::demo::write(path, scale, seed, years, today).map_err(|e| store_error(labels, e));
+    say_on_terminal("");
+    let w = w?;
     let n = |x: usize| x.to_string();
     let counts = labels.f(
         "demo.counts",
