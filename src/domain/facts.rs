@@ -5,7 +5,7 @@
 //! household changed or the whole ledger is rebuilt, so the two always agree.
 
 use super::household::Household;
-use super::income::{Income, Threshold, income_for, line_for, members_of_year};
+use super::income::{Income, Threshold, income_for, line_for, members_for};
 use super::measure::Measure;
 use super::member::Member;
 use super::schedule::{Due, VisitRule, due, group_of};
@@ -129,9 +129,7 @@ pub fn household_facts(r: &HouseholdRecords) -> HouseholdFacts {
         visit_group: group_of(h),
         first_measure: r.measures.iter().map(|m| m.start).min(),
         income_year,
-        per_capita_fen: income
-            .zip(income_year)
-            .and_then(|(i, y)| i.per_capita_fen(members_of_year(r.members, y as i32))),
+        per_capita_fen: income.and_then(|i| i.per_capita_fen(members_for(i, r.members, h.identified_month))),
         line_fen: income_year.zip(province).and_then(|(y, p)| line_for(r.thresholds, p, y)).map(|t| t.amount),
         warnings,
     }

@@ -109,6 +109,20 @@ pub fn members_of_year(members: &[super::member::Member], year: i32) -> usize {
     chrono::NaiveDate::from_ymd_opt(year, 12, 31).map_or(0, |end| members.iter().filter(|m| m.belongs_on(end)).count())
 }
 
+/// How many members an income record is divided among: for the twelve months before
+/// identification, those of the household when it was identified; for a calendar
+/// year, those of that year (`members_of_year`).
+pub fn members_for(
+    income: &Income,
+    members: &[super::member::Member],
+    identified: Option<super::dates::YearMonth>,
+) -> usize {
+    match identified.filter(|_| income.before_identification) {
+        Some(month) => members.iter().filter(|m| m.belongs_on(month.first_day())).count(),
+        None => members_of_year(members, income.year as i32),
+    }
+}
+
 /// Per-capita income against the line: at or above it, or below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -124,6 +138,26 @@ pub fn verdict(per_capita_fen: i64, line_fen: i64) -> Verdict {
 mod tests {
     use super::*;
     use crate::domain::Record;
+
+    #[test]
+    fn an_income_is_divided_among_the_members_of_its_period() {
+        use crate::domain::dates::YearMonth;
+        use crate::domain::member::Member;
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let members = [
+            Member { birth_date: day(1970, 1, 1), ..Member::default() },
+            // Died in June 2025: counted at an identification in March 2025, not for 2025.
+            Member { birth_date: day(1940, 1, 1), left_on: day(2025, 6, 1), ..Member::default() },
+            // Born in 2026: not counted for 2025.
+            Member { birth_date: day(2026, 2, 1), ..Member::default() },
+        ];
+        let identified = YearMonth::new(2025, 3);
+        let before = Income { year: 2025, before_identification: true, ..Income::default() };
+        assert_eq!(members_for(&before, &members, identified), 2);
+        let year = Income { year: 2025, ..Income::default() };
+        assert_eq!(members_for(&year, &members, identified), 1);
+        assert_eq!(members_of_year(&members, 2026), 2);
+    }
 
     fn income(components: [i64; 7]) -> Income {
         let [wages, business_income, business_costs, property, transfer, claims, out_of_pocket] = components;

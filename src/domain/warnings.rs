@@ -292,8 +292,9 @@ fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     support::support_rules(i, &episode, out);
     if let Some(month) = h.identified_month {
         let at_identification = i.incomes.iter().find(|inc| inc.before_identification || inc.year == month.year as i64);
-        let members = i.members.iter().filter(|m| m.belongs_on(month.first_day())).count();
-        if let Some(per_capita) = at_identification.and_then(|inc| inc.per_capita_fen(members))
+        let per_capita = at_identification
+            .and_then(|inc| inc.per_capita_fen(super::income::members_for(inc, i.members, Some(month))));
+        if let Some(per_capita) = per_capita
             && per_capita > IMPLAUSIBLE_INCOME_FEN
         {
             out.push(household_warning(rule::INCOME_IMPLAUSIBLE, i, vec![("income", Fact::Money(per_capita))]));

@@ -128,7 +128,8 @@ impl Store {
                     Some(p) => self.line_fen(p, income.year)?,
                     None => None,
                 };
-                let per_capita_fen = income.per_capita_fen(members.len());
+                let counted = crate::domain::income::members_for(&income, &members, household.identified_month);
+                let per_capita_fen = income.per_capita_fen(counted);
                 Ok(IncomeLine { income, per_capita_fen, line_fen })
             })
             .collect::<Result<Vec<_>>>()?;
