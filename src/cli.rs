@@ -71,6 +71,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring in the national system's person export (.xlsx, .xls or .csv), reconciling with the ledger
+    Import {
+        path: PathBuf,
+        /// Report what would be new, changed, unchanged or rejected, write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 pub use crate::demo::Scale;

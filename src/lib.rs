@@ -9,6 +9,8 @@ pub mod commands;
 pub mod demo;
 pub mod domain;
 pub mod drafts;
+pub mod import;
+pub mod sheets;
 pub mod store;
 pub mod tabs;
 pub mod tui;

@@ -125,7 +125,7 @@ pub(super) fn run(
             line(&mut out, format!("  - {}", warning_message(labels, &vocab, w, today)));
         }
     }
-    print_quietly(&out);
+    super::print_quietly(&out);
     if sound { Ok(()) } else { Err(CliError::User(labels.t("check.unsound").to_string())) }
 }
 
@@ -151,11 +151,4 @@ fn broken_rows(labels: &Labels, broken: &[crate::store::RowProblem], out: &mut S
         out.push_str(&labels.f("check.rows_more", &[("n", &(broken.len() - SHOWN).to_string())]));
         out.push('\n');
     }
-}
-
-/// Writes to standard output; a reader that went away (`| head`) is not an error.
-fn print_quietly(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

@@ -1,6 +1,7 @@
 //! Running the command line: open the right file, then the TUI or a command.
 
 mod check;
+mod import;
 mod list;
 mod merge;
 
@@ -49,6 +50,18 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             println!("{}", labels.f("snapshot.written", &[("path", &out.display().to_string())]));
             Ok(())
         }
+        Some(Command::Import { ref path, dry_run }) => {
+            if !path.exists() {
+                return Err(CliError::User(labels.f("error.no_file", &[("path", &path.display().to_string())])));
+            }
+            // A first import may make the ledger: the file to bring in must exist, the ledger need not.
+            let mut store = open(labels, &ledger_path(&cli, labels)?, today)?;
+            say_on_terminal(&labels.f("progress.import", &[("path", &path.display().to_string())]));
+            let result = crate::import::import_file(&mut store, path, dry_run, today);
+            say_on_terminal("");
+            import::print_report(labels, &result.map_err(|e| import::error_text(labels, e))?, dry_run);
+            Ok(())
+        }
         Some(Command::Merge { ref other, dry_run, force, json }) => {
             let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
             say_on_terminal(&labels.f("progress.merge", &[("path", &other.display().to_string())]));
@@ -72,6 +85,13 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             ran.map_err(|e| CliError::Internal(labels.f("error.terminal", &[("detail", &e.to_string())])))
         }
     }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn print_quietly(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Says on the terminal (stderr, and only when it is one) what a command that may take

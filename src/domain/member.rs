@@ -16,6 +16,8 @@ pub const RELATION_HEAD: &str = "self";
 pub const ABLE_TO_WORK: [&str; 2] = ["ordinary", "skilled"];
 /// 务工状况 of someone not working.
 pub const NOT_WORKING: &str = "none";
+/// The longest the kept columns of one person may be, in characters.
+pub const EXTRA_MAX: usize = 20_000;
 
 crate::record! {
     /// A member of a household.
@@ -43,6 +45,9 @@ crate::record! {
         /// 离户日期 and why; a member who left stays on record, no longer counted.
         left_on: Option<NaiveDate> = FieldDef::new(Kind::Date).past(),
         left_reason: Option<String> = FieldDef::new(Kind::Code(list::MEMBER_LEFT)),
+        /// The national export's columns bangfu does not model, as they came (JSON, by
+        /// header), written back on export.
+        extra: String = FieldDef::new(Kind::Text(EXTRA_MAX)).hidden().col(&["national_extra"]),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod measure;
 pub mod member;
 pub mod money;
 pub mod monitoring;
+pub mod national;
 pub mod phone;
 pub mod project;
 pub mod record;

@@ -102,6 +102,17 @@ impl Vocab {
         codes.iter().map(|c| self.label(list, c, lang)).collect::<Vec<_>>().join(sep)
     }
 
+    /// The code a label stands for in a list (either language; a code typed as
+    /// itself is taken too), as the national export and spreadsheets write labels.
+    pub fn code_of<'a>(&'a self, list: &str, label: &str) -> Option<&'a str> {
+        let label = label.trim();
+        self.entries
+            .iter()
+            .filter(|e| e.list == list)
+            .find(|e| e.zh == label || e.en.eq_ignore_ascii_case(label) || e.code == label)
+            .map(|e| e.code.as_str())
+    }
+
     pub fn choices(&self, list: &str) -> impl Iterator<Item = &VocabEntry> {
         self.entries.iter().filter(move |e| e.list == list)
     }

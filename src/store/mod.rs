@@ -23,6 +23,12 @@ mod write;
 
 pub use clock::{Actor, TimeSource, stamp_time};
 pub use disclosures::Disclosure;
+
+/// A new record id (UUIDv7) for a record made before it is written: an import's
+/// household, which its members point at within the same save.
+pub fn new_id() -> String {
+    TimeSource::System.new_id()
+}
 pub use error::{Clash, Result, StoreError};
 pub use history::{Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};

@@ -250,6 +250,18 @@ impl Store {
             .optional()?)
     }
 
+    /// The live household with this 户编号.
+    pub fn household_by_number(&self, number: &str) -> Result<Option<crate::domain::household::Household>> {
+        let found = records::select(&self.conn, "AND t.number = ?1", "ORDER BY t.id LIMIT 1", [number])?;
+        Ok(found.into_iter().next())
+    }
+
+    /// The live member holding this ID number.
+    pub fn member_by_id_number(&self, number: &str) -> Result<Option<Member>> {
+        let found = records::select(&self.conn, "AND t.id_number = ?1", "ORDER BY t.id LIMIT 1", [number])?;
+        Ok(found.into_iter().next())
+    }
+
     /// Another live household with this 户编号: its head and village.
     pub fn household_number_holder(&self, number: &str, except: &str) -> Result<Option<(String, String)>> {
         Ok(self

@@ -498,6 +498,11 @@ CREATE TABLE conflicts (
 ALTER TABLE members ADD COLUMN joined_on TEXT;
 ALTER TABLE members ADD COLUMN left_on TEXT;
 ALTER TABLE members ADD COLUMN left_reason TEXT;
+-- The national export's columns bangfu does not model, per person, as they came
+-- (JSON by header), so an export writes them back (docs/national.md).
+ALTER TABLE members ADD COLUMN national_extra TEXT;
+-- An import matches households by 户编号.
+CREATE INDEX households_number ON households(number) WHERE deleted = 0;
 -- The day a project was finished (完工日期), which inspectors ask of a 已完工 project.
 ALTER TABLE projects ADD COLUMN completed_on TEXT;
 -- Who was shown or given people's full ID numbers, when, and what (docs/privacy.md):

@@ -1,0 +1,385 @@
+//! The national monitoring system's person export ((自定义)监测对象信息, docs/national.md):
+//! title rows, then a header row found by its column names, then one row per person,
+//! grouped by 户编号 under 县/乡/村. This module reads rows of cell texts into the
+//! households and people they describe — labels turned into codes, 是/否 into flags,
+//! months `YYYYMM` — and names what it cannot read, by row. Every column it does not
+//! model is kept, per household and per person, as it came.
+
+use super::Draft;
+use super::idnum::parse_resident_id;
+use super::invalid::Invalid;
+use super::vocab::{Vocab, list};
+use std::collections::BTreeMap;
+
+/// Where a column of the export goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    County,
+    Township,
+    Village,
+    /// A field of the household (its key), read from the household's first row.
+    Household(&'static str),
+    /// A field of the person.
+    Member(&'static str),
+    /// 致贫/返贫风险 N, counted from 1.
+    Risk(usize),
+    /// A component of the household's income (its key in `Income`).
+    Income(&'static str),
+    /// 是 in a measure category's column: a measure of that category.
+    Measure(&'static str),
+}
+
+/// How a column's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Text,
+    /// A label of a vocabulary list, kept as its code.
+    Label(&'static str),
+    /// 是 / 否.
+    YesNo,
+}
+
+/// The columns bangfu reads, in the order the national export has them.
+pub const COLUMNS: &[(&str, Target)] = &[
+    ("县", Target::County),
+    ("乡", Target::Township),
+    ("村", Target::Village),
+    ("户编号", Target::Household("number")),
+    ("姓名", Target::Member("name")),
+    ("证件号码", Target::Member("id_number")),
+    ("证件类型", Target::Member("id_type")),
+    ("与户主关系", Target::Member("relation")),
+    ("性别", Target::Member("sex")),
+    ("出生日期", Target::Member("birth_date")),
+    ("民族", Target::Member("ethnicity")),
+    ("文化程度", Target::Member("education")),
+    ("在校生状况", Target::Member("schooling")),
+    ("健康状况", Target::Member("health")),
+    ("劳动技能", Target::Member("labor_skill")),
+    ("务工状况", Target::Member("work_status")),
+    ("户类型", Target::Household("household_type")),
+    ("监测对象类别", Target::Household("monitor_category")),
+    ("识别监测时间", Target::Household("identified_month")),
+    ("风险是否已消除", Target::Household("risk_eliminated")),
+    ("消除监测时间", Target::Household("eliminated_month")),
+    ("风险消除方式", Target::Household("elimination_method")),
+    ("致贫/返贫风险1", Target::Risk(1)),
+    ("致贫/返贫风险2", Target::Risk(2)),
+    ("致贫/返贫风险3", Target::Risk(3)),
+    ("致贫/返贫风险4", Target::Risk(4)),
+    ("致贫/返贫风险5", Target::Risk(5)),
+    ("整户无劳动能力兜底保障户", Target::Household("no_labor_capacity")),
+    ("工资性收入", Target::Income("wages")),
+    ("生产经营性收入", Target::Income("business_income")),
+    ("生产经营性支出", Target::Income("business_costs")),
+    ("财产性收入", Target::Income("property")),
+    ("转移性收入", Target::Income("transfer")),
+    ("理赔收入", Target::Income("claims")),
+    ("合规自付支出", Target::Income("out_of_pocket")),
+    ("义务教育阶段适龄儿童失学辍学", Target::Household("school_dropout")),
+    ("有家庭成员未参加基本医疗保险", Target::Household("no_medical_insurance")),
+    ("住房不安全", Target::Household("unsafe_housing")),
+    ("饮水不安全", Target::Household("unsafe_water")),
+    ("产业帮扶", Target::Measure("industry")),
+    ("就业帮扶", Target::Measure("employment")),
+    ("公益岗位帮扶", Target::Measure("public_job")),
+    ("金融帮扶", Target::Measure("finance")),
+    ("健康帮扶", Target::Measure("health")),
+    ("教育帮扶", Target::Measure("education")),
+    ("义务教育保障", Target::Measure("compulsory_education")),
+    ("住房安全保障", Target::Measure("housing")),
+    ("饮水安全保障", Target::Measure("water")),
+    ("综合保障", Target::Measure("welfare")),
+    ("搬迁", Target::Measure("relocation")),
+    ("社会帮扶", Target::Measure("social")),
+    ("生产生活条件改善", Target::Measure("living_conditions")),
+    ("基础设施建设", Target::Measure("infrastructure")),
+    ("户联系电话", Target::Household("phone")),
+];
+
+/// A header as written, made comparable: no spaces, half-width brackets, no unit.
+pub fn normalize_header(text: &str) -> String {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '／' => '/',
+            _ => c,
+        })
+        .collect();
+    t.strip_suffix("(元)").unwrap_or(&t).to_string()
+}
+
+fn target_of(header: &str) -> Option<Target> {
+    let h = normalize_header(header);
+    // 致贫返贫风险1 and 致贫/返贫风险1 are the same column.
+    let h = h.replace("致贫返贫", "致贫/返贫");
+    COLUMNS.iter().find(|(name, _)| *name == h).map(|(_, t)| *t)
+}
+
+/// Where the header row is and what each column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Index of the header row among the rows (0-based).
+    pub header_row: usize,
+    /// Each column's header as written.
+    pub headers: Vec<String>,
+    pub targets: Vec<Option<Target>>,
+}
+
+/// The header row: the first of the first twenty rows naming 户编号, 姓名 and 证件号码.
+pub fn find_layout(rows: &[Vec<String>]) -> Option<Layout> {
+    let (header_row, row) = rows.iter().enumerate().take(20).find(|(_, r)| {
+        let names: Vec<String> = r.iter().map(|c| normalize_header(c)).collect();
+        ["户编号", "姓名", "证件号码"].iter().all(|n| names.iter().any(|c| c == n))
+    })?;
+    Some(Layout { header_row, headers: row.clone(), targets: row.iter().map(|h| target_of(h)).collect() })
+}
+
+/// Why a row (or one of its cells) could not be taken as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowIssue {
+    /// A person row without 户编号: it belongs to no household.
+    NoHouseholdNumber,
+    NoName,
+    /// The ID number is not one (its check character, length, digits, birth date).
+    BadId {
+        number: String,
+        problem: Invalid,
+    },
+    /// The same ID number twice in the file: the later row is left out.
+    PersonTwice {
+        number: String,
+        first_line: usize,
+    },
+    /// A label no vocabulary has: kept as it is among the columns bangfu does not model.
+    UnknownLabel {
+        column: String,
+        value: String,
+    },
+    /// A value that does not read (a month 2026-13, money 很多): kept as it came.
+    BadValue {
+        column: String,
+        value: String,
+    },
+}
+
+/// A person of the export, as a member's draft, with the row it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPerson {
+    /// The spreadsheet's row number (1-based, as Excel shows it).
+    pub line: usize,
+    pub draft: Draft,
+    /// Columns bangfu does not model, by header, as they came.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A household of the export: its number, place, fields, people, income and measures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportHousehold {
+    pub number: String,
+    pub county: String,
+    pub township: String,
+    pub village: String,
+    pub draft: Draft,
+    pub people: Vec<ExportPerson>,
+    /// Income components in fen by key, when the export has them.
+    pub income: BTreeMap<&'static str, i64>,
+    /// Measure categories marked 是.
+    pub measures: Vec<&'static str>,
+    pub extra: BTreeMap<String, String>,
+    pub first_line: usize,
+}
+
+/// Everything read from an export: households in file order, and what was not right.
+#[derive(Debug, Clone, Default)]
+pub struct ExportRead {
+    pub households: Vec<ExportHousehold>,
+    /// (row number, issue)
+    pub issues: Vec<(usize, RowIssue)>,
+    /// Rows with someone on them.
+    pub person_rows: usize,
+}
+
+fn reading(target: Target) -> Reading {
+    match target {
+        Target::Member(key) => match key {
+            "id_type" => Reading::Label(list::ID_TYPE),
+            "relation" => Reading::Label(list::RELATION),
+            "sex" => Reading::Label(list::SEX),
+            "ethnicity" => Reading::Label(list::ETHNICITY),
+            "education" => Reading::Label(list::EDUCATION),
+            "schooling" => Reading::Label(list::SCHOOLING),
+            "health" => Reading::Label(list::HEALTH),
+            "labor_skill" => Reading::Label(list::LABOR_SKILL),
+            "work_status" => Reading::Label(list::WORK_STATUS),
+            _ => Reading::Text,
+        },
+        Target::Household(key) => match key {
+            "household_type" => Reading::Label(list::HOUSEHOLD_TYPE),
+            "monitor_category" => Reading::Label(list::MONITOR_CATEGORY),
+            "elimination_method" => Reading::Label(list::ELIMINATION_METHOD),
+            "risk_eliminated"
+            | "no_labor_capacity"
+            | "school_dropout"
+            | "no_medical_insurance"
+            | "unsafe_housing"
+            | "unsafe_water" => Reading::YesNo,
+            _ => Reading::Text,
+        },
+        Target::Risk(_) => Reading::Label(list::RISK),
+        Target::Measure(_) => Reading::YesNo,
+        _ => Reading::Text,
+    }
+}
+
+fn yes_no(text: &str) -> Option<&'static str> {
+    match text.trim() {
+        "是" | "Y" | "y" | "1" | "√" => Some("1"),
+        "否" | "N" | "n" | "0" => Some("0"),
+        _ => None,
+    }
+}
+
+/// Reads the rows below the header into households, in file order.
+pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> ExportRead {
+    let mut out = ExportRead::default();
+    let mut by_number: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, row) in rows.iter().enumerate().skip(layout.header_row + 1) {
+        let line = index + 1;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        out.person_rows += 1;
+        let mut household = ExportHousehold {
+            number: String::new(),
+            county: String::new(),
+            township: String::new(),
+            village: String::new(),
+            draft: Draft::default(),
+            people: Vec::new(),
+            income: BTreeMap::new(),
+            measures: Vec::new(),
+            extra: BTreeMap::new(),
+            first_line: line,
+        };
+        let mut person = ExportPerson { line, draft: Draft::default(), extra: BTreeMap::new() };
+        let mut risks: Vec<String> = Vec::new();
+        for (col, cell) in row.iter().enumerate() {
+            let header = layout.headers.get(col).cloned().unwrap_or_default();
+            let cell = cell.trim();
+            let Some(target) = layout.targets.get(col).copied().flatten() else {
+                if !header.trim().is_empty() {
+                    person.extra.insert(header, cell.to_string());
+                }
+                continue;
+            };
+            let value = match reading(target) {
+                _ if cell.is_empty() => String::new(),
+                Reading::Text => cell.to_string(),
+                Reading::YesNo => match yes_no(cell) {
+                    Some(v) => v.to_string(),
+                    None => {
+                        out.issues.push((line, RowIssue::BadValue { column: header.clone(), value: cell.into() }));
+                        person.extra.insert(header, cell.to_string());
+                        continue;
+                    }
+                },
+                Reading::Label(l) => match vocab.code_of(l, cell) {
+                    Some(code) => code.to_string(),
+                    None => {
+                        out.issues.push((line, RowIssue::UnknownLabel { column: header.clone(), value: cell.into() }));
+                        person.extra.insert(header, cell.to_string());
+                        continue;
+                    }
+                },
+            };
+            match target {
+                Target::County => household.county = value,
+                Target::Township => household.township = value,
+                Target::Village => household.village = value,
+                Target::Household("number") => household.number = value,
+                Target::Household(key) => household.draft.set(key, value),
+                Target::Member(key) => person.draft.set(key, value),
+                Target::Risk(_) if !value.is_empty() => risks.push(value),
+                Target::Risk(_) => {}
+                Target::Income(key) => match (value.is_empty(), super::money::parse_fen(&value)) {
+                    (true, _) => {}
+                    (false, Ok(fen)) => {
+                        household.income.insert(key, fen);
+                    }
+                    (false, Err(_)) => {
+                        out.issues.push((line, RowIssue::BadValue { column: header.clone(), value }));
+                        household.extra.insert(header, cell.to_string());
+                    }
+                },
+                Target::Measure(category) if value == "1" => household.measures.push(category),
+                Target::Measure(_) => {}
+            }
+        }
+        household.draft.set("risks", risks.join(","));
+        if household.number.is_empty() {
+            out.issues.push((line, RowIssue::NoHouseholdNumber));
+            continue;
+        }
+        if person.draft.get("name").trim().is_empty() {
+            out.issues.push((line, RowIssue::NoName));
+            continue;
+        }
+        let number = person.draft.get("id_number").trim().to_string();
+        if !number.is_empty() {
+            if let Some(first_line) = seen_ids.get(&number) {
+                out.issues.push((line, RowIssue::PersonTwice { number, first_line: *first_line }));
+                continue;
+            }
+            seen_ids.insert(number.clone(), line);
+            let is_cert = person.draft.get("id_type") == super::member::ID_TYPE_DISABILITY;
+            if !is_cert && let Err(problem) = parse_resident_id(&number) {
+                out.issues.push((line, RowIssue::BadId { number, problem }));
+                continue;
+            }
+        }
+        match by_number.get(&household.number) {
+            Some(&at) => {
+                if let Some(h) = out.households.get_mut(at) {
+                    h.people.push(person);
+                }
+            }
+            None => {
+                by_number.insert(household.number.clone(), out.households.len());
+                household.people.push(person);
+                out.households.push(household);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_compared_as_written_by_hand_or_by_the_system() {
+        assert_eq!(normalize_header(" 人均纯收入（元） "), "人均纯收入");
+        assert_eq!(target_of("致贫返贫风险2"), Some(Target::Risk(2)));
+        assert_eq!(target_of("户 编 号"), Some(Target::Household("number")));
+        assert_eq!(target_of("备注"), None);
+    }
+
+    #[test]
+    fn the_header_row_is_found_below_the_titles() {
+        let rows = vec![
+            vec!["（自定义）监测对象信息".to_string()],
+            vec!["导出时间：2026-11-20".to_string()],
+            vec!["县".into(), "乡".into(), "村".into(), "户编号".into(), "姓名".into(), "证件号码".into()],
+        ];
+        let layout = find_layout(&rows).unwrap();
+        assert_eq!(layout.header_row, 2);
+        assert_eq!(layout.targets[3], Some(Target::Household("number")));
+        assert!(find_layout(&rows[..2]).is_none());
+    }
+}

@@ -1,0 +1,408 @@
+//! `bangfu import`: the national export brought into the ledger by reconciling, not
+//! retyping (docs/national.md). A household is matched by 户编号, a person by ID number
+//! (else by name within the household); what is new is added, what differs is updated
+//! field by field as ops (so history and merge see it), what is the same is left
+//! alone — importing one file twice changes nothing. Villages are found in the ledger
+//! by name, or in the official list of the ledger's county; an empty ledger takes its
+//! county from the file. A dry run plans the same and writes nothing.
+
+use crate::domain::Draft;
+use crate::domain::divisions::{
+    CountyChoice, all_counties, county_of_village, short_village_name, townships_of_county, villages_of_township,
+};
+use crate::domain::household::Household;
+use crate::domain::income::Income;
+use crate::domain::measure::Measure;
+use crate::domain::member::Member;
+use crate::domain::national::{ExportHousehold, ExportRead, Layout, RowIssue, find_layout, read_export};
+use crate::domain::record::Record;
+use crate::domain::village::Village;
+use crate::store::{Store, StoreError};
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+/// The setting that keeps the column order of the last import, for the export.
+pub const COLUMNS_SETTING: &str = "national_columns";
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub households_new: usize,
+    pub households_changed: usize,
+    pub households_unchanged: usize,
+    pub people_new: usize,
+    pub people_changed: usize,
+    pub people_unchanged: usize,
+    pub villages_new: Vec<String>,
+    /// (row number, what was wrong) — rows left out, and cells kept as they came.
+    pub issues: Vec<(usize, Issue)>,
+    /// (row number, household head, which fields) of each change.
+    pub changes: Vec<(usize, String, Vec<String>)>,
+    pub income_year: i32,
+}
+
+/// What was not right with a row, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    Row(RowIssue),
+    /// The village named is neither in the ledger nor in the county's official list.
+    UnknownVillage {
+        township: String,
+        village: String,
+    },
+    /// The county of an empty ledger could not be told from the file.
+    UnknownCounty {
+        county: String,
+    },
+    /// The household or person does not pass the ledger's checks (the fields named).
+    Invalid {
+        fields: Vec<String>,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Sheet(#[from] crate::sheets::SheetError),
+    #[error("no header row naming 户编号, 姓名 and 证件号码 in the first twenty rows")]
+    NoHeader,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads the file and reconciles it with the ledger; writes only when `dry_run` is false.
+pub fn import_file(
+    store: &mut Store,
+    path: &std::path::Path,
+    dry_run: bool,
+    today: NaiveDate,
+) -> Result<ImportReport, ImportError> {
+    let rows = crate::sheets::read_rows(path)?;
+    let layout = find_layout(&rows).ok_or(ImportError::NoHeader)?;
+    let vocab = store.vocab()?;
+    let read = read_export(&rows, &layout, &vocab);
+    let year = income_year(&rows, &layout, today);
+    import_read(store, &layout, read, year, dry_run)
+}
+
+/// The year the export's incomes are for: a 20xx年 in the title rows, else this year.
+fn income_year(rows: &[Vec<String>], layout: &Layout, today: NaiveDate) -> i32 {
+    let titles: String = rows.iter().take(layout.header_row).flatten().cloned().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = titles.chars().collect();
+    chars
+        .windows(5)
+        .find(|w| w.get(4) == Some(&'年') && w.iter().take(4).all(char::is_ascii_digit))
+        .and_then(|w| w.iter().take(4).collect::<String>().parse().ok())
+        .filter(|y| (2000..=today.year()).contains(y))
+        .unwrap_or(today.year())
+}
+
+/// A planned write: new records and changed ones, applied in one transaction.
+#[derive(Default)]
+struct Plan {
+    villages: Vec<Village>,
+    inserts: Vec<Insert>,
+    updates: Vec<Update>,
+}
+
+enum Insert {
+    Household(Box<Household>),
+    Member(Box<Member>),
+    Income(Box<Income>),
+    Measure(Box<Measure>),
+}
+
+enum Update {
+    Household(Box<Household>, Box<Household>),
+    Member(Box<Member>, Box<Member>),
+    Income(Box<Income>, Box<Income>),
+}
+
+fn import_read(
+    store: &mut Store,
+    layout: &Layout,
+    read: ExportRead,
+    year: i32,
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    let mut report = ImportReport { income_year: year, ..ImportReport::default() };
+    report.issues.extend(read.issues.iter().map(|(line, issue)| (*line, Issue::Row(issue.clone()))));
+    let mut places = Places::load(store, &read)?;
+    let mut plan = Plan::default();
+    for h in &read.households {
+        let Some(village_id) = places.village_for(h, &mut plan, &mut report) else { continue };
+        plan_household(store, h, &village_id, year, &mut plan, &mut report)?;
+    }
+    if !dry_run {
+        let columns = serde_json::to_string(&layout.headers).unwrap_or_default();
+        store.write(|w| {
+            for v in &mut plan.villages {
+                w.insert(v)?;
+            }
+            for insert in &mut plan.inserts {
+                match insert {
+                    Insert::Household(r) => w.insert(r.as_mut()).map(drop)?,
+                    Insert::Member(r) => w.insert(r.as_mut()).map(drop)?,
+                    Insert::Income(r) => w.insert(r.as_mut()).map(drop)?,
+                    Insert::Measure(r) => w.insert(r.as_mut()).map(drop)?,
+                }
+            }
+            for update in &plan.updates {
+                match update {
+                    Update::Household(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
+                    Update::Member(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
+                    Update::Income(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
+                }
+            }
+            w.set_setting(COLUMNS_SETTING, &columns)
+        })?;
+    }
+    report.villages_new = plan.villages.iter().map(|v| v.name.clone()).collect();
+    Ok(report)
+}
+
+/// The ledger's villages by township and name, and the county whose official list
+/// supplies the ones it lacks.
+struct Places {
+    known: BTreeMap<(String, String), String>,
+    by_name: BTreeMap<String, Vec<String>>,
+    county: Option<String>,
+    county_name: String,
+}
+
+impl Places {
+    fn load(store: &Store, read: &ExportRead) -> Result<Places, StoreError> {
+        let villages: Vec<Village> = store.all()?;
+        let mut known = BTreeMap::new();
+        let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for v in &villages {
+            known.insert((v.township.clone(), short_village_name(&v.name)), v.id.clone());
+            by_name.entry(short_village_name(&v.name)).or_default().push(v.id.clone());
+        }
+        let county = villages.iter().filter_map(|v| v.code.as_deref()).find_map(county_of_village);
+        let (county, county_name) = match county {
+            Some(c) => (Some(c.code), c.name),
+            None => {
+                let name = read.households.iter().map(|h| h.county.clone()).find(|c| !c.is_empty()).unwrap_or_default();
+                let city = read
+                    .households
+                    .iter()
+                    .flat_map(|h| h.people.iter())
+                    .find_map(|p| p.extra.get("市").cloned())
+                    .unwrap_or_default();
+                (county_named(&name, &city).map(|c| c.code), name)
+            }
+        };
+        Ok(Places { known, by_name, county, county_name })
+    }
+
+    /// The ledger village a household belongs to, adding it from the official list
+    /// when the ledger lacks it; `None` (and the rows reported) when it is in neither.
+    fn village_for(&mut self, h: &ExportHousehold, plan: &mut Plan, report: &mut ImportReport) -> Option<String> {
+        let name = short_village_name(&h.village);
+        if let Some(id) = self.known.get(&(h.township.clone(), name.clone())) {
+            return Some(id.clone());
+        }
+        if let Some([only]) = self.by_name.get(&name).map(Vec::as_slice) {
+            return Some(only.clone());
+        }
+        let Some(county) = self.county.clone() else {
+            let issue = Issue::UnknownCounty { county: self.county_name.clone() };
+            report.issues.extend(h.people.iter().map(|p| (p.line, issue.clone())));
+            return None;
+        };
+        let official = townships_of_county(&county)
+            .into_iter()
+            .filter(|t| t.name == h.township || h.township.is_empty())
+            .flat_map(|t| villages_of_township(&t.code))
+            .find(|v| short_village_name(&v.name) == name);
+        let Some(official) = official else {
+            let issue = Issue::UnknownVillage { township: h.township.clone(), village: h.village.clone() };
+            report.issues.extend(h.people.iter().map(|p| (p.line, issue.clone())));
+            return None;
+        };
+        let draft = Draft::default().with("code", &official.code).with("name", &name);
+        let mut village = Village::from_draft("", &draft).ok()?;
+        village.id = crate::store::new_id();
+        self.known.insert((village.township.clone(), name.clone()), village.id.clone());
+        self.by_name.entry(name).or_default().push(village.id.clone());
+        let id = village.id.clone();
+        plan.villages.push(village);
+        Some(id)
+    }
+}
+
+/// A county by name, told apart from its namesakes by its city when given.
+fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
+    let matching: Vec<CountyChoice> = all_counties().into_iter().filter(|c| c.name == name.trim()).collect();
+    match matching.as_slice() {
+        [one] => Some(one.clone()),
+        _ => matching.into_iter().find(|c| !city.is_empty() && c.context.starts_with(city.trim())),
+    }
+}
+
+/// The fields a draft sets, laid over a record's own draft.
+fn overlay(base: Draft, over: &Draft) -> Draft {
+    let mut d = base;
+    for (k, v) in over.entries() {
+        d.set(k, v.clone());
+    }
+    d
+}
+
+fn changed_keys<T: Record>(new: &T, old: &T) -> Vec<String> {
+    let (a, b) = (new.to_draft(), old.to_draft());
+    T::DEF.fields.iter().filter(|f| a.get(f.key) != b.get(f.key)).map(|f| f.key.to_string()).collect()
+}
+
+fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::FieldError]) {
+    let fields = errors.iter().map(|e| e.field.to_string()).collect();
+    report.issues.push((line, Issue::Invalid { fields }));
+}
+
+fn plan_household(
+    store: &Store,
+    h: &ExportHousehold,
+    village_id: &str,
+    year: i32,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    let head = h.people.iter().find(|p| p.draft.get("relation") == "self").or(h.people.first());
+    let head_name = head.map(|p| p.draft.get("name").to_string()).unwrap_or_default();
+    let fields = h.draft.clone().with("number", &h.number).with("head_name", &head_name).with("village_id", village_id);
+    let existing = store.household_by_number(&h.number)?;
+    let household = match &existing {
+        Some(old) => match Household::from_draft(&old.id, &overlay(old.to_draft(), &fields)) {
+            Ok(new) => {
+                let keys = changed_keys(&new, old);
+                if keys.is_empty() {
+                    report.households_unchanged += 1;
+                } else {
+                    report.households_changed += 1;
+                    report.changes.push((h.first_line, head_name.clone(), keys));
+                    plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
+                }
+                new
+            }
+            Err(errors) => {
+                invalid(report, h.first_line, &errors);
+                return Ok(());
+            }
+        },
+        None => match Household::from_draft("", &fields) {
+            Ok(mut new) => {
+                new.id = crate::store::new_id();
+                report.households_new += 1;
+                plan.inserts.push(Insert::Household(Box::new(new.clone())));
+                new
+            }
+            Err(errors) => {
+                invalid(report, h.first_line, &errors);
+                return Ok(());
+            }
+        },
+    };
+    let members: Vec<Member> = match &existing {
+        Some(old) => store.children("household_id", &old.id, "")?,
+        None => Vec::new(),
+    };
+    for person in &h.people {
+        plan_person(store, person, &household, &members, plan, report)?;
+    }
+    plan_income(store, h, &household, existing.is_some(), year, plan, report)?;
+    let measures: Vec<Measure> = match &existing {
+        Some(old) => store.children("household_id", &old.id, "")?,
+        None => Vec::new(),
+    };
+    let start = household.identified_month.map_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1), |m| Some(m.first_day()));
+    for category in &h.measures {
+        if measures.iter().any(|m| m.category == *category) {
+            continue;
+        }
+        let Some(start) = start else { continue };
+        let measure =
+            Measure { household_id: household.id.clone(), category: category.to_string(), start, ..Measure::default() };
+        plan.inserts.push(Insert::Measure(Box::new(measure)));
+    }
+    Ok(())
+}
+
+fn plan_person(
+    store: &Store,
+    person: &crate::domain::national::ExportPerson,
+    household: &Household,
+    members: &[Member],
+    plan: &mut Plan,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    let extra = serde_json::to_string(&person.extra).unwrap_or_default();
+    let fields = person.draft.clone().with("household_id", &household.id).with("extra", &extra);
+    let number = person.draft.get("id_number").trim();
+    let existing = match number {
+        "" => members.iter().find(|m| m.name == person.draft.get("name")).cloned(),
+        n => match members.iter().find(|m| m.id_number.as_deref() == Some(n)) {
+            Some(m) => Some(m.clone()),
+            None => store.member_by_id_number(n)?,
+        },
+    };
+    match existing {
+        Some(old) => match Member::from_draft(&old.id, &overlay(old.to_draft(), &fields)) {
+            Ok(new) => {
+                let keys = changed_keys(&new, &old);
+                if keys.is_empty() {
+                    report.people_unchanged += 1;
+                } else {
+                    report.people_changed += 1;
+                    report.changes.push((person.line, new.name.clone(), keys));
+                    plan.updates.push(Update::Member(Box::new(new), Box::new(old)));
+                }
+            }
+            Err(errors) => invalid(report, person.line, &errors),
+        },
+        None => match Member::from_draft("", &fields) {
+            Ok(new) => {
+                report.people_new += 1;
+                plan.inserts.push(Insert::Member(Box::new(new)));
+            }
+            Err(errors) => invalid(report, person.line, &errors),
+        },
+    }
+    Ok(())
+}
+
+fn plan_income(
+    store: &Store,
+    h: &ExportHousehold,
+    household: &Household,
+    existed: bool,
+    year: i32,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    if h.income.is_empty() {
+        return Ok(());
+    }
+    let mut fields = Draft::default().with("household_id", &household.id).with("year", year.to_string());
+    for (key, fen) in &h.income {
+        fields.set(key, crate::domain::money::format_plain(*fen));
+    }
+    let existing = if existed { store.income_of_year(&household.id, i64::from(year), "")? } else { None };
+    match existing {
+        Some(old) => {
+            if let Ok(new) = Income::from_draft(&old.id, &overlay(old.to_draft(), &fields)) {
+                let keys = changed_keys(&new, &old);
+                if !keys.is_empty() {
+                    report.changes.push((h.first_line, household.head_name.clone(), keys));
+                    plan.updates.push(Update::Income(Box::new(new), Box::new(old)));
+                }
+            }
+        }
+        None => {
+            if let Ok(new) = Income::from_draft("", &fields) {
+                plan.inserts.push(Insert::Income(Box::new(new)));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! The national export brought in (issue 9, item 1): a generated export with the
+//! awkward things real ones hold, imported into an empty ledger, imported again with
+//! nothing changed, a newer export's changes listed and applied as ops, a dry run that
+//! writes nothing, and the rows that cannot be taken named by row number.
+
+#![allow(clippy::indexing_slicing)] // tests index what they just built
+
+mod common;
+
+use bangfu::domain::divisions::{townships_of_county, villages_of_township};
+use bangfu::domain::household::Household;
+use bangfu::domain::idnum::check_char;
+use bangfu::domain::member::Member;
+use bangfu::domain::national::COLUMNS;
+use bangfu::domain::village::Village;
+use bangfu::import::{ImportReport, Issue, import_file};
+use bangfu::store::Store;
+use common::*;
+use std::path::Path;
+
+/// Columns the ledger does not model, which must be kept.
+const EXTRA: [&str; 3] = ["省", "市", "信息采集人"];
+
+/// An export of `households` households of 恩阳区 with three people each: title rows,
+/// the header on row 3, one row per person, an empty row between households.
+fn export(households: usize) -> Vec<Vec<String>> {
+    let mut headers: Vec<String> = EXTRA.iter().take(2).map(|s| s.to_string()).collect();
+    headers.extend(COLUMNS.iter().map(|(h, _)| h.to_string()));
+    headers.push("人均纯收入（元）".into());
+    headers.push(EXTRA[2].into());
+    let mut rows =
+        vec![vec!["（自定义）监测对象信息 2026年".to_string()], vec!["导出单位：恩阳区".to_string()], headers.clone()];
+    let towns = townships_of_county("511903");
+    let mut serial = 0;
+    for n in 0..households {
+        let town = &towns[n % 3];
+        let village = &villages_of_township(&town.code)[0];
+        let number = format!("{}{:04}", village.code, n + 1);
+        let people = [("户主", "男", 1970, "初中"), ("配偶", "女", 1972, "小学"), ("之子", "男", 2000, "高中")];
+        for (i, (relation, sex, year, education)) in people.iter().enumerate() {
+            serial += 1;
+            let odd = if *sex == "男" { 1 } else { 0 };
+            let body = format!("511903{year}0{}1{}{:02}{odd}", (n % 9) + 1, (n % 9), serial % 100);
+            let id = format!("{body}{}", check_char(&body).unwrap());
+            let mut cells: Vec<String> = vec!["四川省".into(), "巴中市".into()];
+            for (header, _) in COLUMNS {
+                let value = match *header {
+                    "县" => "恩阳区".to_string(),
+                    "乡" => town.name.clone(),
+                    "村" => village.name.clone(),
+                    "户编号" => number.clone(),
+                    "姓名" => name_of(n, i),
+                    "证件号码" => id.clone(),
+                    "证件类型" => "居民身份证".into(),
+                    "与户主关系" => relation.to_string(),
+                    "性别" => sex.to_string(),
+                    "民族" => "汉族".into(),
+                    "文化程度" => education.to_string(),
+                    "户类型" => "脱贫户".into(),
+                    "监测对象类别" if n % 2 == 0 => "脱贫不稳定户".into(),
+                    "识别监测时间" if n % 2 == 0 => "202403".into(),
+                    "风险是否已消除" => "否".into(),
+                    "致贫/返贫风险1" if n % 2 == 0 => "因病".into(),
+                    "工资性收入" => "24000".into(),
+                    "转移性收入" => "1200.5".into(),
+                    "健康帮扶" if n % 2 == 0 => "是".into(),
+                    "户联系电话" => format!("138{:08}", n),
+                    _ => String::new(),
+                };
+                cells.push(value);
+            }
+            cells.push("8400.17".into());
+            cells.push("李明".into());
+            rows.push(cells);
+        }
+        rows.push(vec![String::new(); headers.len()]);
+    }
+    rows
+}
+
+/// A name made of letters (digits are refused in names): a surname, then the
+/// household's number in Chinese numerals, then who in it.
+fn name_of(n: usize, i: usize) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let surname = ["王", "李", "张", "刘", "陈", "杨"][n % 6];
+    format!("{surname}{}{}{}", DIGITS[n / 10 % 10], DIGITS[n % 10], ["甲", "乙", "丙"][i])
+}
+
+fn write_csv(path: &Path, rows: &[Vec<String>]) {
+    let mut w = csv::WriterBuilder::new().flexible(true).from_path(path).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+fn column(rows: &[Vec<String>], header: &str) -> usize {
+    rows[2].iter().position(|h| h == header).unwrap()
+}
+
+fn import(fixture: &Fixture, file: &Path, dry_run: bool) -> ImportReport {
+    let mut store = Store::open_with(&fixture.path, today(), &mut |_, _| {}).unwrap();
+    import_file(&mut store, file, dry_run, today()).unwrap()
+}
+
+fn ops(fixture: &Fixture) -> i64 {
+    Store::open(&fixture.path).unwrap().op_count().unwrap()
+}
+
+#[test]
+fn an_export_imports_then_again_with_nothing_changed() {
+    let fixture = empty_ledger();
+    let rows = export(6);
+    let file = fixture.dir.path().join("监测对象信息.csv");
+    write_csv(&file, &rows);
+
+    let dry = import(&fixture, &file, true);
+    assert_eq!((dry.households_new, dry.people_new), (6, 18));
+    assert_eq!(ops(&fixture), 0, "a dry run writes nothing");
+
+    let first = import(&fixture, &file, false);
+    assert_eq!((first.households_new, first.people_new, first.villages_new.len()), (6, 18, 3));
+    assert!(first.issues.is_empty(), "{:?}", first.issues);
+    assert_eq!(first.income_year, 2026, "the year in the title");
+    let store = Store::open(&fixture.path).unwrap();
+    let villages: Vec<Village> = store.all().unwrap();
+    assert!(villages.iter().all(|v| v.code.is_some() && !v.name.contains("委员会")), "from the official list");
+    let households: Vec<Household> = store.all().unwrap();
+    let monitored = households.iter().find(|h| h.monitor_category.is_some()).unwrap();
+    assert_eq!(monitored.risks, ["illness"]);
+    assert_eq!(monitored.identified_month.unwrap().to_string(), "2024-03");
+    let members: Vec<Member> = store.all().unwrap();
+    let kept: serde_json::Value = serde_json::from_str(&members[0].extra).unwrap();
+    assert_eq!(kept["信息采集人"], "李明", "columns bangfu does not model are kept");
+    assert_eq!(kept["人均纯收入（元）"], "8400.17");
+    let before = ops(&fixture);
+
+    let again = import(&fixture, &file, false);
+    assert_eq!((again.households_new, again.households_changed, again.households_unchanged), (0, 0, 6));
+    assert_eq!((again.people_new, again.people_changed, again.people_unchanged), (0, 0, 18));
+    assert_eq!(ops(&fixture), before + 1, "nothing but the column order noted again");
+}
+
+#[test]
+fn a_newer_export_changes_what_changed_and_a_dry_run_lists_it_first() {
+    let fixture = empty_ledger();
+    let mut rows = export(4);
+    let file = fixture.dir.path().join("一月.xlsx");
+    write_xlsx(&file, &rows);
+    import(&fixture, &file, false);
+
+    let education = column(&rows, "文化程度");
+    let phone = column(&rows, "户联系电话");
+    rows[3][education] = "大专及以上".into();
+    rows[3][phone] = "13900000000".into();
+    let newer = fixture.dir.path().join("二月.xlsx");
+    write_xlsx(&newer, &rows);
+    let before = ops(&fixture);
+    let dry = import(&fixture, &newer, true);
+    assert_eq!((dry.households_changed, dry.people_changed), (1, 1));
+    assert!(dry.changes.iter().any(|(line, _, fields)| *line == 4 && fields.contains(&"education".to_string())));
+    assert_eq!(ops(&fixture), before, "nothing written");
+
+    import(&fixture, &newer, false);
+    let store = Store::open(&fixture.path).unwrap();
+    let member = store.member_by_id_number(&rows[3][column(&rows, "证件号码")]).unwrap().unwrap();
+    assert_eq!(member.education.as_deref(), Some("college"));
+    let changes = store.history(&member.id).unwrap();
+    assert!(changes.len() >= 2, "the change is an op in the member's history");
+}
+
+#[test]
+fn rows_that_cannot_be_taken_are_named_by_row_and_odd_labels_are_kept() {
+    let fixture = empty_ledger();
+    let mut rows = export(3);
+    let id = column(&rows, "证件号码");
+    let nation = column(&rows, "民族");
+    // Row 4 (the first person): a wrong check character; row 5: an unknown label;
+    // row 8: the first person again.
+    let mut bad = rows[3][id].clone();
+    let last = bad.pop().unwrap();
+    bad.push(if last == '1' { '2' } else { '1' });
+    rows[3][id] = bad;
+    rows[4][nation] = "火星族".into();
+    let twice = rows[7].clone();
+    rows.push(vec![String::new(); 1]);
+    rows.push(twice.clone());
+    rows.push({
+        let mut r = twice;
+        r[id] = rows[8][id].clone();
+        r
+    });
+    let file = fixture.dir.path().join("有问题.csv");
+    write_csv(&file, &rows);
+    let report = import(&fixture, &file, false);
+    let lines: Vec<usize> = report.issues.iter().map(|(l, _)| *l).collect();
+    assert!(
+        report
+            .issues
+            .iter()
+            .any(|(l, i)| *l == 4 && matches!(i, Issue::Row(bangfu::domain::national::RowIssue::BadId { .. })))
+    );
+    assert!(
+        report
+            .issues
+            .iter()
+            .any(|(l, i)| *l == 5 && matches!(i, Issue::Row(bangfu::domain::national::RowIssue::UnknownLabel { .. })))
+    );
+    assert!(lines.iter().any(|l| *l > 12), "the repeated person is named: {lines:?}");
+    assert_eq!(report.people_new, 8, "all but the bad ID and the repeats");
+    let store = Store::open(&fixture.path).unwrap();
+    let odd = store.member_by_id_number(&rows[4][id]).unwrap().unwrap();
+    assert_eq!(odd.ethnicity, None);
+    assert!(odd.extra.contains("火星族"), "kept as it came: {}", odd.extra);
+}
+
+#[test]
+fn an_export_of_villages_nobody_knows_is_refused_row_by_row() {
+    let fixture = empty_ledger();
+    let mut rows = export(1);
+    let village = column(&rows, "村");
+    for r in rows.iter_mut().skip(3).filter(|r| r.iter().any(|c| !c.is_empty())) {
+        r[village] = "不存在村".into();
+    }
+    let file = fixture.dir.path().join("x.csv");
+    write_csv(&file, &rows);
+    let report = import(&fixture, &file, false);
+    assert_eq!(report.households_new, 0);
+    assert_eq!(report.issues.len(), 3);
+    assert!(report.issues.iter().all(|(_, i)| matches!(i, Issue::UnknownVillage { .. })));
+}
