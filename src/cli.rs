@@ -71,6 +71,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the ledger in the national system's person layout (.xlsx or .csv); ID numbers in full, recorded
+    Export {
+        /// What to write: `national`
+        what: String,
+        path: PathBuf,
+        /// The year whose incomes are written (default: this year)
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Bring in the national system's person export (.xlsx, .xls or .csv), reconciling with the ledger
     Import {
         path: PathBuf,

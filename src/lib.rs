@@ -9,6 +9,7 @@ pub mod commands;
 pub mod demo;
 pub mod domain;
 pub mod drafts;
+pub mod export;
 pub mod import;
 pub mod sheets;
 pub mod store;

@@ -81,3 +81,62 @@ pub fn read_csv(bytes: &[u8]) -> Rows {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     reader.records().flatten().map(|r| r.iter().map(|c| c.trim().to_string()).collect()).collect()
 }
+
+/// A CSV Excel reads right: UTF-8 with a byte-order mark.
+pub fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
+    let mut out: Vec<u8> = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(&mut out);
+        for row in rows {
+            writer.write_record(row).map_err(|e| e.to_string())?;
+        }
+        writer.flush().map_err(|e| e.to_string())?;
+    }
+    std::fs::write(path, out).map_err(|e| e.to_string())
+}
+
+/// An xlsx sheet of text cells (an ID number stays text, never a number that loses
+/// digits), the header row bold and frozen, columns as wide as their Chinese text.
+pub fn write_xlsx(path: &Path, rows: &[Vec<String>], header_row: usize) -> Result<(), String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    // Rows go out as they are written (a county's 60,000 people in little memory); the
+    // widths are known first, from the texts.
+    let widths = column_widths(rows, header_row);
+    let sheet = book.add_worksheet_with_constant_memory().map_err(err)?;
+    for (c, w) in widths.iter().enumerate() {
+        let c16 = u16::try_from(c).map_err(|e| e.to_string())?;
+        sheet.set_column_width(c16, (*w).clamp(4, 40) as f64 + 2.0).map_err(err)?;
+    }
+    let below = u32::try_from(header_row + 1).map_err(|e| e.to_string())?;
+    sheet.set_freeze_panes(below, 0).map_err(err)?;
+    let bold = Format::new().set_bold();
+    for (r, row) in rows.iter().enumerate() {
+        let r32 = u32::try_from(r).map_err(|e| e.to_string())?;
+        for (c, text) in row.iter().enumerate() {
+            let c16 = u16::try_from(c).map_err(|e| e.to_string())?;
+            if r == header_row {
+                sheet.write_string_with_format(r32, c16, text, &bold).map_err(err)?;
+            } else if !text.is_empty() {
+                sheet.write_string(r32, c16, text).map_err(err)?;
+            }
+        }
+    }
+    book.save(path).map_err(err)
+}
+
+/// Each column as wide as its widest text in display cells (title rows span the
+/// sheet and do not count).
+fn column_widths(rows: &[Vec<String>], header_row: usize) -> Vec<usize> {
+    let mut widths: Vec<usize> = Vec::new();
+    for row in rows.iter().skip(header_row) {
+        if widths.len() < row.len() {
+            widths.resize(row.len(), 0);
+        }
+        for (slot, text) in widths.iter_mut().zip(row) {
+            *slot = (*slot).max(unicode_width::UnicodeWidthStr::width(text.as_str()));
+        }
+    }
+    widths
+}

@@ -240,3 +240,32 @@ fn an_export_of_villages_nobody_knows_is_refused_row_by_row() {
     assert_eq!(report.issues.len(), 3);
     assert!(report.issues.iter().all(|(_, i)| matches!(i, Issue::UnknownVillage { .. })));
 }
+
+/// Import → export → import: nothing changes, and the columns bangfu does not model
+/// come back as they went in (issue 9, item 2).
+#[test]
+fn an_exported_ledger_imports_back_unchanged_with_every_column() {
+    let fixture = empty_ledger();
+    let rows = export(5);
+    let file = fixture.dir.path().join("一月.csv");
+    write_csv(&file, &rows);
+    import(&fixture, &file, false);
+    for name in ["导出.xlsx", "导出.csv"] {
+        let out = fixture.dir.path().join(name);
+        let mut store = Store::open(&fixture.path).unwrap();
+        let written = bangfu::export::export_national(&mut store, &out, 2026, "监测对象信息 2026年").unwrap();
+        assert_eq!(written, 15);
+        let back = bangfu::sheets::read_rows(&out).unwrap();
+        assert_eq!(back[2], rows[2], "{name}: the column order of the import");
+        let collector = column(&rows, "信息采集人");
+        let people: Vec<&Vec<String>> = back.iter().skip(3).collect();
+        assert!(people.iter().all(|r| r[collector] == "李明"), "{name}: kept columns written back");
+        let id = column(&rows, "证件号码");
+        assert!(people.iter().all(|r| r[id].len() == 18), "{name}: ID numbers in full, as text");
+        let again = import(&fixture, &out, false);
+        assert_eq!((again.households_unchanged, again.people_unchanged), (5, 15), "{name}: {again:?}");
+        assert_eq!((again.households_changed, again.people_changed, again.issues.len()), (0, 0, 0), "{name}");
+    }
+    let seen = Store::open(&fixture.path).unwrap().disclosures(5).unwrap();
+    assert!(seen.iter().any(|d| d.what == "export"), "the full numbers' export is recorded");
+}

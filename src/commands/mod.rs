@@ -62,6 +62,23 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             import::print_report(labels, &result.map_err(|e| import::error_text(labels, e))?, dry_run);
             Ok(())
         }
+        Some(Command::Export { ref what, ref path, year }) => {
+            if what != "national" {
+                return Err(CliError::User(labels.f("export.what", &[("what", what)])));
+            }
+            let mut store = open_existing(labels, &cli, today)?;
+            let year = year.unwrap_or(chrono::Datelike::year(&today));
+            let title = labels.f("export.title", &[("year", &year.to_string())]);
+            say_on_terminal(&labels.f("progress.export", &[("path", &path.display().to_string())]));
+            let written = crate::export::export_national(&mut store, path, year, &title);
+            say_on_terminal("");
+            let n = written.map_err(|e| match e {
+                crate::export::ExportError::Store(e) => store_error(labels, e),
+                other => CliError::User(labels.f("export.failed", &[("detail", &other.to_string())])),
+            })?;
+            println!("{}", labels.f("export.done", &[("path", &path.display().to_string()), ("n", &n.to_string())]));
+            Ok(())
+        }
         Some(Command::Merge { ref other, dry_run, force, json }) => {
             let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
             say_on_terminal(&labels.f("progress.merge", &[("path", &other.display().to_string())]));
