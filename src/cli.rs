@@ -80,6 +80,14 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// Write a report: `month YYYY-MM PATH.xlsx` (the monthly dispatch, 月调度)
+    Report {
+        /// What to write: `month`
+        what: String,
+        /// The month, YYYY-MM
+        month: String,
+        path: PathBuf,
+    },
     /// Bring in the national system's person export (.xlsx, .xls or .csv), reconciling with the ledger
     Import {
         path: PathBuf,

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod drafts;
 pub mod export;
 pub mod import;
+pub mod report;
 pub mod sheets;
 pub mod store;
 pub mod tabs;

@@ -79,6 +79,20 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             println!("{}", labels.f("export.done", &[("path", &path.display().to_string()), ("n", &n.to_string())]));
             Ok(())
         }
+        Some(Command::Report { ref what, ref month, ref path }) => {
+            if what != "month" {
+                return Err(CliError::User(labels.f("report.what", &[("what", what)])));
+            }
+            let month = crate::domain::dates::parse_month(month)
+                .map_err(|e| CliError::User(labels.f("report.bad_month", &[("problem", &labels.problem(&e))])))?;
+            let store = open_existing(labels, &cli, today)?;
+            let n = crate::report::month_report(&store, labels, month, today, path).map_err(|e| match e {
+                crate::report::ReportError::Store(e) => store_error(labels, e),
+                other => CliError::User(labels.f("export.failed", &[("detail", &other.to_string())])),
+            })?;
+            println!("{}", labels.f("report.done", &[("path", &path.display().to_string()), ("n", &n.to_string())]));
+            Ok(())
+        }
         Some(Command::Merge { ref other, dry_run, force, json }) => {
             let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
             say_on_terminal(&labels.f("progress.merge", &[("path", &other.display().to_string())]));

@@ -1,0 +1,187 @@
+//! `bangfu report month YYYY-MM PATH.xlsx`: the monthly dispatch report (月调度) a
+//! township asks for — 概览's figures per township and village, with subtotals and a
+//! total, then projects by status with their funds, the tasks, and the month's 存在问题
+//! and 下月打算 as the ledger keeps them (docs/reports.md).
+
+use crate::domain::dates::YearMonth;
+use crate::domain::vocab::{Lang, list};
+use crate::store::{Figures, MonthFigures, Store, StoreError};
+use crate::ui::Labels;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The setting keeping a month's free text (`month_notes:2026-11:problems`, `…:plans`).
+pub fn notes_key(month: YearMonth, which: &str) -> String {
+    format!("month_notes:{month}:{which}")
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Write(String),
+}
+
+impl From<XlsxError> for ReportError {
+    fn from(e: XlsxError) -> Self {
+        ReportError::Write(e.to_string())
+    }
+}
+
+/// How a figure is read from a village's (or a total's) figures.
+type Read = fn(&Figures) -> i64;
+
+/// The figure columns of the per-village table: label key and how to read it.
+const COLUMNS: [(&str, Read); 14] = [
+    ("report.households", |f| f.households),
+    ("report.monitored", |f| f.monitored),
+    ("report.people", |f| f.monitored_people),
+    ("report.not_eliminated", |f| f.not_eliminated),
+    ("report.eliminated", |f| f.eliminated),
+    ("report.identified", |f| f.identified_this_month),
+    ("report.eliminated_month", |f| f.eliminated_this_month),
+    ("report.withdrawn", |f| f.withdrawn_this_month),
+    ("report.with_measure", |f| f.with_measure),
+    ("report.without_measure", |f| f.without_measure),
+    ("report.visited", |f| f.visited),
+    ("report.required", |f| f.visits_required),
+    ("report.overdue", |f| f.visits_overdue),
+    ("report.visits", |f| f.visits_this_month),
+];
+
+/// Writes the report; returns how many villages it lists.
+pub fn month_report(
+    store: &Store,
+    labels: &Labels,
+    month: YearMonth,
+    today: chrono::NaiveDate,
+    path: &Path,
+) -> Result<usize, ReportError> {
+    let figures = store.month_figures(month, today)?;
+    let townships: BTreeMap<String, String> =
+        store.all::<crate::domain::village::Village>()?.into_iter().map(|v| (v.id, v.township)).collect();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(labels.t("report.sheet_month"))?;
+    let title = labels.f("report.title", &[("month", &month.to_string())]);
+    let bold = Format::new().set_bold();
+    let center = Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap();
+    sheet.merge_range(0, 0, 0, COLUMNS.len() as u16 + 1, &title, &center)?;
+    sheet.write_string_with_format(1, 0, labels.t("report.township"), &center)?;
+    sheet.write_string_with_format(1, 1, labels.t("report.village"), &center)?;
+    for (i, (key, _)) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(1, i as u16 + 2, labels.t(key), &center)?;
+    }
+    sheet.set_freeze_panes(2, 2)?;
+    sheet.set_column_width(0, 14)?;
+    sheet.set_column_width(1, 14)?;
+    sheet.set_row_height(1, 32)?;
+    let mut row = 2u32;
+    let mut by_town: BTreeMap<String, Vec<&Figures>> = BTreeMap::new();
+    for f in &figures.villages {
+        by_town.entry(townships.get(&f.village_id).cloned().unwrap_or_default()).or_default().push(f);
+    }
+    for (town, villages) in &by_town {
+        for f in villages {
+            sheet.write_string(row, 0, town)?;
+            sheet.write_string(row, 1, &f.village_name)?;
+            write_figures(sheet, row, f, None)?;
+            row += 1;
+        }
+        let mut subtotal = Figures::default();
+        for f in villages {
+            add(&mut subtotal, f);
+        }
+        sheet.write_string_with_format(row, 0, town, &bold)?;
+        sheet.write_string_with_format(row, 1, labels.t("report.subtotal"), &bold)?;
+        write_figures(sheet, row, &subtotal, Some(&bold))?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, labels.t("report.total"), &bold)?;
+    write_figures(sheet, row, &figures.whole, Some(&bold))?;
+    row += 2;
+    work_rows(store, labels, sheet, &figures, month, row)?;
+    book.save(path)?;
+    Ok(figures.villages.len())
+}
+
+fn add(sum: &mut Figures, f: &Figures) {
+    sum.households += f.households;
+    sum.monitored += f.monitored;
+    sum.monitored_people += f.monitored_people;
+    sum.not_eliminated += f.not_eliminated;
+    sum.eliminated += f.eliminated;
+    sum.identified_this_month += f.identified_this_month;
+    sum.eliminated_this_month += f.eliminated_this_month;
+    sum.withdrawn_this_month += f.withdrawn_this_month;
+    sum.with_measure += f.with_measure;
+    sum.without_measure += f.without_measure;
+    sum.visited += f.visited;
+    sum.visits_required += f.visits_required;
+    sum.visits_overdue += f.visits_overdue;
+    sum.visits_this_month += f.visits_this_month;
+}
+
+fn write_figures(sheet: &mut Worksheet, row: u32, f: &Figures, format: Option<&Format>) -> Result<(), XlsxError> {
+    for (i, (_, read)) in COLUMNS.iter().enumerate() {
+        let col = i as u16 + 2;
+        let value = read(f) as f64;
+        match format {
+            Some(fmt) => sheet.write_number_with_format(row, col, value, fmt)?,
+            None => sheet.write_number(row, col, value)?,
+        };
+    }
+    Ok(())
+}
+
+/// Projects by status with funds (万元, two decimals), tasks, and the month's words.
+fn work_rows(
+    store: &Store,
+    labels: &Labels,
+    sheet: &mut Worksheet,
+    figures: &MonthFigures,
+    month: YearMonth,
+    mut row: u32,
+) -> Result<(), ReportError> {
+    let w = &figures.work;
+    let vocab = store.vocab()?;
+    let bold = Format::new().set_bold();
+    let wan = Format::new().set_num_format("0.00");
+    sheet.write_string_with_format(row, 0, labels.t("report.projects"), &bold)?;
+    sheet.write_number(row, 1, w.projects as f64)?;
+    row += 1;
+    for (status, n) in &w.by_status {
+        sheet.write_string(row, 0, vocab.label(list::PROJECT_STATUS, status, Lang::Zh))?;
+        sheet.write_number(row, 1, *n as f64)?;
+        row += 1;
+    }
+    for (key, fen) in
+        [("report.planned", w.planned_fen), ("report.arrived", w.arrived_fen), ("report.paid", w.paid_fen)]
+    {
+        sheet.write_string(row, 0, labels.t(key))?;
+        // A spreadsheet's numbers are doubles: the figure is written as 万元 from the
+        // exact fen, rounded to the fen by the cell's format, never summed as a float.
+        sheet.write_number_with_format(row, 1, fen as f64 / 1_000_000.0, &wan)?;
+        row += 1;
+    }
+    row += 1;
+    for (key, n) in [
+        ("report.tasks_open", w.tasks_open),
+        ("report.tasks_closed", w.tasks_closed_this_month),
+        ("report.tasks_overdue", w.tasks_overdue),
+    ] {
+        sheet.write_string(row, 0, labels.t(key))?;
+        sheet.write_number(row, 1, n as f64)?;
+        row += 1;
+    }
+    row += 1;
+    for (key, which) in [("report.problems", "problems"), ("report.plans", "plans")] {
+        let text = store.setting(&notes_key(month, which))?.unwrap_or_default();
+        sheet.write_string_with_format(row, 0, labels.t(key), &bold)?;
+        sheet.write_string(row, 1, &text)?;
+        row += 1;
+    }
+    Ok(())
+}
