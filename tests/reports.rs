@@ -70,3 +70,26 @@ fn the_month_report_holds_the_figures_the_overview_shows() {
     let projects = rows.iter().find(|r| text(&r[0]) == "帮扶项目").unwrap();
     assert_eq!(number(&projects[1]), figures.work.projects);
 }
+
+/// The month's words are written in 概览 with `w` and come out in the report.
+#[test]
+fn the_months_words_are_written_in_the_overview() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(crossterm::event::KeyCode::Char('1')));
+    app.handle_key(key(crossterm::event::KeyCode::Char('w')));
+    assert!(render(&mut app, 100, 30).contains("存在问题"));
+    type_text(&mut app, "三组饮水管网老化");
+    app.handle_key(key(crossterm::event::KeyCode::Enter));
+    type_text(&mut app, "完成管网改造");
+    app.handle_key(key(crossterm::event::KeyCode::Enter));
+    assert!(app.popups.is_empty());
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("三组饮水管网老化") && screen.contains("完成管网改造"), "{screen}");
+    let out = fixture.dir.path().join("月调度.xlsx");
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    month_report(&app.store, labels, YearMonth::of(today()), today(), &out).unwrap();
+    let rows = cells(&out);
+    let plans = rows.iter().find(|r| text(&r[0]) == "下月打算").unwrap();
+    assert_eq!(text(&plans[1]), "完成管网改造");
+}

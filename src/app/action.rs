@@ -38,6 +38,8 @@ pub enum Action {
     Disputes,
     /// Shows the selected member's full ID number (recorded in the ledger).
     Reveal,
+    /// 概览: the month's 存在问题 and 下月打算.
+    MonthNotes,
 }
 
 impl Action {
@@ -82,6 +84,7 @@ impl Action {
             "deleted" => Action::Deleted,
             "disputes" => Action::Disputes,
             "reveal" => Action::Reveal,
+            "month_notes" => Action::MonthNotes,
             _ => return None,
         })
     }
@@ -116,6 +119,7 @@ impl Action {
             Action::Deleted => "help.deleted",
             Action::Disputes => "help.disputes",
             Action::Reveal => "help.reveal",
+            Action::MonthNotes => "help.month_notes",
         }
     }
 }

@@ -40,6 +40,7 @@ impl App {
             Some(Popup::Delete(_)) => self.delete_key(key),
             Some(Popup::Log(_)) => self.log_key(key),
             Some(Popup::Divisions(_)) => self.division_key(key),
+            Some(Popup::MonthNote(_)) => self.month_note_key(key),
             None if self.tab_state().filtering => self.filter_key(key),
             None => {
                 if let Some(action) = self.keymap.action(key) {
@@ -62,6 +63,8 @@ impl App {
             ask.reason.paste(text);
         } else if let Some(Popup::Divisions(_)) = self.popups.last() {
             self.division_paste(text);
+        } else if let Some(Popup::MonthNote(_)) = self.popups.last() {
+            self.month_note_paste(text);
         } else if self.popups.is_empty() && self.tab_state().filtering {
             self.tab_state_mut().filter.paste(text);
             self.tab_state_mut().list.reset();
@@ -276,6 +279,8 @@ impl App {
             Action::Deleted => self.show_deleted(),
             Action::Disputes => self.show_disputes(),
             Action::Reveal => self.reveal_id_number(),
+            Action::MonthNotes if self.tab == Tab::Overview => self.write_month_notes(),
+            Action::MonthNotes => self.status = Some(self.t("status.notes_in_overview").into()),
         }
     }
 

@@ -11,6 +11,7 @@ mod keys;
 mod list_view;
 pub mod log_view;
 mod monitoring;
+pub mod month_notes;
 mod overview;
 mod save;
 pub mod sharing;
@@ -76,6 +77,8 @@ pub enum Popup {
     Log(log_view::LogView),
     /// Villages added from the official division list.
     Divisions(Box<first_steps::DivisionPicker>),
+    /// The month's 存在问题 / 下月打算 being written.
+    MonthNote(month_notes::MonthNote),
 }
 
 /// A form's unsaved input, kept where a signal handler can write it out.

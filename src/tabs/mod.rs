@@ -338,6 +338,7 @@ fn hint_key(app: &App) -> &'static str {
             Popup::Clash(_) => "hints.clash",
             Popup::Delete(_) => "hints.delete",
             Popup::Divisions(_) => "hints.divisions",
+            Popup::MonthNote(_) => "hints.notes",
             Popup::Log(view) => match view.kind {
                 LogKind::History => "hints.history",
                 LogKind::Deleted => "hints.deleted",
@@ -405,6 +406,10 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
                 render_entries(frame, area, &view.title, &entries, view.cursor, keys);
             }
             Popup::Divisions(picker) => render_divisions(frame, app, area, picker),
+            Popup::MonthNote(note) => {
+                let question = app.labels.f(&format!("notes.{}", note.which), &[("month", &app.month.to_string())]);
+                render_reason(frame, area, app.t("notes.title"), &question, &note.text, app.t("hints.notes"));
+            }
         }
     }
 }

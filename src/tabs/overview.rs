@@ -127,6 +127,15 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
     if w.warnings_by_rule.iter().any(|(r, _)| r == rule::LINE_MISSING) {
         lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
     }
+    // The month's words for the dispatch report, when written (w).
+    for (key, which) in
+        [("report.problems", crate::app::month_notes::PROBLEMS), ("report.plans", crate::app::month_notes::PLANS)]
+    {
+        let text = app.month_note(which);
+        if !text.is_empty() {
+            lines.push(Line::from(kv(t(key), text)));
+        }
+    }
     lines
 }
 
