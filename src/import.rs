@@ -58,6 +58,14 @@ pub enum Issue {
     Invalid {
         fields: Vec<String>,
     },
+    /// Changed in bangfu since the last import and differently in this export: bangfu's
+    /// value is kept, both are named for a person to decide.
+    Conflict {
+        who: String,
+        field: String,
+        ours: String,
+        theirs: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,12 +105,20 @@ fn income_year(rows: &[Vec<String>], layout: &Layout, today: NaiveDate) -> i32 {
         .unwrap_or(today.year())
 }
 
+/// What an export set each field of a record to, by field key.
+type Said = Vec<(String, String)>;
+
+/// A record after an export and what the export said, or why it does not pass.
+type Reconciled<T> = Result<(T, Said), Vec<crate::domain::FieldError>>;
+
 /// A planned write: new records and changed ones, applied in one transaction.
 #[derive(Default)]
 struct Plan {
     villages: Vec<Village>,
     inserts: Vec<Insert>,
     updates: Vec<Update>,
+    /// (table, record id, what this export set each field to)
+    baselines: Vec<(&'static str, String, Said)>,
 }
 
 enum Insert {
@@ -153,6 +169,9 @@ fn import_read(
                     Update::Member(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
                     Update::Income(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
                 }
+            }
+            for (table, id, fields) in &plan.baselines {
+                w.set_import_baseline(table, id, fields)?;
             }
             w.set_setting(COLUMNS_SETTING, &columns)
         })?;
@@ -255,6 +274,54 @@ fn changed_keys<T: Record>(new: &T, old: &T) -> Vec<String> {
     T::DEF.fields.iter().filter(|f| a.get(f.key) != b.get(f.key)).map(|f| f.key.to_string()).collect()
 }
 
+/// What this export sets, as the record holds it, for the baseline of the next import.
+fn noted<T: Record>(record: &T, export: &Draft) -> Said {
+    let held = record.to_draft();
+    export
+        .entries()
+        .filter(|(k, _)| T::DEF.field(k).is_some())
+        .map(|(k, _)| (k.clone(), held.get(k).to_string()))
+        .collect()
+}
+
+/// A matched record after this export, field by field: a field the export changed since
+/// the last import takes the export's value — unless bangfu changed it too, then bangfu's
+/// value stays and the dispute is reported; a field the export did not change keeps
+/// bangfu's value (a correction made here is never undone by an old figure there).
+fn reconcile<T: Record>(
+    store: &Store,
+    old: &T,
+    export: &Draft,
+    (who, line): (&str, usize),
+    report: &mut ImportReport,
+) -> Result<Reconciled<T>, StoreError> {
+    let theirs = match T::from_draft(old.id(), &overlay(old.to_draft(), export)) {
+        Ok(t) => t,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    // The baseline of the next import is what this export says, not what is kept.
+    let said = noted(&theirs, export);
+    let theirs = theirs.to_draft();
+    let ours = old.to_draft();
+    let base = store.import_baseline(T::DEF.table, old.id())?;
+    let mut take = Draft::default();
+    for (key, _) in export.entries().filter(|(k, _)| T::DEF.field(k).is_some()) {
+        let (t, o) = (theirs.get(key), ours.get(key));
+        if t == o {
+            continue;
+        }
+        match base.get(key.as_str()) {
+            Some(b) if b == t => {}
+            Some(b) if b != o => report.issues.push((
+                line,
+                Issue::Conflict { who: who.to_string(), field: key.clone(), ours: o.into(), theirs: t.into() },
+            )),
+            _ => take.set(key, t),
+        }
+    }
+    Ok(T::from_draft(old.id(), &overlay(ours, &take)).map(|new| (new, said)))
+}
+
 fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::FieldError]) {
     let fields = errors.iter().map(|e| e.field.to_string()).collect();
     report.issues.push((line, Issue::Invalid { fields }));
@@ -273,8 +340,9 @@ fn plan_household(
     let fields = h.draft.clone().with("number", &h.number).with("head_name", &head_name).with("village_id", village_id);
     let existing = store.household_by_number(&h.number)?;
     let household = match &existing {
-        Some(old) => match Household::from_draft(&old.id, &overlay(old.to_draft(), &fields)) {
-            Ok(new) => {
+        Some(old) => match reconcile(store, old, &fields, (&head_name, h.first_line), report)? {
+            Ok((new, said)) => {
+                plan.baselines.push(("households", new.id.clone(), said));
                 let keys = changed_keys(&new, old);
                 if keys.is_empty() {
                     report.households_unchanged += 1;
@@ -293,6 +361,7 @@ fn plan_household(
         None => match Household::from_draft("", &fields) {
             Ok(mut new) => {
                 new.id = crate::store::new_id();
+                plan.baselines.push(("households", new.id.clone(), noted(&new, &fields)));
                 report.households_new += 1;
                 plan.inserts.push(Insert::Household(Box::new(new.clone())));
                 new
@@ -347,8 +416,9 @@ fn plan_person(
         },
     };
     match existing {
-        Some(old) => match Member::from_draft(&old.id, &overlay(old.to_draft(), &fields)) {
-            Ok(new) => {
+        Some(old) => match reconcile(store, &old, &fields, (person.draft.get("name"), person.line), report)? {
+            Ok((new, said)) => {
+                plan.baselines.push(("members", new.id.clone(), said));
                 let keys = changed_keys(&new, &old);
                 if keys.is_empty() {
                     report.people_unchanged += 1;
@@ -361,7 +431,9 @@ fn plan_person(
             Err(errors) => invalid(report, person.line, &errors),
         },
         None => match Member::from_draft("", &fields) {
-            Ok(new) => {
+            Ok(mut new) => {
+                new.id = crate::store::new_id();
+                plan.baselines.push(("members", new.id.clone(), noted(&new, &fields)));
                 report.people_new += 1;
                 plan.inserts.push(Insert::Member(Box::new(new)));
             }
@@ -390,7 +462,8 @@ fn plan_income(
     let existing = if existed { store.income_of_year(&household.id, i64::from(year), "")? } else { None };
     match existing {
         Some(old) => {
-            if let Ok(new) = Income::from_draft(&old.id, &overlay(old.to_draft(), &fields)) {
+            if let Ok((new, said)) = reconcile(store, &old, &fields, (&household.head_name, h.first_line), report)? {
+                plan.baselines.push(("incomes", new.id.clone(), said));
                 let keys = changed_keys(&new, &old);
                 if !keys.is_empty() {
                     report.changes.push((h.first_line, household.head_name.clone(), keys));
@@ -399,7 +472,9 @@ fn plan_income(
             }
         }
         None => {
-            if let Ok(new) = Income::from_draft("", &fields) {
+            if let Ok(mut new) = Income::from_draft("", &fields) {
+                new.id = crate::store::new_id();
+                plan.baselines.push(("incomes", new.id.clone(), noted(&new, &fields)));
                 plan.inserts.push(Insert::Income(Box::new(new)));
             }
         }

@@ -269,3 +269,46 @@ fn an_exported_ledger_imports_back_unchanged_with_every_column() {
     let seen = Store::open(&fixture.path).unwrap().disclosures(5).unwrap();
     assert!(seen.iter().any(|d| d.what == "export"), "the full numbers' export is recorded");
 }
+
+/// A correction made in bangfu is never undone by re-importing an export that did not
+/// change that field; a field changed on both sides keeps bangfu's value and is named.
+#[test]
+fn a_correction_made_here_survives_the_next_import() {
+    let fixture = empty_ledger();
+    let mut rows = export(2);
+    let file = fixture.dir.path().join("一月.csv");
+    write_csv(&file, &rows);
+    import(&fixture, &file, false);
+    let id = rows[3][column(&rows, "证件号码")].clone();
+    {
+        let mut store = Store::open(&fixture.path).unwrap();
+        let mut m = store.member_by_id_number(&id).unwrap().unwrap();
+        m.education = Some("senior".into());
+        store.write(|w| w.update(&m).map(drop)).unwrap();
+    }
+    let again = import(&fixture, &file, false);
+    assert_eq!(again.people_changed, 0, "{again:?}");
+    let store = Store::open(&fixture.path).unwrap();
+    assert_eq!(store.member_by_id_number(&id).unwrap().unwrap().education.as_deref(), Some("senior"));
+    drop(store);
+
+    // The export now says 大专及以上 for that person and a new ethnicity for another.
+    let (education, nation) = (column(&rows, "文化程度"), column(&rows, "民族"));
+    rows[3][education] = "大专及以上".into();
+    rows[4][nation] = "彝族".into();
+    let newer = fixture.dir.path().join("二月.csv");
+    write_csv(&newer, &rows);
+    let report = import(&fixture, &newer, false);
+    assert!(
+        report
+            .issues
+            .iter()
+            .any(|(line, i)| *line == 4 && matches!(i, Issue::Conflict { field, .. } if field == "education")),
+        "{:?}",
+        report.issues
+    );
+    let store = Store::open(&fixture.path).unwrap();
+    assert_eq!(store.member_by_id_number(&id).unwrap().unwrap().education.as_deref(), Some("senior"), "ours kept");
+    let other = store.member_by_id_number(&rows[4][column(&rows, "证件号码")]).unwrap().unwrap();
+    assert_eq!(other.ethnicity.as_deref(), Some("yi"), "changed only there: taken");
+}

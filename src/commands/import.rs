@@ -76,5 +76,8 @@ fn issue_text(labels: &Labels, issue: &Issue) -> String {
         }
         Issue::UnknownCounty { county } => labels.f("import.unknown_county", &[("county", county)]),
         Issue::Invalid { fields } => labels.f("import.invalid", &[("fields", &fields.join("、"))]),
+        Issue::Conflict { who, field, ours, theirs } => {
+            labels.f("import.conflict", &[("who", who), ("field", field), ("ours", ours), ("theirs", theirs)])
+        }
     }
 }

@@ -250,6 +250,15 @@ impl Store {
             .optional()?)
     }
 
+    /// What the last import set a record's fields to, by field.
+    pub fn import_baseline(&self, table: &str, id: &str) -> Result<std::collections::BTreeMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT field, value FROM import_baseline WHERE table_name = ?1 AND record_id = ?2")?;
+        let rows = stmt.query_map([table, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The live household with this 户编号.
     pub fn household_by_number(&self, number: &str) -> Result<Option<crate::domain::household::Household>> {
         let found = records::select(&self.conn, "AND t.number = ?1", "ORDER BY t.id LIMIT 1", [number])?;

@@ -514,3 +514,14 @@ CREATE TABLE disclosures (
     what TEXT NOT NULL,
     detail TEXT NOT NULL
 );
+-- What the last import of the national export set each field of a record to, so a
+-- newer export changes only what changed there, never a correction made in bangfu
+-- since; a field changed on both sides is reported, bangfu's value kept
+-- (docs/national.md). Bookkeeping of this file's imports, not part of the op log.
+CREATE TABLE import_baseline (
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (table_name, record_id, field)
+) WITHOUT ROWID;

@@ -406,6 +406,17 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Notes what an import set a record's fields to (docs/national.md).
+    pub fn set_import_baseline(&mut self, table: &str, id: &str, fields: &[(String, String)]) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT OR REPLACE INTO import_baseline (table_name, record_id, field, value) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (field, value) in fields {
+            stmt.execute(rusqlite::params![table, id, field, value])?;
+        }
+        Ok(())
+    }
+
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let (op_id, hlc, now) = self.stamp();
         let old: Option<String> =
