@@ -26,8 +26,8 @@ impl App {
         self.popups.push(Popup::MonthNote(MonthNote { which, text: TextField::new(&kept) }));
     }
 
-    /// The month's text for the overview, as kept.
-    pub fn month_note(&self, which: &str) -> String {
+    /// The month's text as kept (the overview keeps a copy with its figures).
+    pub(super) fn month_note(&self, which: &str) -> String {
         self.store.setting(&notes_key(self.month, which)).ok().flatten().unwrap_or_default()
     }
 
@@ -46,6 +46,7 @@ impl App {
                 match self.store.write(|w| w.set_setting(&key, &text)) {
                     Ok(()) => {
                         self.remember_save();
+                        self.records_changed();
                         if which == PROBLEMS {
                             self.open_month_note(PLANS);
                         } else {

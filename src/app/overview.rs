@@ -13,6 +13,8 @@ pub struct OverviewState {
     pub warnings: ListView,
     /// The selected village in the per-village view.
     pub village_cursor: ListCursor,
+    /// The month's 存在问题 and 下月打算, read with the figures (not every frame).
+    pub notes: [String; 2],
 }
 
 impl OverviewState {
@@ -27,6 +29,8 @@ impl App {
         let key = (self.month, self.generation);
         if self.overview.figures_for != Some(key) {
             self.overview.figures = self.store.month_figures(self.month, self.today)?;
+            self.overview.notes = [super::month_notes::PROBLEMS, super::month_notes::PLANS]
+                .map(|which| self.month_note(which));
             self.overview.figures_for = Some(key);
         }
         Ok(())

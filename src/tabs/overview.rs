@@ -128,12 +128,9 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
     }
     // The month's words for the dispatch report, when written (w).
-    for (key, which) in
-        [("report.problems", crate::app::month_notes::PROBLEMS), ("report.plans", crate::app::month_notes::PLANS)]
-    {
-        let text = app.month_note(which);
+    for (key, text) in ["report.problems", "report.plans"].into_iter().zip(&app.overview.notes) {
         if !text.is_empty() {
-            lines.push(Line::from(kv(t(key), text)));
+            lines.push(Line::from(kv(t(key), text.clone())));
         }
     }
     lines
