@@ -92,7 +92,7 @@ pub fn month_report(
         }
         let mut subtotal = Figures::default();
         for f in villages {
-            add(&mut subtotal, f);
+            subtotal.add(f);
         }
         sheet.write_string_with_format(row, 0, town, &bold)?;
         sheet.write_string_with_format(row, 1, labels.t("report.subtotal"), &bold)?;
@@ -105,23 +105,6 @@ pub fn month_report(
     work_rows(store, labels, sheet, &figures, month, row)?;
     book.save(path)?;
     Ok(figures.villages.len())
-}
-
-fn add(sum: &mut Figures, f: &Figures) {
-    sum.households += f.households;
-    sum.monitored += f.monitored;
-    sum.monitored_people += f.monitored_people;
-    sum.not_eliminated += f.not_eliminated;
-    sum.eliminated += f.eliminated;
-    sum.identified_this_month += f.identified_this_month;
-    sum.eliminated_this_month += f.eliminated_this_month;
-    sum.withdrawn_this_month += f.withdrawn_this_month;
-    sum.with_measure += f.with_measure;
-    sum.without_measure += f.without_measure;
-    sum.visited += f.visited;
-    sum.visits_required += f.visits_required;
-    sum.visits_overdue += f.visits_overdue;
-    sum.visits_this_month += f.visits_this_month;
 }
 
 fn write_figures(sheet: &mut Worksheet, row: u32, f: &Figures, format: Option<&Format>) -> Result<(), XlsxError> {

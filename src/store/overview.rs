@@ -37,7 +37,8 @@ pub struct Figures {
 }
 
 impl Figures {
-    fn add(&mut self, o: &Figures) {
+    /// Adds another scope's figures (a township's villages, the whole file).
+    pub fn add(&mut self, o: &Figures) {
         self.households += o.households;
         self.monitored += o.monitored;
         self.monitored_people += o.monitored_people;
