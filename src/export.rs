@@ -5,13 +5,15 @@
 //! layout, so ID numbers are written in full, and the export is recorded as a
 //! disclosure (docs/privacy.md).
 
-use crate::domain::dates::YearMonth;
+use crate::domain::Draft;
+use crate::domain::field::Kind;
 use crate::domain::household::Household;
 use crate::domain::income::{Income, income_of_year};
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
 use crate::domain::money::format_plain;
-use crate::domain::national::{COLUMNS, Target, normalize_header};
+use crate::domain::national::{COLUMNS, Target, field_of, target_of};
+use crate::domain::record::Record;
 use crate::domain::village::Village;
 use crate::domain::vocab::{Lang, Vocab, list};
 use crate::store::{Store, StoreError};
@@ -58,7 +60,7 @@ fn headers(store: &Store) -> Result<Vec<String>, StoreError> {
 pub fn national_rows(store: &Store, year: i32, title: &str) -> Result<Vec<Vec<String>>, StoreError> {
     let vocab = store.vocab()?;
     let headers = headers(store)?;
-    let targets: Vec<Option<Target>> = headers.iter().map(|h| target(h)).collect();
+    let targets: Vec<Option<Target>> = headers.iter().map(|h| target_of(h)).collect();
     let villages: HashMap<String, Village> = store.all::<Village>()?.into_iter().map(|v| (v.id.clone(), v)).collect();
     let mut members: HashMap<String, Vec<Member>> = HashMap::new();
     for m in store.all::<Member>()? {
@@ -81,16 +83,18 @@ pub fn national_rows(store: &Store, year: i32, title: &str) -> Result<Vec<Vec<St
         let village = villages.get(&h.village_id);
         let income = incomes.get(&h.id).and_then(|all| income_of_year(all, i64::from(year)));
         let categories = measures.get(&h.id).cloned().unwrap_or_default();
+        let household = h.to_draft();
         let mut people: Vec<&Member> =
             members.get(&h.id).map(|m| m.iter().filter(|m| m.is_current()).collect()).unwrap_or_default();
         people.sort_by_key(|m| !m.is_head());
         for m in people {
             let extra: BTreeMap<String, String> = serde_json::from_str(&m.extra).unwrap_or_default();
+            let member = m.to_draft();
             let cells = headers
                 .iter()
                 .zip(&targets)
                 .map(|(header, target)| match target {
-                    Some(t) => cell(&vocab, *t, h, m, village, income, &categories),
+                    Some(t) => cell(&vocab, *t, (&household, &member), h, village, income, &categories),
                     None => extra.get(header).cloned().unwrap_or_default(),
                 })
                 .collect();
@@ -98,11 +102,6 @@ pub fn national_rows(store: &Store, year: i32, title: &str) -> Result<Vec<Vec<St
         }
     }
     Ok(rows)
-}
-
-fn target(header: &str) -> Option<Target> {
-    let h = normalize_header(header).replace("致贫返贫", "致贫/返贫");
-    COLUMNS.iter().find(|(name, _)| *name == h).map(|(_, t)| *t)
 }
 
 fn label(vocab: &Vocab, list: &str, code: Option<&str>) -> String {
@@ -113,19 +112,25 @@ fn yes_no(b: bool) -> String {
     if b { "是" } else { "否" }.to_string()
 }
 
-fn tri(b: Option<bool>) -> String {
-    b.map_or(String::new(), yes_no)
-}
-
-fn month(m: Option<YearMonth>) -> String {
-    m.map_or(String::new(), |m| format!("{:04}{:02}", m.year, m.month))
+/// A record's field as the national layout writes it, from its declaration: a code as
+/// its label, a flag as 是/否, a month `YYYYMM`, a date `YYYYMMDD`, the rest as kept.
+fn field_cell(vocab: &Vocab, target: Target, draft: &Draft) -> String {
+    let Some(def) = field_of(target) else { return String::new() };
+    let value = draft.get(def.key);
+    match def.kind {
+        _ if value.is_empty() => String::new(),
+        Kind::Code(list) => vocab.label(list, value, Lang::Zh).to_string(),
+        Kind::Flag | Kind::Tri => yes_no(value == "1"),
+        Kind::Month | Kind::Date => value.replace('-', ""),
+        _ => value.to_string(),
+    }
 }
 
 fn cell(
     vocab: &Vocab,
     target: Target,
+    (household, member): (&Draft, &Draft),
     h: &Household,
-    m: &Member,
     village: Option<&Village>,
     income: Option<&Income>,
     categories: &[String],
@@ -134,58 +139,15 @@ fn cell(
         Target::County => village.map_or(String::new(), |v| v.county.clone()),
         Target::Township => village.map_or(String::new(), |v| v.township.clone()),
         Target::Village => village.map_or(String::new(), |v| v.name.clone()),
-        Target::Household(key) => household_cell(vocab, key, h),
-        Target::Member(key) => member_cell(vocab, key, m),
+        Target::Household(_) => field_cell(vocab, target, household),
+        Target::Member(_) => field_cell(vocab, target, member),
         Target::Risk(n) => label(vocab, list::RISK, h.risks.get(n.saturating_sub(1)).map(String::as_str)),
-        Target::Income(key) => income.map_or(String::new(), |i| {
-            let components: BTreeMap<&str, i64> =
-                crate::domain::income::COMPONENTS.iter().copied().zip(i.components()).collect();
-            components.get(key).map_or(String::new(), |fen| format_plain(*fen))
-        }),
+        Target::Income(key) => income
+            .and_then(|i| {
+                let at = crate::domain::income::COMPONENTS.iter().position(|c| *c == key)?;
+                i.components().get(at).copied()
+            })
+            .map_or(String::new(), format_plain),
         Target::Measure(category) => yes_no(categories.iter().any(|c| c == category)),
-    }
-}
-
-fn household_cell(vocab: &Vocab, key: &str, h: &Household) -> String {
-    match key {
-        "number" => h.number.clone(),
-        "household_type" => label(vocab, list::HOUSEHOLD_TYPE, h.household_type.as_deref()),
-        "monitor_category" => label(vocab, list::MONITOR_CATEGORY, h.monitor_category.as_deref()),
-        "identified_month" => month(h.identified_month),
-        "risk_eliminated" => {
-            if h.is_monitored() {
-                yes_no(h.risk_eliminated)
-            } else {
-                String::new()
-            }
-        }
-        "eliminated_month" => month(h.eliminated_month),
-        "elimination_method" => label(vocab, list::ELIMINATION_METHOD, h.elimination_method.as_deref()),
-        "no_labor_capacity" => yes_no(h.no_labor_capacity),
-        "school_dropout" => tri(h.school_dropout),
-        "no_medical_insurance" => tri(h.no_medical_insurance),
-        "unsafe_housing" => tri(h.unsafe_housing),
-        "unsafe_water" => tri(h.unsafe_water),
-        "phone" => h.phone.clone().unwrap_or_default(),
-        _ => String::new(),
-    }
-}
-
-fn member_cell(vocab: &Vocab, key: &str, m: &Member) -> String {
-    let code = |list: &str, c: &Option<String>| label(vocab, list, c.as_deref());
-    match key {
-        "name" => m.name.clone(),
-        "id_number" => m.id_number.clone().unwrap_or_default(),
-        "id_type" => code(list::ID_TYPE, &m.id_type),
-        "relation" => code(list::RELATION, &m.relation),
-        "sex" => code(list::SEX, &m.sex),
-        "birth_date" => m.birth_date.map_or(String::new(), |d| d.format("%Y%m%d").to_string()),
-        "ethnicity" => code(list::ETHNICITY, &m.ethnicity),
-        "education" => code(list::EDUCATION, &m.education),
-        "schooling" => code(list::SCHOOLING, &m.schooling),
-        "health" => code(list::HEALTH, &m.health),
-        "labor_skill" => code(list::LABOR_SKILL, &m.labor_skill),
-        "work_status" => code(list::WORK_STATUS, &m.work_status),
-        _ => String::new(),
     }
 }

@@ -29,8 +29,8 @@ impl App {
         let key = (self.month, self.generation);
         if self.overview.figures_for != Some(key) {
             self.overview.figures = self.store.month_figures(self.month, self.today)?;
-            self.overview.notes = [super::month_notes::PROBLEMS, super::month_notes::PLANS]
-                .map(|which| self.month_note(which));
+            self.overview.notes =
+                [super::month_notes::PROBLEMS, super::month_notes::PLANS].map(|which| self.month_note(which));
             self.overview.figures_for = Some(key);
         }
         Ok(())

@@ -6,6 +6,7 @@
 //! model is kept, per household and per person, as it came.
 
 use super::Draft;
+use super::field::{FieldDef, Kind};
 use super::idnum::parse_resident_id;
 use super::invalid::Invalid;
 use super::vocab::{Vocab, list};
@@ -112,7 +113,8 @@ pub fn normalize_header(text: &str) -> String {
     t.strip_suffix("(元)").unwrap_or(&t).to_string()
 }
 
-fn target_of(header: &str) -> Option<Target> {
+/// The column a header names, if bangfu models it.
+pub fn target_of(header: &str) -> Option<Target> {
     let h = normalize_header(header);
     // 致贫返贫风险1 and 致贫/返贫风险1 are the same column.
     let h = h.replace("致贫返贫", "致贫/返贫");
@@ -203,34 +205,22 @@ pub struct ExportRead {
     pub person_rows: usize,
 }
 
-fn reading(target: Target) -> Reading {
+/// The declaration of the field a column fills, if it is one of a record's fields.
+pub fn field_of(target: Target) -> Option<&'static FieldDef> {
+    use super::record::Record;
     match target {
-        Target::Member(key) => match key {
-            "id_type" => Reading::Label(list::ID_TYPE),
-            "relation" => Reading::Label(list::RELATION),
-            "sex" => Reading::Label(list::SEX),
-            "ethnicity" => Reading::Label(list::ETHNICITY),
-            "education" => Reading::Label(list::EDUCATION),
-            "schooling" => Reading::Label(list::SCHOOLING),
-            "health" => Reading::Label(list::HEALTH),
-            "labor_skill" => Reading::Label(list::LABOR_SKILL),
-            "work_status" => Reading::Label(list::WORK_STATUS),
-            _ => Reading::Text,
-        },
-        Target::Household(key) => match key {
-            "household_type" => Reading::Label(list::HOUSEHOLD_TYPE),
-            "monitor_category" => Reading::Label(list::MONITOR_CATEGORY),
-            "elimination_method" => Reading::Label(list::ELIMINATION_METHOD),
-            "risk_eliminated"
-            | "no_labor_capacity"
-            | "school_dropout"
-            | "no_medical_insurance"
-            | "unsafe_housing"
-            | "unsafe_water" => Reading::YesNo,
-            _ => Reading::Text,
-        },
-        Target::Risk(_) => Reading::Label(list::RISK),
-        Target::Measure(_) => Reading::YesNo,
+        Target::Household(key) => super::household::Household::DEF.field(key),
+        Target::Member(key) => super::member::Member::DEF.field(key),
+        _ => None,
+    }
+}
+
+/// How a column reads, from the declaration of the field it fills.
+fn reading(target: Target) -> Reading {
+    match (target, field_of(target).map(|f| f.kind)) {
+        (Target::Risk(_), _) => Reading::Label(list::RISK),
+        (Target::Measure(_), _) | (_, Some(Kind::Flag | Kind::Tri)) => Reading::YesNo,
+        (_, Some(Kind::Code(list))) => Reading::Label(list),
         _ => Reading::Text,
     }
 }
