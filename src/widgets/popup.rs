@@ -64,16 +64,21 @@ pub fn render_help(frame: &mut Frame, area: Rect, title: &str, entries: &[(Strin
     }
 }
 
-/// A list of entries of a few lines each in a large box, the selected one marked and
-/// kept in view (history, deleted records, disputes); the last line says the keys.
-pub fn render_entries(frame: &mut Frame, area: Rect, title: &str, entries: &[&[String]], cursor: usize, keys: &str) {
-    // The whole width on a narrow screen, so no row of the list peeks in beside it.
-    let popup = if area.width < 112 {
+/// A box for a long list: the whole width on a narrow screen, so no row of what is
+/// behind peeks in beside it; else `width` columns, centred, `margin` rows short.
+fn large_box(area: Rect, width: u16, margin: u16) -> Rect {
+    if area.width < 112 {
         let h = area.height.saturating_sub(2).max(3);
         Rect::new(area.x, area.y + (area.height - h) / 2, area.width, h)
     } else {
-        centered(area, 110, area.height.saturating_sub(2).max(5))
-    };
+        centered(area, width, area.height.saturating_sub(margin).max(5))
+    }
+}
+
+/// A list of entries of a few lines each in a large box, the selected one marked and
+/// kept in view (history, deleted records, disputes); the last line says the keys.
+pub fn render_entries(frame: &mut Frame, area: Rect, title: &str, entries: &[&[String]], cursor: usize, keys: &str) {
+    let popup = large_box(area, 110, 2);
     clear(frame, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme::title()));
     let inner = block.inner(popup);
@@ -133,12 +138,7 @@ pub struct Picked<'a> {
 /// A list to pick from with its query typed on top (the official division list): the
 /// selected line kept in view, the count beside the query, the keys at the bottom.
 pub fn render_picker_box(frame: &mut Frame, area: Rect, picked: &Picked, query: &TextField, keys: &str) {
-    let popup = if area.width < 112 {
-        let h = area.height.saturating_sub(2).max(5);
-        Rect::new(area.x, area.y + (area.height - h) / 2, area.width, h)
-    } else {
-        centered(area, 90, area.height.saturating_sub(4).max(5))
-    };
+    let popup = large_box(area, 90, 4);
     clear(frame, popup);
     let title = Span::styled(format!(" {} ", picked.title), theme::title());
     let block = Block::default().borders(Borders::ALL).title(title);
