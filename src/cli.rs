@@ -80,13 +80,10 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
-    /// Write a report: `month YYYY-MM PATH.xlsx` (the monthly dispatch, 月调度)
+    /// Write a report: `month YYYY-MM PATH.xlsx` (月调度) or `ledgers PATH.xlsx` (三本台账)
     Report {
-        /// What to write: `month`
-        what: String,
-        /// The month, YYYY-MM
-        month: String,
-        path: PathBuf,
+        #[command(subcommand)]
+        which: ReportKind,
     },
     /// Bring in the national system's person export (.xlsx, .xls or .csv), reconciling with the ledger
     Import {
@@ -94,6 +91,24 @@ pub enum Command {
         /// Report what would be new, changed, unchanged or rejected, write nothing
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+/// The reports `bangfu report` writes.
+#[derive(Debug, Subcommand)]
+pub enum ReportKind {
+    /// The monthly dispatch (月调度) of a month: figures per township and village, work, words
+    Month {
+        /// The month, YYYY-MM
+        month: String,
+        path: PathBuf,
+    },
+    /// The three ledgers (三本台账): projects and funds, cadres and their days, key tasks
+    Ledgers {
+        path: PathBuf,
+        /// The year whose days in the village are counted (default: this year)
+        #[arg(long)]
+        year: Option<i32>,
     },
 }
 

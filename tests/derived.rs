@@ -254,7 +254,7 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
             "ALTER TABLE ops DROP COLUMN batch; ALTER TABLE ops DROP COLUMN copy_id; ALTER TABLE ops DROP COLUMN note;
              ALTER TABLE members DROP COLUMN joined_on; ALTER TABLE members DROP COLUMN left_on;
              ALTER TABLE members DROP COLUMN left_reason; ALTER TABLE projects DROP COLUMN completed_on;
-             ALTER TABLE members DROP COLUMN national_extra;
+             ALTER TABLE members DROP COLUMN national_extra; ALTER TABLE households DROP COLUMN national_extra;
              DELETE FROM vocab WHERE list = 'member_left' OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();

@@ -93,3 +93,87 @@ fn the_months_words_are_written_in_the_overview() {
     let plans = rows.iter().find(|r| text(&r[0]) == "下月打算").unwrap();
     assert_eq!(text(&plans[1]), "完成管网改造");
 }
+
+fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<Data>> {
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range.rows().map(<[Data]>::to_vec).collect()
+}
+
+fn money_fen(d: &Data) -> i64 {
+    match d {
+        Data::Float(f) => (f * 100.0).round() as i64,
+        Data::Int(n) => n * 100,
+        other => panic!("not money: {other:?}"),
+    }
+}
+
+/// The three ledgers, read back: every project with its money and a totals row equal
+/// to the ledger's sums, 开工率 as 概览 counts it; every cadre with the days recorded
+/// month by month; every task with its notes and 销号, the overdue ones marked.
+#[test]
+fn the_three_ledgers_hold_the_projects_cadres_and_tasks() {
+    use bangfu::domain::cadre::{Attendance, Cadre};
+    use bangfu::domain::project::Project;
+    use bangfu::domain::task::Task;
+    let fixture = demo_ledger();
+    let store = Store::open(&fixture.path).unwrap();
+    let out = fixture.dir.path().join("三本台账.xlsx");
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    let counts = bangfu::report::ledgers_report(&store, labels, 2026, today(), &out).unwrap();
+
+    let projects: Vec<Project> = store.all().unwrap();
+    let rows = sheet(&out, "资金项目台账");
+    assert_eq!(text(&rows[0][0]), "帮扶资金项目落实台账");
+    let header: Vec<String> = rows[1].iter().map(text).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {header:?}"));
+    let listed: Vec<&Vec<Data>> = rows.iter().skip(2).take_while(|r| text(&r[1]) != "合计").collect();
+    assert_eq!((listed.len(), counts.projects), (projects.len(), projects.len()));
+    for p in &projects {
+        let row = listed.iter().find(|r| text(&r[col("项目名称")]) == p.name).unwrap();
+        assert_eq!(money_fen(&row[col("中央衔接资金")]), p.fund_central, "{}", p.name);
+        assert_eq!(money_fen(&row[col("计划投资合计")]), p.planned_total_fen(), "{}", p.name);
+        assert_eq!(money_fen(&row[col("已支付资金")]), p.paid, "{}", p.name);
+    }
+    let total = rows.iter().find(|r| text(&r[1]) == "合计").unwrap();
+    let sum = |f: fn(&Project) -> i64| projects.iter().map(f).sum::<i64>();
+    assert_eq!(money_fen(&total[col("计划投资合计")]), sum(Project::planned_total_fen));
+    assert_eq!(money_fen(&total[col("到位资金")]), sum(|p| p.arrived));
+    let work = store.month_figures(YearMonth::of(today()), today()).unwrap().work;
+    let rate = rows.iter().find(|r| text(&r[1]) == "开工率").unwrap();
+    let expected = work.started_this_year as f64 / work.planned_this_year as f64;
+    assert!(matches!(rate[4], Data::Float(f) if (f - expected).abs() < 1e-9), "{:?}", rate[4]);
+
+    let cadres: Vec<Cadre> = store.all().unwrap();
+    let rows = sheet(&out, "干部人才台账");
+    let header: Vec<String> = rows[1].iter().map(text).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {header:?}"));
+    assert_eq!(counts.cadres, cadres.len());
+    let attendance: Vec<Attendance> = store.all().unwrap();
+    let secretary = cadres.iter().find(|c| attendance.iter().any(|a| a.cadre_id == c.id)).unwrap();
+    let row =
+        rows.iter().find(|r| text(&r[col("姓名")]) == secretary.name && text(&r[col("身份")]) == "第一书记").unwrap();
+    let mine: Vec<&Attendance> = attendance.iter().filter(|a| a.cadre_id == secretary.id).collect();
+    for a in &mine {
+        assert_eq!(number(&row[col(&format!("{}月在村天数", a.month.month))]), a.days_in_village);
+    }
+    assert_eq!(number(&row[col("全年在村天数")]), mine.iter().map(|a| a.days_in_village).sum::<i64>());
+    let total = rows.iter().find(|r| text(&r[1]) == "合计").unwrap();
+    assert_eq!(number(&total[col("全年在村天数")]), attendance.iter().map(|a| a.days_in_village).sum::<i64>());
+
+    let tasks: Vec<Task> = store.all().unwrap();
+    let rows = sheet(&out, "重点工作台账");
+    let header: Vec<String> = rows[1].iter().map(text).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {header:?}"));
+    assert_eq!(counts.tasks, tasks.len());
+    let marked = rows.iter().skip(2).filter(|r| r.len() > col("是否逾期") && text(&r[col("是否逾期")]) == "是").count();
+    assert_eq!(marked, tasks.iter().filter(|t| t.is_overdue(today())).count());
+    let closed = tasks.iter().find(|t| t.status == "closed").unwrap();
+    let row =
+        rows.iter().find(|r| text(&r[col("事项")]) == closed.title && !text(&r[col("销号佐证")]).is_empty()).unwrap();
+    assert_eq!(text(&row[col("状态")]), "已销号");
+    let noted = rows.iter().skip(2).filter(|r| r.len() > 8 && !text(&r[col("进展情况")]).is_empty()).count();
+    assert!(noted > 0, "progress notes are listed");
+    let overdue = rows.iter().find(|r| text(&r[1]) == "逾期").unwrap();
+    assert_eq!(number(&overdue[4]), marked as i64);
+}

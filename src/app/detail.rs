@@ -1,7 +1,7 @@
 //! The selected record's details, read when the selection (or the file) changes.
 
 use super::{App, RecordKind, Tab};
-use crate::domain::cadre::Cadre;
+use crate::domain::cadre::{Attendance, Cadre};
 use crate::domain::project::Project;
 use crate::domain::task::{Task, TaskNote};
 use crate::domain::village::Village;
@@ -37,6 +37,8 @@ pub enum Detail {
         cadre: Cadre,
         villages: Vec<String>,
         helped: i64,
+        /// Days in the village by month, newest first.
+        attendance: Vec<Attendance>,
     },
     Setting {
         row: ListRow,
@@ -49,6 +51,17 @@ impl Detail {
         match self {
             Detail::Household(d) => Some(d),
             _ => None,
+        }
+    }
+
+    /// The records the details list that the cursor walks (`e`, `d`, `h` act on them).
+    pub fn parts(&self) -> Vec<(RecordKind, String)> {
+        match self {
+            Detail::Household(d) => household_parts(d),
+            Detail::Cadre { attendance, .. } => {
+                attendance.iter().map(|a| (RecordKind::Attendance, a.id.clone())).collect()
+            }
+            _ => Vec::new(),
         }
     }
 }
@@ -82,7 +95,7 @@ impl App {
         }
         self.detail = self.read_detail(tab, &row)?;
         self.detail_for = Some(key);
-        let parts = self.detail.household().map_or(0, |d| household_parts(d).len());
+        let parts = self.detail.parts().len();
         let state = self.state_mut(tab);
         state.part_cursor = state.part_cursor.min(parts.saturating_sub(1));
         Ok(())
@@ -122,16 +135,24 @@ impl App {
             },
             (Tab::People, _) => {
                 let cadre: Cadre = row.record();
-                Detail::Cadre { villages: s.village_names(&cadre.villages)?, helped: s.helped_by(&cadre.name)?, cadre }
+                Detail::Cadre {
+                    villages: s.village_names(&cadre.villages)?,
+                    helped: s.helped_by(&cadre.name)?,
+                    attendance: s.children("cadre_id", id, "ORDER BY t.month DESC, t.id")?,
+                    cadre,
+                }
             }
             (Tab::Settings, _) => Detail::Setting { row: row.clone(), line_missing: s.line_missing(self.today)? },
             (Tab::Overview, _) => Detail::None,
         })
     }
 
-    /// The selected member, step, measure, income or visit in the open household detail.
+    /// The selected member, step, measure, income or visit in the open household
+    /// details, or month of a cadre's attendance.
     pub fn selected_part(&self) -> Option<(RecordKind, String)> {
-        let d = self.detail.household()?;
-        household_parts(d).into_iter().nth(self.state(Tab::Households).part_cursor)
+        if !self.tab_state().detail_open {
+            return None;
+        }
+        self.detail.parts().into_iter().nth(self.tab_state().part_cursor)
     }
 }

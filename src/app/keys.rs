@@ -2,7 +2,7 @@
 //! or a list. After each, the screen's data is read again where it changed.
 
 use super::action::Action;
-use super::{App, Confirm, Popup, RecordKind, SavedDraft, Tab};
+use super::{App, Confirm, Detail, Popup, RecordKind, SavedDraft, Tab};
 use crate::domain::Draft;
 use crate::domain::dates::format_date;
 use crate::domain::member::Member;
@@ -158,6 +158,11 @@ impl App {
         self.tab == Tab::Households && self.tab_state().detail_open && self.detail.household().is_some()
     }
 
+    /// Details are open whose parts the cursor walks (a household's, a cadre's months).
+    fn parts_open(&self) -> bool {
+        self.tab_state().detail_open && matches!(self.detail, Detail::Household(_) | Detail::Cadre { .. })
+    }
+
     /// A page: the rows the list shows, less one kept for context.
     fn page(&self) -> isize {
         let list = if self.tab == Tab::Overview { &self.overview.warnings } else { &self.tab_state().list };
@@ -185,8 +190,8 @@ impl App {
             }
             return;
         }
-        if self.household_detail_open() {
-            let count = self.detail.household().map_or(0, |d| super::detail::household_parts(d).len());
+        if self.parts_open() {
+            let count = self.detail.parts().len();
             let state = self.tab_state_mut();
             state.part_cursor =
                 (state.part_cursor as isize + delta).clamp(0, count.saturating_sub(1) as isize) as usize;
@@ -240,7 +245,7 @@ impl App {
                 }
                 None => self.status = Some(self.t("status.add_in_list").into()),
             },
-            Action::Edit if self.household_detail_open() && self.selected_part().is_some() => {
+            Action::Edit if self.parts_open() && self.selected_part().is_some() => {
                 if let Some((kind, id)) = self.selected_part() {
                     self.open_edit_form(kind, &id);
                 }
@@ -261,6 +266,7 @@ impl App {
             }),
             Action::View => self.switch_view(),
             Action::Note => self.add_task_note(),
+            Action::Attendance => self.record_attendance(),
             Action::CloseTask => self.close_task(),
             Action::PrevMonth => self.shift_month(-1),
             Action::NextMonth => self.shift_month(1),
@@ -411,6 +417,10 @@ impl App {
             RecordKind::Task => s.get_any::<task::Task>(id)?.map(|t| t.title),
             RecordKind::TaskNote => s.get_any::<task::TaskNote>(id)?.map(|n| n.text),
             RecordKind::Cadre => s.get_any::<cadre::Cadre>(id)?.map(|c| c.name),
+            RecordKind::Attendance => match s.get_any::<cadre::Attendance>(id)? {
+                Some(a) => Some(format!("{} {}", self.record_name(RecordKind::Cadre, &a.cadre_id), a.month)),
+                None => None,
+            },
             RecordKind::Threshold => s.get_any::<income::Threshold>(id)?.map(|t| format!("{} {}", t.province, t.year)),
             RecordKind::VisitRule => s.get_any::<schedule::VisitRule>(id)?.map(|r| label(list::VISIT_GROUP, &r.group)),
         })
@@ -484,6 +494,7 @@ impl App {
             RecordKind::Task => (Tab::Tasks, saved.record_id.clone()),
             RecordKind::TaskNote => (Tab::Tasks, saved.values.get("task_id").to_string()),
             RecordKind::Cadre => (Tab::People, saved.record_id.clone()),
+            RecordKind::Attendance => (Tab::People, saved.values.get("cadre_id").to_string()),
             _ => (Tab::Settings, saved.record_id.clone()),
         };
         self.switch_tab(tab);

@@ -313,10 +313,7 @@ impl App {
             let w = self.overview.warnings.selected_row().map(|r| r.warning())?;
             return RecordKind::of_table(&w.table).map(|kind| (kind, w.record_id));
         }
-        if self.tab == Tab::Households
-            && self.tab_state().detail_open
-            && let Some(part) = self.selected_part()
-        {
+        if let Some(part) = self.selected_part() {
             return Some(part);
         }
         self.selected_record()

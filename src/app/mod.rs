@@ -13,6 +13,7 @@ pub mod log_view;
 mod monitoring;
 pub mod month_notes;
 mod overview;
+mod people;
 mod save;
 pub mod sharing;
 pub mod tab;

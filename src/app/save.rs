@@ -92,6 +92,7 @@ impl App {
                 RecordKind::Member => self.save_member(&id, &draft, &original),
                 RecordKind::Visit => self.save_visit(&id, &draft, &original),
                 RecordKind::Income => self.save_income(&id, &draft, &original),
+                RecordKind::Attendance => self.save_attendance(&id, &draft, &original),
                 RecordKind::Step if is_new => self.save_step(&draft),
                 RecordKind::Step => self.save_step_edit(&id, &draft, &original),
                 other => self.save_simple(other, &id, &draft, &original),
@@ -171,6 +172,7 @@ impl App {
             }
             RecordKind::Task => self.select_id(Tab::Tasks, id),
             RecordKind::Cadre => self.select_id(Tab::People, id),
+            RecordKind::Attendance => {}
             RecordKind::Threshold | RecordKind::VisitRule => self.select_id(Tab::Settings, id),
             RecordKind::Step | RecordKind::Measure | RecordKind::Income | RecordKind::TaskNote => {}
         }
@@ -250,6 +252,20 @@ impl App {
             return Err(SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![holder] });
         }
         Ok(self.store.write(|w| put(w, &mut income, original))?)
+    }
+
+    /// One attendance record per cadre and month, asked of the file.
+    fn save_attendance(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
+        let mut a = crate::domain::cadre::Attendance::from_draft(id, d)?;
+        if let Some(other) = self.store.attendance_of_month(&a.cadre_id, a.month, &a.id)? {
+            let cadre = self.record_name(RecordKind::Cadre, &a.cadre_id);
+            let taken = self.labels.f(
+                "invalid.attendance_taken",
+                &[("cadre", &cadre), ("month", &a.month.to_string()), ("days", &other.days_in_village.to_string())],
+            );
+            return Err(SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![taken] });
+        }
+        Ok(self.store.write(|w| put(w, &mut a, original))?)
     }
 
     fn save_visit(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {

@@ -2,7 +2,7 @@
 //! what `a` adds there and what `e` / `d` act on. And the record types the forms
 //! edit, each with its declaration.
 
-use crate::domain::cadre::Cadre;
+use crate::domain::cadre::{Attendance, Cadre};
 use crate::domain::field::RecordDef;
 use crate::domain::household::Household;
 use crate::domain::income::{Income, Threshold};
@@ -165,6 +165,7 @@ pub enum RecordKind {
     Task,
     TaskNote,
     Cadre,
+    Attendance,
     Threshold,
     VisitRule,
 }
@@ -219,6 +220,10 @@ macro_rules! with_record {
                 type $t = $crate::domain::cadre::Cadre;
                 $body
             }
+            K::Attendance => {
+                type $t = $crate::domain::cadre::Attendance;
+                $body
+            }
             K::Threshold => {
                 type $t = $crate::domain::income::Threshold;
                 $body
@@ -245,6 +250,7 @@ impl RecordKind {
             RecordKind::Task => Task::DEF,
             RecordKind::TaskNote => TaskNote::DEF,
             RecordKind::Cadre => Cadre::DEF,
+            RecordKind::Attendance => Attendance::DEF,
             RecordKind::Threshold => Threshold::DEF,
             RecordKind::VisitRule => VisitRule::DEF,
         }
@@ -267,7 +273,7 @@ impl RecordKind {
         [RecordKind::Member, RecordKind::Measure, RecordKind::Income, RecordKind::Step, RecordKind::Visit];
 }
 
-const ALL_KINDS: [RecordKind; 13] = [
+const ALL_KINDS: [RecordKind; 14] = [
     RecordKind::Village,
     RecordKind::Household,
     RecordKind::Member,
@@ -279,6 +285,7 @@ const ALL_KINDS: [RecordKind; 13] = [
     RecordKind::Task,
     RecordKind::TaskNote,
     RecordKind::Cadre,
+    RecordKind::Attendance,
     RecordKind::Threshold,
     RecordKind::VisitRule,
 ];

@@ -6,8 +6,9 @@ mod list;
 mod merge;
 
 use crate::app::App;
-use crate::cli::{Cli, CliError, Command, Scale, resolve_lang, store_error};
+use crate::cli::{Cli, CliError, Command, ReportKind, Scale, resolve_lang, store_error};
 use crate::domain::vocab::Lang;
+use crate::report::Output;
 use crate::store::Store;
 use crate::ui::Labels;
 use chrono::{Local, NaiveDate};
@@ -66,32 +67,20 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             if what != "national" {
                 return Err(CliError::User(labels.f("export.what", &[("what", what)])));
             }
-            let mut store = open_existing(labels, &cli, today)?;
             let year = year.unwrap_or(chrono::Datelike::year(&today));
-            let title = labels.f("export.title", &[("year", &year.to_string())]);
             say_on_terminal(&labels.f("progress.export", &[("path", &path.display().to_string())]));
-            let written = crate::export::export_national(&mut store, path, year, &title);
+            let written = write(labels, &cli, today, Output::National(year), path);
             say_on_terminal("");
-            let n = written.map_err(|e| match e {
-                crate::export::ExportError::Store(e) => store_error(labels, e),
-                other => CliError::User(labels.f("export.failed", &[("detail", &other.to_string())])),
-            })?;
-            println!("{}", labels.f("export.done", &[("path", &path.display().to_string()), ("n", &n.to_string())]));
-            Ok(())
+            written
         }
-        Some(Command::Report { ref what, ref month, ref path }) => {
-            if what != "month" {
-                return Err(CliError::User(labels.f("report.what", &[("what", what)])));
-            }
+        Some(Command::Report { which: ReportKind::Month { ref month, ref path } }) => {
             let month = crate::domain::dates::parse_month(month)
                 .map_err(|e| CliError::User(labels.f("report.bad_month", &[("problem", &labels.problem(&e))])))?;
-            let store = open_existing(labels, &cli, today)?;
-            let n = crate::report::month_report(&store, labels, month, today, path).map_err(|e| match e {
-                crate::report::ReportError::Store(e) => store_error(labels, e),
-                other => CliError::User(labels.f("export.failed", &[("detail", &other.to_string())])),
-            })?;
-            println!("{}", labels.f("report.done", &[("path", &path.display().to_string()), ("n", &n.to_string())]));
-            Ok(())
+            write(labels, &cli, today, Output::Month(month), path)
+        }
+        Some(Command::Report { which: ReportKind::Ledgers { ref path, year } }) => {
+            let year = year.unwrap_or(chrono::Datelike::year(&today));
+            write(labels, &cli, today, Output::Ledgers(year), path)
         }
         Some(Command::Merge { ref other, dry_run, force, json }) => {
             let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
@@ -116,6 +105,17 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             ran.map_err(|e| CliError::Internal(labels.f("error.terminal", &[("detail", &e.to_string())])))
         }
     }
+}
+
+/// Writes a report or an export of the ledger and says where it went.
+fn write(labels: &Labels, cli: &Cli, today: NaiveDate, output: Output, path: &std::path::Path) -> Result<(), CliError> {
+    let mut store = open_existing(labels, cli, today)?;
+    let done = crate::report::write_output(&mut store, labels, output, today, path).map_err(|e| match e {
+        crate::report::ReportError::Store(e) => store_error(labels, e),
+        other => CliError::User(labels.f("export.failed", &[("detail", &other.to_string())])),
+    })?;
+    println!("{done}");
+    Ok(())
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.

@@ -6,7 +6,8 @@
 use super::households::People;
 use super::month_before;
 use super::rng::Rng;
-use crate::domain::cadre::Cadre;
+use crate::domain::cadre::{Attendance, Cadre};
+use crate::domain::dates::YearMonth;
 use crate::domain::household::Household;
 use crate::domain::income::{Income, Threshold};
 use crate::domain::measure::{Measure, answering_categories};
@@ -63,7 +64,7 @@ pub(super) fn write(
         };
         w.insert(&mut line)?;
     }
-    write_cadres(w, rng, villages, people)?;
+    write_cadres(w, rng, villages, people, today)?;
     let mut steps = 0;
     for h in &people.households {
         if h.is_monitored() {
@@ -78,7 +79,7 @@ pub(super) fn write(
     Ok(steps)
 }
 
-fn write_cadres(w: &mut Writer, rng: &mut Rng, villages: &[Village], people: &People) -> Result<()> {
+fn write_cadres(w: &mut Writer, rng: &mut Rng, villages: &[Village], people: &People, today: NaiveDate) -> Result<()> {
     for (vi, village) in villages.iter().enumerate() {
         let term_start = NaiveDate::from_ymd_opt(2024, 6, 1);
         let mut secretary = Cadre {
@@ -92,6 +93,7 @@ fn write_cadres(w: &mut Writer, rng: &mut Rng, villages: &[Village], people: &Pe
             ..Cadre::default()
         };
         w.insert(&mut secretary)?;
+        write_attendance(w, &secretary.id, vi as u64, today)?;
         for name in &people.helpers[vi] {
             let mut helper = Cadre {
                 name: name.clone(),
@@ -104,6 +106,30 @@ fn write_cadres(w: &mut Writer, rng: &mut Rng, villages: &[Village], people: &Pe
             };
             w.insert(&mut helper)?;
         }
+    }
+    Ok(())
+}
+
+/// A first secretary's months in the village this year, before this one: 20-odd
+/// days, now and then a few days of leave. Its own random numbers, so the rest of
+/// the demo reads as before.
+fn write_attendance(w: &mut Writer, cadre_id: &str, seed: u64, today: NaiveDate) -> Result<()> {
+    let mut rng = Rng::new(0xa77e_0000 + seed);
+    for month in 1..today.month() {
+        let Some(month) = YearMonth::new(today.year(), month) else { continue };
+        let mut a = Attendance {
+            cadre_id: cadre_id.into(),
+            month,
+            days_in_village: rng.range(18, 24),
+            ..Attendance::default()
+        };
+        if rng.chance(15) {
+            a.sick_leave = rng.range(1, 3);
+        } else if rng.chance(15) {
+            a.official_leave = rng.range(1, 4);
+            a.notes = "参加县级培训".into();
+        }
+        w.insert(&mut a)?;
     }
     Ok(())
 }

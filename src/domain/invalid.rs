@@ -84,6 +84,9 @@ pub enum Invalid {
     /// The first two digits of an ID number are no province's.
     #[error("the first two digits are no province's code")]
     IdRegion,
+    /// Days in the village and on leave add up to more than the month has.
+    #[error("more days than the month has ({days})")]
+    MonthDays { days: i64 },
 }
 
 /// One invalid field of a form: which field (its stable key) and what is wrong.

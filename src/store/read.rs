@@ -42,6 +42,7 @@ pub(super) const RECORD_TABLES: &[&str] = &[
     "tasks",
     "task_notes",
     "cadres",
+    "attendance",
     "thresholds",
     "visit_rules",
     "vocab",
@@ -295,6 +296,22 @@ impl Store {
             "AND t.household_id = ?1 AND t.year = ?2 AND t.id != ?3",
             "ORDER BY t.id LIMIT 1",
             rusqlite::params![household, year, except],
+        )?;
+        Ok(found.into_iter().next())
+    }
+
+    /// The cadre's attendance record of a month, other than `except`.
+    pub fn attendance_of_month(
+        &self,
+        cadre: &str,
+        month: crate::domain::dates::YearMonth,
+        except: &str,
+    ) -> Result<Option<crate::domain::cadre::Attendance>> {
+        let found = super::records::select::<crate::domain::cadre::Attendance>(
+            &self.conn,
+            "AND t.cadre_id = ?1 AND t.month = ?2 AND t.id != ?3",
+            "ORDER BY t.id LIMIT 1",
+            rusqlite::params![cadre, month.to_string(), except],
         )?;
         Ok(found.into_iter().next())
     }

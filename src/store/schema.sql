@@ -525,3 +525,26 @@ CREATE TABLE import_baseline (
     value TEXT NOT NULL,
     PRIMARY KEY (table_name, record_id, field)
 ) WITHOUT ROWID;
+
+-- format 9
+-- keeps the derived tables
+-- A cadre's days in the village and leave per month, for the 干部人才管理服务台账
+-- (docs/reports.md): one record per cadre and month.
+CREATE TABLE attendance (
+    id TEXT PRIMARY KEY,
+    cadre_id TEXT NOT NULL REFERENCES cadres(id),
+    month TEXT NOT NULL,
+    days_in_village INTEGER NOT NULL,
+    sick_leave INTEGER NOT NULL DEFAULT 0,
+    personal_leave INTEGER NOT NULL DEFAULT 0,
+    official_leave INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX attendance_cadre ON attendance(cadre_id, month);
+-- The national export's columns bangfu does not model whose value is the same for
+-- every person of a household (JSON by header), so a member added in bangfu is
+-- exported with them (docs/national.md).
+ALTER TABLE households ADD COLUMN national_extra TEXT;

@@ -1,5 +1,6 @@
 //! 监测户: households, their members, risks and visits.
 
+use super::parts::DetailLines;
 use super::{field_cell, field_column, field_line, section};
 use crate::app::{App, Tab};
 use crate::domain::dates::format_date;
@@ -12,7 +13,7 @@ use crate::domain::vocab::list;
 use crate::store::{HouseholdDetail, ListRow};
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 pub(super) fn columns(app: &App) -> Vec<Column> {
     let def = Household::DEF;
@@ -59,7 +60,7 @@ pub(super) fn row(app: &App, r: &ListRow) -> Row {
 pub(super) fn detail(app: &App, d: &HouseholdDetail) -> (Vec<Line<'static>>, Option<usize>) {
     let state = app.state(Tab::Households);
     let cursor = (app.tab == Tab::Households && state.detail_open).then_some(state.part_cursor);
-    let mut out = DetailLines { lines: Vec::new(), cursor, part: 0, selected: None };
+    let mut out = DetailLines::new(cursor);
     head_lines(app, d, &mut out);
     warning_lines(app, d, &mut out);
     member_lines(app, d, &mut out);
@@ -70,38 +71,6 @@ pub(super) fn detail(app: &App, d: &HouseholdDetail) -> (Vec<Line<'static>>, Opt
     income_lines(app, d, &mut out);
     visit_lines(app, d, &mut out);
     (out.lines, out.selected)
-}
-
-/// Lines being written; parts are numbered in the order `app::household_parts` lists them.
-struct DetailLines {
-    lines: Vec<Line<'static>>,
-    cursor: Option<usize>,
-    part: usize,
-    selected: Option<usize>,
-}
-
-impl DetailLines {
-    fn push(&mut self, line: Line<'static>) {
-        self.lines.push(line);
-    }
-
-    fn part(&mut self, text: String, dim: bool) {
-        let selected = self.cursor == Some(self.part);
-        if selected {
-            self.selected = Some(self.lines.len());
-        }
-        let style = match (selected, dim) {
-            (true, _) => theme::selected(),
-            (false, true) => theme::dim(),
-            (false, false) => theme::normal(),
-        };
-        self.lines.push(Line::from(vec![Span::raw(if selected { "› " } else { "  " }), Span::styled(text, style)]));
-        self.part += 1;
-    }
-
-    fn empty(&mut self, text: &str) {
-        self.lines.push(Line::styled(text.to_string(), theme::dim()));
-    }
 }
 
 fn head_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {

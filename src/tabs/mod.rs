@@ -5,6 +5,7 @@
 
 mod households;
 mod overview;
+mod parts;
 mod people;
 mod projects;
 mod settings;
@@ -202,7 +203,9 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
         }
         Detail::Visit { visit, head_name, village_name } => visits::detail(app, visit, head_name, village_name),
         Detail::Task { task, subject, notes } => tasks::detail(app, task, subject, notes),
-        Detail::Cadre { cadre, villages, helped } => people::detail(app, cadre, villages, *helped),
+        Detail::Cadre { cadre, villages, helped, attendance } => {
+            return people::detail(app, cadre, villages, *helped, attendance);
+        }
         Detail::Setting { row, line_missing } => settings::detail(app, row, *line_missing),
         Detail::None => Vec::new(),
     };

@@ -104,6 +104,7 @@ impl Labels {
             Invalid::NameLetters => self.t("invalid.name_letters").into(),
             Invalid::ControlCharacter => self.t("invalid.control_character").into(),
             Invalid::Year => self.t("invalid.year").into(),
+            Invalid::MonthDays { days } => self.f("invalid.month_days", &[("days", &days.to_string())]),
             Invalid::Range { min, max } => {
                 self.f("invalid.range", &[("min", &min.to_string()), ("max", &max.to_string())])
             }

@@ -3,6 +3,11 @@
 //! total, then projects by status with their funds, the tasks, and the month's 存在问题
 //! and 下月打算 as the ledger keeps them (docs/reports.md).
 
+mod book;
+mod ledgers;
+
+pub use ledgers::{LedgerCounts, ledgers_report};
+
 use crate::domain::dates::YearMonth;
 use crate::domain::vocab::{Lang, list};
 use crate::store::{Figures, MonthFigures, Store, StoreError};
@@ -22,6 +27,60 @@ pub enum ReportError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Write(String),
+}
+
+impl From<crate::export::ExportError> for ReportError {
+    fn from(e: crate::export::ExportError) -> Self {
+        match e {
+            crate::export::ExportError::Store(e) => ReportError::Store(e),
+            other => ReportError::Write(other.to_string()),
+        }
+    }
+}
+
+/// What can be written out of the ledger, by the command line and from 概览.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// 月调度 for a month.
+    Month(YearMonth),
+    /// 三本台账, the cadres' days counted for a year.
+    Ledgers(i32),
+    /// The national person layout, with the incomes of a year.
+    National(i32),
+}
+
+/// Writes `output` to `path`; returns the sentence that says what was written where.
+pub fn write_output(
+    store: &mut Store,
+    labels: &Labels,
+    output: Output,
+    today: chrono::NaiveDate,
+    path: &Path,
+) -> Result<String, ReportError> {
+    let shown = path.display().to_string();
+    Ok(match output {
+        Output::Month(month) => {
+            let n = month_report(store, labels, month, today, path)?;
+            labels.f("report.done", &[("path", &shown), ("n", &n.to_string())])
+        }
+        Output::Ledgers(year) => {
+            let c = ledgers_report(store, labels, year, today, path)?;
+            labels.f(
+                "ledger.done",
+                &[
+                    ("path", &shown),
+                    ("projects", &c.projects.to_string()),
+                    ("cadres", &c.cadres.to_string()),
+                    ("tasks", &c.tasks.to_string()),
+                ],
+            )
+        }
+        Output::National(year) => {
+            let title = labels.f("export.title", &[("year", &year.to_string())]);
+            let n = crate::export::export_national(store, path, year, &title)?;
+            labels.f("export.done", &[("path", &shown), ("n", &n.to_string())])
+        }
+    })
 }
 
 impl From<XlsxError> for ReportError {

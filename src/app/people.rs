@@ -1,0 +1,35 @@
+//! 人员: a cadre's days in the village and leave, month by month (干部人才管理服务台账).
+
+use super::{App, Popup, RecordKind, Tab};
+use crate::domain::Draft;
+use crate::domain::cadre::Cadre;
+use crate::domain::dates::YearMonth;
+
+impl App {
+    /// `t` on 人员: this month's record of the selected cadre — opened to correct
+    /// when there is one, new otherwise.
+    pub(super) fn record_attendance(&mut self) {
+        let cadre: Option<Cadre> =
+            (self.tab == Tab::People).then(|| self.tab_state().list.selected_row().map(|r| r.record())).flatten();
+        let Some(cadre) = cadre else {
+            self.status = Some(self.t("status.needs_cadre").into());
+            return;
+        };
+        let month = YearMonth::of(self.today);
+        match self.store.attendance_of_month(&cadre.id, month, "") {
+            Ok(Some(existing)) => self.open_edit_form(RecordKind::Attendance, &existing.id),
+            Ok(None) => {
+                let preset = Draft::default().with("cadre_id", &cadre.id).with("month", month.to_string());
+                self.open_new_form(RecordKind::Attendance, preset);
+            }
+            Err(e) => {
+                self.status = Some(self.store_error_text(&e));
+                return;
+            }
+        }
+        // The month is given: what is typed is the days.
+        if let Some(Popup::Form(open)) = self.popups.last_mut() {
+            open.form.focus_key("days_in_village");
+        }
+    }
+}

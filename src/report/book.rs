@@ -1,0 +1,142 @@
+//! One table on a worksheet, the way the county templates print them: a merged title,
+//! a bold wrapped header that stays in view, money in 元 with two decimals, a bold
+//! totals row, and columns as wide as their Chinese text.
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use unicode_width::UnicodeWidthStr;
+
+/// 元 with thousands separators and two decimals.
+const YUAN: &str = "#,##0.00";
+
+/// Writes rows under a header, keeping each column's widest text.
+pub(super) struct Table<'a> {
+    sheet: &'a mut Worksheet,
+    pub(super) row: u32,
+    widths: Vec<usize>,
+    cell: Format,
+    bold: Format,
+    yuan: Format,
+    yuan_bold: Format,
+    percent: Format,
+    wrapped: Format,
+}
+
+impl<'a> Table<'a> {
+    /// A table whose title spans `columns` and whose header is the next row.
+    pub(super) fn new(sheet: &'a mut Worksheet, title: &str, header: &[String]) -> Result<Self, XlsxError> {
+        let border = |f: Format| f.set_border(FormatBorder::Thin);
+        let head = border(Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap())
+            .set_align(FormatAlign::VerticalCenter);
+        let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
+        let last = u16::try_from(header.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        if last > 0 {
+            sheet.merge_range(0, 0, 0, last, title, &title_format)?;
+        } else {
+            sheet.write_string_with_format(0, 0, title, &title_format)?;
+        }
+        sheet.set_row_height(0, 24)?;
+        for (c, text) in header.iter().enumerate() {
+            sheet.write_string_with_format(1, col(c), text, &head)?;
+        }
+        sheet.set_row_height(1, 30)?;
+        sheet.set_freeze_panes(2, 0)?;
+        // A header is wrapped over two lines, so it asks for half its width.
+        let widths = header.iter().map(|h| h.width().div_ceil(2)).collect();
+        Ok(Table {
+            sheet,
+            row: 2,
+            widths,
+            cell: border(Format::new()),
+            bold: border(Format::new().set_bold()),
+            yuan: border(Format::new().set_num_format(YUAN)),
+            yuan_bold: border(Format::new().set_num_format(YUAN).set_bold()),
+            percent: border(Format::new().set_num_format("0%")),
+            wrapped: border(Format::new().set_text_wrap()),
+        })
+    }
+
+    fn widen(&mut self, c: usize, width: usize) {
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0);
+        }
+        if let Some(w) = self.widths.get_mut(c) {
+            *w = (*w).max(width);
+        }
+    }
+
+    pub(super) fn text(&mut self, c: usize, text: &str) -> Result<(), XlsxError> {
+        self.widen(c, text.width());
+        self.sheet.write_string_with_format(self.row, col(c), text, &self.cell)?;
+        Ok(())
+    }
+
+    pub(super) fn bold(&mut self, c: usize, text: &str) -> Result<(), XlsxError> {
+        self.widen(c, text.width());
+        self.sheet.write_string_with_format(self.row, col(c), text, &self.bold)?;
+        Ok(())
+    }
+
+    /// A summary line under the table: its name over columns 1–3 (not widening them),
+    /// its figure in column 4.
+    pub(super) fn caption(&mut self, text: &str) -> Result<(), XlsxError> {
+        self.sheet.merge_range(self.row, 1, self.row, 3, text, &self.bold)?;
+        Ok(())
+    }
+
+    /// Text of several lines (progress notes by date), wrapped in its cell.
+    pub(super) fn lines(&mut self, c: usize, text: &str) -> Result<(), XlsxError> {
+        self.widen(c, text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0));
+        self.sheet.write_string_with_format(self.row, col(c), text, &self.wrapped)?;
+        Ok(())
+    }
+
+    pub(super) fn count(&mut self, c: usize, n: i64, bold: bool) -> Result<(), XlsxError> {
+        self.widen(c, n.to_string().len());
+        let format = if bold { &self.bold } else { &self.cell };
+        self.sheet.write_number_with_format(self.row, col(c), n as f64, format)?;
+        Ok(())
+    }
+
+    /// Money kept in fen, written as 元: a spreadsheet's numbers are doubles, exact for
+    /// any sum of fen a ledger holds (below 2^53); the cell's format shows two decimals.
+    pub(super) fn yuan(&mut self, c: usize, fen: i64, bold: bool) -> Result<(), XlsxError> {
+        self.widen(c, crate::domain::money::format_yuan(fen).len());
+        let format = if bold { &self.yuan_bold } else { &self.yuan };
+        self.sheet.write_number_with_format(self.row, col(c), fen as f64 / 100.0, format)?;
+        Ok(())
+    }
+
+    /// A share (`part` of `whole`) as a percentage; empty when there is no whole.
+    pub(super) fn share(&mut self, c: usize, part: i64, whole: i64) -> Result<(), XlsxError> {
+        if whole <= 0 {
+            return self.text(c, "");
+        }
+        self.widen(c, 5);
+        self.sheet.write_number_with_format(self.row, col(c), part as f64 / whole as f64, &self.percent)?;
+        Ok(())
+    }
+
+    /// A plain number with two decimals (a ratio such as 撬动比).
+    pub(super) fn ratio(&mut self, c: usize, value: f64) -> Result<(), XlsxError> {
+        self.widen(c, 6);
+        let format = Format::new().set_num_format("0.00").set_border(FormatBorder::Thin);
+        self.sheet.write_number_with_format(self.row, col(c), value, &format)?;
+        Ok(())
+    }
+
+    pub(super) fn next_row(&mut self) {
+        self.row += 1;
+    }
+
+    /// Sets the column widths (long free text capped and wrapped by the reader).
+    pub(super) fn finish(self) -> Result<(), XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            self.sheet.set_column_width(col(c), (*w).clamp(4, 40) as f64 + 2.0)?;
+        }
+        Ok(())
+    }
+}
+
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
