@@ -52,6 +52,10 @@ fn event_loop(app: &mut App) -> io::Result<()> {
         let size = terminal.size()?;
         crate::tabs::prepare(app, ratatui::layout::Rect::new(0, 0, size.width, size.height));
         terminal.draw(|frame| crate::tabs::draw(frame, app))?;
+        // File work asked for shows its "writing…" line first, then runs.
+        if app.run_pending() {
+            continue;
+        }
         // Wake once a second with no key: clear an old status message, and show
         // another session's save (asking SQLite costs microseconds; no redraw otherwise).
         loop {

@@ -42,6 +42,10 @@ pub enum Action {
     Reveal,
     /// 概览: the month's 存在问题 and 下月打算.
     MonthNotes,
+    /// 概览: write the month's report, the three ledgers or the national layout.
+    WriteFile,
+    /// 概览: import a national export, its dry run shown first.
+    ImportFile,
 }
 
 impl Action {
@@ -88,6 +92,8 @@ impl Action {
             "disputes" => Action::Disputes,
             "reveal" => Action::Reveal,
             "month_notes" => Action::MonthNotes,
+            "write_file" => Action::WriteFile,
+            "import_file" => Action::ImportFile,
             _ => return None,
         })
     }
@@ -124,6 +130,8 @@ impl Action {
             Action::Disputes => "help.disputes",
             Action::Reveal => "help.reveal",
             Action::MonthNotes => "help.month_notes",
+            Action::WriteFile => "help.write_file",
+            Action::ImportFile => "help.import_file",
         }
     }
 }

@@ -41,6 +41,7 @@ impl App {
             Some(Popup::Log(_)) => self.log_key(key),
             Some(Popup::Divisions(_)) => self.division_key(key),
             Some(Popup::MonthNote(_)) => self.month_note_key(key),
+            Some(Popup::Files(_)) => self.files_key(key),
             None if self.tab_state().filtering => self.filter_key(key),
             None => {
                 if let Some(action) = self.keymap.action(key) {
@@ -65,6 +66,8 @@ impl App {
             self.division_paste(text);
         } else if let Some(Popup::MonthNote(_)) = self.popups.last() {
             self.month_note_paste(text);
+        } else if let Some(Popup::Files(_)) = self.popups.last() {
+            self.files_paste(text);
         } else if self.popups.is_empty() && self.tab_state().filtering {
             self.tab_state_mut().filter.paste(text);
             self.tab_state_mut().list.reset();
@@ -287,6 +290,8 @@ impl App {
             Action::Reveal => self.reveal_id_number(),
             Action::MonthNotes if self.tab == Tab::Overview => self.write_month_notes(),
             Action::MonthNotes => self.status = Some(self.t("status.notes_in_overview").into()),
+            Action::WriteFile => self.ask_output(),
+            Action::ImportFile => self.ask_import(),
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod action;
 mod detail;
+pub mod files;
 pub mod first_steps;
 mod forms;
 mod keys;
@@ -80,6 +81,8 @@ pub enum Popup {
     Divisions(Box<first_steps::DivisionPicker>),
     /// The month's 存在问题 / 下月打算 being written.
     MonthNote(month_notes::MonthNote),
+    /// A file to write (`p`) or import (`I`), and an import's dry-run report.
+    Files(files::FilesView),
 }
 
 /// A form's unsaved input, kept where a signal handler can write it out.
@@ -129,6 +132,8 @@ pub struct App {
     pub screen_too_small: bool,
     /// The offset times of changes are shown in (the machine's, when the session began).
     pub time_zone: chrono::FixedOffset,
+    /// File work asked for from 概览, done after the screen has said so.
+    pub pending: Option<files::FileJob>,
 }
 
 impl App {
@@ -161,6 +166,7 @@ impl App {
             disputes_waiting: 0,
             time_zone: *chrono::Local::now().offset(),
             screen_too_small: false,
+            pending: None,
         };
         app.seen_version = app.store.data_version()?;
         app.disputes_waiting = app.store.dispute_count()?;

@@ -342,6 +342,11 @@ fn hint_key(app: &App) -> &'static str {
             Popup::Delete(_) => "hints.delete",
             Popup::Divisions(_) => "hints.divisions",
             Popup::MonthNote(_) => "hints.notes",
+            Popup::Files(view) => match view.stage {
+                crate::app::files::Stage::Write { .. } => "hints.files_write",
+                crate::app::files::Stage::ImportPath { .. } => "hints.files_import",
+                crate::app::files::Stage::Preview { .. } => "hints.files_preview",
+            },
             Popup::Log(view) => match view.kind {
                 LogKind::History => "hints.history",
                 LogKind::Deleted => "hints.deleted",
@@ -413,6 +418,46 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
                 let question = app.labels.f(&format!("notes.{}", note.which), &[("month", &app.month.to_string())]);
                 render_reason(frame, area, app.t("notes.title"), &question, &note.text, app.t("hints.notes"));
             }
+            Popup::Files(view) => render_files(frame, app, area, view),
+        }
+    }
+}
+
+/// `p` / `I` on 概览: the choices and the path, or an import's dry-run report.
+fn render_files(frame: &mut Frame, app: &App, area: Rect, view: &crate::app::files::FilesView) {
+    use crate::app::files::{OUTPUTS, Stage};
+    let keys = app.t(hint_key(app));
+    match &view.stage {
+        Stage::Write { choice } => {
+            let mut question: Vec<String> = OUTPUTS
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    let mark = if i == *choice { "›" } else { " " };
+                    format!(
+                        "{mark} {}",
+                        app.labels.f(k, &[("month", &app.month.to_string()), ("year", &app.month.year.to_string())])
+                    )
+                })
+                .collect();
+            question.push(app.t("files.path").to_string());
+            render_reason(frame, area, app.t("files.write_title"), &question.join("\n"), &view.path, keys);
+        }
+        Stage::ImportPath { offered, picked } => {
+            let mut question = vec![app.t("files.import_intro").to_string()];
+            for (i, p) in offered.iter().enumerate() {
+                let mark = if Some(i) == *picked { "›" } else { " " };
+                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                question.push(format!("{mark} {name}"));
+            }
+            question.push(app.t("files.import_path").to_string());
+            render_reason(frame, area, app.t("files.import_title"), &question.join("\n"), &view.path, keys);
+        }
+        Stage::Preview { lines, scroll } => {
+            let w = crate::widgets::popup::entries_width(area);
+            let wrapped: Vec<Vec<String>> = lines.iter().map(|l| crate::ui::text::wrap(l, w)).collect();
+            let entries: Vec<&[String]> = wrapped.iter().map(Vec::as_slice).collect();
+            render_entries(frame, area, app.t("files.preview_title"), &entries, *scroll, keys);
         }
     }
 }

@@ -29,6 +29,25 @@ pub fn fit(s: &str, max: usize) -> String {
     out
 }
 
+/// Breaks `s` into lines of at most `max` cells (by characters: Chinese text has no
+/// spaces to break at), never cutting a character in half.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = width(g);
+        if used + w > max.max(2) && used > 0 {
+            lines.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = lines.last_mut() {
+            last.push_str(g);
+        }
+        used += w;
+    }
+    lines
+}
+
 /// Pads with spaces on the right to exactly `cells` (cutting first if needed).
 pub fn pad(s: &str, cells: usize) -> String {
     let mut out = fit(s, cells);

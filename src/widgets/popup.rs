@@ -66,6 +66,11 @@ pub fn render_help(frame: &mut Frame, area: Rect, title: &str, entries: &[(Strin
 
 /// A box for a long list: the whole width on a narrow screen, so no row of what is
 /// behind peeks in beside it; else `width` columns, centred, `margin` rows short.
+/// The cells of text a line of `render_entries` holds in `area`.
+pub fn entries_width(area: Rect) -> usize {
+    large_box(area, 110, 2).width.saturating_sub(2) as usize
+}
+
 fn large_box(area: Rect, width: u16, margin: u16) -> Rect {
     if area.width < 112 {
         let h = area.height.saturating_sub(2).max(3);

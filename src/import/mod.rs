@@ -6,6 +6,8 @@
 //! by name, or in the official list of the ledger's county; an empty ledger takes its
 //! county from the file. A dry run plans the same and writes nothing.
 
+pub mod text;
+
 use crate::domain::Draft;
 use crate::domain::divisions::{
     CountyChoice, all_counties, county_of_village, short_village_name, townships_of_county, villages_of_township,

@@ -1,0 +1,273 @@
+//! Files in and out from 概览: `p` writes the month's dispatch report, the three
+//! ledgers or the national layout to a file (a path is offered, the month shown is
+//! the report's); `I` imports a national export — first as a dry run whose report is
+//! shown, and only on `Enter` for real. The work runs after the screen says so
+//! (`run_pending`), so a county-size file never leaves a frozen, silent screen.
+
+use super::{App, Popup, Tab};
+use crate::report::Output;
+use crate::widgets::text_field::TextField;
+use crossterm::event::{KeyCode, KeyEvent};
+use std::path::{Path, PathBuf};
+
+/// What `p` offers, in order.
+pub const OUTPUTS: [&str; 3] = ["files.month", "files.ledgers", "files.national"];
+
+/// How many newest spreadsheets of the folder `I` offers to pick.
+const OFFERED: usize = 8;
+
+pub struct FilesView {
+    pub stage: Stage,
+    pub path: TextField,
+}
+
+pub enum Stage {
+    /// Choosing what to write (an index of `OUTPUTS`) and where.
+    Write { choice: usize },
+    /// Naming the file to import; the folder's newest spreadsheets to pick from.
+    ImportPath { offered: Vec<PathBuf>, picked: Option<usize> },
+    /// The dry run's report; `Enter` imports.
+    Preview { lines: Vec<String>, scroll: usize },
+}
+
+/// Work asked for, done after the next frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileJob {
+    Write(Output, PathBuf),
+    DryRun(PathBuf),
+    Import(PathBuf),
+}
+
+/// Where files go unless a person says otherwise: their documents folder, else home.
+fn default_folder() -> PathBuf {
+    let dirs = directories::UserDirs::new();
+    let documents = dirs.as_ref().and_then(|d| d.document_dir()).filter(|d| d.is_dir());
+    documents
+        .map(Path::to_path_buf)
+        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `~/x` as the home folder's x (a path typed as a shell user would).
+fn expand(text: &str) -> PathBuf {
+    let text = text.trim();
+    match (text.strip_prefix("~/"), directories::UserDirs::new()) {
+        (Some(rest), Some(d)) => d.home_dir().join(rest),
+        _ => PathBuf::from(text),
+    }
+}
+
+/// The spreadsheets of a folder, newest first.
+fn spreadsheets(folder: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            matches!(ext.as_str(), "xlsx" | "xls" | "csv")
+        })
+        .filter_map(|p| Some((std::fs::metadata(&p).and_then(|m| m.modified()).ok()?, p)))
+        .collect();
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    found.into_iter().take(OFFERED).map(|(_, p)| p).collect()
+}
+
+impl App {
+    /// `p` on 概览: what to write, and where.
+    pub(super) fn ask_output(&mut self) {
+        if self.tab != Tab::Overview {
+            self.status = Some(self.t("status.files_in_overview").into());
+            return;
+        }
+        let path = self.default_output_path(0);
+        self.popups.push(Popup::Files(FilesView { stage: Stage::Write { choice: 0 }, path: TextField::new(&path) }));
+    }
+
+    /// `I` on 概览: which file to import.
+    pub(super) fn ask_import(&mut self) {
+        if self.tab != Tab::Overview {
+            self.status = Some(self.t("status.files_in_overview").into());
+            return;
+        }
+        let folder = default_folder();
+        let offered = spreadsheets(&folder);
+        let start = format!("{}{}", folder.display(), std::path::MAIN_SEPARATOR);
+        let stage = Stage::ImportPath { offered, picked: None };
+        self.popups.push(Popup::Files(FilesView { stage, path: TextField::new(&start) }));
+    }
+
+    fn output_of(&self, choice: usize) -> Output {
+        match choice {
+            0 => Output::Month(self.month),
+            1 => Output::Ledgers(self.month.year),
+            _ => Output::National(self.month.year),
+        }
+    }
+
+    fn default_output_path(&self, choice: usize) -> String {
+        let name = match self.output_of(choice) {
+            Output::Month(m) => self.labels.f("files.month_name", &[("month", &m.to_string())]),
+            Output::Ledgers(y) => self.labels.f("files.ledgers_name", &[("year", &y.to_string())]),
+            Output::National(y) => self.labels.f("files.national_name", &[("year", &y.to_string())]),
+        };
+        default_folder().join(name).display().to_string()
+    }
+
+    pub(super) fn files_key(&mut self, key: KeyEvent) {
+        let Some(Popup::Files(view)) = self.popups.last_mut() else { return };
+        if key.code == KeyCode::Esc {
+            self.popups.pop();
+            return;
+        }
+        match &mut view.stage {
+            Stage::Write { choice } => match key.code {
+                KeyCode::Up | KeyCode::Down | KeyCode::Tab | KeyCode::BackTab => {
+                    let old = *choice;
+                    let step = if matches!(key.code, KeyCode::Up | KeyCode::BackTab) { OUTPUTS.len() - 1 } else { 1 };
+                    let new = (old + step) % OUTPUTS.len();
+                    *choice = new;
+                    // A path still as offered follows the choice; one typed stays.
+                    let typed = view.path.value().to_string();
+                    if typed == self.default_output_path(old) {
+                        let path = self.default_output_path(new);
+                        if let Some(Popup::Files(view)) = self.popups.last_mut() {
+                            view.path = TextField::new(&path);
+                        }
+                    }
+                }
+                KeyCode::Enter => {
+                    let (choice, path) = (*choice, expand(view.path.value()));
+                    self.start_job(FileJob::Write(self.output_of(choice), path));
+                }
+                _ => {
+                    view.path.handle_key(key);
+                }
+            },
+            Stage::ImportPath { offered, picked } => match key.code {
+                KeyCode::Up | KeyCode::Down if !offered.is_empty() => {
+                    let n = offered.len();
+                    let next = match (*picked, key.code) {
+                        (None, KeyCode::Down) => 0,
+                        (None, _) => n - 1,
+                        (Some(i), KeyCode::Down) => (i + 1) % n,
+                        (Some(i), _) => (i + n - 1) % n,
+                    };
+                    *picked = Some(next);
+                    if let Some(p) = offered.get(next) {
+                        view.path = TextField::new(&p.display().to_string());
+                    }
+                }
+                KeyCode::Enter => {
+                    let path = expand(view.path.value());
+                    self.start_job(FileJob::DryRun(path));
+                }
+                _ => {
+                    view.path.handle_key(key);
+                }
+            },
+            Stage::Preview { lines, scroll } => match key.code {
+                KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                KeyCode::Down => *scroll = (*scroll + 1).min(lines.len().saturating_sub(1)),
+                KeyCode::Enter => {
+                    let path = expand(view.path.value());
+                    self.start_job(FileJob::Import(path));
+                }
+                _ => {}
+            },
+        }
+    }
+
+    pub(super) fn files_paste(&mut self, text: &str) {
+        if let Some(Popup::Files(view)) = self.popups.last_mut()
+            && !matches!(view.stage, Stage::Preview { .. })
+        {
+            // A path pasted from a file manager may come quoted.
+            view.path.paste(text.trim().trim_matches(['"', '\'']));
+        }
+    }
+
+    /// Says what is about to happen; the work itself waits for the next frame.
+    fn start_job(&mut self, job: FileJob) {
+        let path = match &job {
+            FileJob::Write(_, p) | FileJob::DryRun(p) | FileJob::Import(p) => p.display().to_string(),
+        };
+        let key = match job {
+            FileJob::Write(..) => "files.writing",
+            FileJob::DryRun(_) => "files.checking",
+            FileJob::Import(_) => "files.importing",
+        };
+        self.status = Some(self.labels.f(key, &[("path", &path)]));
+        self.pending = Some(job);
+    }
+
+    /// Runs the work asked for, if any; true when there was some (the screen is drawn
+    /// again with the outcome).
+    pub fn run_pending(&mut self) -> bool {
+        let Some(job) = self.pending.take() else { return false };
+        self.status = None;
+        match job {
+            FileJob::Write(output, path) => self.write_output(output, &path),
+            FileJob::DryRun(path) => self.dry_run_import(path),
+            FileJob::Import(path) => self.import(&path),
+        }
+        self.sync();
+        true
+    }
+
+    fn write_output(&mut self, output: Output, path: &Path) {
+        let today = self.today;
+        let done = crate::report::write_output(&mut self.store, self.labels, output, today, path);
+        self.popups.pop();
+        match done {
+            Ok(sentence) => {
+                self.records_changed();
+                self.popups.push(Popup::Message { title: self.t("files.done_title").into(), text: sentence });
+            }
+            Err(e) => {
+                let detail = match e {
+                    crate::report::ReportError::Store(e) => self.store_error_text(&e),
+                    other => other.to_string(),
+                };
+                let text = self.labels.f("export.failed", &[("detail", &detail)]);
+                self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
+            }
+        }
+    }
+
+    fn dry_run_import(&mut self, path: PathBuf) {
+        let today = self.today;
+        match crate::import::import_file(&mut self.store, &path, true, today) {
+            Ok(report) => {
+                let mut lines = crate::import::text::report_lines(self.labels, &report, true, usize::MAX);
+                lines.insert(0, path.display().to_string());
+                if let Some(Popup::Files(view)) = self.popups.last_mut() {
+                    view.stage = Stage::Preview { lines, scroll: 0 };
+                }
+            }
+            Err(e) => self.status = Some(crate::import::text::error_sentence(self.labels, &e)),
+        }
+    }
+
+    fn import(&mut self, path: &Path) {
+        let today = self.today;
+        let done = crate::import::import_file(&mut self.store, path, false, today);
+        self.popups.pop();
+        match done {
+            Ok(report) => {
+                // Not offered to `u`: an import is taken back by correcting, not by
+                // undoing thousands of records at once.
+                if let Ok(vocab) = self.store.vocab() {
+                    self.vocab = vocab;
+                }
+                self.records_changed();
+                let text = crate::import::text::report_lines(self.labels, &report, false, 0).join("\n");
+                self.popups.push(Popup::Message { title: self.t("files.imported_title").into(), text });
+            }
+            Err(e) => {
+                let text = crate::import::text::error_sentence(self.labels, &e);
+                self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Files in and out from the app (issue 9, item 6): `p` on 概览 writes a report or an
+//! export and says where it went; `I` imports a national export only after its dry
+//! run is shown, and `Esc` there writes nothing.
+
+#![allow(clippy::indexing_slicing)] // tests index what they just built
+
+mod common;
+
+use bangfu::app::Popup;
+use bangfu::app::files::Stage;
+use bangfu::domain::household::Household;
+use bangfu::domain::vocab::Lang;
+use bangfu::report::Output;
+use calamine::Reader;
+use common::*;
+use crossterm::event::KeyCode;
+
+fn stage(app: &bangfu::app::App) -> Option<&Stage> {
+    match app.popups.last() {
+        Some(Popup::Files(view)) => Some(&view.stage),
+        _ => None,
+    }
+}
+
+fn message(app: &bangfu::app::App) -> String {
+    match app.popups.last() {
+        Some(Popup::Message { text, .. }) => text.clone(),
+        other => panic!("no message: {}", other.is_some()),
+    }
+}
+
+/// Types a path over the one offered.
+fn type_path(app: &mut bangfu::app::App, path: &std::path::Path) {
+    app.handle_key(ctrl('u'));
+    type_text(app, &path.display().to_string());
+}
+
+#[test]
+fn the_three_ledgers_are_written_from_the_overview_and_the_place_said() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Char('p')));
+    assert!(matches!(stage(&app), Some(Stage::Write { choice: 0 })));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("月调度表（2026-11）") && screen.contains("三本台账（2026年）"), "{screen}");
+    app.handle_key(key(KeyCode::Down));
+    let out = fixture.dir.path().join("报表 文件夹").join("三本台账.xlsx");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    type_path(&mut app, &out);
+    app.handle_key(key(KeyCode::Enter));
+    assert!(render(&mut app, 80, 24).contains("正在写出"), "the screen says so before the work");
+    assert!(app.run_pending());
+    assert!(message(&app).contains(&out.display().to_string()), "{}", message(&app));
+    let book = calamine::open_workbook_auto(&out).unwrap();
+    assert_eq!(book.sheet_names(), vec!["资金项目台账", "干部人才台账", "重点工作台账"]);
+}
+
+#[test]
+fn a_path_that_cannot_be_written_is_said_in_one_sentence() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Char('p')));
+    type_path(&mut app, &fixture.dir.path().join("没有这个文件夹").join("月调度.xlsx"));
+    app.handle_key(key(KeyCode::Enter));
+    app.run_pending();
+    assert!(message(&app).starts_with("导出失败"), "{}", message(&app));
+}
+
+#[test]
+fn an_import_shows_its_dry_run_first_and_writes_only_on_enter() {
+    let source = demo_ledger();
+    let export = source.dir.path().join("监测对象信息.xlsx");
+    {
+        let mut store = bangfu::store::Store::open(&source.path).unwrap();
+        let labels = bangfu::ui::Labels::get(Lang::Zh);
+        bangfu::report::write_output(&mut store, labels, Output::National(2026), today(), &export).unwrap();
+    }
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Char('I')));
+    assert!(matches!(stage(&app), Some(Stage::ImportPath { .. })));
+    type_path(&mut app, &export);
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.run_pending());
+    let Some(Stage::Preview { lines, .. }) = stage(&app) else { panic!("no preview: {:?}", app.status) };
+    assert!(lines.iter().any(|l| l.starts_with("试导入") && l.contains("新增户")), "{lines:?}");
+    assert!(all::<Household>(&app).is_empty(), "a dry run writes nothing");
+    render(&mut app, 80, 24);
+
+    // Esc leaves the ledger as it was; asked again, Enter imports.
+    app.handle_key(key(KeyCode::Esc));
+    assert!(app.popups.is_empty() && all::<Household>(&app).is_empty());
+    app.handle_key(key(KeyCode::Char('I')));
+    type_path(&mut app, &export);
+    app.handle_key(key(KeyCode::Enter));
+    app.run_pending();
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.run_pending());
+    assert!(message(&app).starts_with("已导入"), "{}", message(&app));
+    let source_store = bangfu::store::Store::open(&source.path).unwrap();
+    let numbered = source_store.all::<Household>().unwrap().into_iter().filter(|h| !h.number.is_empty()).count();
+    assert_eq!(all::<Household>(&app).len(), numbered, "every household with a 户编号");
+}
+
+#[test]
+fn files_are_written_from_the_overview_only() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('3')));
+    app.handle_key(key(KeyCode::Char('p')));
+    assert!(app.popups.is_empty());
+    assert!(app.status.as_deref().unwrap_or_default().contains("概览"));
+}
