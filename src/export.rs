@@ -87,8 +87,12 @@ pub fn national_rows(store: &Store, year: i32, title: &str) -> Result<Vec<Vec<St
         let mut people: Vec<&Member> =
             members.get(&h.id).map(|m| m.iter().filter(|m| m.is_current()).collect()).unwrap_or_default();
         people.sort_by_key(|m| !m.is_head());
+        let shared: BTreeMap<String, String> = serde_json::from_str(&h.extra).unwrap_or_default();
         for m in people {
-            let extra: BTreeMap<String, String> = serde_json::from_str(&m.extra).unwrap_or_default();
+            let mut extra: BTreeMap<String, String> = serde_json::from_str(&m.extra).unwrap_or_default();
+            for (header, value) in &shared {
+                extra.entry(header.clone()).or_insert_with(|| value.clone());
+            }
             let member = m.to_draft();
             let cells = headers
                 .iter()

@@ -140,10 +140,14 @@ fn an_export_imports_then_again_with_nothing_changed() {
     let monitored = households.iter().find(|h| h.monitor_category.is_some()).unwrap();
     assert_eq!(monitored.risks, ["illness"]);
     assert_eq!(monitored.identified_month.unwrap().to_string(), "2024-03");
-    let members: Vec<Member> = store.all().unwrap();
-    let kept: serde_json::Value = serde_json::from_str(&members[0].extra).unwrap();
+    // Columns bangfu does not model are kept: those the same on every row of a
+    // household once, as the household's; the others per person.
+    let kept: serde_json::Value = serde_json::from_str(&households[0].extra).unwrap();
     assert_eq!(kept["信息采集人"], "李明", "columns bangfu does not model are kept");
     assert_eq!(kept["人均纯收入（元）"], "8400.17");
+    let members: Vec<Member> = store.all().unwrap();
+    let own: serde_json::Value = serde_json::from_str(&members[0].extra).unwrap();
+    assert!(own.get("信息采集人").is_none(), "kept once, with the household");
     let before = ops(&fixture);
 
     let again = import(&fixture, &file, false);
@@ -311,4 +315,30 @@ fn a_correction_made_here_survives_the_next_import() {
     assert_eq!(store.member_by_id_number(&id).unwrap().unwrap().education.as_deref(), Some("senior"), "ours kept");
     let other = store.member_by_id_number(&rows[4][column(&rows, "证件号码")]).unwrap().unwrap();
     assert_eq!(other.ethnicity.as_deref(), Some("yi"), "changed only there: taken");
+}
+
+/// A member added in bangfu (a newborn) is exported with the household's columns that
+/// bangfu does not model, not with empty cells where the national system has values.
+#[test]
+fn a_member_added_here_is_exported_with_the_households_kept_columns() {
+    let fixture = empty_ledger();
+    let rows = export(2);
+    let file = fixture.dir.path().join("一月.csv");
+    write_csv(&file, &rows);
+    import(&fixture, &file, false);
+    let mut store = Store::open(&fixture.path).unwrap();
+    let household: Household = store.all().unwrap().into_iter().next().unwrap();
+    let mut baby = Member {
+        household_id: household.id.clone(),
+        name: "新生儿".into(),
+        relation: Some("grandchild".into()),
+        ..Member::default()
+    };
+    store.write(|w| w.insert(&mut baby).map(drop)).unwrap();
+    let out = fixture.dir.path().join("导出.csv");
+    bangfu::export::export_national(&mut store, &out, 2026, "监测对象信息 2026年").unwrap();
+    let back = bangfu::sheets::read_rows(&out).unwrap();
+    let name = column(&rows, "姓名");
+    let row = back.iter().find(|r| r.get(name).is_some_and(|n| n == "新生儿")).unwrap();
+    assert_eq!(row[column(&rows, "信息采集人")], "李明");
 }

@@ -44,6 +44,9 @@ crate::record! {
         unsafe_housing: Option<bool> = FieldDef::new(Kind::Tri),
         unsafe_water: Option<bool> = FieldDef::new(Kind::Tri),
         notes: String = FieldDef::new(Kind::Text(200)),
+        /// The national export's columns bangfu does not model that hold one value for
+        /// the whole household (JSON by header), written back on export.
+        extra: String = FieldDef::new(Kind::Text(super::member::EXTRA_MAX)).hidden().col(&["national_extra"]),
     }
 }
 

@@ -345,7 +345,29 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
             }
         }
     }
+    for h in &mut out.households {
+        lift_household_columns(h);
+    }
     out
+}
+
+/// A column bangfu does not model whose value is the same on every row of a household
+/// (its 户类型-like facts, repeated per person) is the household's: kept once, so a
+/// member added in bangfu is exported with it too.
+fn lift_household_columns(h: &mut ExportHousehold) {
+    let Some(first) = h.people.first() else { return };
+    let shared: Vec<(String, String)> = first
+        .extra
+        .iter()
+        .filter(|(header, value)| h.people.iter().all(|p| p.extra.get(*header) == Some(*value)))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (header, value) in shared {
+        for p in &mut h.people {
+            p.extra.remove(&header);
+        }
+        h.extra.entry(header).or_insert(value);
+    }
 }
 
 #[cfg(test)]

@@ -87,13 +87,40 @@ pub fn import_file(
     dry_run: bool,
     today: NaiveDate,
 ) -> Result<ImportReport, ImportError> {
+    import_file_with(store, path, dry_run, today, &mut |_| {})
+}
+
+/// How far an import is, for a progress line on the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStep {
+    Reading,
+    /// Households compared with the ledger so far, of all.
+    Checking {
+        done: usize,
+        total: usize,
+    },
+    Writing,
+}
+
+/// `import_file`, saying how far it is as it goes.
+pub fn import_file_with(
+    store: &mut Store,
+    path: &std::path::Path,
+    dry_run: bool,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(ImportStep),
+) -> Result<ImportReport, ImportError> {
+    progress(ImportStep::Reading);
     let rows = crate::sheets::read_rows(path)?;
     let layout = find_layout(&rows).ok_or(ImportError::NoHeader)?;
     let vocab = store.vocab()?;
     let read = read_export(&rows, &layout, &vocab);
     let year = income_year(&rows, &layout, today);
-    import_read(store, &layout, read, year, dry_run)
+    import_read(store, &layout, read, year, dry_run, progress)
 }
+
+/// How often (in households) the progress is said.
+const PROGRESS_EVERY: usize = 500;
 
 /// The year the export's incomes are for: a 20xx年 in the title rows, else this year.
 fn income_year(rows: &[Vec<String>], layout: &Layout, today: NaiveDate) -> i32 {
@@ -142,16 +169,22 @@ fn import_read(
     read: ExportRead,
     year: i32,
     dry_run: bool,
+    progress: &mut dyn FnMut(ImportStep),
 ) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport { income_year: year, ..ImportReport::default() };
     report.issues.extend(read.issues.iter().map(|(line, issue)| (*line, Issue::Row(issue.clone()))));
     let mut places = Places::load(store, &read)?;
     let mut plan = Plan::default();
-    for h in &read.households {
+    let total = read.households.len();
+    for (done, h) in read.households.iter().enumerate() {
+        if done % PROGRESS_EVERY == 0 {
+            progress(ImportStep::Checking { done, total });
+        }
         let Some(village_id) = places.village_for(h, &mut plan, &mut report) else { continue };
         plan_household(store, h, &village_id, year, &mut plan, &mut report)?;
     }
     if !dry_run {
+        progress(ImportStep::Writing);
         let columns = serde_json::to_string(&layout.headers).unwrap_or_default();
         store.write(|w| {
             for v in &mut plan.villages {
@@ -339,7 +372,14 @@ fn plan_household(
 ) -> Result<(), StoreError> {
     let head = h.people.iter().find(|p| p.draft.get("relation") == "self").or(h.people.first());
     let head_name = head.map(|p| p.draft.get("name").to_string()).unwrap_or_default();
-    let fields = h.draft.clone().with("number", &h.number).with("head_name", &head_name).with("village_id", village_id);
+    let extra = serde_json::to_string(&h.extra).unwrap_or_default();
+    let fields = h
+        .draft
+        .clone()
+        .with("number", &h.number)
+        .with("head_name", &head_name)
+        .with("village_id", village_id)
+        .with("extra", &extra);
     let existing = store.household_by_number(&h.number)?;
     let household = match &existing {
         Some(old) => match reconcile(store, old, &fields, (&head_name, h.first_line), report)? {

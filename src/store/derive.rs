@@ -405,14 +405,26 @@ pub(super) fn refresh_ledger_wide_if_stale(conn: &mut Connection, today: NaiveDa
     Ok(())
 }
 
-/// Recomputes every derived row from the records.
+/// Recomputes every derived row from the records, with a large page cache for the
+/// while (a session keeps SQLite's small default).
 pub(super) fn rebuild_all(conn: &Connection, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+    let cache: i64 = conn.query_row("PRAGMA main.cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(Some("main"), "cache_size", super::merge::LARGE_CACHE_KIB)?;
+    let result = rebuild_everything(conn, today, progress);
+    let _ = conn.pragma_update(Some("main"), "cache_size", cache);
+    result
+}
+
+fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM derived_fts; DELETE FROM derived_households; DELETE FROM derived_search;
          DELETE FROM derived_warnings; DELETE FROM derived_figures;",
     )?;
     let households = live_ids(conn, "households")?;
     let mut ctx = Context::load(conn, today)?;
+    // The search index is written in one go and merged once at the end, instead of
+    // merging its segments again and again as they fill.
+    conn.execute("INSERT INTO derived_fts(derived_fts, rank) VALUES('automerge', 0)", [])?;
     for (done, id) in households.iter().enumerate() {
         derive_household(conn, &mut ctx, id)?;
         if done % 500 == 0 {
@@ -430,6 +442,8 @@ pub(super) fn rebuild_all(conn: &Connection, today: NaiveDate, progress: &mut dy
     for v in visitors {
         put_search(conn, "visitors", &v, &visitors_search_key(&v))?;
     }
+    conn.execute("INSERT INTO derived_fts(derived_fts, rank) VALUES('automerge', 4)", [])?;
+    conn.execute("INSERT INTO derived_fts(derived_fts) VALUES('optimize')", [])?;
     recount(conn)?;
     refresh_ledger_wide(conn, today)?;
     super::oplog::rebuild_conflicts(conn)?;

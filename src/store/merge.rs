@@ -32,7 +32,7 @@ pub struct MergeReport {
 }
 
 /// The page cache a merge uses, in KiB (negative: SQLite's way of saying KiB).
-const MERGE_CACHE_KIB: i64 = -262_144;
+pub(super) const LARGE_CACHE_KIB: i64 = -262_144;
 
 /// Above this many touched records the derived tables are rebuilt whole, which is
 /// then faster than record by record.
@@ -70,7 +70,7 @@ impl Store {
         // A merge touches records all over a county file: a large page cache for its
         // duration (a session keeps SQLite's small default).
         let cache: i64 = self.conn.query_row("PRAGMA main.cache_size", [], |r| r.get(0))?;
-        self.conn.pragma_update(Some("main"), "cache_size", MERGE_CACHE_KIB)?;
+        self.conn.pragma_update(Some("main"), "cache_size", LARGE_CACHE_KIB)?;
         let result = self.merge_attached(other, force, dry_run);
         let _ = self.conn.pragma_update(Some("main"), "cache_size", cache);
         let _ = self.conn.execute("DETACH DATABASE other", []);

@@ -48,6 +48,12 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// `[######..............]`: `done` of `total` in `cells` marks.
+pub fn progress_bar(done: usize, total: usize, cells: usize) -> String {
+    let filled = (done * cells).checked_div(total).unwrap_or(cells).min(cells);
+    format!("[{}{}]", "#".repeat(filled), ".".repeat(cells - filled))
+}
+
 /// Pads with spaces on the right to exactly `cells` (cutting first if needed).
 pub fn pad(s: &str, cells: usize) -> String {
     let mut out = fit(s, cells);
