@@ -358,6 +358,8 @@ fn hint_key(app: &App) -> &'static str {
     match (app.tab, app.view_of(app.tab).list) {
         _ if state.filtering => "hints.filter",
         (Tab::Overview, _) => "hints.overview",
+        (Tab::People, _) if state.detail_open => "hints.cadre_detail",
+        (Tab::People, _) => "hints.people",
         (Tab::Households, _) if state.detail_open => "hints.household_detail",
         (Tab::Households, _) => "hints.households",
         (_, Some(ListKind::VisitsDue)) => "hints.visits_due",
