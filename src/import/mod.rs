@@ -119,6 +119,11 @@ pub fn import_file_with(
     import_read(store, &layout, read, year, dry_run, progress)
 }
 
+/// Above this many records written, the derived tables are worked out once for the
+/// whole ledger at the end (cheaper than record by record for a first import; a
+/// re-import with a few changes stays record by record).
+const REBUILD_ABOVE: usize = 5_000;
+
 /// How often (in households) the progress is said.
 const PROGRESS_EVERY: usize = 500;
 
@@ -186,7 +191,11 @@ fn import_read(
     if !dry_run {
         progress(ImportStep::Writing);
         let columns = serde_json::to_string(&layout.headers).unwrap_or_default();
+        let bulk = plan.inserts.len() + plan.updates.len() > REBUILD_ABOVE;
         store.write(|w| {
+            if bulk {
+                w.defer_derive();
+            }
             for v in &mut plan.villages {
                 w.insert(v)?;
             }

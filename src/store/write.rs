@@ -409,7 +409,10 @@ impl Writer<'_> {
     /// Notes what an import set a record's fields to (docs/national.md).
     pub fn set_import_baseline(&mut self, table: &str, id: &str, fields: &[(String, String)]) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
-            "INSERT OR REPLACE INTO import_baseline (table_name, record_id, field, value) VALUES (?1, ?2, ?3, ?4)",
+            // A re-import mostly says again what it said: such rows are left untouched.
+            "INSERT INTO import_baseline (table_name, record_id, field, value) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (table_name, record_id, field) DO UPDATE SET value = excluded.value
+             WHERE value IS NOT excluded.value",
         )?;
         for (field, value) in fields {
             stmt.execute(rusqlite::params![table, id, field, value])?;
