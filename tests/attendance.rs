@@ -35,14 +35,18 @@ fn form_kind(app: &bangfu::app::App) -> Option<RecordKind> {
     }
 }
 
+/// An empty ledger but for one 第一书记.
+fn ledger_with_one_secretary() -> Fixture {
+    let fixture = empty_ledger();
+    let mut store = bangfu::store::Store::open(&fixture.path).unwrap();
+    let mut c = Cadre { name: "冉林".into(), role: Some("first_secretary".into()), ..Cadre::default() };
+    store.write(|w| w.insert(&mut c).map(drop)).unwrap();
+    fixture
+}
+
 #[test]
 fn this_months_days_are_recorded_once_and_corrected_in_place() {
-    let fixture = empty_ledger();
-    {
-        let mut store = bangfu::store::Store::open(&fixture.path).unwrap();
-        let mut c = Cadre { name: "冉林".into(), role: Some("first_secretary".into()), ..Cadre::default() };
-        store.write(|w| w.insert(&mut c).map(drop)).unwrap();
-    }
+    let fixture = ledger_with_one_secretary();
     let mut app = app_on(&fixture, Lang::Zh);
     let cadre = on_first_cadre(&mut app);
     app.handle_key(key(KeyCode::Char('t')));
@@ -76,12 +80,7 @@ fn this_months_days_are_recorded_once_and_corrected_in_place() {
 
 #[test]
 fn more_days_than_the_month_has_are_refused() {
-    let fixture = empty_ledger();
-    {
-        let mut store = bangfu::store::Store::open(&fixture.path).unwrap();
-        let mut c = Cadre { name: "冉林".into(), role: Some("first_secretary".into()), ..Cadre::default() };
-        store.write(|w| w.insert(&mut c).map(drop)).unwrap();
-    }
+    let fixture = ledger_with_one_secretary();
     let mut app = app_on(&fixture, Lang::Zh);
     let cadre = on_first_cadre(&mut app);
     app.handle_key(key(KeyCode::Char('t')));

@@ -259,11 +259,13 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
         let mut person = ExportPerson { line, draft: Draft::default(), extra: BTreeMap::new() };
         let mut risks: Vec<String> = Vec::new();
         for (col, cell) in row.iter().enumerate() {
-            let header = layout.headers.get(col).cloned().unwrap_or_default();
+            // The header is copied only where a cell is kept under it (most cells fill
+            // a field: a county file has millions of them).
+            let header = layout.headers.get(col).map_or("", String::as_str);
             let cell = cell.trim();
             let Some(target) = layout.targets.get(col).copied().flatten() else {
                 if !header.trim().is_empty() {
-                    person.extra.insert(header, cell.to_string());
+                    person.extra.insert(header.to_string(), cell.to_string());
                 }
                 continue;
             };
@@ -273,16 +275,17 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
                 Reading::YesNo => match yes_no(cell) {
                     Some(v) => v.to_string(),
                     None => {
-                        out.issues.push((line, RowIssue::BadValue { column: header.clone(), value: cell.into() }));
-                        person.extra.insert(header, cell.to_string());
+                        out.issues.push((line, RowIssue::BadValue { column: header.to_string(), value: cell.into() }));
+                        person.extra.insert(header.to_string(), cell.to_string());
                         continue;
                     }
                 },
                 Reading::Label(l) => match vocab.code_of(l, cell) {
                     Some(code) => code.to_string(),
                     None => {
-                        out.issues.push((line, RowIssue::UnknownLabel { column: header.clone(), value: cell.into() }));
-                        person.extra.insert(header, cell.to_string());
+                        out.issues
+                            .push((line, RowIssue::UnknownLabel { column: header.to_string(), value: cell.into() }));
+                        person.extra.insert(header.to_string(), cell.to_string());
                         continue;
                     }
                 },
@@ -302,8 +305,8 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
                         household.income.insert(key, fen);
                     }
                     (false, Err(_)) => {
-                        out.issues.push((line, RowIssue::BadValue { column: header.clone(), value }));
-                        household.extra.insert(header, cell.to_string());
+                        out.issues.push((line, RowIssue::BadValue { column: header.to_string(), value }));
+                        household.extra.insert(header.to_string(), cell.to_string());
                     }
                 },
                 Target::Measure(category) if value == "1" => household.measures.push(category),

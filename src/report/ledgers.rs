@@ -34,6 +34,14 @@ pub struct LedgerCounts {
     pub tasks: usize,
 }
 
+/// What every sheet reads from: the ledger, the labels, the names of ids, the day.
+struct Sources<'a> {
+    store: &'a Store,
+    labels: &'a Labels,
+    names: Names,
+    today: NaiveDate,
+}
+
 /// The names a ledger prints for ids, read once.
 struct Names {
     vocab: Vocab,
@@ -62,11 +70,12 @@ pub fn ledgers_report(
         vocab: store.vocab()?,
         villages: store.all::<Village>()?.into_iter().map(|v| (v.id.clone(), v)).collect(),
     };
+    let sources = Sources { store, labels, names, today };
     let mut book = Workbook::new();
     let counts = LedgerCounts {
-        projects: projects_sheet(&mut book, store, labels, &names, today)?,
-        cadres: cadres_sheet(&mut book, store, labels, &names, year)?,
-        tasks: tasks_sheet(&mut book, store, labels, &names, today)?,
+        projects: projects_sheet(&mut book, &sources)?,
+        cadres: cadres_sheet(&mut book, &sources, year)?,
+        tasks: tasks_sheet(&mut book, &sources)?,
     };
     book.save(path)?;
     Ok(counts)
@@ -121,13 +130,9 @@ const PROJECT_TAIL: [&str; 5] =
 
 /// 帮扶资金项目落实台账: a row per project with its money by source, arrived and paid,
 /// a totals row, then 开工率 and 撬动比 as 概览 counts them.
-fn projects_sheet(
-    book: &mut Workbook,
-    store: &Store,
-    labels: &Labels,
-    names: &Names,
-    today: NaiveDate,
-) -> Result<usize, ReportError> {
+fn projects_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, ReportError> {
+    let Sources { store, labels, names, today } = sources;
+    let today = *today;
     let def = Project::DEF;
     let mut projects: Vec<Project> = store.all()?;
     projects.sort_by(|a, b| {
@@ -249,13 +254,8 @@ const ROLE_ORDER: [&str; 5] = ["first_secretary", "team_member", "seconded", "te
 
 /// 干部人才管理服务台账: a row per cadre, the days in the village each month of the
 /// year, the year's days and leave, and a totals row.
-fn cadres_sheet(
-    book: &mut Workbook,
-    store: &Store,
-    labels: &Labels,
-    names: &Names,
-    year: i32,
-) -> Result<usize, ReportError> {
+fn cadres_sheet(book: &mut Workbook, sources: &Sources, year: i32) -> Result<usize, ReportError> {
+    let Sources { store, labels, names, .. } = sources;
     let def = Cadre::DEF;
     let mut cadres: Vec<Cadre> = store.all()?;
     let rank = |c: &Cadre| ROLE_ORDER.iter().position(|r| Some(*r) == c.role.as_deref()).unwrap_or(ROLE_ORDER.len());
@@ -332,13 +332,9 @@ const TASK_CLOSE: [&str; 3] = ["evidence", "closed_on", "closed_by"];
 
 /// 重点任务推进台账: a row per task with its progress notes by date and its 销号,
 /// then how many are open, closed and overdue.
-fn tasks_sheet(
-    book: &mut Workbook,
-    store: &Store,
-    labels: &Labels,
-    names: &Names,
-    today: NaiveDate,
-) -> Result<usize, ReportError> {
+fn tasks_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, ReportError> {
+    let Sources { store, labels, names, today } = sources;
+    let today = *today;
     let def = Task::DEF;
     let mut tasks: Vec<Task> = store.all()?;
     tasks.sort_by(|a, b| (a.deadline, &a.title).cmp(&(b.deadline, &b.title)));
