@@ -311,10 +311,31 @@ fn a_correction_made_here_survives_the_next_import() {
         "{:?}",
         report.issues
     );
-    let store = Store::open(&fixture.path).unwrap();
-    assert_eq!(store.member_by_id_number(&id).unwrap().unwrap().education.as_deref(), Some("senior"), "ours kept");
+    let mut store = Store::open(&fixture.path).unwrap();
     let other = store.member_by_id_number(&rows[4][column(&rows, "证件号码")]).unwrap().unwrap();
     assert_eq!(other.ethnicity.as_deref(), Some("yi"), "changed only there: taken");
+    // Changed on both sides: both values stand as a dispute for a person (`C`), as two
+    // copies' edits do after a merge; bangfu's value is one of them, nothing lost.
+    let member = store.member_by_id_number(&id).unwrap().unwrap();
+    let disputes = store.disputes().unwrap();
+    assert_eq!(disputes.len(), 1, "{disputes:?}");
+    let dispute = &disputes[0];
+    assert_eq!(
+        (dispute.table.as_str(), dispute.record_id.as_str(), dispute.field.as_str()),
+        ("members", member.id.as_str(), "education")
+    );
+    let values: Vec<String> = dispute.options.iter().filter_map(|c| c.op.new_value.clone()).collect();
+    assert!(values.iter().any(|v| v.contains("senior")) && values.iter().any(|v| v.contains("college")), "{values:?}");
+    // The person keeps bangfu's value: settled, and the next import of that file leaves it.
+    let ours =
+        dispute.options.iter().find(|c| c.op.new_value.as_deref().is_some_and(|v| v.contains("senior"))).unwrap();
+    store.settle(dispute, &ours.op.op_id).unwrap();
+    assert!(store.disputes().unwrap().is_empty());
+    drop(store);
+    import(&fixture, &newer, false);
+    let store = Store::open(&fixture.path).unwrap();
+    assert_eq!(store.member_by_id_number(&id).unwrap().unwrap().education.as_deref(), Some("senior"));
+    assert!(store.disputes().unwrap().is_empty(), "a settled dispute does not come back");
 }
 
 /// A member added in bangfu (a newborn) is exported with the household's columns that

@@ -143,7 +143,11 @@ fn income_year(rows: &[Vec<String>], layout: &Layout, today: NaiveDate) -> i32 {
 type Said = Vec<(String, String)>;
 
 /// A record after an export and what the export said, or why it does not pass.
-type Reconciled<T> = Result<(T, Said), Vec<crate::domain::FieldError>>;
+type Reconciled<T> = Result<(T, Said, Beside<T>), Vec<crate::domain::FieldError>>;
+
+/// The record as the export has it on the fields changed on both sides, and those
+/// fields: written beside bangfu's values, as disputes (`Writer::update_beside`).
+type Beside<T> = Option<(T, Vec<String>)>;
 
 /// A planned write: new records and changed ones, applied in one transaction.
 #[derive(Default)]
@@ -166,6 +170,10 @@ enum Update {
     Household(Box<Household>, Box<Household>),
     Member(Box<Member>, Box<Member>),
     Income(Box<Income>, Box<Income>),
+    /// The export's values of fields changed on both sides, with those fields.
+    HouseholdBeside(Box<Household>, Vec<String>),
+    MemberBeside(Box<Member>, Vec<String>),
+    IncomeBeside(Box<Income>, Vec<String>),
 }
 
 fn import_read(
@@ -212,6 +220,9 @@ fn import_read(
                     Update::Household(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
                     Update::Member(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
                     Update::Income(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
+                    Update::HouseholdBeside(r, keys) => w.update_beside(r.as_ref(), &keys_of(keys)).map(drop)?,
+                    Update::MemberBeside(r, keys) => w.update_beside(r.as_ref(), &keys_of(keys)).map(drop)?,
+                    Update::IncomeBeside(r, keys) => w.update_beside(r.as_ref(), &keys_of(keys)).map(drop)?,
                 }
             }
             for (table, id, fields) in &plan.baselines {
@@ -304,6 +315,10 @@ fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
     }
 }
 
+fn keys_of(keys: &[String]) -> Vec<&str> {
+    keys.iter().map(String::as_str).collect()
+}
+
 /// The fields a draft sets, laid over a record's own draft.
 fn overlay(base: Draft, over: &Draft) -> Draft {
     let mut d = base;
@@ -330,7 +345,8 @@ fn noted<T: Record>(record: &T, export: &Draft) -> Said {
 
 /// A matched record after this export, field by field: a field the export changed since
 /// the last import takes the export's value — unless bangfu changed it too, then bangfu's
-/// value stays and the dispute is reported; a field the export did not change keeps
+/// value stays and the export's is written beside it as a dispute (reported too); a
+/// field the export did not change keeps
 /// bangfu's value (a correction made here is never undone by an old figure there).
 fn reconcile<T: Record>(
     store: &Store,
@@ -348,7 +364,7 @@ fn reconcile<T: Record>(
     let theirs = theirs.to_draft();
     let ours = old.to_draft();
     let base = store.import_baseline(T::DEF.table, old.id())?;
-    let mut take = Draft::default();
+    let (mut take, mut disputed) = (Draft::default(), Draft::default());
     for (key, _) in export.entries().filter(|(k, _)| T::DEF.field(k).is_some()) {
         let (t, o) = (theirs.get(key), ours.get(key));
         if t == o {
@@ -356,14 +372,24 @@ fn reconcile<T: Record>(
         }
         match base.get(key.as_str()) {
             Some(b) if b == t => {}
-            Some(b) if b != o => report.issues.push((
-                line,
-                Issue::Conflict { who: who.to_string(), field: key.clone(), ours: o.into(), theirs: t.into() },
-            )),
+            Some(b) if b != o => {
+                report.issues.push((
+                    line,
+                    Issue::Conflict { who: who.to_string(), field: key.clone(), ours: o.into(), theirs: t.into() },
+                ));
+                disputed.set(key, t);
+            }
             _ => take.set(key, t),
         }
     }
-    Ok(T::from_draft(old.id(), &overlay(ours, &take)).map(|new| (new, said)))
+    let merged = overlay(ours, &take);
+    let beside = match disputed.entries().next() {
+        None => None,
+        Some(_) => T::from_draft(old.id(), &overlay(merged.clone(), &disputed))
+            .ok()
+            .map(|r| (r, disputed.entries().map(|(k, _)| k.clone()).collect())),
+    };
+    Ok(T::from_draft(old.id(), &merged).map(|new| (new, said, beside)))
 }
 
 fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::FieldError]) {
@@ -392,7 +418,7 @@ fn plan_household(
     let existing = store.household_by_number(&h.number)?;
     let household = match &existing {
         Some(old) => match reconcile(store, old, &fields, (&head_name, h.first_line), report)? {
-            Ok((new, said)) => {
+            Ok((new, said, beside)) => {
                 plan.baselines.push(("households", new.id.clone(), said));
                 let keys = changed_keys(&new, old);
                 if keys.is_empty() {
@@ -401,6 +427,9 @@ fn plan_household(
                     report.households_changed += 1;
                     report.changes.push((h.first_line, head_name.clone(), keys));
                     plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
+                }
+                if let Some((r, keys)) = beside {
+                    plan.updates.push(Update::HouseholdBeside(Box::new(r), keys));
                 }
                 new
             }
@@ -468,7 +497,7 @@ fn plan_person(
     };
     match existing {
         Some(old) => match reconcile(store, &old, &fields, (person.draft.get("name"), person.line), report)? {
-            Ok((new, said)) => {
+            Ok((new, said, beside)) => {
                 plan.baselines.push(("members", new.id.clone(), said));
                 let keys = changed_keys(&new, &old);
                 if keys.is_empty() {
@@ -477,6 +506,9 @@ fn plan_person(
                     report.people_changed += 1;
                     report.changes.push((person.line, new.name.clone(), keys));
                     plan.updates.push(Update::Member(Box::new(new), Box::new(old)));
+                }
+                if let Some((r, keys)) = beside {
+                    plan.updates.push(Update::MemberBeside(Box::new(r), keys));
                 }
             }
             Err(errors) => invalid(report, person.line, &errors),
@@ -513,12 +545,17 @@ fn plan_income(
     let existing = if existed { store.income_of_year(&household.id, i64::from(year), "")? } else { None };
     match existing {
         Some(old) => {
-            if let Ok((new, said)) = reconcile(store, &old, &fields, (&household.head_name, h.first_line), report)? {
+            if let Ok((new, said, beside)) =
+                reconcile(store, &old, &fields, (&household.head_name, h.first_line), report)?
+            {
                 plan.baselines.push(("incomes", new.id.clone(), said));
                 let keys = changed_keys(&new, &old);
                 if !keys.is_empty() {
                     report.changes.push((h.first_line, household.head_name.clone(), keys));
                     plan.updates.push(Update::Income(Box::new(new), Box::new(old)));
+                }
+                if let Some((r, keys)) = beside {
+                    plan.updates.push(Update::IncomeBeside(Box::new(r), keys));
                 }
             }
         }

@@ -280,6 +280,18 @@ impl Writer<'_> {
     /// Saves only the named fields of a record (those a person changed), each column
     /// that differs from the row logged as its own op.
     pub fn update_fields<T: Record>(&mut self, record: &T, keys: &[&str]) -> Result<usize> {
+        self.update_columns(record, keys, Replacing::Heads)
+    }
+
+    /// Writes the named fields as a value set beside what the ledger holds, not after
+    /// it: each op replaces what the ledger's current value replaced, so the two stand
+    /// as a dispute for a person to settle (`C`), like two copies' edits after a merge.
+    /// An import uses it for a field changed both in bangfu and in the national system.
+    pub fn update_beside<T: Record>(&mut self, record: &T, keys: &[&str]) -> Result<usize> {
+        self.update_columns(record, keys, Replacing::Predecessors)
+    }
+
+    fn update_columns<T: Record>(&mut self, record: &T, keys: &[&str], replacing: Replacing) -> Result<usize> {
         let id = record.id();
         let names = T::DEF.column_names();
         let current = current_values(&self.tx, T::DEF.table, id, &names)?
@@ -291,7 +303,7 @@ impl Writer<'_> {
         let mut changed = 0;
         for ((name, new), old) in names.iter().zip(&values).zip(&current) {
             if new != old && wanted.contains(name) {
-                self.set_field(T::DEF.table, id, name, old, new, "update")?;
+                self.set_field_replacing(T::DEF.table, id, name, (old, new), "update", replacing)?;
                 changed += 1;
             }
         }
@@ -311,10 +323,25 @@ impl Writer<'_> {
         new: &FieldValue,
         kind: &str,
     ) -> Result<()> {
+        self.set_field_replacing(table, id, field, (old, new), kind, Replacing::Heads)
+    }
+
+    fn set_field_replacing(
+        &mut self,
+        table: &str,
+        id: &str,
+        field: &str,
+        (old, new): (&FieldValue, &FieldValue),
+        kind: &str,
+        replacing: Replacing,
+    ) -> Result<()> {
         let (op_id, hlc, now) = self.stamp();
         let sql = format!("UPDATE {table} SET {field} = ?1, updated_at = ?2 WHERE id = ?3");
         self.tx.prepare_cached(&sql)?.execute(params![new, now, id])?;
-        let replaces = self.replaced(id, field)?;
+        let replaces = match replacing {
+            Replacing::Heads => self.replaced(id, field)?,
+            Replacing::Predecessors => self.predecessors(id, field)?,
+        };
         self.log(
             &op_id,
             &hlc,
@@ -326,11 +353,21 @@ impl Writer<'_> {
             Some(&new.to_json()),
             replaces.as_deref(),
         )?;
-        // A person's save of a disputed field settles it.
-        if oplog::has_conflict(&self.tx, table, id)? {
+        // A person's save of a disputed field settles it; a value set beside starts one.
+        if replacing == Replacing::Predecessors || oplog::has_conflict(&self.tx, table, id)? {
             oplog::refresh_conflicts(&self.tx, table, id)?;
         }
         Ok(())
+    }
+
+    /// What the field's current ops replaced, comma-joined: a new op naming them stands
+    /// beside the current ones.
+    fn predecessors(&self, record_id: &str, field: &str) -> Result<Option<String>> {
+        let ops = RecordOps::new(oplog::record_ops(&self.tx, record_id)?);
+        let mut ids: Vec<String> = ops.heads(field).iter().flat_map(|o| o.replaces.iter().cloned()).collect();
+        ids.sort();
+        ids.dedup();
+        Ok((!ids.is_empty()).then(|| ids.join(",")))
     }
 
     /// What a new op on this field replaces: the ops whose values the person saw
@@ -491,4 +528,13 @@ impl Writer<'_> {
     pub fn select<T: Record>(&self, filter: &str, order: &str, args: &[&dyn ToSql]) -> Result<Vec<T>> {
         super::records::select(&self.tx, filter, order, args)
     }
+}
+
+/// What a field's new op replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replacing {
+    /// The values a person saw: the field's current heads.
+    Heads,
+    /// What those heads replaced: the new value stands beside them.
+    Predecessors,
 }
