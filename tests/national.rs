@@ -382,3 +382,46 @@ fn an_old_excel_file_imports_like_its_xlsx() {
     let again = import(&fixture, &file, false);
     assert_eq!((again.households_unchanged, again.people_unchanged), (11, 33));
 }
+
+/// A ledger imported before household-level columns were kept (format 8 kept every
+/// column per person) re-imports the same export with nothing reported changed, and
+/// still writes every column back.
+#[test]
+fn a_ledger_imported_when_columns_were_kept_per_person_reimports_unchanged() {
+    let fixture = empty_ledger();
+    let rows = export(3);
+    let file = fixture.dir.path().join("一月.csv");
+    write_csv(&file, &rows);
+    import(&fixture, &file, false);
+    {
+        // As format 8 stored it: the household's columns on every person, none on the household.
+        let mut store = Store::open(&fixture.path).unwrap();
+        let households: Vec<Household> = store.all().unwrap();
+        let members: Vec<Member> = store.all().unwrap();
+        let conn = rusqlite::Connection::open(&fixture.path).unwrap();
+        for m in &members {
+            let h = households.iter().find(|h| h.id == m.household_id).unwrap();
+            let mut all: std::collections::BTreeMap<String, String> = serde_json::from_str(&h.extra).unwrap();
+            all.extend(serde_json::from_str::<std::collections::BTreeMap<String, String>>(&m.extra).unwrap());
+            let json = serde_json::to_string(&all).unwrap();
+            conn.execute("UPDATE members SET national_extra = ?1 WHERE id = ?2", rusqlite::params![json, m.id])
+                .unwrap();
+            conn.execute(
+                "UPDATE import_baseline SET value = ?1 WHERE record_id = ?2 AND field = 'extra'",
+                rusqlite::params![json, m.id],
+            )
+            .unwrap();
+        }
+        conn.execute("UPDATE households SET national_extra = NULL", []).unwrap();
+        conn.execute("DELETE FROM import_baseline WHERE table_name = 'households' AND field = 'extra'", []).unwrap();
+        store.rebuild_derived(&mut |_, _| {}).unwrap();
+    }
+    let again = import(&fixture, &file, false);
+    assert_eq!((again.households_changed, again.people_changed), (0, 0), "{:?}", again.changes);
+    assert_eq!((again.households_unchanged, again.people_unchanged), (3, 9));
+    let store = Store::open(&fixture.path).unwrap();
+    let households: Vec<Household> = store.all().unwrap();
+    assert!(households.iter().all(|h| h.extra.contains("信息采集人")), "kept with the household from now on");
+    let third = import(&fixture, &file, false);
+    assert_eq!((third.households_changed, third.people_changed), (0, 0));
+}

@@ -315,6 +315,18 @@ fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
     }
 }
 
+/// Whether a member's kept columns as stored say what the export says of that person,
+/// reading the household's kept columns under the person's: a file imported before
+/// household-level columns were kept (format 8) holds them per person, which is the
+/// same export, not a change.
+fn same_cells(stored: &str, person: &BTreeMap<String, String>, household: &str) -> bool {
+    let Ok(stored) = serde_json::from_str::<BTreeMap<String, String>>(stored) else { return false };
+    let shared: BTreeMap<String, String> = serde_json::from_str(household).unwrap_or_default();
+    let mut said = shared;
+    said.extend(person.iter().map(|(k, v)| (k.clone(), v.clone())));
+    stored == said
+}
+
 fn keys_of(keys: &[String]) -> Vec<&str> {
     keys.iter().map(String::as_str).collect()
 }
@@ -421,7 +433,13 @@ fn plan_household(
             Ok((new, said, beside)) => {
                 plan.baselines.push(("households", new.id.clone(), said));
                 let keys = changed_keys(&new, old);
-                if keys.is_empty() {
+                // Kept columns met for the first time at the household (a file imported
+                // before they were kept there) are stored without being a change to report.
+                let first_lift = keys == ["extra"] && old.extra.is_empty();
+                if first_lift {
+                    plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
+                }
+                if keys.is_empty() || first_lift {
                     report.households_unchanged += 1;
                 } else {
                     report.households_changed += 1;
@@ -485,8 +503,6 @@ fn plan_person(
     plan: &mut Plan,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
-    let extra = serde_json::to_string(&person.extra).unwrap_or_default();
-    let fields = person.draft.clone().with("household_id", &household.id).with("extra", &extra);
     let number = person.draft.get("id_number").trim();
     let existing = match number {
         "" => members.iter().find(|m| m.name == person.draft.get("name")).cloned(),
@@ -495,6 +511,11 @@ fn plan_person(
             None => store.member_by_id_number(n)?,
         },
     };
+    let extra = match &existing {
+        Some(m) if same_cells(&m.extra, &person.extra, &household.extra) => m.extra.clone(),
+        _ => serde_json::to_string(&person.extra).unwrap_or_default(),
+    };
+    let fields = person.draft.clone().with("household_id", &household.id).with("extra", &extra);
     match existing {
         Some(old) => match reconcile(store, &old, &fields, (person.draft.get("name"), person.line), report)? {
             Ok((new, said, beside)) => {
