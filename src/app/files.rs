@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 /// What `p` offers, in order.
 pub const OUTPUTS: [&str; 3] = ["files.month", "files.ledgers", "files.national"];
 
+/// How many rows' issues and changes the dry run's preview lists (it is wrapped on
+/// every frame; the counts stay whole and the rest is said as "另有 N 行").
+const PREVIEW_LISTED: usize = 1_000;
+
 /// How many newest spreadsheets of the folder `I` offers to pick.
 const OFFERED: usize = 8;
 
@@ -239,7 +243,7 @@ impl App {
         let today = self.today;
         match crate::import::import_file(&mut self.store, &path, true, today) {
             Ok(report) => {
-                let mut lines = crate::import::text::report_lines(self.labels, &report, true, usize::MAX);
+                let mut lines = crate::import::text::report_lines(self.labels, &report, true, PREVIEW_LISTED);
                 lines.insert(0, path.display().to_string());
                 if let Some(Popup::Files(view)) = self.popups.last_mut() {
                     view.stage = Stage::Preview { lines, scroll: 0 };

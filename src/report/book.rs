@@ -91,7 +91,7 @@ impl<'a> Table<'a> {
     }
 
     pub(super) fn count(&mut self, c: usize, n: i64, bold: bool) -> Result<(), XlsxError> {
-        self.widen(c, n.to_string().len());
+        self.widen(c, n.to_string().width());
         let format = if bold { &self.bold } else { &self.cell };
         self.sheet.write_number_with_format(self.row, col(c), n as f64, format)?;
         Ok(())
@@ -100,7 +100,7 @@ impl<'a> Table<'a> {
     /// Money kept in fen, written as 元: a spreadsheet's numbers are doubles, exact for
     /// any sum of fen a ledger holds (below 2^53); the cell's format shows two decimals.
     pub(super) fn yuan(&mut self, c: usize, fen: i64, bold: bool) -> Result<(), XlsxError> {
-        self.widen(c, crate::domain::money::format_yuan(fen).len());
+        self.widen(c, crate::domain::money::format_yuan(fen).width());
         let format = if bold { &self.yuan_bold } else { &self.yuan };
         self.sheet.write_number_with_format(self.row, col(c), fen as f64 / 100.0, format)?;
         Ok(())

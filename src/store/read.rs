@@ -291,13 +291,7 @@ impl Store {
         year: i64,
         except: &str,
     ) -> Result<Option<crate::domain::income::Income>> {
-        let found = super::records::select::<crate::domain::income::Income>(
-            &self.conn,
-            "AND t.household_id = ?1 AND t.year = ?2 AND t.id != ?3",
-            "ORDER BY t.id LIMIT 1",
-            rusqlite::params![household, year, except],
-        )?;
-        Ok(found.into_iter().next())
+        self.other_holding([("household_id", &household), ("year", &year)], except)
     }
 
     /// The cadre's attendance record of a month, other than `except`.
@@ -307,11 +301,18 @@ impl Store {
         month: crate::domain::dates::YearMonth,
         except: &str,
     ) -> Result<Option<crate::domain::cadre::Attendance>> {
-        let found = super::records::select::<crate::domain::cadre::Attendance>(
+        self.other_holding([("cadre_id", &cadre), ("month", &month.to_string())], except)
+    }
+
+    /// A live record other than `except` holding both values (one record per owner and
+    /// period: an income per household and year, attendance per cadre and month).
+    fn other_holding<T: Record>(&self, pair: [(&str, &dyn rusqlite::ToSql); 2], except: &str) -> Result<Option<T>> {
+        let [(a, va), (b, vb)] = pair;
+        let found = super::records::select::<T>(
             &self.conn,
-            "AND t.cadre_id = ?1 AND t.month = ?2 AND t.id != ?3",
+            &format!("AND t.{a} = ?1 AND t.{b} = ?2 AND t.id != ?3"),
             "ORDER BY t.id LIMIT 1",
-            rusqlite::params![cadre, month.to_string(), except],
+            rusqlite::params![va, vb, except],
         )?;
         Ok(found.into_iter().next())
     }
