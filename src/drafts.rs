@@ -30,10 +30,7 @@ impl DraftFiles {
 
     pub fn in_dir(dir: &Path, ledger: &Path, session: u32) -> DraftFiles {
         let canonical = std::fs::canonicalize(ledger).unwrap_or_else(|_| ledger.to_path_buf());
-        let hash = canonical
-            .to_string_lossy()
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+        let hash = crate::domain::fingerprint::fnv1a64(&canonical.to_string_lossy());
         DraftFiles { dir: dir.to_path_buf(), ledger_key: format!("{hash:016x}"), session }
     }
 

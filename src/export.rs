@@ -17,7 +17,8 @@ use crate::domain::record::Record;
 use crate::domain::village::Village;
 use crate::domain::vocab::{Lang, Vocab, list};
 use crate::store::{Store, StoreError};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -36,15 +37,18 @@ pub fn export_national(store: &mut Store, path: &Path, year: i32, title: &str) -
     if ext != "xlsx" && ext != "csv" {
         return Err(ExportError::Kind { path: path.display().to_string() });
     }
-    let rows = national_rows(store, year, title)?;
     store.record_disclosure("export", &format!("bangfu export national {}", path.display()))?;
     let fail = |detail: String| ExportError::Write { path: path.display().to_string(), detail };
-    if ext == "csv" {
-        crate::sheets::write_csv(path, &rows).map_err(fail)?;
-    } else {
-        crate::sheets::write_xlsx(path, &rows, 2).map_err(fail)?;
-    }
-    Ok(rows.len().saturating_sub(3))
+    let mut sheet = crate::sheets::SheetWriter::start(path, 2);
+    let mut people: usize = 0;
+    let made = each_national_row(store, year, title, &mut |row| {
+        people += 1;
+        sheet.push(row)
+    });
+    // The writing's own error says more than a read that stopped because of it.
+    sheet.finish().map_err(fail)?;
+    made?;
+    Ok(people.saturating_sub(3))
 }
 
 /// The headers of the last import, else the standard ones.
@@ -56,8 +60,14 @@ fn headers(store: &Store) -> Result<Vec<String>, StoreError> {
     Ok(kept.unwrap_or_else(|| COLUMNS.iter().map(|(h, _)| h.to_string()).collect()))
 }
 
-/// Title rows, the header row, then one row per present member of each household.
-pub fn national_rows(store: &Store, year: i32, title: &str) -> Result<Vec<Vec<String>>, StoreError> {
+/// Title rows, the header row, then one row per present member of each household,
+/// each handed to `emit` as it is made (which says `false` to stop).
+fn each_national_row(
+    store: &Store,
+    year: i32,
+    title: &str,
+    emit: &mut dyn FnMut(Vec<String>) -> bool,
+) -> Result<(), StoreError> {
     let vocab = store.vocab()?;
     let headers = headers(store)?;
     let targets: Vec<Option<Target>> = headers.iter().map(|h| target_of(h)).collect();
@@ -78,7 +88,11 @@ pub fn national_rows(store: &Store, year: i32, title: &str) -> Result<Vec<Vec<St
     let place =
         |h: &Household| villages.get(&h.village_id).map(|v| (v.code.clone().unwrap_or_default(), v.name.clone()));
     households.sort_by_key(|h| (place(h), h.number.clone()));
-    let mut rows = vec![vec![title.to_string()], vec![String::new()], headers.clone()];
+    for top in [vec![title.to_string()], vec![String::new()], headers.clone()] {
+        if !emit(top) {
+            return Ok(());
+        }
+    }
     for h in &households {
         let village = villages.get(&h.village_id);
         let income = incomes.get(&h.id).and_then(|all| income_of_year(all, i64::from(year)));
@@ -87,25 +101,44 @@ pub fn national_rows(store: &Store, year: i32, title: &str) -> Result<Vec<Vec<St
         let mut people: Vec<&Member> =
             members.get(&h.id).map(|m| m.iter().filter(|m| m.is_current()).collect()).unwrap_or_default();
         people.sort_by_key(|m| !m.is_head());
-        let shared: BTreeMap<String, String> = serde_json::from_str(&h.extra).unwrap_or_default();
+        let shared = kept_cells(&h.extra);
         for m in people {
-            let mut extra: BTreeMap<String, String> = serde_json::from_str(&m.extra).unwrap_or_default();
-            for (header, value) in &shared {
-                extra.entry(header.clone()).or_insert_with(|| value.clone());
-            }
+            // A person's own cell first, else the household's.
+            let own = kept_cells(&m.extra);
+            let kept = |header: &String| {
+                own.get(header.as_str())
+                    .or_else(|| shared.get(header.as_str()))
+                    .map_or_else(String::new, |v| v.to_string())
+            };
             let member = m.to_draft();
             let cells = headers
                 .iter()
                 .zip(&targets)
                 .map(|(header, target)| match target {
                     Some(t) => cell(&vocab, *t, (&household, &member), h, village, income, &categories),
-                    None => extra.get(header).cloned().unwrap_or_default(),
+                    None => kept(header),
                 })
                 .collect();
-            rows.push(cells);
+            if !emit(cells) {
+                return Ok(());
+            }
         }
     }
-    Ok(rows)
+    Ok(())
+}
+
+/// The kept columns of a record as stored (JSON by header), read without copying
+/// each text where they hold no escapes (a county export reads 60,000 of them).
+fn kept_cells(json: &str) -> FxHashMap<std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    match serde_json::from_str::<FxHashMap<&str, &str>>(json) {
+        Ok(cells) => cells.into_iter().map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v))).collect(),
+        Err(_) => serde_json::from_str::<FxHashMap<String, String>>(json)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v)))
+            .collect(),
+    }
 }
 
 fn label(vocab: &Vocab, list: &str, code: Option<&str>) -> String {

@@ -82,28 +82,79 @@ pub fn read_csv(bytes: &[u8]) -> Rows {
     reader.records().flatten().map(|r| r.iter().map(|c| c.trim().to_string()).collect()).collect()
 }
 
-/// A CSV Excel reads right: UTF-8 with a byte-order mark.
-pub fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
-    let mut out: Vec<u8> = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(&mut out);
-        for row in rows {
-            writer.write_record(row).map_err(|e| e.to_string())?;
-        }
-        writer.flush().map_err(|e| e.to_string())?;
-    }
-    std::fs::write(path, out).map_err(|e| e.to_string())
+/// A spreadsheet written row by row on a thread of its own, while the rows are still
+/// being made (a county's national export: reading the ledger and writing 10 million
+/// cells take about as long as each other). `.csv` or `.xlsx`, by the path.
+pub struct SheetWriter {
+    rows: Option<std::sync::mpsc::SyncSender<Vec<Vec<String>>>>,
+    /// Rows handed over together, not one by one (each hand-over wakes the writer).
+    batch: Vec<Vec<String>>,
+    writing: std::thread::JoinHandle<Result<(), String>>,
 }
+
+const BATCH: usize = 256;
+
+impl SheetWriter {
+    /// Starts writing to `path`; row `header_row` (0-based) is the header.
+    pub fn start(path: &Path, header_row: usize) -> SheetWriter {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<String>>>(16);
+        let path = path.to_path_buf();
+        let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let writing = std::thread::spawn(move || match csv {
+            true => write_csv(&path, rx.into_iter().flatten()),
+            false => write_xlsx(&path, rx.into_iter().flatten(), header_row),
+        });
+        SheetWriter { rows: Some(tx), batch: Vec::with_capacity(BATCH), writing }
+    }
+
+    /// Hands over the next row; `false` when the writing has stopped (its error is
+    /// what `finish` returns).
+    pub fn push(&mut self, row: Vec<String>) -> bool {
+        self.batch.push(row);
+        self.batch.len() < BATCH || self.hand_over()
+    }
+
+    fn hand_over(&mut self) -> bool {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.rows.as_ref().is_some_and(|tx| tx.send(batch).is_ok())
+    }
+
+    /// Waits for the last row to be written.
+    pub fn finish(mut self) -> Result<(), String> {
+        self.hand_over();
+        drop(self.rows.take());
+        self.writing.join().unwrap_or_else(|_| Err("the writing stopped".into()))
+    }
+}
+
+/// A CSV Excel reads right: UTF-8 with a byte-order mark.
+fn write_csv(path: &Path, rows: impl Iterator<Item = Vec<String>>) -> Result<(), String> {
+    use std::io::Write;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| e.to_string())?);
+    file.write_all("\u{feff}".as_bytes()).map_err(|e| e.to_string())?;
+    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
+    for row in rows {
+        writer.write_record(&row).map_err(|e| e.to_string())?;
+    }
+    writer.flush().map_err(|e| e.to_string())
+}
+
+/// The rows whose texts set the column widths: enough to see what a column holds.
+const WIDTH_SAMPLE: usize = 2_000;
 
 /// An xlsx sheet of text cells (an ID number stays text, never a number that loses
 /// digits), the header row bold and frozen, columns as wide as their Chinese text.
-pub fn write_xlsx(path: &Path, rows: &[Vec<String>], header_row: usize) -> Result<(), String> {
+fn write_xlsx(path: &Path, mut rows: impl Iterator<Item = Vec<String>>, header_row: usize) -> Result<(), String> {
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
+    // A quicker compression than the default: a county's 10 million cells took half
+    // again as long for a file a fifth smaller.
+    book.set_zip_compression_level(3);
     // Rows go out as they are written (a county's 60,000 people in little memory); the
-    // widths are known first, from the texts.
-    let widths = column_widths(rows, header_row);
+    // widths are known first, from the texts of the first rows.
+    let first: Vec<Vec<String>> = rows.by_ref().take(header_row + 1 + WIDTH_SAMPLE).collect();
+    let widths = column_widths(&first, header_row);
     let sheet = book.add_worksheet_with_constant_memory().map_err(err)?;
     for (c, w) in widths.iter().enumerate() {
         let c16 = u16::try_from(c).map_err(|e| e.to_string())?;
@@ -112,7 +163,7 @@ pub fn write_xlsx(path: &Path, rows: &[Vec<String>], header_row: usize) -> Resul
     let below = u32::try_from(header_row + 1).map_err(|e| e.to_string())?;
     sheet.set_freeze_panes(below, 0).map_err(err)?;
     let bold = Format::new().set_bold();
-    for (r, row) in rows.iter().enumerate() {
+    for (r, row) in first.into_iter().chain(rows).enumerate() {
         let r32 = u32::try_from(r).map_err(|e| e.to_string())?;
         for (c, text) in row.iter().enumerate() {
             let c16 = u16::try_from(c).map_err(|e| e.to_string())?;

@@ -213,3 +213,49 @@ fn project_beneficiaries_are_linked_and_unlinked_through_the_log() {
     let links = store.table_counts().unwrap().into_iter().find(|c| c.table == "project_households").unwrap();
     assert_eq!((links.live, links.deleted), (3, 0), "a re-added household reuses its link");
 }
+
+/// Format 10 keeps an import's baseline as one row per record: a file whose imports
+/// were noted field by field (format 9) reads the same baseline after the upgrade.
+#[test]
+fn an_import_baseline_noted_field_by_field_reads_the_same_after_the_upgrade() {
+    let (_dir, path) = temp_ledger();
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrate_to(&mut conn, 9, chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(), &mut |_, _| {}).unwrap();
+        for (field, value) in [("name", "王芳"), ("relation", "spouse"), ("extra", "{\"信息采集人\":\"李明\"}")]
+        {
+            conn.execute(
+                "INSERT INTO import_baseline (table_name, record_id, field, value) VALUES ('members', 'm1', ?1, ?2)",
+                [field, value],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    let baseline = store.import_baseline("members", "m1").unwrap();
+    let expected: std::collections::BTreeMap<String, String> =
+        [("extra", "{\"信息采集人\":\"李明\"}"), ("name", "王芳"), ("relation", "spouse")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+    assert_eq!(baseline, expected);
+    assert!(store.import_baseline("members", "m2").unwrap().is_empty());
+}
+
+/// An export without a column keeps what an earlier one set under it: the next export
+/// that has the column again is still compared with it.
+#[test]
+fn an_import_baseline_keeps_the_fields_a_later_export_lacks() {
+    let (_dir, path) = temp_ledger();
+    let mut store = Store::open(&path).unwrap();
+    let said = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    store
+        .write(|w| w.set_import_baseline("households", "h1", &said(&[("phone", "13800000001"), ("risks", "illness")])))
+        .unwrap();
+    store.write(|w| w.set_import_baseline("households", "h1", &said(&[("risks", "disability")]))).unwrap();
+    let baseline = store.import_baseline("households", "h1").unwrap();
+    assert_eq!(baseline.get("phone").map(String::as_str), Some("13800000001"));
+    assert_eq!(baseline.get("risks").map(String::as_str), Some("disability"));
+}

@@ -8,6 +8,7 @@ pub mod draft;
 pub mod elimination;
 pub mod facts;
 pub mod field;
+pub mod fingerprint;
 pub mod household;
 pub mod idnum;
 pub mod income;

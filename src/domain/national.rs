@@ -12,6 +12,9 @@ use super::invalid::Invalid;
 use super::vocab::{Vocab, list};
 use std::collections::BTreeMap;
 
+mod kept;
+pub use kept::{Header, Kept};
+
 /// Where a column of the export goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -129,6 +132,10 @@ pub struct Layout {
     /// Each column's header as written.
     pub headers: Vec<String>,
     pub targets: Vec<Option<Target>>,
+    /// The headers again, shared by every row's kept cells.
+    shared: Vec<Header>,
+    /// How each column's cells read (worked out once: a county file has millions).
+    readings: Vec<Option<Reading>>,
 }
 
 /// The header row: the first of the first twenty rows naming 户编号, 姓名 and 证件号码.
@@ -137,7 +144,13 @@ pub fn find_layout(rows: &[Vec<String>]) -> Option<Layout> {
         let names: Vec<String> = r.iter().map(|c| normalize_header(c)).collect();
         ["户编号", "姓名", "证件号码"].iter().all(|n| names.iter().any(|c| c == n))
     })?;
-    Some(Layout { header_row, headers: row.clone(), targets: row.iter().map(|h| target_of(h)).collect() })
+    Some(Layout {
+        header_row,
+        headers: row.clone(),
+        targets: row.iter().map(|h| target_of(h)).collect(),
+        shared: kept::shared_headers(row),
+        readings: row.iter().map(|h| target_of(h).map(reading)).collect(),
+    })
 }
 
 /// Why a row (or one of its cells) could not be taken as it is.
@@ -175,7 +188,7 @@ pub struct ExportPerson {
     pub line: usize,
     pub draft: Draft,
     /// Columns bangfu does not model, by header, as they came.
-    pub extra: BTreeMap<String, String>,
+    pub extra: Kept,
 }
 
 /// A household of the export: its number, place, fields, people, income and measures.
@@ -191,7 +204,7 @@ pub struct ExportHousehold {
     pub income: BTreeMap<&'static str, i64>,
     /// Measure categories marked 是.
     pub measures: Vec<&'static str>,
-    pub extra: BTreeMap<String, String>,
+    pub extra: Kept,
     pub first_line: usize,
 }
 
@@ -233,12 +246,13 @@ fn yes_no(text: &str) -> Option<&'static str> {
     }
 }
 
-/// Reads the rows below the header into households, in file order.
-pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> ExportRead {
+/// Reads the rows below the header into households, in file order; the rows are
+/// consumed (their cells move into what is read, a county file is ~12 million cells).
+pub fn read_export(rows: Vec<Vec<String>>, layout: &Layout, vocab: &Vocab) -> ExportRead {
     let mut out = ExportRead::default();
     let mut by_number: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, row) in rows.iter().enumerate().skip(layout.header_row + 1) {
+    for (index, row) in rows.into_iter().enumerate().skip(layout.header_row + 1) {
         let line = index + 1;
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -253,30 +267,34 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
             people: Vec::new(),
             income: BTreeMap::new(),
             measures: Vec::new(),
-            extra: BTreeMap::new(),
+            extra: Kept::default(),
             first_line: line,
         };
-        let mut person = ExportPerson { line, draft: Draft::default(), extra: BTreeMap::new() };
+        let mut person = ExportPerson { line, draft: Draft::default(), extra: Kept::default() };
         let mut risks: Vec<String> = Vec::new();
-        for (col, cell) in row.iter().enumerate() {
-            // The header is copied only where a cell is kept under it (most cells fill
-            // a field: a county file has millions of them).
-            let header = layout.headers.get(col).map_or("", String::as_str);
-            let cell = cell.trim();
-            let Some(target) = layout.targets.get(col).copied().flatten() else {
+        for (col, mut cell) in row.into_iter().enumerate() {
+            let Some(shared) = layout.shared.get(col) else { continue };
+            let header = &*shared.text;
+            if cell.trim().len() != cell.len() {
+                cell = cell.trim().to_string();
+            }
+            let (Some(target), Some(reading)) =
+                (layout.targets.get(col).copied().flatten(), layout.readings.get(col).copied().flatten())
+            else {
                 if !header.trim().is_empty() {
-                    person.extra.insert(header.to_string(), cell.to_string());
+                    person.extra.push(shared, cell);
                 }
                 continue;
             };
-            let value = match reading(target) {
+            let cell = cell.as_str();
+            let value = match reading {
                 _ if cell.is_empty() => String::new(),
                 Reading::Text => cell.to_string(),
                 Reading::YesNo => match yes_no(cell) {
                     Some(v) => v.to_string(),
                     None => {
                         out.issues.push((line, RowIssue::BadValue { column: header.to_string(), value: cell.into() }));
-                        person.extra.insert(header.to_string(), cell.to_string());
+                        person.extra.push(shared, cell.to_string());
                         continue;
                     }
                 },
@@ -285,7 +303,7 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
                     None => {
                         out.issues
                             .push((line, RowIssue::UnknownLabel { column: header.to_string(), value: cell.into() }));
-                        person.extra.insert(header.to_string(), cell.to_string());
+                        person.extra.push(shared, cell.to_string());
                         continue;
                     }
                 },
@@ -306,7 +324,7 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
                     }
                     (false, Err(_)) => {
                         out.issues.push((line, RowIssue::BadValue { column: header.to_string(), value }));
-                        household.extra.insert(header.to_string(), cell.to_string());
+                        household.extra.push(shared, cell.to_string());
                     }
                 },
                 Target::Measure(category) if value == "1" => household.measures.push(category),
@@ -314,6 +332,8 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
             }
         }
         household.draft.set("risks", risks.join(","));
+        person.extra.finish();
+        household.extra.finish();
         if household.number.is_empty() {
             out.issues.push((line, RowIssue::NoHouseholdNumber));
             continue;
@@ -348,9 +368,13 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
             }
         }
     }
-    for h in &mut out.households {
-        lift_household_columns(h);
-    }
+    // Each household on its own, so two halves at once (a county file has 20,000).
+    let half = out.households.len() / 2;
+    let (first, second) = out.households.split_at_mut(half);
+    std::thread::scope(|scope| {
+        scope.spawn(|| first.iter_mut().for_each(lift_household_columns));
+        second.iter_mut().for_each(lift_household_columns);
+    });
     out
 }
 
@@ -358,18 +382,22 @@ pub fn read_export(rows: &[Vec<String>], layout: &Layout, vocab: &Vocab) -> Expo
 /// (its 户类型-like facts, repeated per person) is the household's: kept once, so a
 /// member added in bangfu is exported with it too.
 fn lift_household_columns(h: &mut ExportHousehold) {
-    let Some(first) = h.people.first() else { return };
-    let shared: Vec<(String, String)> = first
+    let Some((first, others)) = h.people.split_first_mut() else { return };
+    let shared: Vec<bool> = first
         .extra
         .iter()
-        .filter(|(header, value)| h.people.iter().all(|p| p.extra.get(*header) == Some(*value)))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .enumerate()
+        .map(|(at, (header, value))| others.iter().all(|p| p.extra.get_near(at, header) == Some(value)))
         .collect();
-    for (header, value) in shared {
-        for p in &mut h.people {
-            p.extra.remove(&header);
+    let lifted = first.extra.take_where(&shared);
+    let headers: Vec<Header> = lifted.iter().map(|(header, _)| header.clone()).collect();
+    for p in others {
+        p.extra.remove_all(&headers);
+    }
+    for (header, value) in lifted {
+        if h.extra.get(&header.text).is_none() {
+            h.extra.insert(header, value);
         }
-        h.extra.entry(header).or_insert(value);
     }
 }
 

@@ -16,12 +16,12 @@ use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
-use crate::domain::national::{ExportHousehold, ExportRead, Layout, RowIssue, find_layout, read_export};
+use crate::domain::national::{ExportHousehold, ExportRead, Kept, Layout, RowIssue, find_layout, read_export};
 use crate::domain::record::Record;
 use crate::domain::village::Village;
 use crate::store::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The setting that keeps the column order of the last import, for the export.
 pub const COLUMNS_SETTING: &str = "national_columns";
@@ -114,8 +114,8 @@ pub fn import_file_with(
     let rows = crate::sheets::read_rows(path)?;
     let layout = find_layout(&rows).ok_or(ImportError::NoHeader)?;
     let vocab = store.vocab()?;
-    let read = read_export(&rows, &layout, &vocab);
     let year = income_year(&rows, &layout, today);
+    let read = read_export(rows, &layout, &vocab);
     import_read(store, &layout, read, year, dry_run, progress)
 }
 
@@ -142,8 +142,9 @@ fn income_year(rows: &[Vec<String>], layout: &Layout, today: NaiveDate) -> i32 {
 /// What an export set each field of a record to, by field key.
 type Said = Vec<(String, String)>;
 
-/// A record after an export and what the export said, or why it does not pass.
-type Reconciled<T> = Result<(T, Said, Beside<T>), Vec<crate::domain::FieldError>>;
+/// A record after an export, what the export said, and the fields that changed; or
+/// why it does not pass.
+type Reconciled<T> = Result<(T, Said, Beside<T>, Vec<String>), Vec<crate::domain::FieldError>>;
 
 /// The record as the export has it on the fields changed on both sides, and those
 /// fields: written beside bangfu's values, as disputes (`Writer::update_beside`).
@@ -187,6 +188,7 @@ fn import_read(
     let mut report = ImportReport { income_year: year, ..ImportReport::default() };
     report.issues.extend(read.issues.iter().map(|(line, issue)| (*line, Issue::Row(issue.clone()))));
     let mut places = Places::load(store, &read)?;
+    let mut known = Known::load(store, &read, year)?;
     let mut plan = Plan::default();
     let total = read.households.len();
     for (done, h) in read.households.iter().enumerate() {
@@ -194,13 +196,13 @@ fn import_read(
             progress(ImportStep::Checking { done, total });
         }
         let Some(village_id) = places.village_for(h, &mut plan, &mut report) else { continue };
-        plan_household(store, h, &village_id, year, &mut plan, &mut report)?;
+        plan_household(&mut known, h, &village_id, year, &mut plan, &mut report)?;
     }
     if !dry_run {
         progress(ImportStep::Writing);
         let columns = serde_json::to_string(&layout.headers).unwrap_or_default();
         let bulk = plan.inserts.len() + plan.updates.len() > REBUILD_ABOVE;
-        store.write(|w| {
+        let write = |w: &mut crate::store::Writer| {
             if bulk {
                 w.defer_derive();
             }
@@ -229,9 +231,16 @@ fn import_read(
                 w.set_import_baseline(table, id, fields)?;
             }
             w.set_setting(COLUMNS_SETTING, &columns)
-        })?;
+        };
+        match bulk {
+            true => store.write_many(write)?,
+            false => store.write(write)?,
+        }
     }
     report.villages_new = plan.villages.iter().map(|v| v.name.clone()).collect();
+    // A county file is millions of small allocations: given back on the other core
+    // while the report is shown, not before it.
+    std::thread::spawn(move || drop((read, plan, known)));
     Ok(report)
 }
 
@@ -262,7 +271,7 @@ impl Places {
                     .households
                     .iter()
                     .flat_map(|h| h.people.iter())
-                    .find_map(|p| p.extra.get("市").cloned())
+                    .find_map(|p| p.extra.get("市").map(str::to_string))
                     .unwrap_or_default();
                 (county_named(&name, &city).map(|c| c.code), name)
             }
@@ -306,6 +315,88 @@ impl Places {
     }
 }
 
+/// The ledger's side of the export's households, read before the planning in a few
+/// queries (a county export is 20,000 households: queries for each, one by one, were
+/// most of a re-import's time).
+struct Known {
+    /// By 户编号 (the oldest, if a number is held twice).
+    households: HashMap<String, Household>,
+    /// By household id.
+    members: HashMap<String, Vec<Member>>,
+    /// The export year's, by household id.
+    incomes: HashMap<String, Income>,
+    measures: HashMap<String, Vec<Measure>>,
+    /// Live members holding the export's ID numbers, by number (one who moved house).
+    by_id_number: HashMap<String, Member>,
+    /// What the last import set, by record id, as stored (read when needed).
+    baselines: HashMap<String, String>,
+}
+
+impl Known {
+    /// What the last import set a record's fields to.
+    fn baseline(&self, id: &str) -> BTreeMap<String, String> {
+        // An unreadable baseline is as if there were none: every difference is the export's.
+        self.baselines.get(id).and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+    }
+
+    fn load(store: &Store, read: &ExportRead, year: i32) -> Result<Known, StoreError> {
+        let numbers: Vec<String> = read.households.iter().map(|h| h.number.clone()).collect();
+        let mut households: HashMap<String, Household> = HashMap::new();
+        for h in store.records_where_in::<Household>("number", &numbers)? {
+            keep_oldest(&mut households, h.number.clone(), h, |h| h.id.as_str());
+        }
+        let ids: Vec<String> = households.values().map(|h| h.id.clone()).collect();
+        let members = by_household(store.records_where_in::<Member>("household_id", &ids)?, |m| &m.household_id);
+        let measures = by_household(store.records_where_in::<Measure>("household_id", &ids)?, |m| &m.household_id);
+        let mut incomes: HashMap<String, Income> = HashMap::new();
+        for i in store.records_where_in::<Income>("household_id", &ids)? {
+            if i.year == i64::from(year) {
+                keep_oldest(&mut incomes, i.household_id.clone(), i, |i| i.id.as_str());
+            }
+        }
+        // Only the numbers not already met among the households' members (one who moved).
+        let at_home: std::collections::HashSet<&str> =
+            members.values().flatten().filter_map(|m| m.id_number.as_deref()).collect();
+        let id_numbers: Vec<String> = read
+            .households
+            .iter()
+            .flat_map(|h| h.people.iter().map(|p| p.draft.get("id_number").trim()))
+            .filter(|n| !n.is_empty() && !at_home.contains(n))
+            .map(str::to_string)
+            .collect();
+        let mut by_id_number: HashMap<String, Member> = HashMap::new();
+        for m in store.records_where_in::<Member>("id_number", &id_numbers)? {
+            if let Some(number) = m.id_number.clone() {
+                keep_oldest(&mut by_id_number, number, m, |m| m.id.as_str());
+            }
+        }
+        let mut records = ids;
+        records.extend(members.values().flatten().map(|m| m.id.clone()));
+        records.extend(by_id_number.values().map(|m| m.id.clone()));
+        records.extend(incomes.values().map(|i| i.id.clone()));
+        let baselines = store.import_baselines(&records)?;
+        Ok(Known { households, members, incomes, measures, by_id_number, baselines })
+    }
+}
+
+/// Keeps under `key` the record with the smallest id (as a lookup by it ordered by id).
+fn keep_oldest<T>(map: &mut HashMap<String, T>, key: String, record: T, id: impl Fn(&T) -> &str) {
+    match map.get(&key) {
+        Some(kept) if id(kept) <= id(&record) => {}
+        _ => {
+            map.insert(key, record);
+        }
+    }
+}
+
+fn by_household<T>(records: Vec<T>, household: impl Fn(&T) -> &String) -> HashMap<String, Vec<T>> {
+    let mut grouped: HashMap<String, Vec<T>> = HashMap::new();
+    for record in records {
+        grouped.entry(household(&record).clone()).or_default().push(record);
+    }
+    grouped
+}
+
 /// A county by name, told apart from its namesakes by its city when given.
 fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
     let matching: Vec<CountyChoice> = all_counties().into_iter().filter(|c| c.name == name.trim()).collect();
@@ -319,12 +410,21 @@ fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
 /// reading the household's kept columns under the person's: a file imported before
 /// household-level columns were kept (format 8) holds them per person, which is the
 /// same export, not a change.
-fn same_cells(stored: &str, person: &BTreeMap<String, String>, household: &str) -> bool {
+fn same_cells(stored: &str, person: &Kept, household: &str) -> bool {
     let Ok(stored) = serde_json::from_str::<BTreeMap<String, String>>(stored) else { return false };
     let shared: BTreeMap<String, String> = serde_json::from_str(household).unwrap_or_default();
     let mut said = shared;
-    said.extend(person.iter().map(|(k, v)| (k.clone(), v.clone())));
+    said.extend(person.iter().map(|(k, v)| (k.text.to_string(), v.to_string())));
     stored == said
+}
+
+/// No kept columns, said as the record already says it: an import before this build
+/// stored none as `{}`, which is not a change to ``.
+fn as_stored(said: String, stored: Option<&str>) -> String {
+    match stored {
+        Some(stored @ "{}") if said.is_empty() => stored.to_string(),
+        _ => said,
+    }
 }
 
 fn keys_of(keys: &[String]) -> Vec<&str> {
@@ -351,8 +451,30 @@ fn noted<T: Record>(record: &T, export: &Draft) -> Said {
     export
         .entries()
         .filter(|(k, _)| T::DEF.field(k).is_some())
-        .map(|(k, _)| (k.clone(), held.get(k).to_string()))
+        .map(|(k, _)| (k.clone(), as_noted(held.get(k)).into_owned()))
         .collect()
+}
+
+/// Longer values are noted in the baseline by a fingerprint: the baseline is only ever
+/// compared, and the kept columns (a JSON of ~100 cells per person) would otherwise
+/// be stored a third time, after the record and its op.
+const NOTED_IN_FULL: usize = 64;
+
+/// A value as the baseline notes it: itself, or the fingerprint of a long one (a
+/// baseline written before fingerprints holds long values in full: they read alike).
+fn as_noted(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.len() <= NOTED_IN_FULL || is_fingerprint(value) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let hash = crate::domain::fingerprint::fnv1a64(value);
+    std::borrow::Cow::Owned(format!("{FINGERPRINT}{hash:016x}"))
+}
+
+/// What starts a fingerprint: a character no cell text holds.
+const FINGERPRINT: &str = "\u{1}fnv64:";
+
+fn is_fingerprint(value: &str) -> bool {
+    value.starts_with(FINGERPRINT) && value.len() == FINGERPRINT.len() + 16
 }
 
 /// A matched record after this export, field by field: a field the export changed since
@@ -361,30 +483,28 @@ fn noted<T: Record>(record: &T, export: &Draft) -> Said {
 /// field the export did not change keeps
 /// bangfu's value (a correction made here is never undone by an old figure there).
 fn reconcile<T: Record>(
-    store: &Store,
+    known: &Known,
     old: &T,
     export: &Draft,
     (who, line): (&str, usize),
     report: &mut ImportReport,
-) -> Result<Reconciled<T>, StoreError> {
-    let theirs = match T::from_draft(old.id(), &overlay(old.to_draft(), export)) {
-        Ok(t) => t,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    // The baseline of the next import is what this export says, not what is kept.
-    let said = noted(&theirs, export);
-    let theirs = theirs.to_draft();
+) -> Reconciled<T> {
     let ours = old.to_draft();
-    let base = store.import_baseline(T::DEF.table, old.id())?;
+    let theirs = T::from_draft(old.id(), &overlay(ours.clone(), export))?.to_draft();
+    let modeled: Vec<&String> = export.entries().map(|(k, _)| k).filter(|k| T::DEF.field(k).is_some()).collect();
+    // The baseline of the next import is what this export says, not what is kept.
+    let said: Said = modeled.iter().map(|k| (k.to_string(), as_noted(theirs.get(k)).into_owned())).collect();
+    // Read only when the two differ (a re-import mostly says again what is held).
+    let base = std::cell::OnceCell::new();
     let (mut take, mut disputed) = (Draft::default(), Draft::default());
-    for (key, _) in export.entries().filter(|(k, _)| T::DEF.field(k).is_some()) {
+    for key in modeled {
         let (t, o) = (theirs.get(key), ours.get(key));
         if t == o {
             continue;
         }
-        match base.get(key.as_str()) {
-            Some(b) if b == t => {}
-            Some(b) if b != o => {
+        match base.get_or_init(|| known.baseline(old.id())).get(key.as_str()).map(|b| as_noted(b)) {
+            Some(b) if b == as_noted(t) => {}
+            Some(b) if b != as_noted(o) => {
                 report.issues.push((
                     line,
                     Issue::Conflict { who: who.to_string(), field: key.clone(), ours: o.into(), theirs: t.into() },
@@ -394,14 +514,18 @@ fn reconcile<T: Record>(
             _ => take.set(key, t),
         }
     }
-    let merged = overlay(ours, &take);
     let beside = match disputed.entries().next() {
         None => None,
-        Some(_) => T::from_draft(old.id(), &overlay(merged.clone(), &disputed))
+        Some(_) => T::from_draft(old.id(), &overlay(overlay(ours.clone(), &take), &disputed))
             .ok()
             .map(|r| (r, disputed.entries().map(|(k, _)| k.clone()).collect())),
     };
-    Ok(T::from_draft(old.id(), &merged).map(|new| (new, said, beside)))
+    if take.entries().next().is_none() {
+        return Ok((old.clone(), said, beside, Vec::new()));
+    }
+    let new = T::from_draft(old.id(), &overlay(ours, &take))?;
+    let changed = changed_keys(&new, old);
+    Ok((new, said, beside, changed))
 }
 
 fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::FieldError]) {
@@ -410,7 +534,7 @@ fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::Fiel
 }
 
 fn plan_household(
-    store: &Store,
+    known: &mut Known,
     h: &ExportHousehold,
     village_id: &str,
     year: i32,
@@ -419,7 +543,8 @@ fn plan_household(
 ) -> Result<(), StoreError> {
     let head = h.people.iter().find(|p| p.draft.get("relation") == "self").or(h.people.first());
     let head_name = head.map(|p| p.draft.get("name").to_string()).unwrap_or_default();
-    let extra = serde_json::to_string(&h.extra).unwrap_or_default();
+    let existing = known.households.remove(&h.number);
+    let extra = as_stored(h.extra.to_json(), existing.as_ref().map(|old| old.extra.as_str()));
     let fields = h
         .draft
         .clone()
@@ -427,12 +552,10 @@ fn plan_household(
         .with("head_name", &head_name)
         .with("village_id", village_id)
         .with("extra", &extra);
-    let existing = store.household_by_number(&h.number)?;
     let household = match &existing {
-        Some(old) => match reconcile(store, old, &fields, (&head_name, h.first_line), report)? {
-            Ok((new, said, beside)) => {
+        Some(old) => match reconcile(known, old, &fields, (&head_name, h.first_line), report) {
+            Ok((new, said, beside, keys)) => {
                 plan.baselines.push(("households", new.id.clone(), said));
-                let keys = changed_keys(&new, old);
                 // Kept columns met for the first time at the household (a file imported
                 // before they were kept there) are stored without being a change to report.
                 let first_lift = keys == ["extra"] && old.extra.is_empty();
@@ -470,18 +593,13 @@ fn plan_household(
             }
         },
     };
-    let members: Vec<Member> = match &existing {
-        Some(old) => store.children("household_id", &old.id, "")?,
-        None => Vec::new(),
-    };
+    let members: Vec<Member> = existing.as_ref().and_then(|old| known.members.remove(&old.id)).unwrap_or_default();
     for person in &h.people {
-        plan_person(store, person, &household, &members, plan, report)?;
+        plan_person(known, person, &household, &members, plan, report)?;
     }
-    plan_income(store, h, &household, existing.is_some(), year, plan, report)?;
-    let measures: Vec<Measure> = match &existing {
-        Some(old) => store.children("household_id", &old.id, "")?,
-        None => Vec::new(),
-    };
+    let income = existing.as_ref().and_then(|old| known.incomes.remove(&old.id));
+    plan_income(known, h, &household, income, year, plan, report)?;
+    let measures: Vec<Measure> = existing.as_ref().and_then(|old| known.measures.remove(&old.id)).unwrap_or_default();
     let start = household.identified_month.map_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1), |m| Some(m.first_day()));
     for category in &h.measures {
         if measures.iter().any(|m| m.category == *category) {
@@ -496,7 +614,7 @@ fn plan_household(
 }
 
 fn plan_person(
-    store: &Store,
+    known: &Known,
     person: &crate::domain::national::ExportPerson,
     household: &Household,
     members: &[Member],
@@ -508,19 +626,19 @@ fn plan_person(
         "" => members.iter().find(|m| m.name == person.draft.get("name")).cloned(),
         n => match members.iter().find(|m| m.id_number.as_deref() == Some(n)) {
             Some(m) => Some(m.clone()),
-            None => store.member_by_id_number(n)?,
+            None => known.by_id_number.get(n).cloned(),
         },
     };
+    let said = as_stored(person.extra.to_json(), existing.as_ref().map(|m| m.extra.as_str()));
     let extra = match &existing {
-        Some(m) if same_cells(&m.extra, &person.extra, &household.extra) => m.extra.clone(),
-        _ => serde_json::to_string(&person.extra).unwrap_or_default(),
+        Some(m) if m.extra != said && same_cells(&m.extra, &person.extra, &household.extra) => m.extra.clone(),
+        _ => said,
     };
     let fields = person.draft.clone().with("household_id", &household.id).with("extra", &extra);
     match existing {
-        Some(old) => match reconcile(store, &old, &fields, (person.draft.get("name"), person.line), report)? {
-            Ok((new, said, beside)) => {
+        Some(old) => match reconcile(known, &old, &fields, (person.draft.get("name"), person.line), report) {
+            Ok((new, said, beside, keys)) => {
                 plan.baselines.push(("members", new.id.clone(), said));
-                let keys = changed_keys(&new, &old);
                 if keys.is_empty() {
                     report.people_unchanged += 1;
                 } else {
@@ -548,10 +666,10 @@ fn plan_person(
 }
 
 fn plan_income(
-    store: &Store,
+    known: &Known,
     h: &ExportHousehold,
     household: &Household,
-    existed: bool,
+    existing: Option<Income>,
     year: i32,
     plan: &mut Plan,
     report: &mut ImportReport,
@@ -563,14 +681,12 @@ fn plan_income(
     for (key, fen) in &h.income {
         fields.set(key, crate::domain::money::format_plain(*fen));
     }
-    let existing = if existed { store.income_of_year(&household.id, i64::from(year), "")? } else { None };
     match existing {
         Some(old) => {
-            if let Ok((new, said, beside)) =
-                reconcile(store, &old, &fields, (&household.head_name, h.first_line), report)?
+            if let Ok((new, said, beside, keys)) =
+                reconcile(known, &old, &fields, (&household.head_name, h.first_line), report)
             {
                 plan.baselines.push(("incomes", new.id.clone(), said));
-                let keys = changed_keys(&new, &old);
                 if !keys.is_empty() {
                     report.changes.push((h.first_line, household.head_name.clone(), keys));
                     plan.updates.push(Update::Income(Box::new(new), Box::new(old)));
@@ -589,4 +705,20 @@ fn plan_income(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_value_is_noted_by_its_fingerprint_and_reads_alike_either_way() {
+        assert_eq!(as_noted("脱贫不稳定户"), "脱贫不稳定户", "a short value is noted as it is");
+        let cells = format!("{{\"家庭住址\":\"{}\"}}", "恩阳区柳林镇柳林村三组".repeat(4));
+        let noted = as_noted(&cells);
+        assert!(noted.len() < cells.len() && is_fingerprint(&noted), "{noted}");
+        assert_eq!(as_noted(&noted), noted, "a fingerprint read back from the baseline is itself");
+        let other = cells.replace("三组", "四组");
+        assert_ne!(as_noted(&other), noted, "another value, another fingerprint");
+    }
 }

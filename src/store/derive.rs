@@ -4,25 +4,24 @@
 //! themselves are computed in `domain::facts`; this module reads their inputs and
 //! writes their rows. Nothing here is merged or logged: any copy can recompute it.
 
+mod gather;
 mod rows;
 mod search;
 
+use search::tokens_text;
 pub(super) use search::{HOUSEHOLDS, fts_rowid, kind_token, search_kind};
 
 use super::error::Result;
 use super::records::{get, select};
 use crate::domain::facts::{HouseholdRecords, household_facts, visitors_search_key};
 use crate::domain::household::Household;
-use crate::domain::income::{Income, Threshold};
-use crate::domain::measure::Measure;
+use crate::domain::income::Threshold;
 use crate::domain::member::Member;
 use crate::domain::schedule::VisitRule;
 use crate::domain::village::Village;
 use crate::domain::warnings::{line_missing, rule};
 use chrono::{Datelike, NaiveDate};
-use rows::{
-    WarningRow, other_holders, put_household_row, put_household_warnings, put_warning, text_or_null, warning_row,
-};
+use rows::{WarningRow, put_household_row, put_household_warnings, put_warning, text_or_null, warning_row};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use search::{drop_tokens, put_search, put_tokens, refresh_search};
@@ -117,6 +116,11 @@ struct Context {
     rules: Vec<VisitRule>,
     villages: HashMap<String, Option<Village>>,
     vocab: crate::domain::vocab::Vocab,
+    /// When every household is derived at once: their search tokens (rowid, text),
+    /// written together at the end. Written one by one, the full-text index would
+    /// flush a segment of one household's tokens before each of the next household's
+    /// writes (any statement that may abort half-way saves the index first).
+    tokens: Option<Vec<(i64, String)>>,
 }
 
 impl Context {
@@ -127,6 +131,7 @@ impl Context {
             rules: select(conn, "", "", [])?,
             villages: HashMap::new(),
             vocab: super::read::vocab_of(conn)?,
+            tokens: None,
         })
     }
 
@@ -174,11 +179,11 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
     }
     forget_figures(conn, dirty, &villages)?;
     for (table, id) in &dirty.search {
-        refresh_search(conn, table, id)?;
+        refresh_search(conn, table, id, None)?;
         refresh_record_warnings(conn, table, id)?;
     }
     for visitors in &dirty.visitors {
-        put_search(conn, "visitors", visitors, &visitors_search_key(visitors))?;
+        put_search(conn, "visitors", visitors, &visitors_search_key(visitors), None)?;
     }
     if dirty.ledger_wide {
         refresh_ledger_wide(conn, today)?;
@@ -221,34 +226,38 @@ fn live_ids(conn: &Connection, table: &str) -> Result<Vec<String>> {
 /// Recomputes one household's facts, search key and warnings (or removes them, when
 /// the household is gone).
 fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
-    let Some(h) = get::<Household>(conn, id)? else {
-        conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id = ?1")?.execute([id])?;
-        let reference: Option<i64> = conn
-            .prepare_cached("DELETE FROM derived_households WHERE household_id = ?1 RETURNING ref")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        if let Some(reference) = reference {
-            drop_tokens(conn, HOUSEHOLDS, reference)?;
+    match gather::gather_one(conn, id)? {
+        Some(records) => put_household_facts(conn, ctx, &records),
+        None => {
+            conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id = ?1")?.execute([id])?;
+            let reference: Option<i64> = conn
+                .prepare_cached("DELETE FROM derived_households WHERE household_id = ?1 RETURNING ref")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            if let Some(reference) = reference {
+                drop_tokens(conn, HOUSEHOLDS, reference)?;
+            }
+            Ok(())
         }
-        return Ok(());
-    };
-    let since = household_since(conn, id)?;
+    }
+}
+
+/// Computes a household's facts from its records and writes its derived row, search
+/// tokens and warnings.
+fn put_household_facts(conn: &Connection, ctx: &mut Context, records: &gather::Gathered) -> Result<()> {
+    let h = &records.household;
+    let id = h.id.as_str();
     let village = ctx.village(conn, &h.village_id)?;
-    let of_household = "AND t.household_id = ?1";
-    let members: Vec<Member> = select(conn, of_household, "ORDER BY t.relation = 'self' DESC, t.birth_date", [id])?;
-    let measures: Vec<Measure> = select(conn, of_household, "ORDER BY t.start_date", [id])?;
-    let incomes: Vec<Income> = select(conn, of_household, "ORDER BY t.year", [id])?;
-    let (last_visit, visit_count) = visits_of(conn, id)?;
-    let holders = |m: &Member| -> Vec<String> { other_holders(conn, m).unwrap_or_default() };
+    let holders = |m: &Member| -> Vec<String> { records.holders.get(&m.id).cloned().unwrap_or_default() };
     let facts = household_facts(&HouseholdRecords {
-        household: &h,
-        since,
+        household: h,
+        since: records.since,
         village: village.as_ref(),
-        members: &members,
-        measures: &measures,
-        incomes: &incomes,
-        last_visit,
-        visit_count,
+        members: &records.members,
+        measures: &records.measures,
+        incomes: &records.incomes,
+        last_visit: records.last_visit,
+        visit_count: records.visit_count,
         thresholds: &ctx.thresholds,
         rules: &ctx.rules,
         id_holders: &holders,
@@ -273,7 +282,10 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
         ("eliminated_month", text_or_null(h.eliminated_month.map(|m| m.to_string()))),
     ];
     let reference = put_household_row(conn, id, &row)?;
-    put_tokens(conn, HOUSEHOLDS, reference, &facts.search)?;
+    match &mut ctx.tokens {
+        Some(tokens) => tokens.push((fts_rowid(HOUSEHOLDS, reference), tokens_text(HOUSEHOLDS, &facts.search))),
+        None => put_tokens(conn, HOUSEHOLDS, reference, &facts.search)?,
+    }
     // Days only move on, so a warning whose days are over is not kept (a working
     // adult's "child working" ended at sixteen).
     let rows: Vec<WarningRow> = facts
@@ -288,21 +300,6 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
     put_household_warnings(conn, id, rows)
 }
 
-/// The day a household entered the ledger (when it is due from, if never visited).
-fn household_since(conn: &Connection, id: &str) -> Result<NaiveDate> {
-    let since: String =
-        conn.prepare_cached("SELECT created_at FROM households WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-    Ok(since.get(..10).and_then(crate::domain::dates::stored_date).unwrap_or_default())
-}
-
-/// A household's last visit and its number of visits.
-fn visits_of(conn: &Connection, id: &str) -> Result<(Option<NaiveDate>, i64)> {
-    let (last, count): (Option<String>, i64) = conn
-        .prepare_cached("SELECT max(date), count(*) FROM visits WHERE household_id = ?1 AND deleted = 0")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((last.as_deref().and_then(crate::domain::dates::stored_date), count))
-}
-
 /// After visits only: a household's visit figures, due date and overdue warning, the
 /// same as `derive_household` would make them, without reading the rest.
 fn derive_visits(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
@@ -313,8 +310,10 @@ fn derive_visits(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
     let (Some(h), Some(sort_key)) = (get::<Household>(conn, id)?, kept) else {
         return derive_household(conn, ctx, id);
     };
-    let (last_visit, visit_count) = visits_of(conn, id)?;
-    let due = crate::domain::schedule::due(&h, last_visit, &ctx.rules, household_since(conn, id)?);
+    let (last_visit, visit_count) = gather::visits_of(conn, id)?;
+    let since: String =
+        conn.prepare_cached("SELECT created_at FROM households WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    let due = crate::domain::schedule::due(&h, last_visit, &ctx.rules, gather::day_of(&since));
     let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
     conn.prepare_cached(
         "UPDATE derived_households SET visit_count = ?2, last_visit = ?3, next_due = ?4
@@ -408,10 +407,9 @@ pub(super) fn refresh_ledger_wide_if_stale(conn: &mut Connection, today: NaiveDa
 /// Recomputes every derived row from the records, with a large page cache for the
 /// while (a session keeps SQLite's small default).
 pub(super) fn rebuild_all(conn: &Connection, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
-    let cache: i64 = conn.query_row("PRAGMA main.cache_size", [], |r| r.get(0))?;
-    conn.pragma_update(Some("main"), "cache_size", super::merge::LARGE_CACHE_KIB)?;
+    let cache = super::cache::enlarge(conn)?;
     let result = rebuild_everything(conn, today, progress);
-    let _ = conn.pragma_update(Some("main"), "cache_size", cache);
+    super::cache::restore(conn, cache);
     result
 }
 
@@ -422,25 +420,35 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
     )?;
     let households = live_ids(conn, "households")?;
     let mut ctx = Context::load(conn, today)?;
-    // The search index is written in one go and merged once at the end, instead of
-    // merging its segments again and again as they fill.
-    conn.execute("INSERT INTO derived_fts(derived_fts, rank) VALUES('automerge', 0)", [])?;
-    for (done, id) in households.iter().enumerate() {
-        derive_household(conn, &mut ctx, id)?;
+    ctx.tokens = Some(Vec::with_capacity(households.len()));
+    progress(0, households.len());
+    let all = gather::gather_all(conn)?;
+    for (done, records) in all.iter().enumerate() {
+        put_household_facts(conn, &mut ctx, records)?;
         if done % 500 == 0 {
             progress(done, households.len());
         }
     }
     for table in ["villages", "projects", "tasks", "cadres"] {
         for id in live_ids(conn, table)? {
-            refresh_search(conn, table, &id)?;
+            refresh_search(conn, table, &id, ctx.tokens.as_mut())?;
             refresh_record_warnings(conn, table, &id)?;
         }
     }
     let mut stmt = conn.prepare("SELECT DISTINCT visitors FROM visits WHERE deleted = 0")?;
     let visitors: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     for v in visitors {
-        put_search(conn, "visitors", &v, &visitors_search_key(&v))?;
+        put_search(conn, "visitors", &v, &visitors_search_key(&v), ctx.tokens.as_mut())?;
+    }
+    // The search index is written in one go and merged once at the end, instead of
+    // merging its segments again and again as they fill.
+    conn.execute("INSERT INTO derived_fts(derived_fts, rank) VALUES('automerge', 0)", [])?;
+    let mut tokens = ctx.tokens.take().unwrap_or_default();
+    // The index gathers rows in memory only while their rowids ascend.
+    tokens.sort_unstable_by_key(|(rowid, _)| *rowid);
+    let mut insert = conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?;
+    for (rowid, text) in tokens {
+        insert.execute(params![rowid, text])?;
     }
     conn.execute("INSERT INTO derived_fts(derived_fts, rank) VALUES('automerge', 4)", [])?;
     conn.execute("INSERT INTO derived_fts(derived_fts) VALUES('optimize')", [])?;

@@ -31,9 +31,6 @@ pub struct MergeReport {
     pub duplicates: usize,
 }
 
-/// The page cache a merge uses, in KiB (negative: SQLite's way of saying KiB).
-pub(super) const LARGE_CACHE_KIB: i64 = -262_144;
-
 /// Above this many touched records the derived tables are rebuilt whole, which is
 /// then faster than record by record.
 const REBUILD_ABOVE: usize = 20_000;
@@ -67,12 +64,10 @@ impl Store {
         let upgraded = upgraded_copy(other, self.today)?;
         let source = upgraded.as_ref().map_or(other, |t| t.path());
         self.conn.execute("ATTACH DATABASE ?1 AS other", [source.to_string_lossy()])?;
-        // A merge touches records all over a county file: a large page cache for its
-        // duration (a session keeps SQLite's small default).
-        let cache: i64 = self.conn.query_row("PRAGMA main.cache_size", [], |r| r.get(0))?;
-        self.conn.pragma_update(Some("main"), "cache_size", LARGE_CACHE_KIB)?;
+        // A merge touches records all over a county file.
+        let cache = super::cache::enlarge(&self.conn)?;
         let result = self.merge_attached(other, force, dry_run);
-        let _ = self.conn.pragma_update(Some("main"), "cache_size", cache);
+        super::cache::restore(&self.conn, cache);
         let _ = self.conn.execute("DETACH DATABASE other", []);
         result
     }

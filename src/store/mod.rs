@@ -2,6 +2,7 @@
 //! from their declarations (`domain::field`); every write is logged in `ops` and
 //! brings the derived tables up to date in the same transaction (docs/file-format.md).
 
+mod cache;
 mod clock;
 mod derive;
 mod disclosures;

@@ -97,6 +97,14 @@ impl Store {
         records::select(&self.conn, &format!("AND t.{column} = ?1"), order, [value])
     }
 
+    /// The live records of a type whose `column` is one of `values` (the households of
+    /// an export's numbers, their members), read in one query, oldest first.
+    pub fn records_where_in<T: Record>(&self, column: &str, values: &[String]) -> Result<Vec<T>> {
+        let list: std::rc::Rc<Vec<rusqlite::types::Value>> =
+            std::rc::Rc::new(values.iter().cloned().map(rusqlite::types::Value::Text).collect());
+        records::select(&self.conn, &format!("AND t.{column} IN rarray(?1)"), "ORDER BY t.rowid", [list])
+    }
+
     /// Every live record of a table, one at a time, oldest first: exports of any size
     /// without holding them all.
     pub fn each<T: Record>(&self, mut f: impl FnMut(T) -> Result<()>) -> Result<()> {
@@ -253,10 +261,24 @@ impl Store {
 
     /// What the last import set a record's fields to, by field.
     pub fn import_baseline(&self, table: &str, id: &str) -> Result<std::collections::BTreeMap<String, String>> {
-        let mut stmt = self
+        let fields: Option<String> = self
             .conn
-            .prepare_cached("SELECT field, value FROM import_baseline WHERE table_name = ?1 AND record_id = ?2")?;
-        let rows = stmt.query_map([table, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .prepare_cached("SELECT fields FROM import_baselines WHERE table_name = ?1 AND record_id = ?2")?
+            .query_row([table, id], |r| r.get(0))
+            .optional()?;
+        // The file's own bookkeeping: an unreadable row is as if there were none (every
+        // field the export differs on is then taken as the export's change).
+        Ok(fields.and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default())
+    }
+
+    /// What the last import set the fields of each of these records to, by record
+    /// id, as stored (a JSON object by field).
+    pub fn import_baselines(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+        let list: std::rc::Rc<Vec<rusqlite::types::Value>> =
+            std::rc::Rc::new(ids.iter().cloned().map(rusqlite::types::Value::Text).collect());
+        let mut stmt =
+            self.conn.prepare("SELECT record_id, fields FROM import_baselines WHERE record_id IN rarray(?1)")?;
+        let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

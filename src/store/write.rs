@@ -97,6 +97,15 @@ pub struct Writer<'a> {
 }
 
 impl Store {
+    /// `write` for many records at once (a first import of a county), with a large
+    /// page cache for its duration.
+    pub fn write_many<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
+        let cache = super::cache::enlarge(&self.conn)?;
+        let result = self.write(f);
+        super::cache::restore(&self.conn, cache);
+        result
+    }
+
     /// Runs `f` in one immediate transaction: all of it is saved, or none.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
         if self.read_only {
@@ -214,11 +223,12 @@ impl Writer<'_> {
         let mut args: Vec<&dyn ToSql> = vec![&id, &now, &now];
         args.extend(values.iter().map(|v| v as &dyn ToSql));
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-        let snapshot: serde_json::Map<String, serde_json::Value> =
-            names.iter().zip(&values).map(|(n, v)| (n.clone(), serde_json::to_value(v).unwrap_or_default())).collect();
-        let new_value = serde_json::Value::Object(snapshot).to_string();
+        let new_value = snapshot_json(&names, &values);
         self.log(&op_id, &hlc, T::DEF.table, &id, "create", None, None, Some(&new_value), None)?;
-        derive::count_live(&self.tx, T::DEF.table, 1)?;
+        if !self.defer_derive {
+            // (Deferred, every count is made anew at the end.)
+            derive::count_live(&self.tx, T::DEF.table, 1)?;
+        }
         self.write_links(record)?;
         self.touch(T::DEF.table, &id)?;
         Ok(id)
@@ -445,15 +455,18 @@ impl Writer<'_> {
 
     /// Notes what an import set a record's fields to (docs/national.md).
     pub fn set_import_baseline(&mut self, table: &str, id: &str, fields: &[(String, String)]) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached(
-            // A re-import mostly says again what it said: such rows are left untouched.
-            "INSERT INTO import_baseline (table_name, record_id, field, value) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (table_name, record_id, field) DO UPDATE SET value = excluded.value
-             WHERE value IS NOT excluded.value",
-        )?;
-        for (field, value) in fields {
-            stmt.execute(rusqlite::params![table, id, field, value])?;
-        }
+        let by_field: std::collections::BTreeMap<&str, &str> =
+            fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let json = serde_json::to_string(&by_field).unwrap_or_default();
+        self.tx
+            .prepare_cached(
+                // A field an export lacks keeps what an earlier one set; a re-import
+                // mostly says again what it said, and such rows are left untouched.
+                "INSERT INTO import_baselines (table_name, record_id, fields) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (table_name, record_id) DO UPDATE SET fields = json_patch(fields, excluded.fields)
+                 WHERE json_patch(fields, excluded.fields) IS NOT fields",
+            )?
+            .execute(rusqlite::params![table, id, json])?;
         Ok(())
     }
 
@@ -537,4 +550,37 @@ enum Replacing {
     Heads,
     /// What those heads replaced: the new value stands beside them.
     Predecessors,
+}
+
+/// A record's stored values as a create op notes them: a JSON object by column, in
+/// column-name order (as a map of them would be written, without building one).
+fn snapshot_json(names: &[String], values: &[FieldValue]) -> String {
+    struct Pairs<'a>(Vec<(&'a str, &'a FieldValue)>);
+    impl serde::Serialize for Pairs<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+            serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+    let mut pairs: Vec<(&str, &FieldValue)> = names.iter().map(String::as_str).zip(values).collect();
+    pairs.sort_by_key(|(name, _)| *name);
+    serde_json::to_string(&Pairs(pairs)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod snapshot_tests {
+    use super::*;
+
+    #[test]
+    fn a_create_op_notes_the_values_as_a_map_of_them_would_be_written() {
+        let names: Vec<String> = ["name", "amount_fen", "code", "note"].iter().map(|s| s.to_string()).collect();
+        let values = vec![
+            FieldValue::Text("王芳\"甲\"".into()),
+            FieldValue::Int(120_050),
+            FieldValue::Null,
+            FieldValue::Text(String::new()),
+        ];
+        let map: serde_json::Map<String, serde_json::Value> =
+            names.iter().zip(&values).map(|(n, v)| (n.clone(), serde_json::to_value(v).unwrap())).collect();
+        assert_eq!(snapshot_json(&names, &values), serde_json::Value::Object(map).to_string());
+    }
 }

@@ -2,7 +2,6 @@
 //! since each column and warning sits in several indexes.
 
 use super::super::error::Result;
-use crate::domain::member::Member;
 use crate::domain::warnings::Warning;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -91,16 +90,6 @@ pub(super) fn put_household_row(conn: &Connection, id: &str, row: &[(&str, Value
         conn.prepare_cached(&update)?.execute(args.as_slice())?;
     }
     Ok(reference)
-}
-
-/// The names of the other live members holding a member's ID number.
-pub(super) fn other_holders(conn: &Connection, m: &Member) -> Result<Vec<String>> {
-    let Some(number) = m.id_number.as_deref() else { return Ok(Vec::new()) };
-    let mut stmt = conn.prepare_cached(
-        "SELECT name FROM members WHERE id_number = ?1 AND deleted = 0 AND id != ?2 ORDER BY name LIMIT 10",
-    )?;
-    let names = stmt.query_map(params![number, m.id], |r| r.get::<_, String>(0))?;
-    Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Keeps a warning, with the village it is counted in (none for a ledger-wide one).

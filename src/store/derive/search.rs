@@ -41,11 +41,16 @@ pub(in crate::store) fn kind_token(kind: i64, token: &str) -> String {
     format!("{kind}{token}")
 }
 
+/// A record's tokens as the index row holds them.
+pub(super) fn tokens_text(kind: i64, tokens: &[String]) -> String {
+    tokens.iter().map(|t| kind_token(kind, t)).collect::<Vec<_>>().join(" ")
+}
+
 /// Makes a record's tokens exactly `tokens`. Unchanged tokens (a household that
 /// only got a visit) are left alone: changing an index entry costs far more than
 /// reading the kept text.
 pub(super) fn put_tokens(conn: &Connection, kind: i64, reference: i64, tokens: &[String]) -> Result<()> {
-    let text = tokens.iter().map(|t| kind_token(kind, t)).collect::<Vec<_>>().join(" ");
+    let text = tokens_text(kind, tokens);
     let rowid = fts_rowid(kind, reference);
     let kept: Option<String> = conn
         .prepare_cached("SELECT tokens FROM derived_fts WHERE rowid = ?1")?
@@ -60,17 +65,28 @@ pub(super) fn put_tokens(conn: &Connection, kind: i64, reference: i64, tokens: &
     Ok(())
 }
 
-pub(super) fn put_search(conn: &Connection, table: &str, id: &str, tokens: &[String]) -> Result<()> {
+/// Search tokens held back to be written together (rowid, text), when everything is
+/// derived at once; `None` writes them as they come.
+pub(super) type Pending<'a> = Option<&'a mut Vec<(i64, String)>>;
+
+pub(super) fn put_search(conn: &Connection, table: &str, id: &str, tokens: &[String], pending: Pending) -> Result<()> {
     let reference: i64 = conn
         .prepare_cached(
             "INSERT INTO derived_search (table_name, record_id) VALUES (?1, ?2)
              ON CONFLICT (table_name, record_id) DO UPDATE SET record_id = excluded.record_id RETURNING ref",
         )?
         .query_row([table, id], |r| r.get(0))?;
-    put_tokens(conn, search_kind(table), reference, tokens)
+    let kind = search_kind(table);
+    match pending {
+        Some(pending) => {
+            pending.push((fts_rowid(kind, reference), tokens_text(kind, tokens)));
+            Ok(())
+        }
+        None => put_tokens(conn, kind, reference, tokens),
+    }
 }
 
-pub(super) fn refresh_search(conn: &Connection, table: &str, id: &str) -> Result<()> {
+pub(super) fn refresh_search(conn: &Connection, table: &str, id: &str, pending: Pending) -> Result<()> {
     let key = match table {
         "villages" => get::<Village>(conn, id)?.map(|v| village_search_key(&v)),
         "projects" => get::<Project>(conn, id)?.map(|p| project_search_key(&p)),
@@ -79,7 +95,7 @@ pub(super) fn refresh_search(conn: &Connection, table: &str, id: &str) -> Result
         _ => None,
     };
     match key {
-        Some(key) => put_search(conn, table, id, &key),
+        Some(key) => put_search(conn, table, id, &key, pending),
         None => {
             let reference: Option<i64> = conn
                 .prepare_cached("DELETE FROM derived_search WHERE table_name = ?1 AND record_id = ?2 RETURNING ref")?

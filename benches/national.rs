@@ -1,0 +1,92 @@
+//! County-size national exports in and out (README "Speed": import ≤ 10 s, export
+//! ≤ 3 s): 20,000 households, 60,000 people, ~180 columns. A first import into an
+//! empty ledger, the same file again (nothing changes), a dry run, and the export as
+//! CSV and as xlsx. Run with `cargo bench --bench national`; `BANGFU_BENCH_HOUSEHOLDS`
+//! sets another size. The export is generated once into target/.
+
+#[path = "support/national.rs"]
+mod national;
+
+use bangfu::store::Store;
+use chrono::NaiveDate;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()
+}
+
+fn households() -> usize {
+    std::env::var("BANGFU_BENCH_HOUSEHOLDS").ok().and_then(|n| n.parse().ok()).unwrap_or(20_000)
+}
+
+fn target(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
+
+fn export_file() -> PathBuf {
+    let path = target(&format!("national-{}.csv", households()));
+    if !path.exists() {
+        national::write_export(&path, households());
+    }
+    path
+}
+
+/// A ledger holding the export once, made once and copied for each sample.
+fn imported_ledger(export: &std::path::Path) -> PathBuf {
+    let path = target(&format!("national-{}.db", households()));
+    if !path.exists() {
+        let mut store = Store::open_with(&path, today(), &mut |_, _| {}).unwrap();
+        bangfu::import::import_file(&mut store, export, false, today()).unwrap();
+    }
+    path
+}
+
+fn fresh_copy(from: &std::path::Path, name: &str) -> PathBuf {
+    let to = target(name);
+    let _ = std::fs::remove_file(&to);
+    std::fs::copy(from, &to).unwrap();
+    to
+}
+
+fn benches(c: &mut Criterion) {
+    let export = export_file();
+    let ledger = imported_ledger(&export);
+    let mut group = c.benchmark_group(format!("national-{}", households()));
+    group.sample_size(10).measurement_time(Duration::from_secs(60));
+
+    group.bench_function("first import into an empty ledger", |b| {
+        b.iter_batched(
+            || {
+                let path = target("national-empty.db");
+                let _ = std::fs::remove_file(&path);
+                Store::open_with(&path, today(), &mut |_, _| {}).unwrap()
+            },
+            |mut store| bangfu::import::import_file(&mut store, &export, false, today()).unwrap(),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("the same export again", |b| {
+        b.iter_batched(
+            || Store::open_with(&fresh_copy(&ledger, "national-again.db"), today(), &mut |_, _| {}).unwrap(),
+            |mut store| bangfu::import::import_file(&mut store, &export, false, today()).unwrap(),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("a dry run", |b| {
+        let mut store = Store::open_with(&ledger, today(), &mut |_, _| {}).unwrap();
+        b.iter(|| bangfu::import::import_file(&mut store, &export, true, today()).unwrap())
+    });
+    for ext in ["csv", "xlsx"] {
+        group.bench_function(format!("export as {ext}"), |b| {
+            let mut store = Store::open_with(&ledger, today(), &mut |_, _| {}).unwrap();
+            let out = target(&format!("national-out.{ext}"));
+            b.iter(|| bangfu::export::export_national(&mut store, &out, 2026, "监测对象信息").unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(national_benches, benches);
+criterion_main!(national_benches);
