@@ -90,6 +90,7 @@ fn event_loop(app: &mut App) -> io::Result<()> {
 
 /// On SIGHUP (the SSH link dropped), SIGTERM or SIGINT: keep the draft, give the
 /// terminal back, and end. Committed records are already safe in the file.
+#[cfg(unix)]
 fn watch_signals(slot: DraftSlot, drafts: Option<DraftFiles>) {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT]) else {
@@ -101,6 +102,20 @@ fn watch_signals(slot: DraftSlot, drafts: Option<DraftFiles>) {
             restore_terminal();
             std::process::exit(128 + signal);
         }
+    });
+}
+
+/// On Windows the same moments come as console control events: the console window
+/// closed, Ctrl-Break, the user logging off, the machine shutting down (Ctrl-C reaches
+/// the app as a key, the console being in raw mode). The handler runs on a thread of
+/// its own; Windows ends the process once it returns, so the draft is kept first.
+#[cfg(windows)]
+fn watch_signals(slot: DraftSlot, drafts: Option<DraftFiles>) {
+    let _ = ctrlc::set_handler(move || {
+        keep_draft(&slot, drafts.as_ref());
+        restore_terminal();
+        // 0xC000013A, STATUS_CONTROL_C_EXIT: how Windows reports a console closed under a program.
+        std::process::exit(0xC000_013A_u32 as i32);
     });
 }
 
