@@ -238,9 +238,6 @@ fn import_read(
         }
     }
     report.villages_new = plan.villages.iter().map(|v| v.name.clone()).collect();
-    // A county file is millions of small allocations: given back on the other core
-    // while the report is shown, not before it.
-    std::thread::spawn(move || drop((read, plan, known)));
     Ok(report)
 }
 
