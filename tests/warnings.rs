@@ -538,3 +538,15 @@ fn at_least_thirty_rules_each_with_words_in_both_languages() {
         }
     }
 }
+
+/// A birth date after today (a mistyped ID number, or date) is named until that day;
+/// one born today is not.
+#[test]
+fn born_after_today() {
+    let mut l = Ledger::sound();
+    let (y, m, d) = TODAY;
+    l.person("c", "daughter", day(y, m, d + 1));
+    assert!(l.fires(rule::BORN_AFTER_TODAY), "born tomorrow");
+    l.members[1].birth_date = Some(day(y, m, d));
+    assert!(!l.fires(rule::BORN_AFTER_TODAY), "born today");
+}

@@ -35,6 +35,7 @@ pub mod rule {
     pub const ID_INVALID: &str = "id-invalid";
     pub const ID_DUPLICATE: &str = "id-duplicate";
     pub const BIRTH_DATE_MISMATCH: &str = "birth-date-mismatch";
+    pub const BORN_AFTER_TODAY: &str = "born-after-today";
     pub const SEX_MISMATCH: &str = "sex-mismatch";
     pub const CHILD_WORKING: &str = "child-working";
     pub const INCOME_IMPLAUSIBLE: &str = "income-implausible";
@@ -63,7 +64,7 @@ pub mod rule {
     pub const HELPER_NO_PHONE: &str = "helper-no-phone";
 
     /// Every rule, in the order reports list them.
-    pub const ALL: [&str; 34] = [
+    pub const ALL: [&str; 35] = [
         MEASURE_MISSING,
         RISK_WITHOUT_MEASURE,
         ELIMINATION_BREAKS_RULES,
@@ -72,6 +73,7 @@ pub mod rule {
         ID_INVALID,
         ID_DUPLICATE,
         BIRTH_DATE_MISMATCH,
+        BORN_AFTER_TODAY,
         SEX_MISMATCH,
         CHILD_WORKING,
         INCOME_IMPLAUSIBLE,

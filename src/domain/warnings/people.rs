@@ -25,6 +25,7 @@ pub(super) fn household_people_rules(i: &HouseholdInputs, out: &mut Vec<Warning>
     type_rule(i, out);
     dropout_rule(i, &present, out);
     for m in &present {
+        born_after_today_rule(i, m, out);
         schooling_rules(i, m, out);
         education_rule(i, m, out);
     }
@@ -43,6 +44,15 @@ pub(super) fn household_people_rules(i: &HouseholdInputs, out: &mut Vec<Warning>
             out.push(w);
         }
     }
+}
+
+/// A birth date (typed, or read from the ID number) after the day the warning is read:
+/// a mistyped number or date, since nobody is listed before being born. It holds until
+/// that day.
+fn born_after_today_rule(i: &HouseholdInputs, m: &Member, out: &mut Vec<Warning>) {
+    let Some(birth) = m.birth_date else { return };
+    let facts = vec![("birth", Fact::Date(birth))];
+    out.push(member_warning(rule::BORN_AFTER_TODAY, i, m, facts).during(None, Some(birth)));
 }
 
 /// One head, at least sixteen; no child of the head older than the head.
