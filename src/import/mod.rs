@@ -6,6 +6,8 @@
 //! by name, or in the official list of the ledger's county; an empty ledger takes its
 //! county from the file. A dry run plans the same and writes nothing.
 
+mod known;
+mod reconcile;
 pub mod text;
 
 use crate::domain::Draft;
@@ -16,12 +18,14 @@ use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
-use crate::domain::national::{ExportHousehold, ExportRead, Kept, Layout, RowIssue, find_layout, read_export};
+use crate::domain::national::{ExportHousehold, ExportRead, Layout, RowIssue, find_layout, read_export};
 use crate::domain::record::Record;
 use crate::domain::village::Village;
 use crate::store::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};
-use std::collections::{BTreeMap, HashMap};
+use known::Known;
+use reconcile::{as_stored, noted, reconcile, same_cells};
+use std::collections::BTreeMap;
 
 /// The setting that keeps the column order of the last import, for the export.
 pub const COLUMNS_SETTING: &str = "national_columns";
@@ -312,88 +316,6 @@ impl Places {
     }
 }
 
-/// The ledger's side of the export's households, read before the planning in a few
-/// queries (a county export is 20,000 households: queries for each, one by one, were
-/// most of a re-import's time).
-struct Known {
-    /// By 户编号 (the oldest, if a number is held twice).
-    households: HashMap<String, Household>,
-    /// By household id.
-    members: HashMap<String, Vec<Member>>,
-    /// The export year's, by household id.
-    incomes: HashMap<String, Income>,
-    measures: HashMap<String, Vec<Measure>>,
-    /// Live members holding the export's ID numbers, by number (one who moved house).
-    by_id_number: HashMap<String, Member>,
-    /// What the last import set, by record id, as stored (read when needed).
-    baselines: HashMap<String, String>,
-}
-
-impl Known {
-    /// What the last import set a record's fields to.
-    fn baseline(&self, id: &str) -> BTreeMap<String, String> {
-        // An unreadable baseline is as if there were none: every difference is the export's.
-        self.baselines.get(id).and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
-    }
-
-    fn load(store: &Store, read: &ExportRead, year: i32) -> Result<Known, StoreError> {
-        let numbers: Vec<String> = read.households.iter().map(|h| h.number.clone()).collect();
-        let mut households: HashMap<String, Household> = HashMap::new();
-        for h in store.records_where_in::<Household>("number", &numbers)? {
-            keep_oldest(&mut households, h.number.clone(), h, |h| h.id.as_str());
-        }
-        let ids: Vec<String> = households.values().map(|h| h.id.clone()).collect();
-        let members = by_household(store.records_where_in::<Member>("household_id", &ids)?, |m| &m.household_id);
-        let measures = by_household(store.records_where_in::<Measure>("household_id", &ids)?, |m| &m.household_id);
-        let mut incomes: HashMap<String, Income> = HashMap::new();
-        for i in store.records_where_in::<Income>("household_id", &ids)? {
-            if i.year == i64::from(year) {
-                keep_oldest(&mut incomes, i.household_id.clone(), i, |i| i.id.as_str());
-            }
-        }
-        // Only the numbers not already met among the households' members (one who moved).
-        let at_home: std::collections::HashSet<&str> =
-            members.values().flatten().filter_map(|m| m.id_number.as_deref()).collect();
-        let id_numbers: Vec<String> = read
-            .households
-            .iter()
-            .flat_map(|h| h.people.iter().map(|p| p.draft.get("id_number").trim()))
-            .filter(|n| !n.is_empty() && !at_home.contains(n))
-            .map(str::to_string)
-            .collect();
-        let mut by_id_number: HashMap<String, Member> = HashMap::new();
-        for m in store.records_where_in::<Member>("id_number", &id_numbers)? {
-            if let Some(number) = m.id_number.clone() {
-                keep_oldest(&mut by_id_number, number, m, |m| m.id.as_str());
-            }
-        }
-        let mut records = ids;
-        records.extend(members.values().flatten().map(|m| m.id.clone()));
-        records.extend(by_id_number.values().map(|m| m.id.clone()));
-        records.extend(incomes.values().map(|i| i.id.clone()));
-        let baselines = store.import_baselines(&records)?;
-        Ok(Known { households, members, incomes, measures, by_id_number, baselines })
-    }
-}
-
-/// Keeps under `key` the record with the smallest id (as a lookup by it ordered by id).
-fn keep_oldest<T>(map: &mut HashMap<String, T>, key: String, record: T, id: impl Fn(&T) -> &str) {
-    match map.get(&key) {
-        Some(kept) if id(kept) <= id(&record) => {}
-        _ => {
-            map.insert(key, record);
-        }
-    }
-}
-
-fn by_household<T>(records: Vec<T>, household: impl Fn(&T) -> &String) -> HashMap<String, Vec<T>> {
-    let mut grouped: HashMap<String, Vec<T>> = HashMap::new();
-    for record in records {
-        grouped.entry(household(&record).clone()).or_default().push(record);
-    }
-    grouped
-}
-
 /// A county by name, told apart from its namesakes by its city when given.
 fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
     let matching: Vec<CountyChoice> = all_counties().into_iter().filter(|c| c.name == name.trim()).collect();
@@ -403,126 +325,8 @@ fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
     }
 }
 
-/// Whether a member's kept columns as stored say what the export says of that person,
-/// reading the household's kept columns under the person's: a file imported before
-/// household-level columns were kept (format 8) holds them per person, which is the
-/// same export, not a change.
-fn same_cells(stored: &str, person: &Kept, household: &str) -> bool {
-    let Ok(stored) = serde_json::from_str::<BTreeMap<String, String>>(stored) else { return false };
-    let shared: BTreeMap<String, String> = serde_json::from_str(household).unwrap_or_default();
-    let mut said = shared;
-    said.extend(person.iter().map(|(k, v)| (k.text.to_string(), v.to_string())));
-    stored == said
-}
-
-/// No kept columns, said as the record already says it: an import before this build
-/// stored none as `{}`, which is not a change to ``.
-fn as_stored(said: String, stored: Option<&str>) -> String {
-    match stored {
-        Some(stored @ "{}") if said.is_empty() => stored.to_string(),
-        _ => said,
-    }
-}
-
 fn keys_of(keys: &[String]) -> Vec<&str> {
     keys.iter().map(String::as_str).collect()
-}
-
-/// The fields a draft sets, laid over a record's own draft.
-fn overlay(base: Draft, over: &Draft) -> Draft {
-    let mut d = base;
-    for (k, v) in over.entries() {
-        d.set(k, v.clone());
-    }
-    d
-}
-
-fn changed_keys<T: Record>(new: &T, old: &T) -> Vec<String> {
-    let (a, b) = (new.to_draft(), old.to_draft());
-    T::DEF.fields.iter().filter(|f| a.get(f.key) != b.get(f.key)).map(|f| f.key.to_string()).collect()
-}
-
-/// What this export sets, as the record holds it, for the baseline of the next import.
-fn noted<T: Record>(record: &T, export: &Draft) -> Said {
-    let held = record.to_draft();
-    export
-        .entries()
-        .filter(|(k, _)| T::DEF.field(k).is_some())
-        .map(|(k, _)| (k.clone(), as_noted(held.get(k)).into_owned()))
-        .collect()
-}
-
-/// Longer values are noted in the baseline by a fingerprint: the baseline is only ever
-/// compared, and the kept columns (a JSON of ~100 cells per person) would otherwise
-/// be stored a third time, after the record and its op.
-const NOTED_IN_FULL: usize = 64;
-
-/// A value as the baseline notes it: itself, or the fingerprint of a long one (a
-/// baseline written before fingerprints holds long values in full: they read alike).
-fn as_noted(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.len() <= NOTED_IN_FULL || is_fingerprint(value) {
-        return std::borrow::Cow::Borrowed(value);
-    }
-    let hash = crate::domain::fingerprint::fnv1a64(value);
-    std::borrow::Cow::Owned(format!("{FINGERPRINT}{hash:016x}"))
-}
-
-/// What starts a fingerprint: a character no cell text holds.
-const FINGERPRINT: &str = "\u{1}fnv64:";
-
-fn is_fingerprint(value: &str) -> bool {
-    value.starts_with(FINGERPRINT) && value.len() == FINGERPRINT.len() + 16
-}
-
-/// A matched record after this export, field by field: a field the export changed since
-/// the last import takes the export's value — unless bangfu changed it too, then bangfu's
-/// value stays and the export's is written beside it as a dispute (reported too); a
-/// field the export did not change keeps
-/// bangfu's value (a correction made here is never undone by an old figure there).
-fn reconcile<T: Record>(
-    known: &Known,
-    old: &T,
-    export: &Draft,
-    (who, line): (&str, usize),
-    report: &mut ImportReport,
-) -> Reconciled<T> {
-    let ours = old.to_draft();
-    let theirs = T::from_draft(old.id(), &overlay(ours.clone(), export))?.to_draft();
-    let modeled: Vec<&String> = export.entries().map(|(k, _)| k).filter(|k| T::DEF.field(k).is_some()).collect();
-    // The baseline of the next import is what this export says, not what is kept.
-    let said: Said = modeled.iter().map(|k| (k.to_string(), as_noted(theirs.get(k)).into_owned())).collect();
-    // Read only when the two differ (a re-import mostly says again what is held).
-    let base = std::cell::OnceCell::new();
-    let (mut take, mut disputed) = (Draft::default(), Draft::default());
-    for key in modeled {
-        let (t, o) = (theirs.get(key), ours.get(key));
-        if t == o {
-            continue;
-        }
-        match base.get_or_init(|| known.baseline(old.id())).get(key.as_str()).map(|b| as_noted(b)) {
-            Some(b) if b == as_noted(t) => {}
-            Some(b) if b != as_noted(o) => {
-                report.issues.push((
-                    line,
-                    Issue::Conflict { who: who.to_string(), field: key.clone(), ours: o.into(), theirs: t.into() },
-                ));
-                disputed.set(key, t);
-            }
-            _ => take.set(key, t),
-        }
-    }
-    let beside = match disputed.entries().next() {
-        None => None,
-        Some(_) => T::from_draft(old.id(), &overlay(overlay(ours.clone(), &take), &disputed))
-            .ok()
-            .map(|r| (r, disputed.entries().map(|(k, _)| k.clone()).collect())),
-    };
-    if take.entries().next().is_none() {
-        return Ok((old.clone(), said, beside, Vec::new()));
-    }
-    let new = T::from_draft(old.id(), &overlay(ours, &take))?;
-    let changed = changed_keys(&new, old);
-    Ok((new, said, beside, changed))
 }
 
 fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::FieldError]) {
@@ -702,20 +506,4 @@ fn plan_income(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_value_is_noted_by_its_fingerprint_and_reads_alike_either_way() {
-        assert_eq!(as_noted("脱贫不稳定户"), "脱贫不稳定户", "a short value is noted as it is");
-        let cells = format!("{{\"家庭住址\":\"{}\"}}", "恩阳区柳林镇柳林村三组".repeat(4));
-        let noted = as_noted(&cells);
-        assert!(noted.len() < cells.len() && is_fingerprint(&noted), "{noted}");
-        assert_eq!(as_noted(&noted), noted, "a fingerprint read back from the baseline is itself");
-        let other = cells.replace("三组", "四组");
-        assert_ne!(as_noted(&other), noted, "another value, another fingerprint");
-    }
 }
