@@ -105,6 +105,17 @@ fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
     book.save(path).unwrap();
 }
 
+/// An empty ledger with an export of `households` households imported: the ledger,
+/// the export's file and its rows.
+fn imported(households: usize) -> (Fixture, std::path::PathBuf, Vec<Vec<String>>) {
+    let fixture = empty_ledger();
+    let rows = export(households);
+    let file = fixture.dir.path().join("一月.csv");
+    write_csv(&file, &rows);
+    import(&fixture, &file, false);
+    (fixture, file, rows)
+}
+
 fn column(rows: &[Vec<String>], header: &str) -> usize {
     rows[2].iter().position(|h| h == header).unwrap()
 }
@@ -249,11 +260,7 @@ fn an_export_of_villages_nobody_knows_is_refused_row_by_row() {
 /// come back as they went in (issue 9, item 2).
 #[test]
 fn an_exported_ledger_imports_back_unchanged_with_every_column() {
-    let fixture = empty_ledger();
-    let rows = export(5);
-    let file = fixture.dir.path().join("一月.csv");
-    write_csv(&file, &rows);
-    import(&fixture, &file, false);
+    let (fixture, _, rows) = imported(5);
     for name in ["导出.xlsx", "导出.csv"] {
         let out = fixture.dir.path().join(name);
         let mut store = Store::open(&fixture.path).unwrap();
@@ -342,11 +349,7 @@ fn a_correction_made_here_survives_the_next_import() {
 /// bangfu does not model, not with empty cells where the national system has values.
 #[test]
 fn a_member_added_here_is_exported_with_the_households_kept_columns() {
-    let fixture = empty_ledger();
-    let rows = export(2);
-    let file = fixture.dir.path().join("一月.csv");
-    write_csv(&file, &rows);
-    import(&fixture, &file, false);
+    let (fixture, _, rows) = imported(2);
     let mut store = Store::open(&fixture.path).unwrap();
     let household: Household = store.all().unwrap().into_iter().next().unwrap();
     let mut baby = Member {
@@ -388,11 +391,7 @@ fn an_old_excel_file_imports_like_its_xlsx() {
 /// still writes every column back.
 #[test]
 fn a_ledger_imported_when_columns_were_kept_per_person_reimports_unchanged() {
-    let fixture = empty_ledger();
-    let rows = export(3);
-    let file = fixture.dir.path().join("一月.csv");
-    write_csv(&file, &rows);
-    import(&fixture, &file, false);
+    let (fixture, file, _) = imported(3);
     {
         // As format 8 stored it: the household's columns on every person, none on the household.
         let mut store = Store::open(&fixture.path).unwrap();
@@ -449,10 +448,7 @@ fn a_ledger_typed_here_imports_its_own_export_with_nobody_changed() {
 /// the same export again changes nobody.
 #[test]
 fn people_stored_with_an_empty_set_of_kept_columns_reimport_unchanged() {
-    let fixture = empty_ledger();
-    let file = fixture.dir.path().join("一月.csv");
-    write_csv(&file, &export(3));
-    import(&fixture, &file, false);
+    let (fixture, file, _) = imported(3);
     let conn = rusqlite::Connection::open(&fixture.path).unwrap();
     let marked = conn.execute("UPDATE members SET national_extra = '{}' WHERE national_extra = ''", []).unwrap();
     assert_eq!(marked, 9, "every person's columns are the household's in this export");

@@ -418,15 +418,14 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
         "DELETE FROM derived_fts; DELETE FROM derived_households; DELETE FROM derived_search;
          DELETE FROM derived_warnings; DELETE FROM derived_figures;",
     )?;
-    let households = live_ids(conn, "households")?;
     let mut ctx = Context::load(conn, today)?;
-    ctx.tokens = Some(Vec::with_capacity(households.len()));
-    progress(0, households.len());
-    let all = gather::gather_all(conn)?;
-    for (done, records) in all.iter().enumerate() {
+    let households = gather::gather_all(conn)?;
+    let total = households.len();
+    ctx.tokens = Some(Vec::with_capacity(total));
+    for (done, records) in households.iter().enumerate() {
         put_household_facts(conn, &mut ctx, records)?;
         if done % 500 == 0 {
-            progress(done, households.len());
+            progress(done, total);
         }
     }
     for table in ["villages", "projects", "tasks", "cadres"] {
@@ -455,7 +454,7 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
     recount(conn)?;
     refresh_ledger_wide(conn, today)?;
     super::oplog::rebuild_conflicts(conn)?;
-    progress(households.len(), households.len());
+    progress(total, total);
     Ok(())
 }
 

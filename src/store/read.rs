@@ -259,18 +259,6 @@ impl Store {
             .optional()?)
     }
 
-    /// What the last import set a record's fields to, by field.
-    pub fn import_baseline(&self, table: &str, id: &str) -> Result<std::collections::BTreeMap<String, String>> {
-        let fields: Option<String> = self
-            .conn
-            .prepare_cached("SELECT fields FROM import_baselines WHERE table_name = ?1 AND record_id = ?2")?
-            .query_row([table, id], |r| r.get(0))
-            .optional()?;
-        // The file's own bookkeeping: an unreadable row is as if there were none (every
-        // field the export differs on is then taken as the export's change).
-        Ok(fields.and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default())
-    }
-
     /// What the last import set the fields of each of these records to, by record
     /// id, as stored (a JSON object by field).
     pub fn import_baselines(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
