@@ -550,3 +550,19 @@ fn born_after_today() {
     l.members[1].birth_date = Some(day(y, m, d));
     assert!(!l.fires(rule::BORN_AFTER_TODAY), "born today");
 }
+
+/// The demo's babies are born by the demo's day, never after it (it once had some
+/// born in December of a November ledger).
+#[test]
+fn the_demo_has_nobody_born_after_its_day() {
+    let today = day(TODAY.0, TODAY.1, TODAY.2);
+    for seed in 1..=4 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("演示.db");
+        bangfu::demo::write(&path, bangfu::cli::Scale::Small, seed, 1, today).unwrap();
+        let store = bangfu::store::Store::open(&path).unwrap();
+        let members: Vec<Member> = store.all().unwrap();
+        let late: Vec<&Member> = members.iter().filter(|m| m.birth_date.is_some_and(|b| b > today)).collect();
+        assert!(late.is_empty(), "seed {seed}: {:?}", late.first().map(|m| (&m.name, m.birth_date)));
+    }
+}

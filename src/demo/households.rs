@@ -173,9 +173,10 @@ fn id_number(rng: &mut Rng, birth: NaiveDate, male: bool, serials: &mut Serials)
     }
 }
 
+/// A day in the year `age` years back; a baby of this year is born by today at the latest.
 fn birth_date(rng: &mut Rng, today: NaiveDate, age: i64) -> NaiveDate {
     let year = today.year() - age as i32;
-    NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today) + Days::new(rng.below(365))
+    (NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today) + Days::new(rng.below(365))).min(today)
 }
 
 fn family(rng: &mut Rng, h: &Household, today: NaiveDate, sequence: &mut Serials) -> Vec<Member> {
