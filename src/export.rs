@@ -16,8 +16,10 @@ use crate::domain::national::{COLUMNS, Target, field_of, target_of};
 use crate::domain::record::Record;
 use crate::domain::village::Village;
 use crate::domain::vocab::{Lang, Vocab, list};
+use crate::sheets::Row;
 use crate::store::{Store, StoreError};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -66,7 +68,7 @@ fn each_national_row(
     store: &Store,
     year: i32,
     title: &str,
-    emit: &mut dyn FnMut(Vec<String>) -> bool,
+    emit: &mut dyn FnMut(Row) -> bool,
 ) -> Result<(), StoreError> {
     let vocab = store.vocab()?;
     let headers = headers(store)?;
@@ -88,7 +90,7 @@ fn each_national_row(
     let place =
         |h: &Household| villages.get(&h.village_id).map(|v| (v.code.clone().unwrap_or_default(), v.name.clone()));
     households.sort_by_key(|h| (place(h), h.number.clone()));
-    for top in [vec![title.to_string()], vec![String::new()], headers.clone()] {
+    for top in [Row::from_iter([title]), Row::default(), headers.iter().collect()] {
         if !emit(top) {
             return Ok(());
         }
@@ -105,20 +107,15 @@ fn each_national_row(
         for m in people {
             // A person's own cell first, else the household's.
             let own = kept_cells(&m.extra);
-            let kept = |header: &String| {
-                own.get(header.as_str())
-                    .or_else(|| shared.get(header.as_str()))
-                    .map_or_else(String::new, |v| v.to_string())
-            };
+            let kept = |header: &String| own.get(header.as_str()).or_else(|| shared.get(header.as_str())).cloned();
             let member = m.to_draft();
-            let cells = headers
-                .iter()
-                .zip(&targets)
-                .map(|(header, target)| match target {
-                    Some(t) => cell(&vocab, *t, (&household, &member), h, village, income, &categories),
-                    None => kept(header),
-                })
-                .collect();
+            let mut cells = Row::with_capacity(headers.len());
+            for (header, target) in headers.iter().zip(&targets) {
+                match target {
+                    Some(t) => cells.push(&cell(&vocab, *t, (&household, &member), h, village, income, &categories)),
+                    None => cells.push(&kept(header).unwrap_or_default()),
+                }
+            }
             if !emit(cells) {
                 return Ok(());
             }
@@ -129,8 +126,7 @@ fn each_national_row(
 
 /// The kept columns of a record as stored (JSON by header), read without copying
 /// each text where they hold no escapes (a county export reads 60,000 of them).
-fn kept_cells(json: &str) -> FxHashMap<std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>> {
-    use std::borrow::Cow;
+fn kept_cells(json: &str) -> FxHashMap<Cow<'_, str>, Cow<'_, str>> {
     match serde_json::from_str::<FxHashMap<&str, &str>>(json) {
         Ok(cells) => cells.into_iter().map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v))).collect(),
         Err(_) => serde_json::from_str::<FxHashMap<String, String>>(json)
@@ -141,41 +137,42 @@ fn kept_cells(json: &str) -> FxHashMap<std::borrow::Cow<'_, str>, std::borrow::C
     }
 }
 
-fn label(vocab: &Vocab, list: &str, code: Option<&str>) -> String {
-    code.map_or(String::new(), |c| vocab.label(list, c, Lang::Zh).to_string())
+fn label<'a>(vocab: &'a Vocab, list: &str, code: Option<&'a str>) -> Cow<'a, str> {
+    Cow::Borrowed(code.map_or("", |c| vocab.label(list, c, Lang::Zh)))
 }
 
-fn yes_no(b: bool) -> String {
-    if b { "是" } else { "否" }.to_string()
+fn yes_no(b: bool) -> Cow<'static, str> {
+    Cow::Borrowed(if b { "是" } else { "否" })
 }
 
 /// A record's field as the national layout writes it, from its declaration: a code as
 /// its label, a flag as 是/否, a month `YYYYMM`, a date `YYYYMMDD`, the rest as kept.
-fn field_cell(vocab: &Vocab, target: Target, draft: &Draft) -> String {
-    let Some(def) = field_of(target) else { return String::new() };
+fn field_cell<'a>(vocab: &'a Vocab, target: Target, draft: &'a Draft) -> Cow<'a, str> {
+    let Some(def) = field_of(target) else { return Cow::Borrowed("") };
     let value = draft.get(def.key);
     match def.kind {
-        _ if value.is_empty() => String::new(),
-        Kind::Code(list) => vocab.label(list, value, Lang::Zh).to_string(),
+        _ if value.is_empty() => Cow::Borrowed(""),
+        Kind::Code(list) => Cow::Borrowed(vocab.label(list, value, Lang::Zh)),
         Kind::Flag | Kind::Tri => yes_no(value == "1"),
-        Kind::Month | Kind::Date => value.replace('-', ""),
-        _ => value.to_string(),
+        Kind::Month | Kind::Date => Cow::Owned(value.replace('-', "")),
+        _ => Cow::Borrowed(value),
     }
 }
 
-fn cell(
-    vocab: &Vocab,
+fn cell<'a>(
+    vocab: &'a Vocab,
     target: Target,
-    (household, member): (&Draft, &Draft),
-    h: &Household,
-    village: Option<&Village>,
+    (household, member): (&'a Draft, &'a Draft),
+    h: &'a Household,
+    village: Option<&'a Village>,
     income: Option<&Income>,
     categories: &[String],
-) -> String {
+) -> Cow<'a, str> {
+    let place = |name: fn(&Village) -> &str| Cow::Borrowed(village.map_or("", name));
     match target {
-        Target::County => village.map_or(String::new(), |v| v.county.clone()),
-        Target::Township => village.map_or(String::new(), |v| v.township.clone()),
-        Target::Village => village.map_or(String::new(), |v| v.name.clone()),
+        Target::County => place(|v| &v.county),
+        Target::Township => place(|v| &v.township),
+        Target::Village => place(|v| &v.name),
         Target::Household(_) => field_cell(vocab, target, household),
         Target::Member(_) => field_cell(vocab, target, member),
         Target::Risk(n) => label(vocab, list::RISK, h.risks.get(n.saturating_sub(1)).map(String::as_str)),
@@ -184,7 +181,7 @@ fn cell(
                 let at = crate::domain::income::COMPONENTS.iter().position(|c| *c == key)?;
                 i.components().get(at).copied()
             })
-            .map_or(String::new(), format_plain),
+            .map_or(Cow::Borrowed(""), |fen| Cow::Owned(format_plain(fen))),
         Target::Measure(category) => yes_no(categories.iter().any(|c| c == category)),
     }
 }
