@@ -195,8 +195,16 @@ fn a_newer_export_changes_what_changed_and_a_dry_run_lists_it_first() {
     assert!(changes.len() >= 2, "the change is an op in the member's history");
 }
 
+/// The same rows as CSV and as xlsx (where an empty row is no row at all in the
+/// sheet's XML) are named by the same row numbers.
 #[test]
 fn rows_that_cannot_be_taken_are_named_by_row_and_odd_labels_are_kept() {
+    for name in ["有问题.csv", "有问题.xlsx"] {
+        rows_named_by_row(name);
+    }
+}
+
+fn rows_named_by_row(name: &str) {
     let fixture = empty_ledger();
     let mut rows = export(3);
     let id = column(&rows, "证件号码");
@@ -216,8 +224,11 @@ fn rows_that_cannot_be_taken_are_named_by_row_and_odd_labels_are_kept() {
         r[id] = rows[8][id].clone();
         r
     });
-    let file = fixture.dir.path().join("有问题.csv");
-    write_csv(&file, &rows);
+    let file = fixture.dir.path().join(name);
+    match name.ends_with(".csv") {
+        true => write_csv(&file, &rows),
+        false => write_xlsx(&file, &rows),
+    }
     let report = import(&fixture, &file, false);
     let lines: Vec<usize> = report.issues.iter().map(|(l, _)| *l).collect();
     assert!(
@@ -232,12 +243,44 @@ fn rows_that_cannot_be_taken_are_named_by_row_and_odd_labels_are_kept() {
             .iter()
             .any(|(l, i)| *l == 5 && matches!(i, Issue::Row(bangfu::domain::national::RowIssue::UnknownLabel { .. })))
     );
-    assert!(lines.iter().any(|l| *l > 12), "the repeated person is named: {lines:?}");
+    assert!(lines.iter().any(|l| *l > 12), "{name}: the repeated person is named: {lines:?}");
     assert_eq!(report.people_new, 8, "all but the bad ID and the repeats");
     let store = Store::open(&fixture.path).unwrap();
     let odd = store.member_by_id_number(&rows[4][id]).unwrap().unwrap();
     assert_eq!(odd.ethnicity, None);
     assert!(odd.extra.contains("火星族"), "kept as it came: {}", odd.extra);
+}
+
+/// A sheet whose XML breaks off halfway is refused as a whole: nothing of its first
+/// half is written (a half-read county would look like a county that lost people).
+#[test]
+fn a_sheet_broken_halfway_is_refused_and_nothing_is_written() {
+    let fixture = empty_ledger();
+    let whole = fixture.dir.path().join("完整.xlsx");
+    write_xlsx(&whole, &export(40));
+    let broken = fixture.dir.path().join("损坏.xlsx");
+    let mut from = zip::ZipArchive::new(std::fs::File::open(&whole).unwrap()).unwrap();
+    let mut to = zip::ZipWriter::new(std::fs::File::create(&broken).unwrap());
+    for i in 0..from.len() {
+        let mut part = from.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut bytes).unwrap();
+        if name.contains("worksheets/") {
+            bytes.truncate(bytes.len() * 2 / 3);
+            bytes.extend_from_slice(b"<c r=\"A1\"><v>1</x></c>");
+        }
+        to.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut to, &bytes).unwrap();
+    }
+    to.finish().unwrap();
+    let before = ops(&fixture);
+    let mut store = Store::open_with(&fixture.path, today(), &mut |_, _| {}).unwrap();
+    let result = import_file(&mut store, &broken, false, today());
+    assert!(matches!(result, Err(bangfu::import::ImportError::Sheet(_))), "{result:?}");
+    drop(store);
+    assert_eq!(ops(&fixture), before, "nothing written");
+    assert!(import(&fixture, &whole, true).people_new > 0, "the whole file reads");
 }
 
 #[test]

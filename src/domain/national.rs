@@ -138,9 +138,12 @@ pub struct Layout {
     readings: Vec<Option<Reading>>,
 }
 
+/// The header row is looked for among the first rows (row 3 in practice).
+pub const HEADER_WITHIN: usize = 20;
+
 /// The header row: the first of the first twenty rows naming 户编号, 姓名 and 证件号码.
 pub fn find_layout(rows: &[Vec<String>]) -> Option<Layout> {
-    let (header_row, row) = rows.iter().enumerate().take(20).find(|(_, r)| {
+    let (header_row, row) = rows.iter().enumerate().take(HEADER_WITHIN).find(|(_, r)| {
         let names: Vec<String> = r.iter().map(|c| normalize_header(c)).collect();
         ["户编号", "姓名", "证件号码"].iter().all(|n| names.iter().any(|c| c == n))
     })?;
@@ -248,12 +251,17 @@ fn yes_no(text: &str) -> Option<&'static str> {
 
 /// Reads the rows below the header into households, in file order; the rows are
 /// consumed (their cells move into what is read, a county file is ~12 million cells).
-pub fn read_export(rows: Vec<Vec<String>>, layout: &Layout, vocab: &Vocab) -> ExportRead {
+pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout, vocab: &Vocab) -> ExportRead {
     let mut out = ExportRead::default();
     let mut by_number: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, row) in rows.into_iter().enumerate().skip(layout.header_row + 1) {
+    for (index, mut row) in rows.into_iter().enumerate().skip(layout.header_row + 1) {
         let line = index + 1;
+        // A short row (a CSV's, or a sheet's with empty cells at the end) has those
+        // columns empty, as a full one would.
+        if row.len() < layout.shared.len() {
+            row.resize(layout.shared.len(), String::new());
+        }
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

@@ -115,11 +115,18 @@ pub fn import_file_with(
     progress: &mut dyn FnMut(ImportStep),
 ) -> Result<ImportReport, ImportError> {
     progress(ImportStep::Reading);
-    let rows = crate::sheets::read_rows(path)?;
-    let layout = find_layout(&rows).ok_or(ImportError::NoHeader)?;
+    // The people are read while the rest of the file is still being parsed.
+    let mut stream = crate::sheets::stream_rows(path)?;
+    let head: Vec<Vec<String>> = stream.by_ref().take(crate::domain::national::HEADER_WITHIN).collect();
+    let Some(layout) = find_layout(&head) else {
+        stream.finish()?;
+        return Err(ImportError::NoHeader);
+    };
     let vocab = store.vocab()?;
-    let year = income_year(&rows, &layout, today);
-    let read = read_export(rows, &layout, &vocab);
+    let year = income_year(&head, &layout, today);
+    let read = read_export(head.into_iter().chain(stream.by_ref()), &layout, &vocab);
+    // A file broken halfway is an error, not an import of its first half.
+    stream.finish()?;
     import_read(store, &layout, read, year, dry_run, progress)
 }
 

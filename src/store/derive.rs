@@ -21,7 +21,10 @@ use crate::domain::schedule::VisitRule;
 use crate::domain::village::Village;
 use crate::domain::warnings::{line_missing, rule};
 use chrono::{Datelike, NaiveDate};
-use rows::{WarningRow, put_household_row, put_household_warnings, put_warning, text_or_null, warning_row};
+use rows::{
+    WarningRow, insert_household_row, insert_warnings, put_household_row, put_household_warnings, put_warning,
+    text_or_null, warning_row,
+};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use search::{drop_tokens, put_search, put_tokens, refresh_search};
@@ -116,11 +119,6 @@ struct Context {
     rules: Vec<VisitRule>,
     villages: HashMap<String, Option<Village>>,
     vocab: crate::domain::vocab::Vocab,
-    /// When every household is derived at once: their search tokens (rowid, text),
-    /// written together at the end. Written one by one, the full-text index would
-    /// flush a segment of one household's tokens before each of the next household's
-    /// writes (any statement that may abort half-way saves the index first).
-    tokens: Option<Vec<(i64, String)>>,
 }
 
 impl Context {
@@ -131,7 +129,6 @@ impl Context {
             rules: select(conn, "", "", [])?,
             villages: HashMap::new(),
             vocab: super::read::vocab_of(conn)?,
-            tokens: None,
         })
     }
 
@@ -245,14 +242,31 @@ fn derive_household(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()
 /// Computes a household's facts from its records and writes its derived row, search
 /// tokens and warnings.
 fn put_household_facts(conn: &Connection, ctx: &mut Context, records: &gather::Gathered) -> Result<()> {
+    let village = ctx.village(conn, &records.household.village_id)?;
+    let derived = derive_from(ctx, village.as_ref(), records);
+    let id = records.household.id.as_str();
+    let reference = put_household_row(conn, id, &derived.row)?;
+    put_tokens(conn, HOUSEHOLDS, reference, &derived.search)?;
+    put_household_warnings(conn, id, derived.warnings)
+}
+
+/// What a household's records work out to: its derived row, search tokens and
+/// warnings (those whose days are not over).
+struct Derived {
+    row: [(&'static str, Value); 15],
+    search: Vec<String>,
+    warnings: Vec<WarningRow>,
+}
+
+/// Works out a household's facts; no SQL, so that a rebuild does it on another core
+/// while the rows are written.
+fn derive_from(ctx: &Context, village: Option<&Village>, records: &gather::Gathered) -> Derived {
     let h = &records.household;
-    let id = h.id.as_str();
-    let village = ctx.village(conn, &h.village_id)?;
     let holders = |m: &Member| -> Vec<String> { records.holders.get(&m.id).cloned().unwrap_or_default() };
     let facts = household_facts(&HouseholdRecords {
         household: h,
         since: records.since,
-        village: village.as_ref(),
+        village,
         members: &records.members,
         measures: &records.measures,
         incomes: &records.incomes,
@@ -281,14 +295,9 @@ fn put_household_facts(conn: &Connection, ctx: &mut Context, records: &gather::G
         ("identified_month", text_or_null(h.identified_month.map(|m| m.to_string()))),
         ("eliminated_month", text_or_null(h.eliminated_month.map(|m| m.to_string()))),
     ];
-    let reference = put_household_row(conn, id, &row)?;
-    match &mut ctx.tokens {
-        Some(tokens) => tokens.push((fts_rowid(HOUSEHOLDS, reference), tokens_text(HOUSEHOLDS, &facts.search))),
-        None => put_tokens(conn, HOUSEHOLDS, reference, &facts.search)?,
-    }
     // Days only move on, so a warning whose days are over is not kept (a working
     // adult's "child working" ended at sixteen).
-    let rows: Vec<WarningRow> = facts
+    let warnings: Vec<WarningRow> = facts
         .warnings
         .iter()
         .filter(|w| w.until.is_none_or(|until| until > ctx.today))
@@ -297,7 +306,7 @@ fn put_household_facts(conn: &Connection, ctx: &mut Context, records: &gather::G
             warning_row(w, Some(&h.village_id), &key)
         })
         .collect();
-    put_household_warnings(conn, id, rows)
+    Derived { row, search: facts.search, warnings }
 }
 
 /// After visits only: a household's visit figures, due date and overdue warning, the
@@ -420,29 +429,29 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
     )?;
     let mut ctx = Context::load(conn, today)?;
     let households = gather::gather_all(conn)?;
-    let total = households.len();
-    ctx.tokens = Some(Vec::with_capacity(total));
-    for (done, records) in households.iter().enumerate() {
-        put_household_facts(conn, &mut ctx, records)?;
-        if done % 500 == 0 {
-            progress(done, total);
-        }
+    for records in &households {
+        ctx.village(conn, &records.household.village_id)?;
     }
+    // The search tokens are held back and written together at the end. Written one
+    // by one, the full-text index would flush a segment of one household's tokens
+    // before each of the next household's writes (any statement that may abort
+    // half-way saves the index first).
+    let mut tokens: Vec<(i64, String)> = Vec::with_capacity(households.len());
+    write_all_households(conn, &ctx, &households, &mut tokens, progress)?;
     for table in ["villages", "projects", "tasks", "cadres"] {
         for id in live_ids(conn, table)? {
-            refresh_search(conn, table, &id, ctx.tokens.as_mut())?;
+            refresh_search(conn, table, &id, Some(&mut tokens))?;
             refresh_record_warnings(conn, table, &id)?;
         }
     }
     let mut stmt = conn.prepare("SELECT DISTINCT visitors FROM visits WHERE deleted = 0")?;
     let visitors: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     for v in visitors {
-        put_search(conn, "visitors", &v, &visitors_search_key(&v), ctx.tokens.as_mut())?;
+        put_search(conn, "visitors", &v, &visitors_search_key(&v), Some(&mut tokens))?;
     }
     // The search index is written in one go and merged once at the end, instead of
     // merging its segments again and again as they fill.
     conn.execute("INSERT INTO derived_fts(derived_fts, rank) VALUES('automerge', 0)", [])?;
-    let mut tokens = ctx.tokens.take().unwrap_or_default();
     // The index gathers rows in memory only while their rowids ascend.
     tokens.sort_unstable_by_key(|(rowid, _)| *rowid);
     let mut insert = conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?;
@@ -454,8 +463,40 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
     recount(conn)?;
     refresh_ledger_wide(conn, today)?;
     super::oplog::rebuild_conflicts(conn)?;
-    progress(total, total);
+    progress(households.len(), households.len());
     Ok(())
+}
+
+/// Every household's derived row and warnings written into emptied tables (no kept
+/// row to compare with), their facts worked out on another core meanwhile.
+fn write_all_households(
+    conn: &Connection,
+    ctx: &Context,
+    households: &[gather::Gathered],
+    tokens: &mut Vec<(i64, String)>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    let total = households.len();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Derived>(256);
+        scope.spawn(move || {
+            for records in households {
+                let village = ctx.villages.get(&records.household.village_id).and_then(Option::as_ref);
+                if tx.send(derive_from(ctx, village, records)).is_err() {
+                    return;
+                }
+            }
+        });
+        for ((done, derived), records) in rx.into_iter().enumerate().zip(households) {
+            let reference = insert_household_row(conn, &records.household.id, &derived.row)?;
+            tokens.push((fts_rowid(HOUSEHOLDS, reference), tokens_text(HOUSEHOLDS, &derived.search)));
+            insert_warnings(conn, &derived.warnings)?;
+            if done % 500 == 0 {
+                progress(done, total);
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Counts the live records of every table anew.

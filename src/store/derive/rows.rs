@@ -44,12 +44,17 @@ pub(super) fn put_household_warnings(conn: &Connection, id: &str, mut rows: Vec<
         return Ok(());
     }
     conn.prepare_cached("DELETE FROM derived_warnings WHERE household_id = ?1")?.execute([id])?;
+    insert_warnings(conn, &rows)
+}
+
+/// Adds warning rows (to a household that has none kept).
+pub(super) fn insert_warnings(conn: &Connection, rows: &[WarningRow]) -> Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO derived_warnings (rule, table_name, record_id, household_id, village_id, active_from,
              active_until, sort_key, facts)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for row in &rows {
+    for row in rows {
         insert.execute(rusqlite::params_from_iter(row.iter()))?;
     }
     Ok(())
@@ -69,17 +74,7 @@ pub(super) fn put_household_row(conn: &Connection, id: &str, row: &[(&str, Value
         .prepare_cached(&select)?
         .query_row([id], |r| Ok((r.get(0)?, (1..=row.len()).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?)))
         .optional()?;
-    let Some((reference, values)) = kept else {
-        let marks: Vec<String> = (2..=row.len() + 1).map(|i| format!("?{i}")).collect();
-        let insert = format!(
-            "INSERT INTO derived_households (household_id, {}) VALUES (?1, {}) RETURNING ref",
-            names.join(", "),
-            marks.join(", ")
-        );
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
-        args.extend(row.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
-        return Ok(conn.prepare_cached(&insert)?.query_row(args.as_slice(), |r| r.get(0))?);
-    };
+    let Some((reference, values)) = kept else { return insert_household_row(conn, id, row) };
     let changed: Vec<&(&str, Value)> =
         row.iter().zip(&values).filter(|((_, new), old)| new != *old).map(|(c, _)| c).collect();
     if !changed.is_empty() {
@@ -90,6 +85,20 @@ pub(super) fn put_household_row(conn: &Connection, id: &str, row: &[(&str, Value
         conn.prepare_cached(&update)?.execute(args.as_slice())?;
     }
     Ok(reference)
+}
+
+/// Adds a household's derived row (it has none) and returns its number.
+pub(super) fn insert_household_row(conn: &Connection, id: &str, row: &[(&str, Value)]) -> Result<i64> {
+    let names: Vec<&str> = row.iter().map(|(n, _)| *n).collect();
+    let marks: Vec<String> = (2..=row.len() + 1).map(|i| format!("?{i}")).collect();
+    let insert = format!(
+        "INSERT INTO derived_households (household_id, {}) VALUES (?1, {}) RETURNING ref",
+        names.join(", "),
+        marks.join(", ")
+    );
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    args.extend(row.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
+    Ok(conn.prepare_cached(&insert)?.query_row(args.as_slice(), |r| r.get(0))?)
 }
 
 /// Keeps a warning, with the village it is counted in (none for a ledger-wide one).
