@@ -44,6 +44,9 @@ pub fn run(mut app: App) -> io::Result<()> {
 /// While waiting for a key, the file is looked at this often for other sessions' saves.
 const WATCH_EVERY: Duration = Duration::from_secs(1);
 
+/// How often a running import is asked how far it has got.
+const IMPORT_WATCH_EVERY: Duration = Duration::from_millis(100);
+
 fn event_loop(app: &mut App) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
@@ -59,7 +62,10 @@ fn event_loop(app: &mut App) -> io::Result<()> {
         // Wake once a second with no key: clear an old status message, and show
         // another session's save (asking SQLite costs microseconds; no redraw otherwise).
         loop {
-            if event::poll(WATCH_EVERY)? {
+            // An import running on its own thread is looked at often, to say how far
+            // it has got; the file is not watched meanwhile (the import is its writer).
+            let wait = if app.import_running() { IMPORT_WATCH_EVERY } else { WATCH_EVERY };
+            if event::poll(wait)? {
                 match event::read()? {
                     Event::Key(key) => app.handle_key(key),
                     Event::Paste(text) => app.handle_paste(&text),
@@ -67,6 +73,12 @@ fn event_loop(app: &mut App) -> io::Result<()> {
                 }
                 status_shown = None;
                 break;
+            }
+            if app.import_running() {
+                if app.poll_import() {
+                    break;
+                }
+                continue;
             }
             let expired = match (&app.status, &status_shown) {
                 (Some(now), Some((shown, since))) if now == shown => since.elapsed().as_secs() >= STATUS_SECONDS,

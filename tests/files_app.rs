@@ -68,6 +68,14 @@ fn a_path_that_cannot_be_written_is_said_in_one_sentence() {
     assert!(message(&app).starts_with("导出失败"), "{}", message(&app));
 }
 
+/// Waits for an import started from the app to end, as the event loop does.
+fn finish_import(app: &mut bangfu::app::App) {
+    while app.import_running() {
+        app.poll_import();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn an_import_shows_its_dry_run_first_and_writes_only_on_enter() {
     let source = demo_ledger();
@@ -85,6 +93,16 @@ fn an_import_shows_its_dry_run_first_and_writes_only_on_enter() {
     type_path(&mut app, &export);
     app.handle_key(key(KeyCode::Enter));
     assert!(app.run_pending());
+    // It runs on a thread of its own: the screen says so, and keys wait.
+    assert!(app.import_running());
+    assert!(app.status.as_deref().unwrap_or_default().starts_with("正在试导入"), "{:?}", app.status);
+    app.handle_key(key(KeyCode::Char('q')));
+    assert!(!app.quit, "q waits for the import");
+    assert!(app.status.as_deref().unwrap_or_default().starts_with("导入进行中"), "{:?}", app.status);
+    let screen = render(&mut app, 80, 24);
+    let last = screen.lines().last().unwrap_or_default();
+    assert!(last.starts_with("导入进行中"), "the keys' line says to wait, not which keys: {last}");
+    finish_import(&mut app);
     let Some(Stage::Preview { lines, .. }) = stage(&app) else { panic!("no preview: {:?}", app.status) };
     assert!(lines.iter().any(|l| l.starts_with("试导入") && l.contains("新增户")), "{lines:?}");
     assert!(all::<Household>(&app).is_empty(), "a dry run writes nothing");
@@ -97,8 +115,10 @@ fn an_import_shows_its_dry_run_first_and_writes_only_on_enter() {
     type_path(&mut app, &export);
     app.handle_key(key(KeyCode::Enter));
     app.run_pending();
+    finish_import(&mut app);
     app.handle_key(key(KeyCode::Enter));
     assert!(app.run_pending());
+    finish_import(&mut app);
     assert!(message(&app).starts_with("已导入"), "{}", message(&app));
     let source_store = bangfu::store::Store::open(&source.path).unwrap();
     let numbered = source_store.all::<Household>().unwrap().into_iter().filter(|h| !h.number.is_empty()).count();

@@ -2,7 +2,8 @@
 //! ledgers or the national layout to a file (a path is offered, the month shown is
 //! the report's); `I` imports a national export — first as a dry run whose report is
 //! shown, and only on `Enter` for real. The work runs after the screen says so
-//! (`run_pending`), so a county-size file never leaves a frozen, silent screen.
+//! (`run_pending`); an import runs on a thread of its own (`importing.rs`), the screen
+//! saying how far it has got.
 
 use super::{App, Popup, Tab};
 use crate::report::Output;
@@ -33,6 +34,8 @@ pub enum Stage {
     /// The dry run's report; `Enter` imports.
     Preview { lines: Vec<String>, scroll: usize },
 }
+
+type ImportResult = Result<crate::import::ImportReport, crate::import::ImportError>;
 
 /// Work asked for, done after the next frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,8 +215,8 @@ impl App {
         self.status = None;
         match job {
             FileJob::Write(output, path) => self.write_output(output, &path),
-            FileJob::DryRun(path) => self.dry_run_import(path),
-            FileJob::Import(path) => self.import(&path),
+            FileJob::DryRun(path) => self.start_import(path, true),
+            FileJob::Import(path) => self.start_import(path, false),
         }
         self.sync();
         true
@@ -239,9 +242,17 @@ impl App {
         }
     }
 
-    fn dry_run_import(&mut self, path: PathBuf) {
-        let today = self.today;
-        match crate::import::import_file(&mut self.store, &path, true, today) {
+    /// Shows what an import (or its dry run) came to: the dry run's report to confirm,
+    /// the import's report, or why it could not be done.
+    pub(super) fn import_ended(&mut self, path: &Path, dry_run: bool, result: ImportResult) {
+        match dry_run {
+            true => self.dry_run_ended(path, result),
+            false => self.import_done(result),
+        }
+    }
+
+    fn dry_run_ended(&mut self, path: &Path, result: ImportResult) {
+        match result {
             Ok(report) => {
                 let mut lines = crate::import::text::report_lines(self.labels, &report, true, PREVIEW_LISTED);
                 lines.insert(0, path.display().to_string());
@@ -253,11 +264,9 @@ impl App {
         }
     }
 
-    fn import(&mut self, path: &Path) {
-        let today = self.today;
-        let done = crate::import::import_file(&mut self.store, path, false, today);
+    fn import_done(&mut self, result: ImportResult) {
         self.popups.pop();
-        match done {
+        match result {
             Ok(report) => {
                 // Not offered to `u`: an import is taken back by correcting, not by
                 // undoing thousands of records at once.

@@ -23,6 +23,10 @@ impl App {
             self.quit = true;
             return;
         }
+        if self.importing.is_some() {
+            self.key_while_importing();
+            return;
+        }
         if self.screen_too_small {
             if self.popups.is_empty() && self.keymap.action(key) == Some(Action::Quit) {
                 self.quit = true;
@@ -54,7 +58,7 @@ impl App {
     }
 
     pub fn handle_paste(&mut self, text: &str) {
-        if self.screen_too_small {
+        if self.screen_too_small || self.importing.is_some() {
             return;
         }
         if let Some(Popup::Form(open)) = self.popups.last_mut() {

@@ -8,6 +8,7 @@ mod detail;
 pub mod files;
 pub mod first_steps;
 mod forms;
+pub mod importing;
 mod keys;
 mod list_view;
 pub mod log_view;
@@ -134,6 +135,8 @@ pub struct App {
     pub time_zone: chrono::FixedOffset,
     /// File work asked for from 概览, done after the screen has said so.
     pub pending: Option<files::FileJob>,
+    /// An import (or its dry run) running on a thread of its own.
+    pub importing: Option<importing::ImportRun>,
 }
 
 impl App {
@@ -167,6 +170,7 @@ impl App {
             time_zone: *chrono::Local::now().offset(),
             screen_too_small: false,
             pending: None,
+            importing: None,
         };
         app.seen_version = app.store.data_version()?;
         app.disputes_waiting = app.store.dispute_count()?;

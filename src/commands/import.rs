@@ -3,7 +3,7 @@
 
 use crate::cli::{CliError, store_error};
 use crate::import::text::{error_sentence, report_lines};
-use crate::import::{ImportError, ImportReport, ImportStep};
+use crate::import::{ImportError, ImportReport};
 use crate::ui::Labels;
 
 /// How many rows' issues and changes are listed (the counts are always whole).
@@ -13,21 +13,6 @@ pub(super) fn error_text(labels: &Labels, e: ImportError) -> CliError {
     match e {
         ImportError::Store(e) => store_error(labels, e),
         other => CliError::User(error_sentence(labels, &other)),
-    }
-}
-
-/// The terminal's line for an import's step: a bar while households are compared.
-pub(super) fn progress_line(labels: &Labels, path: &str, step: ImportStep) -> String {
-    match step {
-        ImportStep::Reading => labels.f("progress.import", &[("path", path)]),
-        ImportStep::Checking { done, total } => {
-            let bar = crate::ui::text::progress_bar(done, total, 20);
-            labels.f(
-                "progress.import_check",
-                &[("bar", &bar), ("done", &done.to_string()), ("total", &total.to_string())],
-            )
-        }
-        ImportStep::Writing => labels.t("progress.import_write").to_string(),
     }
 }
 

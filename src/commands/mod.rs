@@ -58,7 +58,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             // A first import may make the ledger: the file to bring in must exist, the ledger need not.
             let mut store = open(labels, &ledger_path(&cli, labels)?, today)?;
             let shown = path.display().to_string();
-            let mut progress = |step| say_on_terminal(&import::progress_line(labels, &shown, step));
+            let mut progress = |step| say_on_terminal(&crate::import::text::progress_line(labels, &shown, step));
             let result = crate::import::import_file_with(&mut store, path, dry_run, today, &mut progress);
             say_on_terminal("");
             import::print_report(labels, &result.map_err(|e| import::error_text(labels, e))?, dry_run);

@@ -1,7 +1,7 @@
 //! What an import did (or would do), as sentences in the user's language: for the
 //! command line and for the app's preview alike.
 
-use super::{ImportError, ImportReport, Issue};
+use super::{ImportError, ImportReport, ImportStep, Issue};
 use crate::domain::national::RowIssue;
 use crate::ui::Labels;
 
@@ -77,5 +77,21 @@ fn issue_text(labels: &Labels, issue: &Issue) -> String {
         Issue::Conflict { who, field, ours, theirs } => {
             labels.f("import.conflict", &[("who", who), ("field", field), ("ours", ours), ("theirs", theirs)])
         }
+    }
+}
+
+/// The line for an import's step (the terminal's, the app's status): a bar while
+/// households are compared.
+pub fn progress_line(labels: &Labels, path: &str, step: ImportStep) -> String {
+    match step {
+        ImportStep::Reading => labels.f("progress.import", &[("path", path)]),
+        ImportStep::Checking { done, total } => {
+            let bar = crate::ui::text::progress_bar(done, total, 20);
+            labels.f(
+                "progress.import_check",
+                &[("bar", &bar), ("done", &done.to_string()), ("total", &total.to_string())],
+            )
+        }
+        ImportStep::Writing => labels.t("progress.import_write").to_string(),
     }
 }

@@ -375,6 +375,10 @@ fn hint_key(app: &App) -> &'static str {
 /// (help, quit) stay, the ones before those go first.
 fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     const SEPARATOR: &str = " · ";
+    if let (true, Some(progress)) = (app.import_running(), &app.status) {
+        frame.render_widget(Span::styled(fit(progress, area.width as usize), theme::ok()), area);
+        return;
+    }
     let mut items: Vec<&str> = app.t(hint_key(app)).split(SEPARATOR).collect();
     while width(&items.join(SEPARATOR)) > area.width as usize && items.len() > 3 {
         items.remove(items.len() - 3);
@@ -428,7 +432,11 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
 /// `p` / `I` on 概览: the choices and the path, or an import's dry-run report.
 fn render_files(frame: &mut Frame, app: &App, area: Rect, view: &crate::app::files::FilesView) {
     use crate::app::files::{OUTPUTS, Stage};
-    let keys = app.t(hint_key(app));
+    // While an import runs, keys wait: the line says how far it has got instead.
+    let keys = match (app.import_running(), &app.status) {
+        (true, Some(progress)) => progress.as_str(),
+        _ => app.t(hint_key(app)),
+    };
     match &view.stage {
         Stage::Write { choice } => {
             let mut question: Vec<String> = OUTPUTS
