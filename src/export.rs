@@ -47,9 +47,15 @@ pub fn export_national(store: &mut Store, path: &Path, year: i32, title: &str) -
         people += 1;
         sheet.push(row)
     });
-    // The writing's own error says more than a read that stopped because of it.
-    sheet.finish().map_err(fail)?;
-    made?;
+    // A writing that failed stopped the rows early (its error says why); rows that
+    // could not be made leave no file.
+    match made {
+        Ok(()) => sheet.finish().map_err(fail)?,
+        Err(e) => {
+            sheet.abandon();
+            return Err(e.into());
+        }
+    }
     Ok(people.saturating_sub(3))
 }
 

@@ -9,7 +9,11 @@ pub struct SheetWriter {
     rows: Option<std::sync::mpsc::SyncSender<Vec<Row>>>,
     /// Rows handed over together, not one by one (each hand-over wakes the writer).
     batch: Vec<Row>,
-    writing: std::thread::JoinHandle<Result<(), String>>,
+    /// The file is written beside its place under a temporary name, and takes the
+    /// place only once whole: a failure or a crash halfway never leaves half a file
+    /// under the name (nor destroys the file that had it).
+    writing: std::thread::JoinHandle<Result<tempfile::NamedTempFile, String>>,
+    path: std::path::PathBuf,
 }
 
 const BATCH: usize = 256;
@@ -18,13 +22,21 @@ impl SheetWriter {
     /// Starts writing to `path`; row `header_row` (0-based) is the header.
     pub fn start(path: &Path, header_row: usize) -> SheetWriter {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(16);
-        let path = path.to_path_buf();
         let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let writing = std::thread::spawn(move || match csv {
-            true => write_csv(&path, rx.into_iter().flatten()),
-            false => write_xlsx(&path, rx.into_iter().flatten(), header_row),
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let writing = std::thread::spawn(move || {
+            let part = tempfile::Builder::new().prefix(".bangfu-").suffix(".part").tempfile_in(&folder);
+            let part = part.map_err(|e| e.to_string())?;
+            match csv {
+                true => write_csv(part.path(), rx.into_iter().flatten())?,
+                false => write_xlsx(part.path(), rx.into_iter().flatten(), header_row)?,
+            }
+            Ok(part)
         });
-        SheetWriter { rows: Some(tx), batch: Vec::with_capacity(BATCH), writing }
+        SheetWriter { rows: Some(tx), batch: Vec::with_capacity(BATCH), writing, path: path.to_path_buf() }
     }
 
     /// Hands over the next row; `false` when the writing has stopped (its error is
@@ -39,11 +51,18 @@ impl SheetWriter {
         self.rows.as_ref().is_some_and(|tx| tx.send(batch).is_ok())
     }
 
-    /// Waits for the last row to be written.
+    /// Waits for the last row to be written, then puts the file in its place.
     pub fn finish(mut self) -> Result<(), String> {
         self.hand_over();
         drop(self.rows.take());
-        self.writing.join().unwrap_or_else(|_| Err("the writing stopped".into()))
+        let part = self.writing.join().unwrap_or_else(|_| Err("the writing stopped".into()))?;
+        part.persist(&self.path).map(drop).map_err(|e| e.error.to_string())
+    }
+
+    /// Stops writing and leaves no file (the rows could not all be made).
+    pub fn abandon(mut self) {
+        drop(self.rows.take());
+        let _ = self.writing.join();
     }
 }
 
@@ -126,5 +145,38 @@ impl<S: AsRef<str>> FromIterator<S> for Row {
         let mut row = Row::default();
         cells.into_iter().for_each(|c| row.push(c.as_ref()));
         row
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    /// A file takes its name only once whole: an export given up halfway leaves the
+    /// file that had the name as it was, and nothing beside it.
+    #[test]
+    fn a_sheet_given_up_leaves_the_file_that_was_there() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["导出.csv", "导出.xlsx"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "上个月的").unwrap();
+            let mut writer = SheetWriter::start(&path, 0);
+            assert!(writer.push(Row::from_iter(["县", "姓名"])));
+            writer.abandon();
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), "上个月的", "{name}");
+
+            let mut writer = SheetWriter::start(&path, 0);
+            assert!(writer.push(Row::from_iter(["县", "姓名"])));
+            writer.finish().unwrap();
+            assert_ne!(std::fs::read(&path).unwrap(), "上个月的".as_bytes(), "{name}: written whole, in its place");
+        }
+        assert_eq!(names_in(dir.path()), ["导出.csv", "导出.xlsx"], "no part files left");
     }
 }
