@@ -24,7 +24,7 @@ fn stage(app: &bangfu::app::App) -> Option<&Stage> {
 
 fn message(app: &bangfu::app::App) -> String {
     match app.popups.last() {
-        Some(Popup::Message { text, .. }) => text.clone(),
+        Some(Popup::Message { text, .. } | Popup::Done { text, .. }) => text.clone(),
         other => panic!("no message: {}", other.is_some()),
     }
 }
@@ -52,6 +52,7 @@ fn the_three_ledgers_are_written_from_the_overview_and_the_place_said() {
     assert!(render(&mut app, 80, 24).contains("正在写出"), "the screen says so before the work");
     assert!(app.run_pending());
     assert!(message(&app).contains(&out.display().to_string()), "{}", message(&app));
+    assert!(matches!(app.popups.last(), Some(Popup::Done { .. })), "shown as done, not as an error");
     let book = calamine::open_workbook_auto(&out).unwrap();
     assert_eq!(book.sheet_names(), vec!["资金项目台账", "干部人才台账", "重点工作台账"]);
 }
@@ -66,6 +67,7 @@ fn a_path_that_cannot_be_written_is_said_in_one_sentence() {
     app.handle_key(key(KeyCode::Enter));
     app.run_pending();
     assert!(message(&app).starts_with("导出失败"), "{}", message(&app));
+    assert!(matches!(app.popups.last(), Some(Popup::Message { .. })), "a failure is shown as one");
 }
 
 /// Waits for an import started from the app to end, as the event loop does.
@@ -120,6 +122,7 @@ fn an_import_shows_its_dry_run_first_and_writes_only_on_enter() {
     assert!(app.run_pending());
     finish_import(&mut app);
     assert!(message(&app).starts_with("已导入"), "{}", message(&app));
+    assert!(matches!(app.popups.last(), Some(Popup::Done { .. })));
     let source_store = bangfu::store::Store::open(&source.path).unwrap();
     let numbered = source_store.all::<Household>().unwrap().into_iter().filter(|h| !h.number.is_empty()).count();
     assert_eq!(all::<Household>(&app).len(), numbered, "every household with a 户编号");

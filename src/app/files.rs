@@ -229,7 +229,7 @@ impl App {
         match done {
             Ok(sentence) => {
                 self.records_changed();
-                self.popups.push(Popup::Message { title: self.t("files.done_title").into(), text: sentence });
+                self.popups.push(Popup::Done { title: self.t("files.done_title").into(), text: sentence });
             }
             Err(e) => {
                 let detail = match e {
@@ -275,7 +275,7 @@ impl App {
                 }
                 self.records_changed();
                 let text = crate::import::text::report_lines(self.labels, &report, false, 0).join("\n");
-                self.popups.push(Popup::Message { title: self.t("files.imported_title").into(), text });
+                self.popups.push(Popup::Done { title: self.t("files.imported_title").into(), text });
             }
             Err(e) => {
                 let text = crate::import::text::error_sentence(self.labels, &e);

@@ -37,7 +37,7 @@ impl App {
         match self.popups.last() {
             Some(Popup::Form(_)) => self.form_key(key),
             Some(Popup::Confirm(_)) => self.confirm_key(key),
-            Some(Popup::Message { .. } | Popup::Help) => {
+            Some(Popup::Message { .. } | Popup::Done { .. } | Popup::Help) => {
                 self.popups.pop();
             }
             Some(Popup::Clash(_)) => self.clash_key(key),

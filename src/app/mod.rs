@@ -67,7 +67,13 @@ pub enum Confirm {
 pub enum Popup {
     Form(Box<OpenForm>),
     Confirm(Confirm),
+    /// Something that went wrong, or needs care (a refusal, a revealed number).
     Message {
+        title: String,
+        text: String,
+    },
+    /// Something done (a file written, an import made), shown as done, not as an error.
+    Done {
         title: String,
         text: String,
     },

@@ -24,6 +24,7 @@ use crate::widgets::popup::{render_box, render_entries, render_help, render_reas
 use crate::widgets::table::{Column, Row, render_table};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
@@ -337,7 +338,7 @@ fn hint_key(app: &App) -> &'static str {
         return match popup {
             Popup::Form(_) => "hints.form",
             Popup::Confirm(_) => "hints.confirm",
-            Popup::Message { .. } | Popup::Help => "hints.dismiss",
+            Popup::Message { .. } | Popup::Done { .. } | Popup::Help => "hints.dismiss",
             Popup::Clash(_) => "hints.clash",
             Popup::Delete(_) => "hints.delete",
             Popup::Divisions(_) => "hints.divisions",
@@ -398,11 +399,8 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
                 let lines = vec![Line::raw(question), Line::styled(app.t("confirm.keys"), theme::key())];
                 render_box(frame, area, app.t("confirm.title"), lines, theme::warn());
             }
-            Popup::Message { title, text } => {
-                let mut lines: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
-                lines.push(Line::styled(app.t("hints.dismiss"), theme::dim()));
-                render_box(frame, area, title, lines, theme::error());
-            }
+            Popup::Message { title, text } => render_message(frame, app, area, title, text, theme::error()),
+            Popup::Done { title, text } => render_message(frame, app, area, title, text, theme::ok()),
             Popup::Help => render_help(frame, area, app.t("help.title"), &help_entries(app)),
             Popup::Clash(view) => {
                 let mut lines: Vec<Line> = app.clash_lines(view).into_iter().map(Line::raw).collect();
@@ -470,6 +468,13 @@ fn render_files(frame: &mut Frame, app: &App, area: Rect, view: &crate::app::fil
             render_entries(frame, area, app.t("files.preview_title"), &entries, *scroll, keys);
         }
     }
+}
+
+/// A message box: its text, then the key that dismisses it; the border says its tone.
+fn render_message(frame: &mut Frame, app: &App, area: Rect, title: &str, text: &str, tone: Style) {
+    let mut lines: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
+    lines.push(Line::styled(app.t("hints.dismiss"), theme::dim()));
+    render_box(frame, area, title, lines, tone);
 }
 
 /// The official list: the query typed, the matching lines (villages already in the
