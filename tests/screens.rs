@@ -127,6 +127,30 @@ fn help_overlay() {
     snap("help", &mut app);
 }
 
+/// At 80×24 the help shows in one column, every description whole (wrapped), and
+/// scrolls: End shows the last entries, Up goes back a line, another key closes it.
+#[test]
+fn the_help_scrolls_whole_on_a_small_screen() {
+    for lang in [Lang::Zh, Lang::En] {
+        let fixture = demo_ledger();
+        let mut app = app_on(&fixture, lang);
+        app.handle_key(key(KeyCode::Char('?')));
+        let first = render(&mut app, 80, 24);
+        // (`……` is a label's own.)
+        let cut = |screen: &str| screen.replace("……", "").contains('…');
+        assert!(!cut(&first), "{lang:?}: nothing cut\n{first}");
+        let last_entry = if lang == Lang::Zh { "重点帮扶村" } else { "key assistance village" };
+        assert!(!first.contains(last_entry), "{lang:?}: the last entry is below");
+        app.handle_key(key(KeyCode::End));
+        let end = render(&mut app, 80, 24);
+        assert!(end.contains(last_entry) && !cut(&end), "{lang:?}\n{end}");
+        app.handle_key(key(KeyCode::Up));
+        assert_ne!(render(&mut app, 80, 24), end, "{lang:?}: Up scrolls back");
+        app.handle_key(key(KeyCode::Char('x')));
+        assert!(app.popups.is_empty(), "{lang:?}: another key closes it");
+    }
+}
+
 #[test]
 fn too_small_a_window_says_so() {
     let (_f, mut app) = on_tab('3');

@@ -37,9 +37,10 @@ impl App {
         match self.popups.last() {
             Some(Popup::Form(_)) => self.form_key(key),
             Some(Popup::Confirm(_)) => self.confirm_key(key),
-            Some(Popup::Message { .. } | Popup::Done { .. } | Popup::Help) => {
+            Some(Popup::Message { .. } | Popup::Done { .. }) => {
                 self.popups.pop();
             }
+            Some(Popup::Help { .. }) => self.help_key(key),
             Some(Popup::Clash(_)) => self.clash_key(key),
             Some(Popup::Delete(_)) => self.delete_key(key),
             Some(Popup::Log(_)) => self.log_key(key),
@@ -286,7 +287,7 @@ impl App {
                     self.tab_state_mut().detail_open = false;
                 }
             }
-            Action::Help => self.popups.push(Popup::Help),
+            Action::Help => self.popups.push(Popup::Help { scroll: 0, max: 0 }),
             Action::History => self.show_history(),
             Action::Undo => self.undo_last(),
             Action::Deleted => self.show_deleted(),
@@ -516,4 +517,30 @@ impl App {
 
 fn step_tab(tab: Tab, by: usize) -> Tab {
     Tab::ALL.get((tab.index() + by) % Tab::ALL.len()).copied().unwrap_or(Tab::Overview)
+}
+
+impl App {
+    /// The help scrolls with the arrows and pages (when it does not show whole); any
+    /// other key closes it.
+    fn help_key(&mut self, key: KeyEvent) {
+        let Some(Popup::Help { scroll, max }) = self.popups.last_mut() else { return };
+        let page = 10;
+        *scroll = match key.code {
+            KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => *scroll + 1,
+            KeyCode::PageUp => scroll.saturating_sub(page),
+            KeyCode::PageDown | KeyCode::Char(' ') => *scroll + page,
+            KeyCode::Home => 0,
+            KeyCode::End => *max,
+            _ => {
+                self.popups.pop();
+                return;
+            }
+        }
+        .min(*max);
+        // Nothing to scroll: the arrows close it as any key does.
+        if *max == 0 {
+            self.popups.pop();
+        }
+    }
 }

@@ -77,7 +77,12 @@ pub enum Popup {
         title: String,
         text: String,
     },
-    Help,
+    /// The keys' help, scrolled this many lines (on a screen too small to show it
+    /// whole), at most `max` (worked out as the frame is laid out).
+    Help {
+        scroll: usize,
+        max: usize,
+    },
     /// A save found fields changed meanwhile by someone else.
     Clash(sharing::ClashView),
     /// Deleting, with the reason asked.

@@ -57,6 +57,13 @@ pub fn prepare(app: &mut App, area: Rect) {
     let tab = app.tab;
     app.set_list_height(tab, rows);
     app.set_detail_beside(area.width >= WIDE);
+    if matches!(app.popups.last(), Some(Popup::Help { .. })) {
+        let most = crate::widgets::popup::help_max_scroll(area, &help_entries(app));
+        if let Some(Popup::Help { scroll, max }) = app.popups.last_mut() {
+            *max = most;
+            *scroll = (*scroll).min(most);
+        }
+    }
     app.sync();
 }
 
@@ -338,7 +345,8 @@ fn hint_key(app: &App) -> &'static str {
         return match popup {
             Popup::Form(_) => "hints.form",
             Popup::Confirm(_) => "hints.confirm",
-            Popup::Message { .. } | Popup::Done { .. } | Popup::Help => "hints.dismiss",
+            Popup::Message { .. } | Popup::Done { .. } => "hints.dismiss",
+            Popup::Help { .. } => "hints.help_scroll",
             Popup::Clash(_) => "hints.clash",
             Popup::Delete(_) => "hints.delete",
             Popup::Divisions(_) => "hints.divisions",
@@ -401,7 +409,10 @@ fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
             }
             Popup::Message { title, text } => render_message(frame, app, area, title, text, theme::error()),
             Popup::Done { title, text } => render_message(frame, app, area, title, text, theme::ok()),
-            Popup::Help => render_help(frame, area, app.t("help.title"), &help_entries(app)),
+            Popup::Help { scroll, .. } => {
+                let titles = (app.t("help.title"), app.t("help.title_scroll"));
+                render_help(frame, area, titles, &help_entries(app), *scroll, app.t("hints.help_scroll"));
+            }
             Popup::Clash(view) => {
                 let mut lines: Vec<Line> = app.clash_lines(view).into_iter().map(Line::raw).collect();
                 lines.push(Line::styled(app.t("hints.clash"), theme::key()));

@@ -39,29 +39,98 @@ pub fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, 
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }
 
-/// The help overlay: one line per key; in two columns when one would not fit.
-pub fn render_help(frame: &mut Frame, area: Rect, title: &str, entries: &[(String, String)]) {
-    let rows_available = area.height.saturating_sub(4) as usize;
-    let columns = if entries.len() > rows_available { 2 } else { 1 };
-    let rows = entries.len().div_ceil(columns);
-    let popup = centered(area, if columns == 2 { area.width } else { 72 }, rows as u16 + 2);
+/// The help overlay: one line per key, in two columns when every line fits whole
+/// that way (a wide screen); else one column whose descriptions wrap, in a box as
+/// large as the screen allows, scrolled (`scroll` lines) with the keys' line saying so.
+pub fn render_help(
+    frame: &mut Frame,
+    area: Rect,
+    titles: (&str, &str),
+    entries: &[(String, String)],
+    scroll: usize,
+    keys: &str,
+) {
+    if two_columns_fit(area, entries) {
+        return render_help_columns(frame, area, titles.0, entries);
+    }
+    let popup = large_box(area, 110, 2);
+    clear(frame, popup);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", titles.1), theme::title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let lines = help_lines(entries, inner.width as usize);
+    let rows = inner.height.saturating_sub(1) as usize;
+    let from = scroll.min(lines.len().saturating_sub(rows));
+    let mut shown: Vec<Line> = lines.into_iter().skip(from).take(rows).collect();
+    shown.resize(rows, Line::raw(""));
+    shown.push(Line::styled(fit(keys, inner.width as usize), theme::key()));
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// How far the one-column help can be scrolled in `area` (0 when it shows whole).
+pub fn help_max_scroll(area: Rect, entries: &[(String, String)]) -> usize {
+    if two_columns_fit(area, entries) {
+        return 0;
+    }
+    let inner = large_box(area, 110, 2);
+    let rows = inner.height.saturating_sub(3) as usize;
+    help_lines(entries, inner.width.saturating_sub(2) as usize).len().saturating_sub(rows)
+}
+
+fn key_width(entries: &[(String, String)]) -> usize {
+    entries.iter().map(|(k, _)| width(k)).max().unwrap_or(4) + 1
+}
+
+/// Where the entries split into two columns whose lines (descriptions wrapped within
+/// a column) fit the screen's height; none when they do not.
+fn two_column_split(area: Rect, entries: &[(String, String)]) -> Option<usize> {
+    let text_w = help_column_width(area).saturating_sub(1) as usize;
+    let lines = |part: &[(String, String)]| help_lines(part, text_w).len();
+    let total = lines(entries);
+    let split = (1..entries.len()).find(|k| lines(entries.get(..*k).unwrap_or_default()) * 2 >= total)?;
+    let (left, right) = entries.split_at(split);
+    (lines(left).max(lines(right)) + 2 <= area.height as usize).then_some(split)
+}
+
+/// Half the inside of the widest box `centered` gives.
+fn help_column_width(area: Rect) -> u16 {
+    centered(area, area.width, 1).width.saturating_sub(2) / 2
+}
+
+fn two_columns_fit(area: Rect, entries: &[(String, String)]) -> bool {
+    two_column_split(area, entries).is_some()
+}
+
+fn render_help_columns(frame: &mut Frame, area: Rect, title: &str, entries: &[(String, String)]) {
+    let Some(split) = two_column_split(area, entries) else { return };
+    let (left, right) = entries.split_at(split);
+    let column_w = help_column_width(area);
+    let text_w = column_w.saturating_sub(1) as usize;
+    let columns = [help_lines(left, text_w), help_lines(right, text_w)];
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(1);
+    let popup = centered(area, area.width, rows as u16 + 2);
     clear(frame, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme::title()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let column_w = inner.width / columns as u16;
-    for (c, chunk) in entries.chunks(rows).enumerate() {
-        let key_w = chunk.iter().map(|(k, _)| width(k)).max().unwrap_or(4) + 1;
-        let lines: Vec<Line> = chunk
-            .iter()
-            .map(|(k, what)| {
-                let text = fit(what, (column_w as usize).saturating_sub(key_w + 1));
-                Line::from(vec![Span::styled(pad(k, key_w), theme::key()), Span::raw(text)])
-            })
-            .collect();
+    for (c, lines) in columns.into_iter().enumerate() {
         let x = inner.x + column_w * c as u16;
         frame.render_widget(Paragraph::new(lines), Rect::new(x, inner.y, column_w, inner.height));
     }
+}
+
+/// The one-column help's lines: each key, then its description wrapped beside it.
+fn help_lines(entries: &[(String, String)], text_w: usize) -> Vec<Line<'static>> {
+    let key_w = key_width(entries);
+    let mut lines = Vec::new();
+    for (key, what) in entries {
+        let wrapped = crate::ui::text::wrap(what, text_w.saturating_sub(key_w).max(8));
+        for (n, part) in wrapped.into_iter().enumerate() {
+            let shown_key = if n == 0 { pad(key, key_w) } else { " ".repeat(key_w) };
+            lines.push(Line::from(vec![Span::styled(shown_key, theme::key()), Span::raw(part)]));
+        }
+    }
+    lines
 }
 
 /// A box for a long list: the whole width on a narrow screen, so no row of what is
