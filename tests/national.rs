@@ -277,7 +277,16 @@ fn a_sheet_broken_halfway_is_refused_and_nothing_is_written() {
     let before = ops(&fixture);
     let mut store = Store::open_with(&fixture.path, today(), &mut |_, _| {}).unwrap();
     let result = import_file(&mut store, &broken, false, today());
-    assert!(matches!(result, Err(bangfu::import::ImportError::Sheet(_))), "{result:?}");
+    let Err(error) = result else { panic!("a broken sheet imported") };
+    assert!(matches!(error, bangfu::import::ImportError::Sheet(bangfu::sheets::SheetError::Damaged { .. })));
+    // Said as one sentence a clerk can act on, as for a CSV renamed to .xlsx.
+    let labels = bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh);
+    let said = bangfu::import::text::error_sentence(labels, &error);
+    assert!(said.contains("已损坏") && said.contains("台账未改动"), "{said}");
+    let renamed = fixture.dir.path().join("其实是文本.xlsx");
+    std::fs::write(&renamed, "户编号,姓名,证件号码\n").unwrap();
+    let Err(error) = import_file(&mut store, &renamed, true, today()) else { panic!("a text file read as xlsx") };
+    assert_eq!(bangfu::import::text::error_sentence(labels, &error), said.replace("损坏.xlsx", "其实是文本.xlsx"));
     drop(store);
     assert_eq!(ops(&fixture), before, "nothing written");
     assert!(import(&fixture, &whole, true).people_new > 0, "the whole file reads");

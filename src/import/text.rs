@@ -48,6 +48,9 @@ pub fn error_sentence(labels: &Labels, e: &ImportError) -> String {
         ImportError::Sheet(crate::sheets::SheetError::Read { path, detail }) => {
             labels.f("error.io", &[("path", path), ("detail", detail)])
         }
+        ImportError::Sheet(crate::sheets::SheetError::Damaged { path, .. }) => {
+            labels.f("import.damaged", &[("path", path)])
+        }
         ImportError::NoHeader => labels.t("import.no_header").to_string(),
         ImportError::Store(e) => labels.store_error(e),
     }

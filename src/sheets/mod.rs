@@ -21,6 +21,10 @@ pub enum SheetError {
     Read { path: String, detail: String },
     #[error("{path} is not a spreadsheet bangfu reads (.xlsx, .xls, .csv)")]
     Kind { path: String },
+    /// Named as a workbook but not readable as one: damaged, cut short, or another
+    /// kind of file renamed.
+    #[error("{path} is damaged or not really a spreadsheet: {detail}")]
+    Damaged { path: String, detail: String },
 }
 
 /// The first sheet of a workbook, or the rows of a CSV file, every row as wide as

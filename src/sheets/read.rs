@@ -39,7 +39,7 @@ impl RowStream {
         let (_, closed) = std::sync::mpsc::sync_channel(0);
         drop(std::mem::replace(&mut self.batches, closed));
         let reading = self.reading.take().map(|r| r.join().unwrap_or_else(|_| Err("the reading stopped".into())));
-        reading.unwrap_or(Ok(())).map_err(|detail| SheetError::Read { path: self.path.clone(), detail })
+        reading.unwrap_or(Ok(())).map_err(|detail| SheetError::Damaged { path: self.path.clone(), detail })
     }
 }
 
@@ -69,9 +69,11 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
     let fail = |detail: String| SheetError::Read { path: shown.clone(), detail };
     let source = match ext.as_str() {
         "csv" | "txt" => Source::Csv(std::fs::read(path).map_err(|e| fail(e.to_string()))?),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            Source::Book(Box::new(calamine::open_workbook_auto(path).map_err(|e| fail(e.to_string()))?))
-        }
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => match calamine::open_workbook_auto(path) {
+            Ok(book) => Source::Book(Box::new(book)),
+            Err(calamine::Error::Io(e)) => return Err(fail(e.to_string())),
+            Err(e) => return Err(SheetError::Damaged { path: shown, detail: e.to_string() }),
+        },
         _ => return Err(SheetError::Kind { path: shown }),
     };
     let (tx, rx) = std::sync::mpsc::sync_channel(4);
