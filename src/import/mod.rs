@@ -7,6 +7,7 @@
 //! county from the file. A dry run plans the same and writes nothing.
 
 mod known;
+mod plan;
 mod reconcile;
 pub mod text;
 
@@ -24,6 +25,7 @@ use crate::domain::village::Village;
 use crate::store::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};
 use known::Known;
+use plan::{Insert, Plan, Update};
 use reconcile::{as_stored, noted, reconcile, same_cells};
 use std::collections::BTreeMap;
 
@@ -130,11 +132,6 @@ pub fn import_file_with(
     import_read(store, &layout, read, year, dry_run, progress)
 }
 
-/// Above this many records written, the derived tables are worked out once for the
-/// whole ledger at the end (cheaper than record by record for a first import; a
-/// re-import with a few changes stays record by record).
-const REBUILD_ABOVE: usize = 5_000;
-
 /// How often (in households) the progress is said.
 const PROGRESS_EVERY: usize = 500;
 
@@ -161,33 +158,6 @@ type Reconciled<T> = Result<(T, Said, Beside<T>, Vec<String>), Vec<crate::domain
 /// fields: written beside bangfu's values, as disputes (`Writer::update_beside`).
 type Beside<T> = Option<(T, Vec<String>)>;
 
-/// A planned write: new records and changed ones, applied in one transaction.
-#[derive(Default)]
-struct Plan {
-    villages: Vec<Village>,
-    inserts: Vec<Insert>,
-    updates: Vec<Update>,
-    /// (table, record id, what this export set each field to)
-    baselines: Vec<(&'static str, String, Said)>,
-}
-
-enum Insert {
-    Household(Box<Household>),
-    Member(Box<Member>),
-    Income(Box<Income>),
-    Measure(Box<Measure>),
-}
-
-enum Update {
-    Household(Box<Household>, Box<Household>),
-    Member(Box<Member>, Box<Member>),
-    Income(Box<Income>, Box<Income>),
-    /// The export's values of fields changed on both sides, with those fields.
-    HouseholdBeside(Box<Household>, Vec<String>),
-    MemberBeside(Box<Member>, Vec<String>),
-    IncomeBeside(Box<Income>, Vec<String>),
-}
-
 fn import_read(
     store: &mut Store,
     layout: &Layout,
@@ -211,42 +181,7 @@ fn import_read(
     }
     if !dry_run {
         progress(ImportStep::Writing);
-        let columns = serde_json::to_string(&layout.headers).unwrap_or_default();
-        let bulk = plan.inserts.len() + plan.updates.len() > REBUILD_ABOVE;
-        let write = |w: &mut crate::store::Writer| {
-            if bulk {
-                w.defer_derive();
-            }
-            for v in &mut plan.villages {
-                w.insert(v)?;
-            }
-            for insert in &mut plan.inserts {
-                match insert {
-                    Insert::Household(r) => w.insert(r.as_mut()).map(drop)?,
-                    Insert::Member(r) => w.insert(r.as_mut()).map(drop)?,
-                    Insert::Income(r) => w.insert(r.as_mut()).map(drop)?,
-                    Insert::Measure(r) => w.insert(r.as_mut()).map(drop)?,
-                }
-            }
-            for update in &plan.updates {
-                match update {
-                    Update::Household(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
-                    Update::Member(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
-                    Update::Income(new, old) => w.update_changed(new.as_ref(), old.as_ref(), &[]).map(drop)?,
-                    Update::HouseholdBeside(r, keys) => w.update_beside(r.as_ref(), &keys_of(keys)).map(drop)?,
-                    Update::MemberBeside(r, keys) => w.update_beside(r.as_ref(), &keys_of(keys)).map(drop)?,
-                    Update::IncomeBeside(r, keys) => w.update_beside(r.as_ref(), &keys_of(keys)).map(drop)?,
-                }
-            }
-            for (table, id, fields) in &plan.baselines {
-                w.set_import_baseline(table, id, fields)?;
-            }
-            w.set_setting(COLUMNS_SETTING, &columns)
-        };
-        match bulk {
-            true => store.write_many(write)?,
-            false => store.write(write)?,
-        }
+        plan.write(store, &layout.headers)?;
     }
     report.villages_new = plan.villages.iter().map(|v| v.name.clone()).collect();
     Ok(report)
@@ -330,10 +265,6 @@ fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
         [one] => Some(one.clone()),
         _ => matching.into_iter().find(|c| !city.is_empty() && c.context.starts_with(city.trim())),
     }
-}
-
-fn keys_of(keys: &[String]) -> Vec<&str> {
-    keys.iter().map(String::as_str).collect()
 }
 
 fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::FieldError]) {

@@ -5,10 +5,11 @@
 //! writes their rows. Nothing here is merged or logged: any copy can recompute it.
 
 mod gather;
+mod rebuild;
 mod rows;
 mod search;
 
-use search::tokens_text;
+pub(super) use rebuild::rebuild_all;
 pub(super) use search::{HOUSEHOLDS, fts_rowid, kind_token, search_kind};
 
 use super::error::Result;
@@ -21,10 +22,7 @@ use crate::domain::schedule::VisitRule;
 use crate::domain::village::Village;
 use crate::domain::warnings::{line_missing, rule};
 use chrono::{Datelike, NaiveDate};
-use rows::{
-    WarningRow, insert_household_row, insert_warnings, put_household_row, put_household_warnings, put_warning,
-    text_or_null, warning_row,
-};
+use rows::{WarningRow, put_household_row, put_household_warnings, put_warning, text_or_null, warning_row};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use search::{drop_tokens, put_search, put_tokens, refresh_search};
@@ -411,92 +409,6 @@ pub(super) fn refresh_ledger_wide_if_stale(conn: &mut Connection, today: NaiveDa
     refresh_ledger_wide(&tx, today)?;
     tx.commit()?;
     Ok(())
-}
-
-/// Recomputes every derived row from the records, with a large page cache for the
-/// while (a session keeps SQLite's small default).
-pub(super) fn rebuild_all(conn: &Connection, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
-    let cache = super::cache::enlarge(conn)?;
-    let result = rebuild_everything(conn, today, progress);
-    super::cache::restore(conn, cache);
-    result
-}
-
-fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
-    conn.execute_batch(
-        "DELETE FROM derived_fts; DELETE FROM derived_households; DELETE FROM derived_search;
-         DELETE FROM derived_warnings; DELETE FROM derived_figures;",
-    )?;
-    let mut ctx = Context::load(conn, today)?;
-    let households = gather::gather_all(conn)?;
-    for records in &households {
-        ctx.village(conn, &records.household.village_id)?;
-    }
-    // The search tokens are held back and written together at the end. Written one
-    // by one, the full-text index would flush a segment of one household's tokens
-    // before each of the next household's writes (any statement that may abort
-    // half-way saves the index first).
-    let mut tokens: Vec<(i64, String)> = Vec::with_capacity(households.len());
-    write_all_households(conn, &ctx, &households, &mut tokens, progress)?;
-    for table in ["villages", "projects", "tasks", "cadres"] {
-        for id in live_ids(conn, table)? {
-            refresh_search(conn, table, &id, Some(&mut tokens))?;
-            refresh_record_warnings(conn, table, &id)?;
-        }
-    }
-    let mut stmt = conn.prepare("SELECT DISTINCT visitors FROM visits WHERE deleted = 0")?;
-    let visitors: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    for v in visitors {
-        put_search(conn, "visitors", &v, &visitors_search_key(&v), Some(&mut tokens))?;
-    }
-    // The search index is written in one go and merged once at the end, instead of
-    // merging its segments again and again as they fill.
-    conn.execute("INSERT INTO derived_fts(derived_fts, rank) VALUES('automerge', 0)", [])?;
-    // The index gathers rows in memory only while their rowids ascend.
-    tokens.sort_unstable_by_key(|(rowid, _)| *rowid);
-    let mut insert = conn.prepare_cached("INSERT INTO derived_fts (rowid, tokens) VALUES (?1, ?2)")?;
-    for (rowid, text) in tokens {
-        insert.execute(params![rowid, text])?;
-    }
-    conn.execute("INSERT INTO derived_fts(derived_fts, rank) VALUES('automerge', 4)", [])?;
-    conn.execute("INSERT INTO derived_fts(derived_fts) VALUES('optimize')", [])?;
-    recount(conn)?;
-    refresh_ledger_wide(conn, today)?;
-    super::oplog::rebuild_conflicts(conn)?;
-    progress(households.len(), households.len());
-    Ok(())
-}
-
-/// Every household's derived row and warnings written into emptied tables (no kept
-/// row to compare with), their facts worked out on another core meanwhile.
-fn write_all_households(
-    conn: &Connection,
-    ctx: &Context,
-    households: &[gather::Gathered],
-    tokens: &mut Vec<(i64, String)>,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<()> {
-    let total = households.len();
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Derived>(256);
-        scope.spawn(move || {
-            for records in households {
-                let village = ctx.villages.get(&records.household.village_id).and_then(Option::as_ref);
-                if tx.send(derive_from(ctx, village, records)).is_err() {
-                    return;
-                }
-            }
-        });
-        for ((done, derived), records) in rx.into_iter().enumerate().zip(households) {
-            let reference = insert_household_row(conn, &records.household.id, &derived.row)?;
-            tokens.push((fts_rowid(HOUSEHOLDS, reference), tokens_text(HOUSEHOLDS, &derived.search)));
-            insert_warnings(conn, &derived.warnings)?;
-            if done % 500 == 0 {
-                progress(done, total);
-            }
-        }
-        Ok(())
-    })
 }
 
 /// Counts the live records of every table anew.
