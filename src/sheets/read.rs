@@ -114,10 +114,10 @@ fn read_xlsx<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, sin
     let mut at = 0u32;
     while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
         let (r, c) = cell.get_position();
-        let text = match cell.get_value() {
-            calamine::DataRef::String(s) => unescape_excel(s).trim().to_string(),
-            calamine::DataRef::SharedString(s) => unescape_excel(s).trim().to_string(),
-            other => cell_text(other),
+        let value = cell.get_value();
+        let text = match calamine::DataType::get_string(value) {
+            Some(s) => unescape_excel(s).trim().to_string(),
+            None => cell_text(value),
         };
         if text.is_empty() {
             continue;

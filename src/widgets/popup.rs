@@ -85,10 +85,18 @@ fn key_width(entries: &[(String, String)]) -> usize {
 /// a column) fit the screen's height; none when they do not.
 fn two_column_split(area: Rect, entries: &[(String, String)]) -> Option<usize> {
     let text_w = help_column_width(area).saturating_sub(1) as usize;
-    let lines = |part: &[(String, String)]| help_lines(part, text_w).len();
-    let total = lines(entries);
-    let split = (1..entries.len()).find(|k| lines(entries.get(..*k).unwrap_or_default()) * 2 >= total)?;
+    // Each entry's lines, wrapped once (this runs on every frame the help is shown).
+    let key_w = key_width(entries);
+    let heights: Vec<usize> = entries.iter().map(|(_, what)| wrapped_height(what, text_w, key_w)).collect();
+    let total: usize = heights.iter().sum();
+    let mut above = 0;
+    let split = (1..entries.len()).find(|k| {
+        above += heights.get(k - 1).copied().unwrap_or(0);
+        above * 2 >= total
+    })?;
     let (left, right) = entries.split_at(split);
+    // Each column pads its keys to its own widest: measured as drawn.
+    let lines = |part: &[(String, String)]| help_lines(part, text_w).len();
     (lines(left).max(lines(right)) + 2 <= area.height as usize).then_some(split)
 }
 
@@ -119,12 +127,20 @@ fn render_help_columns(frame: &mut Frame, area: Rect, title: &str, entries: &[(S
     }
 }
 
+fn wrapped_height(what: &str, text_w: usize, key_w: usize) -> usize {
+    crate::ui::text::wrap(what, description_width(text_w, key_w)).len()
+}
+
+fn description_width(text_w: usize, key_w: usize) -> usize {
+    text_w.saturating_sub(key_w).max(8)
+}
+
 /// The one-column help's lines: each key, then its description wrapped beside it.
 fn help_lines(entries: &[(String, String)], text_w: usize) -> Vec<Line<'static>> {
     let key_w = key_width(entries);
     let mut lines = Vec::new();
     for (key, what) in entries {
-        let wrapped = crate::ui::text::wrap(what, text_w.saturating_sub(key_w).max(8));
+        let wrapped = crate::ui::text::wrap(what, description_width(text_w, key_w));
         for (n, part) in wrapped.into_iter().enumerate() {
             let shown_key = if n == 0 { pad(key, key_w) } else { " ".repeat(key_w) };
             lines.push(Line::from(vec![Span::styled(shown_key, theme::key()), Span::raw(part)]));
