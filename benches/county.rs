@@ -4,6 +4,10 @@
 //! `BANGFU_BENCH_YEARS=5` for five years of history. The demo file is written once
 //! into target/ and reused.
 
+// As the binary has it (src/main.rs), so the figures are what a user gets.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use bangfu::app::App;
 use bangfu::cli::Scale;
 use bangfu::domain::dates::YearMonth;

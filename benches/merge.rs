@@ -3,6 +3,10 @@
 //! disputes) and new visits in both. Run with `cargo bench --bench merge`. The copies
 //! are made once into target/ and reused; each sample merges into a fresh copy.
 
+// As the binary has it (src/main.rs), so the figures are what a user gets.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use bangfu::cli::Scale;
 use bangfu::domain::household::Household;
 use bangfu::domain::visit::Visit;

@@ -5,6 +5,10 @@
 //! `BANGFU_BENCH_HOUSEHOLDS` sets another size. The export is generated once into
 //! target/.
 
+// As the binary has it (src/main.rs), so the figures are what a user gets.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/national.rs"]
 mod national;
 
