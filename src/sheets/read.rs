@@ -2,7 +2,7 @@
 //! county's xlsx is 400 MB of sheet XML, and the import reads the first rows' people
 //! while the last rows are still being parsed (and never holds every row at once).
 
-use super::{SheetError, xlsx::unescape_excel};
+use super::SheetError;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender};
 
@@ -69,7 +69,8 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
     let fail = |detail: String| SheetError::Read { path: shown.clone(), detail };
     let source = match ext.as_str() {
         "csv" | "txt" => Source::Csv(std::fs::read(path).map_err(|e| fail(e.to_string()))?),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => match calamine::open_workbook_auto(path) {
+        "xlsx" | "xlsm" => Source::Xlsx(Box::new(super::xlsx::Book::open(path)?)),
+        "xls" | "xlsb" | "ods" => match calamine::open_workbook_auto(path) {
             Ok(book) => Source::Book(Box::new(book)),
             Err(calamine::Error::Io(e)) => return Err(fail(e.to_string())),
             Err(e) => return Err(SheetError::Damaged { path: shown, detail: e.to_string() }),
@@ -84,10 +85,8 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
                 super::each_csv_row(&bytes, &mut |row| sink.push(row));
                 Ok(())
             }
-            Source::Book(book) => match *book {
-                calamine::Sheets::Xlsx(mut book) => read_xlsx(&mut book, &mut sink),
-                mut book => read_other(&mut book, &mut sink),
-            },
+            Source::Xlsx(book) => super::xlsx::read_sheet(*book, &mut |row| sink.push(row)),
+            Source::Book(mut book) => read_other(&mut book, &mut sink),
         };
         sink.hand_over();
         read
@@ -102,45 +101,8 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
 
 enum Source {
     Csv(Vec<u8>),
+    Xlsx(Box<super::xlsx::Book>),
     Book(Box<calamine::Sheets<std::io::BufReader<std::fs::File>>>),
-}
-
-/// An xlsx cell by cell as the sheet's XML is parsed, rows made as their cells come.
-fn read_xlsx<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, sink: &mut Sink) -> Result<(), String> {
-    use calamine::Reader;
-    let Some(name) = book.sheet_names().first().cloned() else { return Err("no sheet".into()) };
-    let mut cells = book.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
-    let mut row: Vec<String> = Vec::new();
-    let mut at = 0u32;
-    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
-        let (r, c) = cell.get_position();
-        let value = cell.get_value();
-        let text = match calamine::DataType::get_string(value) {
-            Some(s) => unescape_excel(s).trim().to_string(),
-            None => cell_text(value),
-        };
-        if text.is_empty() {
-            continue;
-        }
-        // Rows are in order in a sheet's XML; one out of order joins the current row.
-        while r > at {
-            if !sink.push(std::mem::take(&mut row)) {
-                return Ok(());
-            }
-            at += 1;
-        }
-        let c = c as usize;
-        if row.len() <= c {
-            row.resize(c + 1, String::new());
-        }
-        if let Some(slot) = row.get_mut(c) {
-            *slot = text;
-        }
-    }
-    if !row.is_empty() {
-        sink.push(row);
-    }
-    Ok(())
 }
 
 /// `.xls`, `.xlsb`, `.ods`: the sheet read whole, then handed over row by row.
@@ -177,7 +139,7 @@ fn cell_text<T: calamine::DataType>(cell: &T) -> String {
         return excel_day(d.as_f64()).map_or_else(|| d.to_string(), |day| day.to_string());
     }
     if let Some(f) = cell.get_float() {
-        return if f.fract() == 0.0 && f.abs() < 1e17 { format!("{f:.0}") } else { f.to_string() };
+        return number_text(f);
     }
     if let Some(b) = cell.get_bool() {
         return if b { "是" } else { "否" }.to_string();
@@ -185,11 +147,109 @@ fn cell_text<T: calamine::DataType>(cell: &T) -> String {
     cell.get_datetime_iso().or_else(|| cell.get_duration_iso()).unwrap_or("").to_string()
 }
 
+/// A number as Excel shows a whole number in a General cell: without a decimal point
+/// or an exponent (below 10^17); other numbers as they are.
+pub(super) fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e17 { format!("{f:.0}") } else { f.to_string() }
+}
+
 /// An Excel serial date (days since 1899-12-30, the time as the fraction).
-fn excel_day(serial: f64) -> Option<chrono::NaiveDate> {
+pub(super) fn excel_day(serial: f64) -> Option<chrono::NaiveDate> {
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
     let days = serial.floor();
     (days.is_finite() && (0.0..2_958_466.0).contains(&days))
         .then(|| epoch.checked_add_days(chrono::Days::new(days as u64)))
         .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_xlsxwriter::{Format, Formula, Workbook};
+
+    /// Rows without their trailing empty cells, and without trailing empty rows.
+    fn tidy(mut rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
+        for row in &mut rows {
+            while row.last().is_some_and(String::is_empty) {
+                row.pop();
+            }
+        }
+        while rows.last().is_some_and(Vec::is_empty) {
+            rows.pop();
+        }
+        rows
+    }
+
+    /// A workbook as Excel and WPS write them (shared strings, styles, formulas, dates,
+    /// rich text) reads through bangfu's own xlsx reader exactly as through calamine's.
+    #[test]
+    fn an_excel_workbook_reads_as_a_general_reader_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("台账.xlsx");
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let bold = Format::new().set_bold();
+        let day = Format::new().set_num_format("yyyy-mm-dd");
+        let builtin_day = Format::new().set_num_format_index(14);
+        let money = Format::new().set_num_format("#,##0.00\"元\"");
+        let texts =
+            ["王秀英", " 前后有空格 ", "A&B <c> \"q\" 'a'", "一行\r\n二行", "_x0041_", "\u{7}铃", "ＡＢ１２", "𠀀字"];
+        for (col, text) in texts.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *text, &bold).unwrap();
+            sheet.write_string(2, col as u16, *text).unwrap();
+        }
+        let numbers = [511903195001010019.0, 5119031950.0, -3.5, 0.1 + 0.2, 1e20, 8000.17, 0.0];
+        for (col, n) in numbers.iter().enumerate() {
+            sheet.write_number(3, col as u16, *n).unwrap();
+        }
+        sheet.write_number_with_format(4, 0, 45_292.0, &day).unwrap();
+        sheet.write_number_with_format(4, 1, 45_292.75, &builtin_day).unwrap();
+        sheet.write_number_with_format(4, 2, 1234.5, &money).unwrap();
+        sheet.write_boolean(4, 3, true).unwrap();
+        sheet.write_boolean(4, 4, false).unwrap();
+        sheet.write_formula(4, 5, Formula::new("=1+1").set_result("2")).unwrap();
+        sheet.write_formula(4, 6, Formula::new("=\"甲\"&\"乙\"").set_result("甲乙")).unwrap();
+        sheet.write_blank(4, 7, &bold).unwrap();
+        let red = Format::new().set_font_color(rust_xlsxwriter::Color::Red);
+        sheet.write_rich_string(5, 2, &[(&bold, "李"), (&red, "明 "), (&Format::default(), "户主")]).unwrap();
+        sheet.write_string(9, 30, "远处").unwrap();
+        book.save(&path).unwrap();
+
+        let ours = tidy(super::super::read_rows(&path).unwrap());
+        let calamine = {
+            let mut book = calamine::open_workbook_auto(&path).unwrap();
+            let mut rows = Vec::new();
+            let mut sink = |row| {
+                rows.push(row);
+                true
+            };
+            read_calamine(&mut book, &mut sink);
+            tidy(rows)
+        };
+        assert_eq!(ours, calamine);
+        assert_eq!(ours[3][1], "5119031950", "a whole number as its digits");
+        assert_eq!((ours[4][0].as_str(), ours[4][1].as_str()), ("2024-01-01", "2024-01-01"));
+        assert_eq!(ours[5][2], "李明 户主");
+        assert_eq!(ours[9][30], "远处");
+    }
+
+    /// calamine's reading of a sheet, as `read_other` hands it over.
+    fn read_calamine<R: std::io::Read + std::io::Seek>(
+        book: &mut calamine::Sheets<R>,
+        take: &mut dyn FnMut(Vec<String>) -> bool,
+    ) {
+        use calamine::Reader;
+        let range = book.worksheet_range_at(0).unwrap().unwrap();
+        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        for _ in 0..top {
+            take(Vec::new());
+        }
+        for cells in range.rows() {
+            let mut row = vec![String::new(); left];
+            row.extend(cells.iter().map(|cell| match calamine::DataType::get_string(cell) {
+                Some(s) => super::super::xlsx::unescape_excel(s).trim().to_string(),
+                None => super::cell_text(cell),
+            }));
+            take(row);
+        }
+    }
 }
