@@ -6,6 +6,7 @@
 //! by name, or in the official list of the ledger's county; an empty ledger takes its
 //! county from the file. A dry run plans the same and writes nothing.
 
+mod households;
 mod known;
 mod plan;
 mod reconcile;
@@ -15,18 +16,14 @@ use crate::domain::Draft;
 use crate::domain::divisions::{
     CountyChoice, all_counties, county_of_village, short_village_name, townships_of_county, villages_of_township,
 };
-use crate::domain::household::Household;
-use crate::domain::income::Income;
-use crate::domain::measure::Measure;
-use crate::domain::member::Member;
 use crate::domain::national::{ExportHousehold, ExportRead, Layout, RowIssue, find_layout, read_export};
 use crate::domain::record::Record;
 use crate::domain::village::Village;
 use crate::store::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};
+use households::{Claim, plan_all};
 use known::Known;
-use plan::{Insert, Plan, Update};
-use reconcile::{as_stored, noted, reconcile, same_cells};
+use plan::Plan;
 use std::collections::BTreeMap;
 
 /// The setting that keeps the column order of the last import, for the export.
@@ -47,6 +44,21 @@ pub struct ImportReport {
     /// (row number, household head, which fields) of each change.
     pub changes: Vec<(usize, String, Vec<String>)>,
     pub income_year: i32,
+}
+
+impl ImportReport {
+    /// Adds what another part of the same import found.
+    fn join(&mut self, other: ImportReport) {
+        self.households_new += other.households_new;
+        self.households_changed += other.households_changed;
+        self.households_unchanged += other.households_unchanged;
+        self.people_new += other.people_new;
+        self.people_changed += other.people_changed;
+        self.people_unchanged += other.people_unchanged;
+        self.villages_new.extend(other.villages_new);
+        self.issues.extend(other.issues);
+        self.changes.extend(other.changes);
+    }
 }
 
 /// What was not right with a row, for the report.
@@ -171,14 +183,15 @@ fn import_read(
     let mut places = Places::load(store, &read)?;
     let mut known = Known::load(store, &read, year)?;
     let mut plan = Plan::default();
-    let total = read.households.len();
-    for (done, h) in read.households.iter().enumerate() {
-        if done % PROGRESS_EVERY == 0 {
-            progress(ImportStep::Checking { done, total });
-        }
+    let mut claims = Vec::with_capacity(read.households.len());
+    for h in &read.households {
         let Some(village_id) = places.village_for(h, &mut plan, &mut report) else { continue };
-        plan_household(&mut known, h, &village_id, year, &mut plan, &mut report)?;
+        claims.push(Claim::take(&mut known, h, village_id));
     }
+    plan_all(&known, claims, year, &mut plan, &mut report, progress);
+    // In file order, whichever step found them.
+    report.issues.sort_by_key(|(line, _)| *line);
+    report.changes.sort_by_key(|(line, _, _)| *line);
     if !dry_run {
         progress(ImportStep::Writing);
         plan.write(store, &layout.headers)?;
@@ -265,183 +278,4 @@ fn county_named(name: &str, city: &str) -> Option<CountyChoice> {
         [one] => Some(one.clone()),
         _ => matching.into_iter().find(|c| !city.is_empty() && c.context.starts_with(city.trim())),
     }
-}
-
-fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::FieldError]) {
-    let fields = errors.iter().map(|e| e.field.to_string()).collect();
-    report.issues.push((line, Issue::Invalid { fields }));
-}
-
-fn plan_household(
-    known: &mut Known,
-    h: &ExportHousehold,
-    village_id: &str,
-    year: i32,
-    plan: &mut Plan,
-    report: &mut ImportReport,
-) -> Result<(), StoreError> {
-    let head = h.people.iter().find(|p| p.draft.get("relation") == "self").or(h.people.first());
-    let head_name = head.map(|p| p.draft.get("name").to_string()).unwrap_or_default();
-    let existing = known.households.remove(&h.number);
-    let extra = as_stored(h.extra.to_json(), existing.as_ref().map(|old| old.extra.as_str()));
-    let fields = h
-        .draft
-        .clone()
-        .with("number", &h.number)
-        .with("head_name", &head_name)
-        .with("village_id", village_id)
-        .with("extra", &extra);
-    let household = match &existing {
-        Some(old) => match reconcile(known, old, &fields, (&head_name, h.first_line), report) {
-            Ok((new, said, beside, keys)) => {
-                plan.baselines.push(("households", new.id.clone(), said));
-                // Kept columns met for the first time at the household (a file imported
-                // before they were kept there) are stored without being a change to report.
-                let first_lift = keys == ["extra"] && old.extra.is_empty();
-                if first_lift {
-                    plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
-                }
-                if keys.is_empty() || first_lift {
-                    report.households_unchanged += 1;
-                } else {
-                    report.households_changed += 1;
-                    report.changes.push((h.first_line, head_name.clone(), keys));
-                    plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
-                }
-                if let Some((r, keys)) = beside {
-                    plan.updates.push(Update::HouseholdBeside(Box::new(r), keys));
-                }
-                new
-            }
-            Err(errors) => {
-                invalid(report, h.first_line, &errors);
-                return Ok(());
-            }
-        },
-        None => match Household::from_draft("", &fields) {
-            Ok(mut new) => {
-                new.id = crate::store::new_id();
-                plan.baselines.push(("households", new.id.clone(), noted(&new, &fields)));
-                report.households_new += 1;
-                plan.inserts.push(Insert::Household(Box::new(new.clone())));
-                new
-            }
-            Err(errors) => {
-                invalid(report, h.first_line, &errors);
-                return Ok(());
-            }
-        },
-    };
-    let members: Vec<Member> = existing.as_ref().and_then(|old| known.members.remove(&old.id)).unwrap_or_default();
-    for person in &h.people {
-        plan_person(known, person, &household, &members, plan, report)?;
-    }
-    let income = existing.as_ref().and_then(|old| known.incomes.remove(&old.id));
-    plan_income(known, h, &household, income, year, plan, report)?;
-    let measures: Vec<Measure> = existing.as_ref().and_then(|old| known.measures.remove(&old.id)).unwrap_or_default();
-    let start = household.identified_month.map_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1), |m| Some(m.first_day()));
-    for category in &h.measures {
-        if measures.iter().any(|m| m.category == *category) {
-            continue;
-        }
-        let Some(start) = start else { continue };
-        let measure =
-            Measure { household_id: household.id.clone(), category: category.to_string(), start, ..Measure::default() };
-        plan.inserts.push(Insert::Measure(Box::new(measure)));
-    }
-    Ok(())
-}
-
-fn plan_person(
-    known: &Known,
-    person: &crate::domain::national::ExportPerson,
-    household: &Household,
-    members: &[Member],
-    plan: &mut Plan,
-    report: &mut ImportReport,
-) -> Result<(), StoreError> {
-    let number = person.draft.get("id_number").trim();
-    let existing = match number {
-        "" => members.iter().find(|m| m.name == person.draft.get("name")).cloned(),
-        n => match members.iter().find(|m| m.id_number.as_deref() == Some(n)) {
-            Some(m) => Some(m.clone()),
-            None => known.by_id_number.get(n).cloned(),
-        },
-    };
-    let said = as_stored(person.extra.to_json(), existing.as_ref().map(|m| m.extra.as_str()));
-    let extra = match &existing {
-        Some(m) if m.extra != said && same_cells(&m.extra, &person.extra, &household.extra) => m.extra.clone(),
-        _ => said,
-    };
-    let fields = person.draft.clone().with("household_id", &household.id).with("extra", &extra);
-    match existing {
-        Some(old) => match reconcile(known, &old, &fields, (person.draft.get("name"), person.line), report) {
-            Ok((new, said, beside, keys)) => {
-                plan.baselines.push(("members", new.id.clone(), said));
-                if keys.is_empty() {
-                    report.people_unchanged += 1;
-                } else {
-                    report.people_changed += 1;
-                    report.changes.push((person.line, new.name.clone(), keys));
-                    plan.updates.push(Update::Member(Box::new(new), Box::new(old)));
-                }
-                if let Some((r, keys)) = beside {
-                    plan.updates.push(Update::MemberBeside(Box::new(r), keys));
-                }
-            }
-            Err(errors) => invalid(report, person.line, &errors),
-        },
-        None => match Member::from_draft("", &fields) {
-            Ok(mut new) => {
-                new.id = crate::store::new_id();
-                plan.baselines.push(("members", new.id.clone(), noted(&new, &fields)));
-                report.people_new += 1;
-                plan.inserts.push(Insert::Member(Box::new(new)));
-            }
-            Err(errors) => invalid(report, person.line, &errors),
-        },
-    }
-    Ok(())
-}
-
-fn plan_income(
-    known: &Known,
-    h: &ExportHousehold,
-    household: &Household,
-    existing: Option<Income>,
-    year: i32,
-    plan: &mut Plan,
-    report: &mut ImportReport,
-) -> Result<(), StoreError> {
-    if h.income.is_empty() {
-        return Ok(());
-    }
-    let mut fields = Draft::default().with("household_id", &household.id).with("year", year.to_string());
-    for (key, fen) in &h.income {
-        fields.set(key, crate::domain::money::format_plain(*fen));
-    }
-    match existing {
-        Some(old) => {
-            if let Ok((new, said, beside, keys)) =
-                reconcile(known, &old, &fields, (&household.head_name, h.first_line), report)
-            {
-                plan.baselines.push(("incomes", new.id.clone(), said));
-                if !keys.is_empty() {
-                    report.changes.push((h.first_line, household.head_name.clone(), keys));
-                    plan.updates.push(Update::Income(Box::new(new), Box::new(old)));
-                }
-                if let Some((r, keys)) = beside {
-                    plan.updates.push(Update::IncomeBeside(Box::new(r), keys));
-                }
-            }
-        }
-        None => {
-            if let Ok(mut new) = Income::from_draft("", &fields) {
-                new.id = crate::store::new_id();
-                plan.baselines.push(("incomes", new.id.clone(), noted(&new, &fields)));
-                plan.inserts.push(Insert::Income(Box::new(new)));
-            }
-        }
-    }
-    Ok(())
 }

@@ -42,6 +42,14 @@ pub(super) enum Update {
 }
 
 impl Plan {
+    /// Adds another plan's writes after this one's.
+    pub(super) fn join(&mut self, other: Plan) {
+        self.villages.extend(other.villages);
+        self.inserts.extend(other.inserts);
+        self.updates.extend(other.updates);
+        self.baselines.extend(other.baselines);
+    }
+
     /// Writes it all, with the export's column order (`headers`) for the next export.
     pub(super) fn write(&mut self, store: &mut Store, headers: &[String]) -> Result<(), StoreError> {
         let columns = serde_json::to_string(headers).unwrap_or_default();

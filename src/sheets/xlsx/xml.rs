@@ -224,7 +224,7 @@ fn tag_end(rest: &[u8]) -> Option<usize> {
 
 /// A name without its namespace prefix.
 fn local(name: &[u8]) -> &[u8] {
-    memchr(b':', name).and_then(|i| name.get(i + 1..)).unwrap_or(name)
+    name.iter().position(|&b| b == b':').and_then(|i| name.get(i + 1..)).unwrap_or(name)
 }
 
 fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
@@ -244,12 +244,13 @@ pub(super) fn attr<'a>(attrs: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
 
 /// Each attribute of a tag: its local name and raw value.
 pub(super) fn each_attr<'a>(attrs: &'a [u8], mut take: impl FnMut(&'a [u8], &'a [u8])) {
+    // A plain loop: a cell's attributes are a few bytes, too few for memchr to pay.
     let mut rest = attrs;
-    while let Some(eq) = memchr(b'=', rest) {
+    while let Some(eq) = rest.iter().position(|&b| b == b'=') {
         let name = rest.get(..eq).unwrap_or_default().trim_ascii();
         let after = rest.get(eq + 1..).unwrap_or_default().trim_ascii_start();
         let Some(&quote) = after.first() else { return };
-        let Some(close) = after.get(1..).and_then(|v| memchr(quote, v)) else { return };
+        let Some(close) = after.get(1..).and_then(|v| v.iter().position(|&b| b == quote)) else { return };
         take(local(name), after.get(1..1 + close).unwrap_or_default());
         rest = after.get(close + 2..).unwrap_or_default();
     }

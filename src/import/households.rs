@@ -1,0 +1,270 @@
+//! Planning each household of an export against what the ledger holds of it: what is
+//! new, what changed, what is in dispute. The ledger's side of each household is taken
+//! out of `Known` first, in file order, with ids for what may turn out new; then the
+//! households are planned on two cores, each half into its own plan, joined in order.
+
+use super::known::Known;
+use super::plan::{Insert, Plan, Update};
+use super::reconcile::{as_stored, noted, reconcile, same_cells};
+use super::{ImportReport, ImportStep, Issue, PROGRESS_EVERY};
+use crate::domain::Draft;
+use crate::domain::household::Household;
+use crate::domain::income::Income;
+use crate::domain::measure::Measure;
+use crate::domain::member::Member;
+use crate::domain::national::{ExportHousehold, ExportPerson};
+use crate::domain::record::Record;
+use chrono::NaiveDate;
+
+/// An export's household with the ledger's side of it, claimed before the planning.
+pub(super) struct Claim<'a> {
+    pub(super) household: &'a ExportHousehold,
+    pub(super) village_id: String,
+    existing: Option<Household>,
+    members: Vec<Member>,
+    income: Option<Income>,
+    measures: Vec<Measure>,
+    /// Ids for the household, its income and each person, used if they are new:
+    /// made here in file order, as one core would make them while planning (ids in
+    /// time order keep SQLite's inserts at the end of its indexes).
+    ids: Fresh,
+}
+
+struct Fresh {
+    household: String,
+    income: String,
+    people: Vec<String>,
+}
+
+impl<'a> Claim<'a> {
+    /// Takes the ledger's records of `household` out of `known` (each claimed once).
+    pub(super) fn take(known: &mut Known, household: &'a ExportHousehold, village_id: String) -> Claim<'a> {
+        let existing = known.households.remove(&household.number);
+        let id = existing.as_ref().map(|h| h.id.clone()).unwrap_or_default();
+        let ids = Fresh {
+            household: crate::store::new_id(),
+            income: crate::store::new_id(),
+            people: household.people.iter().map(|_| crate::store::new_id()).collect(),
+        };
+        Claim {
+            household,
+            village_id,
+            members: known.members.remove(&id).unwrap_or_default(),
+            income: known.incomes.remove(&id),
+            measures: known.measures.remove(&id).unwrap_or_default(),
+            existing,
+            ids,
+        }
+    }
+}
+
+/// Plans every claimed household, half of them on another core, and says how far
+/// it is as it goes; the plans and reports come back joined in file order.
+pub(super) fn plan_all(
+    known: &Known,
+    mut claims: Vec<Claim>,
+    year: i32,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(ImportStep),
+) {
+    let total = claims.len();
+    let second = claims.split_off(total / 2);
+    let (their_plan, their_report) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            let (mut plan, mut report) = (Plan::default(), ImportReport::default());
+            plan_some(known, second, year, &mut plan, &mut report, &mut |_| {});
+            (plan, report)
+        });
+        plan_some(known, claims, year, plan, report, &mut |done| {
+            progress(ImportStep::Checking { done: (done * 2).min(total), total })
+        });
+        other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    plan.join(their_plan);
+    report.join(their_report);
+}
+
+fn plan_some(
+    known: &Known,
+    claims: Vec<Claim>,
+    year: i32,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(usize),
+) {
+    for (done, claim) in claims.into_iter().enumerate() {
+        if done % PROGRESS_EVERY == 0 {
+            progress(done);
+        }
+        plan_household(known, claim, year, plan, report);
+    }
+}
+
+fn invalid(report: &mut ImportReport, line: usize, errors: &[crate::domain::FieldError]) {
+    let fields = errors.iter().map(|e| e.field.to_string()).collect();
+    report.issues.push((line, Issue::Invalid { fields }));
+}
+
+fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, report: &mut ImportReport) {
+    let Claim { household: h, village_id, existing, members, income, measures, ids } = claim;
+    let head = h.people.iter().find(|p| p.draft.get("relation") == "self").or(h.people.first());
+    let head_name = head.map(|p| p.draft.get("name").to_string()).unwrap_or_default();
+    let extra = as_stored(h.extra.to_json(), existing.as_ref().map(|old| old.extra.as_str()));
+    let fields = h
+        .draft
+        .clone()
+        .with("number", &h.number)
+        .with("head_name", &head_name)
+        .with("village_id", &village_id)
+        .with("extra", &extra);
+    let household = match &existing {
+        Some(old) => match reconcile(known, old, &fields, (&head_name, h.first_line), report) {
+            Ok((new, said, beside, keys)) => {
+                plan.baselines.push(("households", new.id.clone(), said));
+                // Kept columns met for the first time at the household (a file imported
+                // before they were kept there) are stored without being a change to report.
+                let first_lift = keys == ["extra"] && old.extra.is_empty();
+                if first_lift {
+                    plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
+                }
+                if keys.is_empty() || first_lift {
+                    report.households_unchanged += 1;
+                } else {
+                    report.households_changed += 1;
+                    report.changes.push((h.first_line, head_name.clone(), keys));
+                    plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
+                }
+                if let Some((r, keys)) = beside {
+                    plan.updates.push(Update::HouseholdBeside(Box::new(r), keys));
+                }
+                new
+            }
+            Err(errors) => {
+                invalid(report, h.first_line, &errors);
+                return;
+            }
+        },
+        None => match Household::from_draft("", &fields) {
+            Ok(mut new) => {
+                new.id = ids.household;
+                plan.baselines.push(("households", new.id.clone(), noted(&new, &fields)));
+                report.households_new += 1;
+                plan.inserts.push(Insert::Household(Box::new(new.clone())));
+                new
+            }
+            Err(errors) => {
+                invalid(report, h.first_line, &errors);
+                return;
+            }
+        },
+    };
+    for (person, id) in h.people.iter().zip(ids.people) {
+        plan_person(known, person, &household, &members, id, plan, report);
+    }
+    plan_income(known, h, &household, (income, ids.income), year, plan, report);
+    let start = household.identified_month.map_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1), |m| Some(m.first_day()));
+    for category in &h.measures {
+        if measures.iter().any(|m| m.category == *category) {
+            continue;
+        }
+        let Some(start) = start else { continue };
+        let measure =
+            Measure { household_id: household.id.clone(), category: category.to_string(), start, ..Measure::default() };
+        plan.inserts.push(Insert::Measure(Box::new(measure)));
+    }
+}
+
+fn plan_person(
+    known: &Known,
+    person: &ExportPerson,
+    household: &Household,
+    members: &[Member],
+    fresh_id: String,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+) {
+    let number = person.draft.get("id_number").trim();
+    let existing = match number {
+        "" => members.iter().find(|m| m.name == person.draft.get("name")).cloned(),
+        n => match members.iter().find(|m| m.id_number.as_deref() == Some(n)) {
+            Some(m) => Some(m.clone()),
+            None => known.by_id_number.get(n).cloned(),
+        },
+    };
+    let said = as_stored(person.extra.to_json(), existing.as_ref().map(|m| m.extra.as_str()));
+    let extra = match &existing {
+        Some(m) if m.extra != said && same_cells(&m.extra, &person.extra, &household.extra) => m.extra.clone(),
+        _ => said,
+    };
+    let fields = person.draft.clone().with("household_id", &household.id).with("extra", &extra);
+    match existing {
+        Some(old) => match reconcile(known, &old, &fields, (person.draft.get("name"), person.line), report) {
+            Ok((new, said, beside, keys)) => {
+                plan.baselines.push(("members", new.id.clone(), said));
+                if keys.is_empty() {
+                    report.people_unchanged += 1;
+                } else {
+                    report.people_changed += 1;
+                    report.changes.push((person.line, new.name.clone(), keys));
+                    plan.updates.push(Update::Member(Box::new(new), Box::new(old)));
+                }
+                if let Some((r, keys)) = beside {
+                    plan.updates.push(Update::MemberBeside(Box::new(r), keys));
+                }
+            }
+            Err(errors) => invalid(report, person.line, &errors),
+        },
+        None => match Member::from_draft("", &fields) {
+            Ok(mut new) => {
+                new.id = fresh_id;
+                plan.baselines.push(("members", new.id.clone(), noted(&new, &fields)));
+                report.people_new += 1;
+                plan.inserts.push(Insert::Member(Box::new(new)));
+            }
+            Err(errors) => invalid(report, person.line, &errors),
+        },
+    }
+}
+
+/// `income` is the ledger's income of the export's year, or the id a new one takes.
+fn plan_income(
+    known: &Known,
+    h: &ExportHousehold,
+    household: &Household,
+    (existing, fresh_id): (Option<Income>, String),
+    year: i32,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+) {
+    if h.income.is_empty() {
+        return;
+    }
+    let mut fields = Draft::default().with("household_id", &household.id).with("year", year.to_string());
+    for (key, fen) in &h.income {
+        fields.set(key, crate::domain::money::format_plain(*fen));
+    }
+    match existing {
+        Some(old) => {
+            if let Ok((new, said, beside, keys)) =
+                reconcile(known, &old, &fields, (&household.head_name, h.first_line), report)
+            {
+                plan.baselines.push(("incomes", new.id.clone(), said));
+                if !keys.is_empty() {
+                    report.changes.push((h.first_line, household.head_name.clone(), keys));
+                    plan.updates.push(Update::Income(Box::new(new), Box::new(old)));
+                }
+                if let Some((r, keys)) = beside {
+                    plan.updates.push(Update::IncomeBeside(Box::new(r), keys));
+                }
+            }
+        }
+        None => {
+            if let Ok(mut new) = Income::from_draft("", &fields) {
+                new.id = fresh_id;
+                plan.baselines.push(("incomes", new.id.clone(), noted(&new, &fields)));
+                plan.inserts.push(Insert::Income(Box::new(new)));
+            }
+        }
+    }
+}
