@@ -5,9 +5,10 @@
 
 use super::Store;
 use super::error::{Result, StoreError};
+use super::oplog::Op;
 use super::oplog::{self, DELETED};
 use super::read::RECORD_TABLES;
-use super::write::{Op, Writer};
+use super::write::Writer;
 use crate::domain::FieldValue;
 use rusqlite::{OptionalExtension, params};
 
@@ -63,11 +64,11 @@ pub const UNDO_NOTE: &str = "undo:";
 
 /// The op columns, then the place of the copy it was made in.
 fn change_columns() -> String {
-    format!("{}, c.host || ':' || c.path", super::write::op_columns("o"))
+    format!("{}, c.host || ':' || c.path", super::oplog::op_columns("o"))
 }
 
 fn change_at(r: &rusqlite::Row) -> rusqlite::Result<Change> {
-    Ok(Change { op: Op::at(r)?, copy_place: r.get(super::write::OP_COLUMNS.len())? })
+    Ok(Change { op: Op::at(r)?, copy_place: r.get(super::oplog::OP_COLUMNS.len())? })
 }
 
 impl Store {
@@ -197,7 +198,7 @@ impl Store {
     fn batch_ops(&self, batch: &str) -> Result<Vec<Op>> {
         let sql = format!(
             "SELECT {} FROM ops o WHERE o.batch = ?1 ORDER BY o.hlc DESC, o.op_id DESC",
-            super::write::op_columns("o")
+            super::oplog::op_columns("o")
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([batch], Op::at)?;

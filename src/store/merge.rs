@@ -86,7 +86,7 @@ impl Store {
             copy.record(&tx)?;
         }
         let mut report = MergeReport::default();
-        let columns = super::write::op_columns("");
+        let columns = super::oplog::op_columns("");
         let missing: Array = std::rc::Rc::new(missing_ops(&tx)?.into_iter().map(Value::Text).collect());
         tx.execute_batch("DROP TABLE IF EXISTS temp.incoming")?;
         tx.execute(

@@ -35,10 +35,11 @@ pub use history::{Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};
 pub use lookup::{Found, Lookup};
 pub use merge::MergeReport;
+pub use oplog::Op;
 pub use overview::{Figures, MonthFigures, WorkFigures};
 pub use read::{HouseholdDetail, IncomeLine, TableCount};
 pub use rows::RowProblem;
-pub use write::{Op, Writer};
+pub use write::Writer;
 
 use chrono::NaiveDate;
 use clock::Hlc;

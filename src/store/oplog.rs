@@ -5,11 +5,81 @@
 //! ops arrived in (docs/sharing.md).
 
 use super::error::Result;
+use crate::domain::FieldValue;
 use rusqlite::{Connection, params};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The field of the deletion mark; its ops are deletions and restorations.
 pub(super) const DELETED: &str = "deleted";
+
+/// One entry of the operation log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Op {
+    pub op_id: String,
+    pub hlc: String,
+    pub table_name: String,
+    pub record_id: String,
+    pub kind: String,
+    pub field: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub replaces: Option<String>,
+    pub os_user: String,
+    pub host: String,
+    /// The write (one save) the op was part of.
+    pub batch: Option<String>,
+    /// The copy of the ledger it was made in.
+    pub copy_id: Option<String>,
+    /// A deletion's reason, or what an undo took back.
+    pub note: Option<String>,
+}
+
+/// The columns of `ops`, in the order `Op::at` reads them: for copying between files
+/// and for every query that reads ops.
+pub(super) const OP_COLUMNS: [&str; 14] = [
+    "op_id",
+    "hlc",
+    "table_name",
+    "record_id",
+    "kind",
+    "field",
+    "old_value",
+    "new_value",
+    "replaces",
+    "os_user",
+    "host",
+    "batch",
+    "copy_id",
+    "note",
+];
+
+/// The op columns as a select list, each behind `alias.` when one is given.
+pub(super) fn op_columns(alias: &str) -> String {
+    let prefix = if alias.is_empty() { String::new() } else { format!("{alias}.") };
+    OP_COLUMNS.iter().map(|c| format!("{prefix}{c}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Op {
+    /// An op from a row whose first columns are `op_columns`.
+    pub(super) fn at(r: &rusqlite::Row) -> rusqlite::Result<Op> {
+        Ok(Op {
+            op_id: r.get(0)?,
+            hlc: r.get(1)?,
+            table_name: r.get(2)?,
+            record_id: r.get(3)?,
+            kind: r.get(4)?,
+            field: r.get(5)?,
+            old_value: r.get(6)?,
+            new_value: r.get(7)?,
+            replaces: r.get(8)?,
+            os_user: r.get(9)?,
+            host: r.get(10)?,
+            batch: r.get(11)?,
+            copy_id: r.get(12)?,
+            note: r.get(13)?,
+        })
+    }
+}
 
 /// One op, as far as deciding values and disputes needs it.
 #[derive(Debug, Clone)]
@@ -215,6 +285,20 @@ pub(super) fn rebuild_conflicts(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A record's stored values as a create op notes them: a JSON object by column, in
+/// column-name order (as a map of them would be written, without building one).
+pub(super) fn snapshot_json(names: &[String], values: &[FieldValue]) -> String {
+    struct Pairs<'a>(Vec<(&'a str, &'a FieldValue)>);
+    impl serde::Serialize for Pairs<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+            serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+    let mut pairs: Vec<(&str, &FieldValue)> = names.iter().map(String::as_str).zip(values).collect();
+    pairs.sort_by_key(|(name, _)| *name);
+    serde_json::to_string(&Pairs(pairs)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,5 +370,24 @@ mod tests {
             legacy(deletion(&["c"])),
         ]);
         assert!(old_file.disputes().is_empty());
+    }
+}
+
+#[cfg(test)]
+mod snapshot_tests {
+    use super::*;
+
+    #[test]
+    fn a_create_op_notes_the_values_as_a_map_of_them_would_be_written() {
+        let names: Vec<String> = ["name", "amount_fen", "code", "note"].iter().map(|s| s.to_string()).collect();
+        let values = vec![
+            FieldValue::Text("王芳\"甲\"".into()),
+            FieldValue::Int(120_050),
+            FieldValue::Null,
+            FieldValue::Text(String::new()),
+        ];
+        let map: serde_json::Map<String, serde_json::Value> =
+            names.iter().zip(&values).map(|(n, v)| (n.clone(), serde_json::to_value(v).unwrap())).collect();
+        assert_eq!(snapshot_json(&names, &values), serde_json::Value::Object(map).to_string());
     }
 }

@@ -3,8 +3,8 @@
 
 use super::Store;
 use super::error::Result;
+use super::oplog::Op;
 use super::records::{self, field_value, record_at, select_list};
-use super::write::Op;
 use crate::domain::FieldValue;
 use crate::domain::dates::stored_date;
 use crate::domain::household::Household;
@@ -370,7 +370,7 @@ impl Store {
 
     /// The history of one record, oldest first.
     pub fn ops_for(&self, record_id: &str) -> Result<Vec<Op>> {
-        let sql = format!("SELECT {} FROM ops WHERE record_id = ?1 ORDER BY hlc, op_id", super::write::op_columns(""));
+        let sql = format!("SELECT {} FROM ops WHERE record_id = ?1 ORDER BY hlc, op_id", super::oplog::op_columns(""));
         let mut stmt = self.conn.prepare(&sql)?;
         let ops = stmt.query_map([record_id], Op::at)?;
         Ok(ops.collect::<rusqlite::Result<_>>()?)

@@ -5,7 +5,7 @@ use super::Store;
 use super::clock::{Actor, Hlc, iso_utc};
 use super::derive::{self, Dirty};
 use super::error::{Clash, Result, StoreError};
-use super::oplog::{self, RecordOps};
+use super::oplog::{self, RecordOps, op_columns, snapshot_json};
 use super::records::current_values;
 use crate::domain::field::{Kind, LinkTable};
 use crate::domain::project::ProjectHousehold;
@@ -13,73 +13,10 @@ use crate::domain::record::differing_fields;
 use crate::domain::{FieldValue, Record};
 use rusqlite::{OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
 
-/// One entry of the operation log.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Op {
-    pub op_id: String,
-    pub hlc: String,
-    pub table_name: String,
-    pub record_id: String,
-    pub kind: String,
-    pub field: Option<String>,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    pub replaces: Option<String>,
-    pub os_user: String,
-    pub host: String,
-    /// The write (one save) the op was part of.
-    pub batch: Option<String>,
-    /// The copy of the ledger it was made in.
-    pub copy_id: Option<String>,
-    /// A deletion's reason, or what an undo took back.
-    pub note: Option<String>,
-}
-
-/// The columns of `ops`, in the order `Op::at` reads them: for copying between files
-/// and for every query that reads ops.
-pub(super) const OP_COLUMNS: [&str; 14] = [
-    "op_id",
-    "hlc",
-    "table_name",
-    "record_id",
-    "kind",
-    "field",
-    "old_value",
-    "new_value",
-    "replaces",
-    "os_user",
-    "host",
-    "batch",
-    "copy_id",
-    "note",
-];
-
-/// The op columns as a select list, each behind `alias.` when one is given.
-pub(super) fn op_columns(alias: &str) -> String {
-    let prefix = if alias.is_empty() { String::new() } else { format!("{alias}.") };
-    OP_COLUMNS.iter().map(|c| format!("{prefix}{c}")).collect::<Vec<_>>().join(", ")
-}
-
-impl Op {
-    /// An op from a row whose first columns are `op_columns`.
-    pub(super) fn at(r: &rusqlite::Row) -> rusqlite::Result<Op> {
-        Ok(Op {
-            op_id: r.get(0)?,
-            hlc: r.get(1)?,
-            table_name: r.get(2)?,
-            record_id: r.get(3)?,
-            kind: r.get(4)?,
-            field: r.get(5)?,
-            old_value: r.get(6)?,
-            new_value: r.get(7)?,
-            replaces: r.get(8)?,
-            os_user: r.get(9)?,
-            host: r.get(10)?,
-            batch: r.get(11)?,
-            copy_id: r.get(12)?,
-            note: r.get(13)?,
-        })
-    }
+/// A record type's INSERT and the columns it binds after id and times.
+struct InsertStatement {
+    names: Vec<String>,
+    sql: String,
 }
 
 /// Writes inside one transaction; each change is logged as it is made.
@@ -94,6 +31,7 @@ pub struct Writer<'a> {
     logged: usize,
     dirty: Dirty,
     defer_derive: bool,
+    inserts: std::collections::HashMap<&'static str, std::rc::Rc<InsertStatement>>,
 }
 
 impl Store {
@@ -130,6 +68,7 @@ impl Store {
             logged: 0,
             dirty: Dirty::default(),
             defer_derive: false,
+            inserts: std::collections::HashMap::new(),
         };
         let result = f(&mut writer)?;
         if writer.defer_derive {
@@ -210,20 +149,13 @@ impl Writer<'_> {
             record.set_id(id);
         }
         let id = record.id().to_string();
-        let names = T::DEF.column_names();
+        let statement = self.insert_statement::<T>();
         let values = record.values();
         let (op_id, hlc, now) = self.stamp();
-        let marks: Vec<String> = (0..names.len()).map(|i| format!("?{}", i + 4)).collect();
-        let sql = format!(
-            "INSERT INTO {} (id, created_at, updated_at, {}) VALUES (?1, ?2, ?3, {})",
-            T::DEF.table,
-            names.join(", "),
-            marks.join(", ")
-        );
         let mut args: Vec<&dyn ToSql> = vec![&id, &now, &now];
         args.extend(values.iter().map(|v| v as &dyn ToSql));
-        self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-        let new_value = snapshot_json(&names, &values);
+        self.tx.prepare_cached(&statement.sql)?.execute(args.as_slice())?;
+        let new_value = snapshot_json(&statement.names, &values);
         self.log(&op_id, &hlc, T::DEF.table, &id, "create", None, None, Some(&new_value), None)?;
         if !self.defer_derive {
             // (Deferred, every count is made anew at the end.)
@@ -232,6 +164,23 @@ impl Writer<'_> {
         self.write_links(record)?;
         self.touch(T::DEF.table, &id)?;
         Ok(id)
+    }
+
+    /// The INSERT of a record type and its columns, made once per write (an import
+    /// inserts 100,000 records).
+    fn insert_statement<T: Record>(&mut self) -> std::rc::Rc<InsertStatement> {
+        let made = self.inserts.entry(T::DEF.table).or_insert_with(|| {
+            let names = T::DEF.column_names();
+            let marks: Vec<String> = (0..names.len()).map(|i| format!("?{}", i + 4)).collect();
+            let sql = format!(
+                "INSERT INTO {} (id, created_at, updated_at, {}) VALUES (?1, ?2, ?3, {})",
+                T::DEF.table,
+                names.join(", "),
+                marks.join(", ")
+            );
+            std::rc::Rc::new(InsertStatement { names, sql })
+        });
+        made.clone()
     }
 
     /// Saves every field that differs from the row; returns how many columns changed.
@@ -554,37 +503,4 @@ enum Replacing {
     Heads,
     /// What those heads replaced: the new value stands beside them.
     Predecessors,
-}
-
-/// A record's stored values as a create op notes them: a JSON object by column, in
-/// column-name order (as a map of them would be written, without building one).
-fn snapshot_json(names: &[String], values: &[FieldValue]) -> String {
-    struct Pairs<'a>(Vec<(&'a str, &'a FieldValue)>);
-    impl serde::Serialize for Pairs<'_> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-            serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-        }
-    }
-    let mut pairs: Vec<(&str, &FieldValue)> = names.iter().map(String::as_str).zip(values).collect();
-    pairs.sort_by_key(|(name, _)| *name);
-    serde_json::to_string(&Pairs(pairs)).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod snapshot_tests {
-    use super::*;
-
-    #[test]
-    fn a_create_op_notes_the_values_as_a_map_of_them_would_be_written() {
-        let names: Vec<String> = ["name", "amount_fen", "code", "note"].iter().map(|s| s.to_string()).collect();
-        let values = vec![
-            FieldValue::Text("王芳\"甲\"".into()),
-            FieldValue::Int(120_050),
-            FieldValue::Null,
-            FieldValue::Text(String::new()),
-        ];
-        let map: serde_json::Map<String, serde_json::Value> =
-            names.iter().zip(&values).map(|(n, v)| (n.clone(), serde_json::to_value(v).unwrap())).collect();
-        assert_eq!(snapshot_json(&names, &values), serde_json::Value::Object(map).to_string());
-    }
 }

@@ -80,18 +80,21 @@ fn write_all_households(
 ) -> Result<()> {
     let total = households.len();
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Derived>(256);
+        // Each household's facts with its search tokens as the index takes them.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Derived, String)>(256);
         scope.spawn(move || {
             for records in households {
                 let village = ctx.villages.get(&records.household.village_id).and_then(Option::as_ref);
-                if tx.send(derive_from(ctx, village, records)).is_err() {
+                let derived = derive_from(ctx, village, records);
+                let text = tokens_text(HOUSEHOLDS, &derived.search);
+                if tx.send((derived, text)).is_err() {
                     return;
                 }
             }
         });
-        for ((done, derived), records) in rx.into_iter().enumerate().zip(households) {
+        for ((done, (derived, text)), records) in rx.into_iter().enumerate().zip(households) {
             let reference = insert_household_row(conn, &records.household.id, &derived.row)?;
-            tokens.push((fts_rowid(HOUSEHOLDS, reference), tokens_text(HOUSEHOLDS, &derived.search)));
+            tokens.push((fts_rowid(HOUSEHOLDS, reference), text));
             insert_warnings(conn, &derived.warnings)?;
             if done % 500 == 0 {
                 progress(done, total);
