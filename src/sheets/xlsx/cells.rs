@@ -72,7 +72,7 @@ struct Cell {
     open: bool,
     value: String,
     inline: String,
-    into: Into,
+    into: Collecting,
     in_inline: bool,
     phonetic: usize,
 }
@@ -107,7 +107,7 @@ impl Kind {
 
 /// Where the text being read goes.
 #[derive(Default, PartialEq)]
-enum Into {
+enum Collecting {
     #[default]
     Nowhere,
     Value,
@@ -120,24 +120,24 @@ impl Cell {
             return;
         }
         match event {
-            Event::Start { name: b"v", empty: false, .. } => self.into = Into::Value,
+            Event::Start { name: b"v", empty: false, .. } => self.into = Collecting::Value,
             Event::Start { name: b"is", empty: false, .. } => self.in_inline = true,
             Event::End { name: b"is" } => self.in_inline = false,
             Event::Start { name: b"rPh", empty: false, .. } => self.phonetic += 1,
             Event::End { name: b"rPh" } => self.phonetic = self.phonetic.saturating_sub(1),
             Event::Start { name: b"t", empty: false, .. } if self.in_inline && self.phonetic == 0 => {
-                self.into = Into::Inline
+                self.into = Collecting::Inline
             }
-            Event::End { name: b"v" | b"t" } => self.into = Into::Nowhere,
+            Event::End { name: b"v" | b"t" } => self.into = Collecting::Nowhere,
             Event::Text(raw) => match self.into {
-                Into::Value => push_text(&mut self.value, raw),
-                Into::Inline => push_text(&mut self.inline, raw),
-                Into::Nowhere => {}
+                Collecting::Value => push_text(&mut self.value, raw),
+                Collecting::Inline => push_text(&mut self.inline, raw),
+                Collecting::Nowhere => {}
             },
             Event::CData(raw) => match self.into {
-                Into::Value => self.value.push_str(&String::from_utf8_lossy(raw)),
-                Into::Inline => self.inline.push_str(&String::from_utf8_lossy(raw)),
-                Into::Nowhere => {}
+                Collecting::Value => self.value.push_str(&String::from_utf8_lossy(raw)),
+                Collecting::Inline => self.inline.push_str(&String::from_utf8_lossy(raw)),
+                Collecting::Nowhere => {}
             },
             _ => {}
         }
@@ -224,7 +224,7 @@ impl Rows {
         cell.kind = Kind::of(kind);
         cell.value.clear();
         cell.inline.clear();
-        cell.into = Into::Nowhere;
+        cell.into = Collecting::Nowhere;
         cell.in_inline = false;
         cell.phonetic = 0;
     }
