@@ -55,13 +55,31 @@ fn default_folder() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// `~/x` as the home folder's x (a path typed as a shell user would).
+/// `~/x` as the home folder's x (a path typed as a shell user would). A whole path
+/// typed or pasted after the folder the field starts with (`/home/li//tmp/a.xlsx`,
+/// `C:\Users\li\Documents\D:\帮扶\a.xlsx`) is that path.
 fn expand(text: &str) -> PathBuf {
-    let text = text.trim();
+    let text = last_whole_path(text.trim());
     match (text.strip_prefix("~/"), directories::UserDirs::new()) {
         (Some(rest), Some(d)) => d.home_dir().join(rest),
         _ => PathBuf::from(text),
     }
+}
+
+/// Where the last whole path in `text` begins: after `//`, at `/~/`'s `~`, or at a
+/// drive letter (`D:\`) past the start.
+fn last_whole_path(text: &str) -> &str {
+    let unix = text.rfind("//").map(|i| i + 1);
+    let home = text.rfind("/~/").map(|i| i + 1);
+    let bytes = text.as_bytes();
+    let drive = (1..bytes.len().saturating_sub(2)).rev().find(|&i| {
+        bytes.get(i).is_some_and(u8::is_ascii_alphabetic)
+            && bytes.get(i + 1) == Some(&b':')
+            && matches!(bytes.get(i + 2), Some(b'\\' | b'/'))
+            && !bytes.get(i - 1).is_some_and(u8::is_ascii_alphanumeric)
+    });
+    let start = [unix, home, drive].into_iter().flatten().max().unwrap_or(0);
+    text.get(start..).unwrap_or(text)
 }
 
 /// The spreadsheets of a folder, newest first.
@@ -282,5 +300,22 @@ impl App {
                 self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_whole_path;
+
+    #[test]
+    fn a_whole_path_typed_after_the_folder_is_that_path() {
+        assert_eq!(last_whole_path("/root//tmp/人员.xlsx"), "/tmp/人员.xlsx");
+        assert_eq!(last_whole_path("/home/li/文档//mnt/u盘/a.csv"), "/mnt/u盘/a.csv");
+        assert_eq!(last_whole_path("/home/li/~/导出.xlsx"), "~/导出.xlsx");
+        assert_eq!(last_whole_path("C:\\Users\\li\\Documents\\D:\\帮扶 台账\\a.xlsx"), "D:\\帮扶 台账\\a.xlsx");
+        assert_eq!(last_whole_path("C:\\Users\\li\\a.xlsx"), "C:\\Users\\li\\a.xlsx");
+        assert_eq!(last_whole_path("/home/li/文档/a:b.xlsx"), "/home/li/文档/a:b.xlsx");
+        assert_eq!(last_whole_path("/root/监测对象.xlsx"), "/root/监测对象.xlsx");
+        assert_eq!(last_whole_path(""), "");
     }
 }
