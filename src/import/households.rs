@@ -24,16 +24,22 @@ pub(super) struct Claim<'a> {
     members: Vec<Member>,
     income: Option<Income>,
     measures: Vec<Measure>,
-    /// Ids for the household, its income and each person, used if they are new:
+    /// For a household the ledger lacks, the ids of it, its income and each person:
     /// made here in file order, as one core would make them while planning (ids in
-    /// time order keep SQLite's inserts at the end of its indexes).
+    /// time order keep SQLite's inserts at the end of its indexes). A household the
+    /// ledger has gets ids only for what turns out new (few: a re-import's are known).
     ids: Fresh,
 }
 
 struct Fresh {
-    household: String,
-    income: String,
-    people: Vec<String>,
+    household: Option<String>,
+    income: Option<String>,
+    people: Vec<Option<String>>,
+}
+
+/// The id made in advance, else a new one.
+fn or_new(id: Option<String>) -> String {
+    id.unwrap_or_else(crate::store::new_id)
 }
 
 impl<'a> Claim<'a> {
@@ -41,10 +47,11 @@ impl<'a> Claim<'a> {
     pub(super) fn take(known: &mut Known, household: &'a ExportHousehold, village_id: String) -> Claim<'a> {
         let existing = known.households.remove(&household.number);
         let id = existing.as_ref().map(|h| h.id.clone()).unwrap_or_default();
+        let new_id = || existing.is_none().then(crate::store::new_id);
         let ids = Fresh {
-            household: crate::store::new_id(),
-            income: crate::store::new_id(),
-            people: household.people.iter().map(|_| crate::store::new_id()).collect(),
+            household: new_id(),
+            income: new_id(),
+            people: household.people.iter().map(|_| new_id()).collect(),
         };
         Claim {
             household,
@@ -147,7 +154,7 @@ fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, repor
         },
         None => match Household::from_draft("", &fields) {
             Ok(mut new) => {
-                new.id = ids.household;
+                new.id = or_new(ids.household);
                 plan.baselines.push(("households", new.id.clone(), noted(&new, &fields)));
                 report.households_new += 1;
                 plan.inserts.push(Insert::Household(Box::new(new.clone())));
@@ -159,7 +166,8 @@ fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, repor
             }
         },
     };
-    for (person, id) in h.people.iter().zip(ids.people) {
+    let fresh_people = ids.people.into_iter().chain(std::iter::repeat(None));
+    for (person, id) in h.people.iter().zip(fresh_people) {
         plan_person(known, person, &household, &members, id, plan, report);
     }
     plan_income(known, h, &household, (income, ids.income), year, plan, report);
@@ -180,7 +188,7 @@ fn plan_person(
     person: &ExportPerson,
     household: &Household,
     members: &[Member],
-    fresh_id: String,
+    fresh_id: Option<String>,
     plan: &mut Plan,
     report: &mut ImportReport,
 ) {
@@ -217,7 +225,7 @@ fn plan_person(
         },
         None => match Member::from_draft("", &fields) {
             Ok(mut new) => {
-                new.id = fresh_id;
+                new.id = or_new(fresh_id);
                 plan.baselines.push(("members", new.id.clone(), noted(&new, &fields)));
                 report.people_new += 1;
                 plan.inserts.push(Insert::Member(Box::new(new)));
@@ -232,7 +240,7 @@ fn plan_income(
     known: &Known,
     h: &ExportHousehold,
     household: &Household,
-    (existing, fresh_id): (Option<Income>, String),
+    (existing, fresh_id): (Option<Income>, Option<String>),
     year: i32,
     plan: &mut Plan,
     report: &mut ImportReport,
@@ -261,7 +269,7 @@ fn plan_income(
         }
         None => {
             if let Ok(mut new) = Income::from_draft("", &fields) {
-                new.id = fresh_id;
+                new.id = or_new(fresh_id);
                 plan.baselines.push(("incomes", new.id.clone(), noted(&new, &fields)));
                 plan.inserts.push(Insert::Income(Box::new(new)));
             }

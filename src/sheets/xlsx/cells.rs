@@ -16,38 +16,51 @@ pub(in crate::sheets) fn read_sheet(mut book: Book, push: &mut dyn FnMut(Vec<Str
     let mut cell = Cell::default();
     let mut in_data = false;
     while let Some(event) = xml.next_event()? {
-        match event {
-            Event::Start { name: b"sheetData", empty, .. } => in_data = !empty,
-            Event::End { name: b"sheetData" } => in_data = false,
-            _ if !in_data => {}
-            Event::Start { name: b"row", attrs, .. } => rows.start_row(attrs),
+        // Whether the event ends a cell (most cells end with their start's tag).
+        let ended = match event {
+            Event::Start { name: b"sheetData", empty, .. } => {
+                in_data = !empty;
+                false
+            }
+            Event::End { name: b"sheetData" } => {
+                in_data = false;
+                false
+            }
+            _ if !in_data => false,
+            Event::Start { name: b"row", attrs, .. } => {
+                rows.start_row(attrs);
+                false
+            }
             Event::Start { name: b"c", attrs, empty } => {
                 rows.start_cell(attrs, &mut cell);
-                if empty {
-                    continue;
-                }
                 let (path, into): (&[&[u8]], _) = match cell.kind {
                     Kind::Inline => (&[b"is", b"t"], &mut cell.inline),
                     _ => (&[b"v"], &mut cell.value),
                 };
-                match xml.leaf_text(path) {
-                    Some(raw) => push_text(into, raw),
-                    None => {
-                        cell.open = true;
-                        continue;
+                // (A cell written `<c …/>` has no value and ends at once, empty.)
+                match (!empty).then(|| xml.leaf_text(path)) {
+                    None => false,
+                    Some(Some(raw)) => {
+                        push_text(into, raw);
+                        true
                     }
-                }
-                if !rows.place(cell.row, cell.column, look.text_of(&cell)?, push) {
-                    return Ok(());
+                    Some(None) => {
+                        cell.open = true;
+                        false
+                    }
                 }
             }
             Event::End { name: b"c" } if cell.open => {
                 cell.open = false;
-                if !rows.place(cell.row, cell.column, look.text_of(&cell)?, push) {
-                    return Ok(());
-                }
+                true
             }
-            event => cell.take(event),
+            event => {
+                cell.take(event);
+                false
+            }
+        };
+        if ended && !rows.place(cell.row, cell.column, look.text_of(&cell)?, push) {
+            return Ok(());
         }
     }
     rows.finish(push);
