@@ -184,7 +184,11 @@ fn a_newer_export_changes_what_changed_and_a_dry_run_lists_it_first() {
     let before = ops(&fixture);
     let dry = import(&fixture, &newer, true);
     assert_eq!((dry.households_changed, dry.people_changed), (1, 1));
-    assert!(dry.changes.iter().any(|(line, _, fields)| *line == 4 && fields.contains(&"education".to_string())));
+    assert!(dry.changes.iter().any(|(line, _, fields)| *line == 4 && fields.contains(&"member.education".to_string())));
+    // Said by the fields' labels, not their names in code.
+    let labels = bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh);
+    let said = bangfu::import::text::report_lines(labels, &dry, true, 20).join("\n");
+    assert!(said.contains("文化程度") && !said.contains("education"), "{said}");
     assert_eq!(ops(&fixture), before, "nothing written");
 
     import(&fixture, &newer, false);

@@ -37,6 +37,11 @@ struct Fresh {
     people: Vec<Option<String>>,
 }
 
+/// Changed fields as the report names them: `member.education`, for their labels.
+fn of_form(form: &str, keys: &[String]) -> Vec<String> {
+    keys.iter().map(|key| format!("{form}.{key}")).collect()
+}
+
 /// The id made in advance, else a new one.
 fn or_new(id: Option<String>) -> String {
     id.unwrap_or_else(crate::store::new_id)
@@ -139,7 +144,7 @@ fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, repor
                     report.households_unchanged += 1;
                 } else {
                     report.households_changed += 1;
-                    report.changes.push((h.first_line, head_name.clone(), keys));
+                    report.changes.push((h.first_line, head_name.clone(), of_form("household", &keys)));
                     plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
                 }
                 if let Some((r, keys)) = beside {
@@ -214,7 +219,7 @@ fn plan_person(
                     report.people_unchanged += 1;
                 } else {
                     report.people_changed += 1;
-                    report.changes.push((person.line, new.name.clone(), keys));
+                    report.changes.push((person.line, new.name.clone(), of_form("member", &keys)));
                     plan.updates.push(Update::Member(Box::new(new), Box::new(old)));
                 }
                 if let Some((r, keys)) = beside {
@@ -259,7 +264,7 @@ fn plan_income(
             {
                 plan.baselines.push(("incomes", new.id.clone(), said));
                 if !keys.is_empty() {
-                    report.changes.push((h.first_line, household.head_name.clone(), keys));
+                    report.changes.push((h.first_line, household.head_name.clone(), of_form("income", &keys)));
                     plan.updates.push(Update::Income(Box::new(new), Box::new(old)));
                 }
                 if let Some((r, keys)) = beside {

@@ -41,7 +41,7 @@ pub struct ImportReport {
     pub villages_new: Vec<String>,
     /// (row number, what was wrong) — rows left out, and cells kept as they came.
     pub issues: Vec<(usize, Issue)>,
-    /// (row number, household head, which fields) of each change.
+    /// (row number, household head, which fields as `form.field`) of each change.
     pub changes: Vec<(usize, String, Vec<String>)>,
     pub income_year: i32,
 }

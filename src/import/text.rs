@@ -31,12 +31,21 @@ pub fn report_lines(labels: &Labels, r: &ImportReport, dry_run: bool, listed: us
         out.push(labels.f("import.more", &[("n", &(r.issues.len() - listed).to_string())]));
     }
     for (line, who, fields) in r.changes.iter().take(listed) {
-        out.push(row(*line, &labels.f("import.changed", &[("who", who), ("fields", &fields.join("、"))])));
+        let named: Vec<&str> = fields.iter().map(|f| field_label(labels, f)).collect();
+        out.push(row(*line, &labels.f("import.changed", &[("who", who), ("fields", &named.join("、"))])));
     }
     if r.changes.len() > listed {
         out.push(labels.f("import.more_changes", &[("n", &(r.changes.len() - listed).to_string())]));
     }
     out
+}
+
+/// A changed field (`member.education`) by its label (文化程度), else as it is.
+fn field_label<'a>(labels: &Labels, field: &'a str) -> &'a str {
+    match field.split_once('.').map(|(form, key)| labels.field(form, key)) {
+        Some(label) if label != "?" => label,
+        _ => field,
+    }
 }
 
 /// Why a file could not be imported, as one sentence.
