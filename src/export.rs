@@ -6,9 +6,10 @@
 //! disclosure (docs/privacy.md).
 
 use crate::domain::Draft;
+use crate::domain::elimination::uninsured;
 use crate::domain::field::Kind;
 use crate::domain::household::Household;
-use crate::domain::income::{Income, income_of_year};
+use crate::domain::income::{Income, income_of_year, members_of_year};
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
 use crate::domain::money::format_plain;
@@ -60,7 +61,7 @@ pub fn export_national(store: &mut Store, path: &Path, year: i32, title: &str) -
 }
 
 /// The headers of the last import, else the standard ones.
-fn headers(store: &Store) -> Result<Vec<String>, StoreError> {
+pub fn national_headers(store: &Store) -> Result<Vec<String>, StoreError> {
     let kept: Option<Vec<String>> = store
         .setting(crate::import::COLUMNS_SETTING)?
         .and_then(|v| serde_json::from_str(&v).ok())
@@ -77,7 +78,7 @@ fn each_national_row(
     emit: &mut dyn FnMut(Row) -> bool,
 ) -> Result<(), StoreError> {
     let vocab = store.vocab()?;
-    let headers = headers(store)?;
+    let headers = national_headers(store)?;
     let targets: Vec<Option<Target>> = headers.iter().map(|h| target_of(h)).collect();
     let villages: HashMap<String, Village> = store.all::<Village>()?.into_iter().map(|v| (v.id.clone(), v)).collect();
     let mut members: HashMap<String, Vec<Member>> = HashMap::new();
@@ -102,12 +103,18 @@ fn each_national_row(
         }
     }
     for h in &households {
-        let village = villages.get(&h.village_id);
+        let all_members = members.get(&h.id).map(Vec::as_slice).unwrap_or_default();
         let income = incomes.get(&h.id).and_then(|all| income_of_year(all, i64::from(year)));
-        let categories = measures.get(&h.id).cloned().unwrap_or_default();
-        let household = h.to_draft();
-        let mut people: Vec<&Member> =
-            members.get(&h.id).map(|m| m.iter().filter(|m| m.is_current()).collect()).unwrap_or_default();
+        let ours = Ours {
+            household: h.to_draft(),
+            record: h,
+            village: villages.get(&h.village_id),
+            income,
+            per_capita: income.and_then(|i| i.per_capita_fen(members_of_year(all_members, year))),
+            uninsured: uninsured(h, all_members),
+            categories: measures.get(&h.id).cloned().unwrap_or_default(),
+        };
+        let mut people: Vec<&Member> = all_members.iter().filter(|m| m.is_current()).collect();
         people.sort_by_key(|m| !m.is_head());
         let shared = kept_cells(&h.extra);
         for m in people {
@@ -118,7 +125,7 @@ fn each_national_row(
             let mut cells = Row::with_capacity(headers.len());
             for (header, target) in headers.iter().zip(&targets) {
                 match target {
-                    Some(t) => cells.push(&cell(&vocab, *t, (&household, &member), h, village, income, &categories)),
+                    Some(t) => cells.push(&cell(&vocab, *t, &ours, &member)),
                     None => cells.push(&kept(header).unwrap_or_default()),
                 }
             }
@@ -165,29 +172,37 @@ fn field_cell<'a>(vocab: &'a Vocab, target: Target, draft: &'a Draft) -> Cow<'a,
     }
 }
 
-fn cell<'a>(
-    vocab: &'a Vocab,
-    target: Target,
-    (household, member): (&'a Draft, &'a Draft),
-    h: &'a Household,
+/// What a household's rows say of the household, worked out once for its people.
+struct Ours<'a> {
+    household: Draft,
+    record: &'a Household,
     village: Option<&'a Village>,
-    income: Option<&Income>,
-    categories: &[String],
-) -> Cow<'a, str> {
-    let place = |name: fn(&Village) -> &str| Cow::Borrowed(village.map_or("", name));
+    income: Option<&'a Income>,
+    /// 人均纯收入 of the year's income among the members of that year.
+    per_capita: Option<i64>,
+    /// 有家庭成员未参加基本医疗保险, as the members' own 参保 say.
+    uninsured: Option<bool>,
+    categories: Vec<String>,
+}
+
+fn cell<'a>(vocab: &'a Vocab, target: Target, ours: &'a Ours, member: &'a Draft) -> Cow<'a, str> {
+    let place = |name: fn(&Village) -> &str| Cow::Borrowed(ours.village.map_or("", name));
     match target {
         Target::County => place(|v| &v.county),
         Target::Township => place(|v| &v.township),
         Target::Village => place(|v| &v.name),
-        Target::Household(_) => field_cell(vocab, target, household),
+        Target::Household(_) => field_cell(vocab, target, &ours.household),
         Target::Member(_) => field_cell(vocab, target, member),
-        Target::Risk(n) => label(vocab, list::RISK, h.risks.get(n.saturating_sub(1)).map(String::as_str)),
-        Target::Income(key) => income
+        Target::Risk(n) => label(vocab, list::RISK, ours.record.risks.get(n.saturating_sub(1)).map(String::as_str)),
+        Target::Income(key) => ours
+            .income
             .and_then(|i| {
                 let at = crate::domain::income::COMPONENTS.iter().position(|c| *c == key)?;
                 i.components().get(at).copied()
             })
             .map_or(Cow::Borrowed(""), |fen| Cow::Owned(format_plain(fen))),
-        Target::Measure(category) => yes_no(categories.iter().any(|c| c == category)),
+        Target::Measure(category) => yes_no(ours.categories.iter().any(|c| c == category)),
+        Target::PerCapita => ours.per_capita.map_or(Cow::Borrowed(""), |fen| Cow::Owned(format_plain(fen))),
+        Target::Uninsured => ours.uninsured.map_or(Cow::Borrowed(""), yes_no),
     }
 }

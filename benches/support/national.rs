@@ -17,8 +17,7 @@ const HOUSEHOLD_KEPT: usize = 60;
 const PERSON_KEPT: usize = 65;
 
 fn kept_headers() -> Vec<String> {
-    let named =
-        ["省", "市", "家庭住址", "开户银行", "是否享受低保", "耕地面积（亩）", "人均纯收入（元）", "信息采集人"];
+    let named = ["省", "市", "家庭住址", "开户银行", "是否享受低保", "耕地面积（亩）", "信息采集人"];
     let mut headers: Vec<String> = named.iter().map(|s| s.to_string()).collect();
     headers.extend((headers.len()..HOUSEHOLD_KEPT).map(|i| format!("户指标{i}")));
     headers.extend((0..PERSON_KEPT).map(|i| format!("人员指标{i}")));
@@ -89,6 +88,11 @@ fn person_row(n: usize, i: usize, (town, village, code): (&str, &str, &str), kep
             "致贫/返贫风险1" if monitored => "因病".into(),
             "工资性收入" => format!("{}", 18_000 + n % 50 * 300),
             "转移性收入" => "1200.5".into(),
+            // As the national system gives it: the year's net income per person.
+            "人均纯收入" => {
+                let fen = ((18_000 + n % 50 * 300) * 100 + 120_050) / [3, 2, 4][n % 3];
+                format!("{}.{:02}", fen / 100, fen % 100)
+            }
             "健康帮扶" if monitored => "是".into(),
             "产业帮扶" if monitored && n.is_multiple_of(2) => "是".into(),
             "户联系电话" => format!("138{:08}", n),
@@ -103,7 +107,6 @@ fn person_row(n: usize, i: usize, (town, village, code): (&str, &str, &str), kep
             "开户银行" => "四川农信".into(),
             "是否享受低保" => if n.is_multiple_of(5) { "是" } else { "否" }.into(),
             "耕地面积（亩）" => format!("{}.{}", n % 6 + 1, n % 10),
-            "人均纯收入（元）" => format!("{}.17", 8_000 + n % 40 * 100),
             "信息采集人" => "李明".into(),
             _ if k < HOUSEHOLD_KEPT => match k % 4 {
                 0 => if n.is_multiple_of(2) { "是" } else { "否" }.into(),

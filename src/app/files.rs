@@ -18,6 +18,9 @@ pub const OUTPUTS: [&str; 3] = ["files.month", "files.ledgers", "files.national"
 /// every frame; the counts stay whole and the rest is said as "另有 N 行").
 const PREVIEW_LISTED: usize = 1_000;
 
+/// How many of the preview's lines PageUp and PageDown move by.
+const PREVIEW_PAGE: usize = 10;
+
 /// How many newest spreadsheets of the folder `I` offers to pick.
 const OFFERED: usize = 8;
 
@@ -194,6 +197,12 @@ impl App {
             Stage::Preview { lines, scroll } => match key.code {
                 KeyCode::Up => *scroll = scroll.saturating_sub(1),
                 KeyCode::Down => *scroll = (*scroll + 1).min(lines.len().saturating_sub(1)),
+                KeyCode::PageUp => *scroll = scroll.saturating_sub(PREVIEW_PAGE),
+                KeyCode::PageDown | KeyCode::Char(' ') => {
+                    *scroll = (*scroll + PREVIEW_PAGE).min(lines.len().saturating_sub(1))
+                }
+                KeyCode::Home => *scroll = 0,
+                KeyCode::End => *scroll = lines.len().saturating_sub(1),
                 KeyCode::Enter => {
                     let path = expand(view.path.value());
                     self.start_job(FileJob::Import(path));

@@ -31,6 +31,12 @@ pub enum Target {
     Income(&'static str),
     /// 是 in a measure category's column: a measure of that category.
     Measure(&'static str),
+    /// 人均纯收入: written from the year's income and members; read to be checked
+    /// against what the income columns give.
+    PerCapita,
+    /// 有家庭成员未参加基本医疗保险: follows from the members' own 参保 on export; read,
+    /// it says each member's 参保 when the file has no column per person.
+    Uninsured,
 }
 
 /// How a column's text is read.
@@ -61,6 +67,9 @@ pub const COLUMNS: &[(&str, Target)] = &[
     ("健康状况", Target::Member("health")),
     ("劳动技能", Target::Member("labor_skill")),
     ("务工状况", Target::Member("work_status")),
+    ("是否参加基本医疗保险", Target::Member("medical_insurance")),
+    ("是否参加大病保险", Target::Member("serious_illness_insurance")),
+    ("是否参加基本养老保险", Target::Member("pension_insurance")),
     ("户类型", Target::Household("household_type")),
     ("监测对象类别", Target::Household("monitor_category")),
     ("识别监测时间", Target::Household("identified_month")),
@@ -80,8 +89,9 @@ pub const COLUMNS: &[(&str, Target)] = &[
     ("转移性收入", Target::Income("transfer")),
     ("理赔收入", Target::Income("claims")),
     ("合规自付支出", Target::Income("out_of_pocket")),
+    ("人均纯收入", Target::PerCapita),
     ("义务教育阶段适龄儿童失学辍学", Target::Household("school_dropout")),
-    ("有家庭成员未参加基本医疗保险", Target::Household("no_medical_insurance")),
+    ("有家庭成员未参加基本医疗保险", Target::Uninsured),
     ("住房不安全", Target::Household("unsafe_housing")),
     ("饮水不安全", Target::Household("unsafe_water")),
     ("产业帮扶", Target::Measure("industry")),
@@ -121,7 +131,16 @@ pub fn target_of(header: &str) -> Option<Target> {
     let h = normalize_header(header);
     // 致贫返贫风险1 and 致贫/返贫风险1 are the same column.
     let h = h.replace("致贫返贫", "致贫/返贫");
-    COLUMNS.iter().find(|(name, _)| *name == h).map(|(_, t)| *t)
+    COLUMNS.iter().find(|(name, _)| *name == h).map(|(_, t)| *t).or_else(|| insurance_alias(&h))
+}
+
+/// A person's 参保 column as exports and county sheets name it: 参加城乡居民基本医疗保险,
+/// 是否参加城乡居民（职工）基本养老保险, 参加大病保险 … are the columns of `COLUMNS`.
+fn insurance_alias(h: &str) -> Option<Target> {
+    let rest = h.strip_prefix("是否").unwrap_or(h).strip_prefix("参加")?;
+    let rest = rest.replace("城乡居民", "").replace("(职工)", "").replace("职工", "");
+    let canonical = format!("是否参加{rest}");
+    COLUMNS.iter().find(|(name, _)| *name == canonical).map(|(_, t)| *t)
 }
 
 /// Where the header row is and what each column holds.
@@ -159,8 +178,6 @@ pub fn find_layout(rows: &[Vec<String>]) -> Option<Layout> {
 /// Why a row (or one of its cells) could not be taken as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowIssue {
-    /// A person row without 户编号: it belongs to no household.
-    NoHouseholdNumber,
     NoName,
     /// The ID number is not one (its check character, length, digits, birth date).
     BadId {
@@ -182,6 +199,13 @@ pub enum RowIssue {
         column: String,
         value: String,
     },
+    /// 人均纯收入 in the file is not what its income columns give for its people
+    /// (`computed` is `None` when the file gives no income to compute it from): the
+    /// figure written back is the computed one.
+    PerCapitaDiffers {
+        file: i64,
+        computed: Option<i64>,
+    },
 }
 
 /// A person of the export, as a member's draft, with the row it came from.
@@ -197,6 +221,8 @@ pub struct ExportPerson {
 /// A household of the export: its number, place, fields, people, income and measures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportHousehold {
+    /// 户编号; empty for a household the national system has not numbered yet (one
+    /// made in bangfu): matched by its people's ID numbers instead.
     pub number: String,
     pub county: String,
     pub township: String,
@@ -207,6 +233,10 @@ pub struct ExportHousehold {
     pub income: BTreeMap<&'static str, i64>,
     /// Measure categories marked 是.
     pub measures: Vec<&'static str>,
+    /// 人均纯收入 as the file gives it, in fen.
+    pub per_capita: Option<i64>,
+    /// 有家庭成员未参加基本医疗保险 as the file gives it.
+    pub uninsured: Option<bool>,
     pub extra: Kept,
     pub first_line: usize,
 }
@@ -235,7 +265,7 @@ pub fn field_of(target: Target) -> Option<&'static FieldDef> {
 fn reading(target: Target) -> Reading {
     match (target, field_of(target).map(|f| f.kind)) {
         (Target::Risk(_), _) => Reading::Label(list::RISK),
-        (Target::Measure(_), _) | (_, Some(Kind::Flag | Kind::Tri)) => Reading::YesNo,
+        (Target::Measure(_) | Target::Uninsured, _) | (_, Some(Kind::Flag | Kind::Tri)) => Reading::YesNo,
         (_, Some(Kind::Code(list))) => Reading::Label(list),
         _ => Reading::Text,
     }
@@ -255,6 +285,8 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
     let mut out = ExportRead::default();
     let mut by_number: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
+    // The household that rows without 户编号 are joining, if any.
+    let mut unnumbered: Option<usize> = None;
     for (index, mut row) in rows.into_iter().enumerate().skip(layout.header_row + 1) {
         let line = index + 1;
         // A short row (a CSV's, or a sheet's with empty cells at the end) has those
@@ -263,6 +295,7 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
             row.resize(layout.shared.len(), String::new());
         }
         if row.iter().all(|c| c.trim().is_empty()) {
+            unnumbered = None;
             continue;
         }
         out.person_rows += 1;
@@ -275,11 +308,14 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
             people: Vec::new(),
             income: BTreeMap::new(),
             measures: Vec::new(),
+            per_capita: None,
+            uninsured: None,
             extra: Kept::default(),
             first_line: line,
         };
         let mut person = ExportPerson { line, draft: Draft::default(), extra: Kept::default() };
-        let mut risks: Vec<String> = Vec::new();
+        // By their number, whatever the order of the columns.
+        let mut risks: [String; super::household::MAX_RISKS] = Default::default();
         for (col, mut cell) in row.into_iter().enumerate() {
             let Some(shared) = layout.shared.get(col) else { continue };
             let header = &*shared.text;
@@ -323,8 +359,11 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
                 Target::Household("number") => household.number = value,
                 Target::Household(key) => household.draft.set(key, value),
                 Target::Member(key) => person.draft.set(key, value),
-                Target::Risk(_) if !value.is_empty() => risks.push(value),
-                Target::Risk(_) => {}
+                Target::Risk(n) => {
+                    if let Some(slot) = risks.get_mut(n.saturating_sub(1)) {
+                        *slot = value;
+                    }
+                }
                 Target::Income(key) => match (value.is_empty(), super::money::parse_fen(&value)) {
                     (true, _) => {}
                     (false, Ok(fen)) => {
@@ -337,15 +376,20 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
                 },
                 Target::Measure(category) if value == "1" => household.measures.push(category),
                 Target::Measure(_) => {}
+                Target::PerCapita => match (value.is_empty(), super::money::parse_fen(&value)) {
+                    (true, _) => {}
+                    (false, Ok(fen)) => household.per_capita = Some(fen),
+                    (false, Err(_)) => {
+                        out.issues.push((line, RowIssue::BadValue { column: header.to_string(), value }))
+                    }
+                },
+                Target::Uninsured => household.uninsured = (!value.is_empty()).then_some(value == "1"),
             }
         }
+        let risks: Vec<&str> = risks.iter().map(String::as_str).filter(|r| !r.is_empty()).collect();
         household.draft.set("risks", risks.join(","));
         person.extra.finish();
         household.extra.finish();
-        if household.number.is_empty() {
-            out.issues.push((line, RowIssue::NoHouseholdNumber));
-            continue;
-        }
         if person.draft.get("name").trim().is_empty() {
             out.issues.push((line, RowIssue::NoName));
             continue;
@@ -363,6 +407,22 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
                 continue;
             }
         }
+        // Rows without 户编号 are a household of their own from each 户主 on (or a new
+        // village, or an empty row): as bangfu writes the ones it made.
+        if household.number.is_empty() {
+            let head = person.draft.get("relation") == super::member::RELATION_HEAD;
+            let same_place = |h: &ExportHousehold| h.village == household.village && h.township == household.township;
+            match unnumbered.and_then(|at| out.households.get_mut(at)).filter(|h| !head && same_place(h)) {
+                Some(h) => h.people.push(person),
+                None => {
+                    unnumbered = Some(out.households.len());
+                    household.people.push(person);
+                    out.households.push(household);
+                }
+            }
+            continue;
+        }
+        unnumbered = None;
         match by_number.get(&household.number) {
             Some(&at) => {
                 if let Some(h) = out.households.get_mut(at) {
@@ -379,11 +439,29 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
     // Each household on its own, so two halves at once (a county file has 20,000).
     let half = out.households.len() / 2;
     let (first, second) = out.households.split_at_mut(half);
+    let per_person_insurance = layout.targets.contains(&Some(Target::Member("medical_insurance")));
+    let finish = |h: &mut ExportHousehold| {
+        lift_household_columns(h);
+        if !per_person_insurance {
+            insurance_from_household(h);
+        }
+    };
     std::thread::scope(|scope| {
-        scope.spawn(|| first.iter_mut().for_each(lift_household_columns));
-        second.iter_mut().for_each(lift_household_columns);
+        scope.spawn(|| first.iter_mut().for_each(finish));
+        second.iter_mut().for_each(finish);
     });
     out
+}
+
+/// A file without a 参保 column per person says it for the household: 否 to
+/// 有家庭成员未参加基本医疗保险 is every member insured. 是 names nobody, so each member's
+/// own answer is left as the ledger has it.
+fn insurance_from_household(h: &mut ExportHousehold) {
+    if h.uninsured == Some(false) {
+        for p in &mut h.people {
+            p.draft.set("medical_insurance", "1");
+        }
+    }
 }
 
 /// A column bangfu does not model whose value is the same on every row of a household

@@ -12,7 +12,7 @@ use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
-use crate::domain::national::{ExportHousehold, ExportPerson};
+use crate::domain::national::{ExportHousehold, ExportPerson, RowIssue};
 use crate::domain::record::Record;
 use chrono::NaiveDate;
 
@@ -50,7 +50,7 @@ fn or_new(id: Option<String>) -> String {
 impl<'a> Claim<'a> {
     /// Takes the ledger's records of `household` out of `known` (each claimed once).
     pub(super) fn take(known: &mut Known, household: &'a ExportHousehold, village_id: String) -> Claim<'a> {
-        let existing = known.households.remove(&household.number);
+        let existing = known.take_household(household, &village_id);
         let id = existing.as_ref().map(|h| h.id.clone()).unwrap_or_default();
         let new_id = || existing.is_none().then(crate::store::new_id);
         let ids = Fresh {
@@ -123,13 +123,14 @@ fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, repor
     let head = h.people.iter().find(|p| p.draft.get("relation") == "self").or(h.people.first());
     let head_name = head.map(|p| p.draft.get("name").to_string()).unwrap_or_default();
     let extra = as_stored(h.extra.to_json(), existing.as_ref().map(|old| old.extra.as_str()));
-    let fields = h
-        .draft
-        .clone()
-        .with("number", &h.number)
-        .with("head_name", &head_name)
-        .with("village_id", &village_id)
-        .with("extra", &extra);
+    let mut fields =
+        h.draft.clone().with("head_name", &head_name).with("village_id", &village_id).with("extra", &extra);
+    // An export without 户编号 says nothing of it: a number given here meanwhile stays.
+    if !h.number.is_empty() {
+        fields.set("number", &h.number);
+    }
+    // Whether anything of a known household changes: itself, its income, its measures.
+    let mut changed = false;
     let household = match &existing {
         Some(old) => match reconcile(known, old, &fields, (&head_name, h.first_line), report) {
             Ok((new, said, beside, keys)) => {
@@ -140,10 +141,8 @@ fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, repor
                 if first_lift {
                     plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
                 }
-                if keys.is_empty() || first_lift {
-                    report.households_unchanged += 1;
-                } else {
-                    report.households_changed += 1;
+                if !(keys.is_empty() || first_lift) {
+                    changed = true;
                     report.changes.push((h.first_line, head_name.clone(), of_form("household", &keys)));
                     plan.updates.push(Update::Household(Box::new(new.clone()), Box::new(old.clone())));
                 }
@@ -175,16 +174,55 @@ fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, repor
     for (person, id) in h.people.iter().zip(fresh_people) {
         plan_person(known, person, &household, &members, id, plan, report);
     }
-    plan_income(known, h, &household, (income, ids.income), year, plan, report);
+    let known_household = existing.is_some();
+    let income = plan_income(known, h, (&household, known_household), (income, ids.income), year, plan, report);
+    check_per_capita(h, income.as_ref(), report);
+    changed |= income.is_some_and(|(_, touched)| touched);
+    changed |= plan_measures(h, (&household, known_household), &measures, year, plan, report);
+    if known_household {
+        match changed {
+            true => report.households_changed += 1,
+            false => report.households_unchanged += 1,
+        }
+    }
+}
+
+/// A 是 in a measure category's column the household has no measure of adds one,
+/// dated from its identification (else the year's first day); true when one is added.
+fn plan_measures(
+    h: &ExportHousehold,
+    (household, known_household): (&Household, bool),
+    measures: &[Measure],
+    year: i32,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+) -> bool {
     let start = household.identified_month.map_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1), |m| Some(m.first_day()));
+    let Some(start) = start else { return false };
+    let mut added = Vec::new();
     for category in &h.measures {
-        if measures.iter().any(|m| m.category == *category) {
+        if measures.iter().any(|m| m.category == *category) || added.contains(category) {
             continue;
         }
-        let Some(start) = start else { continue };
+        added.push(*category);
         let measure =
             Measure { household_id: household.id.clone(), category: category.to_string(), start, ..Measure::default() };
         plan.inserts.push(Insert::Measure(Box::new(measure)));
+    }
+    if !added.is_empty() && known_household {
+        report.changes.push((h.first_line, household.head_name.clone(), vec!["measure.category".to_string()]));
+    }
+    !added.is_empty()
+}
+
+/// 人均纯收入 as the file gives it is checked against what its income columns give for
+/// its people (a fen either way is rounding); a figure that differs is reported, the
+/// computed one is what the ledger holds and writes back.
+fn check_per_capita(h: &ExportHousehold, income: Option<&(Income, bool)>, report: &mut ImportReport) {
+    let Some(file) = h.per_capita else { return };
+    let computed = income.and_then(|(i, _)| i.per_capita_fen(h.people.len()));
+    if computed.is_none_or(|c| (c - file).abs() > 1) {
+        report.issues.push((h.first_line, Issue::Row(RowIssue::PerCapitaDiffers { file, computed })));
     }
 }
 
@@ -241,17 +279,18 @@ fn plan_person(
 }
 
 /// `income` is the ledger's income of the export's year, or the id a new one takes.
+/// The income as it stands after the import, and whether the import adds or changes it.
 fn plan_income(
     known: &Known,
     h: &ExportHousehold,
-    household: &Household,
+    (household, known_household): (&Household, bool),
     (existing, fresh_id): (Option<Income>, Option<String>),
     year: i32,
     plan: &mut Plan,
     report: &mut ImportReport,
-) {
+) -> Option<(Income, bool)> {
     if h.income.is_empty() {
-        return;
+        return existing.map(|i| (i, false));
     }
     let mut fields = Draft::default().with("household_id", &household.id).with("year", year.to_string());
     for (key, fen) in &h.income {
@@ -259,25 +298,28 @@ fn plan_income(
     }
     match existing {
         Some(old) => {
-            if let Ok((new, said, beside, keys)) =
-                reconcile(known, &old, &fields, (&household.head_name, h.first_line), report)
-            {
-                plan.baselines.push(("incomes", new.id.clone(), said));
-                if !keys.is_empty() {
-                    report.changes.push((h.first_line, household.head_name.clone(), of_form("income", &keys)));
-                    plan.updates.push(Update::Income(Box::new(new), Box::new(old)));
-                }
-                if let Some((r, keys)) = beside {
-                    plan.updates.push(Update::IncomeBeside(Box::new(r), keys));
-                }
+            let (new, said, beside, keys) =
+                reconcile(known, &old, &fields, (&household.head_name, h.first_line), report).ok()?;
+            plan.baselines.push(("incomes", new.id.clone(), said));
+            let touched = !keys.is_empty() || beside.is_some();
+            if !keys.is_empty() {
+                report.changes.push((h.first_line, household.head_name.clone(), of_form("income", &keys)));
+                plan.updates.push(Update::Income(Box::new(new.clone()), Box::new(old)));
             }
+            if let Some((r, keys)) = beside {
+                plan.updates.push(Update::IncomeBeside(Box::new(r), keys));
+            }
+            Some((new, touched))
         }
         None => {
-            if let Ok(mut new) = Income::from_draft("", &fields) {
-                new.id = or_new(fresh_id);
-                plan.baselines.push(("incomes", new.id.clone(), noted(&new, &fields)));
-                plan.inserts.push(Insert::Income(Box::new(new)));
+            let mut new = Income::from_draft("", &fields).ok()?;
+            new.id = or_new(fresh_id);
+            plan.baselines.push(("incomes", new.id.clone(), noted(&new, &fields)));
+            plan.inserts.push(Insert::Income(Box::new(new.clone())));
+            if known_household {
+                report.changes.push((h.first_line, household.head_name.clone(), vec!["income.year".to_string()]));
             }
+            Some((new, true))
         }
     }
 }

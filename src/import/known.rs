@@ -5,9 +5,9 @@ use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
-use crate::domain::national::ExportRead;
+use crate::domain::national::{ExportHousehold, ExportRead};
 use crate::store::{Store, StoreError};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The ledger's side of the export's households, read before the planning in a few
 /// queries (a county export is 20,000 households: queries for each, one by one, were
@@ -15,13 +15,19 @@ use std::collections::{BTreeMap, HashMap};
 pub(super) struct Known {
     /// By 户编号 (the oldest, if a number is held twice).
     pub(super) households: HashMap<String, Household>,
+    /// Households an export's household without a known 户编号 may be: the ledger's
+    /// own without a number, and those holding its people's ID numbers; by id.
+    pub(super) by_people: HashMap<String, Household>,
     /// By household id.
     pub(super) members: HashMap<String, Vec<Member>>,
-    /// The export year's, by household id.
+    /// The calendar-year income of the export's year, by household id (never the
+    /// record of the 12 months before identification: the export's incomes are a year's).
     pub(super) incomes: HashMap<String, Income>,
     pub(super) measures: HashMap<String, Vec<Measure>>,
     /// Live members holding the export's ID numbers, by number (one who moved house).
     pub(super) by_id_number: HashMap<String, Member>,
+    /// The household of `by_people` holding each ID number of its members.
+    held_by: HashMap<String, String>,
     /// What the last import set, by record id, as stored (read when needed).
     baselines: HashMap<String, String>,
 }
@@ -34,23 +40,22 @@ impl Known {
     }
 
     pub(super) fn load(store: &Store, read: &ExportRead, year: i32) -> Result<Known, StoreError> {
-        let numbers: Vec<String> = read.households.iter().map(|h| h.number.clone()).collect();
+        let numbers: Vec<String> =
+            read.households.iter().filter(|h| !h.number.is_empty()).map(|h| h.number.clone()).collect();
         let mut households: HashMap<String, Household> = HashMap::new();
         for h in store.records_where_in::<Household>("number", &numbers)? {
             keep_oldest(&mut households, h.number.clone(), h, |h| h.id.as_str());
         }
-        let ids: Vec<String> = households.values().map(|h| h.id.clone()).collect();
-        let members = by_household(store.records_where_in::<Member>("household_id", &ids)?, |m| &m.household_id);
-        let measures = by_household(store.records_where_in::<Measure>("household_id", &ids)?, |m| &m.household_id);
-        let mut incomes: HashMap<String, Income> = HashMap::new();
-        for i in store.records_where_in::<Income>("household_id", &ids)? {
-            if i.year == i64::from(year) {
-                keep_oldest(&mut incomes, i.household_id.clone(), i, |i| i.id.as_str());
+        let mut by_people: HashMap<String, Household> = HashMap::new();
+        if read.households.iter().any(|h| !households.contains_key(&h.number)) {
+            for h in store.records_where_in::<Household>("number", &[String::new()])? {
+                by_people.insert(h.id.clone(), h);
             }
         }
+        let mut ids: Vec<String> = households.values().chain(by_people.values()).map(|h| h.id.clone()).collect();
+        let mut members = by_household(store.records_where_in::<Member>("household_id", &ids)?, |m| &m.household_id);
         // Only the numbers not already met among the households' members (one who moved).
-        let at_home: std::collections::HashSet<&str> =
-            members.values().flatten().filter_map(|m| m.id_number.as_deref()).collect();
+        let at_home: HashSet<&str> = members.values().flatten().filter_map(|m| m.id_number.as_deref()).collect();
         let id_numbers: Vec<String> = read
             .households
             .iter()
@@ -64,12 +69,85 @@ impl Known {
                 keep_oldest(&mut by_id_number, number, m, |m| m.id.as_str());
             }
         }
+        // A household the export gives without 户编号 is found through its people
+        // even where the ledger has numbered it since.
+        let unnumbered_people: HashSet<&str> = read
+            .households
+            .iter()
+            .filter(|h| h.number.is_empty())
+            .flat_map(|h| h.people.iter().map(|p| p.draft.get("id_number").trim()))
+            .collect();
+        let through: Vec<String> = by_id_number
+            .iter()
+            .filter(|(number, m)| unnumbered_people.contains(number.as_str()) && !members.contains_key(&m.household_id))
+            .map(|(_, m)| m.household_id.clone())
+            .collect::<HashSet<String>>()
+            .into_iter()
+            .collect();
+        if !through.is_empty() {
+            for h in store.records_where_in::<Household>("id", &through)? {
+                by_people.insert(h.id.clone(), h);
+            }
+            for (id, list) in
+                by_household(store.records_where_in::<Member>("household_id", &through)?, |m| &m.household_id)
+            {
+                members.insert(id, list);
+            }
+            ids.extend(through);
+        }
+        let held_by = by_people
+            .keys()
+            .filter_map(|id| members.get(id))
+            .flatten()
+            .filter_map(|m| Some((m.id_number.clone()?, m.household_id.clone())))
+            .collect();
+        let measures = by_household(store.records_where_in::<Measure>("household_id", &ids)?, |m| &m.household_id);
+        let mut incomes: HashMap<String, Income> = HashMap::new();
+        for i in store.records_where_in::<Income>("household_id", &ids)? {
+            if i.year == i64::from(year) && !i.before_identification {
+                keep_oldest(&mut incomes, i.household_id.clone(), i, |i| i.id.as_str());
+            }
+        }
         let mut records = ids;
         records.extend(members.values().flatten().map(|m| m.id.clone()));
         records.extend(by_id_number.values().map(|m| m.id.clone()));
         records.extend(incomes.values().map(|i| i.id.clone()));
         let baselines = store.import_baselines(&records)?;
-        Ok(Known { households, members, incomes, measures, by_id_number, baselines })
+        Ok(Known { households, by_people, members, incomes, measures, by_id_number, held_by, baselines })
+    }
+
+    /// The ledger's household an export's household is, taken out so that no other
+    /// takes it: by 户编号; else, for one the ledger has not numbered (or the export
+    /// does not number), by the household holding its people's ID numbers; else, for
+    /// one without numbers at all, by its head's name in the village.
+    pub(super) fn take_household(&mut self, h: &ExportHousehold, village_id: &str) -> Option<Household> {
+        if let Some(found) = self.households.remove(&h.number) {
+            return Some(found);
+        }
+        let through_people =
+            h.people.iter().map(|p| p.draft.get("id_number").trim()).filter(|n| !n.is_empty()).find_map(|n| {
+                let id = self.held_by.get(n)?;
+                let ours = self.by_people.get(id)?;
+                (h.number.is_empty() || ours.number.is_empty()).then(|| id.clone())
+            });
+        if let Some(id) = through_people {
+            return self.by_people.remove(&id);
+        }
+        let head = h.people.iter().find(|p| p.draft.get("relation") == "self").or(h.people.first())?;
+        let nobody_numbered = h.people.iter().all(|p| p.draft.get("id_number").trim().is_empty());
+        if !(h.number.is_empty() && nobody_numbered) {
+            return None;
+        }
+        let same: Vec<String> = self
+            .by_people
+            .values()
+            .filter(|o| o.number.is_empty() && o.village_id == village_id && o.head_name == head.draft.get("name"))
+            .map(|o| o.id.clone())
+            .collect();
+        match same.as_slice() {
+            [only] => self.by_people.remove(only),
+            _ => None,
+        }
     }
 }
 

@@ -206,6 +206,7 @@ fn import_read(
 /// supplies the ones it lacks.
 struct Places {
     known: BTreeMap<(String, String), String>,
+    by_code: BTreeMap<String, String>,
     by_name: BTreeMap<String, Vec<String>>,
     county: Option<String>,
     county_name: String,
@@ -216,7 +217,11 @@ impl Places {
         let villages: Vec<Village> = store.all()?;
         let mut known = BTreeMap::new();
         let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut by_code = BTreeMap::new();
         for v in &villages {
+            if let Some(code) = &v.code {
+                by_code.insert(code.clone(), v.id.clone());
+            }
             known.insert((v.township.clone(), short_village_name(&v.name)), v.id.clone());
             by_name.entry(short_village_name(&v.name)).or_default().push(v.id.clone());
         }
@@ -234,31 +239,38 @@ impl Places {
                 (county_named(&name, &city).map(|c| c.code), name)
             }
         };
-        Ok(Places { known, by_name, county, county_name })
+        Ok(Places { known, by_code, by_name, county, county_name })
     }
 
     /// The ledger village a household belongs to, adding it from the official list
     /// when the ledger lacks it; `None` (and the rows reported) when it is in neither.
+    /// A village is the file's township's before it is a namesake elsewhere: 青龙村 of
+    /// 雪山镇 is not 青龙村 of another township that the ledger happens to hold.
     fn village_for(&mut self, h: &ExportHousehold, plan: &mut Plan, report: &mut ImportReport) -> Option<String> {
         let name = short_village_name(&h.village);
         if let Some(id) = self.known.get(&(h.township.clone(), name.clone())) {
             return Some(id.clone());
         }
-        if let Some([only]) = self.by_name.get(&name).map(Vec::as_slice) {
+        let official = self.county.as_ref().and_then(|county| {
+            townships_of_county(county)
+                .into_iter()
+                .filter(|t| t.name == h.township || h.township.is_empty())
+                .flat_map(|t| villages_of_township(&t.code))
+                .find(|v| short_village_name(&v.name) == name)
+        });
+        if let Some(id) = official.as_ref().and_then(|v| self.by_code.get(&v.code)) {
+            return Some(id.clone());
+        }
+        if official.is_none()
+            && let Some([only]) = self.by_name.get(&name).map(Vec::as_slice)
+        {
             return Some(only.clone());
         }
-        let Some(county) = self.county.clone() else {
-            let issue = Issue::UnknownCounty { county: self.county_name.clone() };
-            report.issues.extend(h.people.iter().map(|p| (p.line, issue.clone())));
-            return None;
-        };
-        let official = townships_of_county(&county)
-            .into_iter()
-            .filter(|t| t.name == h.township || h.township.is_empty())
-            .flat_map(|t| villages_of_township(&t.code))
-            .find(|v| short_village_name(&v.name) == name);
         let Some(official) = official else {
-            let issue = Issue::UnknownVillage { township: h.township.clone(), village: h.village.clone() };
+            let issue = match self.county {
+                None => Issue::UnknownCounty { county: self.county_name.clone() },
+                Some(_) => Issue::UnknownVillage { township: h.township.clone(), village: h.village.clone() },
+            };
             report.issues.extend(h.people.iter().map(|p| (p.line, issue.clone())));
             return None;
         };
@@ -266,6 +278,7 @@ impl Places {
         let mut village = Village::from_draft("", &draft).ok()?;
         village.id = crate::store::new_id();
         self.known.insert((village.township.clone(), name.clone()), village.id.clone());
+        self.by_code.insert(official.code.clone(), village.id.clone());
         self.by_name.entry(name).or_default().push(village.id.clone());
         let id = village.id.clone();
         plan.villages.push(village);

@@ -52,6 +52,9 @@ impl Plan {
 
     /// Writes it all, with the export's column order (`headers`) for the next export.
     pub(super) fn write(&mut self, store: &mut Store, headers: &[String]) -> Result<(), StoreError> {
+        // The order an export would write anyway is not noted again: an export
+        // imported back changes nothing, not even a setting.
+        let new_order = crate::export::national_headers(store)? != headers;
         let columns = serde_json::to_string(headers).unwrap_or_default();
         let bulk = self.inserts.len() + self.updates.len() > REBUILD_ABOVE;
         let write = |w: &mut Writer| {
@@ -59,7 +62,10 @@ impl Plan {
                 w.defer_derive();
             }
             self.apply(w)?;
-            w.set_setting(COLUMNS_SETTING, &columns)
+            match new_order {
+                true => w.set_setting(COLUMNS_SETTING, &columns),
+                false => Ok(()),
+            }
         };
         match bulk {
             true => store.write_many(write),

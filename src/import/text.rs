@@ -24,11 +24,20 @@ pub fn report_lines(labels: &Labels, r: &ImportReport, dry_run: bool, listed: us
     let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut out = vec![labels.f(key, &refs)];
     let row = |line: usize, what: &str| labels.f("import.row", &[("line", &line.to_string()), ("what", what)]);
-    for (line, issue) in r.issues.iter().take(listed) {
-        out.push(row(*line, &issue_text(labels, issue)));
+    let groups = grouped(labels, &r.issues);
+    for (lines, what) in groups.iter().take(listed) {
+        match lines.as_slice() {
+            [line] => out.push(row(*line, what)),
+            _ => out.push(labels.f(
+                "import.rows",
+                &[("lines", &line_ranges(labels, lines)), ("n", &lines.len().to_string()), ("what", what)],
+            )),
+        }
     }
-    if r.issues.len() > listed {
-        out.push(labels.f("import.more", &[("n", &(r.issues.len() - listed).to_string())]));
+    if groups.len() > listed {
+        let rest: usize = groups.iter().skip(listed).map(|(lines, _)| lines.len()).sum();
+        let args = [("kinds", (groups.len() - listed).to_string()), ("n", rest.to_string())];
+        out.push(labels.f("import.more", &[("kinds", &args[0].1), ("n", &args[1].1)]));
     }
     for (line, who, fields) in r.changes.iter().take(listed) {
         let named: Vec<&str> = fields.iter().map(|f| field_label(labels, f)).collect();
@@ -38,6 +47,45 @@ pub fn report_lines(labels: &Labels, r: &ImportReport, dry_run: bool, listed: us
         out.push(labels.f("import.more_changes", &[("n", &(r.changes.len() - listed).to_string())]));
     }
     out
+}
+
+/// The issues said alike, each once with the rows it was found on, in the order of
+/// their first row: 2,438 rows of one problem are one line, not 2,438.
+fn grouped(labels: &Labels, issues: &[(usize, Issue)]) -> Vec<(Vec<usize>, String)> {
+    let mut groups: Vec<(Vec<usize>, String)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (line, issue) in issues {
+        let text = issue_text(labels, issue);
+        match at.get(&text) {
+            Some(&i) => groups.get_mut(i).into_iter().for_each(|(lines, _)| lines.push(*line)),
+            None => {
+                at.insert(text.clone(), groups.len());
+                groups.push((vec![*line], text));
+            }
+        }
+    }
+    groups
+}
+
+/// How many runs of rows a grouped line names before "…".
+const RANGES_SHOWN: usize = 4;
+
+/// Rows as runs: `4–6、204–209、…` (the rows in order; each run of consecutive rows once).
+fn line_ranges(labels: &Labels, lines: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &line in lines {
+        match runs.last_mut() {
+            Some((_, end)) if line == *end + 1 => *end = line,
+            Some((_, end)) if line == *end => {}
+            _ => runs.push((line, line)),
+        }
+    }
+    let mut shown: Vec<String> =
+        runs.iter().take(RANGES_SHOWN).map(|(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") }).collect();
+    if runs.len() > RANGES_SHOWN {
+        shown.push("…".to_string());
+    }
+    shown.join(labels.t("common.list_separator"))
 }
 
 /// A changed field (`member.education`) by its label (文化程度), else as it is.
@@ -67,7 +115,6 @@ pub fn error_sentence(labels: &Labels, e: &ImportError) -> String {
 
 fn issue_text(labels: &Labels, issue: &Issue) -> String {
     match issue {
-        Issue::Row(RowIssue::NoHouseholdNumber) => labels.t("import.no_number").into(),
         Issue::Row(RowIssue::NoName) => labels.t("import.no_name").into(),
         Issue::Row(RowIssue::BadId { number, problem }) => {
             let number = crate::domain::idnum::mask(number);
@@ -80,6 +127,13 @@ fn issue_text(labels: &Labels, issue: &Issue) -> String {
         }
         Issue::Row(RowIssue::BadValue { column, value }) => {
             labels.f("import.bad_value", &[("column", column), ("value", value)])
+        }
+        Issue::Row(RowIssue::PerCapitaDiffers { file, computed }) => {
+            let money = |fen: i64| crate::domain::money::format_plain(fen);
+            match computed {
+                Some(c) => labels.f("import.per_capita_differs", &[("file", &money(*file)), ("computed", &money(*c))]),
+                None => labels.f("import.per_capita_alone", &[("file", &money(*file))]),
+            }
         }
         Issue::UnknownVillage { township, village } => {
             labels.f("import.unknown_village", &[("township", township), ("village", village)])

@@ -427,6 +427,10 @@ impl Writer<'_> {
         let (op_id, hlc, now) = self.stamp();
         let old: Option<String> =
             self.tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        // The same value again is no change, and logs none.
+        if old.as_deref() == Some(value) {
+            return Ok(());
+        }
         self.tx.execute(
             "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
