@@ -138,3 +138,62 @@ fn files_are_written_from_the_overview_only() {
     assert!(app.popups.is_empty());
     assert!(app.status.as_deref().unwrap_or_default().contains("概览"));
 }
+
+/// A file whose every row has a problem of a few kinds: each kind is one line of the
+/// preview with its rows, and the preview pages to its end and back (PgDn, End, Home).
+#[test]
+fn a_dry_runs_repeated_problems_are_one_line_each_and_the_preview_pages() {
+    let source = demo_ledger();
+    let export = source.dir.path().join("监测对象信息.csv");
+    {
+        let mut store = bangfu::store::Store::open(&source.path).unwrap();
+        let labels = bangfu::ui::Labels::get(Lang::Zh);
+        bangfu::report::write_output(&mut store, labels, Output::National(2026), today(), &export).unwrap();
+    }
+    // Every person's 文化程度 one of 20 labels no list has, every 10th person's village unknown.
+    let mut rows = bangfu::sheets::read_rows(&export).unwrap();
+    let education = rows[2].iter().position(|h| h == "文化程度").unwrap();
+    let village = rows[2].iter().position(|h| h == "村").unwrap();
+    for (n, row) in rows.iter_mut().skip(3).enumerate() {
+        row[education] = format!("博士后{}", n % 20);
+        if n % 10 == 0 {
+            row[village] = "没有这个村".into();
+        }
+    }
+    let odd = source.dir.path().join("有问题.csv");
+    let mut w = csv::Writer::from_path(&odd).unwrap();
+    rows.iter().for_each(|r| w.write_record(r).unwrap());
+    w.flush().unwrap();
+
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Char('I')));
+    type_path(&mut app, &odd);
+    app.handle_key(key(KeyCode::Enter));
+    app.run_pending();
+    finish_import(&mut app);
+    let Some(Stage::Preview { lines, .. }) = stage(&app) else { panic!("no preview: {:?}", app.status) };
+    let lines = lines.clone();
+    let label = lines.iter().filter(|l| l.contains("“博士后0”")).collect::<Vec<_>>();
+    assert_eq!(label.len(), 1, "one line for one problem: {lines:?}");
+    assert!(label[0].contains("第 4、24、44、") && label[0].contains("（共 "), "{}", label[0]);
+    let total = lines.len();
+    assert!(total > 12, "more lines than a page: {lines:?}");
+    let scroll = |app: &bangfu::app::App| match stage(app) {
+        Some(Stage::Preview { scroll, .. }) => *scroll,
+        _ => usize::MAX,
+    };
+    app.handle_key(key(KeyCode::PageDown));
+    assert_eq!(scroll(&app), 10);
+    app.handle_key(key(KeyCode::End));
+    assert_eq!(scroll(&app), total - 1);
+    let screen = render(&mut app, 80, 24);
+    let last = lines.last().unwrap();
+    let tail: String = last.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+    assert!(screen.contains(tail.trim()), "the last line shown at End: {tail}\n{screen}");
+    app.handle_key(key(KeyCode::PageUp));
+    assert_eq!(scroll(&app), total - 11);
+    app.handle_key(key(KeyCode::Home));
+    assert_eq!(scroll(&app), 0);
+}
