@@ -238,7 +238,17 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
     };
     // A format-3 file has no completion dates (format 8 added them): the demo's are
     // taken away first, so both sides have the same projects.
-    rusqlite::Connection::open(&fixture.path).unwrap().execute("UPDATE projects SET completed_on = NULL", []).unwrap();
+    // Nor incomes of the periods format 11 added (before an elimination, expected), nor
+    // their 刚性支出.
+    rusqlite::Connection::open(&fixture.path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE projects SET completed_on = NULL;
+             UPDATE incomes SET period = 'year' WHERE period IN ('before_elimination', 'expected');
+             UPDATE incomes SET rigid_spending_fen = 0;
+             UPDATE incomes SET before_identification = (period = 'before_identification');",
+        )
+        .unwrap();
     let (want, figures) = {
         let mut store = Store::open_with(&fixture.path, today(), &mut |_, _| {}).unwrap();
         store.rebuild_derived(&mut |_, _| {}).unwrap();
@@ -255,7 +265,11 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              ALTER TABLE members DROP COLUMN joined_on; ALTER TABLE members DROP COLUMN left_on;
              ALTER TABLE members DROP COLUMN left_reason; ALTER TABLE projects DROP COLUMN completed_on;
              ALTER TABLE members DROP COLUMN national_extra; ALTER TABLE households DROP COLUMN national_extra;
-             DELETE FROM vocab WHERE list = 'member_left' OR (list = 'monitoring_step' AND code = 'reject');",
+             DROP TRIGGER incomes_period_from_older_copies;
+             ALTER TABLE incomes DROP COLUMN period; ALTER TABLE incomes DROP COLUMN rigid_spending_fen;
+             ALTER TABLE thresholds DROP COLUMN wait_months; ALTER TABLE thresholds DROP COLUMN identification_days;
+             ALTER TABLE visit_rules DROP COLUMN home_only;
+             DELETE FROM vocab WHERE list IN ('member_left', 'income_period') OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();

@@ -150,7 +150,7 @@ fn elimination_is_refused_with_every_reason_then_allowed() {
     record_step(&mut app, "2026-11-10", |_| {}); // 风险消除, 帮扶消除
     let refused = popup_text(&app);
     assert!(refused.contains("尚未落实任何帮扶措施"), "{refused} / {:?}", app.status);
-    assert!(refused.contains("没有 2026 年的收入记录"), "{refused}");
+    assert!(refused.contains("没有消除前12个月或 2026 年全年"), "{refused}");
     assert!(!household(&app, &id).risk_eliminated);
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Esc));
@@ -172,7 +172,7 @@ fn elimination_is_refused_with_every_reason_then_allowed() {
     // Below the line: refused with the figures.
     record_step(&mut app, "2026-11-10", |_| {});
     let refused = popup_text(&app);
-    assert!(refused.contains("人均纯收入 5,000.00 元，低于 2026 年监测范围 7,600.00 元"), "{refused}");
+    assert!(refused.contains("人均纯收入（全年）5,000.00 元，低于 2026 年监测范围 7,600.00 元"), "{refused}");
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('y')));

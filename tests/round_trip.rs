@@ -115,7 +115,7 @@ fn own_export_is_the_identity(ledger: &Path, dir: &Path, ext: &str, year: i32) {
     let real = import(ledger, &first, false);
     assert_eq!(dry, real, "{ext}: the dry run says what the import does");
     assert!(nothing_reported(&real), "{ext} {year}: {:?} {:?}", real.issues.first(), real.changes.first());
-    assert!(real.households_unchanged > 0 && real.people_unchanged > real.households_unchanged);
+    assert!(real.households_unchanged > 0 && real.people_unchanged >= real.households_unchanged);
     let after = dump(ledger);
     for (table, rows) in &records {
         let now = &after[table];

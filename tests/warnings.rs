@@ -9,6 +9,7 @@ use bangfu::domain::idnum::check_char;
 use bangfu::domain::income::{Income, Threshold};
 use bangfu::domain::measure::Measure;
 use bangfu::domain::member::Member;
+use bangfu::domain::monitoring::MonitoringEvent;
 use bangfu::domain::project::Project;
 use bangfu::domain::task::{Task, TaskNote};
 use bangfu::domain::village::Village;
@@ -36,6 +37,7 @@ struct Ledger {
     members: Vec<Member>,
     measures: Vec<Measure>,
     incomes: Vec<Income>,
+    events: Vec<MonitoringEvent>,
     thresholds: Vec<Threshold>,
     visits: Vec<Visit>,
     projects: Vec<Project>,
@@ -96,6 +98,7 @@ impl Ledger {
             year: 2026,
             amount: 730_000,
             source: "川乡振发〔2026〕1号".into(),
+            ..Threshold::default()
         };
         let visit = Visit {
             id: "w".into(),
@@ -138,6 +141,7 @@ impl Ledger {
             members: vec![head],
             measures: vec![measure],
             incomes: vec![income],
+            events: Vec::new(),
             thresholds: vec![line],
             visits: vec![visit],
             projects: vec![project],
@@ -170,6 +174,9 @@ impl Ledger {
                     w.insert(&mut r.clone())?;
                 }
                 for r in &self.thresholds {
+                    w.insert(&mut r.clone())?;
+                }
+                for r in &self.events {
                     w.insert(&mut r.clone())?;
                 }
                 for r in &self.visits {
@@ -229,14 +236,26 @@ fn risk_without_its_measure() {
     assert_eq!(found.record_id, "h");
     l.measures[0].category = "social".into();
     assert!(!l.rules().iter().any(|r| r == rule::RISK_WITHOUT_MEASURE));
+    // The pairs as policy has them: 因病 by 医疗救助/低保 too, 因残 by 康复, work or a
+    // public job, and the risks once left unchecked.
     for (risk, answered_by) in [
+        ("illness", "welfare"),
         ("schooling", "compulsory_education"),
         ("disability", "welfare"),
+        ("disability", "health"),
+        ("disability", "employment"),
+        ("disability", "public_job"),
         ("housing", "relocation"),
         ("water", "water"),
+        ("unstable_work", "public_job"),
+        ("industry_failure", "finance"),
+        ("disaster", "housing"),
+        ("accident", "welfare"),
+        ("lack_labor", "public_job"),
     ] {
         let mut l = Ledger::sound();
         l.households[0].risks = vec![risk.into()];
+        l.measures[0].category = "living_conditions".into();
         assert!(l.rules().iter().any(|r| r == rule::RISK_WITHOUT_MEASURE), "{risk}");
         l.measures[0].category = answered_by.into();
         assert!(!l.rules().iter().any(|r| r == rule::RISK_WITHOUT_MEASURE), "{risk} answered by {answered_by}");
@@ -334,11 +353,19 @@ fn implausibly_high_income_at_identification() {
 
 #[test]
 fn overdue_visit_and_missing_helper() {
+    // Monthly, at the home: a visit on 30 September left October without one, and the
+    // household is late from 1 November; one on 1 October meets October, and November
+    // is due by its end.
     let mut l = Ledger::sound();
-    l.visits[0].date = day(2026, 10, 14);
-    assert!(l.rules().iter().any(|r| r == rule::VISIT_OVERDUE));
-    l.visits[0].date = day(2026, 10, 15);
-    assert!(!l.rules().iter().any(|r| r == rule::VISIT_OVERDUE), "due today is not overdue");
+    l.visits[0].date = day(2026, 9, 30);
+    let w = l.warnings();
+    let overdue = w.iter().find(|w| w.rule == rule::VISIT_OVERDUE).expect("October had no visit");
+    assert_eq!(overdue.from, Some(day(2026, 11, 1)));
+    l.visits[0].date = day(2026, 10, 1);
+    assert!(!l.rules().iter().any(|r| r == rule::VISIT_OVERDUE), "November is not over");
+    // A phone call in October does not meet a rule asking for 入户.
+    l.visits[0].visit_type = "phone".into();
+    assert!(l.rules().iter().any(|r| r == rule::VISIT_OVERDUE), "a call is not a visit at home");
     l.households[0].helper.clear();
     assert!(l.rules().iter().any(|r| r == rule::HELPER_MISSING));
 }
@@ -565,4 +592,163 @@ fn the_demo_has_nobody_born_after_its_day() {
         let late: Vec<&Member> = members.iter().filter(|m| m.birth_date.is_some_and(|b| b > today)).collect();
         assert!(late.is_empty(), "seed {seed}: {:?}", late.first().map(|m| (&m.name, m.birth_date)));
     }
+}
+
+impl Ledger {
+    /// The household not monitored: a 脱贫户 with last year's income, insured, secure.
+    fn not_monitored() -> Ledger {
+        let mut l = Ledger::sound();
+        for h in &mut l.households {
+            h.monitor_category = None;
+            h.identified_month = None;
+            h.risks.clear();
+            h.household_type = Some("lifted".into());
+        }
+        l.measures.clear();
+        let this_year = l.thresholds.first().cloned().unwrap_or_default();
+        l.thresholds = vec![
+            Threshold { amount: 760_000, ..this_year.clone() },
+            Threshold { id: "t25".into(), year: 2025, amount: 730_000, ..this_year },
+        ];
+        for i in &mut l.incomes {
+            i.year = 2025;
+        }
+        l
+    }
+
+    fn step(&mut self, id: &str, step: &str, date: NaiveDate) {
+        self.events.push(MonitoringEvent {
+            id: id.into(),
+            household_id: "h".into(),
+            episode: 1,
+            step: step.into(),
+            date,
+            by: "李明".into(),
+            channel: (step == "clue").then(|| "cadre_screening".into()),
+            ..MonitoringEvent::default()
+        });
+    }
+}
+
+/// 应纳未纳: a household not monitored whose newest income is below the line of its
+/// year (one fen below; at the line it is not), or with a 三保障/饮水 problem.
+#[test]
+fn a_household_that_should_be_monitored() {
+    let mut l = Ledger::not_monitored();
+    assert!(!l.fires(rule::SHOULD_BE_MONITORED), "9,000 元 is above the 2025 line");
+    l.incomes[0].wages = 729_999;
+    let w = l.warnings();
+    let found = w.iter().find(|w| w.rule == rule::SHOULD_BE_MONITORED).expect("one fen below the 2025 line");
+    assert!(matches!(&found.facts.last().unwrap().1,
+        bangfu::domain::warnings::Fact::Risks(r) if matches!(r.as_slice(),
+            [bangfu::domain::warnings::AtRisk::IncomeBelowLine { year: 2025, per_capita_fen: 729_999, line_fen: 730_000 }])));
+    l.incomes[0].wages = 730_000;
+    assert!(!l.fires(rule::SHOULD_BE_MONITORED), "at the line");
+    // The line of the income's own year, not this year's higher one.
+    assert_eq!(l.thresholds[0].amount, 760_000);
+    l.households[0].unsafe_water = Some(true);
+    assert!(l.fires(rule::SHOULD_BE_MONITORED), "饮水不安全");
+    l.households[0].unsafe_water = Some(false);
+    l.members[0].medical_insurance = false;
+    assert!(l.fires(rule::SHOULD_BE_MONITORED), "a member uninsured");
+    // Monitored, it is not 应纳未纳.
+    let mut monitored = Ledger::sound();
+    monitored.incomes[0].wages = 100_000;
+    assert!(!monitored.fires(rule::SHOULD_BE_MONITORED));
+}
+
+/// 返贫风险: an eliminated household whose newest income since the elimination is below
+/// the line, or with a problem now, is asked to be identified again; a past problem of
+/// the elimination's own facts is not judged on today's answers.
+#[test]
+fn an_eliminated_household_at_risk_again() {
+    let mut l = Ledger::sound();
+    l.households[0].risk_eliminated = true;
+    l.households[0].eliminated_month = YearMonth::new(2026, 9);
+    l.households[0].elimination_method = Some("assisted".into());
+    assert!(!l.fires(rule::RISK_AFTER_ELIMINATION) && !l.fires(rule::ELIMINATION_BREAKS_RULES));
+    // A house found unsafe since: a new risk (再标注), not a broken elimination.
+    l.households[0].unsafe_housing = Some(true);
+    assert!(l.fires(rule::RISK_AFTER_ELIMINATION));
+    assert!(!l.fires(rule::ELIMINATION_BREAKS_RULES), "judged on the facts of its month");
+    assert!(!l.fires(rule::HOUSING_WITHOUT_MEASURE), "said once, as a risk again");
+    l.households[0].unsafe_housing = Some(false);
+    // Income below the line: only an income of the elimination's year or later counts.
+    l.incomes.push(Income { id: "i0".into(), year: 2025, wages: 100_000, ..l.incomes[0].clone() });
+    assert!(!l.fires(rule::RISK_AFTER_ELIMINATION), "an older income is not news");
+    l.incomes.push(Income {
+        id: "i1".into(),
+        year: 2026,
+        period: "expected".into(),
+        wages: 729_999,
+        ..l.incomes[0].clone()
+    });
+    // (The calendar year's record stands before the expected one.)
+    assert!(!l.fires(rule::RISK_AFTER_ELIMINATION));
+    l.incomes.retain(|i| i.id != "i");
+    assert!(l.fires(rule::RISK_AFTER_ELIMINATION), "the expected income, one fen below");
+}
+
+/// From the clue to county approval in fifteen days (the default), or the days the
+/// province's line sets; one day more is late.
+#[test]
+fn an_identification_over_the_time_limit() {
+    let mut l = Ledger::sound();
+    l.step("e1", "clue", day(2026, 3, 1));
+    l.step("e2", "county_approval", day(2026, 3, 16));
+    assert!(!l.fires(rule::IDENTIFICATION_SLOW), "fifteen days");
+    l.events[1].date = day(2026, 3, 17);
+    let w = l.warnings();
+    let late = w.iter().find(|w| w.rule == rule::IDENTIFICATION_SLOW).expect("sixteen days");
+    assert!(late.facts.iter().any(|(k, f)| k == "days" && *f == bangfu::domain::warnings::Fact::Number(16)));
+    l.thresholds[0].identification_days = Some(20);
+    assert!(!l.fires(rule::IDENTIFICATION_SLOW), "the province allows twenty");
+    // Without the clue on record (a household that came monitored), nothing to judge.
+    l.thresholds[0].identification_days = None;
+    l.events.remove(0);
+    assert!(!l.fires(rule::IDENTIFICATION_SLOW));
+}
+
+/// Identified with the 12 months before at or above the line, and no 合规自付支出 or other
+/// 刚性支出 recorded as the reason.
+#[test]
+fn an_identification_above_the_line_needs_its_spending() {
+    let mut l = Ledger::sound();
+    let before = Income {
+        id: "b".into(),
+        year: 2026,
+        period: "before_identification".into(),
+        wages: 730_000,
+        ..l.incomes[0].clone()
+    };
+    l.incomes.push(before);
+    assert!(l.fires(rule::IDENTIFIED_ABOVE_LINE), "at the line");
+    l.incomes[1].wages = 729_999;
+    assert!(!l.fires(rule::IDENTIFIED_ABOVE_LINE), "one fen below");
+    l.incomes[1].wages = 900_000;
+    l.incomes[1].rigid_spending = 3_000_000;
+    assert!(!l.fires(rule::IDENTIFIED_ABOVE_LINE), "刚性支出 recorded");
+    l.incomes[1].rigid_spending = 0;
+    l.incomes[1].out_of_pocket = 100;
+    assert!(!l.fires(rule::IDENTIFIED_ABOVE_LINE), "合规自付支出 recorded");
+}
+
+/// 自然消除 needs no measure: a household eliminated so has no measure missing after it,
+/// and no risk without its measure.
+#[test]
+fn a_natural_elimination_asks_for_no_measure() {
+    let mut l = Ledger::sound();
+    l.measures.clear();
+    l.households[0].risk_eliminated = true;
+    l.households[0].eliminated_month = YearMonth::new(2026, 9);
+    l.households[0].elimination_method = Some("natural".into());
+    let w = l.warnings();
+    assert!(
+        !w.iter().any(|w| w.rule == rule::ELIMINATION_BREAKS_RULES || w.rule == rule::RISK_WITHOUT_MEASURE),
+        "{w:?}"
+    );
+    // The months without a measure before it are over, not open.
+    assert!(!w.iter().any(|w| w.rule == rule::MEASURE_MISSING));
+    l.households[0].elimination_method = Some("assisted".into());
+    assert!(l.fires(rule::ELIMINATION_BREAKS_RULES), "帮扶消除 needs its measures");
 }

@@ -5,7 +5,7 @@ use super::save::SaveFailure;
 use super::{App, Popup, RecordKind};
 use crate::domain::Draft;
 use crate::domain::dates::{YearMonth, format_date};
-use crate::domain::elimination::{EliminationCase, check_elimination};
+use crate::domain::elimination::{EliminationCase, Judged, check_elimination};
 use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::measure::Measure;
@@ -129,8 +129,8 @@ impl App {
             .store
             .get::<crate::domain::village::Village>(&h.village_id)?
             .and_then(|v| v.province().map(str::to_string));
-        let line_fen = match &province {
-            Some(p) => self.store.line_fen(p, i64::from(month.year))?,
+        let line = match &province {
+            Some(p) => self.store.line(p, i64::from(month.year))?,
             None => None,
         };
         let case = EliminationCase {
@@ -138,9 +138,11 @@ impl App {
             members: &members,
             measures: &measures,
             incomes: &incomes,
-            line_fen,
+            line_fen: line.as_ref().map(|l| l.amount),
+            wait_months: line.as_ref().map_or(crate::domain::income::DEFAULT_WAIT_MONTHS, |l| l.wait_months()),
             month,
             method,
+            judged: Judged::Now,
         };
         let failures = check_elimination(&case);
         if failures.is_empty() {

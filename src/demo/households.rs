@@ -13,10 +13,19 @@ use crate::store::Result;
 use crate::store::Writer;
 use chrono::{Datelike, Days, NaiveDate};
 
+impl People {
+    /// How many members an income of a household is divided among, as the rules count them.
+    pub(super) fn counted(&self, h: &Household, income: &crate::domain::income::Income) -> i64 {
+        let family = self.families.get(&h.id).map(Vec::as_slice).unwrap_or_default();
+        let months = (h.identified_month, h.eliminated_month);
+        crate::domain::income::members_for(income, family, months).max(1) as i64
+    }
+}
+
 pub(super) struct People {
     pub households: Vec<Household>,
-    /// Members per household id.
-    pub sizes: std::collections::HashMap<String, usize>,
+    /// Each household's members, by household id.
+    pub families: std::collections::HashMap<String, Vec<Member>>,
     pub member_count: usize,
     /// Households with someone who can take a job (普通, 技能 or 弱劳动力).
     pub can_work: std::collections::HashSet<String>,
@@ -50,7 +59,7 @@ pub(super) fn write(
     let mut households = Vec::with_capacity(size.households);
     let mut member_count = 0;
     let mut sequence = Serials::default();
-    let mut sizes = std::collections::HashMap::new();
+    let mut families = std::collections::HashMap::new();
     let mut can_work = std::collections::HashSet::new();
     for n in 0..size.households {
         let vi = n % villages.len();
@@ -67,18 +76,19 @@ pub(super) fn write(
             }
         }
         w.insert(&mut h)?;
-        sizes.insert(h.id.clone(), family.len());
+        let family: Vec<Member> = family.into_iter().map(|m| Member { household_id: h.id.clone(), ..m }).collect();
         if family.iter().any(|m| matches!(m.labor_skill.as_deref(), Some("ordinary" | "skilled" | "weak"))) {
             can_work.insert(h.id.clone());
         }
-        for mut m in family {
-            m.household_id = h.id.clone();
-            w.insert(&mut m)?;
+        let mut family = family;
+        for m in &mut family {
+            w.insert(m)?;
             member_count += 1;
         }
+        families.insert(h.id.clone(), family);
         households.push(h);
     }
-    Ok(People { households, sizes, member_count, can_work, helpers })
+    Ok(People { households, families, member_count, can_work, helpers })
 }
 
 fn household(
@@ -104,12 +114,18 @@ fn household(
         helper: rng.pick(helpers).clone(),
         school_dropout: Some(false),
         no_medical_insurance: Some(false),
-        unsafe_housing: Some(rng.chance(2)),
+        // One household in three hundred not monitored has a 危房 (应纳未纳, as the warning shows).
+        unsafe_housing: Some(if monitored { rng.chance(2) } else { rng.below(300) == 0 }),
         unsafe_water: Some(false),
         ..Household::default()
     };
     if monitored {
         monitor(rng, &mut h, size.years, today);
+        // An elimination needed a safe house; one in a hundred has lost it since, as
+        // the warning (at risk again) shows.
+        if h.risk_eliminated {
+            h.unsafe_housing = Some(rng.below(100) == 0);
+        }
     } else if rng.chance(10) {
         h.unsafe_housing = None; // not yet confirmed on the last visit
     }
@@ -228,7 +244,9 @@ fn family(rng: &mut Rng, h: &Household, today: NaiveDate, sequence: &mut Serials
                 ethnicity: Some("han".into()),
                 // Eliminated households are insured (it is a criterion); one person in
                 // two hundred elsewhere is not, as the warnings show.
-                medical_insurance: h.risk_eliminated || rng.below(200) != 0,
+                // One monitored member in two hundred is not insured yet (a measure
+                // answers it); elsewhere everyone is, but for one in three thousand.
+                medical_insurance: h.risk_eliminated || rng.below(if h.is_monitored() { 200 } else { 3_000 }) != 0,
                 serious_illness_insurance: rng.chance(95),
                 pension_insurance: age >= 16 && rng.chance(85),
                 welfare: Some(if h.is_monitored() && rng.chance(20) { "dibao" } else { "none" }.into()),

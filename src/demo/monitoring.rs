@@ -60,6 +60,9 @@ pub(super) fn write(
             year: *year,
             amount: *amount,
             source: format!("四川省{year}年防止返贫监测范围通知（演示数据）"),
+            // The recent years' notices say the waiting time and the time limit too.
+            wait_months: (*year >= 2025).then_some(crate::domain::income::DEFAULT_WAIT_MONTHS),
+            identification_days: (*year >= 2025).then_some(crate::domain::income::DEFAULT_IDENTIFICATION_DAYS),
             ..Threshold::default()
         };
         w.insert(&mut line)?;
@@ -71,8 +74,13 @@ pub(super) fn write(
             steps += write_path(w, rng, h, today)?;
             write_measures(w, rng, h, people.can_work.contains(&h.id), today)?;
             write_incomes(w, rng, h, people, today)?;
-        } else if rng.chance(3) {
-            steps += write_open_episode(w, rng, h, today)?;
+        } else {
+            if rng.chance(3) {
+                steps += write_open_episode(w, rng, h, today)?;
+            }
+            if h.household_type.as_deref() == Some(crate::domain::household::TYPE_LIFTED) {
+                write_lifted_income(w, rng, h, people, today)?;
+            }
         }
     }
     write_tasks(w, rng, villages, follow_ups, today)?;
@@ -145,18 +153,21 @@ fn event(h: &Household, episode: i64, step: Step, date: NaiveDate, by: &str) -> 
     }
 }
 
-/// The steps up to identification, in the month before it, and the elimination.
+/// The steps up to identification, within the fifteen days from clue to county
+/// approval (one household in forty took longer, as the warning shows), and the elimination.
 fn write_path(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate) -> Result<usize> {
     let Some(identified) = h.identified_month else { return Ok(0) };
     let approval = identified.first_day() + Days::new(rng.below(20) + 5);
-    let clue = approval - Days::new(rng.range(18, 26) as u64);
+    let took = if rng.chance(2) { rng.range(17, 24) } else { rng.range(11, 15) };
+    let clue = approval - Days::new(took as u64);
     let channel = *rng.pick(&["self_report", "cadre_screening", "department_warning"]);
+    // The village publicity runs its five days before the township's review.
     let gaps = [
         (Step::Clue, 0),
-        (Step::HomeCheck, 2),
-        (Step::Deliberation, 5),
-        (Step::Publicity, 7),
-        (Step::TownshipReview, 14),
+        (Step::HomeCheck, 1),
+        (Step::Deliberation, 3),
+        (Step::Publicity, 4),
+        (Step::TownshipReview, 10),
     ];
     let mut count = 0;
     for (step, offset) in gaps {
@@ -167,7 +178,7 @@ fn write_path(w: &mut Writer, rng: &mut Rng, h: &Household, today: NaiveDate) ->
         w.insert(&mut e)?;
         count += 1;
     }
-    let mut approve = event(h, 1, Step::CountyApproval, approval.max(clue + Days::new(16)), "县防返贫监测工作专班");
+    let mut approve = event(h, 1, Step::CountyApproval, approval, "县防返贫监测工作专班");
     approve.month = Some(identified);
     approve.category = h.monitor_category.clone();
     w.insert(&mut approve)?;
@@ -203,17 +214,17 @@ fn write_open_episode(w: &mut Writer, rng: &mut Rng, h: &Household, today: Naive
 
 fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, can_work: bool, today: NaiveDate) -> Result<()> {
     let Some(identified) = h.identified_month else { return Ok(()) };
-    // About one in twenty-five monitored households has nothing recorded yet, and one
-    // risk in twenty lacks its measure; an eliminated household has all of its
-    // measures (its elimination needed them).
+    // About one monitored household in sixty has nothing recorded yet, and one risk in
+    // forty lacks its measure; an eliminated household has all of its measures (its
+    // elimination needed them).
     let eliminated = h.risk_eliminated;
-    if !eliminated && rng.chance(4) {
+    if !eliminated && rng.below(60) == 0 {
         return Ok(());
     }
     let start = |rng: &mut Rng| (identified.first_day() + Days::new(rng.range(10, 40) as u64)).min(today);
     for risk in &h.risks {
         if let Some(categories) = answering_categories(risk)
-            && (eliminated || !rng.chance(5))
+            && (eliminated || rng.below(40) != 0)
         {
             let category = categories[0];
             let mut m = Measure {
@@ -249,52 +260,92 @@ fn write_measures(w: &mut Writer, rng: &mut Rng, h: &Household, can_work: bool, 
     Ok(())
 }
 
-/// An income record whose 人均纯收入 comes to about `per_capita_target` fen.
-fn income(rng: &mut Rng, h: &Household, year: i64, per_capita_target: i64, members: i64) -> Income {
-    let total = per_capita_target * members;
-    let wages = total * rng.range(45, 70) / 100;
-    let business_income = total * rng.range(10, 25) / 100;
-    let business_costs = business_income * rng.range(20, 40) / 100;
-    let transfer = total * rng.range(5, 20) / 100;
-    let property = rng.range(0, 3) * 10_000;
-    let out_of_pocket = rng.range(0, 15) * 10_000;
-    let claims = total - (wages + business_income - business_costs + property + transfer - out_of_pocket);
-    Income {
-        household_id: h.id.clone(),
-        year,
-        wages,
-        business_income,
-        business_costs,
-        property,
-        transfer,
-        claims: claims.max(0),
-        out_of_pocket,
-        ..Income::default()
-    }
+/// An income record of a period whose 人均纯收入, among the members it is divided
+/// among, comes to `per_capita_target` fen.
+fn income(
+    rng: &mut Rng,
+    h: &Household,
+    people: &People,
+    (year, period): (i64, &str),
+    per_capita_target: i64,
+) -> Income {
+    let mut i = Income { household_id: h.id.clone(), year, period: period.into(), ..Income::default() };
+    let total = per_capita_target * people.counted(h, &i);
+    i.business_income = total * rng.range(10, 25) / 100;
+    i.business_costs = i.business_income * rng.range(20, 40) / 100;
+    i.transfer = total * rng.range(5, 20) / 100;
+    i.property = rng.range(0, 3) * 10_000;
+    i.out_of_pocket = rng.range(0, 15) * 10_000;
+    i.claims = total * rng.range(0, 8) / 100;
+    // Wages are what makes up the rest: the net income is the target.
+    i.wages = total - i.net_fen();
+    i
 }
 
-/// Income before identification (below the line) and for this year (mostly above it
-/// for eliminated households).
+/// The line of a year as the demo has it (the latest for a later year).
+fn line_of(year: i64) -> i64 {
+    LINES.iter().rev().find(|(y, _)| *y <= year).or(LINES.first()).map_or(760_000, |(_, amount)| *amount)
+}
+
+/// Income before identification (below the line of its year, or above it with the
+/// 合规自付支出 or other 刚性支出 that made the household monitored; one in a hundred
+/// with neither, as the warning shows), before an elimination (帮扶消除: above the line;
+/// one in thirty not, as the elimination warning shows), and for this year (mostly
+/// above the line for eliminated households).
 fn write_incomes(w: &mut Writer, rng: &mut Rng, h: &Household, people: &People, today: NaiveDate) -> Result<()> {
+    use crate::domain::income::period;
     let Some(identified) = h.identified_month else { return Ok(()) };
-    let members = people.sizes.get(&h.id).copied().unwrap_or(1) as i64;
-    let target = rng.range(5_200, 7_400) * 100;
-    let mut before = income(rng, h, identified.year as i64, target, members);
-    before.before_identification = true;
-    w.insert(&mut before)?;
-    let year = today.year() as i64;
-    // Eliminated households stand above the line (one in thirty does not, as the
-    // elimination warning shows); others around it, some not yet surveyed this year.
-    let target = if h.risk_eliminated && !rng.chance(3) { rng.range(8_000, 14_000) } else { rng.range(6_000, 9_000) };
-    if h.risk_eliminated || !rng.chance(10) {
-        let mut now = income(rng, h, year, target * 100, members);
-        w.insert(&mut now)?;
+    let line = line_of(i64::from(identified.year));
+    let spending = h.monitor_category.as_deref() == Some("sudden") && rng.chance(50);
+    let target = if spending || rng.below(100) == 0 {
+        line + rng.range(1, 30) * 10_000
+    } else {
+        line - rng.range(2, 20) * 10_000
+    };
+    let mut before = income(rng, h, people, (i64::from(identified.year), period::BEFORE_IDENTIFICATION), target);
+    if spending {
+        before.rigid_spending = rng.range(2, 8) * 1_000_000;
+        before.notes = "突发重病住院，自付医疗费用较大".into();
+    } else if target >= line {
+        // (The one in a hundred: no spending either.)
+        before.wages += before.out_of_pocket;
+        before.out_of_pocket = 0;
     }
-    if let Some(month) = h.eliminated_month.filter(|m| m.year as i64 != year) {
-        let target = rng.range(7_800, 12_000) * 100;
-        let mut then = income(rng, h, month.year as i64, target, members);
+    w.insert(&mut before)?;
+    if let Some(month) = h.eliminated_month.filter(|_| h.risk_eliminated) {
+        let line = line_of(i64::from(month.year));
+        let target = if rng.chance(3) { line - rng.range(1, 10) * 10_000 } else { line + rng.range(5, 50) * 10_000 };
+        let mut then = income(rng, h, people, (i64::from(month.year), period::BEFORE_ELIMINATION), target);
         w.insert(&mut then)?;
     }
+    // This year's, where surveyed: eliminated households expect to stand above the line
+    // (one in sixty does not: at risk again, as the warning shows); others around it.
+    let year = today.year() as i64;
+    let target =
+        if h.risk_eliminated && rng.below(60) != 0 { rng.range(8_000, 14_000) } else { rng.range(6_000, 9_000) };
+    if h.risk_eliminated || !rng.chance(10) {
+        let kind = if h.risk_eliminated { period::EXPECTED } else { period::YEAR };
+        let mut now = income(rng, h, people, (year, kind), target * 100);
+        w.insert(&mut now)?;
+    }
+    Ok(())
+}
+
+/// A 脱贫户 not monitored has last year's income surveyed: above the line, but for one
+/// in a hundred and fifty (应纳未纳, as the warning shows).
+pub(super) fn write_lifted_income(
+    w: &mut Writer,
+    rng: &mut Rng,
+    h: &Household,
+    people: &People,
+    today: NaiveDate,
+) -> Result<()> {
+    let year = today.year() as i64 - 1;
+    let line = line_of(year);
+    let target =
+        if rng.below(150) == 0 { line - rng.range(2, 15) * 10_000 } else { line + rng.range(15, 120) * 10_000 };
+    let mut i = income(rng, h, people, (year, crate::domain::income::period::YEAR), target);
+    w.insert(&mut i)?;
     Ok(())
 }
 

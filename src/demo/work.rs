@@ -9,6 +9,7 @@ use super::{Size, month_before, person_name};
 use crate::domain::dates::YearMonth;
 use crate::domain::household::Household;
 use crate::domain::project::Project;
+use crate::domain::schedule::Period;
 use crate::domain::village::Village;
 use crate::domain::visit::Visit;
 use crate::store::{Result, Writer};
@@ -110,8 +111,12 @@ pub(super) fn write_visits(
     let mut follow_ups = Vec::new();
     for h in &people.households {
         let vi = villages.iter().position(|v| v.id == h.village_id).unwrap_or(0);
-        for date in visit_dates(rng, h, size, today) {
+        for (date, the_periods) in visit_dates(rng, h, size, today) {
             let mut v = visit(rng, h, &people.helpers[vi], date, today);
+            // The period's own visit is made at the home; a second one may be a call.
+            if the_periods && !v.at_home() {
+                v.visit_type = "home".into();
+            }
             w.insert(&mut v)?;
             count += 1;
             if v.follow_up_date.is_some() {
@@ -148,27 +153,41 @@ pub(super) fn write_visits(
     Ok((count, follow_ups))
 }
 
-/// Dates of a household's visits over the years of the demo, oldest first.
-fn visit_dates(rng: &mut Rng, h: &Household, size: &Size, today: NaiveDate) -> Vec<NaiveDate> {
+/// A household's visits over the years of the demo, oldest first: one in each calendar
+/// period of its rule (a month for monitored households, a quarter for eliminated ones
+/// and 脱贫户, half a year for the others), on a day of it, sometimes a second; the
+/// period under way only as likely as it is far along. About one household in forty
+/// has slipped: nobody has been for a period or two. Each date says whether it is the
+/// period's visit, made at the home where the rule asks for it.
+fn visit_dates(rng: &mut Rng, h: &Household, size: &Size, today: NaiveDate) -> Vec<(NaiveDate, bool)> {
     let monthly = h.is_monitored() && !h.risk_eliminated;
     let quarterly = !monthly && (h.is_monitored() || h.household_type.as_deref() == Some("lifted"));
-    let every_days: u64 = if monthly {
-        30
+    let months: u32 = if monthly {
+        1
     } else if quarterly {
-        90
+        3
     } else {
-        180
+        6
     };
-    // About one in seven households has slipped: nobody has been for a while.
-    let slipped_days = if rng.chance(14) { every_days + rng.below(every_days) } else { 0 };
+    let slipped = if rng.chance(2) { 1 + rng.below(2) as usize } else { 0 };
+    let now = Period::of(today, months);
+    let mut periods = vec![Period::of(today - Days::new(365 * u64::from(size.years)), months)];
+    while let Some(last) = periods.last().copied().filter(|p| *p < now) {
+        periods.push(last.next());
+    }
     let mut dates = Vec::new();
-    let mut back = slipped_days + rng.below(every_days.min(25));
-    while back < 365 * size.years as u64 {
-        dates.push(today - Days::new(back));
-        if rng.chance(size.extra_visit_percent) {
-            dates.push(today - Days::new(back + rng.below(every_days / 2 + 1)));
+    for (behind, period) in periods.into_iter().rev().enumerate() {
+        let first = period.first_day();
+        let span = (period.last_day().min(today) - first).num_days().max(0) as u64;
+        let whole = (period.last_day() - first).num_days().max(0) as u64;
+        // The period under way is visited as likely as it is far along.
+        let visited = behind >= slipped && (behind > 0 || rng.below(whole + 1) <= span);
+        if visited {
+            dates.push((first + Days::new(rng.below(span + 1)), true));
+            if rng.chance(size.extra_visit_percent) {
+                dates.push((first + Days::new(rng.below(span + 1)), false));
+            }
         }
-        back += every_days - 5 + rng.below(10);
     }
     dates.sort();
     dates

@@ -1,9 +1,14 @@
 //! Elimination (docs/rules.md, "Elimination"): allowed only when every criterion holds, and
-//! refused with each failing criterion and its figures.
+//! refused with each failing criterion and its figures. The criteria follow the national
+//! guidance (中农组发〔2021〕7号 and the rules of 风险消除 after it): a waiting time the
+//! province sets; for 帮扶消除 a measure for each risk and the income of the 12 months
+//! before (or the year's expected income); for 自然消除, a risk that ended by itself, no
+//! measure; 三保障 and water secure in the month; and a household without labour
+//! capacity is not marked (暂不标注) but stays monitored.
 
 use super::dates::YearMonth;
 use super::household::Household;
-use super::income::{Income, income_of_year, members_of_year};
+use super::income::{Income, members_for, period};
 use super::measure::{Measure, answering_categories};
 use super::member::Member;
 
@@ -11,18 +16,21 @@ use super::member::Member;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EliminationFailure {
     NotIdentified,
-    /// Identified in `identified`, only `months` whole months before the elimination month.
+    /// Identified in `identified`, only `months` whole months before the elimination
+    /// month, where `needed` are asked.
     TooSoon {
         identified: YearMonth,
         months: i32,
+        needed: i32,
     },
-    /// No measure delivered by the end of the elimination month.
+    /// 帮扶消除 without a measure delivered by the end of the elimination month.
     NoMeasure,
-    /// 帮扶消除 needs income figures for the year.
+    /// 帮扶消除 needs the income of the 12 months before the elimination, or of its year
+    /// (recorded or expected).
     NoIncome {
         year: i32,
     },
-    /// Income is recorded but no member of that year is, so there is no income per head.
+    /// Income is recorded but no member of that time is, so there is no income per head.
     NoMembers {
         year: i32,
     },
@@ -30,20 +38,34 @@ pub enum EliminationFailure {
     NoLine {
         year: i32,
     },
+    /// `period` is the income's (list income_period): an expected income is said as such.
     IncomeBelowLine {
         per_capita_fen: i64,
         line_fen: i64,
         year: i32,
+        period: String,
     },
     /// One of 三保障 / water is not confirmed secure; `which` names it.
     GuaranteeNotSecure {
         which: String,
     },
+    /// 整户无劳动能力: not marked eliminated for now (暂不标注), tracked after welfare.
     NoLaborCapacity,
     /// A risk of the household has no measure of this episode that answers it.
     RiskWithoutMeasure {
         risk: String,
     },
+}
+
+/// When an elimination is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    /// As it is being made (the step, the household's form): on the facts as they are.
+    Now,
+    /// One made before (a warning): on what is dated in its month. 三保障 answers carry no
+    /// date, and a problem found since is a new risk to identify again (再标注), not a
+    /// fault of the elimination: they are not judged again.
+    Later,
 }
 
 /// A household's records, as the elimination rules read them.
@@ -54,11 +76,15 @@ pub struct EliminationCase<'a> {
     pub incomes: &'a [Income],
     /// The province's line for the year of the elimination month, if entered.
     pub line_fen: Option<i64>,
+    /// Whole months of monitoring the province asks before an elimination.
+    pub wait_months: i64,
     pub month: YearMonth,
     pub method: &'a str,
+    pub judged: Judged,
 }
 
-pub const MIN_MONTHS: i32 = 6;
+/// Never in the month of identification or the next, whatever a province sets.
+pub const LEAST_MONTHS: i32 = 2;
 pub const METHOD_ASSISTED: &str = "assisted";
 
 /// Every criterion of docs/rules.md the elimination fails; empty when it may go ahead.
@@ -69,13 +95,43 @@ pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
         None => failures.push(EliminationFailure::NotIdentified),
         Some(identified) => {
             let months = identified.months_until(case.month);
-            if months < MIN_MONTHS {
-                failures.push(EliminationFailure::TooSoon { identified, months });
+            let needed = (case.wait_months.clamp(0, 120) as i32).max(LEAST_MONTHS);
+            if months < needed {
+                failures.push(EliminationFailure::TooSoon { identified, months, needed });
             }
         }
     }
-    // Only this episode's measures count: one that ended before the identification
-    // was for an earlier risk.
+    if case.method == METHOD_ASSISTED {
+        measure_rule(case, &mut failures);
+        income_rule(case, &mut failures);
+    }
+    if case.judged == Judged::Now {
+        for (which, answer) in guarantees(h, case.members) {
+            if answer != Some(false) {
+                failures.push(EliminationFailure::GuaranteeNotSecure { which: which.to_string() });
+            }
+        }
+    }
+    if h.no_labor_capacity {
+        failures.push(EliminationFailure::NoLaborCapacity);
+    }
+    failures
+}
+
+/// 三保障 and water as the household's answers and its members' 参保 say them.
+pub fn guarantees(h: &Household, members: &[Member]) -> [(&'static str, Option<bool>); 4] {
+    [
+        ("school_dropout", h.school_dropout),
+        ("no_medical_insurance", uninsured(h, members)),
+        ("unsafe_housing", h.unsafe_housing),
+        ("unsafe_water", h.unsafe_water),
+    ]
+}
+
+/// 帮扶消除: a measure of this episode delivered by the end of the month, and one for
+/// each risk. (A measure that ended before the identification was for an earlier risk.)
+fn measure_rule(case: &EliminationCase, failures: &mut Vec<EliminationFailure>) {
+    let h = case.household;
     let month_end = case.month.last_day();
     let episode: Vec<&Measure> = case.measures.iter().filter(|m| m.in_episode(h.identified_month)).collect();
     if !episode.iter().any(|m| m.delivered_by_day(month_end)) {
@@ -88,43 +144,40 @@ pub fn check_elimination(case: &EliminationCase) -> Vec<EliminationFailure> {
             failures.push(EliminationFailure::RiskWithoutMeasure { risk: risk.clone() });
         }
     }
-    if case.method == METHOD_ASSISTED {
-        income_rule(case, &mut failures);
-    }
-    for (which, answer) in [
-        ("school_dropout", h.school_dropout),
-        ("no_medical_insurance", uninsured(h, case.members)),
-        ("unsafe_housing", h.unsafe_housing),
-        ("unsafe_water", h.unsafe_water),
-    ] {
-        if answer != Some(false) {
-            failures.push(EliminationFailure::GuaranteeNotSecure { which: which.to_string() });
-        }
-    }
-    if h.no_labor_capacity {
-        failures.push(EliminationFailure::NoLaborCapacity);
-    }
-    failures
 }
 
-/// 帮扶消除 is judged on the income of the elimination month's year, divided among
-/// the members of that year, against that year's line — never an older figure.
+/// The income 帮扶消除 is judged on: the 12 months before the elimination, else the
+/// calendar year of its month, else that year's expected income — never an older year's
+/// nor the 12 months before identification.
+pub fn elimination_income(incomes: &[Income], month: YearMonth) -> Option<&Income> {
+    let year = i64::from(month.year);
+    let of = |p: &str| incomes.iter().find(|i| i.year == year && i.period == p);
+    of(period::BEFORE_ELIMINATION)
+        .or_else(|| super::income::income_of_year(incomes, year))
+        .or_else(|| of(period::EXPECTED))
+}
+
+/// 帮扶消除 is judged on the income before the elimination, divided among the members of
+/// its period, against the line of the elimination's year.
 fn income_rule(case: &EliminationCase, failures: &mut Vec<EliminationFailure>) {
     let year = case.month.year;
-    let income = income_of_year(case.incomes, i64::from(year));
     let Some(line_fen) = case.line_fen else {
         failures.push(EliminationFailure::NoLine { year });
         return;
     };
-    let Some(income) = income else {
+    let Some(income) = elimination_income(case.incomes, case.month) else {
         failures.push(EliminationFailure::NoIncome { year });
         return;
     };
-    match income.per_capita_fen(members_of_year(case.members, year)) {
+    let months = (case.household.identified_month, Some(case.month));
+    match income.per_capita_fen(members_for(income, case.members, months)) {
         None => failures.push(EliminationFailure::NoMembers { year }),
-        Some(per_capita_fen) if per_capita_fen < line_fen => {
-            failures.push(EliminationFailure::IncomeBelowLine { per_capita_fen, line_fen, year })
-        }
+        Some(per_capita_fen) if per_capita_fen < line_fen => failures.push(EliminationFailure::IncomeBelowLine {
+            per_capita_fen,
+            line_fen,
+            year,
+            period: income.period.clone(),
+        }),
         Some(_) => {}
     }
 }
@@ -188,8 +241,10 @@ mod tests {
             measures: std::slice::from_ref(&m),
             incomes: std::slice::from_ref(&last_year),
             line_fen: Some(730_000),
+            wait_months: 6,
             month: month(2026, 3),
             method: METHOD_ASSISTED,
+            judged: Judged::Now,
         };
         assert_eq!(check_elimination(&case), [EliminationFailure::NoIncome { year: 2026 }]);
     }
@@ -205,7 +260,12 @@ mod tests {
         let both = [member(None, None), member(None, None)];
         assert_eq!(
             check_with(&h, &both, &[&m], Some(1_400_000), l, month(2026, 9)),
-            [EliminationFailure::IncomeBelowLine { per_capita_fen: 700_000, line_fen: 730_000, year: 2026 }]
+            [EliminationFailure::IncomeBelowLine {
+                per_capita_fen: 700_000,
+                line_fen: 730_000,
+                year: 2026,
+                period: "year".into()
+            }]
         );
         // A child who joined in 2027 is not counted for 2026.
         let born_later = [member(None, None), member(Some(day(2027, 1, 2)), None)];
@@ -260,16 +320,20 @@ mod tests {
         m: YearMonth,
     ) -> Vec<EliminationFailure> {
         let measures: Vec<Measure> = measures.iter().map(|m| (*m).clone()).collect();
-        let incomes: Vec<Income> =
-            income.map(|wages| Income { year: i64::from(m.year), wages, ..Income::default() }).into_iter().collect();
+        let incomes: Vec<Income> = income
+            .map(|wages| Income { year: i64::from(m.year), wages, period: "year".into(), ..Income::default() })
+            .into_iter()
+            .collect();
         check_elimination(&EliminationCase {
             household: h,
             members,
             measures: &measures,
             incomes: &incomes,
             line_fen,
+            wait_months: 6,
             month: m,
             method: METHOD_ASSISTED,
+            judged: Judged::Now,
         })
     }
 
@@ -280,7 +344,7 @@ mod tests {
         let l = line(730_000);
         assert_eq!(
             check(&h, &[&m], Some(800_000), Some(&l), month(2026, 6)),
-            [EliminationFailure::TooSoon { identified: month(2026, 1), months: 5 }]
+            [EliminationFailure::TooSoon { identified: month(2026, 1), months: 5, needed: 6 }]
         );
         assert!(check(&h, &[&m], Some(800_000), Some(&l), month(2026, 7)).is_empty());
     }
@@ -291,10 +355,11 @@ mod tests {
         let m = measure(day(2026, 7, 1));
         let l = line(730_000);
         for (m2, months) in [(month(2026, 7), 0), (month(2026, 8), 1)] {
-            assert!(
-                check(&h, &[&m], Some(800_000), Some(&l), m2)
-                    .contains(&EliminationFailure::TooSoon { identified: month(2026, 7), months })
-            );
+            assert!(check(&h, &[&m], Some(800_000), Some(&l), m2).contains(&EliminationFailure::TooSoon {
+                identified: month(2026, 7),
+                months,
+                needed: 6
+            }));
         }
         // Across a year end: 2025-12 → 2026-06 is six months.
         let h = secure_household(month(2025, 12));
@@ -309,26 +374,144 @@ mod tests {
         let l = line(730_000);
         assert_eq!(
             check(&h, &[&m], Some(729_999), Some(&l), month(2026, 9)),
-            [EliminationFailure::IncomeBelowLine { per_capita_fen: 729_999, line_fen: 730_000, year: 2026 }]
+            [EliminationFailure::IncomeBelowLine {
+                per_capita_fen: 729_999,
+                line_fen: 730_000,
+                year: 2026,
+                period: "year".into()
+            }]
         );
         assert!(check(&h, &[&m], Some(730_000), Some(&l), month(2026, 9)).is_empty());
         assert_eq!(check(&h, &[&m], None, Some(&l), month(2026, 9)), [EliminationFailure::NoIncome { year: 2026 }]);
         assert_eq!(check(&h, &[&m], Some(900_000), None, month(2026, 9)), [EliminationFailure::NoLine { year: 2026 }]);
     }
 
-    #[test]
-    fn natural_elimination_does_not_look_at_income() {
-        let h = secure_household(month(2026, 1));
-        let m = measure(day(2026, 2, 1));
-        let case = EliminationCase {
-            household: &h,
-            members: &[],
-            measures: &[m],
+    fn natural(h: &Household, measures: &[Measure], wait_months: i64, m: YearMonth) -> Vec<EliminationFailure> {
+        check_elimination(&EliminationCase {
+            household: h,
+            members: &[member(None, None)],
+            measures,
             incomes: &[],
             line_fen: None,
-            month: month(2026, 9),
+            wait_months,
+            month: m,
             method: "natural",
+            judged: Judged::Now,
+        })
+    }
+
+    /// 自然消除 is a risk that ended without assistance: no measure, no income asked.
+    #[test]
+    fn natural_elimination_needs_no_measure_and_no_income() {
+        let mut h = secure_household(month(2026, 1));
+        h.risks = vec!["illness".into(), "accident".into()];
+        assert!(natural(&h, &[], 6, month(2026, 9)).is_empty());
+        // The waiting time and 三保障 still hold for it.
+        assert_eq!(
+            natural(&h, &[], 6, month(2026, 6)),
+            [EliminationFailure::TooSoon { identified: month(2026, 1), months: 5, needed: 6 }]
+        );
+        h.unsafe_water = Some(true);
+        assert_eq!(
+            natural(&h, &[], 6, month(2026, 9)),
+            [EliminationFailure::GuaranteeNotSecure { which: "unsafe_water".into() }]
+        );
+    }
+
+    /// The waiting time is the province's (a ledger's line record), never under two months.
+    #[test]
+    fn the_waiting_time_is_the_provinces_and_never_under_two_months() {
+        let h = secure_household(month(2026, 1));
+        assert!(natural(&h, &[], 3, month(2026, 4)).is_empty(), "three months asked, three gone");
+        assert_eq!(
+            natural(&h, &[], 3, month(2026, 3)),
+            [EliminationFailure::TooSoon { identified: month(2026, 1), months: 2, needed: 3 }]
+        );
+        assert!(natural(&h, &[], 0, month(2026, 3)).is_empty(), "two months at least");
+        assert_eq!(
+            natural(&h, &[], 0, month(2026, 2)),
+            [EliminationFailure::TooSoon { identified: month(2026, 1), months: 1, needed: 2 }]
+        );
+        assert!(!natural(&h, &[], 12, month(2026, 12)).is_empty());
+        assert!(natural(&h, &[], 12, month(2027, 1)).is_empty());
+    }
+
+    fn assisted_with(h: &Household, incomes: &[Income], m: YearMonth) -> Vec<EliminationFailure> {
+        let measure = Measure { category: "health".into(), ..measure(day(2026, 2, 1)) };
+        check_elimination(&EliminationCase {
+            household: h,
+            members: &[member(None, None), member(None, None)],
+            measures: std::slice::from_ref(&measure),
+            incomes,
+            line_fen: Some(730_000),
+            wait_months: 6,
+            month: m,
+            method: METHOD_ASSISTED,
+            judged: Judged::Now,
+        })
+    }
+
+    fn income_of(period: &str, year: i64, net_fen: i64) -> Income {
+        Income { year, period: period.into(), wages: net_fen, ..Income::default() }
+    }
+
+    /// 帮扶消除 in March: the 12 months before it, or the year's expected income (said as
+    /// such when short) — not last year's figure, not the 12 months before identification.
+    #[test]
+    fn assisted_elimination_reads_the_twelve_months_before_it_or_the_years_expected_income() {
+        let h = secure_household(month(2025, 6));
+        let march = month(2026, 3);
+        // Two members: 14,600 元 is 7,300 a head, at the line; a fen less is below it.
+        let before = income_of("before_elimination", 2026, 1_460_000);
+        assert!(assisted_with(&h, std::slice::from_ref(&before), march).is_empty());
+        let short = income_of("before_elimination", 2026, 1_459_999);
+        assert_eq!(
+            assisted_with(&h, std::slice::from_ref(&short), march),
+            [EliminationFailure::IncomeBelowLine {
+                per_capita_fen: 729_999,
+                line_fen: 730_000,
+                year: 2026,
+                period: "before_elimination".into()
+            }]
+        );
+        let expected = income_of("expected", 2026, 1_500_000);
+        assert!(assisted_with(&h, std::slice::from_ref(&expected), march).is_empty());
+        let expected_short = income_of("expected", 2026, 1_000_000);
+        assert!(matches!(
+            assisted_with(&h, std::slice::from_ref(&expected_short), march).as_slice(),
+            [EliminationFailure::IncomeBelowLine { period, .. }] if period == "expected"
+        ));
+        // The 12 months before an elimination stand before the year's figures.
+        assert!(assisted_with(&h, &[expected_short.clone(), before.clone()], march).is_empty());
+        for old in [income_of("year", 2025, 9_000_000), income_of("before_identification", 2026, 9_000_000)] {
+            assert_eq!(assisted_with(&h, &[old], march), [EliminationFailure::NoIncome { year: 2026 }]);
+        }
+    }
+
+    /// An elimination judged later (a warning) is judged on what is dated in its month:
+    /// a 三保障 problem now is a new risk (再标注), not a fault of it.
+    #[test]
+    fn a_past_elimination_is_not_judged_on_todays_guarantees() {
+        let mut h = secure_household(month(2026, 1));
+        h.unsafe_housing = Some(true);
+        let m = measure(day(2026, 2, 1));
+        let incomes = [Income { year: 2026, wages: 900_000, period: "year".into(), ..Income::default() }];
+        let mut case = EliminationCase {
+            household: &h,
+            members: &[member(None, None)],
+            measures: std::slice::from_ref(&m),
+            incomes: &incomes,
+            line_fen: Some(730_000),
+            wait_months: 6,
+            month: month(2026, 9),
+            method: METHOD_ASSISTED,
+            judged: Judged::Now,
         };
+        assert_eq!(
+            check_elimination(&case),
+            [EliminationFailure::GuaranteeNotSecure { which: "unsafe_housing".into() }]
+        );
+        case.judged = Judged::Later;
         assert!(check_elimination(&case).is_empty());
     }
 

@@ -8,7 +8,7 @@ use super::household::Household;
 use super::income::{Income, Threshold, income_for, line_for, members_for};
 use super::measure::Measure;
 use super::member::Member;
-use super::schedule::{Due, VisitRule, due, group_of};
+use super::schedule::{Due, VisitDays, VisitRule, due, group_of};
 use super::search::tokens;
 use super::village::Village;
 use super::warnings::{HouseholdInputs, Warning, household_warnings};
@@ -23,7 +23,9 @@ pub struct HouseholdRecords<'a> {
     pub members: &'a [Member],
     pub measures: &'a [Measure],
     pub incomes: &'a [Income],
-    pub last_visit: Option<NaiveDate>,
+    pub events: &'a [super::monitoring::MonitoringEvent],
+    /// The visits the schedule reads (the latest and those of its quarter).
+    pub visits: &'a VisitDays,
     pub visit_count: i64,
     pub thresholds: &'a [Threshold],
     pub rules: &'a [VisitRule],
@@ -104,7 +106,7 @@ pub fn visitors_search_key(visitors: &str) -> Vec<String> {
 
 pub fn household_facts(r: &HouseholdRecords) -> HouseholdFacts {
     let h = r.household;
-    let due: Option<Due> = due(h, r.last_visit, r.rules, r.since);
+    let due: Option<Due> = due(h, r.visits, r.rules, r.since);
     let province = r.village.and_then(Village::province);
     let warnings = household_warnings(&HouseholdInputs {
         household: h,
@@ -113,6 +115,7 @@ pub fn household_facts(r: &HouseholdRecords) -> HouseholdFacts {
         members: r.members,
         measures: r.measures,
         incomes: r.incomes,
+        events: r.events,
         thresholds: r.thresholds,
         due: due.as_ref(),
         id_holders: r.id_holders,
@@ -124,12 +127,13 @@ pub fn household_facts(r: &HouseholdRecords) -> HouseholdFacts {
         search: household_search_key(h, r.members, r.vocab),
         member_count: r.members.iter().filter(|m| m.is_current()).count() as i64,
         visit_count: r.visit_count,
-        last_visit: r.last_visit,
+        last_visit: r.visits.last(),
         next_due: due.map(|d| d.next_due),
         visit_group: group_of(h),
         first_measure: r.measures.iter().map(|m| m.start).min(),
         income_year,
-        per_capita_fen: income.and_then(|i| i.per_capita_fen(members_for(i, r.members, h.identified_month))),
+        per_capita_fen: income
+            .and_then(|i| i.per_capita_fen(members_for(i, r.members, (h.identified_month, h.eliminated_month)))),
         line_fen: income_year.zip(province).and_then(|(y, p)| line_for(r.thresholds, p, y)).map(|t| t.amount),
         warnings,
     }

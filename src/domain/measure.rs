@@ -46,14 +46,21 @@ impl Validate for Measure {
     }
 }
 
-/// The measure categories that answer a risk (docs/rules.md, "Warnings"); `None` when any will do.
+/// The measure categories that answer a risk (docs/rules.md, "Warnings"): the pairs
+/// of the national guidance on matching measures to risks (因病 by 医疗救助 and 低保 as
+/// well as 健康帮扶; 因残 by 康复, work and a public job as well as welfare); `None`
+/// when any will do (其他).
 pub fn answering_categories(risk: &str) -> Option<&'static [&'static str]> {
     Some(match risk {
-        "illness" => &["health", "social"],
+        "illness" => &["health", "welfare", "social"],
         "schooling" => &["compulsory_education", "education", "social"],
-        "disability" => &["welfare", "social"],
+        "disability" => &["welfare", "health", "employment", "public_job", "social"],
         "housing" => &["housing", "relocation"],
         "water" => &["water"],
+        "unstable_work" => &["employment", "public_job"],
+        "industry_failure" => &["industry", "finance"],
+        "disaster" | "accident" => &["welfare", "housing", "social"],
+        "lack_labor" => &["welfare", "public_job", "social"],
         _ => return None,
     })
 }
@@ -83,8 +90,22 @@ mod tests {
 
     #[test]
     fn risks_and_the_measures_that_answer_them() {
-        assert_eq!(answering_categories("illness"), Some(&["health", "social"][..]));
+        // 因病 is answered by 医疗救助 and 低保 (综合保障) as well as 健康帮扶.
+        assert!(answering_categories("illness").unwrap().contains(&"welfare"));
+        // 因残 by 康复 (健康帮扶), work and a public job.
+        for c in ["health", "employment", "public_job", "welfare"] {
+            assert!(answering_categories("disability").unwrap().contains(&c), "{c}");
+        }
         assert_eq!(answering_categories("water"), Some(&["water"][..]));
-        assert_eq!(answering_categories("unstable_work"), None);
+        assert_eq!(answering_categories("unstable_work"), Some(&["employment", "public_job"][..]));
+        assert_eq!(answering_categories("industry_failure"), Some(&["industry", "finance"][..]));
+        assert_eq!(answering_categories("accident"), answering_categories("disaster"));
+        assert_eq!(answering_categories("lack_labor"), Some(&["welfare", "public_job", "social"][..]));
+        assert_eq!(answering_categories("other"), None);
+        // Every risk of the vocabulary but 其他 has its measures.
+        let risks = crate::store::migrations::shipped_vocab();
+        for e in risks.iter().filter(|e| e.list == crate::domain::vocab::list::RISK && e.code != "other") {
+            assert!(answering_categories(&e.code).is_some(), "{}", e.code);
+        }
     }
 }

@@ -26,6 +26,16 @@ crate::record! {
     }
 }
 
+/// Visit types made at the home (入户走访, 慰问, 集中排查, 入户核查): what a rule asking
+/// for 入户 counts. A phone call (电话联系) and a walk-in (来访接待) are not.
+pub const AT_HOME: [&str; 4] = ["home", "condolence", "screening", "verification"];
+
+impl Visit {
+    pub fn at_home(&self) -> bool {
+        AT_HOME.contains(&self.visit_type.as_str())
+    }
+}
+
 impl Validate for Visit {
     fn validate(&mut self, _draft: &Draft, c: &mut Checker) {
         if self.household_id.is_none() && self.village_id.is_empty() {

@@ -35,6 +35,7 @@ pub mod list {
     pub const VISIT_GROUP: &str = "visit_group";
     pub const VISIT_PERIOD: &str = "visit_period";
     pub const MEMBER_LEFT: &str = "member_left";
+    pub const INCOME_PERIOD: &str = "income_period";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

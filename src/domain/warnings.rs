@@ -7,10 +7,10 @@
 //! every day, and any day's warnings (a past month's) can be read back.
 
 use super::dates::YearMonth;
-use super::elimination::{EliminationCase, EliminationFailure, check_elimination};
+use super::elimination::{EliminationCase, EliminationFailure, Judged, check_elimination};
 use super::household::{Household, RISK_LACK_LABOR};
 use super::idnum::{parse_disability_cert, parse_resident_id};
-use super::income::{Income, Threshold, line_for};
+use super::income::{Income, Threshold, line_for, wait_months_for};
 use super::invalid::Invalid;
 use super::measure::{CATEGORY_WELFARE, Measure, answering_categories};
 use super::member::{ID_TYPE_DISABILITY, Member};
@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod people;
+mod screening;
 mod support;
 mod work;
 pub use work::{cadre_warnings, project_warnings, task_warnings};
@@ -62,12 +63,20 @@ pub mod rule {
     pub const PROJECT_FUNDS_OUT_OF_ORDER: &str = "project-funds-out-of-order";
     pub const TASK_OVERDUE_WITHOUT_NOTE: &str = "task-overdue-without-note";
     pub const HELPER_NO_PHONE: &str = "helper-no-phone";
+    pub const SHOULD_BE_MONITORED: &str = "should-be-monitored";
+    pub const RISK_AFTER_ELIMINATION: &str = "risk-after-elimination";
+    pub const IDENTIFICATION_SLOW: &str = "identification-slow";
+    pub const IDENTIFIED_ABOVE_LINE: &str = "identified-above-line";
 
     /// Every rule, in the order reports list them.
-    pub const ALL: [&str; 35] = [
+    pub const ALL: [&str; 39] = [
+        SHOULD_BE_MONITORED,
+        RISK_AFTER_ELIMINATION,
         MEASURE_MISSING,
         RISK_WITHOUT_MEASURE,
         ELIMINATION_BREAKS_RULES,
+        IDENTIFICATION_SLOW,
+        IDENTIFIED_ABOVE_LINE,
         LACK_LABOR_CONTRADICTED,
         WELFARE_ONLY_WITH_LABOR,
         ID_INVALID,
@@ -141,6 +150,17 @@ pub enum Fact {
     AgeOf(NaiveDate),
     Problem(Invalid),
     Failures(Vec<EliminationFailure>),
+    /// Why a household is at risk (应纳未纳, at risk again after an elimination).
+    Risks(Vec<AtRisk>),
+}
+
+/// One thing that puts a household at risk now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AtRisk {
+    /// 人均纯收入 of the household's newest income below the line of its year.
+    IncomeBelowLine { year: i64, per_capita_fen: i64, line_fen: i64 },
+    /// A 三保障/饮水 answer (a household field's key) that is 是, or a member uninsured.
+    Guarantee(String),
 }
 
 impl Fact {
@@ -184,6 +204,8 @@ pub struct HouseholdInputs<'a> {
     pub members: &'a [Member],
     pub measures: &'a [Measure],
     pub incomes: &'a [Income],
+    /// The household's monitoring steps.
+    pub events: &'a [super::monitoring::MonitoringEvent],
     pub thresholds: &'a [Threshold],
     pub due: Option<&'a Due>,
     /// The names of the other members holding a member's ID number.
@@ -202,6 +224,7 @@ pub fn household_warnings(i: &HouseholdInputs) -> Vec<Warning> {
     {
         elimination_rule(i, month, &mut out);
     }
+    screening::screening_rules(i, &mut out);
     labour_rules(i, &mut out);
     people::household_people_rules(i, &mut out);
     if let Some(due) = i.due {
@@ -262,19 +285,23 @@ fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     let h = i.household;
     // Measures that ended before this identification were for an earlier episode.
     let episode: Vec<&Measure> = i.measures.iter().filter(|m| m.in_episode(h.identified_month)).collect();
-    // A month after identification without a measure started: until the first one starts.
+    // A month after identification without a measure started: until the first one
+    // starts, or the risk is eliminated (自然消除 needs none).
     if let Some(month) = h.identified_month {
         let from = month.first_day().checked_add_months(chrono::Months::new(1));
         let first_measure = episode.iter().map(|m| m.start).min();
-        if from.zip(first_measure).is_none_or(|(f, m)| f < m) {
+        let eliminated = h.eliminated_month.filter(|_| h.risk_eliminated).map(|m| m.first_day());
+        let until = [first_measure, eliminated].into_iter().flatten().min();
+        if from.zip(until).is_none_or(|(f, u)| f < u) {
             let w = household_warning(rule::MEASURE_MISSING, i, vec![("month", Fact::Month(month))]);
-            out.push(w.during(from, first_measure));
+            out.push(w.during(from, until));
         }
     }
     if h.helper.trim().is_empty() {
         out.push(household_warning(rule::HELPER_MISSING, i, vec![]));
     }
-    for risk in &h.risks {
+    // An eliminated household's measures are judged with its elimination.
+    for risk in h.risks.iter().filter(|_| !h.risk_eliminated) {
         if let Some(needed) = answering_categories(risk)
             && !episode.iter().any(|m| needed.contains(&m.category.as_str()))
         {
@@ -292,10 +319,9 @@ fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
         }
     }
     support::support_rules(i, &episode, out);
-    if let Some(month) = h.identified_month {
-        let at_identification = i.incomes.iter().find(|inc| inc.before_identification || inc.year == month.year as i64);
-        let per_capita = at_identification
-            .and_then(|inc| inc.per_capita_fen(super::income::members_for(inc, i.members, Some(month))));
+    if let Some(income) = screening::income_at_identification(i) {
+        let months = (h.identified_month, h.eliminated_month);
+        let per_capita = income.per_capita_fen(super::income::members_for(income, i.members, months));
         if let Some(per_capita) = per_capita
             && per_capita > IMPLAUSIBLE_INCOME_FEN
         {
@@ -306,14 +332,17 @@ fn monitored_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
 
 fn elimination_rule(i: &HouseholdInputs, month: YearMonth, out: &mut Vec<Warning>) {
     let h = i.household;
+    let year = i64::from(month.year);
     let case = EliminationCase {
         household: h,
         members: i.members,
         measures: i.measures,
         incomes: i.incomes,
-        line_fen: i.province.and_then(|p| line_for(i.thresholds, p, i64::from(month.year))).map(|t| t.amount),
+        line_fen: i.province.and_then(|p| line_for(i.thresholds, p, year)).map(|t| t.amount),
+        wait_months: wait_months_for(i.thresholds, i.province, year),
         month,
         method: h.elimination_method.as_deref().unwrap_or(""),
+        judged: Judged::Later,
     };
     let failures = check_elimination(&case);
     if !failures.is_empty() {
@@ -343,21 +372,71 @@ fn labour_spans(members: &[Member]) -> Vec<(NaiveDate, NaiveDate, &Member)> {
 
 fn labour_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     let h = i.household;
-    let spans = labour_spans(i.members);
-    let lacks_labour = h.risks.iter().any(|r| r == RISK_LACK_LABOR);
-    let welfare_only = !i.measures.is_empty() && i.measures.iter().all(|m| m.category == CATEGORY_WELFARE);
-    for (from, until, worker) in spans {
-        if lacks_labour {
+    if h.risks.iter().any(|r| r == RISK_LACK_LABOR) {
+        for span in labour_enough_spans(i.members) {
             let facts = vec![
-                ("member", Fact::Text(worker.name.clone())),
-                ("skill", Fact::code(list::LABOR_SKILL, worker.labor_skill.as_deref().unwrap_or(""))),
+                ("member", Fact::Text(span.worker.name.clone())),
+                ("skill", Fact::code(list::LABOR_SKILL, span.worker.labor_skill.as_deref().unwrap_or(""))),
+                ("workers", Fact::Number(span.workers as i64)),
+                ("people", Fact::Number(span.people as i64)),
             ];
-            out.push(household_warning(rule::LACK_LABOR_CONTRADICTED, i, facts).during(Some(from), Some(until)));
+            out.push(household_warning(rule::LACK_LABOR_CONTRADICTED, i, facts).during(Some(span.from), span.until));
         }
-        if welfare_only {
+    }
+    let welfare_only = !i.measures.is_empty() && i.measures.iter().all(|m| m.category == CATEGORY_WELFARE);
+    if welfare_only {
+        for (from, until, _) in labour_spans(i.members) {
             out.push(household_warning(rule::WELFARE_ONLY_WITH_LABOR, i, vec![]).during(Some(from), Some(until)));
         }
     }
+}
+
+/// Days in which a household has labour enough for its dependants: at least half of
+/// its present members able to work (普通/技能劳动力) and of working age. One worker with
+/// one dependant has; one worker supporting five has not (缺劳动力 stands).
+struct LabourSpan<'a> {
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    worker: &'a Member,
+    workers: usize,
+    people: usize,
+}
+
+fn labour_enough_spans(members: &[Member]) -> Vec<LabourSpan<'_>> {
+    let mut days: Vec<NaiveDate> = members
+        .iter()
+        .flat_map(|m| {
+            let ages = m.able_to_work().then(|| [m.birthday(WORKING_FROM), m.birthday(WORKING_UNTIL)]);
+            let stay = [m.joined_on.or(m.birth_date), m.left_on];
+            ages.into_iter().flatten().chain(stay).flatten()
+        })
+        .collect();
+    days.sort();
+    days.dedup();
+    let mut spans: Vec<LabourSpan> = Vec::new();
+    for (at, day) in days.iter().enumerate() {
+        let present: Vec<&Member> = members.iter().filter(|m| m.belongs_on(*day)).collect();
+        let workers: Vec<&&Member> = present
+            .iter()
+            .filter(|m| m.able_to_work() && m.age_on(*day).is_some_and(|a| (WORKING_FROM..WORKING_UNTIL).contains(&a)))
+            .collect();
+        let until = days.get(at + 1).copied();
+        let enough = !workers.is_empty() && workers.len() * 2 >= present.len();
+        match (enough, spans.last_mut()) {
+            (true, Some(last))
+                if last.until == Some(*day) && last.workers == workers.len() && last.people == present.len() =>
+            {
+                last.until = until
+            }
+            (true, _) => {
+                if let Some(worker) = workers.first() {
+                    spans.push(LabourSpan { from: *day, until, worker, workers: workers.len(), people: present.len() });
+                }
+            }
+            (false, _) => {}
+        }
+    }
+    spans
 }
 
 fn member_rules(i: &HouseholdInputs, m: &Member, out: &mut Vec<Warning>) {
@@ -447,6 +526,7 @@ mod tests {
             members,
             measures,
             incomes: &[],
+            events: &[],
             thresholds: &[],
             due: None,
             id_holders: &none,
@@ -485,16 +565,33 @@ mod tests {
     }
 
     #[test]
-    fn labour_spans_merge_and_name_the_first_worker() {
+    fn lack_of_labour_is_contradicted_only_by_labour_enough_for_the_household() {
         let h = Household { id: "h".into(), risks: vec!["lack_labor".into()], ..Household::default() };
-        let members = [
-            member("父", day(1970, 1, 1), "ordinary"),
-            member("子", day(1995, 1, 1), "skilled"),
-            member("祖", day(1940, 1, 1), "none"),
-        ];
-        let w: Vec<Warning> =
-            warnings_of(&h, &members, &[]).into_iter().filter(|w| w.rule == rule::LACK_LABOR_CONTRADICTED).collect();
-        assert_eq!(w.len(), 1);
-        assert_eq!((w[0].from, w[0].until), (Some(day(1986, 1, 1)), Some(day(2055, 1, 1))));
+        let lack = |members: &[Member]| -> Vec<Warning> {
+            warnings_of(&h, members, &[]).into_iter().filter(|w| w.rule == rule::LACK_LABOR_CONTRADICTED).collect()
+        };
+        // One worker supporting five: 缺劳动力 stands.
+        let mut six = vec![member("父", day(1980, 1, 1), "ordinary")];
+        six.extend((0..5).map(|n| member(&format!("老{n}"), day(1940, 1, 1), "none")));
+        assert!(lack(&six).is_empty());
+        // One worker with one dependant has labour enough, from the worker's 16th birthday
+        // to the 60th.
+        let two = [member("子", day(1995, 3, 1), "skilled"), member("母", day(1960, 1, 1), "none")];
+        let w = lack(&two);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!((w[0].from, w[0].until), (Some(day(2011, 3, 1)), Some(day(2055, 3, 1))));
+        // Two workers and three dependants: not enough (4 < 5); a third worker: enough.
+        let mut five = vec![member("父", day(1975, 1, 1), "ordinary"), member("母", day(1976, 1, 1), "ordinary")];
+        five.extend((0..3).map(|n| member(&format!("老{n}"), day(1940, 1, 1), "none")));
+        assert!(lack(&five).is_empty());
+        five.push(member("子", day(2000, 1, 1), "skilled"));
+        let w = lack(&five);
+        assert!(w.iter().any(|w| w.holds_on(day(2026, 6, 1))), "{w:?}");
+        // A worker who left is not counted from the day he left.
+        let mut left = two.clone();
+        left[0].left_on = Some(day(2026, 5, 1));
+        left[0].left_reason = Some("moved".into());
+        let w = lack(&left);
+        assert!(w.iter().any(|w| w.holds_on(day(2026, 4, 30))) && !w.iter().any(|w| w.holds_on(day(2026, 5, 1))));
     }
 }

@@ -104,7 +104,7 @@ impl Known {
         let measures = by_household(store.records_where_in::<Measure>("household_id", &ids)?, |m| &m.household_id);
         let mut incomes: HashMap<String, Income> = HashMap::new();
         for i in store.records_where_in::<Income>("household_id", &ids)? {
-            if i.year == i64::from(year) && !i.before_identification {
+            if i.year == i64::from(year) && i.is_calendar_year() {
                 keep_oldest(&mut incomes, i.household_id.clone(), i, |i| i.id.as_str());
             }
         }

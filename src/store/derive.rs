@@ -268,7 +268,8 @@ fn derive_from(ctx: &Context, village: Option<&Village>, records: &gather::Gathe
         members: &records.members,
         measures: &records.measures,
         incomes: &records.incomes,
-        last_visit: records.last_visit,
+        events: &records.events,
+        visits: &records.visits,
         visit_count: records.visit_count,
         thresholds: &ctx.thresholds,
         rules: &ctx.rules,
@@ -317,10 +318,11 @@ fn derive_visits(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
     let (Some(h), Some(sort_key)) = (get::<Household>(conn, id)?, kept) else {
         return derive_household(conn, ctx, id);
     };
-    let (last_visit, visit_count) = gather::visits_of(conn, id)?;
+    let (visits, visit_count) = gather::visits_of(conn, id)?;
+    let last_visit = visits.last();
     let since: String =
         conn.prepare_cached("SELECT created_at FROM households WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-    let due = crate::domain::schedule::due(&h, last_visit, &ctx.rules, gather::day_of(&since));
+    let due = crate::domain::schedule::due(&h, &visits, &ctx.rules, gather::day_of(&since));
     let date = |d: Option<NaiveDate>| d.map(crate::domain::dates::format_date);
     conn.prepare_cached(
         "UPDATE derived_households SET visit_count = ?2, last_visit = ?3, next_due = ?4

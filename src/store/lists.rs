@@ -280,7 +280,8 @@ fn spec(q: &ListQuery) -> Spec {
         },
         ListKind::Settings => Spec {
             record: None,
-            extras: "t.id, t.kind, t.province, t.year, t.amount_fen, t.source, t.group_code, t.visits, t.period",
+            extras: "t.id, t.kind, t.province, t.year, t.amount_fen, t.source, t.wait_months, t.identification_days,
+                     t.group_code, t.visits, t.period, t.home_only",
             from: SETTINGS_FROM,
             ordered_from: SETTINGS_FROM,
             id: "t.id",
@@ -317,11 +318,12 @@ fn spec(q: &ListQuery) -> Spec {
 
 /// Monitoring lines (by province, newest year first), then the visit rules.
 const SETTINGS_FROM: &str = "(SELECT id, 'threshold' AS kind, 0 AS rank, province, year, 9999 - year AS year_order,
-        amount_fen, source, NULL AS group_code, NULL AS visits, NULL AS period
+        amount_fen, source, wait_months, identification_days,
+        NULL AS group_code, NULL AS visits, NULL AS period, NULL AS home_only
         FROM thresholds WHERE deleted = 0
     UNION ALL
     SELECT id, 'visit_rule', 1, '', NULL, CASE group_code WHEN 'monitored' THEN 0 WHEN 'settled' THEN 1 ELSE 2 END,
-        NULL, NULL, group_code, visits, period
+        NULL, NULL, NULL, NULL, group_code, visits, period, home_only
         FROM visit_rules WHERE deleted = 0) t";
 
 /// Where rows come from, as a starting position for a window.

@@ -12,6 +12,7 @@ const SCHEMA: &str = include_str!("schema.sql");
 const VOCAB_SEED: &str = include_str!("../../assets/vocab.tsv");
 const VOCAB_SEED_V3: &str = include_str!("../../assets/vocab_v3.tsv");
 const VOCAB_SEED_V8: &str = include_str!("../../assets/vocab_v8.tsv");
+const VOCAB_SEED_V11: &str = include_str!("../../assets/vocab_v11.tsv");
 
 /// Marks a schema section after which the derived tables are still right (only
 /// `conflicts` is computed anew), sparing a county file its rebuild.
@@ -82,6 +83,7 @@ pub fn migrate_to(
                 seed_visit_rules(&tx)?;
             }
             8 => seed_vocab(&tx, VOCAB_SEED_V8)?,
+            11 => seed_vocab(&tx, VOCAB_SEED_V11)?,
             _ => {}
         }
         // The derived tables are written as this build knows them: only in the newest format.
@@ -104,6 +106,7 @@ pub fn shipped_vocab() -> Vec<VocabEntry> {
     let mut all = parse_vocab(VOCAB_SEED);
     all.extend(parse_vocab(VOCAB_SEED_V3));
     all.extend(parse_vocab(VOCAB_SEED_V8));
+    all.extend(parse_vocab(VOCAB_SEED_V11));
     all
 }
 

@@ -8,7 +8,7 @@ use super::records::{self, field_value, record_at, select_list};
 use crate::domain::FieldValue;
 use crate::domain::dates::stored_date;
 use crate::domain::household::Household;
-use crate::domain::income::Income;
+use crate::domain::income::{Income, Threshold};
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
 use crate::domain::monitoring::MonitoringEvent;
@@ -129,7 +129,7 @@ impl Store {
         let members: Vec<Member> =
             self.children("household_id", id, "ORDER BY t.relation = 'self' DESC, t.birth_date")?;
         let incomes: Vec<Income> =
-            self.children("household_id", id, "ORDER BY t.year DESC, t.before_identification")?;
+            self.children("household_id", id, "ORDER BY t.year DESC, t.period = 'year' DESC, t.period")?;
         let incomes = incomes
             .into_iter()
             .map(|income| {
@@ -137,7 +137,8 @@ impl Store {
                     Some(p) => self.line_fen(p, income.year)?,
                     None => None,
                 };
-                let counted = crate::domain::income::members_for(&income, &members, household.identified_month);
+                let months = (household.identified_month, household.eliminated_month);
+                let counted = crate::domain::income::members_for(&income, &members, months);
                 let per_capita_fen = income.per_capita_fen(counted);
                 Ok(IncomeLine { income, per_capita_fen, line_fen })
             })
@@ -169,14 +170,18 @@ impl Store {
 
     /// A province's monitoring line for a year, in fen.
     pub fn line_fen(&self, province: &str, year: i64) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT amount_fen FROM thresholds WHERE province = ?1 AND year = ?2 AND deleted = 0
-                 ORDER BY updated_at DESC LIMIT 1",
-            )?
-            .query_row(params![province, year], |r| r.get(0))
-            .optional()?)
+        Ok(self.line(province, year)?.map(|t| t.amount))
+    }
+
+    /// A province's monitoring line of a year, with the waiting time and time limit it sets.
+    pub fn line(&self, province: &str, year: i64) -> Result<Option<Threshold>> {
+        let lines: Vec<Threshold> = records::select(
+            &self.conn,
+            "AND t.province = ?1 AND t.year = ?2",
+            "ORDER BY t.updated_at DESC LIMIT 1",
+            params![province, year],
+        )?;
+        Ok(lines.into_iter().next())
     }
 
     /// The warnings that hold on `day` about one household, in the order of the rules.

@@ -565,3 +565,32 @@ INSERT INTO import_baselines (table_name, record_id, fields)
     FROM (SELECT * FROM import_baseline ORDER BY table_name, record_id, field)
     GROUP BY table_name, record_id;
 DROP TABLE import_baseline;
+
+-- format 11
+-- Rules that follow policy (docs/rules.md). An income record says which period it is
+-- for (`period`, list income_period: a calendar year, the 12 months before
+-- identification, the 12 months before an elimination, or the year's expected income)
+-- instead of a flag for one of them; the old flag stays for copies of older formats,
+-- whose ops on it a merge still applies (the trigger carries them over). An income
+-- may note 刚性支出 (large unavoidable spending beyond 合规自付支出), the reason an
+-- identification above the line is lawful. A province's line of a year carries the
+-- waiting time before an elimination and the time limit from 线索 to 县级审定 (empty:
+-- six months, fifteen days). A visit rule may require the visit at the home (入户):
+-- the default monthly rule for monitored households does, when it was left as seeded.
+ALTER TABLE incomes ADD COLUMN period TEXT NOT NULL DEFAULT 'year';
+UPDATE incomes SET period = 'before_identification' WHERE before_identification = 1;
+ALTER TABLE incomes ADD COLUMN rigid_spending_fen INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER incomes_period_from_older_copies AFTER UPDATE OF before_identification ON incomes
+BEGIN
+    UPDATE incomes SET period = CASE
+        WHEN NEW.before_identification = 1 THEN 'before_identification'
+        WHEN period = 'before_identification' THEN 'year'
+        ELSE period END
+    WHERE id = NEW.id;
+END;
+ALTER TABLE thresholds ADD COLUMN wait_months INTEGER;
+ALTER TABLE thresholds ADD COLUMN identification_days INTEGER;
+ALTER TABLE visit_rules ADD COLUMN home_only INTEGER NOT NULL DEFAULT 0;
+UPDATE visit_rules SET home_only = 1
+    WHERE group_code = 'monitored' AND visits = 1 AND period = 'month' AND deleted = 0
+      AND created_at = '2026-01-01T00:00:00.000Z' AND created_at = updated_at;

@@ -223,10 +223,12 @@ fn income_lines(app: &App, d: &HouseholdDetail, out: &mut DetailLines) {
             },
             _ => app.t("detail.no_line").to_string(),
         };
-        let period = if i.before_identification {
-            app.labels.f("detail.before_identification", &[("year", &i.year.to_string())])
-        } else {
-            i.year.to_string()
+        let period = match i.is_calendar_year() {
+            true => i.year.to_string(),
+            false => {
+                let named = app.vocab.label(crate::domain::vocab::list::INCOME_PERIOD, &i.period, app.lang);
+                app.labels.f("detail.income_period", &[("year", &i.year.to_string()), ("period", named)])
+            }
         };
         let args = [
             ("period", period.as_str()),

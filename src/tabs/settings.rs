@@ -15,7 +15,7 @@ pub(super) fn columns(app: &App) -> Vec<Column> {
     vec![
         Column::fixed(t("settings.kind"), 8),
         Column::flex(t("settings.applies_to"), 14),
-        Column::fixed(t("settings.standard"), 14),
+        Column::fixed(t("settings.standard"), 18),
         Column::flex(t("settings.source"), 10),
     ]
 }
@@ -38,8 +38,9 @@ fn cells(app: &App, r: &ListRow) -> [String; 4] {
     let standard = if visits == 0 {
         app.t("settings.no_visits").to_string()
     } else {
+        let key = if r.int("home_only") == 1 { "settings.visits_home" } else { "settings.visits" };
         app.labels.f(
-            "settings.visits",
+            key,
             &[("period", app.vocab.label(list::VISIT_PERIOD, &r.text("period"), app.lang)), ("n", &visits.to_string())],
         )
     };
@@ -63,6 +64,23 @@ pub(super) fn detail(app: &App, r: &ListRow, line_missing: bool) -> Vec<Line<'st
     lines.push(field_line(t("settings.standard"), standard));
     if !source.is_empty() {
         lines.push(field_line(t("settings.source"), source));
+    }
+    if r.text("kind") == "threshold" {
+        // What the province sets beside its line, or the default when it set none.
+        let set_or = |key: &str, default: i64| {
+            let value = r.text(key);
+            match value.is_empty() {
+                true => app.labels.f("settings.default_value", &[("n", &default.to_string())]),
+                false => value,
+            }
+        };
+        use crate::domain::income::{DEFAULT_IDENTIFICATION_DAYS, DEFAULT_WAIT_MONTHS};
+        lines
+            .push(field_line(app.labels.field("threshold", "wait_months"), set_or("wait_months", DEFAULT_WAIT_MONTHS)));
+        lines.push(field_line(
+            app.labels.field("threshold", "identification_days"),
+            set_or("identification_days", DEFAULT_IDENTIFICATION_DAYS),
+        ));
     }
     if line_missing {
         lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));

@@ -5,7 +5,7 @@ use crate::domain::dates::format_date;
 use crate::domain::elimination::EliminationFailure;
 use crate::domain::money::format_yuan;
 use crate::domain::vocab::Vocab;
-use crate::domain::warnings::{Fact, Warning};
+use crate::domain::warnings::{AtRisk, Fact, Warning};
 use chrono::NaiveDate;
 
 fn fact_text(labels: &Labels, vocab: &Vocab, fact: &Fact, today: NaiveDate) -> String {
@@ -23,6 +23,23 @@ fn fact_text(labels: &Labels, vocab: &Vocab, fact: &Fact, today: NaiveDate) -> S
         Fact::Failures(failures) => failures
             .iter()
             .map(|f| failure_text(labels, vocab, f))
+            .collect::<Vec<_>>()
+            .join(labels.t("common.clause_separator")),
+        Fact::Risks(risks) => risks
+            .iter()
+            .map(|r| match r {
+                AtRisk::IncomeBelowLine { year, per_capita_fen, line_fen } => labels.f(
+                    "screening.income_below_line",
+                    &[
+                        ("year", &year.to_string()),
+                        ("income", &format_yuan(*per_capita_fen)),
+                        ("line", &format_yuan(*line_fen)),
+                    ],
+                ),
+                AtRisk::Guarantee(which) => {
+                    labels.f("screening.guarantee", &[("which", labels.field("household", which))])
+                }
+            })
             .collect::<Vec<_>>()
             .join(labels.t("common.clause_separator")),
     }
@@ -47,18 +64,25 @@ pub fn rule_name(labels: &Labels, rule: &str) -> String {
 pub fn failure_text(labels: &Labels, vocab: &Vocab, f: &EliminationFailure) -> String {
     match f {
         EliminationFailure::NotIdentified => labels.t("elimination.not_identified").into(),
-        EliminationFailure::TooSoon { identified, months } => labels
-            .f("elimination.too_soon", &[("identified", &identified.to_string()), ("months", &months.to_string())]),
+        EliminationFailure::TooSoon { identified, months, needed } => labels.f(
+            "elimination.too_soon",
+            &[
+                ("identified", &identified.to_string()),
+                ("months", &months.to_string()),
+                ("needed", &needed.to_string()),
+            ],
+        ),
         EliminationFailure::NoMeasure => labels.t("elimination.no_measure").into(),
         EliminationFailure::NoIncome { year } => labels.f("elimination.no_income", &[("year", &year.to_string())]),
         EliminationFailure::NoMembers { year } => labels.f("elimination.no_members", &[("year", &year.to_string())]),
         EliminationFailure::NoLine { year } => labels.f("elimination.no_line", &[("year", &year.to_string())]),
-        EliminationFailure::IncomeBelowLine { per_capita_fen, line_fen, year } => labels.f(
+        EliminationFailure::IncomeBelowLine { per_capita_fen, line_fen, year, period } => labels.f(
             "elimination.income_below_line",
             &[
                 ("income", &format_yuan(*per_capita_fen)),
                 ("line", &format_yuan(*line_fen)),
                 ("year", &year.to_string()),
+                ("period", vocab.label(crate::domain::vocab::list::INCOME_PERIOD, period, labels.lang)),
             ],
         ),
         EliminationFailure::GuaranteeNotSecure { which } => {

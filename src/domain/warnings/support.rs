@@ -24,15 +24,17 @@ pub(super) fn support_rules(i: &HouseholdInputs, episode: &[&Measure], out: &mut
         let facts = vec![("identified", Fact::Month(identified)), ("eliminated", Fact::Month(eliminated))];
         out.push(household_warning(rule::ELIMINATED_BEFORE_IDENTIFIED, i, facts));
     }
+    // An eliminated household with a problem now is at risk again (risk-after-elimination).
     if !h.risk_eliminated {
         long_monitoring_rule(i, out);
-    }
-    let has = |categories: &[&str]| episode.iter().any(|m| categories.contains(&m.category.as_str()));
-    if h.unsafe_housing == Some(true) && !has(&["housing", "relocation"]) {
-        out.push(household_warning(rule::HOUSING_WITHOUT_MEASURE, i, vec![]));
-    }
-    if uninsured(h, i.members) == Some(true) && !has(&["health", "social"]) {
-        out.push(household_warning(rule::UNINSURED_WITHOUT_HEALTH, i, vec![]));
+        let has = |categories: &[&str]| episode.iter().any(|m| categories.contains(&m.category.as_str()));
+        if h.unsafe_housing == Some(true) && !has(&["housing", "relocation"]) {
+            out.push(household_warning(rule::HOUSING_WITHOUT_MEASURE, i, vec![]));
+        }
+        // 医疗救助 and 资助参保 come as 综合保障 too.
+        if uninsured(h, i.members) == Some(true) && !has(&["health", "welfare", "social"]) {
+            out.push(household_warning(rule::UNINSURED_WITHOUT_HEALTH, i, vec![]));
+        }
     }
     let able =
         |m: &&Member| m.is_current() && m.labor_skill.as_deref().is_some_and(|s| CAN_TAKE_PUBLIC_JOB.contains(&s));
@@ -51,7 +53,7 @@ pub(super) fn support_rules(i: &HouseholdInputs, episode: &[&Measure], out: &mut
 fn long_monitoring_rule(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     let h = i.household;
     let (Some(identified), Some(province)) = (h.identified_month, i.province) else { return };
-    let Some(year) = i.incomes.iter().filter(|inc| !inc.before_identification).map(|inc| inc.year).max() else {
+    let Some(year) = i.incomes.iter().filter(|inc| !inc.is_before_identification()).map(|inc| inc.year).max() else {
         return;
     };
     let Some(income) = income_for(i.incomes, year) else { return };

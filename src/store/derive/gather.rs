@@ -8,6 +8,8 @@ use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
+use crate::domain::monitoring::MonitoringEvent;
+use crate::domain::schedule::VisitDays;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
@@ -20,7 +22,8 @@ pub(super) struct Gathered {
     pub members: Vec<Member>,
     pub measures: Vec<Measure>,
     pub incomes: Vec<Income>,
-    pub last_visit: Option<NaiveDate>,
+    pub events: Vec<MonitoringEvent>,
+    pub visits: VisitDays,
     pub visit_count: i64,
     /// The names of other live members holding a member's ID number, by member id
     /// (only members whose number someone else holds too).
@@ -32,6 +35,13 @@ pub(super) struct Gathered {
 const MEMBER_ORDER: &str = "t.relation = 'self' DESC, t.birth_date, t.id";
 const MEASURE_ORDER: &str = "t.start_date, t.id";
 const INCOME_ORDER: &str = "t.year, t.id";
+const EVENT_ORDER: &str = "t.episode, t.date, t.id";
+
+/// Visit types made at the home, as SQL reads them (`visit::AT_HOME`).
+fn at_home_sql() -> String {
+    let codes: Vec<String> = crate::domain::visit::AT_HOME.iter().map(|c| format!("'{c}'")).collect();
+    format!("visit_type IN ({})", codes.join(", "))
+}
 
 /// One live household's records, or `None` when it is gone.
 pub(super) fn gather_one(conn: &Connection, id: &str) -> Result<Option<Gathered>> {
@@ -40,9 +50,10 @@ pub(super) fn gather_one(conn: &Connection, id: &str) -> Result<Option<Gathered>
     let members: Vec<Member> = select(conn, of_household, &format!("ORDER BY {MEMBER_ORDER}"), [id])?;
     let measures = select(conn, of_household, &format!("ORDER BY {MEASURE_ORDER}"), [id])?;
     let incomes = select(conn, of_household, &format!("ORDER BY {INCOME_ORDER}"), [id])?;
+    let events = select(conn, of_household, &format!("ORDER BY {EVENT_ORDER}"), [id])?;
     let since: String =
         conn.prepare_cached("SELECT created_at FROM households WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-    let (last_visit, visit_count) = visits_of(conn, id)?;
+    let (visits, visit_count) = visits_of(conn, id)?;
     let mut holders = HashMap::new();
     for m in &members {
         let others = other_holders(conn, m)?;
@@ -56,7 +67,8 @@ pub(super) fn gather_one(conn: &Connection, id: &str) -> Result<Option<Gathered>
         members,
         measures,
         incomes,
-        last_visit,
+        events,
+        visits,
         visit_count,
         holders,
     }))
@@ -77,17 +89,22 @@ pub(super) fn gather_all(conn: &Connection) -> Result<Vec<Gathered>> {
         grouped(select::<Income>(conn, "", &format!("ORDER BY t.household_id, {INCOME_ORDER}"), [])?, |i| {
             &i.household_id
         });
+    let mut events =
+        grouped(select::<MonitoringEvent>(conn, "", &format!("ORDER BY t.household_id, {EVENT_ORDER}"), [])?, |e| {
+            &e.household_id
+        });
     let since: HashMap<String, String> = pairs(conn, "SELECT id, created_at FROM households WHERE deleted = 0")?;
-    let mut visits: HashMap<String, (Option<String>, i64)> = HashMap::new();
+    let mut counts: HashMap<String, i64> = HashMap::new();
     // (A visit to a village rather than a household has none.)
     let mut stmt = conn.prepare(
-        "SELECT household_id, max(date), count(*) FROM visits
+        "SELECT household_id, count(*) FROM visits
          WHERE deleted = 0 AND household_id IS NOT NULL GROUP BY household_id",
     )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))))? {
-        let (id, figures) = row?;
-        visits.insert(id, figures);
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (id, n) = row?;
+        counts.insert(id, n);
     }
+    let mut visits = recent_visits(conn)?;
     let shared = shared_numbers(conn)?;
     Ok(households
         .into_iter()
@@ -101,14 +118,14 @@ pub(super) fn gather_all(conn: &Connection) -> Result<Vec<Gathered>> {
                     (!holders.is_empty()).then(|| (m.id.clone(), holders))
                 })
                 .collect();
-            let (last, visit_count) = visits.remove(&id).unwrap_or((None, 0));
             Gathered {
                 since: since.get(&id).map(|s| day_of(s)).unwrap_or_default(),
                 members,
                 measures: measures.remove(&id).unwrap_or_default(),
                 incomes: incomes.remove(&id).unwrap_or_default(),
-                last_visit: last.as_deref().and_then(crate::domain::dates::stored_date),
-                visit_count,
+                events: events.remove(&id).unwrap_or_default(),
+                visits: visits.remove(&id).unwrap_or_default(),
+                visit_count: counts.remove(&id).unwrap_or(0),
                 holders,
                 household,
             }
@@ -165,12 +182,44 @@ pub(super) fn other_holders(conn: &Connection, m: &Member) -> Result<Vec<String>
     Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A household's last visit and its number of visits.
-pub(super) fn visits_of(conn: &Connection, id: &str) -> Result<(Option<NaiveDate>, i64)> {
-    let (last, count): (Option<String>, i64) = conn
-        .prepare_cached("SELECT max(date), count(*) FROM visits WHERE household_id = ?1 AND deleted = 0")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((last.as_deref().and_then(crate::domain::dates::stored_date), count))
+/// A household's visits as the schedule reads them, and its number of visits.
+pub(super) fn visits_of(conn: &Connection, id: &str) -> Result<(VisitDays, i64)> {
+    let sql = format!(
+        "SELECT date, {} FROM visits WHERE household_id = ?1 AND deleted = 0 ORDER BY date DESC",
+        at_home_sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
+    let all: Vec<(String, bool)> = rows.collect::<rusqlite::Result<_>>()?;
+    let count = all.len() as i64;
+    let days = all.iter().filter_map(|(d, home)| Some((crate::domain::dates::stored_date(d)?, *home)));
+    Ok((VisitDays::of(days), count))
+}
+
+/// Every household's visits as the schedule reads them: those from three months
+/// before the month of its latest visit (of any kind, and of those at the home), which
+/// takes in the latest visit's calendar quarter — what any rule counts in.
+fn recent_visits(conn: &Connection) -> Result<HashMap<String, VisitDays>> {
+    let home = at_home_sql();
+    let sql = format!(
+        "SELECT household_id, date, home FROM (
+           SELECT household_id, date, {home} AS home,
+                  max(date) OVER (PARTITION BY household_id) AS latest,
+                  max(CASE WHEN {home} THEN date END) OVER (PARTITION BY household_id) AS latest_home
+           FROM visits WHERE deleted = 0 AND household_id IS NOT NULL)
+         WHERE date >= date(latest, 'start of month', '-2 months')
+            OR (home AND date >= date(latest_home, 'start of month', '-2 months'))"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?;
+    let mut by_household: HashMap<String, Vec<(NaiveDate, bool)>> = HashMap::new();
+    for row in rows {
+        let (id, date, home) = row?;
+        if let Some(date) = crate::domain::dates::stored_date(&date) {
+            by_household.entry(id).or_default().push((date, home));
+        }
+    }
+    Ok(by_household.into_iter().map(|(id, days)| (id, VisitDays::of(days))).collect())
 }
 
 /// The day of a stored timestamp.

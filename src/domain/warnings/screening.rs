@@ -1,0 +1,121 @@
+//! Screening (docs/warnings.md, "Screening"): who should be monitored and is not (应纳未纳,
+//! what inspections punish hardest as 漏评), an eliminated household at risk again, an
+//! identification that took longer than the province allows, and one above the line
+//! with no 刚性支出 recorded as its reason.
+
+use super::{AtRisk, Fact, HouseholdInputs, Warning, household_warning, rule};
+use crate::domain::elimination::guarantees;
+use crate::domain::income::{Income, identification_days_for, income_for, line_for, members_for, rank_in_year};
+use crate::domain::monitoring::{MonitoringEvent, Step};
+
+pub(super) fn screening_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
+    let h = i.household;
+    if !h.is_monitored() {
+        at_risk_rule(i, rule::SHOULD_BE_MONITORED, None, out);
+    } else if h.risk_eliminated {
+        at_risk_rule(i, rule::RISK_AFTER_ELIMINATION, h.eliminated_month.map(|m| i64::from(m.year)), out);
+    }
+    if h.is_monitored() {
+        slow_identification_rule(i, out);
+        above_line_rule(i, out);
+    }
+}
+
+/// What puts a household at risk now: its newest income (of `since` or later, when
+/// given) below the line of its year, and each 三保障/饮水 problem it has.
+fn at_risk_rule(i: &HouseholdInputs, code: &'static str, since: Option<i64>, out: &mut Vec<Warning>) {
+    let mut reasons: Vec<AtRisk> = Vec::new();
+    if let Some((income, per_capita_fen, line_fen)) = income_below_line(i, since) {
+        reasons.push(AtRisk::IncomeBelowLine { year: income.year, per_capita_fen, line_fen });
+    }
+    reasons.extend(
+        guarantees(i.household, i.members)
+            .into_iter()
+            .filter(|(_, answer)| *answer == Some(true))
+            .map(|(which, _)| AtRisk::Guarantee(which.to_string())),
+    );
+    if !reasons.is_empty() {
+        out.push(household_warning(code, i, vec![("reasons", Fact::Risks(reasons))]));
+    }
+}
+
+/// The household's newest income (not that before an identification, of `since` or
+/// later), its 人均纯收入 and the line of its year, when it is below the line.
+fn income_below_line<'a>(i: &HouseholdInputs<'a>, since: Option<i64>) -> Option<(&'a Income, i64, i64)> {
+    let province = i.province?;
+    let counted =
+        || i.incomes.iter().filter(|inc| !inc.is_before_identification() && since.is_none_or(|y| inc.year >= y));
+    let year = counted().map(|inc| inc.year).max()?;
+    let income = counted().filter(|inc| inc.year == year).min_by_key(|inc| rank_in_year(inc))?;
+    let h = i.household;
+    let per_capita = income.per_capita_fen(members_for(income, i.members, (h.identified_month, h.eliminated_month)))?;
+    let line = line_for(i.thresholds, province, income.year)?.amount;
+    (per_capita < line).then_some((income, per_capita, line))
+}
+
+/// From the clue (or 再标注) that opened an episode to its county approval: no longer
+/// than the province allows (docs/rules.md; fifteen days unless its line says otherwise).
+fn slow_identification_rule(i: &HouseholdInputs, out: &mut Vec<Warning>) {
+    let opened = |e: &&MonitoringEvent| matches!(e.step(), Some(Step::Clue | Step::Reidentify));
+    for approval in i.events.iter().filter(|e| e.step() == Some(Step::CountyApproval)) {
+        let Some(clue) = i
+            .events
+            .iter()
+            .filter(opened)
+            .filter(|e| e.episode == approval.episode && e.date <= approval.date)
+            .max_by_key(|e| e.date)
+        else {
+            continue;
+        };
+        let days = (approval.date - clue.date).num_days();
+        let limit =
+            identification_days_for(i.thresholds, i.province, i64::from(chrono::Datelike::year(&approval.date)));
+        if days > limit {
+            let facts = vec![
+                ("clue", Fact::Date(clue.date)),
+                ("approved", Fact::Date(approval.date)),
+                ("days", Fact::Number(days)),
+                ("limit", Fact::Number(limit)),
+            ];
+            out.push(household_warning(rule::IDENTIFICATION_SLOW, i, facts));
+        }
+    }
+}
+
+/// The income an identification was made on: the 12 months before it.
+fn identification_income<'a>(i: &HouseholdInputs<'a>) -> Option<&'a Income> {
+    i.household.identified_month?;
+    i.incomes.iter().find(|inc| inc.is_before_identification())
+}
+
+/// The income to look at for a typing error at identification: the 12 months before
+/// it, else the identification year's as it stands for it.
+pub(super) fn income_at_identification<'a>(i: &HouseholdInputs<'a>) -> Option<&'a Income> {
+    let year = i64::from(i.household.identified_month?.year);
+    identification_income(i).or_else(|| income_for(i.incomes, year).filter(|inc| inc.year == year))
+}
+
+/// Identified with 人均纯收入 at or above the line of its year, and no 合规自付支出 or other
+/// 刚性支出 recorded with that income as the reason for monitoring.
+fn above_line_rule(i: &HouseholdInputs, out: &mut Vec<Warning>) {
+    let h = i.household;
+    let (Some(month), Some(province)) = (h.identified_month, i.province) else { return };
+    let Some(income) = identification_income(i) else { return };
+    if income.has_rigid_spending() {
+        return;
+    }
+    let counted = members_for(income, i.members, (h.identified_month, h.eliminated_month));
+    let (Some(per_capita), Some(line)) =
+        (income.per_capita_fen(counted), line_for(i.thresholds, province, i64::from(month.year)))
+    else {
+        return;
+    };
+    if per_capita >= line.amount {
+        let facts = vec![
+            ("month", Fact::Month(month)),
+            ("income", Fact::Money(per_capita)),
+            ("line", Fact::Money(line.amount)),
+        ];
+        out.push(household_warning(rule::IDENTIFIED_ABOVE_LINE, i, facts));
+    }
+}
