@@ -231,3 +231,32 @@ fn short_histories_merge_the_same_both_ways() {
         assert_eq!(op_ids(&ab), op_ids(&ba));
     }
 }
+
+/// A copy still of format 10 marks an income as the 12 months before identification by
+/// its old flag; merged into a format-11 ledger, the edit reaches the income's period
+/// (docs/file-format.md, format 11).
+#[test]
+fn an_older_copys_flag_on_an_income_reaches_its_period() {
+    let base = demo_ledger();
+    let dir = tempfile::tempdir().unwrap();
+    let (ours, theirs) = (copy_of(&base.path, dir.path(), "ours.db"), copy_of(&base.path, dir.path(), "theirs.db"));
+    let income: String = rusqlite::Connection::open(&ours)
+        .unwrap()
+        .query_row("SELECT id FROM incomes WHERE period = 'year' AND deleted = 0 LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    // What bangfu before format 11 wrote for that edit: the column and its op.
+    let conn = rusqlite::Connection::open(&theirs).unwrap();
+    conn.execute("UPDATE incomes SET before_identification = 1 WHERE id = ?1", [&income]).unwrap();
+    conn.execute(
+        "INSERT INTO ops (op_id, hlc, table_name, record_id, kind, field, old_value, new_value, replaces,
+                          os_user, host, batch, copy_id, note)
+         VALUES ('01ffffff-ffff-7fff-bfff-ffffffffffff', '009999999999999-00000', 'incomes', ?1, 'update',
+                 'before_identification', '0', '1', NULL, 'cadre', 'old-laptop', 'old-batch', NULL, NULL)",
+        [&income],
+    )
+    .unwrap();
+    drop(conn);
+    merge(&ours, &theirs);
+    let merged: bangfu::domain::income::Income = Store::open(&ours).unwrap().get(&income).unwrap().unwrap();
+    assert_eq!(merged.period, "before_identification");
+}
