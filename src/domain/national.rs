@@ -208,12 +208,41 @@ pub enum RowIssue {
     },
 }
 
+/// The fields a row of the export sets, by their keys (the declarations' own, so held
+/// without a copy): a county holds 80,000 of these at once, and a map of copied keys
+/// took twice the room. Made a `Draft` when planned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields(Vec<(&'static str, String)>);
+
+impl Fields {
+    pub fn get(&self, key: &str) -> &str {
+        self.0.iter().rev().find(|(k, _)| *k == key).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Sets a field (a later value under the same key stands).
+    pub fn set(&mut self, key: &'static str, value: impl Into<String>) {
+        let value = value.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(field) => field.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub fn to_draft(&self) -> Draft {
+        self.0.iter().fold(Draft::default(), |d, (k, v)| d.with(k, v.as_str()))
+    }
+
+    fn shrink(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
 /// A person of the export, as a member's draft, with the row it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportPerson {
     /// The spreadsheet's row number (1-based, as Excel shows it).
     pub line: usize,
-    pub draft: Draft,
+    pub draft: Fields,
     /// Columns bangfu does not model, by header, as they came.
     pub extra: Kept,
 }
@@ -227,10 +256,10 @@ pub struct ExportHousehold {
     pub county: String,
     pub township: String,
     pub village: String,
-    pub draft: Draft,
+    pub draft: Fields,
     pub people: Vec<ExportPerson>,
     /// Income components in fen by key, when the export has them.
-    pub income: BTreeMap<&'static str, i64>,
+    pub income: Vec<(&'static str, i64)>,
     /// Measure categories marked 是.
     pub measures: Vec<&'static str>,
     /// 人均纯收入 as the file gives it, in fen.
@@ -304,16 +333,16 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
             county: String::new(),
             township: String::new(),
             village: String::new(),
-            draft: Draft::default(),
+            draft: Fields::default(),
             people: Vec::new(),
-            income: BTreeMap::new(),
+            income: Vec::new(),
             measures: Vec::new(),
             per_capita: None,
             uninsured: None,
             extra: Kept::default(),
             first_line: line,
         };
-        let mut person = ExportPerson { line, draft: Draft::default(), extra: Kept::default() };
+        let mut person = ExportPerson { line, draft: Fields::default(), extra: Kept::default() };
         // By their number, whatever the order of the columns.
         let mut risks: [String; super::household::MAX_RISKS] = Default::default();
         for (col, mut cell) in row.into_iter().enumerate() {
@@ -366,9 +395,10 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
                 }
                 Target::Income(key) => match (value.is_empty(), super::money::parse_fen(&value)) {
                     (true, _) => {}
-                    (false, Ok(fen)) => {
-                        household.income.insert(key, fen);
-                    }
+                    (false, Ok(fen)) => match household.income.iter_mut().find(|(k, _)| *k == key) {
+                        Some(component) => component.1 = fen,
+                        None => household.income.push((key, fen)),
+                    },
                     (false, Err(_)) => {
                         out.issues.push((line, RowIssue::BadValue { column: header.to_string(), value }));
                         household.extra.push(shared, cell.to_string());
@@ -389,6 +419,7 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
         let risks: Vec<&str> = risks.iter().map(String::as_str).filter(|r| !r.is_empty()).collect();
         household.draft.set("risks", risks.join(","));
         person.extra.finish();
+        person.draft.shrink();
         household.extra.finish();
         if person.draft.get("name").trim().is_empty() {
             out.issues.push((line, RowIssue::NoName));
@@ -471,9 +502,9 @@ fn lift_household_columns(h: &mut ExportHousehold) {
     let Some((first, others)) = h.people.split_first_mut() else { return };
     let shared: Vec<bool> = first
         .extra
-        .iter()
+        .ranked()
         .enumerate()
-        .map(|(at, (header, value))| others.iter().all(|p| p.extra.get_near(at, header) == Some(value)))
+        .map(|(at, (rank, value))| others.iter().all(|p| p.extra.get_near(at, rank) == Some(value)))
         .collect();
     let lifted = first.extra.take_where(&shared);
     let headers: Vec<Header> = lifted.iter().map(|(header, _)| header.clone()).collect();

@@ -48,6 +48,16 @@ fn or_new(id: Option<String>) -> String {
 }
 
 impl<'a> Claim<'a> {
+    /// The ledger's records this household may touch, whose baselines its planning reads.
+    pub(super) fn record_ids(&self, known: &Known) -> Vec<String> {
+        let mut ids: Vec<String> = self.existing.iter().map(|h| h.id.clone()).collect();
+        ids.extend(self.members.iter().map(|m| m.id.clone()));
+        ids.extend(self.income.iter().map(|i| i.id.clone()));
+        let numbers = self.household.people.iter().map(|p| p.draft.get("id_number").trim());
+        ids.extend(numbers.filter_map(|n| known.holder_of(n)).map(|m| m.id.clone()));
+        ids
+    }
+
     /// Takes the ledger's records of `household` out of `known` (each claimed once).
     pub(super) fn take(known: &mut Known, household: &'a ExportHousehold, village_id: String) -> Claim<'a> {
         let existing = known.take_household(household, &village_id);
@@ -124,7 +134,7 @@ fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, repor
     let head_name = head.map(|p| p.draft.get("name").to_string()).unwrap_or_default();
     let extra = as_stored(h.extra.to_json(), existing.as_ref().map(|old| old.extra.as_str()));
     let mut fields =
-        h.draft.clone().with("head_name", &head_name).with("village_id", &village_id).with("extra", &extra);
+        h.draft.to_draft().with("head_name", &head_name).with("village_id", &village_id).with("extra", &extra);
     // An export without 户编号 says nothing of it: a number given here meanwhile stays.
     if !h.number.is_empty() {
         fields.set("number", &h.number);
@@ -248,7 +258,7 @@ fn plan_person(
         Some(m) if m.extra != said && same_cells(&m.extra, &person.extra, &household.extra) => m.extra.clone(),
         _ => said,
     };
-    let fields = person.draft.clone().with("household_id", &household.id).with("extra", &extra);
+    let fields = person.draft.to_draft().with("household_id", &household.id).with("extra", &extra);
     match existing {
         Some(old) => match reconcile(known, &old, &fields, (person.draft.get("name"), person.line), report) {
             Ok((new, said, beside, keys)) => {

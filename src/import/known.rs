@@ -5,7 +5,7 @@ use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
-use crate::domain::national::{ExportHousehold, ExportRead};
+use crate::domain::national::ExportHousehold;
 use crate::store::{Store, StoreError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -28,26 +28,36 @@ pub(super) struct Known {
     pub(super) by_id_number: HashMap<String, Member>,
     /// The household of `by_people` holding each ID number of its members.
     held_by: HashMap<String, String>,
-    /// What the last import set, by record id, as stored (read when needed).
+    /// What the last import set, by record id, as stored: of the batch being planned.
     baselines: HashMap<String, String>,
 }
 
 impl Known {
+    /// Takes what the last import set the records of the next batch to (a county's
+    /// 80,000 baselines are not all held at once).
+    pub(super) fn set_baselines(&mut self, baselines: HashMap<String, String>) {
+        self.baselines = baselines;
+    }
+
+    /// Live members the export's people may be, by their ID numbers.
+    pub(super) fn holder_of(&self, number: &str) -> Option<&Member> {
+        self.by_id_number.get(number)
+    }
+
     /// What the last import set a record's fields to.
     pub(super) fn baseline(&self, id: &str) -> BTreeMap<String, String> {
         // An unreadable baseline is as if there were none: every difference is the export's.
         self.baselines.get(id).and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
     }
 
-    pub(super) fn load(store: &Store, read: &ExportRead, year: i32) -> Result<Known, StoreError> {
-        let numbers: Vec<String> =
-            read.households.iter().filter(|h| !h.number.is_empty()).map(|h| h.number.clone()).collect();
+    pub(super) fn load(store: &Store, export: &[ExportHousehold], year: i32) -> Result<Known, StoreError> {
+        let numbers: Vec<String> = export.iter().filter(|h| !h.number.is_empty()).map(|h| h.number.clone()).collect();
         let mut households: HashMap<String, Household> = HashMap::new();
         for h in store.records_where_in::<Household>("number", &numbers)? {
             keep_oldest(&mut households, h.number.clone(), h, |h| h.id.as_str());
         }
         let mut by_people: HashMap<String, Household> = HashMap::new();
-        if read.households.iter().any(|h| !households.contains_key(&h.number)) {
+        if export.iter().any(|h| !households.contains_key(&h.number)) {
             for h in store.records_where_in::<Household>("number", &[String::new()])? {
                 by_people.insert(h.id.clone(), h);
             }
@@ -56,8 +66,7 @@ impl Known {
         let mut members = by_household(store.records_where_in::<Member>("household_id", &ids)?, |m| &m.household_id);
         // Only the numbers not already met among the households' members (one who moved).
         let at_home: HashSet<&str> = members.values().flatten().filter_map(|m| m.id_number.as_deref()).collect();
-        let id_numbers: Vec<String> = read
-            .households
+        let id_numbers: Vec<String> = export
             .iter()
             .flat_map(|h| h.people.iter().map(|p| p.draft.get("id_number").trim()))
             .filter(|n| !n.is_empty() && !at_home.contains(n))
@@ -71,8 +80,7 @@ impl Known {
         }
         // A household the export gives without 户编号 is found through its people
         // even where the ledger has numbered it since.
-        let unnumbered_people: HashSet<&str> = read
-            .households
+        let unnumbered_people: HashSet<&str> = export
             .iter()
             .filter(|h| h.number.is_empty())
             .flat_map(|h| h.people.iter().map(|p| p.draft.get("id_number").trim()))
@@ -108,11 +116,7 @@ impl Known {
                 keep_oldest(&mut incomes, i.household_id.clone(), i, |i| i.id.as_str());
             }
         }
-        let mut records = ids;
-        records.extend(members.values().flatten().map(|m| m.id.clone()));
-        records.extend(by_id_number.values().map(|m| m.id.clone()));
-        records.extend(incomes.values().map(|i| i.id.clone()));
-        let baselines = store.import_baselines(&records)?;
+        let baselines = HashMap::new();
         Ok(Known { households, by_people, members, incomes, measures, by_id_number, held_by, baselines })
     }
 

@@ -178,28 +178,117 @@ fn import_read(
     dry_run: bool,
     progress: &mut dyn FnMut(ImportStep),
 ) -> Result<ImportReport, ImportError> {
+    let ExportRead { households, issues, .. } = read;
     let mut report = ImportReport { income_year: year, ..ImportReport::default() };
-    report.issues.extend(read.issues.iter().map(|(line, issue)| (*line, Issue::Row(issue.clone()))));
-    let mut places = Places::load(store, &read)?;
-    let mut known = Known::load(store, &read, year)?;
-    let mut plan = Plan::default();
-    let mut claims = Vec::with_capacity(read.households.len());
-    for h in &read.households {
-        let Some(village_id) = places.village_for(h, &mut plan, &mut report) else { continue };
-        claims.push(Claim::take(&mut known, h, village_id));
+    report.issues.extend(issues.into_iter().map(|(line, issue)| (line, Issue::Row(issue))));
+    let mut run = Run {
+        places: Places::load(store, &households)?,
+        known: Known::load(store, &households, year)?,
+        year,
+        done: 0,
+        total: households.len(),
+        report,
+        dispose: disposal(),
+    };
+    // The dry run and the import are one planning; only what becomes of each batch's
+    // plan differs: left, or written.
+    if dry_run {
+        let baselines = |ids: &[String]| store.import_baselines(ids);
+        run.each_batch(households, progress, &baselines, &mut |_| Ok(()))?;
+    } else {
+        let new_order = crate::export::national_headers(store)? != layout.headers;
+        let columns = serde_json::to_string(&layout.headers).unwrap_or_default();
+        store.write(|w| {
+            let mut written = 0;
+            let w = std::cell::RefCell::new(w);
+            let baselines = |ids: &[String]| w.borrow().import_baselines(ids);
+            run.each_batch(households, progress, &baselines, &mut |plan| {
+                let mut w = w.borrow_mut();
+                written += plan.size();
+                // Many records: the derived tables are worked out once at the end.
+                if written > plan::REBUILD_ABOVE {
+                    w.defer_derive();
+                }
+                plan.apply(&mut w)
+            })?;
+            let w = w.into_inner();
+            progress(ImportStep::Writing);
+            // The order an export would write anyway is not noted again: an export
+            // imported back changes nothing, not even a setting.
+            if new_order { w.set_setting(COLUMNS_SETTING, &columns) } else { Ok(()) }
+        })?;
     }
-    plan_all(&known, claims, year, &mut plan, &mut report, progress);
+    let mut report = run.report;
     // In file order, whichever step found them.
     report.issues.sort_by_key(|(line, _)| *line);
     report.changes.sort_by_key(|(line, _, _)| *line);
-    if !dry_run {
-        progress(ImportStep::Writing);
-        plan.write(store, &layout.headers)?;
-    }
-    report.villages_new = plan.villages.iter().map(|v| v.name.clone()).collect();
-    // A county's export and plan are millions of small strings: freed on the side.
-    std::thread::spawn(move || drop((read, plan, known)));
     Ok(report)
+}
+
+/// Households planned (and written) a batch at a time, so that a county's planned
+/// records are never all held at once: the export's households are let go as they are
+/// planned, each batch's plan once it is written.
+const BATCH: usize = 2_000;
+
+/// An import under way: the places and the ledger's side of the export, read before,
+/// and what it has found so far.
+struct Run {
+    places: Places,
+    known: Known,
+    year: i32,
+    done: usize,
+    total: usize,
+    report: ImportReport,
+    dispose: std::sync::mpsc::Sender<Box<dyn Send>>,
+}
+
+impl Run {
+    /// Plans the households in file order, a batch at a time, handing each batch's plan
+    /// to `sink`.
+    fn each_batch(
+        &mut self,
+        households: Vec<ExportHousehold>,
+        progress: &mut dyn FnMut(ImportStep),
+        baselines: &ReadBaselines,
+        sink: &mut dyn FnMut(&mut Plan) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut households = households.into_iter();
+        loop {
+            let batch: Vec<ExportHousehold> = households.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let mut plan = Plan::default();
+            let mut claims = Vec::with_capacity(batch.len());
+            for h in &batch {
+                let Some(village_id) = self.places.village_for(h, &mut plan, &mut self.report) else { continue };
+                claims.push(Claim::take(&mut self.known, h, village_id));
+            }
+            let ids: Vec<String> = claims.iter().flat_map(|c| c.record_ids(&self.known)).collect();
+            self.known.set_baselines(baselines(&ids)?);
+            let (done, total) = (self.done, self.total);
+            plan_all(&self.known, claims, self.year, &mut plan, &mut self.report, &mut |step| match step {
+                ImportStep::Checking { done: d, .. } => progress(ImportStep::Checking { done: done + d, total }),
+                other => progress(other),
+            });
+            self.done += batch.len();
+            self.report.villages_new.extend(plan.villages.iter().map(|v| v.name.clone()));
+            sink(&mut plan)?;
+            // Millions of small strings in a county: freed on the side.
+            let _ = self.dispose.send(Box::new((batch, plan)));
+        }
+    }
+}
+
+/// Reads what the last import set some records' fields to (the store outside a
+/// write, or the write under way).
+type ReadBaselines<'a> = dyn Fn(&[String]) -> Result<std::collections::HashMap<String, String>, StoreError> + 'a;
+
+/// A thread that frees what is sent to it.
+fn disposal() -> std::sync::mpsc::Sender<Box<dyn Send>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Box<dyn Send>>();
+    std::thread::spawn(move || rx.into_iter().for_each(drop));
+    tx
 }
 
 /// The ledger's villages by township and name, and the county whose official list
@@ -213,7 +302,7 @@ struct Places {
 }
 
 impl Places {
-    fn load(store: &Store, read: &ExportRead) -> Result<Places, StoreError> {
+    fn load(store: &Store, households: &[ExportHousehold]) -> Result<Places, StoreError> {
         let villages: Vec<Village> = store.all()?;
         let mut known = BTreeMap::new();
         let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -229,9 +318,8 @@ impl Places {
         let (county, county_name) = match county {
             Some(c) => (Some(c.code), c.name),
             None => {
-                let name = read.households.iter().map(|h| h.county.clone()).find(|c| !c.is_empty()).unwrap_or_default();
-                let city = read
-                    .households
+                let name = households.iter().map(|h| h.county.clone()).find(|c| !c.is_empty()).unwrap_or_default();
+                let city = households
                     .iter()
                     .flat_map(|h| h.people.iter())
                     .find_map(|p| p.extra.get("市").map(str::to_string))

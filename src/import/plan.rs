@@ -1,18 +1,18 @@
 //! The import's planned write — new records, changed ones, disputes and the baselines
 //! of what the export said — applied in one transaction.
 
-use super::{COLUMNS_SETTING, Said};
+use super::Said;
 use crate::domain::household::Household;
 use crate::domain::income::Income;
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
 use crate::domain::village::Village;
-use crate::store::{Store, StoreError, Writer};
+use crate::store::{StoreError, Writer};
 
 /// Above this many records written, the derived tables are worked out once for the
 /// whole ledger at the end (cheaper than record by record for a first import; a
 /// re-import with a few changes stays record by record).
-const REBUILD_ABOVE: usize = 5_000;
+pub(super) const REBUILD_ABOVE: usize = 5_000;
 
 /// A planned write: new records and changed ones, applied in one transaction.
 #[derive(Default)]
@@ -50,30 +50,12 @@ impl Plan {
         self.baselines.extend(other.baselines);
     }
 
-    /// Writes it all, with the export's column order (`headers`) for the next export.
-    pub(super) fn write(&mut self, store: &mut Store, headers: &[String]) -> Result<(), StoreError> {
-        // The order an export would write anyway is not noted again: an export
-        // imported back changes nothing, not even a setting.
-        let new_order = crate::export::national_headers(store)? != headers;
-        let columns = serde_json::to_string(headers).unwrap_or_default();
-        let bulk = self.inserts.len() + self.updates.len() > REBUILD_ABOVE;
-        let write = |w: &mut Writer| {
-            if bulk {
-                w.defer_derive();
-            }
-            self.apply(w)?;
-            match new_order {
-                true => w.set_setting(COLUMNS_SETTING, &columns),
-                false => Ok(()),
-            }
-        };
-        match bulk {
-            true => store.write_many(write),
-            false => store.write(write),
-        }
+    /// How many records it writes.
+    pub(super) fn size(&self) -> usize {
+        self.villages.len() + self.inserts.len() + self.updates.len()
     }
 
-    fn apply(&mut self, w: &mut Writer) -> Result<(), StoreError> {
+    pub(super) fn apply(&mut self, w: &mut Writer) -> Result<(), StoreError> {
         for v in &mut self.villages {
             w.insert(v)?;
         }

@@ -18,7 +18,7 @@ pub(super) fn same_cells(stored: &str, person: &Kept, household: &str) -> bool {
     let Ok(stored) = serde_json::from_str::<BTreeMap<String, String>>(stored) else { return false };
     let shared: BTreeMap<String, String> = serde_json::from_str(household).unwrap_or_default();
     let mut said = shared;
-    said.extend(person.iter().map(|(k, v)| (k.text.to_string(), v.to_string())));
+    said.extend(person.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     stored == said
 }
 

@@ -31,6 +31,8 @@ pub struct Writer<'a> {
     logged: usize,
     dirty: Dirty,
     defer_derive: bool,
+    /// The page cache before a bulk write took a large one, to give back.
+    cache_before: Option<i64>,
     inserts: std::collections::HashMap<&'static str, std::rc::Rc<InsertStatement>>,
 }
 
@@ -68,9 +70,15 @@ impl Store {
             logged: 0,
             dirty: Dirty::default(),
             defer_derive: false,
+            cache_before: None,
             inserts: std::collections::HashMap::new(),
         };
-        let result = f(&mut writer)?;
+        let result = f(&mut writer);
+        // A large cache taken for a bulk write is given back, whatever became of it.
+        if let Some(cache) = writer.cache_before {
+            super::cache::restore(&writer.tx, cache);
+        }
+        let result = result?;
         if writer.defer_derive {
             derive::rebuild_all(&writer.tx, self.today, &mut |_, _| {})?;
         } else {
@@ -112,9 +120,14 @@ impl Store {
 
 impl Writer<'_> {
     /// Many records written at once (a demo, an import): the derived tables are
-    /// rebuilt once at the end instead of after each record.
+    /// rebuilt once at the end instead of after each record, and the page cache is
+    /// large meanwhile. Said at any point of the write (an import says it once it
+    /// has written enough).
     pub fn defer_derive(&mut self) {
         self.defer_derive = true;
+        if self.cache_before.is_none() {
+            self.cache_before = super::cache::enlarge(&self.tx).ok();
+        }
     }
 
     /// Notes every op logged from here on (a deletion's reason; what an undo undid).
@@ -130,6 +143,11 @@ impl Writer<'_> {
 
     pub(super) fn conn(&self) -> &rusqlite::Connection {
         &self.tx
+    }
+
+    /// What the last national import set these records' fields to, as this write sees it.
+    pub fn import_baselines(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+        super::read::import_baselines(&self.tx, ids)
     }
 
     pub(super) fn touch_record(&mut self, table: &str, id: &str) -> Result<()> {

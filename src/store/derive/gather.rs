@@ -11,6 +11,8 @@ use crate::domain::member::Member;
 use crate::domain::monitoring::MonitoringEvent;
 use crate::domain::schedule::VisitDays;
 use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::vtab::array::Array;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
@@ -74,38 +76,31 @@ pub(super) fn gather_one(conn: &Connection, id: &str) -> Result<Option<Gathered>
     }))
 }
 
-/// Every live household's records, in household id order.
-pub(super) fn gather_all(conn: &Connection) -> Result<Vec<Gathered>> {
-    let households: Vec<Household> = select(conn, "", "ORDER BY t.id", [])?;
-    let mut members =
-        grouped(select::<Member>(conn, "", &format!("ORDER BY t.household_id, {MEMBER_ORDER}"), [])?, |m| {
-            &m.household_id
-        });
-    let mut measures =
-        grouped(select::<Measure>(conn, "", &format!("ORDER BY t.household_id, {MEASURE_ORDER}"), [])?, |m| {
-            &m.household_id
-        });
-    let mut incomes =
-        grouped(select::<Income>(conn, "", &format!("ORDER BY t.household_id, {INCOME_ORDER}"), [])?, |i| {
-            &i.household_id
-        });
-    let mut events =
-        grouped(select::<MonitoringEvent>(conn, "", &format!("ORDER BY t.household_id, {EVENT_ORDER}"), [])?, |e| {
-            &e.household_id
-        });
-    let since: HashMap<String, String> = pairs(conn, "SELECT id, created_at FROM households WHERE deleted = 0")?;
+/// The live households after `after` in id order, at most `limit` of them, with their
+/// records: a rebuild reads a county a chunk at a time, a table at a time within it
+/// (a handful of queries per chunk, not per household, and never all records at once).
+pub(super) fn gather_chunk(conn: &Connection, after: &str, limit: usize, shared: &Shared) -> Result<Vec<Gathered>> {
+    let households: Vec<Household> = select(conn, "AND t.id > ?1", &format!("ORDER BY t.id LIMIT {limit}"), [after])?;
+    let ids: Array = std::rc::Rc::new(households.iter().map(|h| Value::Text(h.id.clone())).collect());
+    let of = "AND t.household_id IN rarray(?1)";
+    let by = |order: &str| format!("ORDER BY t.household_id, {order}");
+    let mut members = grouped(select::<Member>(conn, of, &by(MEMBER_ORDER), [&ids])?, |m| &m.household_id);
+    let mut measures = grouped(select::<Measure>(conn, of, &by(MEASURE_ORDER), [&ids])?, |m| &m.household_id);
+    let mut incomes = grouped(select::<Income>(conn, of, &by(INCOME_ORDER), [&ids])?, |i| &i.household_id);
+    let mut events = grouped(select::<MonitoringEvent>(conn, of, &by(EVENT_ORDER), [&ids])?, |e| &e.household_id);
+    let since: HashMap<String, String> =
+        pairs(conn, "SELECT id, created_at FROM households WHERE id IN rarray(?1)", &ids)?;
     let mut counts: HashMap<String, i64> = HashMap::new();
     // (A visit to a village rather than a household has none.)
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT household_id, count(*) FROM visits
-         WHERE deleted = 0 AND household_id IS NOT NULL GROUP BY household_id",
+         WHERE deleted = 0 AND household_id IN rarray(?1) GROUP BY household_id",
     )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+    for row in stmt.query_map([&ids], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
         let (id, n) = row?;
         counts.insert(id, n);
     }
-    let mut visits = recent_visits(conn)?;
-    let shared = shared_numbers(conn)?;
+    let mut visits = recent_visits(conn, &ids)?;
     Ok(households
         .into_iter()
         .map(|household| {
@@ -114,7 +109,7 @@ pub(super) fn gather_all(conn: &Connection) -> Result<Vec<Gathered>> {
             let holders = members
                 .iter()
                 .filter_map(|m| {
-                    let holders = names_of_others(&shared, m);
+                    let holders = names_of_others(shared, m);
                     (!holders.is_empty()).then(|| (m.id.clone(), holders))
                 })
                 .collect();
@@ -142,14 +137,16 @@ fn grouped<T>(records: Vec<T>, household_of: impl Fn(&T) -> &String) -> HashMap<
     by_household
 }
 
-fn pairs(conn: &Connection, sql: &str) -> Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+fn pairs(conn: &Connection, sql: &str, ids: &Array) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The live members (id, name) of each ID number held by more than one.
-fn shared_numbers(conn: &Connection) -> Result<HashMap<String, Vec<(String, String)>>> {
+pub(super) type Shared = HashMap<String, Vec<(String, String)>>;
+
+pub(super) fn shared_numbers(conn: &Connection) -> Result<Shared> {
     let mut stmt = conn.prepare(
         "SELECT id_number, id, name FROM members WHERE deleted = 0 AND id_number IN
            (SELECT id_number FROM members WHERE deleted = 0 AND id_number IS NOT NULL
@@ -164,7 +161,7 @@ fn shared_numbers(conn: &Connection) -> Result<HashMap<String, Vec<(String, Stri
 }
 
 /// As `other_holders` reads them: by name, at most ten.
-fn names_of_others(shared: &HashMap<String, Vec<(String, String)>>, m: &Member) -> Vec<String> {
+fn names_of_others(shared: &Shared, m: &Member) -> Vec<String> {
     let Some(holders) = m.id_number.as_ref().and_then(|n| shared.get(n)) else { return Vec::new() };
     let mut names: Vec<String> = holders.iter().filter(|(id, _)| *id != m.id).map(|(_, name)| name.clone()).collect();
     names.sort();
@@ -199,19 +196,19 @@ pub(super) fn visits_of(conn: &Connection, id: &str) -> Result<(VisitDays, i64)>
 /// Every household's visits as the schedule reads them: those from three months
 /// before the month of its latest visit (of any kind, and of those at the home), which
 /// takes in the latest visit's calendar quarter — what any rule counts in.
-fn recent_visits(conn: &Connection) -> Result<HashMap<String, VisitDays>> {
+fn recent_visits(conn: &Connection, ids: &Array) -> Result<HashMap<String, VisitDays>> {
     let home = at_home_sql();
     let sql = format!(
         "SELECT household_id, date, home FROM (
            SELECT household_id, date, {home} AS home,
                   max(date) OVER (PARTITION BY household_id) AS latest,
                   max(CASE WHEN {home} THEN date END) OVER (PARTITION BY household_id) AS latest_home
-           FROM visits WHERE deleted = 0 AND household_id IS NOT NULL)
+           FROM visits WHERE deleted = 0 AND household_id IN rarray(?1))
          WHERE date >= date(latest, 'start of month', '-2 months')
             OR (home AND date >= date(latest_home, 'start of month', '-2 months'))"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([ids], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?;
     let mut by_household: HashMap<String, Vec<(NaiveDate, bool)>> = HashMap::new();
     for row in rows {
         let (id, date, home) = row?;

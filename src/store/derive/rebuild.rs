@@ -11,6 +11,10 @@ use crate::store::error::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
+/// Households read and worked out at a time: a county's records are never all in
+/// memory at once.
+const CHUNK: usize = 2_500;
+
 /// Recomputes every derived row from the records, with a large page cache for the
 /// while (a session keeps SQLite's small default).
 pub(in crate::store) fn rebuild_all(
@@ -30,16 +34,26 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
          DELETE FROM derived_warnings; DELETE FROM derived_figures;",
     )?;
     let mut ctx = Context::load(conn, today)?;
-    let households = gather::gather_all(conn)?;
-    for records in &households {
-        ctx.village(conn, &records.household.village_id)?;
-    }
     // The search tokens are held back and written together at the end. Written one
     // by one, the full-text index would flush a segment of one household's tokens
     // before each of the next household's writes (any statement that may abort
     // half-way saves the index first).
-    let mut tokens: Vec<(i64, String)> = Vec::with_capacity(households.len());
-    write_all_households(conn, &ctx, &households, &mut tokens, progress)?;
+    let total =
+        conn.query_row("SELECT count(*) FROM households WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as usize;
+    let mut tokens: Vec<(i64, String)> = Vec::with_capacity(total);
+    let shared = gather::shared_numbers(conn)?;
+    let mut after = String::new();
+    let mut done = 0;
+    loop {
+        let households = gather::gather_chunk(conn, &after, CHUNK, &shared)?;
+        let Some(last) = households.last() else { break };
+        after = last.household.id.clone();
+        for records in &households {
+            ctx.village(conn, &records.household.village_id)?;
+        }
+        write_all_households(conn, &ctx, &households, &mut tokens, &mut |n, _| progress(done + n, total))?;
+        done += households.len();
+    }
     for table in ["villages", "projects", "tasks", "cadres"] {
         for id in live_ids(conn, table)? {
             refresh_search(conn, table, &id, Some(&mut tokens))?;
@@ -65,7 +79,7 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
     recount(conn)?;
     refresh_ledger_wide(conn, today)?;
     crate::store::oplog::rebuild_conflicts(conn)?;
-    progress(households.len(), households.len());
+    progress(total, total);
     Ok(())
 }
 
