@@ -1,9 +1,10 @@
-//! County-size national exports in and out (README "Speed": import ≤ 10 s, export
-//! ≤ 3 s): 20,000 households, 60,000 people, ~180 columns. A first import into an
-//! empty ledger (as CSV and as xlsx), the same file again (nothing changes), a dry
-//! run, and the export as CSV and as xlsx. Run with `cargo bench --bench national`;
-//! `BANGFU_BENCH_HOUSEHOLDS` sets another size. The export is generated once into
-//! target/.
+//! County-size national exports in and out (README "Speed": import ≤ 10 s at ≤ 500 MB,
+//! export ≤ 3 s): 20,000 households, 60,000 people, ~180 columns. A first import into
+//! an empty ledger (as CSV and as xlsx), the same file again (nothing changes), a dry
+//! run, and the export as CSV and as xlsx; then each import once more by the release
+//! binary, with the peak memory of its process. Run with `cargo bench --bench
+//! national`; `BANGFU_BENCH_HOUSEHOLDS` sets another size. The export is generated
+//! once into target/.
 
 // As the binary has it (src/main.rs), so the figures are what a user gets.
 #[global_allocator]
@@ -101,5 +102,46 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(national_benches, benches);
+/// Each import by the binary a person runs, with its process's peak memory: the high
+/// water mark of its own memory (VmHWM), read until it ends. (What `wait4` says of a
+/// child counts the memory of this process when it started the child, a criterion
+/// run of half a gigabyte.)
+#[cfg(target_os = "linux")]
+fn peak_memory(_: &mut Criterion) {
+    let export = export_file();
+    let as_xlsx = target(&format!("national-{}.xlsx", households()));
+    let ledger = target("national-memory.db");
+    let run = |args: &[&str]| -> u64 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bangfu"))
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = format!("/proc/{}/status", child.id());
+        let mut peak_kb = 0;
+        while child.try_wait().unwrap().is_none() {
+            let text = std::fs::read_to_string(&status).unwrap_or_default();
+            let hwm = text.lines().find_map(|l| l.strip_prefix("VmHWM:")).map(|v| v.trim().trim_end_matches(" kB"));
+            peak_kb = peak_kb.max(hwm.and_then(|v| v.parse().ok()).unwrap_or(0));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        peak_kb / 1024
+    };
+    let db = ledger.to_str().unwrap();
+    let first = |file: &std::path::Path| {
+        let _ = std::fs::remove_file(&ledger);
+        run(&["--db", db, "import", file.to_str().unwrap()])
+    };
+    let xlsx = first(&as_xlsx);
+    let csv = first(&export);
+    let again = run(&["--db", db, "import", export.to_str().unwrap()]);
+    let dry = run(&["--db", db, "import", export.to_str().unwrap(), "--dry-run"]);
+    println!("peak memory (MB): first import csv {csv}, xlsx {xlsx}; the same export again {again}; a dry run {dry}");
+}
+
+#[cfg(not(target_os = "linux"))]
+fn peak_memory(_: &mut Criterion) {}
+
+criterion_group!(national_benches, benches, peak_memory);
 criterion_main!(national_benches);

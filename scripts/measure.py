@@ -4,6 +4,12 @@
     pip install pyte pysqlite3-binary      # once; visidata too, to compare with it
     cargo build --release
     python3 scripts/measure.py [--years 1 5] [--runs 3]
+    python3 scripts/measure.py --national  # the national import's time and peak memory
+
+`--national` times `bangfu import` of a county-size national export (the one `cargo
+bench --bench national` writes to target/tmp/: 20,000 households, 60,000 people, ~180
+columns) into an empty ledger as CSV and as xlsx, the same file again, its dry run,
+and the exports, each with the peak memory of the process (issue 19: ≤ 10 s, ≤ 500 MB).
 
 Writes the county demo for each number of years into target/measure/ (once), then
 drives the release binary in a pseudo-terminal of 100x30 and prints a table:
@@ -18,7 +24,7 @@ import argparse, fcntl, os, pty, re, select, signal, statistics, struct, subproc
 try:
     import pyte
 except ImportError:
-    sys.exit("needs pyte: pip install pyte")
+    pyte = None
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "bangfu")
@@ -28,7 +34,7 @@ QUIET = 0.12
 KEYS = {"ESC": b"\x1b", "ENTER": b"\r", "C-S": b"\x13", "DOWN": b"\x1b[B"}
 
 
-class AnsweringScreen(pyte.Screen):
+class AnsweringScreen(pyte.Screen if pyte else object):
     """Answers what a program asks of its terminal (cursor position, attributes)."""
 
     def __init__(self, session, cols, rows):
@@ -43,6 +49,8 @@ class Session:
     """A program in a pseudo-terminal, with an emulated screen."""
 
     def __init__(self, cmd, env=None):
+        if pyte is None:
+            sys.exit("needs pyte: pip install pyte")
         self.screen = AnsweringScreen(self, COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         self.start = time.monotonic()
@@ -222,17 +230,64 @@ def visidata_seconds(path):
     return seconds
 
 
+def run_measured(args):
+    """Seconds and peak memory (MB) of one run of the binary."""
+    start = time.monotonic()
+    proc = subprocess.Popen([BIN] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"bangfu {' '.join(args)} failed")
+    return time.monotonic() - start, usage.ru_maxrss / 1024
+
+
+def national_figures(runs):
+    export = os.path.join(ROOT, "target", "tmp", "national-20000")
+    if not os.path.exists(export + ".csv") or not os.path.exists(export + ".xlsx"):
+        sys.exit("no county export yet: cargo bench --bench national (writes target/tmp/national-20000.*)")
+    os.makedirs(OUT, exist_ok=True)
+    ledger = os.path.join(OUT, "national.db")
+
+    def fresh():
+        for suffix in ["", "-journal"]:
+            if os.path.exists(ledger + suffix):
+                os.remove(ledger + suffix)
+
+    steps = []
+    for ext in ["csv", "xlsx"]:
+        def first(ext=ext):
+            fresh()
+            return run_measured(["--db", ledger, "import", f"{export}.{ext}"])
+        steps.append((f"first import, {ext}", first))
+    steps.append(("the same export again", lambda: run_measured(["--db", ledger, "import", f"{export}.csv"])))
+    steps.append(("a dry run", lambda: run_measured(["--db", ledger, "import", f"{export}.csv", "--dry-run"])))
+    for ext in ["csv", "xlsx"]:
+        out = os.path.join(OUT, f"national-out.{ext}")
+        steps.append((f"export as {ext}", lambda out=out: run_measured(["--db", ledger, "export", "national", out])))
+    print(f"machine: {os.cpu_count()} cores; median of {runs} runs")
+    print("| | time | peak memory |")
+    print("|---|---|---|")
+    for label, step in steps:
+        results = [step() for _ in range(runs)]
+        seconds = statistics.median(r[0] for r in results)
+        peak = max(r[1] for r in results)
+        print(f"| {label} | {seconds:.2f} s | {peak:.0f} MB |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--years", type=int, nargs="+", default=[1, 5])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--visidata", action="store_true", help="also time VisiData showing the households table")
     ap.add_argument("--verbose", action="store_true", help="print each filter keystroke's time")
+    ap.add_argument("--national", action="store_true", help="time the national import and export, with peak memory")
     a = ap.parse_args()
     global VERBOSE
     VERBOSE = a.verbose
     if not os.path.exists(BIN):
         sys.exit("build first: cargo build --release")
+    if a.national:
+        national_figures(a.runs)
+        return
     rows = []
     for years in a.years:
         path = demo(years)
