@@ -151,9 +151,10 @@ impl Due {
 /// When the household's next visits are due; `None` when its group needs none. The
 /// period due is the one of the last visit that counts, while it lacks visits, else
 /// the one after; never one before the rule applies to the household — a monitored one
-/// from its identification month, an eliminated one from its elimination month, any
-/// other from `since` (the day it was entered in the ledger). A rule asking for 入户
-/// counts only visits at the home.
+/// from its identification month, an eliminated one from its elimination month. A
+/// household never visited in the ledger is due from then, or from `since`, the day it
+/// was entered, if later: one imported today was visited before, where the ledger
+/// cannot see. A rule asking for 入户 counts only visits at the home.
 pub fn due(h: &Household, visits: &VisitDays, rules: &[VisitRule], since: NaiveDate) -> Option<Due> {
     let group = group_of(h);
     let rule = rules.iter().find(|r| r.group == group).filter(|r| r.visits > 0)?;
@@ -162,8 +163,12 @@ pub fn due(h: &Household, visits: &VisitDays, rules: &[VisitRule], since: NaiveD
         _ if h.risk_eliminated => h.eliminated_month.map(|m| m.first_day()),
         _ => None,
     };
-    let first = rule.period_of(applies_from.unwrap_or(since));
     let counted = if rule.home_only { &visits.home } else { &visits.any };
+    let first = match (applies_from, visits.any.is_empty()) {
+        (Some(from), true) => rule.period_of(from.max(since)),
+        (Some(from), false) => rule.period_of(from),
+        (None, _) => rule.period_of(since),
+    };
     let period = match counted.iter().max() {
         None => first,
         Some(&last) => {
@@ -301,6 +306,19 @@ mod tests {
         // Two visits across a month end are one in each month.
         let split = due(&monitored(), &home(&[day(2026, 4, 30), day(2026, 5, 1)]), &rules, day(2020, 1, 1)).unwrap();
         assert_eq!(split.next_due, day(2026, 5, 31));
+    }
+
+    /// A household imported today, identified years ago, with no visit in the ledger is
+    /// due by the end of this month, not overdue since its identification.
+    #[test]
+    fn a_household_new_to_the_ledger_is_due_from_the_day_it_came() {
+        let h = Household { identified_month: YearMonth::new(2023, 7), ..monitored() };
+        let came = day(2026, 12, 4);
+        let d = due(&h, &VisitDays::default(), &default_rules(), came).unwrap();
+        assert_eq!(d.next_due, day(2026, 12, 31));
+        // Its visits typed in afterwards are its history: a gap in it is late.
+        let d = due(&h, &home(&[day(2026, 9, 10)]), &default_rules(), came).unwrap();
+        assert_eq!(d.next_due, day(2026, 10, 31));
     }
 
     #[test]

@@ -485,8 +485,10 @@ fn id_rules(i: &HouseholdInputs, m: &Member, number: &str, out: &mut Vec<Warning
 }
 
 /// A province with monitored households and no line for a year: one warning per
-/// year, holding through that year.
-pub fn line_missing(province: &str, year: i32) -> Warning {
+/// year, holding through that year — or from the year on, until the line is entered,
+/// for a year whose eliminations are `to_judge` on their income.
+pub fn line_missing(province: &str, year: i32, to_judge: bool) -> Warning {
+    let over = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).filter(|_| !to_judge);
     Warning {
         rule: rule::LINE_MISSING.into(),
         table: Threshold::DEF.table.into(),
@@ -494,7 +496,7 @@ pub fn line_missing(province: &str, year: i32) -> Warning {
         household_id: None,
         facts: vec![("year".into(), Fact::Number(year as i64)), ("province".into(), Fact::Text(province.into()))],
         from: chrono::NaiveDate::from_ymd_opt(year, 1, 1),
-        until: chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1),
+        until: over,
     }
 }
 

@@ -343,7 +343,9 @@ fn derive_visits(conn: &Connection, ctx: &mut Context, id: &str) -> Result<()> {
 }
 
 /// The warnings that are not about one household: a province with monitored
-/// households and no monitoring line, for last year, this year and next.
+/// households and no monitoring line, for last year, this year and next, and for each
+/// year in which one of its households was eliminated through assistance (its income
+/// cannot be judged without that year's line).
 fn refresh_ledger_wide(conn: &Connection, today: NaiveDate) -> Result<()> {
     conn.prepare_cached("DELETE FROM derived_warnings WHERE rule = ?1")?.execute([rule::LINE_MISSING])?;
     let mut stmt = conn.prepare_cached(
@@ -355,10 +357,19 @@ fn refresh_ledger_wide(conn: &Connection, today: NaiveDate) -> Result<()> {
     let provinces: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let thresholds: Vec<Threshold> = select(conn, "", "", [])?;
     let year = today.year();
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT CAST(substr(h.eliminated_month, 1, 4) AS INTEGER) FROM households h
+         JOIN villages v ON v.id = h.village_id
+         WHERE h.deleted = 0 AND h.risk_eliminated = 1 AND h.elimination_method = 'assisted'
+           AND substr(v.code, 1, 2) = ?1 AND h.eliminated_month IS NOT NULL",
+    )?;
     for province in &provinces {
-        for y in year - 1..=year + 1 {
+        let eliminated: Vec<i32> = stmt.query_map([province], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut years: BTreeSet<(i32, bool)> = (year - 1..=year + 1).map(|y| (y, false)).collect();
+        years.extend(eliminated.into_iter().filter(|y| *y < year).map(|y| (y, true)));
+        for (y, to_judge) in years {
             if crate::domain::income::line_for(&thresholds, province, y as i64).is_none() {
-                put_warning(conn, &line_missing(province, y), None, &format!("0{y}{province}"))?;
+                put_warning(conn, &line_missing(province, y, to_judge), None, &format!("0{y}{province}"))?;
             }
         }
     }
