@@ -269,7 +269,9 @@ impl App {
                 app.open_new_form(RecordKind::Measure, preset);
             }),
             Action::Income => self.on_household(|app, id| {
-                let preset = Draft::default().with("household_id", id).with("year", app.today.format("%Y").to_string());
+                let year = app.today.format("%Y").to_string();
+                let period = crate::domain::income::period::YEAR;
+                let preset = Draft::default().with("household_id", id).with("year", year).with("period", period);
                 app.open_new_form(RecordKind::Income, preset);
             }),
             Action::View => self.switch_view(),
