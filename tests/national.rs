@@ -87,25 +87,6 @@ fn name_of(n: usize, i: usize) -> String {
     format!("{surname}{}{}{}", DIGITS[n / 10 % 10], DIGITS[n % 10], ["甲", "乙", "丙"][i])
 }
 
-fn write_csv(path: &Path, rows: &[Vec<String>]) {
-    let mut w = csv::WriterBuilder::new().flexible(true).from_path(path).unwrap();
-    for r in rows {
-        w.write_record(r).unwrap();
-    }
-    w.flush().unwrap();
-}
-
-fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, cell).unwrap();
-        }
-    }
-    book.save(path).unwrap();
-}
-
 /// An empty ledger with an export of `households` households imported: the ledger,
 /// the export's file and its rows.
 fn imported(households: usize) -> (Fixture, std::path::PathBuf, Vec<Vec<String>>) {

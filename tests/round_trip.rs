@@ -284,25 +284,6 @@ fn a_per_capita_income_that_is_not_its_incomes_is_named() {
     assert!(import(&dir.path().join("台账2.db"), &file, true).issues.is_empty());
 }
 
-fn write_csv(path: &Path, rows: &[Vec<String>]) {
-    let mut w = csv::WriterBuilder::new().flexible(true).from_path(path).unwrap();
-    for r in rows {
-        w.write_record(r).unwrap();
-    }
-    w.flush().unwrap();
-}
-
-fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, cell).unwrap();
-        }
-    }
-    book.save(path).unwrap();
-}
-
 fn drop_columns(rows: &[Vec<String>], headers: &[&str]) -> Vec<Vec<String>> {
     let gone: Vec<usize> =
         rows[2].iter().enumerate().filter(|(_, h)| headers.contains(&h.as_str())).map(|(i, _)| i).collect();

@@ -641,7 +641,7 @@ fn a_household_that_should_be_monitored() {
     let found = w.iter().find(|w| w.rule == rule::SHOULD_BE_MONITORED).expect("one fen below the 2025 line");
     assert!(matches!(&found.facts.last().unwrap().1,
         bangfu::domain::warnings::Fact::Risks(r) if matches!(r.as_slice(),
-            [bangfu::domain::warnings::AtRisk::IncomeBelowLine { year: 2025, per_capita_fen: 729_999, line_fen: 730_000 }])));
+            [bangfu::domain::warnings::AtRisk::IncomeBelowLine { year: 2025, per_capita_fen: 729_999, line_fen: 730_000, .. }])));
     l.incomes[0].wages = 730_000;
     assert!(!l.fires(rule::SHOULD_BE_MONITORED), "at the line");
     // The line of the income's own year, not this year's higher one.
@@ -751,4 +751,43 @@ fn a_natural_elimination_asks_for_no_measure() {
     assert!(!w.iter().any(|w| w.rule == rule::MEASURE_MISSING));
     l.households[0].elimination_method = Some("assisted".into());
     assert!(l.fires(rule::ELIMINATION_BREAKS_RULES), "帮扶消除 needs its measures");
+}
+
+/// A household whose identification is under way (a clue, its checks) is not asked to be
+/// considered again; a clue refused (不予纳入) leaves it to be asked.
+#[test]
+fn a_household_being_identified_is_not_asked_about_again() {
+    let mut l = Ledger::not_monitored();
+    l.households[0].unsafe_housing = Some(true);
+    assert!(l.fires(rule::SHOULD_BE_MONITORED));
+    l.step("c", "clue", day(2026, 11, 10));
+    l.step("k", "home_check", day(2026, 11, 11));
+    assert!(!l.fires(rule::SHOULD_BE_MONITORED), "being identified");
+    l.step("r", "reject", day(2026, 11, 12));
+    assert!(l.fires(rule::SHOULD_BE_MONITORED), "refused: asked again");
+}
+
+/// An eliminated household at risk again is judged on incomes since its elimination,
+/// not on the 12 months before it, which the elimination was judged on (that one is
+/// `elimination-breaks-rules`, advising 回退, not 再标注 too); an expected income is
+/// said as such.
+#[test]
+fn at_risk_again_reads_incomes_since_the_elimination_and_names_their_period() {
+    let mut l = Ledger::sound();
+    l.households[0].risk_eliminated = true;
+    l.households[0].eliminated_month = YearMonth::new(2026, 9);
+    l.households[0].elimination_method = Some("assisted".into());
+    l.incomes[0].period = "before_elimination".into();
+    l.incomes[0].wages = 700_000;
+    let rules = l.rules();
+    assert!(rules.iter().any(|r| r == rule::ELIMINATION_BREAKS_RULES), "{rules:?}");
+    assert!(!rules.iter().any(|r| r == rule::RISK_AFTER_ELIMINATION), "{rules:?}");
+    l.incomes.push(Income { id: "e".into(), period: "expected".into(), wages: 700_000, ..l.incomes[0].clone() });
+    let w = l.warnings();
+    let again = w.iter().find(|w| w.rule == rule::RISK_AFTER_ELIMINATION).expect("the expected income is below");
+    let vocab = bangfu::store::migrations::shipped_vocab();
+    let vocab = bangfu::domain::vocab::Vocab::new(vocab);
+    let labels = bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh);
+    let text = bangfu::ui::warning_text::warning_message(labels, &vocab, again, day(TODAY.0, TODAY.1, TODAY.2));
+    assert!(text.contains("人均纯收入（2026 年全年预计）7,000.00 元"), "{text}");
 }

@@ -302,7 +302,9 @@ fn write_incomes(w: &mut Writer, rng: &mut Rng, h: &Household, people: &People, 
     } else {
         line - rng.range(2, 20) * 10_000
     };
-    let mut before = income(rng, h, people, (i64::from(identified.year), period::BEFORE_IDENTIFICATION), target);
+    // Counted in the year the twelve months end: a January identification's are last year's.
+    let ended = identified.first_day().pred_opt().map_or(identified.year, |d| d.year());
+    let mut before = income(rng, h, people, (i64::from(ended), period::BEFORE_IDENTIFICATION), target);
     if spending {
         before.rigid_spending = rng.range(2, 8) * 1_000_000;
         before.notes = "突发重病住院，自付医疗费用较大".into();

@@ -5,14 +5,16 @@
 //! months `YYYYMM` — and names what it cannot read, by row. Every column it does not
 //! model is kept, per household and per person, as it came.
 
-use super::Draft;
 use super::field::{FieldDef, Kind};
 use super::idnum::parse_resident_id;
 use super::invalid::Invalid;
 use super::vocab::{Vocab, list};
 use std::collections::BTreeMap;
 
+mod households;
 mod kept;
+pub use households::Fields;
+use households::{insurance_from_household, lift_household_columns};
 pub use kept::{Header, Kept};
 
 /// Where a column of the export goes.
@@ -206,35 +208,6 @@ pub enum RowIssue {
         file: i64,
         computed: Option<i64>,
     },
-}
-
-/// The fields a row of the export sets, by their keys (the declarations' own, so held
-/// without a copy): a county holds 80,000 of these at once, and a map of copied keys
-/// took twice the room. Made a `Draft` when planned.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Fields(Vec<(&'static str, String)>);
-
-impl Fields {
-    pub fn get(&self, key: &str) -> &str {
-        self.0.iter().rev().find(|(k, _)| *k == key).map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Sets a field (a later value under the same key stands).
-    pub fn set(&mut self, key: &'static str, value: impl Into<String>) {
-        let value = value.into();
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some(field) => field.1 = value,
-            None => self.0.push((key, value)),
-        }
-    }
-
-    pub fn to_draft(&self) -> Draft {
-        self.0.iter().fold(Draft::default(), |d, (k, v)| d.with(k, v.as_str()))
-    }
-
-    fn shrink(&mut self) {
-        self.0.shrink_to_fit();
-    }
 }
 
 /// A person of the export, as a member's draft, with the row it came from.
@@ -482,40 +455,6 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
         second.iter_mut().for_each(finish);
     });
     out
-}
-
-/// A file without a 参保 column per person says it for the household: 否 to
-/// 有家庭成员未参加基本医疗保险 is every member insured. 是 names nobody, so each member's
-/// own answer is left as the ledger has it.
-fn insurance_from_household(h: &mut ExportHousehold) {
-    if h.uninsured == Some(false) {
-        for p in &mut h.people {
-            p.draft.set("medical_insurance", "1");
-        }
-    }
-}
-
-/// A column bangfu does not model whose value is the same on every row of a household
-/// (its 户类型-like facts, repeated per person) is the household's: kept once, so a
-/// member added in bangfu is exported with it too.
-fn lift_household_columns(h: &mut ExportHousehold) {
-    let Some((first, others)) = h.people.split_first_mut() else { return };
-    let shared: Vec<bool> = first
-        .extra
-        .ranked()
-        .enumerate()
-        .map(|(at, (rank, value))| others.iter().all(|p| p.extra.get_near(at, rank) == Some(value)))
-        .collect();
-    let lifted = first.extra.take_where(&shared);
-    let headers: Vec<Header> = lifted.iter().map(|(header, _)| header.clone()).collect();
-    for p in others {
-        p.extra.remove_all(&headers);
-    }
-    for (header, value) in lifted {
-        if h.extra.get(&header.text).is_none() {
-            h.extra.insert(header, value);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -8,11 +8,11 @@
 
 use super::dates::YearMonth;
 use super::elimination::{EliminationCase, EliminationFailure, Judged, check_elimination};
-use super::household::{Household, RISK_LACK_LABOR};
+use super::household::Household;
 use super::idnum::{parse_disability_cert, parse_resident_id};
 use super::income::{Income, Threshold, line_for, wait_months_for};
 use super::invalid::Invalid;
-use super::measure::{CATEGORY_WELFARE, Measure, answering_categories};
+use super::measure::{Measure, answering_categories};
 use super::member::{ID_TYPE_DISABILITY, Member};
 use super::record::Record;
 use super::schedule::Due;
@@ -20,6 +20,7 @@ use super::vocab::list;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod labour;
 mod people;
 mod screening;
 mod support;
@@ -157,8 +158,9 @@ pub enum Fact {
 /// One thing that puts a household at risk now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AtRisk {
-    /// 人均纯收入 of the household's newest income below the line of its year.
-    IncomeBelowLine { year: i64, per_capita_fen: i64, line_fen: i64 },
+    /// 人均纯收入 of the household's newest income below the line of its year; `period`
+    /// is the income's (an expected income is said as such).
+    IncomeBelowLine { year: i64, per_capita_fen: i64, line_fen: i64, period: String },
     /// A 三保障/饮水 answer (a household field's key) that is 是, or a member uninsured.
     Guarantee(String),
 }
@@ -225,7 +227,7 @@ pub fn household_warnings(i: &HouseholdInputs) -> Vec<Warning> {
         elimination_rule(i, month, &mut out);
     }
     screening::screening_rules(i, &mut out);
-    labour_rules(i, &mut out);
+    labour::labour_rules(i, &mut out);
     people::household_people_rules(i, &mut out);
     if let Some(due) = i.due {
         out.push(visit_overdue(i.household, i.village_name, due));
@@ -351,94 +353,6 @@ fn elimination_rule(i: &HouseholdInputs, month: YearMonth, out: &mut Vec<Warning
     }
 }
 
-/// The spans of days in which someone of the household is of working age and able
-/// to work (普通/技能劳动力), each with the first such member.
-fn labour_spans(members: &[Member]) -> Vec<(NaiveDate, NaiveDate, &Member)> {
-    let mut spans: Vec<(NaiveDate, NaiveDate, &Member)> = members
-        .iter()
-        .filter(|m| m.able_to_work())
-        .filter_map(|m| Some((m.birthday(WORKING_FROM)?, m.birthday(WORKING_UNTIL)?, m)))
-        .collect();
-    spans.sort_by_key(|s| s.0);
-    let mut merged: Vec<(NaiveDate, NaiveDate, &Member)> = Vec::new();
-    for span in spans {
-        match merged.last_mut() {
-            Some(last) if span.0 <= last.1 => last.1 = last.1.max(span.1),
-            _ => merged.push(span),
-        }
-    }
-    merged
-}
-
-fn labour_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
-    let h = i.household;
-    if h.risks.iter().any(|r| r == RISK_LACK_LABOR) {
-        for span in labour_enough_spans(i.members) {
-            let facts = vec![
-                ("member", Fact::Text(span.worker.name.clone())),
-                ("skill", Fact::code(list::LABOR_SKILL, span.worker.labor_skill.as_deref().unwrap_or(""))),
-                ("workers", Fact::Number(span.workers as i64)),
-                ("people", Fact::Number(span.people as i64)),
-            ];
-            out.push(household_warning(rule::LACK_LABOR_CONTRADICTED, i, facts).during(Some(span.from), span.until));
-        }
-    }
-    let welfare_only = !i.measures.is_empty() && i.measures.iter().all(|m| m.category == CATEGORY_WELFARE);
-    if welfare_only {
-        for (from, until, _) in labour_spans(i.members) {
-            out.push(household_warning(rule::WELFARE_ONLY_WITH_LABOR, i, vec![]).during(Some(from), Some(until)));
-        }
-    }
-}
-
-/// Days in which a household has labour enough for its dependants: at least half of
-/// its present members able to work (普通/技能劳动力) and of working age. One worker with
-/// one dependant has; one worker supporting five has not (缺劳动力 stands).
-struct LabourSpan<'a> {
-    from: NaiveDate,
-    until: Option<NaiveDate>,
-    worker: &'a Member,
-    workers: usize,
-    people: usize,
-}
-
-fn labour_enough_spans(members: &[Member]) -> Vec<LabourSpan<'_>> {
-    let mut days: Vec<NaiveDate> = members
-        .iter()
-        .flat_map(|m| {
-            let ages = m.able_to_work().then(|| [m.birthday(WORKING_FROM), m.birthday(WORKING_UNTIL)]);
-            let stay = [m.joined_on.or(m.birth_date), m.left_on];
-            ages.into_iter().flatten().chain(stay).flatten()
-        })
-        .collect();
-    days.sort();
-    days.dedup();
-    let mut spans: Vec<LabourSpan> = Vec::new();
-    for (at, day) in days.iter().enumerate() {
-        let present: Vec<&Member> = members.iter().filter(|m| m.belongs_on(*day)).collect();
-        let workers: Vec<&&Member> = present
-            .iter()
-            .filter(|m| m.able_to_work() && m.age_on(*day).is_some_and(|a| (WORKING_FROM..WORKING_UNTIL).contains(&a)))
-            .collect();
-        let until = days.get(at + 1).copied();
-        let enough = !workers.is_empty() && workers.len() * 2 >= present.len();
-        match (enough, spans.last_mut()) {
-            (true, Some(last))
-                if last.until == Some(*day) && last.workers == workers.len() && last.people == present.len() =>
-            {
-                last.until = until
-            }
-            (true, _) => {
-                if let Some(worker) = workers.first() {
-                    spans.push(LabourSpan { from: *day, until, worker, workers: workers.len(), people: present.len() });
-                }
-            }
-            (false, _) => {}
-        }
-    }
-    spans
-}
-
 fn member_rules(i: &HouseholdInputs, m: &Member, out: &mut Vec<Warning>) {
     if let Some(number) = m.id_number.as_deref() {
         id_rules(i, m, number, out);
@@ -501,99 +415,4 @@ pub fn line_missing(province: &str, year: i32, to_judge: bool) -> Warning {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    fn member(name: &str, birth: NaiveDate, skill: &str) -> Member {
-        Member {
-            id: name.into(),
-            household_id: "h".into(),
-            name: name.into(),
-            birth_date: Some(birth),
-            labor_skill: Some(skill.into()),
-            ..Member::default()
-        }
-    }
-
-    fn warnings_of(h: &Household, members: &[Member], measures: &[Measure]) -> Vec<Warning> {
-        let none = |_: &Member| Vec::new();
-        household_warnings(&HouseholdInputs {
-            household: h,
-            village_name: "柳林村",
-            province: Some("51"),
-            members,
-            measures,
-            incomes: &[],
-            events: &[],
-            thresholds: &[],
-            due: None,
-            id_holders: &none,
-        })
-    }
-
-    #[test]
-    fn a_missing_measure_holds_from_a_month_after_identification_until_the_first_measure() {
-        let h = Household {
-            id: "h".into(),
-            head_name: "张三".into(),
-            helper: "李明".into(),
-            monitor_category: Some("marginal".into()),
-            identified_month: YearMonth::new(2026, 3),
-            ..Household::default()
-        };
-        let m = Measure { category: "employment".into(), start: day(2026, 6, 10), ..Measure::default() };
-        let w = warnings_of(&h, &[], std::slice::from_ref(&m));
-        let missing = w.iter().find(|w| w.rule == rule::MEASURE_MISSING).unwrap();
-        assert!(!missing.holds_on(day(2026, 3, 31)));
-        assert!(missing.holds_on(day(2026, 4, 1)));
-        assert!(missing.holds_on(day(2026, 6, 9)));
-        assert!(!missing.holds_on(day(2026, 6, 10)));
-        let early = Measure { start: day(2026, 3, 20), ..m };
-        assert!(!warnings_of(&h, &[], &[early]).iter().any(|w| w.rule == rule::MEASURE_MISSING));
-    }
-
-    #[test]
-    fn a_child_registered_as_working_holds_until_sixteen() {
-        let h = Household { id: "h".into(), ..Household::default() };
-        let child = member("小明", day(2012, 5, 20), "ordinary");
-        let w = warnings_of(&h, &[child], &[]);
-        let working = w.iter().find(|w| w.rule == rule::CHILD_WORKING).unwrap();
-        assert!(working.holds_on(day(2028, 5, 19)));
-        assert!(!working.holds_on(day(2028, 5, 20)));
-    }
-
-    #[test]
-    fn lack_of_labour_is_contradicted_only_by_labour_enough_for_the_household() {
-        let h = Household { id: "h".into(), risks: vec!["lack_labor".into()], ..Household::default() };
-        let lack = |members: &[Member]| -> Vec<Warning> {
-            warnings_of(&h, members, &[]).into_iter().filter(|w| w.rule == rule::LACK_LABOR_CONTRADICTED).collect()
-        };
-        // One worker supporting five: 缺劳动力 stands.
-        let mut six = vec![member("父", day(1980, 1, 1), "ordinary")];
-        six.extend((0..5).map(|n| member(&format!("老{n}"), day(1940, 1, 1), "none")));
-        assert!(lack(&six).is_empty());
-        // One worker with one dependant has labour enough, from the worker's 16th birthday
-        // to the 60th.
-        let two = [member("子", day(1995, 3, 1), "skilled"), member("母", day(1960, 1, 1), "none")];
-        let w = lack(&two);
-        assert_eq!(w.len(), 1, "{w:?}");
-        assert_eq!((w[0].from, w[0].until), (Some(day(2011, 3, 1)), Some(day(2055, 3, 1))));
-        // Two workers and three dependants: not enough (4 < 5); a third worker: enough.
-        let mut five = vec![member("父", day(1975, 1, 1), "ordinary"), member("母", day(1976, 1, 1), "ordinary")];
-        five.extend((0..3).map(|n| member(&format!("老{n}"), day(1940, 1, 1), "none")));
-        assert!(lack(&five).is_empty());
-        five.push(member("子", day(2000, 1, 1), "skilled"));
-        let w = lack(&five);
-        assert!(w.iter().any(|w| w.holds_on(day(2026, 6, 1))), "{w:?}");
-        // A worker who left is not counted from the day he left.
-        let mut left = two.clone();
-        left[0].left_on = Some(day(2026, 5, 1));
-        left[0].left_reason = Some("moved".into());
-        let w = lack(&left);
-        assert!(w.iter().any(|w| w.holds_on(day(2026, 4, 30))) && !w.iter().any(|w| w.holds_on(day(2026, 5, 1))));
-    }
-}
+mod tests;

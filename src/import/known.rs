@@ -35,7 +35,7 @@ pub(super) struct Known {
 impl Known {
     /// Takes what the last import set the records of the next batch to (a county's
     /// 80,000 baselines are not all held at once).
-    pub(super) fn set_baselines(&mut self, baselines: HashMap<String, String>) {
+    pub(super) fn set_baselines(&mut self, baselines: crate::store::Baselines) {
         self.baselines = baselines;
     }
 

@@ -282,7 +282,7 @@ impl Run {
 
 /// Reads what the last import set some records' fields to (the store outside a
 /// write, or the write under way).
-type ReadBaselines<'a> = dyn Fn(&[String]) -> Result<std::collections::HashMap<String, String>, StoreError> + 'a;
+type ReadBaselines<'a> = dyn Fn(&[String]) -> Result<crate::store::Baselines, StoreError> + 'a;
 
 /// A thread that frees what is sent to it.
 fn disposal() -> std::sync::mpsc::Sender<Box<dyn Send>> {

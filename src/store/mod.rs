@@ -2,6 +2,7 @@
 //! from their declarations (`domain::field`); every write is logged in `ops` and
 //! brings the derived tables up to date in the same transaction (docs/file-format.md).
 
+mod baselines;
 mod cache;
 mod clock;
 mod derive;
@@ -22,6 +23,7 @@ mod rows;
 mod snapshot;
 mod write;
 
+pub use baselines::Baselines;
 pub use clock::{Actor, TimeSource, stamp_time};
 pub use disclosures::Disclosure;
 

@@ -264,12 +264,6 @@ impl Store {
             .optional()?)
     }
 
-    /// What the last import set the fields of each of these records to, by record
-    /// id, as stored (a JSON object by field).
-    pub fn import_baselines(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
-        import_baselines(&self.conn, ids)
-    }
-
     /// The live household with this 户编号.
     pub fn household_by_number(&self, number: &str) -> Result<Option<crate::domain::household::Household>> {
         let found = records::select(&self.conn, "AND t.number = ?1", "ORDER BY t.id LIMIT 1", [number])?;
@@ -436,17 +430,4 @@ pub(super) fn vocab_of(conn: &rusqlite::Connection) -> Result<Vocab> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Vocab::new(entries))
-}
-
-/// What the last national import set each of these records' fields to (JSON by field).
-pub(super) fn import_baselines(
-    conn: &rusqlite::Connection,
-    ids: &[String],
-) -> Result<std::collections::HashMap<String, String>> {
-    let list: std::rc::Rc<Vec<rusqlite::types::Value>> =
-        std::rc::Rc::new(ids.iter().cloned().map(rusqlite::types::Value::Text).collect());
-    let mut stmt =
-        conn.prepare_cached("SELECT record_id, fields FROM import_baselines WHERE record_id IN rarray(?1)")?;
-    let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -145,11 +145,6 @@ impl Writer<'_> {
         &self.tx
     }
 
-    /// What the last national import set these records' fields to, as this write sees it.
-    pub fn import_baselines(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
-        super::read::import_baselines(&self.tx, ids)
-    }
-
     pub(super) fn touch_record(&mut self, table: &str, id: &str) -> Result<()> {
         self.touch(table, id)
     }
@@ -425,22 +420,6 @@ impl Writer<'_> {
     }
 
     /// Notes what an import set a record's fields to (docs/national.md).
-    pub fn set_import_baseline(&mut self, table: &str, id: &str, fields: &[(String, String)]) -> Result<()> {
-        let by_field: std::collections::BTreeMap<&str, &str> =
-            fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let json = serde_json::to_string(&by_field).unwrap_or_default();
-        self.tx
-            .prepare_cached(
-                // A field an export lacks keeps what an earlier one set; a re-import
-                // mostly says again what it said, and such rows are left untouched.
-                "INSERT INTO import_baselines (table_name, record_id, fields) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (table_name, record_id) DO UPDATE SET fields = json_patch(fields, excluded.fields)
-                 WHERE json_patch(fields, excluded.fields) IS NOT fields",
-            )?
-            .execute(rusqlite::params![table, id, json])?;
-        Ok(())
-    }
-
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let (op_id, hlc, now) = self.stamp();
         let old: Option<String> =

@@ -28,14 +28,22 @@ fn fact_text(labels: &Labels, vocab: &Vocab, fact: &Fact, today: NaiveDate) -> S
         Fact::Risks(risks) => risks
             .iter()
             .map(|r| match r {
-                AtRisk::IncomeBelowLine { year, per_capita_fen, line_fen } => labels.f(
-                    "screening.income_below_line",
-                    &[
-                        ("year", &year.to_string()),
-                        ("income", &format_yuan(*per_capita_fen)),
-                        ("line", &format_yuan(*line_fen)),
-                    ],
-                ),
+                AtRisk::IncomeBelowLine { year, per_capita_fen, line_fen, period } => {
+                    // A calendar year's income is the year's; another period says which.
+                    let named = match period.as_str() {
+                        "" | crate::domain::income::period::YEAR => String::new(),
+                        p => vocab.label(crate::domain::vocab::list::INCOME_PERIOD, p, labels.lang).to_string(),
+                    };
+                    labels.f(
+                        "screening.income_below_line",
+                        &[
+                            ("year", &year.to_string()),
+                            ("period", &named),
+                            ("income", &format_yuan(*per_capita_fen)),
+                            ("line", &format_yuan(*line_fen)),
+                        ],
+                    )
+                }
                 AtRisk::Guarantee(which) => {
                     labels.f("screening.guarantee", &[("which", labels.field("household", which))])
                 }

@@ -138,3 +138,24 @@ pub fn warnings(app: &App) -> Vec<bangfu::domain::warnings::Warning> {
 pub fn open_village_form(app: &mut App) {
     press(app, &[KeyCode::Char('2'), KeyCode::Char('a'), KeyCode::End, KeyCode::Enter]);
 }
+
+/// Rows written as a CSV file, as a spreadsheet program saves them.
+pub fn write_csv(path: &std::path::Path, rows: &[Vec<String>]) {
+    let mut w = csv::WriterBuilder::new().flexible(true).from_path(path).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// Rows written as an xlsx workbook of text cells.
+pub fn write_xlsx(path: &std::path::Path, rows: &[Vec<String>]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}

@@ -5,13 +5,16 @@
 
 use super::{AtRisk, Fact, HouseholdInputs, Warning, household_warning, rule};
 use crate::domain::elimination::guarantees;
-use crate::domain::income::{Income, identification_days_for, income_for, line_for, members_for, rank_in_year};
+use crate::domain::income::{Income, identification_days_for, income_for, line_for, members_for, period, rank_in_year};
 use crate::domain::monitoring::{MonitoringEvent, Step};
 
 pub(super) fn screening_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     let h = i.household;
     if !h.is_monitored() {
-        at_risk_rule(i, rule::SHOULD_BE_MONITORED, None, out);
+        // One whose identification is under way is being looked at already.
+        if !identifying(i.events) {
+            at_risk_rule(i, rule::SHOULD_BE_MONITORED, None, out);
+        }
     } else if h.risk_eliminated {
         at_risk_rule(i, rule::RISK_AFTER_ELIMINATION, h.eliminated_month.map(|m| i64::from(m.year)), out);
     }
@@ -21,12 +24,22 @@ pub(super) fn screening_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     }
 }
 
+/// Whether the household's newest step is a clue or a check on the way to county
+/// approval (not refused, not yet approved).
+fn identifying(events: &[MonitoringEvent]) -> bool {
+    let newest = events.iter().max_by_key(|e| (e.episode, e.date));
+    newest.and_then(MonitoringEvent::step).is_some_and(|s| {
+        matches!(s, Step::Clue | Step::HomeCheck | Step::Deliberation | Step::Publicity | Step::TownshipReview)
+    })
+}
+
 /// What puts a household at risk now: its newest income (of `since` or later, when
 /// given) below the line of its year, and each 三保障/饮水 problem it has.
 fn at_risk_rule(i: &HouseholdInputs, code: &'static str, since: Option<i64>, out: &mut Vec<Warning>) {
     let mut reasons: Vec<AtRisk> = Vec::new();
     if let Some((income, per_capita_fen, line_fen)) = income_below_line(i, since) {
-        reasons.push(AtRisk::IncomeBelowLine { year: income.year, per_capita_fen, line_fen });
+        let period = income.period.clone();
+        reasons.push(AtRisk::IncomeBelowLine { year: income.year, per_capita_fen, line_fen, period });
     }
     reasons.extend(
         guarantees(i.household, i.members)
@@ -39,12 +52,14 @@ fn at_risk_rule(i: &HouseholdInputs, code: &'static str, since: Option<i64>, out
     }
 }
 
-/// The household's newest income (not that before an identification, of `since` or
-/// later), its 人均纯收入 and the line of its year, when it is below the line.
+/// The household's newest income (not that before an identification; for an
+/// eliminated household, of the elimination's year or later and not the 12 months
+/// before it, which the elimination itself was judged on), its 人均纯收入 and the line
+/// of its year, when it is below the line.
 fn income_below_line<'a>(i: &HouseholdInputs<'a>, since: Option<i64>) -> Option<(&'a Income, i64, i64)> {
     let province = i.province?;
-    let counted =
-        || i.incomes.iter().filter(|inc| !inc.is_before_identification() && since.is_none_or(|y| inc.year >= y));
+    let after = |inc: &&Income| since.is_none_or(|y| inc.year >= y && inc.period != period::BEFORE_ELIMINATION);
+    let counted = || i.incomes.iter().filter(|inc| !inc.is_before_identification()).filter(after);
     let year = counted().map(|inc| inc.year).max()?;
     let income = counted().filter(|inc| inc.year == year).min_by_key(|inc| rank_in_year(inc))?;
     let h = i.household;

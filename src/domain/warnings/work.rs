@@ -27,8 +27,12 @@ pub fn project_warnings(p: &Project) -> Vec<Warning> {
     let name = || ("name", Fact::Text(p.name.clone()));
     // 已完工 and after (已验收, 已移交); 已开工 is the first of STARTED_STATUSES.
     let finished = p.status.as_deref().is_some_and(|s| STARTED_STATUSES.get(1..).is_some_and(|f| f.contains(&s)));
-    if finished && p.completed_on.is_none() {
-        out.push(record_warning(rule::PROJECT_COMPLETED_WITHOUT_DATE, table, &p.id, vec![name()]));
+    if let (true, None, Some(status)) = (finished, p.completed_on, p.status.as_deref()) {
+        let facts = vec![
+            name(),
+            ("status", Fact::Code { list: crate::domain::vocab::list::PROJECT_STATUS.into(), code: status.into() }),
+        ];
+        out.push(record_warning(rule::PROJECT_COMPLETED_WITHOUT_DATE, table, &p.id, facts));
     }
     let planned = p.planned_total_fen();
     if p.paid > p.arrived || (planned > 0 && p.arrived > planned) {
