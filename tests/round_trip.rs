@@ -277,11 +277,15 @@ fn a_per_capita_income_that_is_not_its_incomes_is_named() {
         .collect();
     assert_eq!(named.len(), 1, "{:?}", report.issues);
     assert_eq!(named[0].0, person + 1, "named by its household's first row");
-    // A fen either way is rounding, not a difference.
-    let fen = bangfu::domain::money::parse_fen(&figure).unwrap() + 1;
-    rows[person][at] = bangfu::domain::money::format_plain(fen);
-    write_csv(&file, &rows);
-    assert!(import(&dir.path().join("台账2.db"), &file, true).issues.is_empty());
+    // Less than a yuan either way is rounding (the national system may round to the
+    // yuan), not a difference; a yuan is.
+    let exact = bangfu::domain::money::parse_fen(&figure).unwrap();
+    for (off, named) in [(99, false), (-99, false), (100, true), (-100, true)] {
+        rows[person][at] = bangfu::domain::money::format_plain(exact + off);
+        write_csv(&file, &rows);
+        let issues = import(&dir.path().join("台账2.db"), &file, true).issues;
+        assert_eq!(!issues.is_empty(), named, "{off} fen: {issues:?}");
+    }
 }
 
 fn drop_columns(rows: &[Vec<String>], headers: &[&str]) -> Vec<Vec<String>> {
@@ -513,4 +517,92 @@ proptest! {
         let ledger = dir.path().join(format!("empty-{}.db", file.file_name().unwrap().to_string_lossy()));
         own_export_is_the_identity(&ledger, dir.path(), if xlsx { "xlsx" } else { "csv" }, 2026);
     }
+}
+
+/// Rows without 户编号 of a household without a 户主 after another such household of
+/// the same village are a household of their own (its own columns differ); a 户主 row
+/// left out does not let the rest of its household join the one before.
+#[test]
+fn unnumbered_households_without_a_head_keep_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let vocab = open(&dir.path().join("v.db")).vocab().unwrap();
+    let rows = generated(&vocab, 41, 30, false);
+    let at = |h: &str| rows[2].iter().position(|c| c == h).unwrap();
+    let (number, relation, village, town) = (at("户编号"), at("与户主关系"), at("村"), at("乡"));
+    // Two numbered households of two people or more, made unnumbered in one village.
+    let mut households: Vec<Vec<Vec<String>>> = Vec::new();
+    for r in rows.iter().skip(3).filter(|r| !r[number].is_empty()) {
+        match households.last_mut() {
+            Some(h) if h[0][number] == r[number] => h.push(r.clone()),
+            _ => households.push(vec![r.clone()]),
+        }
+    }
+    let mut two: Vec<Vec<Vec<String>>> = households.into_iter().filter(|h| h.len() >= 3).take(2).collect();
+    assert_eq!(two.len(), 2);
+    for row in two.iter_mut().flatten() {
+        row[number] = String::new();
+        row[village] = two_village(&rows, village);
+        row[town] = rows[3][town].clone();
+    }
+    // The second's head is left out: its ID number is another's.
+    let id = at("证件号码");
+    two[1][0][id] = two[0][1][id].clone();
+    assert_eq!(two[1][0][relation], "户主");
+    let mut file_rows: Vec<Vec<String>> = rows[..3].to_vec();
+    file_rows.extend(two.into_iter().flatten());
+    let file = dir.path().join("无户主.csv");
+    write_csv(&file, &file_rows);
+    let ledger = dir.path().join("台账.db");
+    let report = import(&ledger, &file, false);
+    assert_eq!(report.households_new, 2, "{report:?}");
+    use bangfu::domain::national::RowIssue;
+    // The head left out is named; so is the household's 人均纯收入, now for fewer people.
+    assert!(
+        report.issues.iter().all(|(_, i)| matches!(
+            i,
+            bangfu::import::Issue::Row(RowIssue::PersonTwice { .. } | RowIssue::PerCapitaDiffers { .. })
+        )),
+        "{:?}",
+        report.issues
+    );
+    assert!(report.issues.iter().any(|(_, i)| matches!(i, bangfu::import::Issue::Row(RowIssue::PersonTwice { .. }))));
+    let members = open(&ledger).all::<bangfu::domain::member::Member>().unwrap();
+    let numbers: std::collections::BTreeSet<_> = members.iter().filter_map(|m| m.id_number.clone()).collect();
+    assert_eq!(numbers.len(), members.len(), "nobody twice");
+    // The same file again finds both households and changes nothing.
+    let again = import(&ledger, &file, true);
+    assert_eq!((again.households_new, again.people_new, again.households_changed), (0, 0, 0), "{again:?}");
+}
+
+fn two_village(rows: &[Vec<String>], village: usize) -> String {
+    rows[3][village].clone()
+}
+
+/// A past year exported from a household one of whose members left since: its 人均纯收入
+/// is that year's household's, and the same file imported back reports nothing.
+#[test]
+fn a_past_years_per_capita_counts_who_belonged_that_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("台账.db");
+    bangfu::demo::write(&ledger, Scale::Small, 7, 2, today()).unwrap();
+    // Someone of a household with a 2025 income left it in 2026.
+    let conn = rusqlite::Connection::open(&ledger).unwrap();
+    let member: String = conn
+        .query_row(
+            "SELECT m.id FROM members m JOIN incomes i ON i.household_id = m.household_id
+             WHERE i.year = 2025 AND i.period = 'year' AND i.deleted = 0 AND m.deleted = 0 AND m.relation <> 'self'
+             LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    let mut store = open(&ledger);
+    let before: bangfu::domain::member::Member = store.get(&member).unwrap().unwrap();
+    let mut left = before.clone();
+    left.left_on = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
+    left.left_reason = Some("death".into());
+    store.write(|w| w.update_changed(&left, &before, &[]).map(drop)).unwrap();
+    drop(store);
+    own_export_is_the_identity(&ledger, dir.path(), "csv", 2025);
 }

@@ -685,8 +685,12 @@ fn an_eliminated_household_at_risk_again() {
     });
     // (The calendar year's record stands before the expected one.)
     assert!(!l.fires(rule::RISK_AFTER_ELIMINATION));
+    // Without it, the elimination was judged on the expected income, one fen below: a
+    // fault of the elimination (回退), not news of the household.
     l.incomes.retain(|i| i.id != "i");
-    assert!(l.fires(rule::RISK_AFTER_ELIMINATION), "the expected income, one fen below");
+    let rules = l.rules();
+    assert!(rules.iter().any(|r| r == rule::ELIMINATION_BREAKS_RULES), "{rules:?}");
+    assert!(!rules.iter().any(|r| r == rule::RISK_AFTER_ELIMINATION), "{rules:?}");
 }
 
 /// From the clue to county approval in fifteen days (the default), or the days the
@@ -790,4 +794,60 @@ fn at_risk_again_reads_incomes_since_the_elimination_and_names_their_period() {
     let labels = bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh);
     let text = bangfu::ui::warning_text::warning_message(labels, &vocab, again, day(TODAY.0, TODAY.1, TODAY.2));
     assert!(text.contains("人均纯收入（2026 年全年预计）7,000.00 元"), "{text}");
+}
+
+/// An elimination on the year's expected income, judged later: the calendar year's full
+/// figure recorded since is news of the household (at risk again, 再标注), not a fault of
+/// the elimination (回退) — one advice, not both.
+#[test]
+fn a_years_figure_recorded_after_an_elimination_is_news_not_its_fault() {
+    let mut l = Ledger::sound();
+    l.households[0].risk_eliminated = true;
+    l.households[0].eliminated_month = YearMonth::new(2026, 9);
+    l.households[0].elimination_method = Some("assisted".into());
+    l.incomes[0].period = "expected".into();
+    assert!(!l.fires(rule::ELIMINATION_BREAKS_RULES) && !l.fires(rule::RISK_AFTER_ELIMINATION));
+    l.incomes.push(Income { id: "y".into(), period: "year".into(), wages: 700_000, ..l.incomes[0].clone() });
+    let rules = l.rules();
+    assert!(rules.iter().any(|r| r == rule::RISK_AFTER_ELIMINATION), "{rules:?}");
+    assert!(!rules.iter().any(|r| r == rule::ELIMINATION_BREAKS_RULES), "{rules:?}");
+}
+
+/// A household identified again is judged on this identification's 12 months, not an
+/// earlier episode's.
+#[test]
+fn identified_again_is_judged_on_its_own_income() {
+    let mut l = Ledger::sound();
+    let old = Income {
+        id: "b0".into(),
+        year: 2023,
+        period: "before_identification".into(),
+        wages: 2_500_000,
+        ..l.incomes[0].clone()
+    };
+    let now = Income {
+        id: "b1".into(),
+        year: 2026,
+        period: "before_identification".into(),
+        wages: 600_000,
+        ..l.incomes[0].clone()
+    };
+    l.incomes.push(old);
+    l.incomes.push(now);
+    let rules = l.rules();
+    assert!(!rules.iter().any(|r| r == rule::IDENTIFIED_ABOVE_LINE || r == rule::INCOME_IMPLAUSIBLE), "{rules:?}");
+}
+
+/// Last year without a line, with an elimination to judge, is said once.
+#[test]
+fn a_missing_line_is_said_once_a_year() {
+    let mut l = Ledger::sound();
+    l.households[0].risk_eliminated = true;
+    l.households[0].eliminated_month = YearMonth::new(2025, 11);
+    l.households[0].identified_month = YearMonth::new(2025, 3);
+    l.households[0].elimination_method = Some("assisted".into());
+    let w = l.warnings();
+    let missing: Vec<_> = w.iter().filter(|w| w.rule == rule::LINE_MISSING).collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].until, None, "open until the 2025 line is entered");
 }

@@ -148,13 +148,18 @@ fn measure_rule(case: &EliminationCase, failures: &mut Vec<EliminationFailure>) 
 
 /// The income 帮扶消除 is judged on: the 12 months before the elimination, else the
 /// calendar year of its month, else that year's expected income — never an older year's
-/// nor the 12 months before identification.
-pub fn elimination_income(incomes: &[Income], month: YearMonth) -> Option<&Income> {
+/// nor the 12 months before identification. Judged later, the expected income stands
+/// before the calendar year's: that is what there was in its month, and a year's full
+/// figure recorded since is news of the household, not of its elimination.
+pub fn elimination_income(incomes: &[Income], month: YearMonth, judged: Judged) -> Option<&Income> {
     let year = i64::from(month.year);
     let of = |p: &str| incomes.iter().find(|i| i.year == year && i.period == p);
-    of(period::BEFORE_ELIMINATION)
-        .or_else(|| super::income::income_of_year(incomes, year))
-        .or_else(|| of(period::EXPECTED))
+    let calendar = || super::income::income_of_year(incomes, year);
+    let before = of(period::BEFORE_ELIMINATION);
+    match judged {
+        Judged::Now => before.or_else(calendar).or_else(|| of(period::EXPECTED)),
+        Judged::Later => before.or_else(|| of(period::EXPECTED)).or_else(calendar),
+    }
 }
 
 /// 帮扶消除 is judged on the income before the elimination, divided among the members of
@@ -169,7 +174,7 @@ fn income_rule(case: &EliminationCase, failures: &mut Vec<EliminationFailure>) {
         }
         return;
     };
-    let Some(income) = elimination_income(case.incomes, case.month) else {
+    let Some(income) = elimination_income(case.incomes, case.month, case.judged) else {
         failures.push(EliminationFailure::NoIncome { year });
         return;
     };

@@ -182,11 +182,6 @@ pub fn income_for(incomes: &[Income], year: i64) -> Option<&Income> {
     incomes.iter().filter(|i| i.year <= year).min_by_key(|i| (std::cmp::Reverse(i.year), rank_in_year(i)))
 }
 
-/// The newest income on record: of the latest year, as `income_for` takes it.
-pub fn newest_income(incomes: &[Income]) -> Option<&Income> {
-    incomes.iter().map(|i| i.year).max().and_then(|y| income_for(incomes, y))
-}
-
 /// The calendar-year record of a year (not one of 12 months or an estimate), if any.
 pub fn income_of_year(incomes: &[Income], year: i64) -> Option<&Income> {
     incomes.iter().find(|i| i.year == year && i.is_calendar_year())
@@ -321,7 +316,6 @@ mod tests {
         assert_eq!(income_for(&all, 2026).unwrap().net_fen(), 300);
         let all = vec![before, expected, calendar, year];
         assert_eq!(income_for(&all, 2026).unwrap().net_fen(), 400);
-        assert_eq!(newest_income(&all).unwrap().net_fen(), 400);
     }
 
     #[test]

@@ -281,6 +281,27 @@ fn yes_no(text: &str) -> Option<&'static str> {
     }
 }
 
+/// Why a person's row cannot be taken (no name, an ID number twice or not one), if so;
+/// notes the ID number as seen.
+fn refused(person: &ExportPerson, seen_ids: &mut BTreeMap<String, usize>, line: usize) -> Option<RowIssue> {
+    if person.draft.get("name").trim().is_empty() {
+        return Some(RowIssue::NoName);
+    }
+    let number = person.draft.get("id_number").trim().to_string();
+    if number.is_empty() {
+        return None;
+    }
+    if let Some(first_line) = seen_ids.get(&number) {
+        return Some(RowIssue::PersonTwice { number, first_line: *first_line });
+    }
+    seen_ids.insert(number.clone(), line);
+    let is_cert = person.draft.get("id_type") == super::member::ID_TYPE_DISABILITY;
+    match parse_resident_id(&number) {
+        Err(problem) if !is_cert => Some(RowIssue::BadId { number, problem }),
+        _ => None,
+    }
+}
+
 /// Reads the rows below the header into households, in file order; the rows are
 /// consumed (their cells move into what is read, a county file is ~12 million cells).
 pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout, vocab: &Vocab) -> ExportRead {
@@ -394,29 +415,23 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
         person.extra.finish();
         person.draft.shrink();
         household.extra.finish();
-        if person.draft.get("name").trim().is_empty() {
-            out.issues.push((line, RowIssue::NoName));
+        let head = person.draft.get("relation") == super::member::RELATION_HEAD;
+        if let Some(issue) = refused(&person, &mut seen_ids, line) {
+            out.issues.push((line, issue));
+            // A head left out still begins a household: the rest of it is not the one before's.
+            if head {
+                unnumbered = None;
+            }
             continue;
         }
-        let number = person.draft.get("id_number").trim().to_string();
-        if !number.is_empty() {
-            if let Some(first_line) = seen_ids.get(&number) {
-                out.issues.push((line, RowIssue::PersonTwice { number, first_line: *first_line }));
-                continue;
-            }
-            seen_ids.insert(number.clone(), line);
-            let is_cert = person.draft.get("id_type") == super::member::ID_TYPE_DISABILITY;
-            if !is_cert && let Err(problem) = parse_resident_id(&number) {
-                out.issues.push((line, RowIssue::BadId { number, problem }));
-                continue;
-            }
-        }
-        // Rows without 户编号 are a household of their own from each 户主 on (or a new
-        // village, or an empty row): as bangfu writes the ones it made.
+        // Rows without 户编号 are a household of their own from each 户主 on, or where
+        // the household's own columns change (a household without a head), or a new
+        // village, or an empty row: as bangfu writes the ones it made.
         if household.number.is_empty() {
-            let head = person.draft.get("relation") == super::member::RELATION_HEAD;
-            let same_place = |h: &ExportHousehold| h.village == household.village && h.township == household.township;
-            match unnumbered.and_then(|at| out.households.get_mut(at)).filter(|h| !head && same_place(h)) {
+            let same = |h: &ExportHousehold| {
+                h.village == household.village && h.township == household.township && h.draft == household.draft
+            };
+            match unnumbered.and_then(|at| out.households.get_mut(at)).filter(|h| !head && same(h)) {
                 Some(h) => h.people.push(person),
                 None => {
                     unnumbered = Some(out.households.len());

@@ -182,11 +182,11 @@ fn plan_household(known: &Known, claim: Claim, year: i32, plan: &mut Plan, repor
     };
     let fresh_people = ids.people.into_iter().chain(std::iter::repeat(None));
     for (person, id) in h.people.iter().zip(fresh_people) {
-        plan_person(known, person, &household, &members, id, plan, report);
+        changed |= plan_person(known, person, &household, &members, id, plan, report);
     }
     let known_household = existing.is_some();
     let income = plan_income(known, h, (&household, known_household), (income, ids.income), year, plan, report);
-    check_per_capita(h, income.as_ref(), report);
+    check_per_capita(h, income.as_ref(), people_of_year(h, &members, year), report);
     changed |= income.is_some_and(|(_, touched)| touched);
     changed |= plan_measures(h, (&household, known_household), &measures, year, plan, report);
     if known_household {
@@ -225,15 +225,41 @@ fn plan_measures(
     !added.is_empty()
 }
 
+/// Within a yuan of each other, the file's 人均纯收入 and the one its incomes give are
+/// the same figure rounded another way (the national system may round to the yuan).
+const PER_CAPITA_ROUNDING_FEN: i64 = 100;
+
 /// 人均纯收入 as the file gives it is checked against what its income columns give for
-/// its people (a fen either way is rounding); a figure that differs is reported, the
-/// computed one is what the ledger holds and writes back.
-fn check_per_capita(h: &ExportHousehold, income: Option<&(Income, bool)>, report: &mut ImportReport) {
+/// the household's people of the year; a figure that differs by more than rounding is
+/// reported, and the computed one is what bangfu shows and writes back.
+fn check_per_capita(h: &ExportHousehold, income: Option<&(Income, bool)>, people: usize, report: &mut ImportReport) {
     let Some(file) = h.per_capita else { return };
-    let computed = income.and_then(|(i, _)| i.per_capita_fen(h.people.len()));
-    if computed.is_none_or(|c| (c - file).abs() > 1) {
+    let computed = income.and_then(|(i, _)| i.per_capita_fen(people));
+    if computed.is_none_or(|c| (c - file).abs() >= PER_CAPITA_ROUNDING_FEN) {
         report.issues.push((h.first_line, Issue::Row(RowIssue::PerCapitaDiffers { file, computed })));
     }
+}
+
+/// The people a year's income is divided among, as an export of that year counts them
+/// (`income::members_of_year`): the file's people born by the year's end, and the
+/// ledger's members of the household the file no longer lists who still belonged to it
+/// then (one who died since).
+fn people_of_year(h: &ExportHousehold, ledger: &[Member], year: i32) -> usize {
+    let Some(end) = NaiveDate::from_ymd_opt(year, 12, 31) else { return h.people.len() };
+    let born = |p: &ExportPerson| {
+        let typed = crate::domain::dates::parse_date(p.draft.get("birth_date")).ok();
+        let from_id =
+            || crate::domain::idnum::parse_resident_id(p.draft.get("id_number").trim()).ok().map(|r| r.birth_date);
+        typed.or_else(from_id)
+    };
+    let listed = h.people.iter().filter(|p| born(p).is_none_or(|b| b <= end)).count();
+    let in_file = |m: &Member| {
+        h.people.iter().any(|p| match m.id_number.as_deref() {
+            Some(n) => p.draft.get("id_number").trim() == n,
+            None => p.draft.get("name") == m.name,
+        })
+    };
+    listed + ledger.iter().filter(|m| !m.is_current() && m.belongs_on(end) && !in_file(m)).count()
 }
 
 fn plan_person(
@@ -244,13 +270,13 @@ fn plan_person(
     fresh_id: Option<String>,
     plan: &mut Plan,
     report: &mut ImportReport,
-) {
+) -> bool {
     let number = person.draft.get("id_number").trim();
     let existing = match number {
         "" => members.iter().find(|m| m.name == person.draft.get("name")).cloned(),
         n => match members.iter().find(|m| m.id_number.as_deref() == Some(n)) {
             Some(m) => Some(m.clone()),
-            None => known.by_id_number.get(n).cloned(),
+            None => known.holder_of(n).cloned(),
         },
     };
     let said = as_stored(person.extra.to_json(), existing.as_ref().map(|m| m.extra.as_str()));
@@ -263,6 +289,7 @@ fn plan_person(
         Some(old) => match reconcile(known, &old, &fields, (person.draft.get("name"), person.line), report) {
             Ok((new, said, beside, keys)) => {
                 plan.baselines.push(("members", new.id.clone(), said));
+                let changed = !keys.is_empty() || beside.is_some();
                 if keys.is_empty() {
                     report.people_unchanged += 1;
                 } else {
@@ -273,8 +300,12 @@ fn plan_person(
                 if let Some((r, keys)) = beside {
                     plan.updates.push(Update::MemberBeside(Box::new(r), keys));
                 }
+                changed
             }
-            Err(errors) => invalid(report, person.line, &errors),
+            Err(errors) => {
+                invalid(report, person.line, &errors);
+                false
+            }
         },
         None => match Member::from_draft("", &fields) {
             Ok(mut new) => {
@@ -282,8 +313,12 @@ fn plan_person(
                 plan.baselines.push(("members", new.id.clone(), noted(&new, &fields)));
                 report.people_new += 1;
                 plan.inserts.push(Insert::Member(Box::new(new)));
+                true
             }
-            Err(errors) => invalid(report, person.line, &errors),
+            Err(errors) => {
+                invalid(report, person.line, &errors);
+                false
+            }
         },
     }
 }

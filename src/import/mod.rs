@@ -296,7 +296,8 @@ fn disposal() -> std::sync::mpsc::Sender<Box<dyn Send>> {
 struct Places {
     known: BTreeMap<(String, String), String>,
     by_code: BTreeMap<String, String>,
-    by_name: BTreeMap<String, Vec<String>>,
+    /// The ledger's villages by name: (id, township — empty for one entered by name alone).
+    by_name: BTreeMap<String, Vec<(String, String)>>,
     county: Option<String>,
     county_name: String,
 }
@@ -305,14 +306,14 @@ impl Places {
     fn load(store: &Store, households: &[ExportHousehold]) -> Result<Places, StoreError> {
         let villages: Vec<Village> = store.all()?;
         let mut known = BTreeMap::new();
-        let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut by_name: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         let mut by_code = BTreeMap::new();
         for v in &villages {
             if let Some(code) = &v.code {
                 by_code.insert(code.clone(), v.id.clone());
             }
             known.insert((v.township.clone(), short_village_name(&v.name)), v.id.clone());
-            by_name.entry(short_village_name(&v.name)).or_default().push(v.id.clone());
+            by_name.entry(short_village_name(&v.name)).or_default().push((v.id.clone(), v.township.clone()));
         }
         let county = villages.iter().filter_map(|v| v.code.as_deref()).find_map(county_of_village);
         let (county, county_name) = match county {
@@ -333,11 +334,38 @@ impl Places {
     /// The ledger village a household belongs to, adding it from the official list
     /// when the ledger lacks it; `None` (and the rows reported) when it is in neither.
     /// A village is the file's township's before it is a namesake elsewhere: 青龙村 of
-    /// 雪山镇 is not 青龙村 of another township that the ledger happens to hold.
+    /// 雪山镇 is not 青龙村 of another township that the ledger happens to hold; one the
+    /// ledger holds by its name alone (no township) is the file's, when it is the only one.
     fn village_for(&mut self, h: &ExportHousehold, plan: &mut Plan, report: &mut ImportReport) -> Option<String> {
         let name = short_village_name(&h.village);
-        if let Some(id) = self.known.get(&(h.township.clone(), name.clone())) {
+        let key = (h.township.clone(), name.clone());
+        if let Some(id) = self.known.get(&key) {
             return Some(id.clone());
+        }
+        let found = self.find_village(h, &name, plan);
+        match &found {
+            // Found once, found for every household of that place (a file without 乡
+            // would otherwise search the county's list again for each).
+            Some(id) => {
+                self.known.insert(key, id.clone());
+            }
+            None => {
+                let issue = match self.county {
+                    None => Issue::UnknownCounty { county: self.county_name.clone() },
+                    Some(_) => Issue::UnknownVillage { township: h.township.clone(), village: h.village.clone() },
+                };
+                report.issues.extend(h.people.iter().map(|p| (p.line, issue.clone())));
+            }
+        }
+        found
+    }
+
+    fn find_village(&mut self, h: &ExportHousehold, name: &str, plan: &mut Plan) -> Option<String> {
+        let namesakes = self.by_name.get(name).map(Vec::as_slice).unwrap_or_default();
+        if let [(only, township)] = namesakes
+            && (township.is_empty() || h.township.is_empty())
+        {
+            return Some(only.clone());
         }
         let official = self.county.as_ref().and_then(|county| {
             townships_of_county(county)
@@ -346,28 +374,22 @@ impl Places {
                 .flat_map(|t| villages_of_township(&t.code))
                 .find(|v| short_village_name(&v.name) == name)
         });
-        if let Some(id) = official.as_ref().and_then(|v| self.by_code.get(&v.code)) {
+        let Some(official) = official else {
+            // In no official list the ledger knows: the ledger's one village of that name.
+            return match namesakes {
+                [(only, _)] => Some(only.clone()),
+                _ => None,
+            };
+        };
+        if let Some(id) = self.by_code.get(&official.code) {
             return Some(id.clone());
         }
-        if official.is_none()
-            && let Some([only]) = self.by_name.get(&name).map(Vec::as_slice)
-        {
-            return Some(only.clone());
-        }
-        let Some(official) = official else {
-            let issue = match self.county {
-                None => Issue::UnknownCounty { county: self.county_name.clone() },
-                Some(_) => Issue::UnknownVillage { township: h.township.clone(), village: h.village.clone() },
-            };
-            report.issues.extend(h.people.iter().map(|p| (p.line, issue.clone())));
-            return None;
-        };
-        let draft = Draft::default().with("code", &official.code).with("name", &name);
+        let draft = Draft::default().with("code", &official.code).with("name", name);
         let mut village = Village::from_draft("", &draft).ok()?;
         village.id = crate::store::new_id();
-        self.known.insert((village.township.clone(), name.clone()), village.id.clone());
+        self.known.insert((village.township.clone(), name.to_string()), village.id.clone());
         self.by_code.insert(official.code.clone(), village.id.clone());
-        self.by_name.entry(name).or_default().push(village.id.clone());
+        self.by_name.entry(name.to_string()).or_default().push((village.id.clone(), village.township.clone()));
         let id = village.id.clone();
         plan.villages.push(village);
         Some(id)

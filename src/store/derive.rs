@@ -365,8 +365,11 @@ fn refresh_ledger_wide(conn: &Connection, today: NaiveDate) -> Result<()> {
     )?;
     for province in &provinces {
         let eliminated: Vec<i32> = stmt.query_map([province], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let mut years: BTreeSet<(i32, bool)> = (year - 1..=year + 1).map(|y| (y, false)).collect();
-        years.extend(eliminated.into_iter().filter(|y| *y < year).map(|y| (y, true)));
+        // Each year once: to judge (open until the line is entered) where it has eliminations.
+        let mut years: std::collections::BTreeMap<i32, bool> = (year - 1..=year + 1).map(|y| (y, false)).collect();
+        for y in eliminated.into_iter().filter(|y| *y < year) {
+            years.insert(y, true);
+        }
         for (y, to_judge) in years {
             if crate::domain::income::line_for(&thresholds, province, y as i64).is_none() {
                 put_warning(conn, &line_missing(province, y, to_judge), None, &format!("0{y}{province}"))?;

@@ -37,15 +37,6 @@ pub struct Writer<'a> {
 }
 
 impl Store {
-    /// `write` for many records at once (a first import of a county), with a large
-    /// page cache for its duration.
-    pub fn write_many<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
-        let cache = super::cache::enlarge(&self.conn)?;
-        let result = self.write(f);
-        super::cache::restore(&self.conn, cache);
-        result
-    }
-
     /// Runs `f` in one immediate transaction: all of it is saved, or none.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
         if self.read_only {
@@ -73,17 +64,20 @@ impl Store {
             cache_before: None,
             inserts: std::collections::HashMap::new(),
         };
-        let result = f(&mut writer);
-        // A large cache taken for a bulk write is given back, whatever became of it.
+        let today = self.today;
+        let result = f(&mut writer).and_then(|result| {
+            match writer.defer_derive {
+                true => derive::rebuild_all(&writer.tx, today, &mut |_, _| {})?,
+                false => derive::refresh(&writer.tx, &writer.dirty, today)?,
+            }
+            Ok(result)
+        });
+        // A large cache taken for a bulk write is given back once the rebuild has had
+        // it warm, whatever became of the write.
         if let Some(cache) = writer.cache_before {
             super::cache::restore(&writer.tx, cache);
         }
         let result = result?;
-        if writer.defer_derive {
-            derive::rebuild_all(&writer.tx, self.today, &mut |_, _| {})?;
-        } else {
-            derive::refresh(&writer.tx, &writer.dirty, self.today)?;
-        }
         let batch = (writer.logged > 0).then(|| writer.batch.clone());
         writer.tx.commit()?;
         self.writes += 1;

@@ -4,7 +4,7 @@
 //! with no 刚性支出 recorded as its reason.
 
 use super::{AtRisk, Fact, HouseholdInputs, Warning, household_warning, rule};
-use crate::domain::elimination::guarantees;
+use crate::domain::elimination::{Judged, METHOD_ASSISTED, elimination_income, guarantees};
 use crate::domain::income::{Income, identification_days_for, income_for, line_for, members_for, period, rank_in_year};
 use crate::domain::monitoring::{MonitoringEvent, Step};
 
@@ -15,8 +15,14 @@ pub(super) fn screening_rules(i: &HouseholdInputs, out: &mut Vec<Warning>) {
         if !identifying(i.events) {
             at_risk_rule(i, rule::SHOULD_BE_MONITORED, None, out);
         }
-    } else if h.risk_eliminated {
-        at_risk_rule(i, rule::RISK_AFTER_ELIMINATION, h.eliminated_month.map(|m| i64::from(m.year)), out);
+    } else if h.risk_eliminated
+        && let Some(month) = h.eliminated_month
+    {
+        // The income the elimination was judged on is its warning's, not news.
+        let assisted = h.elimination_method.as_deref() == Some(METHOD_ASSISTED);
+        let judged_on = assisted.then(|| elimination_income(i.incomes, month, Judged::Later)).flatten();
+        let since = Since { year: i64::from(month.year), judged_on };
+        at_risk_rule(i, rule::RISK_AFTER_ELIMINATION, Some(since), out);
     }
     if h.is_monitored() {
         slow_identification_rule(i, out);
@@ -33,11 +39,26 @@ fn identifying(events: &[MonitoringEvent]) -> bool {
     })
 }
 
-/// What puts a household at risk now: its newest income (of `since` or later, when
+/// For an eliminated household: the incomes that are news since its elimination are
+/// of its year or later, neither of the 12 months before it nor the one it was judged on.
+struct Since<'a> {
+    year: i64,
+    judged_on: Option<&'a Income>,
+}
+
+impl Since<'_> {
+    fn news(&self, income: &Income) -> bool {
+        income.year >= self.year
+            && income.period != period::BEFORE_ELIMINATION
+            && !self.judged_on.is_some_and(|j| std::ptr::eq(j, income))
+    }
+}
+
+/// What puts a household at risk now: its newest income (since its elimination, when
 /// given) below the line of its year, and each 三保障/饮水 problem it has.
-fn at_risk_rule(i: &HouseholdInputs, code: &'static str, since: Option<i64>, out: &mut Vec<Warning>) {
+fn at_risk_rule(i: &HouseholdInputs, code: &'static str, since: Option<Since>, out: &mut Vec<Warning>) {
     let mut reasons: Vec<AtRisk> = Vec::new();
-    if let Some((income, per_capita_fen, line_fen)) = income_below_line(i, since) {
+    if let Some((income, per_capita_fen, line_fen)) = income_below_line(i, since.as_ref()) {
         let period = income.period.clone();
         reasons.push(AtRisk::IncomeBelowLine { year: income.year, per_capita_fen, line_fen, period });
     }
@@ -53,12 +74,11 @@ fn at_risk_rule(i: &HouseholdInputs, code: &'static str, since: Option<i64>, out
 }
 
 /// The household's newest income (not that before an identification; for an
-/// eliminated household, of the elimination's year or later and not the 12 months
-/// before it, which the elimination itself was judged on), its 人均纯收入 and the line
-/// of its year, when it is below the line.
-fn income_below_line<'a>(i: &HouseholdInputs<'a>, since: Option<i64>) -> Option<(&'a Income, i64, i64)> {
+/// eliminated household, news since), its 人均纯收入 and the line of its year, when it is
+/// below the line.
+fn income_below_line<'a>(i: &HouseholdInputs<'a>, since: Option<&Since>) -> Option<(&'a Income, i64, i64)> {
     let province = i.province?;
-    let after = |inc: &&Income| since.is_none_or(|y| inc.year >= y && inc.period != period::BEFORE_ELIMINATION);
+    let after = |inc: &&Income| since.is_none_or(|s| s.news(inc));
     let counted = || i.incomes.iter().filter(|inc| !inc.is_before_identification()).filter(after);
     let year = counted().map(|inc| inc.year).max()?;
     let income = counted().filter(|inc| inc.year == year).min_by_key(|inc| rank_in_year(inc))?;
@@ -97,10 +117,16 @@ fn slow_identification_rule(i: &HouseholdInputs, out: &mut Vec<Warning>) {
     }
 }
 
-/// The income an identification was made on: the 12 months before it.
+/// The income an identification was made on: the 12 months before it — of this
+/// identification, not an earlier episode's (counted in the year they end, or, as some
+/// ledgers have it, the identification's year).
 fn identification_income<'a>(i: &HouseholdInputs<'a>) -> Option<&'a Income> {
-    i.household.identified_month?;
-    i.incomes.iter().find(|inc| inc.is_before_identification())
+    let month = i.household.identified_month?;
+    let ended = i64::from(month.first_day().pred_opt().map_or(month.year, |d| chrono::Datelike::year(&d)));
+    i.incomes
+        .iter()
+        .filter(|inc| inc.is_before_identification() && inc.year <= i64::from(month.year))
+        .max_by_key(|inc| (inc.year == ended, inc.year))
 }
 
 /// The income to look at for a typing error at identification: the 12 months before
