@@ -252,6 +252,14 @@ fn medical_insurance_comes_in_per_person_or_from_the_household() {
     let back = dir.path().join("回写.csv");
     export(&ledger, &back, 2026);
     assert_eq!(cells(&file), cells(&back));
+    // A file that says nothing of it is told, once: its people are not known insured.
+    let silent = drop_columns(&without, &["有家庭成员未参加基本医疗保险"]);
+    let file = dir.path().join("无参保.csv");
+    write_csv(&file, &silent);
+    let report = import(&dir.path().join("台账2.db"), &file, true);
+    let told: Vec<_> =
+        report.issues.iter().filter(|(_, i)| matches!(i, bangfu::import::Issue::NoInsuranceColumn)).collect();
+    assert_eq!(told.len(), 1, "{:?}", report.issues);
 }
 
 #[test]

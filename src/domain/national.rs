@@ -159,6 +159,13 @@ pub struct Layout {
     readings: Vec<Option<Reading>>,
 }
 
+impl Layout {
+    /// Whether the file says who has 基本医疗保险: per person, or for the household.
+    pub fn says_insurance(&self) -> bool {
+        self.targets.iter().any(|t| matches!(t, Some(Target::Member("medical_insurance") | Target::Uninsured)))
+    }
+}
+
 /// The header row is looked for among the first rows (row 3 in practice).
 pub const HEADER_WITHIN: usize = 20;
 

@@ -70,6 +70,9 @@ pub enum Issue {
         township: String,
         village: String,
     },
+    /// The file says nothing of 基本医疗保险 (no column per person, none for the
+    /// household): its new people are recorded as not insured, to be confirmed.
+    NoInsuranceColumn,
     /// The county of an empty ledger could not be told from the file.
     UnknownCounty {
         county: String,
@@ -181,6 +184,9 @@ fn import_read(
     let ExportRead { households, issues, .. } = read;
     let mut report = ImportReport { income_year: year, ..ImportReport::default() };
     report.issues.extend(issues.into_iter().map(|(line, issue)| (line, Issue::Row(issue))));
+    if !layout.says_insurance() {
+        report.issues.push((layout.header_row + 1, Issue::NoInsuranceColumn));
+    }
     let mut run = Run {
         places: Places::load(store, &households)?,
         known: Known::load(store, &households, year)?,

@@ -139,6 +139,7 @@ fn issue_text(labels: &Labels, issue: &Issue) -> String {
             labels.f("import.unknown_village", &[("township", township), ("village", village)])
         }
         Issue::UnknownCounty { county } => labels.f("import.unknown_county", &[("county", county)]),
+        Issue::NoInsuranceColumn => labels.t("import.no_insurance").to_string(),
         Issue::Invalid { fields } => labels.f("import.invalid", &[("fields", &fields.join("、"))]),
         Issue::Conflict { who, field, ours, theirs } => {
             labels.f("import.conflict", &[("who", who), ("field", field), ("ours", ours), ("theirs", theirs)])
