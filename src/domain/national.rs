@@ -6,7 +6,6 @@
 //! model is kept, per household and per person, as it came.
 
 use super::field::{FieldDef, Kind};
-use super::idnum::parse_resident_id;
 use super::invalid::Invalid;
 use super::vocab::{Vocab, list};
 use std::collections::BTreeMap;
@@ -14,7 +13,7 @@ use std::collections::BTreeMap;
 mod households;
 mod kept;
 pub use households::Fields;
-use households::{insurance_from_household, lift_household_columns};
+use households::{insurance_from_household, lift_household_columns, refused};
 pub use kept::{Header, Kept};
 
 /// Where a column of the export goes.
@@ -284,27 +283,6 @@ fn yes_no(text: &str) -> Option<&'static str> {
     match text.trim() {
         "是" | "Y" | "y" | "1" | "√" => Some("1"),
         "否" | "N" | "n" | "0" => Some("0"),
-        _ => None,
-    }
-}
-
-/// Why a person's row cannot be taken (no name, an ID number twice or not one), if so;
-/// notes the ID number as seen.
-fn refused(person: &ExportPerson, seen_ids: &mut BTreeMap<String, usize>, line: usize) -> Option<RowIssue> {
-    if person.draft.get("name").trim().is_empty() {
-        return Some(RowIssue::NoName);
-    }
-    let number = person.draft.get("id_number").trim().to_string();
-    if number.is_empty() {
-        return None;
-    }
-    if let Some(first_line) = seen_ids.get(&number) {
-        return Some(RowIssue::PersonTwice { number, first_line: *first_line });
-    }
-    seen_ids.insert(number.clone(), line);
-    let is_cert = person.draft.get("id_type") == super::member::ID_TYPE_DISABILITY;
-    match parse_resident_id(&number) {
-        Err(problem) if !is_cert => Some(RowIssue::BadId { number, problem }),
         _ => None,
     }
 }

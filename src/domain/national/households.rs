@@ -1,9 +1,12 @@
 //! A household of the export once its rows are read: the fields a row sets, held
 //! compactly; its 参保 said for the household only; and the kept columns whose value
-//! is the same on every one of its rows, lifted to the household.
+//! is the same on every one of its rows, lifted to the household; and why a person's
+//! row is left out.
 
-use super::{ExportHousehold, Header};
+use super::{ExportHousehold, ExportPerson, Header, RowIssue};
 use crate::domain::Draft;
+use crate::domain::idnum::parse_resident_id;
+use std::collections::BTreeMap;
 
 /// The fields a row of the export sets, by their keys (the declarations' own, so held
 /// without a copy): a county holds 80,000 of these at once, and a map of copied keys
@@ -65,5 +68,26 @@ pub(super) fn lift_household_columns(h: &mut ExportHousehold) {
         if h.extra.get(&header.text).is_none() {
             h.extra.insert(header, value);
         }
+    }
+}
+
+/// Why a person's row cannot be taken (no name, an ID number twice or not one), if so;
+/// notes the ID number as seen.
+pub(super) fn refused(person: &ExportPerson, seen_ids: &mut BTreeMap<String, usize>, line: usize) -> Option<RowIssue> {
+    if person.draft.get("name").trim().is_empty() {
+        return Some(RowIssue::NoName);
+    }
+    let number = person.draft.get("id_number").trim().to_string();
+    if number.is_empty() {
+        return None;
+    }
+    if let Some(first_line) = seen_ids.get(&number) {
+        return Some(RowIssue::PersonTwice { number, first_line: *first_line });
+    }
+    seen_ids.insert(number.clone(), line);
+    let is_cert = person.draft.get("id_type") == crate::domain::member::ID_TYPE_DISABILITY;
+    match parse_resident_id(&number) {
+        Err(problem) if !is_cert => Some(RowIssue::BadId { number, problem }),
+        _ => None,
     }
 }
