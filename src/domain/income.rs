@@ -318,6 +318,22 @@ mod tests {
         assert_eq!(income_for(&all, 2026).unwrap().net_fen(), 400);
     }
 
+    /// The waiting time is two months to three years, typed as people type it; empty is
+    /// the default.
+    #[test]
+    fn a_lines_waiting_time_and_time_limit() {
+        let d = Draft::default().with("province", "51").with("year", "2026").with("amount", "7600");
+        let t = Threshold::from_draft("", &d.clone().with("wait_months", "６").with("identification_days", "１５"))
+            .unwrap();
+        assert_eq!((t.wait_months(), t.identification_days()), (6, 15));
+        let t = Threshold::from_draft("", &d).unwrap();
+        assert_eq!((t.wait_months(), t.identification_days()), (DEFAULT_WAIT_MONTHS, DEFAULT_IDENTIFICATION_DAYS));
+        for (months, ok) in [("1", false), ("2", true), ("36", true), ("37", false)] {
+            let made = Threshold::from_draft("", &d.clone().with("wait_months", months));
+            assert_eq!(made.is_ok(), ok, "{months}");
+        }
+    }
+
     #[test]
     fn a_province_is_two_digits() {
         let d = Draft::default().with("province", "5１").with("year", "2026").with("amount", "7300");

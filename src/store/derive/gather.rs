@@ -181,16 +181,14 @@ pub(super) fn other_holders(conn: &Connection, m: &Member) -> Result<Vec<String>
 
 /// A household's visits as the schedule reads them, and its number of visits.
 pub(super) fn visits_of(conn: &Connection, id: &str) -> Result<(VisitDays, i64)> {
-    let sql = format!(
-        "SELECT date, {} FROM visits WHERE household_id = ?1 AND deleted = 0 ORDER BY date DESC",
-        at_home_sql()
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
-    let all: Vec<(String, bool)> = rows.collect::<rusqlite::Result<_>>()?;
-    let count = all.len() as i64;
-    let days = all.iter().filter_map(|(d, home)| Some((crate::domain::dates::stored_date(d)?, *home)));
-    Ok((VisitDays::of(days), count))
+    // The same window a rebuild reads, not every visit of the household's years: a
+    // visit saved is on the hot path.
+    let ids: Array = std::rc::Rc::new(vec![Value::Text(id.to_string())]);
+    let days = recent_visits(conn, &ids)?.remove(id).unwrap_or_default();
+    let count: i64 = conn
+        .prepare_cached("SELECT count(*) FROM visits WHERE household_id = ?1 AND deleted = 0")?
+        .query_row([id], |r| r.get(0))?;
+    Ok((days, count))
 }
 
 /// Every household's visits as the schedule reads them: those from three months
