@@ -40,7 +40,10 @@ pub fn export_national(store: &mut Store, path: &Path, year: i32, title: &str) -
     if ext != "xlsx" && ext != "csv" {
         return Err(ExportError::Kind { path: path.display().to_string() });
     }
-    store.record_disclosure("export", &format!("bangfu export national {}", path.display()))?;
+    // What was written where, of which year, from which file (docs/privacy.md).
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
+    let detail = format!("bangfu export national {} --year {year} ({})", absolute(path), absolute(store.path()));
+    store.record_disclosure("export", &crate::domain::stored::escaped(&detail))?;
     let fail = |detail: String| ExportError::Write { path: path.display().to_string(), detail };
     let mut sheet = crate::sheets::SheetWriter::start(path, 2);
     let mut people: usize = 0;

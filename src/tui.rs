@@ -92,7 +92,7 @@ fn event_loop(app: &mut App) -> io::Result<()> {
                 app.status = None;
                 break;
             }
-            if app.watch_file() {
+            if app.watch_door() || app.watch_file() {
                 break;
             }
         }

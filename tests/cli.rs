@@ -203,7 +203,9 @@ fn id_numbers_are_masked_unless_revealed_and_revealing_is_recorded() {
     assert!(out.status.success());
     assert!(full_number(&text(&out.stdout)), "revealed in full");
     let check = text(&bangfu(&["--db", &path, "check"], &[]).stdout);
-    assert!(check.contains("完整证件号码查看") && check.contains("bangfu list members --csv"), "{check}");
+    // The exact command, with its flags, and the file it read.
+    assert!(check.contains("完整证件号码查看") && check.contains("list members --csv --reveal"), "{check}");
+    assert!(check.contains(&format!("({})", std::path::absolute(&path).unwrap().display())), "{check}");
 }
 
 /// Whether some line holds an 18-character ID number written in full.

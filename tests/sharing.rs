@@ -190,7 +190,7 @@ fn the_same_person_added_in_two_copies_is_a_likely_duplicate() {
         let mut m = Member {
             household_id: h.id.clone(),
             name: "王小明".into(),
-            id_number: Some("11010120100307451X".into()),
+            id_number: Some("110101201003074514".into()),
             ..Member::default()
         };
         store.insert(&mut m).unwrap();

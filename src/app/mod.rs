@@ -117,6 +117,8 @@ pub struct App {
     pub tab: Tab,
     pub tabs: [TabState; 8],
     pub popups: Vec<Popup>,
+    /// The file's quick check has answered and what it found was said.
+    door_said: bool,
     pub status: Option<String>,
     pub quit: bool,
     pub demo: bool,
@@ -165,6 +167,7 @@ impl App {
             tab: Tab::Overview,
             tabs: Default::default(),
             popups: Vec::new(),
+            door_said: false,
             status: None,
             quit: false,
             demo: false,
@@ -275,6 +278,23 @@ impl App {
             state.list.invalidate();
         }
         self.overview.invalidate();
+    }
+
+    /// Says, once, that the file failed the quick check run beside the first screens
+    /// (every save is then refused by the store). True when that is news to show.
+    pub fn watch_door(&mut self) -> bool {
+        if self.door_said || !self.store.verified() {
+            return false;
+        }
+        self.door_said = true;
+        match self.store.verify() {
+            Ok(()) => false,
+            Err(e) => {
+                let text = self.store_error_text(&e);
+                self.popups.push(Popup::Message { title: self.t("error.damaged_title").to_string(), text });
+                true
+            }
+        }
     }
 
     /// Shows another session's save: what the screen shows is read again, the cursor

@@ -2,6 +2,7 @@
 //! record counts, and the data-quality warnings that hold today.
 
 use crate::cli::{CliError, store_error};
+use crate::domain::stored::escaped;
 use crate::store::Store;
 use crate::ui::Labels;
 use crate::ui::warning_text::{rule_name, warning_message};
@@ -35,6 +36,13 @@ pub(super) fn run(
     phase("progress.check_integrity");
     let mut problems = store.integrity_check().map_err(err)?;
     let sound_file = problems.len() == 1 && problems.first().is_some_and(|p| p == "ok");
+    if !sound_file {
+        // Reading on through damaged pages would end in SQLite's error: what is
+        // wrong with the file is the answer.
+        let out = damaged_report(labels, store.path(), json, &problems);
+        super::print_quietly(&out);
+        return Err(CliError::User(labels.t("check.unsound").to_string()));
+    }
     let orphans = store.foreign_key_check().map_err(err)?;
     if sound_file {
         problems.clear();
@@ -96,11 +104,12 @@ pub(super) fn run(
             })).collect::<Vec<_>>(),
             "warnings": listed,
         });
-        out.push_str(&serde_json::to_string_pretty(&value).unwrap_or_default());
+        out.push_str(&super::json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default()));
         out.push('\n');
     } else {
+        // Names and reasons come from the file: never a raw control character.
         let line = |out: &mut String, text: String| {
-            out.push_str(&text);
+            out.push_str(&escaped(&text));
             out.push('\n');
         };
         line(&mut out, labels.f("check.file", &[("path", &store.path().display().to_string())]));
@@ -144,11 +153,32 @@ fn broken_rows(labels: &Labels, broken: &[crate::store::RowProblem], out: &mut S
         let table = labels.t(&format!("table.{}", b.table)).to_string();
         let args =
             [("table", table.as_str()), ("id", &b.id), ("field", field), ("problem", &labels.problem(&b.problem))];
-        out.push_str(&labels.f("check.row", &args));
+        out.push_str(&escaped(&labels.f("check.row", &args)));
         out.push('\n');
     }
     if broken.len() > SHOWN {
         out.push_str(&labels.f("check.rows_more", &[("n", &(broken.len() - SHOWN).to_string())]));
         out.push('\n');
     }
+}
+
+/// A file SQLite finds damaged on opening: its integrity check is the report.
+pub(super) fn run_damaged(labels: &Labels, path: &std::path::Path, json: bool) -> Result<(), CliError> {
+    let problems = crate::store::integrity_of(path).map_err(|e| store_error(labels, e))?;
+    super::print_quietly(&damaged_report(labels, path, json, &problems));
+    Err(CliError::User(labels.t("check.unsound").to_string()))
+}
+
+/// The file's own problems, as SQLite's integrity check lists them.
+pub(super) fn damaged_report(labels: &Labels, path: &std::path::Path, json: bool, problems: &[String]) -> String {
+    let path = path.display().to_string();
+    if json {
+        let value = serde_json::json!({ "path": path, "integrity": problems.join("; ") });
+        return format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default());
+    }
+    let mut out = labels.f("check.file", &[("path", &path)]);
+    out.push('\n');
+    out.push_str(&labels.f("check.integrity", &[("result", &problems.join("\n"))]));
+    out.push('\n');
+    out
 }

@@ -42,7 +42,8 @@ pub(super) fn run(
     let format = if json { Format::Json } else { Format::Csv };
     let holds_numbers = kind.def().fields.iter().any(|f| f.masked);
     if reveal && holds_numbers {
-        let detail = format!("bangfu list {table}{}", if json { " --json" } else { " --csv" });
+        // The exact command and the file it read (docs/privacy.md).
+        let detail = super::command_line(store.path());
         store.record_disclosure("list", &detail).map_err(|e| match e {
             StoreError::ReadOnly => CliError::User(labels.t("error.reveal_read_only").to_string()),
             other => store_error(labels, other),
@@ -85,7 +86,9 @@ fn write_all<T: Record>(
     store.each::<T>(|record| {
         match format {
             Format::Json => {
-                let text = serde_json::to_string_pretty(&json_row(&record, shown.reveal)).unwrap_or_default();
+                let text = super::json_safe(
+                    &serde_json::to_string_pretty(&json_row(&record, shown.reveal)).unwrap_or_default(),
+                );
                 let sep = if first { "\n" } else { ",\n" };
                 out.write_all(format!("{sep}{text}").as_bytes()).map_err(io)?;
             }
@@ -100,9 +103,13 @@ fn write_all<T: Record>(
     Ok(())
 }
 
+/// A row of cells, each control character spelled out (`\x1b`): a sheet or a
+/// terminal never gets the raw byte.
 fn write_csv(out: &mut impl Write, cells: &[String]) -> Result<(), StoreError> {
     let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-    writer.write_record(cells).map_err(|e| io(std::io::Error::other(e)))?;
+    writer
+        .write_record(cells.iter().map(|c| crate::domain::stored::escaped(c).into_owned()))
+        .map_err(|e| io(std::io::Error::other(e)))?;
     let bytes = writer.into_inner().map_err(|e| io(std::io::Error::other(e.to_string())))?;
     out.write_all(&bytes).map_err(io)
 }

@@ -37,7 +37,15 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             list::run(labels, &mut store, table, json, csv, reveal)
         }
         Some(Command::Check { json, rebuild }) => {
-            let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
+            if rebuild && cli.read_only {
+                return Err(writes_refused(labels, "check --rebuild"));
+            }
+            // A damaged file is what `check` is for: it is read, and its problems listed.
+            let path = existing_ledger(&cli, labels)?;
+            let mut store = match open_as_asked(labels, &cli, &path, today) {
+                Err(crate::store::StoreError::Corrupt(_)) => return check::run_damaged(labels, &path, json),
+                opened => opened.map_err(|e| store_error(labels, e))?,
+            };
             check::run(labels, &mut store, json, rebuild, today)
         }
         Some(Command::Snapshot { ref out }) => {
@@ -56,7 +64,12 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
                 return Err(CliError::User(labels.f("error.no_file", &[("path", &path.display().to_string())])));
             }
             // A first import may make the ledger: the file to bring in must exist, the ledger need not.
-            let mut store = open(labels, &ledger_path(&cli, labels)?, today)?;
+            // A dry run only reads, so `--read-only` allows it.
+            let mut store = match (cli.read_only, dry_run) {
+                (true, false) => return Err(writes_refused(labels, "import")),
+                (true, true) => open_existing(labels, &cli, today)?,
+                (false, _) => open(labels, &ledger_path(&cli, labels)?, today)?,
+            };
             let shown = path.display().to_string();
             let mut progress = |step| say_on_terminal(&crate::import::text::progress_line(labels, &shown, step));
             let result = crate::import::import_file_with(&mut store, path, dry_run, today, &mut progress);
@@ -84,6 +97,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             write(labels, &cli, today, Output::Ledgers(year), path)
         }
         Some(Command::Merge { ref other, dry_run, force, json }) => {
+            if cli.read_only {
+                return Err(writes_refused(labels, "merge"));
+            }
             let mut store = open(labels, &existing_ledger(&cli, labels)?, today)?;
             say_on_terminal(&labels.f("progress.merge", &[("path", &other.display().to_string())]));
             let merged = merge::run(labels, &mut store, other, dry_run, force, json);
@@ -94,10 +110,12 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             let path = if cli.demo { demo_path(labels, today)? } else { ledger_path(&cli, labels)? };
             // A county file takes a moment to open and count: say so until the screen shows.
             say_on_terminal(&labels.f("progress.opening", &[("path", &path.display().to_string())]));
+            // The quick check runs beside the first screens (docs/sharing.md): the app
+            // says what it found, and the store holds every save until it has answered.
             let store = if cli.read_only {
                 Store::open_read_only(&path, today).map_err(|e| store_error(labels, e))?
             } else {
-                open(labels, &path, today)?
+                open_at(labels, &path, today)?
             };
             let mut app = App::new(store, lang, today).map_err(|e| store_error(labels, e))?;
             app.demo = cli.demo;
@@ -119,6 +137,27 @@ fn write(labels: &Labels, cli: &Cli, today: NaiveDate, output: Output, path: &st
     Ok(())
 }
 
+/// The command as typed, and the ledger it ran on: what a disclosure records.
+fn command_line(ledger: &std::path::Path) -> String {
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let ledger = std::path::absolute(ledger).unwrap_or_else(|_| ledger.to_path_buf());
+    let text = format!("bangfu {} ({})", args.join(" "), ledger.display());
+    crate::domain::stored::escaped(&text).into_owned()
+}
+
+/// JSON as serde writes it escapes C0 controls; DEL and the C1 controls (which some
+/// terminals obey as escape sequences) are escaped here too, the data unchanged.
+pub(super) fn json_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match u32::from(c) {
+            n @ (0x7f..=0x9f) => out.push_str(&format!("\\u{n:04x}")),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writes to standard output; a reader that went away (`| head`) is not an error.
 fn print_quietly(text: &str) {
     use std::io::Write;
@@ -134,9 +173,18 @@ fn say_on_terminal(text: &str) {
     }
 }
 
+/// Opens a ledger once it passed the quick check.
+fn open(labels: &Labels, path: &std::path::Path, today: NaiveDate) -> Result<Store, CliError> {
+    verified(labels, open_at(labels, path, today)?)
+}
+
 /// Opens a ledger; upgrading an older file can take a while at county scale, so
 /// that is said on the terminal while it runs.
-fn open(labels: &Labels, path: &std::path::Path, today: NaiveDate) -> Result<Store, CliError> {
+fn open_at(labels: &Labels, path: &std::path::Path, today: NaiveDate) -> Result<Store, CliError> {
+    upgrading(labels, path, today).map_err(|e| store_error(labels, e))
+}
+
+fn upgrading(labels: &Labels, path: &std::path::Path, today: NaiveDate) -> Result<Store, crate::store::StoreError> {
     let mut said = false;
     let mut progress = |done: usize, total: usize| {
         if total >= 1000 {
@@ -147,11 +195,22 @@ fn open(labels: &Labels, path: &std::path::Path, today: NaiveDate) -> Result<Sto
             said = true;
         }
     };
-    let store = Store::open_with(path, today, &mut progress).map_err(|e| store_error(labels, e));
+    let store = Store::open_with(path, today, &mut progress);
     if said {
         eprintln!();
     }
     store
+}
+
+/// A command reads or writes a file only once it passed the quick check.
+fn verified(labels: &Labels, mut store: Store) -> Result<Store, CliError> {
+    store.verify().map_err(|e| store_error(labels, e))?;
+    Ok(store)
+}
+
+/// `--read-only` with a command that writes: said, and nothing opened.
+fn writes_refused(labels: &Labels, command: &str) -> CliError {
+    CliError::User(labels.f("error.read_only_command", &[("command", command)]))
 }
 
 /// The per-user data directory, created readable by its owner only: it holds
@@ -172,14 +231,24 @@ fn data_dir(labels: &Labels) -> Result<PathBuf, CliError> {
     Ok(dir)
 }
 
-/// Opens the ledger a command reads, as `--read-only` asks.
+/// Opens the ledger a command reads, as `--read-only` asks, once it passed the quick check.
 fn open_existing(labels: &Labels, cli: &Cli, today: NaiveDate) -> Result<Store, CliError> {
+    let store = open_unverified(labels, cli, today)?;
+    verified(labels, store)
+}
+
+fn open_unverified(labels: &Labels, cli: &Cli, today: NaiveDate) -> Result<Store, CliError> {
     let path = existing_ledger(cli, labels)?;
-    if cli.read_only {
-        Store::open_read_only(&path, today).map_err(|e| store_error(labels, e))
-    } else {
-        open(labels, &path, today)
-    }
+    open_as_asked(labels, cli, &path, today).map_err(|e| store_error(labels, e))
+}
+
+fn open_as_asked(
+    labels: &Labels,
+    cli: &Cli,
+    path: &std::path::Path,
+    today: NaiveDate,
+) -> Result<Store, crate::store::StoreError> {
+    if cli.read_only { Store::open_read_only(path, today) } else { upgrading(labels, path, today) }
 }
 
 /// The ledger a command works on, which must exist: a mistyped path is said, not

@@ -58,6 +58,12 @@ pub enum Invalid {
     Duplicate { holder: String },
     #[error("not an id bangfu writes")]
     MalformedId,
+    /// A field the record does not have (a forged op).
+    #[error("no such field")]
+    UnknownField,
+    /// Money above the most any ledger holds (`money::MAX_FEN`).
+    #[error("above the limit")]
+    AboveLimit,
     /// A real month with a day it does not have (2026-02-30).
     #[error("month {month} has no day {day}")]
     NoSuchDay { month: u32, day: u32 },

@@ -3,6 +3,10 @@
 
 use super::Invalid;
 
+/// The most one amount may be: 1 万亿元 (a county's whole budget for decades is far
+/// below it), so that no sum of a ledger's amounts comes near what an i64 holds.
+pub const MAX_FEN: i64 = 100_000_000_000_000;
+
 /// Parses `1234.5`, `1,234.50`, `¥1234`, `1234元`, `1.2万` into fen.
 pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     let mut t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
@@ -46,7 +50,8 @@ pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     if frac * unit_fen % 10i64.pow(scale_decimals as u32) != 0 {
         return Err(Invalid::Money);
     }
-    whole.checked_mul(unit_fen).and_then(|w| w.checked_add(frac_fen)).ok_or(Invalid::Money)
+    let fen = whole.checked_mul(unit_fen).and_then(|w| w.checked_add(frac_fen)).ok_or(Invalid::AboveLimit)?;
+    if fen > MAX_FEN { Err(Invalid::AboveLimit) } else { Ok(fen) }
 }
 
 /// Removes thousands separators, refusing ones in the wrong places (`12,34`).

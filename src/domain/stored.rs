@@ -11,7 +11,7 @@ use super::phone::parse_phone;
 use super::record::FieldValue;
 
 /// Every record type's declaration, in the order `check` reports them.
-pub fn record_defs() -> [&'static RecordDef; 14] {
+pub fn record_defs() -> [&'static RecordDef; 15] {
     use super::*;
     [
         village::Village::DEF,
@@ -26,6 +26,7 @@ pub fn record_defs() -> [&'static RecordDef; 14] {
         task::Task::DEF,
         task::TaskNote::DEF,
         cadre::Cadre::DEF,
+        cadre::Attendance::DEF,
         income::Threshold::DEF,
         schedule::VisitRule::DEF,
     ]
@@ -67,6 +68,7 @@ pub fn stored_problem(
     };
     match kind {
         Kind::Money => match int() {
+            Some(n) if n > super::money::MAX_FEN => Some(Invalid::AboveLimit),
             Some(n) if n >= 0 => None,
             _ => Some(Invalid::Money),
         },
@@ -101,11 +103,48 @@ pub fn stored_problem(
     }
 }
 
-fn text_problem(text: &str, max: usize) -> Option<Invalid> {
-    if text.chars().any(char::is_control) {
+/// A control character (an escape sequence retitles or clears a terminal that shows
+/// it), also one hidden in a JSON map of kept columns as `\u001b`; or too long.
+pub fn text_problem(text: &str, max: usize) -> Option<Invalid> {
+    if text.chars().any(char::is_control) || json_hides_control(text) {
         return Some(Invalid::ControlCharacter);
     }
     (text.chars().count() > max).then_some(Invalid::TooLong { max })
+}
+
+/// A value as written to a terminal or a file: each control character spelled out
+/// (`\x1b`, `\u{85}`), so that a hand-edited or older file can neither retitle nor
+/// clear the screen it is listed on, nor carry the bytes into a sheet.
+pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !c.is_control() => out.push(c),
+            c if u32::from(c) < 0x80 => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn json_hides_control(text: &str) -> bool {
+    if !text.starts_with('{') || !text.contains("\\u") {
+        return false;
+    }
+    fn any_control(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::String(s) => s.chars().any(char::is_control),
+            serde_json::Value::Array(items) => items.iter().any(any_control),
+            serde_json::Value::Object(map) => {
+                map.iter().any(|(k, v)| k.chars().any(char::is_control) || any_control(v))
+            }
+            _ => false,
+        }
+    }
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| any_control(&v))
 }
 
 #[cfg(test)]
@@ -121,6 +160,17 @@ mod tests {
         assert_eq!(problem(Kind::Money, FieldValue::text("很多")), Some(Invalid::Money));
         assert_eq!(problem(Kind::Money, FieldValue::Int(-5)), Some(Invalid::Money));
         assert_eq!(problem(Kind::Money, FieldValue::Int(0)), None);
+        assert_eq!(problem(Kind::Money, FieldValue::Int(crate::domain::money::MAX_FEN)), None);
+        assert_eq!(problem(Kind::Money, FieldValue::Int(crate::domain::money::MAX_FEN + 1)), Some(Invalid::AboveLimit));
+        assert_eq!(
+            problem(Kind::Text(500), FieldValue::text(r#"{"户籍地址":"村\u001b]0;pwned\u0007"}"#)),
+            Some(Invalid::ControlCharacter)
+        );
+        assert_eq!(
+            problem(Kind::Text(500), FieldValue::text(r#"{"户籍地址":"村\\u001b"}"#)),
+            None,
+            "a backslash written out"
+        );
         assert_eq!(problem(Kind::Month, FieldValue::text("2026-13")), Some(Invalid::Month));
         assert_eq!(problem(Kind::Month, FieldValue::text("2026-12")), None);
         assert_eq!(problem(Kind::Date, FieldValue::text("2026-02-30")), Some(Invalid::Date));
@@ -131,6 +181,14 @@ mod tests {
         assert_eq!(problem(Kind::Name, FieldValue::text("王\u{1b}]0;x")), Some(Invalid::ControlCharacter));
         assert_eq!(stored_problem(&Kind::Name, true, &FieldValue::text(" "), &|_, _| true), Some(Invalid::Required));
         assert_eq!(problem(Kind::Date, FieldValue::Null), None, "an empty optional field is fine");
+    }
+
+    #[test]
+    fn control_characters_are_written_out() {
+        assert_eq!(escaped("王小二"), "王小二");
+        assert_eq!(escaped("王\u{1b}]0;pwned\u{7}"), "王\\x1b]0;pwned\\x07");
+        assert_eq!(escaped("a\u{85}b\u{9b}"), "a\\u{85}b\\u{9b}");
+        assert!(matches!(escaped("plain"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

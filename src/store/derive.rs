@@ -415,12 +415,14 @@ fn refresh_record_warnings(conn: &Connection, table: &str, id: &str) -> Result<(
 }
 
 /// A file opened in a new year needs that year's ledger-wide warnings.
-pub(super) fn refresh_ledger_wide_if_stale(conn: &mut Connection, today: NaiveDate) -> Result<()> {
+/// Whether the ledger-wide facts were last computed for another year than today's.
+pub(super) fn ledger_wide_stale(conn: &Connection, today: NaiveDate) -> Result<bool> {
     let year: Option<String> =
         conn.query_row("SELECT value FROM derived_meta WHERE key = 'ledger_wide_year'", [], |r| r.get(0)).optional()?;
-    if year.as_deref() == Some(today.year().to_string().as_str()) {
-        return Ok(());
-    }
+    Ok(year.as_deref() != Some(today.year().to_string().as_str()))
+}
+
+pub(super) fn refresh_ledger_wide_now(conn: &mut Connection, today: NaiveDate) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     refresh_ledger_wide(&tx, today)?;
     tx.commit()?;

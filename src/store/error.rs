@@ -34,6 +34,32 @@ pub enum StoreError {
     /// Merging files that are not copies of one ledger.
     #[error("{path} is not a copy of this ledger")]
     OtherLedger { path: PathBuf },
+    /// 0 bytes: what a failed copy or a full disk leaves.
+    #[error("{path} is empty (0 bytes)")]
+    Empty { path: PathBuf },
+    /// Shorter than its own header says: a copy cut off.
+    #[error("{path} is cut short ({bytes} bytes)")]
+    Truncated { path: PathBuf, bytes: u64 },
+    /// Failed SQLite's quick check: a copy taken in the middle of a save, a bad disk.
+    #[error("{path} is damaged: {detail}")]
+    Damaged { path: PathBuf, detail: String },
+    /// SQLite found a damaged page while reading.
+    #[error("the ledger file is damaged: {0}")]
+    Corrupt(String),
+    /// A save cut off by a crash waits in its journal; reading only must not roll it back.
+    #[error("{path} has a save cut off by a crash, to be rolled back by a writer first")]
+    JournalPending { path: PathBuf },
+    #[error("{path} is a folder")]
+    IsFolder { path: PathBuf },
+    /// The folder a new ledger would go in does not exist (nothing is created).
+    #[error("there is no folder {path}")]
+    NoFolder { path: PathBuf },
+    /// Money beyond what any ledger holds; a sum that would not fit.
+    #[error("an amount is beyond the limit")]
+    MoneyOverflow,
+    /// Values another copy would bring that no form writes, each named by op.
+    #[error("{} values no form writes", .0.len())]
+    Refused(Vec<super::intake::IncomingProblem>),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -60,6 +86,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(Code::DatabaseBusy | Code::DatabaseLocked) => StoreError::Busy,
             Some(Code::ReadOnly) if extended == rusqlite::ffi::SQLITE_READONLY_ROLLBACK => StoreError::NeedsRollback,
             Some(Code::ReadOnly) => StoreError::ReadOnly,
+            Some(Code::DatabaseCorrupt | Code::NotADatabase) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Sqlite(e),
         }
     }

@@ -6,7 +6,9 @@
 
 use super::Store;
 use super::derive::{self, Dirty};
+use super::door;
 use super::error::{Result, StoreError};
+use super::intake;
 use super::oplog::{self, RecordOps};
 use super::read::RECORD_TABLES;
 use crate::domain::FieldValue;
@@ -60,10 +62,20 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        super::open::inspect_existing(other)?;
+        self.door.pass(&self.path)?;
+        // The other copy is only read: a save cut off in it is for bangfu to roll
+        // back where it lives, and a damaged copy is refused at the door.
+        door::inspect_existing(other)?;
+        if door::has_journal(other) {
+            return Err(StoreError::JournalPending { path: other.to_path_buf() });
+        }
+        door::quick_check(other)?;
         let upgraded = upgraded_copy(other, self.today)?;
         let source = upgraded.as_ref().map_or(other, |t| t.path());
-        self.conn.execute("ATTACH DATABASE ?1 AS other", [source.to_string_lossy()])?;
+        // Attached for reading only, so that the merge's transaction writes one file:
+        // SQLite then keeps no super-journal naming both by their paths, which a kill
+        // followed by moving the folder would turn into a damaged ledger.
+        self.conn.execute("ATTACH DATABASE ?1 AS other", [read_only_uri(source)])?;
         // A merge touches records all over a county file.
         let cache = super::cache::enlarge(&self.conn)?;
         let result = self.merge_attached(other, force, dry_run);
@@ -81,7 +93,11 @@ impl Store {
             return Err(StoreError::OtherLedger { path: other.to_path_buf() });
         }
         let today = self.today;
+        let vocab = self.vocab()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Records arrive table by table in name order (a cadre's attendance before the
+        // cadre): references are checked once all are in, at the commit.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         if let Some(copy) = self.new_copy.take() {
             copy.record(&tx)?;
         }
@@ -93,6 +109,8 @@ impl Store {
             &format!("CREATE TEMP TABLE incoming AS SELECT {columns} FROM other.ops WHERE op_id IN rarray(?1)"),
             [&missing],
         )?;
+        let known = table_columns(&tx)?;
+        let mut problems = intake::check_ops(&tx, &known, &vocab)?;
         tx.execute_batch(&format!(
             "INSERT INTO main.ops ({columns}) SELECT {columns} FROM temp.incoming;
              INSERT OR IGNORE INTO main.copies SELECT * FROM other.copies;"
@@ -102,15 +120,14 @@ impl Store {
         let touched: Vec<(String, String)> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         drop(stmt);
-        let columns = table_columns(&tx)?;
         let mut dirty = Dirty::default();
         let whole = touched.len() > REBUILD_ABOVE;
         let stamp = super::clock::iso_utc(chrono::Utc::now());
         for (table, id) in &touched {
             let outcome = if table == "settings" {
                 apply_setting(&tx, id, &stamp)?
-            } else if let Some(known) = columns.get(table.as_str()) {
-                let outcome = apply_record(&tx, table, id, known, &stamp, |tx| {
+            } else if let Some(columns) = known.get(table.as_str()) {
+                let outcome = apply_record(&tx, table, id, columns, &stamp, |tx| {
                     if whole { Ok(()) } else { derive::touch(tx, &mut dirty, table, id) }
                 })?;
                 if !whole {
@@ -126,6 +143,11 @@ impl Store {
                 Outcome::Changed => report.records_changed += 1,
                 Outcome::Same => {}
             }
+        }
+        problems.extend(intake::check_records(&tx, &touched, &known, &vocab)?);
+        if !problems.is_empty() {
+            tx.rollback()?;
+            return Err(StoreError::Refused(problems));
         }
         if whole {
             derive::rebuild_all(&tx, today, &mut |_, _| {})?;
@@ -260,6 +282,16 @@ fn duplicate_id_numbers(conn: &rusqlite::Connection) -> Result<usize> {
         [],
         |r| r.get::<_, i64>(0),
     )? as usize)
+}
+
+/// A `file:` URI that opens `path` for reading only: the characters URIs give a
+/// meaning to are escaped, and a Windows path (`C:\…`) is written `/C:/…`.
+fn read_only_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = absolute.to_string_lossy().replace('\\', "/");
+    let lead = if text.starts_with('/') { "" } else { "/" };
+    let escaped = text.replace('%', "%25").replace('?', "%3F").replace('#', "%23");
+    format!("file:{lead}{escaped}?mode=ro")
 }
 
 /// An other copy of an older format, upgraded in a temporary copy (the file itself

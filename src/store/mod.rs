@@ -7,9 +7,12 @@ mod cache;
 mod clock;
 mod derive;
 mod disclosures;
+mod door;
+pub use door::integrity_of;
 mod error;
 mod filter;
 mod history;
+mod intake;
 mod lists;
 mod lookup;
 mod merge;
@@ -34,6 +37,7 @@ pub fn new_id() -> String {
 }
 pub use error::{Clash, Result, StoreError};
 pub use history::{Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
+pub use intake::IncomingProblem;
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};
 pub use lookup::{Found, Lookup};
 pub use merge::MergeReport;
@@ -71,6 +75,8 @@ pub struct Store {
     last_batch: Option<String>,
     /// This user may not write the file: it is open for reading only.
     read_only: bool,
+    /// The quick check of the file as opened, which every write waits for.
+    door: door::Door,
 }
 
 /// A filter's plan and the query and file state (data version, own writes) it is for.
@@ -108,18 +114,33 @@ impl Store {
         self.today
     }
 
+    /// Waits for the quick check of the file as opened (`bangfu` commands ask before
+    /// they read; the app lets it run beside its first screens).
+    pub fn verify(&mut self) -> Result<()> {
+        self.door.pass(&self.path)
+    }
+
+    /// Whether the quick check has answered (the app asks each tick, then `verify`).
+    pub fn verified(&self) -> bool {
+        self.door.answered()
+    }
+
     /// The day the ledger-wide facts (this year's monitoring line) are judged for;
     /// brings them up to date when it is a new year for the file.
     pub fn set_today(&mut self, today: NaiveDate) -> Result<()> {
         self.today = today;
-        derive::refresh_ledger_wide_if_stale(&mut self.conn, today)
+        if derive::ledger_wide_stale(&self.conn, today)? {
+            self.door.pass(&self.path)?;
+            derive::refresh_ledger_wide_now(&mut self.conn, today)?;
+        }
+        Ok(())
     }
 
     /// SQLite's own integrity check; `ok` or the problems it lists.
+    /// (Through a connection of its own: with foreign keys on, as this one has them,
+    /// SQLite stops at the first damaged page instead of listing what it found.)
     pub fn integrity_check(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        door::integrity_of(&self.path)
     }
 
     /// Rows pointing at records that do not exist, as `table id → parent table`.
@@ -154,6 +175,7 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
+        self.door.pass(&self.path)?;
         let today = self.today;
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         derive::rebuild_all(&tx, today, progress)?;

@@ -4,14 +4,12 @@
 
 use super::Store;
 use super::clock::{Actor, Hlc, TimeSource};
+use super::door::{Door, has_journal, inspect_existing, quick_check};
 use super::error::{Result, StoreError};
-use super::migrations::{APPLICATION_ID, LATEST, migrate_to, user_version};
+use super::migrations::{LATEST, migrate_to, user_version};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use std::io::Read;
 use std::path::{Path, PathBuf};
-
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// How long a writer waits for another session's save to finish.
 pub(super) const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -41,13 +39,17 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Store> {
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
-        let existing = path.exists() && std::fs::metadata(path).map_err(io)?.len() > 0;
+        let existing = path.exists();
         if existing {
             inspect_existing(path)?;
+            // Reading only never rolls back a crash's save: a writer must open it first.
+            if (read_only || !may_write(path)) && has_journal(path) {
+                return Err(StoreError::JournalPending { path: path.to_path_buf() });
+            }
         } else if read_only {
             return Err(io(std::io::Error::from(std::io::ErrorKind::NotFound)));
         } else {
-            create_ledger_file(path).map_err(io)?;
+            create_ledger_file(path)?;
         }
         let flags = if read_only || !may_write(path) {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -71,6 +73,8 @@ impl Store {
             }
         } else {
             if version > 0 && version < LATEST {
+                // An upgrade writes every table: never into a damaged file.
+                quick_check(path)?;
                 backup_before_migration(path, version).map_err(io)?;
             }
             migrate_to(&mut conn, LATEST, today, progress)?;
@@ -93,6 +97,7 @@ impl Store {
             new_copy,
             last_batch: None,
             read_only,
+            door: if existing { Door::check_beside(path) } else { Door::Open },
         };
         if !read_only {
             store.set_today(today)?;
@@ -111,7 +116,10 @@ fn may_write(path: &Path) -> bool {
             .unwrap_or(false)
     };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    writable(path) && writable(dir)
+    // root may write anything: a file marked read-only for everyone (0444) is still
+    // not written to.
+    let marked_read_only = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+    !marked_read_only && writable(path) && writable(dir)
 }
 
 #[cfg(not(unix))]
@@ -162,57 +170,29 @@ impl NewCopy {
     }
 }
 
-/// Checks an existing file by reading its header (SQLite keeps the application id
-/// and the format at fixed places in it), so that a refused file stays byte-for-byte
-/// as it was, and a file busy with another session's save, or with a journal to roll
-/// back, is never mistaken for a foreign one. A crash can leave a brand-new ledger
-/// without its mark but with a journal that removes it again: that is let through
-/// for SQLite to roll back.
-pub(super) fn inspect_existing(path: &Path) -> Result<()> {
-    let not_ours = || StoreError::NotALedger { path: path.to_path_buf() };
-    let mut header = [0u8; 72];
-    let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
-    if file.read_exact(&mut header).is_err() || header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
-        return Err(not_ours());
-    }
-    let word = |at: usize| {
-        header.get(at..at + 4).and_then(|b| b.try_into().ok()).map(i32::from_be_bytes).unwrap_or_default() as i64
-    };
-    let (found, app_id) = (word(60), word(68));
-    if app_id != APPLICATION_ID && !(app_id == 0 && has_journal(path)) {
-        return Err(not_ours());
-    }
-    if found > LATEST {
-        return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: LATEST });
-    }
-    Ok(())
-}
-
 /// A file of format 0 with tables is someone else's database, never made a ledger.
 fn has_tables(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master)", [], |r| r.get(0))?)
 }
 
-fn has_journal(path: &Path) -> bool {
-    let mut name = path.as_os_str().to_os_string();
-    name.push("-journal");
-    std::fs::metadata(PathBuf::from(name)).is_ok_and(|m| m.len() > 0)
-}
-
 /// A new ledger is private to its owner, except in a folder shared with a group
 /// (group-writable and setgid, as a county server's shared folder is set up): there
 /// it is group read/write, and SQLite gives its journal the same permissions.
-fn create_ledger_file(path: &Path) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+/// A missing folder is said, not made: a mistyped path must not leave folders behind.
+fn create_ledger_file(path: &Path) -> Result<()> {
+    let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(StoreError::NoFolder { path: dir.to_path_buf() });
     }
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
-    let file = options.open(path)?;
+    options.write(true).create_new(true);
+    let file = options.open(path).map_err(io)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(ledger_mode(path)))?;
+        file.set_permissions(std::fs::Permissions::from_mode(ledger_mode(path))).map_err(io)?;
     }
     drop(file);
     Ok(())

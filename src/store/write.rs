@@ -42,6 +42,7 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
+        self.door.pass(&self.path)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(copy) = self.new_copy.take() {
             copy.record(&tx)?;

@@ -91,6 +91,8 @@ impl Labels {
             Invalid::NeedsSubject => self.t("invalid.needs_subject").into(),
             Invalid::Duplicate { holder } => self.f("invalid.duplicate", &[("holder", holder)]),
             Invalid::MalformedId => self.t("invalid.malformed_id").into(),
+            Invalid::UnknownField => self.t("invalid.unknown_field").into(),
+            Invalid::AboveLimit => self.t("invalid.above_limit").into(),
             Invalid::NoSuchDay { month, day } => {
                 self.f("invalid.no_such_day", &[("month", &month.to_string()), ("day", &day.to_string())])
             }
@@ -137,6 +139,21 @@ impl Labels {
             }
             StoreError::OtherLedger { path } => self.f("error.other_ledger", &[("path", &path.display().to_string())]),
             StoreError::NotFound { table, id } => self.f("error.not_found", &[("table", table), ("id", id)]),
+            StoreError::Empty { path } => self.f("error.empty_file", &[("path", &path.display().to_string())]),
+            StoreError::Truncated { path, bytes } => {
+                self.f("error.truncated", &[("path", &path.display().to_string()), ("bytes", &bytes.to_string())])
+            }
+            StoreError::Damaged { path, detail } => {
+                self.f("error.damaged", &[("path", &path.display().to_string()), ("detail", detail)])
+            }
+            StoreError::Corrupt(detail) => self.f("error.corrupt", &[("detail", detail)]),
+            StoreError::JournalPending { path } => {
+                self.f("error.journal_pending", &[("path", &path.display().to_string())])
+            }
+            StoreError::IsFolder { path } => self.f("error.is_folder", &[("path", &path.display().to_string())]),
+            StoreError::NoFolder { path } => self.f("error.no_folder", &[("path", &path.display().to_string())]),
+            StoreError::MoneyOverflow => self.t("error.money_overflow").to_string(),
+            StoreError::Refused(problems) => self.f("error.refused", &[("n", &problems.len().to_string())]),
             StoreError::Sqlite(e) => self.f("error.database", &[("detail", &e.to_string())]),
         }
     }
