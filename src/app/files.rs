@@ -287,7 +287,12 @@ impl App {
                     view.stage = Stage::Preview { lines, scroll: 0 };
                 }
             }
-            Err(e) => self.status = Some(crate::import::text::error_sentence(self.labels, &e)),
+            // Said whole in a popup over the path asked (a status line would cut it at
+            // 80 columns); closing it leaves the path to correct.
+            Err(e) => {
+                let text = crate::import::text::error_sentence(self.labels, &e);
+                self.popups.push(Popup::Message { title: self.t("files.not_imported_title").into(), text });
+            }
         }
     }
 

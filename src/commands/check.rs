@@ -16,16 +16,25 @@ pub(super) fn run(
     today: NaiveDate,
 ) -> Result<(), CliError> {
     let err = |e| store_error(labels, e);
-    if rebuild {
+    // Warnings and figures as they were saved are shown only when bangfu made the
+    // last change; after a change from outside they are recomputed (or, reading
+    // only, said to be stale).
+    let current = store.derived_current().map_err(err)?;
+    let derived = match (rebuild, current, store.read_only()) {
+        (true, _, _) => "check.derived_rebuilt",
+        (false, true, _) => "check.derived_current",
+        (false, false, false) => "check.derived_rebuilt_outside",
+        (false, false, true) => "check.derived_stale",
+    };
+    if rebuild || (!current && !store.read_only()) {
         store
             .rebuild_derived(&mut |done, total| {
-                eprint!(
-                    "\r{}",
-                    labels.f("progress.rebuild", &[("done", &done.to_string()), ("total", &total.to_string())])
-                );
+                let (done, total) = (done.to_string(), total.to_string());
+                let args = [("done", done.as_str()), ("total", total.as_str())];
+                super::say_on_terminal(&labels.f("progress.rebuild", &args));
             })
             .map_err(err)?;
-        eprintln!();
+        super::say_on_terminal("");
     }
     // A county file takes seconds: say what is being done, on a terminal only.
     let phase = |key: &str| {
@@ -43,7 +52,11 @@ pub(super) fn run(
         super::print_quietly(&out);
         return Err(CliError::User(labels.t("check.unsound").to_string()));
     }
-    let orphans = store.foreign_key_check().map_err(err)?;
+    // Rows of record tables pointing at nothing are named with their field among the
+    // broken rows; SQLite's own check is kept for the tables that have no declaration.
+    let declared =
+        |row: &String| crate::domain::stored::record_defs().iter().any(|d| row.starts_with(&format!("{} ", d.table)));
+    let orphans: Vec<String> = store.foreign_key_check().map_err(err)?.into_iter().filter(|o| !declared(o)).collect();
     if sound_file {
         problems.clear();
     }
@@ -91,10 +104,12 @@ pub(super) fn run(
         let value = serde_json::json!({
             "path": store.path().display().to_string(),
             "integrity": if problems.is_empty() { "ok".to_string() } else { problems.join("; ") },
+            "derived": labels.t(derived),
             "broken_rows": broken.iter().map(|b| serde_json::json!({
                 "table": b.table,
                 "id": b.id,
                 "field": b.field,
+                "column": b.column,
                 "problem": labels.problem(&b.problem),
             })).collect::<Vec<_>>(),
             "counts": counts,
@@ -127,6 +142,7 @@ pub(super) fn run(
             line(&mut out, labels.f("check.disclosure", &args));
         }
         line(&mut out, labels.f("check.warnings", &[("n", &warnings.len().to_string())]));
+        line(&mut out, format!("  {}", labels.t(derived)));
         for (rule, n) in &by_rule {
             line(&mut out, format!("  {} [{rule}]: {n}", rule_name(labels, rule)));
         }
@@ -151,8 +167,9 @@ fn broken_rows(labels: &Labels, broken: &[crate::store::RowProblem], out: &mut S
             crate::domain::stored::record_defs().into_iter().find(|d| d.table == b.table).map_or(b.table, |d| d.prefix);
         let field = if b.field == "id" { labels.t("check.field_id") } else { labels.field(prefix, b.field) };
         let table = labels.t(&format!("table.{}", b.table)).to_string();
+        let field = format!("{field}（{}）", b.column);
         let args =
-            [("table", table.as_str()), ("id", &b.id), ("field", field), ("problem", &labels.problem(&b.problem))];
+            [("table", table.as_str()), ("id", &b.id), ("field", &field), ("problem", &labels.problem(&b.problem))];
         out.push_str(&escaped(&labels.f("check.row", &args)));
         out.push('\n');
     }

@@ -42,7 +42,8 @@ pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     if frac_part.len() > scale_decimals {
         return Err(Invalid::Money);
     }
-    let whole: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| Invalid::Money)? };
+    // Digits only, checked above: a number that does not parse is too large.
+    let whole: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| Invalid::AboveLimit)? };
     let frac_digits = format!("{frac_part:0<width$}", width = scale_decimals);
     let frac: i64 = frac_digits.parse().map_err(|_| Invalid::Money)?;
     // frac is in units of 10^-scale of the unit; convert to fen exactly.
@@ -131,6 +132,17 @@ mod tests {
         assert_eq!(parse_fen("1.234567万"), Ok(1_234_567));
         assert_eq!(parse_fen("1.2345678万"), Err(Invalid::Money));
         assert_eq!(parse_fen("1.23456万"), Ok(1_234_560));
+    }
+
+    #[test]
+    fn an_amount_above_one_trillion_yuan_is_refused_and_none_wraps() {
+        assert_eq!(parse_fen("1000000000000"), Ok(MAX_FEN), "1 万亿元 itself");
+        assert_eq!(parse_fen("100000000万"), Ok(MAX_FEN));
+        assert_eq!(parse_fen("1000000000000.01"), Err(Invalid::AboveLimit));
+        assert_eq!(parse_fen("92233720368547758.07"), Err(Invalid::AboveLimit));
+        assert_eq!(parse_fen("99999999999999999999999"), Err(Invalid::AboveLimit));
+        // A county's whole ledger of amounts at the limit still sums inside an i64.
+        assert!(MAX_FEN.checked_mul(90_000).is_some());
     }
 
     #[test]

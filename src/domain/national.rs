@@ -202,6 +202,10 @@ pub enum RowIssue {
         column: String,
         value: String,
     },
+    /// Control characters taken out of a cell (a line break became a space).
+    ControlCharacters {
+        column: String,
+    },
     /// A value that does not read (a month 2026-13, money 很多): kept as it came.
     BadValue {
         column: String,
@@ -327,6 +331,12 @@ pub fn read_export(rows: impl IntoIterator<Item = Vec<String>>, layout: &Layout,
         for (col, mut cell) in row.into_iter().enumerate() {
             let Some(shared) = layout.shared.get(col) else { continue };
             let header = &*shared.text;
+            // Control characters (a line break typed in a cell, an escape sequence) never
+            // get in, kept columns too: taken out, and said.
+            if cell.chars().any(char::is_control) {
+                cell = super::stored::cleaned(&cell).into_owned();
+                out.issues.push((line, RowIssue::ControlCharacters { column: header.to_string() }));
+            }
             if cell.trim().len() != cell.len() {
                 cell = cell.trim().to_string();
             }

@@ -112,22 +112,37 @@ pub fn text_problem(text: &str, max: usize) -> Option<Invalid> {
     (text.chars().count() > max).then_some(Invalid::TooLong { max })
 }
 
-/// A value as written to a terminal or a file: each control character spelled out
-/// (`\x1b`, `\u{85}`), so that a hand-edited or older file can neither retitle nor
-/// clear the screen it is listed on, nor carry the bytes into a sheet.
+/// A value as written to a terminal or a file: each control character that is not
+/// white space spelled out (`\x1b`, `\u{9b}`), so that a hand-edited or older file can
+/// neither retitle nor clear the screen it is listed on, nor carry the bytes into a
+/// sheet. Line breaks and tabs stay: a header of the national file may hold one
+/// (`户籍\n地址`), and a quoted CSV cell carries it as it is.
 pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    let harmful = |c: char| c.is_control() && !c.is_whitespace();
+    if !text.chars().any(harmful) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            c if !c.is_control() => out.push(c),
+            c if !harmful(c) => out.push(c),
             c if u32::from(c) < 0x80 => out.push_str(&format!("\\x{:02x}", u32::from(c))),
             c => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A value from outside (a cell of an import) without its control characters: a line
+/// break or tab becomes a space, anything else is dropped.
+pub fn cleaned(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let spaced = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{85}');
+    std::borrow::Cow::Owned(
+        text.chars().filter_map(|c| if spaced(c) { Some(' ') } else { (!c.is_control()).then_some(c) }).collect(),
+    )
 }
 
 fn json_hides_control(text: &str) -> bool {
@@ -138,8 +153,9 @@ fn json_hides_control(text: &str) -> bool {
         match value {
             serde_json::Value::String(s) => s.chars().any(char::is_control),
             serde_json::Value::Array(items) => items.iter().any(any_control),
+            // A key is a header of the national file, which may hold a line break.
             serde_json::Value::Object(map) => {
-                map.iter().any(|(k, v)| k.chars().any(char::is_control) || any_control(v))
+                map.iter().any(|(k, v)| k.chars().any(|c| c.is_control() && !c.is_whitespace()) || any_control(v))
             }
             _ => false,
         }
@@ -187,8 +203,11 @@ mod tests {
     fn control_characters_are_written_out() {
         assert_eq!(escaped("王小二"), "王小二");
         assert_eq!(escaped("王\u{1b}]0;pwned\u{7}"), "王\\x1b]0;pwned\\x07");
-        assert_eq!(escaped("a\u{85}b\u{9b}"), "a\\u{85}b\\u{9b}");
+        assert_eq!(escaped("a\u{85}b\u{9b}"), "a\u{85}b\\u{9b}", "white space stays");
+        assert_eq!(escaped("户籍\n地址\t"), "户籍\n地址\t");
         assert!(matches!(escaped("plain"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(cleaned("王\r\n二\u{1b}]0;x\u{7}"), "王  二]0;x");
+        assert_eq!(cleaned("村\t组"), "村 组");
     }
 
     #[test]

@@ -108,6 +108,10 @@ pub fn error_sentence(labels: &Labels, e: &ImportError) -> String {
         ImportError::Sheet(crate::sheets::SheetError::Damaged { path, .. }) => {
             labels.f("import.damaged", &[("path", path)])
         }
+        ImportError::Sheet(crate::sheets::SheetError::TooLarge { path, limit }) => {
+            let what = labels.t(&format!("import.limit.{}", limit.key())).to_string();
+            labels.f("import.too_large", &[("path", path), ("what", &what)])
+        }
         ImportError::NoHeader => labels.t("import.no_header").to_string(),
         ImportError::Store(e) => labels.store_error(e),
     }
@@ -124,6 +128,9 @@ fn issue_text(labels: &Labels, issue: &Issue) -> String {
             .f("import.twice", &[("number", &crate::domain::idnum::mask(number)), ("first", &first_line.to_string())]),
         Issue::Row(RowIssue::UnknownLabel { column, value }) => {
             labels.f("import.unknown_label", &[("column", column), ("value", value)])
+        }
+        Issue::Row(RowIssue::ControlCharacters { column }) => {
+            labels.f("import.control_characters", &[("column", column)])
         }
         Issue::Row(RowIssue::BadValue { column, value }) => {
             labels.f("import.bad_value", &[("column", column), ("value", value)])

@@ -77,7 +77,7 @@ pub fn ledgers_report(
         cadres: cadres_sheet(&mut book, &sources, year)?,
         tasks: tasks_sheet(&mut book, &sources)?,
     };
-    book.save(path)?;
+    super::save_private(&mut book, path)?;
     Ok(counts)
 }
 
@@ -176,7 +176,7 @@ fn projects_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, Repor
         let money = project_money(p);
         let mut c = money_cells(&mut t, money_from, &money, false)?;
         for (total, fen) in totals.iter_mut().zip(money) {
-            *total = total.saturating_add(fen);
+            *total = total.checked_add(fen).ok_or(crate::store::StoreError::MoneyOverflow)?;
         }
         for key in PROJECT_TAIL.iter().take(2) {
             field_cell(&mut t, c, def, &draft, key, names)?;

@@ -38,6 +38,23 @@ impl From<crate::export::ExportError> for ReportError {
     }
 }
 
+/// Saves a report owner-only (0600), as exports are: it names people and their phone
+/// numbers. Written to a part file beside it first, which takes the report's name
+/// only once whole (a report already there is replaced only then).
+pub(super) fn save_private(book: &mut Workbook, path: &Path) -> Result<(), ReportError> {
+    let fail = |detail: String| ReportError::Write(format!("{}: {detail}", path.display()));
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    // tempfile makes its files 0600.
+    let part = tempfile::Builder::new().prefix(".bangfu-").suffix(".part").tempfile_in(&folder);
+    let part = part.map_err(|e| fail(e.to_string()))?;
+    book.save_to_writer(part.as_file()).map_err(|e| fail(e.to_string()))?;
+    part.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+    part.persist(path).map(drop).map_err(|e| fail(e.error.to_string()))
+}
+
 /// What can be written out of the ledger, by the command line and from 概览.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {
@@ -162,7 +179,7 @@ pub fn month_report(
     write_figures(sheet, row, &figures.whole, Some(&bold))?;
     row += 2;
     work_rows(store, labels, sheet, &figures, month, row)?;
-    book.save(path)?;
+    save_private(&mut book, path)?;
     Ok(figures.villages.len())
 }
 

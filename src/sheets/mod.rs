@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+pub mod limits;
 mod read;
 mod write;
 mod xlsx;
@@ -25,6 +26,9 @@ pub enum SheetError {
     /// kind of file renamed.
     #[error("{path} is damaged or not really a spreadsheet: {detail}")]
     Damaged { path: String, detail: String },
+    /// Past one of the limits (`limits`): refused before it could fill the memory.
+    #[error("{path} is larger than bangfu reads ({})", .limit.key())]
+    TooLarge { path: String, limit: limits::Limit },
 }
 
 /// The first sheet of a workbook, or the rows of a CSV file, every row as wide as
@@ -55,6 +59,7 @@ fn each_csv_row(bytes: &[u8], take: &mut dyn FnMut(Vec<String>) -> bool) {
         Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(_) => encoding_rs::GBK.decode(bytes).0,
     };
+    // (A file's size and lines were held to the limits before it was read.)
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     for record in reader.records().flatten() {
         if !take(record.iter().map(|c| c.trim().to_string()).collect()) {

@@ -3,6 +3,7 @@
 //! while the last rows are still being parsed (and never holds every row at once).
 
 use super::SheetError;
+use super::limits::{Limit, MAX_FILE_BYTES, Tally};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender};
 
@@ -39,7 +40,10 @@ impl RowStream {
         let (_, closed) = std::sync::mpsc::sync_channel(0);
         drop(std::mem::replace(&mut self.batches, closed));
         let reading = self.reading.take().map(|r| r.join().unwrap_or_else(|_| Err("the reading stopped".into())));
-        reading.unwrap_or(Ok(())).map_err(|detail| SheetError::Damaged { path: self.path.clone(), detail })
+        reading.unwrap_or(Ok(())).map_err(|detail| match Limit::of_error(&detail) {
+            Some(limit) => SheetError::TooLarge { path: self.path.clone(), limit },
+            None => SheetError::Damaged { path: self.path.clone(), detail },
+        })
     }
 }
 
@@ -47,10 +51,17 @@ impl RowStream {
 struct Sink {
     batches: SyncSender<Vec<Vec<String>>>,
     batch: Vec<Vec<String>>,
+    tally: Tally,
+    /// The limit the rows went past, which ends the reading.
+    past: Option<Limit>,
 }
 
 impl Sink {
     fn push(&mut self, row: Vec<String>) -> bool {
+        if let Err(limit) = self.tally.add(&row) {
+            self.past = Some(limit);
+            return false;
+        }
         self.batch.push(row);
         self.batch.len() < BATCH || self.hand_over()
     }
@@ -68,18 +79,29 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
     let shown = path.display().to_string();
     let fail = |detail: String| SheetError::Read { path: shown.clone(), detail };
     let source = match ext.as_str() {
-        "csv" | "txt" => Source::Csv(std::fs::read(path).map_err(|e| fail(e.to_string()))?),
+        "csv" | "txt" => {
+            within_size(path, &shown)?;
+            let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+            if super::limits::has_long_line(&bytes) {
+                return Err(SheetError::TooLarge { path: shown, limit: Limit::LineBytes });
+            }
+            Source::Csv(bytes)
+        }
         "xlsx" | "xlsm" => Source::Xlsx(Box::new(super::xlsx::Book::open(path)?)),
-        "xls" | "xlsb" | "ods" => match calamine::open_workbook_auto(path) {
-            Ok(book) => Source::Book(Box::new(book)),
-            Err(calamine::Error::Io(e)) => return Err(fail(e.to_string())),
-            Err(e) => return Err(SheetError::Damaged { path: shown, detail: e.to_string() }),
+        // Read whole by calamine: the file, and what a zipped one unpacks to, bounded first.
+        "xls" | "xlsb" | "ods" => match within_size(path, &shown).and_then(|()| within_unpacked(path, &shown)) {
+            Err(e) => return Err(e),
+            Ok(()) => match calamine::open_workbook_auto(path) {
+                Ok(book) => Source::Book(Box::new(book)),
+                Err(calamine::Error::Io(e)) => return Err(fail(e.to_string())),
+                Err(e) => return Err(SheetError::Damaged { path: shown, detail: e.to_string() }),
+            },
         },
         _ => return Err(SheetError::Kind { path: shown }),
     };
     let (tx, rx) = std::sync::mpsc::sync_channel(4);
     let reading = std::thread::spawn(move || {
-        let mut sink = Sink { batches: tx, batch: Vec::with_capacity(BATCH) };
+        let mut sink = Sink { batches: tx, batch: Vec::with_capacity(BATCH), tally: Tally::default(), past: None };
         let read = match source {
             Source::Csv(bytes) => {
                 super::each_csv_row(&bytes, &mut |row| sink.push(row));
@@ -89,7 +111,10 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
             Source::Book(mut book) => read_other(&mut book, &mut sink),
         };
         sink.hand_over();
-        read
+        match sink.past {
+            Some(limit) => Err(limit.error()),
+            None => read,
+        }
     });
     Ok(RowStream {
         batches: rx,
@@ -97,6 +122,34 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
         reading: Some(reading),
         path: path.display().to_string(),
     })
+}
+
+/// A file read whole is at most `MAX_FILE_BYTES`.
+fn within_size(path: &Path, shown: &str) -> Result<(), SheetError> {
+    let size =
+        std::fs::metadata(path).map_err(|e| SheetError::Read { path: shown.into(), detail: e.to_string() })?.len();
+    match size > MAX_FILE_BYTES {
+        true => Err(SheetError::TooLarge { path: shown.into(), limit: Limit::FileBytes }),
+        false => Ok(()),
+    }
+}
+
+/// A zipped workbook (`.xlsb`, `.ods`) unpacks to at most `MAX_FILE_BYTES`, as its
+/// parts declare (a part longer than declared fails the zip's own check).
+fn within_unpacked(path: &Path, shown: &str) -> Result<(), SheetError> {
+    let Ok(archive) = std::fs::File::open(path).map(std::io::BufReader::new).map(zip::ZipArchive::new) else {
+        return Ok(());
+    };
+    // Not a zip (an `.xls`): its size was enough.
+    let Ok(mut archive) = archive else { return Ok(()) };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(i).map(|f| f.size()).unwrap_or(u64::MAX));
+    }
+    match total > MAX_FILE_BYTES {
+        true => Err(SheetError::TooLarge { path: shown.into(), limit: Limit::FileBytes }),
+        false => Ok(()),
+    }
 }
 
 enum Source {

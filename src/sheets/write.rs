@@ -66,14 +66,18 @@ impl SheetWriter {
     }
 }
 
-/// A CSV Excel reads right: UTF-8 with a byte-order mark.
+/// A CSV Excel reads right: UTF-8 with a byte-order mark; a control character that
+/// is no line break or tab (from an older or hand-edited file) spelled out, never raw.
 fn write_csv(path: &Path, rows: impl Iterator<Item = Row>) -> Result<(), String> {
     use std::io::Write;
     let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| e.to_string())?);
     file.write_all("\u{feff}".as_bytes()).map_err(|e| e.to_string())?;
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
     for row in rows {
-        writer.write_record(row.cells()).map_err(|e| e.to_string())?;
+        for cell in row.cells() {
+            writer.write_field(crate::domain::stored::escaped(cell).as_bytes()).map_err(|e| e.to_string())?;
+        }
+        writer.write_record(None::<&[u8]>).map_err(|e| e.to_string())?;
     }
     writer.flush().map_err(|e| e.to_string())
 }

@@ -422,8 +422,9 @@ pub(super) fn ledger_wide_stale(conn: &Connection, today: NaiveDate) -> Result<b
     Ok(year.as_deref() != Some(today.year().to_string().as_str()))
 }
 
-pub(super) fn refresh_ledger_wide_now(conn: &mut Connection, today: NaiveDate) -> Result<()> {
+pub(super) fn refresh_ledger_wide_now(conn: &mut Connection, path: &std::path::Path, today: NaiveDate) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    super::stamp::note_save(&tx, path)?;
     refresh_ledger_wide(&tx, today)?;
     tx.commit()?;
     Ok(())

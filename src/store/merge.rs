@@ -50,6 +50,7 @@ impl Store {
         self.conn.execute_batch("DELETE FROM copies")?;
         self.conn.execute("UPDATE ledger_info SET value = ?1 WHERE key = 'ledger_id'", [ledger_id])?;
         self.conn.execute("UPDATE ledger_info SET value = ?1 WHERE key = 'copy_id'", [copy_id])?;
+        super::stamp::note_save(&self.conn, &self.path)?;
         self.copy_id = copy_id.to_string();
         self.new_copy = None;
         Ok(())
@@ -98,6 +99,7 @@ impl Store {
         // Records arrive table by table in name order (a cadre's attendance before the
         // cadre): references are checked once all are in, at the commit.
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        super::stamp::note_save(&tx, &self.path)?;
         if let Some(copy) = self.new_copy.take() {
             copy.record(&tx)?;
         }

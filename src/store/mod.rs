@@ -24,6 +24,7 @@ mod read;
 mod records;
 mod rows;
 mod snapshot;
+mod stamp;
 mod write;
 
 pub use baselines::Baselines;
@@ -131,7 +132,7 @@ impl Store {
         self.today = today;
         if derive::ledger_wide_stale(&self.conn, today)? {
             self.door.pass(&self.path)?;
-            derive::refresh_ledger_wide_now(&mut self.conn, today)?;
+            derive::refresh_ledger_wide_now(&mut self.conn, &self.path, today)?;
         }
         Ok(())
     }
@@ -163,6 +164,12 @@ impl Store {
         Ok(out)
     }
 
+    /// Whether the derived tables are those of the records: false when the file was
+    /// last changed by something other than bangfu (`stamp`).
+    pub fn derived_current(&self) -> Result<bool> {
+        stamp::derived_current(&self.conn, &self.path)
+    }
+
     /// A counter SQLite raises whenever another connection commits a change to the
     /// file: asking is cheap, so sessions can notice each other's saves.
     pub fn data_version(&self) -> Result<i64> {
@@ -178,6 +185,7 @@ impl Store {
         self.door.pass(&self.path)?;
         let today = self.today;
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        stamp::note_save(&tx, &self.path)?;
         derive::rebuild_all(&tx, today, progress)?;
         tx.commit()?;
         Ok(())

@@ -77,7 +77,13 @@ impl Store {
                 quick_check(path)?;
                 backup_before_migration(path, version).map_err(io)?;
             }
-            migrate_to(&mut conn, LATEST, today, progress)?;
+            if version < LATEST {
+                migrate_to(&mut conn, LATEST, today, progress)?;
+                // Made or upgraded by bangfu: its derived tables are the records'.
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                super::stamp::note_save(&tx, path)?;
+                tx.commit()?;
+            }
         }
         let (copy_id, new_copy) = if read_only { (read_copy_id(&conn)?, None) } else { this_copy(&conn, path)? };
         let mut hlc = Hlc::new(TimeSource::System);

@@ -2,7 +2,7 @@
 //! for the whole file; projects, money and tasks; warnings by rule.
 
 use super::Store;
-use super::error::Result;
+use super::error::{Result, StoreError};
 use crate::domain::dates::{YearMonth, format_date};
 use crate::domain::project::STARTED_STATUSES;
 use crate::domain::schedule::GROUP_MONITORED;
@@ -431,11 +431,15 @@ impl Store {
             if status.as_deref().is_some_and(|s| STARTED_STATUSES.contains(&s)) {
                 w.started_this_year += this_year;
             }
-            w.planned_fen = w.planned_fen.saturating_add(r.get(3)?);
-            w.arrived_fen = w.arrived_fen.saturating_add(r.get(4)?);
-            w.paid_fen = w.paid_fen.saturating_add(r.get(5)?);
-            w.assisting_fen = w.assisting_fen.saturating_add(r.get(6)?);
-            w.social_fen = w.social_fen.saturating_add(r.get(7)?);
+            // Sums that would not fit are said, never held at the limit (SQLite's own
+            // sums refuse the same way).
+            let add =
+                |total: &mut i64, fen: i64| total.checked_add(fen).map(|t| *total = t).ok_or(StoreError::MoneyOverflow);
+            add(&mut w.planned_fen, r.get(3)?)?;
+            add(&mut w.arrived_fen, r.get(4)?)?;
+            add(&mut w.paid_fen, r.get(5)?)?;
+            add(&mut w.assisting_fen, r.get(6)?)?;
+            add(&mut w.social_fen, r.get(7)?)?;
             if let Some(status) = status {
                 w.by_status.push((status, count));
             }

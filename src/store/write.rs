@@ -44,6 +44,7 @@ impl Store {
         }
         self.door.pass(&self.path)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::stamp::note_save(&tx, &self.path)?;
         if let Some(copy) = self.new_copy.take() {
             copy.record(&tx)?;
         }

@@ -4,6 +4,7 @@
 
 use super::xml::{Event, XmlReader, attr, push_text};
 use crate::sheets::SheetError;
+use crate::sheets::limits::{Limit, MAX_CELL_BYTES, MAX_CELLS, MAX_TEXT_BYTES};
 use std::fs::File;
 use std::io::BufReader;
 
@@ -105,7 +106,14 @@ impl Book {
         let Some(mut xml) = self.part(&name)? else { return Ok(Vec::new()) };
         let mut strings = Vec::new();
         let (mut current, mut in_text, mut phonetic) = (String::new(), false, 0usize);
+        let mut total = 0usize;
         while let Some(event) = xml.next_event()? {
+            if current.len() > MAX_CELL_BYTES {
+                return Err(Limit::CellChars.error());
+            }
+            if strings.len() > MAX_CELLS {
+                return Err(Limit::Cells.error());
+            }
             match event {
                 Event::Start { name: b"si", empty, .. } => {
                     current.clear();
@@ -119,7 +127,13 @@ impl Book {
                 Event::End { name: b"t" } => in_text = false,
                 Event::Text(raw) if in_text => push_text(&mut current, raw),
                 Event::CData(raw) if in_text => current.push_str(&String::from_utf8_lossy(raw)),
-                Event::End { name: b"si" } => strings.push(super::unescape_excel(&current).into_owned()),
+                Event::End { name: b"si" } => {
+                    total += current.len();
+                    if total > MAX_TEXT_BYTES {
+                        return Err(Limit::TextBytes.error());
+                    }
+                    strings.push(super::unescape_excel(&current).into_owned())
+                }
                 _ => {}
             }
         }
@@ -142,6 +156,9 @@ impl Book {
                 }
                 Event::Start { name: b"cellXfs", empty, .. } => in_cell_styles = !empty,
                 Event::End { name: b"cellXfs" } => in_cell_styles = false,
+                Event::Start { name: b"xf", .. } if in_cell_styles && styles.len() > MAX_CELLS => {
+                    return Err(Limit::Cells.error());
+                }
                 Event::Start { name: b"xf", attrs, .. } if in_cell_styles => {
                     let id = attr(attrs, b"numFmtId").unwrap_or(b"0");
                     let date = match custom.iter().find(|(c, _)| c == id) {

@@ -5,6 +5,7 @@
 
 use super::book::Book;
 use super::xml::{Event, attr, each_attr, push_text};
+use crate::sheets::limits::{Limit, MAX_CELL_BYTES, MAX_COLUMNS, MAX_ROWS};
 
 /// Reads the sheet of `book` and hands each row to `push` (an empty row as an empty
 /// list), until the sheet ends or `push` says `false`. Errors are the file's: XML not
@@ -59,7 +60,11 @@ pub(in crate::sheets) fn read_sheet(mut book: Book, push: &mut dyn FnMut(Vec<Str
                 false
             }
         };
-        if ended && !rows.place(cell.row, cell.column, look.text_of(&cell)?, push) {
+        // A cell's text comes in pieces: it may not outgrow what Excel lets a cell hold.
+        if cell.value.len().max(cell.inline.len()) > MAX_CELL_BYTES {
+            return Err(Limit::CellChars.error());
+        }
+        if ended && !rows.place(cell.row, cell.column, look.text_of(&cell)?, push)? {
             return Ok(());
         }
     }
@@ -244,14 +249,26 @@ impl Rows {
 
     /// Puts a cell's text in its row, handing over the rows before it first. `false`
     /// when nobody takes the rows any more.
-    fn place(&mut self, row: usize, column: usize, text: String, push: &mut dyn FnMut(Vec<String>) -> bool) -> bool {
+    fn place(
+        &mut self,
+        row: usize,
+        column: usize,
+        text: String,
+        push: &mut dyn FnMut(Vec<String>) -> bool,
+    ) -> Result<bool, String> {
+        if row >= MAX_ROWS {
+            return Err(Limit::Rows.error());
+        }
+        if column >= MAX_COLUMNS {
+            return Err(Limit::Columns.error());
+        }
         if text.is_empty() {
-            return true;
+            return Ok(true);
         }
         // Rows are in order in a sheet's XML; one out of order joins the current row.
         while row > self.at {
             if !push(std::mem::take(&mut self.row)) {
-                return false;
+                return Ok(false);
             }
             self.at += 1;
         }
@@ -261,7 +278,7 @@ impl Rows {
         if let Some(slot) = self.row.get_mut(column) {
             *slot = text;
         }
-        true
+        Ok(true)
     }
 
     fn finish(&mut self, push: &mut dyn FnMut(Vec<String>) -> bool) {

@@ -25,10 +25,7 @@ use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 use zip::write::SimpleFileOptions;
 
-/// Excel's limits: a sheet's rows and columns, a cell's characters.
-const MAX_ROWS: usize = 1_048_576;
-const MAX_COLUMNS: usize = 16_384;
-const MAX_CELL_CHARS: usize = 32_767;
+use crate::sheets::limits::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 
 /// Writes `rows` as the only sheet of a new workbook at `path`; row `header_row`
 /// (0-based) is bold and frozen, `widths` are the columns' widths in display cells.

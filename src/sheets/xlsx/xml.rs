@@ -191,6 +191,10 @@ impl<R: Read> XmlReader<R> {
         self.buf.drain(..self.pos);
         self.pos = 0;
         let had = self.buf.len();
+        // A tag or a text this long is no spreadsheet's: stop before it fills the memory.
+        if had > crate::sheets::limits::MAX_PIECE_BYTES {
+            return Err(crate::sheets::limits::Limit::PieceBytes.error());
+        }
         self.buf.resize(had + CHUNK, 0);
         let read = loop {
             match self.source.read(self.buf.get_mut(had..).unwrap_or_default()) {
