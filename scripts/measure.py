@@ -13,7 +13,7 @@ and the exports, each with the peak memory of the process (issue 19: ≤ 10 s, �
 
 Writes the county demo for each number of years into target/measure/ (once), then
 drives the release binary in a pseudo-terminal of 100x30 and prints a table:
-open -> first full frame, peak memory, idle CPU, tab switch, filter keystroke -> frame
+open -> first full frame, peak memory, the quick check's CPU, idle CPU, tab switch, filter keystroke -> frame
 on the visits tab (p50/p90), bytes per cursor move, save a visit -> frame, and
 `bangfu check` against SQLite's own integrity_check + foreign_key_check on the same
 file. With VisiData installed, also how long it takes to show the households table.
@@ -150,9 +150,14 @@ VERBOSE = False
 def session_figures(path):
     s = Session([BIN, "--db", path])
     first = s.wait_for("数据质量提示")
+    # The file's quick check runs beside the first screens (issue 20): its CPU is the
+    # first 3 s after the frame; idle is measured once it is done.
     c0 = s.cpu_seconds()
     time.sleep(3)
-    idle = s.cpu_seconds() - c0
+    checking = s.cpu_seconds() - c0
+    c1 = s.cpu_seconds()
+    time.sleep(3)
+    idle = s.cpu_seconds() - c1
     switch = [s.key("5")[0], s.key("3")[0], s.key("5")[0]]
     filters = []
     for query in FILTER_QUERIES:
@@ -178,6 +183,7 @@ def session_figures(path):
         "first": first,
         "rss": rss,
         "idle": idle,
+        "checking": checking,
         "switch": statistics.median(switch),
         "filter50": percentile(filters, 50),
         "filter90": percentile(filters, 90),
@@ -306,7 +312,8 @@ def main():
     line("file size", lambda r: f"{r[1] / 2**20:.0f} MB")
     line("open → first full frame", lambda r: ms(r[2]["first"]))
     line("peak memory", lambda r: f"{r[2]['rss'] / 1024:.1f} MB")
-    line("idle CPU over 3 s", lambda r: f"{r[2]['idle']:.2f} s")
+    line("CPU 3 s after the first frame (quick check)", lambda r: f"{r[2]['checking']:.2f} s")
+    line("idle CPU over the next 3 s", lambda r: f"{r[2]['idle']:.2f} s")
     line("tab switch → frame", lambda r: ms(r[2]["switch"]))
     line("filter keystroke → frame, p50 / p90", lambda r: f"{ms(r[2]['filter50'])} / {ms(r[2]['filter90'])}")
     line("cursor move → frame", lambda r: f"{ms(r[2]['move'])}, {r[2]['move_bytes']:.0f} bytes")
