@@ -24,6 +24,7 @@ impl App {
     /// Starts importing `path` (only checking it, for a dry run).
     pub(super) fn start_import(&mut self, path: PathBuf, dry_run: bool) {
         let (ledger, today, read_only) = (self.store.path().to_path_buf(), self.today, self.store.read_only());
+        let sound = self.store.sound();
         let (step_tx, steps) = std::sync::mpsc::channel();
         let (done_tx, done) = std::sync::mpsc::channel();
         let file = path.clone();
@@ -33,6 +34,9 @@ impl App {
                 false => Store::open_with(&ledger, today, &mut |_, _| {}),
             };
             let result = opened.map_err(ImportError::from).and_then(|mut store| {
+                if sound {
+                    store.checked_elsewhere();
+                }
                 crate::import::import_file_with(&mut store, &file, dry_run, today, &mut |step| {
                     let _ = step_tx.send(step);
                 })

@@ -153,7 +153,9 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Store, lang: Lang, today: NaiveDate) -> Result<App, StoreError> {
+    pub fn new(mut store: Store, lang: Lang, today: NaiveDate) -> Result<App, StoreError> {
+        // The file's quick check runs beside the first screens (`watch_door` says what it found).
+        store.check_beside();
         let vocab = store.vocab()?;
         let file_label = store.path().display().to_string();
         let mut app = App {

@@ -92,30 +92,47 @@ fn one_line(report: &str) -> String {
     lines.join("; ")
 }
 
-/// The quick check of a file just opened, run beside the first screens: a save
-/// waits for its answer, and none is made into a file that failed it.
+/// The quick check of a file opened: run when first needed (a command before it
+/// reads, a save before it writes), or started beside the app's first screens; a save
+/// waits for its answer, and none is made into a file that failed it. `bangfu check`,
+/// which runs SQLite's full check itself, never needs it.
 #[derive(Debug, Default)]
 pub(super) enum Door {
     /// Passed (or a new file bangfu itself made).
     #[default]
     Open,
+    Unchecked,
     Checking(std::thread::JoinHandle<Result<()>>),
     Shut(String),
 }
 
 impl Door {
-    pub(super) fn check_beside(path: &Path) -> Door {
-        let path = path.to_path_buf();
-        Door::Checking(std::thread::spawn(move || quick_check(&path)))
+    /// Starts the check on a thread of its own, if it has not run.
+    pub(super) fn check_beside(&mut self, path: &Path) {
+        if let Door::Unchecked = self {
+            let path = path.to_path_buf();
+            *self = Door::Checking(std::thread::spawn(move || quick_check(&path)));
+        }
     }
 
     /// Whether the check has answered, without waiting.
     pub(super) fn answered(&self) -> bool {
-        !matches!(self, Door::Checking(handle) if !handle.is_finished())
+        match self {
+            Door::Open | Door::Shut(_) => true,
+            Door::Unchecked => false,
+            Door::Checking(handle) => handle.is_finished(),
+        }
     }
 
-    /// Waits for the check; the error it found, each time it is asked.
+    /// Runs or waits for the check; the error it found, each time it is asked.
     pub(super) fn pass(&mut self, path: &Path) -> Result<()> {
+        if let Door::Unchecked = self {
+            *self = match quick_check(path) {
+                Ok(()) => Door::Open,
+                Err(StoreError::Damaged { detail, .. }) => Door::Shut(detail),
+                Err(e) => return Err(e),
+            };
+        }
         if let Door::Checking(_) = self {
             let Door::Checking(handle) = std::mem::take(self) else { return Ok(()) };
             *self = match handle.join() {

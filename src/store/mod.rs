@@ -126,6 +126,24 @@ impl Store {
         self.door.answered()
     }
 
+    /// Starts the quick check on a thread of its own (the app, beside its first screens).
+    pub fn check_beside(&mut self) {
+        self.door.check_beside(&self.path);
+    }
+
+    /// Whether the file passed the quick check (or this session made it).
+    pub fn sound(&self) -> bool {
+        matches!(self.door, door::Door::Open)
+    }
+
+    /// Takes the check another connection of this process passed on this file (the
+    /// app's import runs on a connection of its own, opened after the app's check).
+    pub fn checked_elsewhere(&mut self) {
+        if let door::Door::Unchecked = self.door {
+            self.door = door::Door::Open;
+        }
+    }
+
     /// The day the ledger-wide facts (this year's monitoring line) are judged for;
     /// brings them up to date when it is a new year for the file.
     pub fn set_today(&mut self, today: NaiveDate) -> Result<()> {

@@ -103,7 +103,7 @@ impl Store {
             new_copy,
             last_batch: None,
             read_only,
-            door: if existing { Door::check_beside(path) } else { Door::Open },
+            door: if existing { Door::Unchecked } else { Door::Open },
         };
         if !read_only {
             store.set_today(today)?;

@@ -299,12 +299,14 @@ impl Store {
     /// Keeps freshly counted parts, dropping those of other days. A convenience: on a
     /// read-only file, or while another session is saving, they are counted again
     /// next time rather than waited for.
+    /// Kept only in a file that passed the quick check, and noted as a bangfu save.
     fn keep_figures(&self, period: &Period, fresh: &[(String, String)]) {
-        if fresh.is_empty() {
+        if fresh.is_empty() || !self.sound() || self.read_only {
             return;
         }
         let keep = || -> Result<()> {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            super::stamp::note_save(&self.conn, &self.path)?;
             let mut insert = self.conn.prepare_cached(
                 "INSERT OR REPLACE INTO derived_figures (village_id, month, day, value) VALUES (?1, ?2, ?3, ?4)",
             )?;
