@@ -176,6 +176,7 @@ proptest! {
             Just("<row>".to_string()), Just("</row>".to_string()), Just("<c t=\"s\"><v>".to_string()),
             Just("<c r=\"XFD1048576\">".to_string()), Just("<c r=\"ZZZZZZZZZZZZZZ1\">".to_string()),
             Just("<row r=\"99999999999999999999\">".to_string()), Just("</v></c>".to_string()),
+            Just("<row r=\"18446744073709551615\"/>".to_string()), Just("<c r=\"XFD18446744073709551615\">".to_string()),
             Just("<is><t>".to_string()), Just("</t></is>".to_string()), Just("&#x1F600;&amp;&bogus;".to_string()),
             Just("<![CDATA[".to_string()), Just("]]>".to_string()), Just("<!--".to_string()), Just("_x001B_".to_string()),
             "[a-z0-9<>/\"= ]{0,12}",

@@ -133,7 +133,7 @@ impl App {
         // Editing a member shows the ID number in full, so it is recorded like `r`.
         let holds_number = kind.def().fields.iter().any(|f| f.masked && !draft.get(f.key).is_empty());
         if holds_number {
-            let detail = self.record_name(kind, id);
+            let detail = format!("{} ({})", self.record_name(kind, id), self.store.path().display());
             if let Err(e) = self.store.record_disclosure("form", &detail) {
                 self.status = Some(self.store_error_text(&e));
                 return;

@@ -486,7 +486,8 @@ impl App {
         };
         let household = self.record_name(RecordKind::Household, &m.household_id);
         let detail = self.labels.f("invalid.holder", &[("name", &m.name), ("household", &household)]);
-        match self.store.record_disclosure("screen", &detail) {
+        let recorded = format!("{detail} ({})", self.store.path().display());
+        match self.store.record_disclosure("screen", &recorded) {
             Ok(()) => {
                 let title = self.labels.f("reveal.title", &[("who", &detail)]);
                 self.popups.push(Popup::Message { title, text: number });

@@ -16,42 +16,24 @@ pub(super) fn run(
     today: NaiveDate,
 ) -> Result<(), CliError> {
     let err = |e| store_error(labels, e);
-    // Warnings and figures as they were saved are shown only when bangfu made the
-    // last change; after a change from outside they are recomputed (or, reading
-    // only, said to be stale).
-    let current = store.derived_current().map_err(err)?;
-    let derived = match (rebuild, current, store.read_only()) {
-        (true, _, _) => "check.derived_rebuilt",
-        (false, true, _) => "check.derived_current",
-        (false, false, false) => "check.derived_rebuilt_outside",
-        (false, false, true) => "check.derived_stale",
-    };
-    if rebuild || (!current && !store.read_only()) {
-        store
-            .rebuild_derived(&mut |done, total| {
-                let (done, total) = (done.to_string(), total.to_string());
-                let args = [("done", done.as_str()), ("total", total.as_str())];
-                super::say_on_terminal(&labels.f("progress.rebuild", &args));
-            })
-            .map_err(err)?;
-        super::say_on_terminal("");
-    }
     // A county file takes seconds: say what is being done, on a terminal only.
     let phase = |key: &str| {
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprint!("\r\x1b[K{}", labels.t(key));
         }
     };
+    // The file first: reading on through damaged pages (or recomputing over them)
+    // would end in SQLite's error, and what is wrong with the file is the answer.
     phase("progress.check_integrity");
     let mut problems = store.integrity_check().map_err(err)?;
     let sound_file = problems.len() == 1 && problems.first().is_some_and(|p| p == "ok");
     if !sound_file {
-        // Reading on through damaged pages would end in SQLite's error: what is
-        // wrong with the file is the answer.
-        let out = damaged_report(labels, store.path(), json, &problems);
-        super::print_quietly(&out);
+        super::print_quietly(&damaged_report(labels, store.path(), json, &problems));
         return Err(CliError::User(labels.t("check.unsound").to_string()));
     }
+    // Its full check passed, which the quick check at the door is part of.
+    store.checked_elsewhere();
+    let derived = derived_state(labels, store, rebuild)?;
     // Rows of record tables pointing at nothing are named with their field among the
     // broken rows; SQLite's own check is kept for the tables that have no declaration.
     let declared =
@@ -198,4 +180,29 @@ pub(super) fn damaged_report(labels: &Labels, path: &std::path::Path, json: bool
     out.push_str(&labels.f("check.integrity", &[("result", &problems.join("\n"))]));
     out.push('\n');
     out
+}
+
+/// Warnings and figures as they were saved are shown only when bangfu made the last
+/// change; after a change from outside they are recomputed (or, reading only, said to
+/// be stale). The label key saying which.
+fn derived_state(labels: &Labels, store: &mut Store, rebuild: bool) -> Result<&'static str, CliError> {
+    let err = |e| store_error(labels, e);
+    let current = store.derived_current().map_err(err)?;
+    let derived = match (rebuild, current, store.read_only()) {
+        (true, _, _) => "check.derived_rebuilt",
+        (false, true, _) => "check.derived_current",
+        (false, false, false) => "check.derived_rebuilt_outside",
+        (false, false, true) => "check.derived_stale",
+    };
+    if rebuild || (!current && !store.read_only()) {
+        store
+            .rebuild_derived(&mut |done, total| {
+                let (done, total) = (done.to_string(), total.to_string());
+                let args = [("done", done.as_str()), ("total", total.as_str())];
+                super::say_on_terminal(&labels.f("progress.rebuild", &args));
+            })
+            .map_err(err)?;
+        super::say_on_terminal("");
+    }
+    Ok(derived)
 }

@@ -56,7 +56,9 @@ fn refused(labels: &Labels, problems: &[IncomingProblem], json: bool) -> CliErro
     const SHOWN: usize = 50;
     let mut out = String::new();
     if json {
-        out = serde_json::to_string_pretty(&serde_json::json!({ "refused": problems })).unwrap_or_default();
+        out = super::json_safe(
+            &serde_json::to_string_pretty(&serde_json::json!({ "refused": problems })).unwrap_or_default(),
+        );
         out.push('\n');
     } else {
         for p in problems.iter().take(SHOWN) {

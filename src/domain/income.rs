@@ -69,7 +69,9 @@ impl Validate for Income {
 
 impl Income {
     /// 家庭纯收入 = 工资性 + 生产经营性 − 生产经营性支出 + 财产性 + 转移性 + 理赔 − 合规自付支出.
-    /// Saturates instead of wrapping on absurd figures.
+    /// Each amount is at most `money::MAX_FEN` (forms, imports and merges refuse more;
+    /// `check` names a hand-edited one), so seven of them sum far inside an i64; the
+    /// saturation only keeps a hand-edited file from wrapping before `check` names it.
     pub fn net_fen(&self) -> i64 {
         [self.wages, self.business_income, self.property, self.transfer, self.claims]
             .iter()

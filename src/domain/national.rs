@@ -174,6 +174,11 @@ pub fn find_layout(rows: &[Vec<String>]) -> Option<Layout> {
         let names: Vec<String> = r.iter().map(|c| normalize_header(c)).collect();
         ["户编号", "姓名", "证件号码"].iter().all(|n| names.iter().any(|c| c == n))
     })?;
+    // A header keeps a line break or a tab (`户籍\n地址`, written back as it came), never
+    // another control character.
+    let row: Vec<String> =
+        row.iter().map(|h| h.chars().filter(|c| !super::stored::harmful_in_header(*c)).collect()).collect();
+    let row = &row;
     Some(Layout {
         header_row,
         headers: row.clone(),

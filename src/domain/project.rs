@@ -83,7 +83,9 @@ impl Project {
         ]
     }
 
-    /// The planned total; sums beyond what fen can hold saturate rather than wrap.
+    /// The planned total: six amounts of at most `money::MAX_FEN` each, far inside an
+    /// i64 (saturation only keeps a hand-edited file from wrapping before `check`
+    /// names it).
     pub fn planned_total_fen(&self) -> i64 {
         self.funds().iter().fold(0i64, |sum, f| sum.saturating_add(*f))
     }

@@ -112,13 +112,13 @@ pub fn text_problem(text: &str, max: usize) -> Option<Invalid> {
     (text.chars().count() > max).then_some(Invalid::TooLong { max })
 }
 
-/// A value as written to a terminal or a file: each control character that is not
-/// white space spelled out (`\x1b`, `\u{9b}`), so that a hand-edited or older file can
+/// A value as written to a terminal or a file: each control character but a line
+/// break and a tab spelled out (`\x1b`, `\r` as `\x0d`, `\u{9b}`), so that a hand-edited or older file can
 /// neither retitle nor clear the screen it is listed on, nor carry the bytes into a
 /// sheet. Line breaks and tabs stay: a header of the national file may hold one
 /// (`户籍\n地址`), and a quoted CSV cell carries it as it is.
 pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
-    let harmful = |c: char| c.is_control() && !c.is_whitespace();
+    let harmful = |c: char| c.is_control() && c != '\n' && c != '\t';
     if !text.chars().any(harmful) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -131,6 +131,12 @@ pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A control character a header of the national file may not keep (a line break and
+/// a tab it may: `户籍\n地址`).
+pub fn harmful_in_header(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 /// A value from outside (a cell of an import) without its control characters: a line
@@ -155,7 +161,7 @@ fn json_hides_control(text: &str) -> bool {
             serde_json::Value::Array(items) => items.iter().any(any_control),
             // A key is a header of the national file, which may hold a line break.
             serde_json::Value::Object(map) => {
-                map.iter().any(|(k, v)| k.chars().any(|c| c.is_control() && !c.is_whitespace()) || any_control(v))
+                map.iter().any(|(k, v)| k.chars().any(harmful_in_header) || any_control(v))
             }
             _ => false,
         }
@@ -203,7 +209,7 @@ mod tests {
     fn control_characters_are_written_out() {
         assert_eq!(escaped("王小二"), "王小二");
         assert_eq!(escaped("王\u{1b}]0;pwned\u{7}"), "王\\x1b]0;pwned\\x07");
-        assert_eq!(escaped("a\u{85}b\u{9b}"), "a\u{85}b\\u{9b}", "white space stays");
+        assert_eq!(escaped("a\u{85}b\u{9b}\r"), "a\\u{85}b\\u{9b}\\x0d", "a line can be overwritten by neither");
         assert_eq!(escaped("户籍\n地址\t"), "户籍\n地址\t");
         assert!(matches!(escaped("plain"), std::borrow::Cow::Borrowed(_)));
         assert_eq!(cleaned("王\r\n二\u{1b}]0;x\u{7}"), "王  二]0;x");

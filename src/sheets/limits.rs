@@ -14,8 +14,7 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 pub const MAX_CELLS: usize = 25_000_000;
 /// The text of all cells (and of an xlsx's shared strings), in bytes.
 pub const MAX_TEXT_BYTES: usize = 512 << 20;
-/// A CSV, `.xls`, `.xlsb` or `.ods` file, read whole (an xlsx is streamed), in bytes;
-/// for a zipped workbook, what its parts unpack to.
+/// A CSV or `.xls` file, read whole (an xlsx is streamed), in bytes.
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
 /// One line of a CSV, in bytes (16,384 cells of a few characters each).
 pub const MAX_LINE_BYTES: usize = 4 << 20;
@@ -115,7 +114,8 @@ impl Tally {
 /// Whether some line of a CSV is longer than `MAX_LINE_BYTES`.
 pub(super) fn has_long_line(bytes: &[u8]) -> bool {
     let mut from = 0;
-    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+    // A line ends at `\n` or, as Excel for Mac writes them, at `\r` alone.
+    for end in memchr::memchr2_iter(b'\n', b'\r', bytes).chain(std::iter::once(bytes.len())) {
         if end - from > MAX_LINE_BYTES {
             return true;
         }
@@ -159,5 +159,7 @@ mod tests {
         assert!(has_long_line(&bytes));
         bytes.push(b'\n');
         assert!(has_long_line(&bytes));
+        let mac: Vec<u8> = std::iter::repeat_n(b"a,b\r".as_slice(), 2 << 20).flatten().copied().collect();
+        assert!(!has_long_line(&mac), "lines ended by CR alone");
     }
 }

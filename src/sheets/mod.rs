@@ -8,6 +8,7 @@ use std::path::Path;
 pub mod limits;
 mod read;
 mod write;
+mod xls_grid;
 mod xlsx;
 
 pub use read::{RowStream, stream_rows};

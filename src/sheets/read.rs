@@ -88,15 +88,18 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
             Source::Csv(bytes)
         }
         "xlsx" | "xlsm" => Source::Xlsx(Box::new(super::xlsx::Book::open(path)?)),
-        // Read whole by calamine: the file, and what a zipped one unpacks to, bounded first.
-        "xls" | "xlsb" | "ods" => match within_size(path, &shown).and_then(|()| within_unpacked(path, &shown)) {
-            Err(e) => return Err(e),
-            Ok(()) => match calamine::open_workbook_auto(path) {
+        // Read whole by calamine: the file's size and its sheets' grids bounded first.
+        // (`.xlsb` and `.ods`, whose grids calamine lays out unbounded from a few bytes,
+        // are not read: saved as .xlsx they are.)
+        "xls" => {
+            within_size(path, &shown)?;
+            super::xls_grid::within_grid(path).map_err(|limit| SheetError::TooLarge { path: shown.clone(), limit })?;
+            match calamine::open_workbook_auto(path) {
                 Ok(book) => Source::Book(Box::new(book)),
                 Err(calamine::Error::Io(e)) => return Err(fail(e.to_string())),
                 Err(e) => return Err(SheetError::Damaged { path: shown, detail: e.to_string() }),
-            },
-        },
+            }
+        }
         _ => return Err(SheetError::Kind { path: shown }),
     };
     let (tx, rx) = std::sync::mpsc::sync_channel(4);
@@ -134,31 +137,13 @@ fn within_size(path: &Path, shown: &str) -> Result<(), SheetError> {
     }
 }
 
-/// A zipped workbook (`.xlsb`, `.ods`) unpacks to at most `MAX_FILE_BYTES`, as its
-/// parts declare (a part longer than declared fails the zip's own check).
-fn within_unpacked(path: &Path, shown: &str) -> Result<(), SheetError> {
-    let Ok(archive) = std::fs::File::open(path).map(std::io::BufReader::new).map(zip::ZipArchive::new) else {
-        return Ok(());
-    };
-    // Not a zip (an `.xls`): its size was enough.
-    let Ok(mut archive) = archive else { return Ok(()) };
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        total = total.saturating_add(archive.by_index_raw(i).map(|f| f.size()).unwrap_or(u64::MAX));
-    }
-    match total > MAX_FILE_BYTES {
-        true => Err(SheetError::TooLarge { path: shown.into(), limit: Limit::FileBytes }),
-        false => Ok(()),
-    }
-}
-
 enum Source {
     Csv(Vec<u8>),
     Xlsx(Box<super::xlsx::Book>),
     Book(Box<calamine::Sheets<std::io::BufReader<std::fs::File>>>),
 }
 
-/// `.xls`, `.xlsb`, `.ods`: the sheet read whole, then handed over row by row.
+/// `.xls`: the sheet read whole (its grid bounded first), then handed over row by row.
 fn read_other<R: std::io::Read + std::io::Seek>(book: &mut calamine::Sheets<R>, sink: &mut Sink) -> Result<(), String> {
     use calamine::Reader;
     let range = book.worksheet_range_at(0).ok_or_else(|| "no sheet".to_string())?.map_err(|e| e.to_string())?;

@@ -26,12 +26,17 @@ impl Store {
         if self.read_only() {
             return Err(StoreError::ReadOnly);
         }
+        // Written like a save: never into a file that failed its check, and noted as bangfu's.
+        self.door.pass(&self.path)?;
         let at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
         let actor = self.actor().clone();
-        self.conn.execute(
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        super::stamp::note_save(&tx, &self.path)?;
+        tx.execute(
             "INSERT INTO disclosures (at, user, host, what, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![at, actor.user, actor.host, what, detail],
+            rusqlite::params![at, actor.user, actor.host, what, crate::domain::stored::escaped(detail)],
         )?;
+        tx.commit()?;
         Ok(())
     }
 

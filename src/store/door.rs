@@ -31,10 +31,13 @@ pub(super) fn inspect_existing(path: &Path) -> Result<()> {
     let not_ours = || StoreError::NotALedger { path: path.to_path_buf() };
     let mut header = Vec::with_capacity(HEADER);
     std::fs::File::open(path).map_err(io)?.take(HEADER as u64).read_to_end(&mut header).map_err(io)?;
+    let cut_short = || StoreError::Truncated { path: path.to_path_buf(), bytes: meta.len() };
+    if header.len() < SQLITE_MAGIC.len() && SQLITE_MAGIC.starts_with(&header) {
+        return Err(cut_short());
+    }
     if header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
         return Err(not_ours());
     }
-    let cut_short = || StoreError::Truncated { path: path.to_path_buf(), bytes: meta.len() };
     if header.len() < HEADER {
         return Err(cut_short());
     }
@@ -138,8 +141,8 @@ impl Door {
             *self = match handle.join() {
                 Ok(Ok(())) => Door::Open,
                 Ok(Err(StoreError::Damaged { detail, .. })) => Door::Shut(detail),
-                // Busy, or the file went away: not a verdict on the file.
-                Ok(Err(_)) | Err(_) => Door::Open,
+                // Busy, or the file went away: no verdict yet, so the next save asks again.
+                Ok(Err(_)) | Err(_) => Door::Unchecked,
             };
         }
         match self {

@@ -103,7 +103,42 @@ pub(super) fn check_ops(
     Ok(out)
 }
 
-/// Checks the records a merge added or changed, as they now stand in the ledger.
+/// Records a merge touched that point at a record that is not there (the check SQLite
+/// would make at the commit, named here by table, record and column). A row that
+/// pointed nowhere before, and that the merge did not touch, is `check`'s to name.
+pub(super) fn dangling(conn: &Connection, touched: &[(String, String)]) -> Result<Vec<IncomingProblem>> {
+    let mut out = Vec::new();
+    let ids: BTreeSet<(&str, &str)> = touched.iter().map(|(t, i)| (t.as_str(), i.as_str())).collect();
+    let tables: BTreeSet<&str> =
+        ids.iter().map(|(t, _)| *t).filter(|t| super::read::RECORD_TABLES.contains(t)).collect();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("PRAGMA main.foreign_key_check({table})"))?;
+        let found: Vec<(i64, i64)> =
+            stmt.query_map([], |r| Ok((r.get(1)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (rowid, key) in found {
+            let id: String =
+                conn.query_row(&format!("SELECT id FROM main.{table} WHERE rowid = ?1"), [rowid], |r| r.get(0))?;
+            if !ids.contains(&(table, id.as_str())) {
+                continue;
+            }
+            let column: String = conn.query_row(
+                &format!("SELECT \"from\" FROM pragma_foreign_key_list('{table}') WHERE id = ?1"),
+                [key],
+                |r| r.get(0),
+            )?;
+            out.push(IncomingProblem {
+                op_id: String::new(),
+                table: table.to_string(),
+                record_id: id,
+                field: column,
+                problem: Invalid::MissingRecord,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Checks the records a merge copied whole from the other copy, as they now stand.
 pub(super) fn check_records(
     conn: &Connection,
     touched: &[(String, String)],

@@ -123,6 +123,7 @@ impl Store {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         drop(stmt);
         let mut dirty = Dirty::default();
+        let mut added: Vec<(String, String)> = Vec::new();
         let whole = touched.len() > REBUILD_ABOVE;
         let stamp = super::clock::iso_utc(chrono::Utc::now());
         for (table, id) in &touched {
@@ -141,12 +142,18 @@ impl Store {
                 Outcome::Same
             };
             match outcome {
-                Outcome::Added => report.records_added += 1,
+                Outcome::Added => {
+                    report.records_added += 1;
+                    added.push((table.clone(), id.clone()));
+                }
                 Outcome::Changed => report.records_changed += 1,
                 Outcome::Same => {}
             }
         }
-        problems.extend(intake::check_records(&tx, &touched, &known, &vocab)?);
+        // Records copied whole are held to their declaration (values changed by ops
+        // were checked op by op); and nothing may point at a record that is not there.
+        problems.extend(intake::check_records(&tx, &added, &known, &vocab)?);
+        problems.extend(intake::dangling(&tx, &touched)?);
         if !problems.is_empty() {
             tx.rollback()?;
             return Err(StoreError::Refused(problems));
@@ -291,7 +298,14 @@ fn duplicate_id_numbers(conn: &rusqlite::Connection) -> Result<usize> {
 fn read_only_uri(path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let text = absolute.to_string_lossy().replace('\\', "/");
-    let lead = if text.starts_with('/') { "" } else { "/" };
+    // `//server/share/…` (a Windows share) keeps its authority empty: `file:////server/…`.
+    let lead = if text.starts_with("//") {
+        "//"
+    } else if text.starts_with('/') {
+        ""
+    } else {
+        "/"
+    };
     let escaped = text.replace('%', "%25").replace('?', "%3F").replace('#', "%23");
     format!("file:{lead}{escaped}?mode=ro")
 }
@@ -309,4 +323,14 @@ fn upgraded_copy(other: &Path, today: chrono::NaiveDate) -> Result<Option<tempfi
     drop(conn);
     Store::open_with(temp.path(), today, &mut |_, _| {})?;
     Ok(Some(temp))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_read_only_uri_for_each_kind_of_path() {
+        let uri = |p: &str| super::read_only_uri(std::path::Path::new(p));
+        assert_eq!(uri("/media/usb/村 台账#1?.db"), "file:/media/usb/村 台账%231%3F.db?mode=ro");
+        assert_eq!(uri("/srv/100%.db"), "file:/srv/100%25.db?mode=ro");
+    }
 }

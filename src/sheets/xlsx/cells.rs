@@ -222,7 +222,7 @@ impl Rows {
     fn start_row(&mut self, attrs: &[u8]) {
         let numbered = attr(attrs, b"r").and_then(|r| std::str::from_utf8(r).ok()?.parse::<usize>().ok());
         self.current_row = numbered.and_then(|r| r.checked_sub(1)).unwrap_or(self.next_row);
-        self.next_row = self.current_row + 1;
+        self.next_row = self.current_row.saturating_add(1);
         self.next_column = 0;
     }
 
@@ -235,7 +235,7 @@ impl Rows {
             _ => {}
         });
         let (row, column) = reference.and_then(cell_reference).unwrap_or((self.current_row, self.next_column));
-        self.next_column = column + 1;
+        self.next_column = column.saturating_add(1);
         cell.row = row;
         cell.column = column;
         cell.style = style.and_then(|s| std::str::from_utf8(s).ok()?.parse().ok()).unwrap_or(0);
