@@ -42,6 +42,8 @@ fn diverge(path: &Path, seed: u64, start: usize) {
                     village_id: h.village_id.clone(),
                     date: today(),
                     visitors: format!("副本{seed}干部{}", i % 50),
+                    // As a form saves it (a merge refuses what no form writes).
+                    visit_type: "home".into(),
                     ..Visit::default()
                 };
                 w.insert(&mut v)?;

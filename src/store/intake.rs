@@ -7,7 +7,7 @@
 use super::error::Result;
 use super::records::field_value;
 use crate::domain::FieldValue;
-use crate::domain::field::{Kind, RecordDef};
+use crate::domain::field::{FieldDef, Kind};
 use crate::domain::invalid::Invalid;
 use crate::domain::stored::{id_problem, record_defs, stored_problem, text_problem};
 use crate::domain::vocab::Vocab;
@@ -172,6 +172,25 @@ pub(super) fn check_records(
     Ok(out)
 }
 
+/// Each declared column of each record table: its field and its place among the
+/// field's columns (made once per merge: a county merge checks 150,000 values).
+type Declared = HashMap<(&'static str, String), (&'static FieldDef, usize)>;
+
+fn declared() -> &'static Declared {
+    static DECLARED: std::sync::OnceLock<Declared> = std::sync::OnceLock::new();
+    DECLARED.get_or_init(|| {
+        let mut map = Declared::new();
+        for def in record_defs() {
+            for field in def.fields {
+                for (at, column) in field.column_names().into_iter().enumerate() {
+                    map.insert((def.table, column), (field, at));
+                }
+            }
+        }
+        map
+    })
+}
+
 /// What is wrong with a value of a column, as its field's declaration says (a table
 /// without one, a link table, is held to plain text). `whole` holds a record's
 /// required fields to being filled; an op's value alone is not.
@@ -183,9 +202,12 @@ fn column_problem(table: &str, column: &str, value: &FieldValue, vocab: &Vocab, 
     if column == "id" {
         return id_problem(&value.to_text());
     }
-    let def: Option<&RecordDef> = record_defs().into_iter().find(|d| d.table == table);
-    match def.and_then(|d| d.field_of_column(column)) {
-        Some((field, at)) => stored_problem(&field.kind, whole && field.required && at == 0, value, &known),
+    let found = record_defs()
+        .into_iter()
+        .find(|d| d.table == table)
+        .and_then(|d| declared().get(&(d.table, column.to_string())));
+    match found {
+        Some((field, at)) => stored_problem(&field.kind, whole && field.required && *at == 0, value, &known),
         None if BOOK_KEEPING.contains(&column) => text_problem(&value.to_text(), META_MAX),
         None => match value {
             FieldValue::Text(t) => text_problem(t, crate::domain::field::NAME_MAX.max(META_MAX)),
