@@ -85,6 +85,14 @@ pub enum Command {
         #[command(subcommand)]
         which: ReportKind,
     },
+    /// Print a completion script for a shell: bash, zsh, fish, powershell or elvish
+    /// (e.g. `bangfu completions bash > /etc/bash_completion.d/bangfu`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `bangfu man > /usr/local/share/man/man1/bangfu.1`)
+    Man,
     /// Bring in the national system's person export (.xlsx, .xls or .csv), reconciling with the ledger
     Import {
         path: PathBuf,

@@ -11,12 +11,18 @@ fn main() -> ExitCode {
     match bangfu::commands::run(std::env::args_os().collect()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::User(message)) => {
-            eprintln!("{message}");
+            say_error(&message);
             ExitCode::from(1)
         }
         Err(CliError::Internal(message)) => {
-            eprintln!("{message}");
+            say_error(&message);
             ExitCode::from(2)
         }
     }
+}
+
+/// The sentence on standard error; one closed with the pipe (`2>&1 | head`) is no panic.
+fn say_error(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
 }

@@ -215,3 +215,70 @@ fn regex_like_full_id(text: &str) -> bool {
         c.len() == 18 && c.iter().take(17).all(char::is_ascii_digit)
     })
 }
+
+/// Runs `bangfu ARGS` with standard output already closed (as `| head -c1` leaves it
+/// once it has its byte): exit 0 and nothing on standard error.
+fn into_closed_pipe(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bangfu"))
+        .args(args)
+        .env_remove("BANGFU_DB")
+        .env_remove("BANGFU_LANG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn every_command_into_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo(dir.path(), "a.db", "3");
+    let other = demo(dir.path(), "b.db", "3");
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    let commands: Vec<Vec<String>> = vec![
+        vec!["--help".into()],
+        vec!["--version".into()],
+        vec!["help".into(), "list".into()],
+        vec!["list".into(), "--help".into()],
+        vec!["completions".into(), "bash".into()],
+        vec!["man".into()],
+        vec!["--db".into(), ledger.clone(), "list".into(), "members".into()],
+        vec!["--db".into(), ledger.clone(), "list".into(), "visits".into(), "--json".into()],
+        vec!["--db".into(), ledger.clone(), "check".into()],
+        vec!["--db".into(), ledger.clone(), "check".into(), "--json".into()],
+        vec!["--db".into(), ledger.clone(), "merge".into(), other.clone(), "--dry-run".into()],
+        vec!["--db".into(), ledger.clone(), "report".into(), "ledgers".into(), out("三本台账.xlsx")],
+        vec!["--db".into(), ledger.clone(), "export".into(), "national".into(), out("导出.csv")],
+        vec!["--db".into(), ledger.clone(), "import".into(), out("导出.csv"), "--dry-run".into()],
+    ];
+    for run in 0..20 {
+        for args in &commands {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let done = into_closed_pipe(&args);
+            assert_eq!(done.status.code(), Some(0), "run {run}: {args:?}: {}", text(&done.stderr));
+            assert!(done.stderr.is_empty(), "run {run}: {args:?} said {}", text(&done.stderr));
+        }
+    }
+}
+
+#[test]
+fn without_a_terminal_the_app_says_so_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo(dir.path(), "a.db", "3");
+    let out = bangfu(&["--db", &ledger], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stderr);
+    assert!(said.contains("没有终端") && said.trim().lines().count() == 1, "{said}");
+}
+
+#[test]
+fn completions_and_a_manual_page_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = bangfu(&["completions", shell], &[]);
+        assert!(out.status.success() && text(&out.stdout).contains("bangfu"), "{shell}");
+    }
+    let man = text(&bangfu(&["man"], &[]).stdout);
+    assert!(man.starts_with(".ie") && man.contains(".TH bangfu 1") && man.contains("merge"), "{man}");
+}

@@ -24,28 +24,25 @@ pub(super) fn run(
         Err(e) => return Err(store_error(labels, e)),
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        super::say(&serde_json::to_string_pretty(&report).unwrap_or_default());
         return Ok(());
     }
     let n = |x: usize| x.to_string();
     let key = if dry_run { "merge.dry_run" } else { "merge.done" };
-    println!(
-        "{}",
-        labels.f(
-            key,
-            &[
-                ("other", &other.display().to_string()),
-                ("ops", &n(report.ops_in)),
-                ("added", &n(report.records_added)),
-                ("changed", &n(report.records_changed)),
-            ]
-        )
-    );
+    super::say(&labels.f(
+        key,
+        &[
+            ("other", &other.display().to_string()),
+            ("ops", &n(report.ops_in)),
+            ("added", &n(report.records_added)),
+            ("changed", &n(report.records_changed)),
+        ],
+    ));
     if report.conflicts > 0 {
-        println!("{}", labels.f("merge.conflicts", &[("n", &n(report.conflicts))]));
+        super::say(&labels.f("merge.conflicts", &[("n", &n(report.conflicts))]));
     }
     if report.duplicates > 0 {
-        println!("{}", labels.f("merge.duplicates", &[("n", &n(report.duplicates))]));
+        super::say(&labels.f("merge.duplicates", &[("n", &n(report.duplicates))]));
     }
     Ok(())
 }

@@ -19,7 +19,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
-            print!("{e}");
+            print_quietly(&e.to_string());
             return Ok(());
         }
         Err(e) => {
@@ -32,6 +32,20 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let today = Local::now().date_naive();
     match cli.command {
         Some(Command::Demo { path, scale, seed, years }) => write_demo(labels, &path, scale, seed, years, today),
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "bangfu", &mut script);
+            print_quietly(&String::from_utf8_lossy(&script));
+            Ok(())
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut page)
+                .map_err(|e| CliError::Internal(e.to_string()))?;
+            print_quietly(&String::from_utf8_lossy(&page));
+            Ok(())
+        }
         Some(Command::List { ref table, json, csv, reveal }) => {
             let mut store = open_existing(labels, &cli, today)?;
             list::run(labels, &mut store, table, json, csv, reveal)
@@ -56,7 +70,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             say_on_terminal(&labels.f("progress.snapshot", &[("path", &out.display().to_string())]));
             store.snapshot(out).map_err(|e| store_error(labels, e))?;
             say_on_terminal("");
-            println!("{}", labels.f("snapshot.written", &[("path", &out.display().to_string())]));
+            say(&labels.f("snapshot.written", &[("path", &out.display().to_string())]));
             Ok(())
         }
         Some(Command::Import { ref path, dry_run }) => {
@@ -107,6 +121,12 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             merged
         }
         None => {
+            // The app draws on a terminal and reads keys from one: without one (a cron
+            // job, a pipe) it says so rather than failing inside the terminal library.
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                return Err(CliError::User(labels.t("error.no_terminal").to_string()));
+            }
             let path = if cli.demo { demo_path(labels, today)? } else { ledger_path(&cli, labels)? };
             // A county file takes a moment to open and count: say so until the screen shows.
             say_on_terminal(&labels.f("progress.opening", &[("path", &path.display().to_string())]));
@@ -133,7 +153,7 @@ fn write(labels: &Labels, cli: &Cli, today: NaiveDate, output: Output, path: &st
         crate::report::ReportError::Store(e) => store_error(labels, e),
         other => CliError::User(labels.f("export.failed", &[("detail", &other.to_string())])),
     })?;
-    println!("{done}");
+    say(&done);
     Ok(())
 }
 
@@ -156,6 +176,11 @@ pub(super) fn json_safe(text: &str) -> String {
         }
     }
     out
+}
+
+/// One line to standard output, as `print_quietly` writes it.
+fn say(line: &str) {
+    print_quietly(&format!("{line}\n"));
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.
@@ -305,6 +330,6 @@ fn write_demo(
             ("visits", &n(w.visits)),
         ],
     );
-    println!("{}", labels.f("demo.written", &[("path", &path.display().to_string()), ("counts", &counts)]));
+    say(&labels.f("demo.written", &[("path", &path.display().to_string()), ("counts", &counts)]));
     Ok(())
 }
