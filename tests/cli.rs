@@ -282,3 +282,34 @@ fn completions_and_a_manual_page_for_every_shell() {
     let man = text(&bangfu(&["man"], &[]).stdout);
     assert!(man.starts_with(".ie") && man.contains(".TH bangfu 1") && man.contains("merge"), "{man}");
 }
+
+#[test]
+fn help_and_mistakes_speak_the_users_language() {
+    let zh = text(&bangfu(&["--help"], &[]).stdout);
+    assert!(
+        zh.contains("用法：") && zh.contains("命令") && zh.contains("显示帮助") && !zh.contains("Print help"),
+        "{zh}"
+    );
+    let en = text(&bangfu(&["--help"], &[("BANGFU_LANG", "en")]).stdout);
+    assert!(en.contains("Usage:") && en.contains("Print help") && !en.contains("显示帮助"), "{en}");
+    let list = text(&bangfu(&["help", "list"], &[]).stdout);
+    assert!(
+        list.contains("attendance") && list.contains("visit_rules") && list.contains("参数"),
+        "table names listed: {list}"
+    );
+    for (args, says) in [
+        (&["lst"][..], "没有“lst”这个命令。是不是要用：list？"),
+        (&["list"][..], "缺少 <TABLE>"),
+        (&["list", "villages", "--json", "--csv"][..], "不能与"),
+        (&["demo", "x.db", "--scale", "big"][..], "“big”不对（可用：small、county）"),
+        (&["check", "--bogus"][..], "没有“--bogus”这个选项"),
+    ] {
+        let out = bangfu(args, &[]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(err.contains(says) && err.trim().lines().count() == 1, "{args:?}: {err}");
+        assert!(!err.contains("error:") && !err.contains("Usage:"), "no English from clap: {err}");
+    }
+    let err = text(&bangfu(&["--lang", "en", "lst"], &[]).stderr);
+    assert!(err.starts_with("There is no command \"lst\".") && err.contains("Did you mean: list?"), "{err}");
+}

@@ -261,6 +261,12 @@ impl RecordKind {
         self.def().prefix
     }
 
+    /// Every record table, in the order the kinds are declared: what `bangfu list`
+    /// takes, its help and its refusal list.
+    pub fn tables() -> impl Iterator<Item = &'static str> {
+        ALL_KINDS.into_iter().map(|k| k.def().table)
+    }
+
     /// The kind of the records of a table.
     pub fn of_table(table: &str) -> Option<RecordKind> {
         ALL_KINDS.into_iter().find(|k| k.def().table == table)

@@ -36,8 +36,10 @@ pub(super) fn run(
     _csv: bool,
     reveal: bool,
 ) -> Result<(), CliError> {
-    let kind =
-        RecordKind::of_table(table).ok_or_else(|| CliError::User(labels.f("error.bad_table", &[("table", table)])))?;
+    let kind = RecordKind::of_table(table).ok_or_else(|| {
+        let tables = RecordKind::tables().collect::<Vec<_>>().join(labels.t("common.list_separator"));
+        CliError::User(labels.f("error.bad_table", &[("table", table), ("tables", &tables)]))
+    })?;
     let vocab = store.vocab().map_err(|e| store_error(labels, e))?;
     let format = if json { Format::Json } else { Format::Csv };
     let holds_numbers = kind.def().fields.iter().any(|f| f.masked);

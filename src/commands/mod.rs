@@ -4,29 +4,19 @@ mod check;
 mod import;
 mod list;
 mod merge;
+pub mod words;
 
 use crate::app::App;
 use crate::cli::{Cli, CliError, Command, ReportKind, Scale, resolve_lang, store_error};
-use crate::domain::vocab::Lang;
 use crate::report::Output;
 use crate::store::Store;
 use crate::ui::Labels;
 use chrono::{Local, NaiveDate};
-use clap::Parser;
 use std::path::PathBuf;
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
-            print_quietly(&e.to_string());
-            return Ok(());
-        }
-        Err(e) => {
-            let labels = Labels::get(Lang::Zh);
-            return Err(CliError::User(format!("{}\n{}", labels.t("error.bad_arguments"), e.render())));
-        }
-    };
+    let asked = Labels::get(words::lang_before_parsing(&args));
+    let Some(cli) = words::parse(args, asked)? else { return Ok(()) };
     let lang = resolve_lang(&cli)?;
     let labels = Labels::get(lang);
     let today = Local::now().date_naive();
@@ -34,13 +24,13 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         Some(Command::Demo { path, scale, seed, years }) => write_demo(labels, &path, scale, seed, years, today),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "bangfu", &mut script);
+            clap_complete::generate(shell, &mut words::command(labels), "bangfu", &mut script);
             print_quietly(&String::from_utf8_lossy(&script));
             Ok(())
         }
         Some(Command::Man) => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            clap_mangen::Man::new(words::command(labels))
                 .render(&mut page)
                 .map_err(|e| CliError::Internal(e.to_string()))?;
             print_quietly(&String::from_utf8_lossy(&page));
