@@ -48,6 +48,9 @@ pub enum Command {
         /// Write ID numbers in full (masked otherwise); who did it and when is recorded in the ledger
         #[arg(long)]
         reveal: bool,
+        /// Write a workbook for people to open (every cell text, names beside ids)
+        #[arg(long, value_name = "OUT.xlsx", conflicts_with_all = ["json", "csv"])]
+        xlsx: Option<PathBuf>,
     },
     /// Integrity check, record counts and data-quality warnings
     Check {

@@ -313,3 +313,29 @@ fn help_and_mistakes_speak_the_users_language() {
     let err = text(&bangfu(&["--lang", "en", "lst"], &[]).stderr);
     assert!(err.starts_with("There is no command \"lst\".") && err.contains("Did you mean: list?"), "{err}");
 }
+
+#[test]
+fn list_xlsx_keeps_every_digit_and_names_beside_ids() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo(dir.path(), "a.db", "3");
+    let sheet = dir.path().join("户.xlsx");
+    let out = bangfu(&["--db", &ledger, "list", "households", "--xlsx", sheet.to_str().unwrap()], &[]);
+    assert!(out.status.success() && text(&out.stdout).contains("120 行"), "{}", text(&out.stderr));
+    let mut book = calamine::open_workbook_auto(&sheet).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<_> = range.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    let (number, village, village_id) = (at("户编号"), at("所在村"), at("所在村（编号）"));
+    let numbered = rows.iter().skip(1).find(|r| !r[number].to_string().is_empty()).unwrap();
+    // Text, not a number a spreadsheet rounds: all 16 digits.
+    assert!(matches!(&numbered[number], Data::String(s) if s.len() == 16), "{:?}", numbered[number]);
+    assert!(numbered[village].to_string().ends_with('村'), "a name: {:?}", numbered[village]);
+    assert_eq!(numbered[village_id].to_string().len(), 36, "its id beside it");
+    assert!(rows.iter().skip(1).all(|r| r.iter().all(|c| matches!(c, Data::String(_) | Data::Empty))));
+    assert!(header.iter().any(|h| h.contains("是否") || h.contains("无劳动能力")), "{header:?}");
+    assert!(rows.iter().skip(1).any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "否"))), "yes/no as 是/否");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&sheet).unwrap().permissions()) & 0o777;
+    assert_eq!(mode, 0o600);
+}

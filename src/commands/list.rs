@@ -28,14 +28,15 @@ struct Shown {
 /// ID numbers are written masked (`511903********1234`) unless `reveal` asks for them
 /// in full, which is first recorded in the ledger (who, when, which table) — and
 /// refused when the ledger is open read-only, since it could not be recorded.
-pub(super) fn run(
-    labels: &Labels,
-    store: &mut Store,
-    table: &str,
-    json: bool,
-    _csv: bool,
-    reveal: bool,
-) -> Result<(), CliError> {
+/// What `bangfu list` was asked for.
+pub(super) struct Asked<'a> {
+    pub json: bool,
+    pub reveal: bool,
+    pub xlsx: Option<&'a std::path::Path>,
+}
+
+pub(super) fn run(labels: &Labels, store: &mut Store, table: &str, asked: Asked) -> Result<(), CliError> {
+    let Asked { json, reveal, xlsx } = asked;
     let kind = RecordKind::of_table(table).ok_or_else(|| {
         let tables = RecordKind::tables().collect::<Vec<_>>().join(labels.t("common.list_separator"));
         CliError::User(labels.f("error.bad_table", &[("table", table), ("tables", &tables)]))
@@ -50,6 +51,19 @@ pub(super) fn run(
             StoreError::ReadOnly => CliError::User(labels.t("error.reveal_read_only").to_string()),
             other => store_error(labels, other),
         })?;
+    }
+    if let Some(path) = xlsx {
+        let written =
+            crate::with_record!(kind, T => super::list_sheet::write::<T>(store, labels, &vocab, reveal, path));
+        return match written {
+            Ok(rows) => {
+                let args = [("path", &*path.display().to_string()), ("rows", &*rows.to_string())];
+                super::say(&labels.f("list.written", &args));
+                Ok(())
+            }
+            Err(crate::report::ReportError::Store(e)) => Err(store_error(labels, e)),
+            Err(other) => Err(CliError::User(labels.f("export.failed", &[("detail", &other.to_string())]))),
+        };
     }
     let format = Shown { format, reveal };
     let out = std::io::stdout();
@@ -118,7 +132,7 @@ fn write_csv(out: &mut impl Write, cells: &[String]) -> Result<(), StoreError> {
 
 /// The stored values of each field, split by its columns (a link field: its ids); a
 /// masked field's text masked unless revealed.
-fn field_values<T: Record>(record: &T, reveal: bool) -> Vec<(&'static FieldDef, Vec<FieldValue>)> {
+pub(super) fn field_values<T: Record>(record: &T, reveal: bool) -> Vec<(&'static FieldDef, Vec<FieldValue>)> {
     let values = record.values();
     let draft = record.to_draft();
     let mut at = 0;
@@ -187,7 +201,7 @@ fn csv_row<T: Record>(labels: &Labels, vocab: &Vocab, record: &T, reveal: bool) 
 }
 
 /// Codes as their labels, money in 元; the rest as stored.
-fn csv_cell(labels: &Labels, vocab: &Vocab, def: &FieldDef, value: &FieldValue) -> String {
+pub(super) fn csv_cell(labels: &Labels, vocab: &Vocab, def: &FieldDef, value: &FieldValue) -> String {
     match (def.kind, value) {
         (_, FieldValue::Null) => String::new(),
         (Kind::Money, v) => v.as_int().map(format_plain).unwrap_or_default(),

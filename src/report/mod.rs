@@ -41,7 +41,7 @@ impl From<crate::export::ExportError> for ReportError {
 /// Saves a report owner-only (0600), as exports are: it names people and their phone
 /// numbers. Written to a part file beside it first, which takes the report's name
 /// only once whole (a report already there is replaced only then).
-pub(super) fn save_private(book: &mut Workbook, path: &Path) -> Result<(), ReportError> {
+pub(crate) fn save_private(book: &mut Workbook, path: &Path) -> Result<(), ReportError> {
     let fail = |detail: String| ReportError::Write(format!("{}: {detail}", path.display()));
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
