@@ -335,7 +335,29 @@ fn list_xlsx_keeps_every_digit_and_names_beside_ids() {
     assert_eq!(numbered[village_id].to_string().len(), 36, "its id beside it");
     assert!(rows.iter().skip(1).all(|r| r.iter().all(|c| matches!(c, Data::String(_) | Data::Empty))));
     assert!(header.iter().any(|h| h.contains("是否") || h.contains("无劳动能力")), "{header:?}");
-    assert!(rows.iter().skip(1).any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "否"))), "yes/no as 是/否");
+    assert!(
+        rows.iter().skip(1).any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "否"))),
+        "yes/no as 是/否"
+    );
     let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&sheet).unwrap().permissions()) & 0o777;
     assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn list_on_a_terminal_is_an_aligned_table_and_in_a_pipe_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo(dir.path(), "a.db", "3");
+    // `script` gives the command a terminal of its own (util-linux, on every Debian).
+    let line = format!("stty cols 80; '{}' --db '{ledger}' list villages", env!("CARGO_BIN_EXE_bangfu"));
+    let out = Command::new("script").args(["-qec", &line, "/dev/null"]).env_remove("BANGFU_LANG").output().unwrap();
+    let said = text(&out.stdout).replace('\r', "");
+    let lines: Vec<&str> = said.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines[0].starts_with("村名") && !said.contains(','), "a table, not CSV: {said}");
+    assert!(lines.iter().all(|l| bangfu::ui::text::width(l) <= 80), "no line wraps at 80 columns: {said}");
+    // In terminal cells: each village's code starts under its header.
+    let cells_before = |l: &str, what: &str| l.find(what).and_then(|i| l.get(..i)).map(bangfu::ui::text::width);
+    let code = cells_before(lines[0], "统计用区划代码").unwrap();
+    assert!(lines[1..].iter().all(|l| cells_before(l, "5119") == Some(code)), "aligned: {said}");
+    let piped = text(&bangfu(&["--db", &ledger, "list", "villages"], &[]).stdout);
+    assert!(piped.starts_with('\u{feff}') && piped.contains(','), "CSV in a pipe");
 }

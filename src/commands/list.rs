@@ -17,6 +17,8 @@ use std::io::Write;
 enum Format {
     Json,
     Csv,
+    /// On a terminal, unless --csv or --json was asked for.
+    Table,
 }
 
 /// The format, and whether masked fields are written in full.
@@ -31,18 +33,24 @@ struct Shown {
 /// What `bangfu list` was asked for.
 pub(super) struct Asked<'a> {
     pub json: bool,
+    pub csv: bool,
     pub reveal: bool,
     pub xlsx: Option<&'a std::path::Path>,
 }
 
 pub(super) fn run(labels: &Labels, store: &mut Store, table: &str, asked: Asked) -> Result<(), CliError> {
-    let Asked { json, reveal, xlsx } = asked;
+    let Asked { json, csv, reveal, xlsx } = asked;
     let kind = RecordKind::of_table(table).ok_or_else(|| {
         let tables = RecordKind::tables().collect::<Vec<_>>().join(labels.t("common.list_separator"));
         CliError::User(labels.f("error.bad_table", &[("table", table), ("tables", &tables)]))
     })?;
     let vocab = store.vocab().map_err(|e| store_error(labels, e))?;
-    let format = if json { Format::Json } else { Format::Csv };
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let format = match (json, csv, terminal) {
+        (true, _, _) => Format::Json,
+        (false, false, true) => Format::Table,
+        _ => Format::Csv,
+    };
     let holds_numbers = kind.def().fields.iter().any(|f| f.masked);
     if reveal && holds_numbers {
         // The exact command and the file it read (docs/privacy.md).
@@ -91,7 +99,15 @@ fn write_all<T: Record>(
     let def = T::DEF;
     let mut first = true;
     let format = &shown.format;
+    let line = crossterm::terminal::size().map_or(usize::MAX, |(w, _)| usize::from(w));
+    // A person at a terminal reads names, 是/否 and units, as in --xlsx.
+    let names = match format {
+        Format::Table => super::list_sheet::names_for(store, def)?,
+        _ => Default::default(),
+    };
+    let mut table = super::list_table::Table::new(super::list_sheet::header(labels, def, false), line);
     match format {
+        Format::Table => {}
         Format::Json => out.write_all(b"[").map_err(io)?,
         Format::Csv => {
             // A byte-order mark, so that Excel reads the Chinese right.
@@ -109,12 +125,17 @@ fn write_all<T: Record>(
                 out.write_all(format!("{sep}{text}").as_bytes()).map_err(io)?;
             }
             Format::Csv => write_csv(out, &csv_row(labels, vocab, &record, shown.reveal))?,
+            Format::Table => {
+                table.push(super::list_sheet::cells(labels, vocab, &names, &record, (shown.reveal, false)), out)?
+            }
         }
         first = false;
         Ok(())
     })?;
-    if let Format::Json = format {
-        out.write_all(b"\n]\n").map_err(io)?;
+    match format {
+        Format::Json => out.write_all(b"\n]\n").map_err(io)?,
+        Format::Table => table.finish(out)?,
+        Format::Csv => {}
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// Record names by id, for each table a row may point at.
-type Names = HashMap<&'static str, HashMap<String, String>>;
+pub(super) type Names = HashMap<&'static str, HashMap<String, String>>;
 
 pub(super) fn write<T: Record>(
     store: &Store,
@@ -27,10 +27,11 @@ pub(super) fn write<T: Record>(
 ) -> Result<usize, crate::report::ReportError> {
     let def = T::DEF;
     let names = names_for(store, def)?;
+    let ids = true;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let bold = Format::new().set_bold();
-    let header = header(labels, def);
+    let header = header(labels, def, ids);
     for (c, text) in header.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, text, &bold).map_err(sheet_error)?;
         let width = crate::ui::text::width(text).clamp(8, 40) as f64 + 2.0;
@@ -40,7 +41,7 @@ pub(super) fn write<T: Record>(
     let mut row = 0u32;
     store.each::<T>(|record| {
         row += 1;
-        for (c, text) in cells(labels, vocab, &names, &record, reveal).iter().enumerate() {
+        for (c, text) in cells(labels, vocab, &names, &record, (reveal, ids)).iter().enumerate() {
             sheet.write_string(row, c as u16, text).map_err(|e| StoreError::Io {
                 path: path.to_path_buf(),
                 source: std::io::Error::other(e.to_string()),
@@ -57,7 +58,7 @@ fn sheet_error(e: rust_xlsxwriter::XlsxError) -> crate::report::ReportError {
 }
 
 /// The tables a record of `def` points at, their records' names by id.
-fn names_for(store: &Store, def: &RecordDef) -> Result<Names, StoreError> {
+pub(super) fn names_for(store: &Store, def: &RecordDef) -> Result<Names, StoreError> {
     let mut names = Names::new();
     for f in def.fields {
         let Kind::Ref(target) = f.kind else { continue };
@@ -78,8 +79,8 @@ fn names_for(store: &Store, def: &RecordDef) -> Result<Names, StoreError> {
 }
 
 /// Field labels in the user's language; money with its unit; a reference followed
-/// by its id's column.
-fn header(labels: &Labels, def: &RecordDef) -> Vec<String> {
+/// by its id's column (when `ids`).
+pub(super) fn header(labels: &Labels, def: &RecordDef, ids: bool) -> Vec<String> {
     let mut out = vec![labels.t("check.field_id").to_string()];
     for f in def.fields {
         let label = labels.field(def.prefix, f.key);
@@ -88,7 +89,9 @@ fn header(labels: &Labels, def: &RecordDef) -> Vec<String> {
             Kind::Money => out.push(format!("{label}（{}）", labels.t("unit.yuan"))),
             Kind::Ref(_) => {
                 out.push(label.clone());
-                out.push(format!("{label}（{}）", labels.t("check.field_id")));
+                if ids {
+                    out.push(format!("{label}（{}）", labels.t("check.field_id")));
+                }
             }
             _ => match f.arity() {
                 0 | 1 => out.push(label),
@@ -99,7 +102,15 @@ fn header(labels: &Labels, def: &RecordDef) -> Vec<String> {
     out
 }
 
-fn cells<T: Record>(labels: &Labels, vocab: &Vocab, names: &Names, record: &T, reveal: bool) -> Vec<String> {
+/// A record's cells as people read them; `(reveal, ids)`: ID numbers in full, and each
+/// reference's id beside its name.
+pub(super) fn cells<T: Record>(
+    labels: &Labels,
+    vocab: &Vocab,
+    names: &Names,
+    record: &T,
+    (reveal, ids): (bool, bool),
+) -> Vec<String> {
     let mut out = vec![record.id().to_string()];
     for (def, values) in super::list::field_values(record, reveal) {
         for value in values {
@@ -107,7 +118,9 @@ fn cells<T: Record>(labels: &Labels, vocab: &Vocab, names: &Names, record: &T, r
                 Kind::Ref(target) => {
                     let id = value.to_text();
                     out.push(names.get(target).and_then(|n| n.get(&id)).cloned().unwrap_or_default());
-                    out.push(id);
+                    if ids {
+                        out.push(id);
+                    }
                 }
                 _ => out.push(cell(labels, vocab, def, &value)),
             }

@@ -4,6 +4,7 @@ mod check;
 mod import;
 mod list;
 mod list_sheet;
+mod list_table;
 mod merge;
 pub mod words;
 
@@ -37,9 +38,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             print_quietly(&String::from_utf8_lossy(&page));
             Ok(())
         }
-        Some(Command::List { ref table, json, csv: _, reveal, ref xlsx }) => {
+        Some(Command::List { ref table, json, csv, reveal, ref xlsx }) => {
             let mut store = open_existing(labels, &cli, today)?;
-            list::run(labels, &mut store, table, list::Asked { json, reveal, xlsx: xlsx.as_deref() })
+            list::run(labels, &mut store, table, list::Asked { json, csv, reveal, xlsx: xlsx.as_deref() })
         }
         Some(Command::Check { json, rebuild }) => {
             if rebuild && cli.read_only {
