@@ -123,6 +123,18 @@ fn a_folder_and_a_missing_folder_have_their_own_sentences_and_nothing_is_created
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("不存在"), "{}", text(&out.stderr));
     assert!(!dir.path().join("no-such-folder").exists(), "no folder was made");
+    let ledger = demo(dir.path(), "a.db");
+    for args in [&["report", "month", "2026-10"][..], &["report", "ledgers"][..], &["export", "national"][..]] {
+        let mut all = vec!["--db", ledger.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let out_path = dir.path().join("no-such-folder").join("out.xlsx");
+        all.push(out_path.to_str().unwrap());
+        let out = bangfu(&all);
+        let said = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(said.contains("no-such-folder") && said.contains("不存在"), "{args:?}: {said}");
+    }
+    assert!(!dir.path().join("no-such-folder").exists(), "no folder was made");
 }
 
 #[test]

@@ -63,11 +63,41 @@ fn a_path_that_cannot_be_written_is_said_in_one_sentence() {
     let mut app = app_on(&fixture, Lang::Zh);
     app.handle_key(key(KeyCode::Char('1')));
     app.handle_key(key(KeyCode::Char('p')));
-    type_path(&mut app, &fixture.dir.path().join("没有这个文件夹").join("月调度.xlsx"));
+    let missing = fixture.dir.path().join("没有这个文件夹");
+    let typed = missing.join("月调度.xlsx");
+    type_path(&mut app, &typed);
     app.handle_key(key(KeyCode::Enter));
     app.run_pending();
-    assert!(message(&app).starts_with("导出失败"), "{}", message(&app));
+    let said = message(&app);
+    assert!(said.contains(&missing.display().to_string()) && said.contains("不存在"), "names the folder: {said}");
     assert!(matches!(app.popups.last(), Some(Popup::Message { .. })), "a failure is shown as one");
+    assert!(!missing.exists(), "nothing created");
+    render(&mut app, 80, 24);
+    // Closing the message leaves the path as typed, to correct.
+    app.handle_key(key(KeyCode::Esc));
+    let Some(Popup::Files(view)) = app.popups.last() else { panic!("the path is gone") };
+    assert_eq!(view.path.value(), typed.display().to_string());
+}
+
+#[test]
+fn the_file_dialog_remembers_the_last_folder_of_the_session() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    let folder = fixture.dir.path().join("报表");
+    std::fs::create_dir_all(&folder).unwrap();
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Char('p')));
+    type_path(&mut app, &folder.join("月调度.xlsx"));
+    app.handle_key(key(KeyCode::Enter));
+    app.run_pending();
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('p')));
+    let Some(Popup::Files(view)) = app.popups.last() else { panic!("no dialog") };
+    assert!(view.path.value().starts_with(&folder.display().to_string()), "{}", view.path.value());
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('I')));
+    let Some(Popup::Files(view)) = app.popups.last() else { panic!("no dialog") };
+    assert!(view.path.value().starts_with(&folder.display().to_string()), "{}", view.path.value());
 }
 
 /// Waits for an import started from the app to end, as the event loop does.

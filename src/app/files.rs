@@ -118,7 +118,7 @@ impl App {
             self.status = Some(self.t("status.files_in_overview").into());
             return;
         }
-        let folder = default_folder();
+        let folder = self.file_folder();
         let offered = spreadsheets(&folder);
         let start = format!("{}{}", folder.display(), std::path::MAIN_SEPARATOR);
         let stage = Stage::ImportPath { offered, picked: None };
@@ -139,7 +139,19 @@ impl App {
             Output::Ledgers(y) => self.labels.f("files.ledgers_name", &[("year", &y.to_string())]),
             Output::National(y) => self.labels.f("files.national_name", &[("year", &y.to_string())]),
         };
-        default_folder().join(name).display().to_string()
+        self.file_folder().join(name).display().to_string()
+    }
+
+    /// The folder a file was last written to or imported from in this session, else
+    /// the documents folder.
+    fn file_folder(&self) -> PathBuf {
+        self.last_folder.clone().filter(|f| f.is_dir()).unwrap_or_else(default_folder)
+    }
+
+    fn remember_folder(&mut self, path: &Path) {
+        if let Some(folder) = path.parent().filter(|f| f.is_dir()) {
+            self.last_folder = Some(folder.to_path_buf());
+        }
     }
 
     pub(super) fn files_key(&mut self, key: KeyEvent) {
@@ -251,19 +263,29 @@ impl App {
 
     fn write_output(&mut self, output: Output, path: &Path) {
         let today = self.today;
+        // A folder that is not there is said with its path; nothing is created.
+        let folder = path.parent().filter(|f| !f.as_os_str().is_empty());
+        if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+            let text = self.labels.f("files.no_folder", &[("folder", &folder.display().to_string())]);
+            self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
+            return;
+        }
         let done = crate::report::write_output(&mut self.store, self.labels, output, today, path);
-        self.popups.pop();
         match done {
             Ok(sentence) => {
+                self.popups.pop();
+                self.remember_folder(path);
                 self.records_changed();
                 self.popups.push(Popup::Done { title: self.t("files.done_title").into(), text: sentence });
             }
+            // Said over the path asked, which stays to be corrected.
             Err(e) => {
                 let detail = match e {
                     crate::report::ReportError::Store(e) => self.store_error_text(&e),
                     other => other.to_string(),
                 };
-                let text = self.labels.f("export.failed", &[("detail", &detail)]);
+                let args = [("path", &*path.display().to_string()), ("detail", &*detail)];
+                let text = self.labels.f("files.write_failed", &args);
                 self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
             }
         }
@@ -281,6 +303,7 @@ impl App {
     fn dry_run_ended(&mut self, path: &Path, result: ImportResult) {
         match result {
             Ok(report) => {
+                self.remember_folder(path);
                 let mut lines = crate::import::text::report_lines(self.labels, &report, true, PREVIEW_LISTED);
                 lines.insert(0, path.display().to_string());
                 if let Some(Popup::Files(view)) = self.popups.last_mut() {

@@ -119,6 +119,8 @@ pub struct App {
     pub popups: Vec<Popup>,
     /// The file's quick check has answered and what it found was said.
     door_said: bool,
+    /// The folder a file was last written to or imported from in this session.
+    pub(crate) last_folder: Option<std::path::PathBuf>,
     pub status: Option<String>,
     pub quit: bool,
     pub demo: bool,
@@ -170,6 +172,7 @@ impl App {
             tabs: Default::default(),
             popups: Vec::new(),
             door_said: false,
+            last_folder: None,
             status: None,
             quit: false,
             demo: false,
