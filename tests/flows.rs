@@ -218,7 +218,7 @@ fn delete_is_soft_and_confirmed() {
     let last = store.ops_for(&id).unwrap().pop().unwrap();
     assert_eq!(
         (last.kind.as_str(), last.note.as_deref()),
-        ("delete", Some("重复 录入[2J")),
+        ("delete", Some("重复录入[2J")),
         "no control character kept"
     );
 }

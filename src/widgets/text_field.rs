@@ -60,11 +60,8 @@ impl TextField {
     /// characters (an escape sequence copied along) are dropped: drawn, they would
     /// reach the terminal.
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
-            let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
-            if !c.is_control() {
-                self.input.handle(InputRequest::InsertChar(c));
-            }
+        for c in one_line(text).chars().filter(|c| !c.is_control()) {
+            self.input.handle(InputRequest::InsertChar(c));
         }
     }
 
@@ -113,5 +110,34 @@ mod tests {
         f.handle_key(KeyEvent::from(KeyCode::Backspace));
         assert_eq!(f.value(), "柳林");
         assert_eq!(slice_cells("柳林村abc", 2, 5), "林村a");
+    }
+}
+
+/// A paste into a one-line field, as one line: its lines trimmed and joined, with a
+/// space only between two Latin words (`王\n二\r\n小` is `王二小`, a name copied from a
+/// table cell; `Li\nMing` is `Li Ming`); a tab is a space.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()) {
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if !out.is_empty() && latin(out.chars().last()) && latin(line.chars().next()) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out.replace('\t', " ")
+}
+
+#[cfg(test)]
+mod paste_tests {
+    use super::one_line;
+
+    #[test]
+    fn a_paste_is_one_line() {
+        assert_eq!(one_line("王\n二\r\n小"), "王二小");
+        assert_eq!(one_line("  青龙村\r\n 3组 \n"), "青龙村3组");
+        assert_eq!(one_line("Li\nMing"), "Li Ming");
+        assert_eq!(one_line("a\tb"), "a b");
+        assert_eq!(one_line("13800138000"), "13800138000");
     }
 }
