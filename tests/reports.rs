@@ -131,14 +131,14 @@ fn the_three_ledgers_hold_the_projects_cadres_and_tasks() {
     assert_eq!((listed.len(), counts.projects), (projects.len(), projects.len()));
     for p in &projects {
         let row = listed.iter().find(|r| text(&r[col("项目名称")]) == p.name).unwrap();
-        assert_eq!(money_fen(&row[col("中央衔接资金")]), p.fund_central, "{}", p.name);
-        assert_eq!(money_fen(&row[col("计划投资合计")]), p.planned_total_fen(), "{}", p.name);
-        assert_eq!(money_fen(&row[col("已支付资金")]), p.paid, "{}", p.name);
+        assert_eq!(money_fen(&row[col("中央衔接资金（元）")]), p.fund_central, "{}", p.name);
+        assert_eq!(money_fen(&row[col("计划投资合计（元）")]), p.planned_total_fen(), "{}", p.name);
+        assert_eq!(money_fen(&row[col("已支付资金（元）")]), p.paid, "{}", p.name);
     }
     let total = rows.iter().find(|r| text(&r[1]) == "合计").unwrap();
     let sum = |f: fn(&Project) -> i64| projects.iter().map(f).sum::<i64>();
-    assert_eq!(money_fen(&total[col("计划投资合计")]), sum(Project::planned_total_fen));
-    assert_eq!(money_fen(&total[col("到位资金")]), sum(|p| p.arrived));
+    assert_eq!(money_fen(&total[col("计划投资合计（元）")]), sum(Project::planned_total_fen));
+    assert_eq!(money_fen(&total[col("到位资金（元）")]), sum(|p| p.arrived));
     let work = store.month_figures(YearMonth::of(today()), today()).unwrap().work;
     let rate = rows.iter().find(|r| text(&r[1]) == "开工率").unwrap();
     let expected = work.started_this_year as f64 / work.planned_this_year as f64;

@@ -149,11 +149,13 @@ fn projects_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, Repor
     let sources = crate::domain::project::FUND_SOURCES;
     let mut head = header(labels, &["ledger.seq", "ledger.township"], def, &PROJECT_FIELDS);
     head.push(labels.field(def.prefix, "completed_on").to_string());
-    head.extend(sources.iter().map(|f| labels.field(def.prefix, f).to_string()));
-    head.push(labels.t("ledger.planned_total").into());
-    head.push(labels.field(def.prefix, "arrived").into());
+    // Every money header names its unit (the cells are 元 with two decimals; 月调度's are 万元).
+    let yuan = |label: &str| format!("{label}（{}）", labels.t("unit.yuan"));
+    head.extend(sources.iter().map(|f| yuan(labels.field(def.prefix, f))));
+    head.push(yuan(labels.t("ledger.planned_total")));
+    head.push(yuan(labels.field(def.prefix, "arrived")));
     head.push(labels.t("ledger.arrived_rate").into());
-    head.push(labels.field(def.prefix, "paid").into());
+    head.push(yuan(labels.field(def.prefix, "paid")));
     head.push(labels.t("ledger.paid_rate").into());
     head.extend(PROJECT_TAIL.iter().take(2).map(|f| labels.field(def.prefix, f).to_string()));
     head.push(labels.t("ledger.beneficiaries").into());
