@@ -263,13 +263,6 @@ impl App {
 
     fn write_output(&mut self, output: Output, path: &Path) {
         let today = self.today;
-        // A folder that is not there is said with its path; nothing is created.
-        let folder = path.parent().filter(|f| !f.as_os_str().is_empty());
-        if let Some(folder) = folder.filter(|f| !f.is_dir()) {
-            let text = self.labels.f("files.no_folder", &[("folder", &folder.display().to_string())]);
-            self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
-            return;
-        }
         let done = crate::report::write_output(&mut self.store, self.labels, output, today, path);
         match done {
             Ok(sentence) => {
@@ -280,12 +273,14 @@ impl App {
             }
             // Said over the path asked, which stays to be corrected.
             Err(e) => {
-                let detail = match e {
+                // The ledger's own sentences (a missing folder, a busy file) are whole.
+                let text = match e {
                     crate::report::ReportError::Store(e) => self.store_error_text(&e),
-                    other => other.to_string(),
+                    other => {
+                        let args = [("path", &*path.display().to_string()), ("detail", &*other.to_string())];
+                        self.labels.f("files.write_failed", &args)
+                    }
                 };
-                let args = [("path", &*path.display().to_string()), ("detail", &*detail)];
-                let text = self.labels.f("files.write_failed", &args);
                 self.popups.push(Popup::Message { title: self.t("message.not_saved").into(), text });
             }
         }

@@ -105,7 +105,8 @@ fn write_all<T: Record>(
         Format::Table => super::list_sheet::names_for(store, def)?,
         _ => Default::default(),
     };
-    let mut table = super::list_table::Table::new(super::list_sheet::header(labels, def, false), line);
+    let mut table =
+        super::list_table::Table::new(super::list_sheet::header(labels, def, super::list_sheet::Refs::Names), line);
     match format {
         Format::Table => {}
         Format::Json => out.write_all(b"[").map_err(io)?,
@@ -125,9 +126,16 @@ fn write_all<T: Record>(
                 out.write_all(format!("{sep}{text}").as_bytes()).map_err(io)?;
             }
             Format::Csv => write_csv(out, &csv_row(labels, vocab, &record, shown.reveal))?,
-            Format::Table => {
-                table.push(super::list_sheet::cells(labels, vocab, &names, &record, (shown.reveal, false)), out)?
-            }
+            Format::Table => table.push(
+                super::list_sheet::cells(
+                    labels,
+                    vocab,
+                    &names,
+                    &record,
+                    (shown.reveal, super::list_sheet::Refs::Names),
+                ),
+                out,
+            )?,
         }
         first = false;
         Ok(())
@@ -195,20 +203,9 @@ fn json_row<T: Record>(record: &T, reveal: bool) -> serde_json::Value {
     serde_json::Value::Object(object)
 }
 
-/// Column headers in the user's language: the field's label, numbered when a field
-/// keeps several columns, with the unit of money.
+/// Column headers in the user's language, as the workbook's (references by id).
 fn csv_header(labels: &Labels, def: &RecordDef) -> Vec<String> {
-    let mut header = vec!["id".to_string()];
-    for f in def.fields {
-        let label = labels.field(def.prefix, f.key);
-        let label = if label == "?" { f.key.to_string() } else { label.to_string() };
-        let label = if f.kind == Kind::Money { format!("{label}（{}）", labels.t("unit.yuan")) } else { label };
-        match f.arity() {
-            0 | 1 => header.push(label),
-            n => header.extend((1..=n).map(|i| format!("{label}{i}"))),
-        }
-    }
-    header
+    super::list_sheet::header(labels, def, super::list_sheet::Refs::Ids)
 }
 
 fn csv_row<T: Record>(labels: &Labels, vocab: &Vocab, record: &T, reveal: bool) -> Vec<String> {

@@ -27,11 +27,11 @@ pub(super) fn write<T: Record>(
 ) -> Result<usize, crate::report::ReportError> {
     let def = T::DEF;
     let names = names_for(store, def)?;
-    let ids = true;
+    let refs = Refs::NamesAndIds;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let bold = Format::new().set_bold();
-    let header = header(labels, def, ids);
+    let header = header(labels, def, refs);
     for (c, text) in header.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, text, &bold).map_err(sheet_error)?;
         let width = crate::ui::text::width(text).clamp(8, 40) as f64 + 2.0;
@@ -41,7 +41,7 @@ pub(super) fn write<T: Record>(
     let mut row = 0u32;
     store.each::<T>(|record| {
         row += 1;
-        for (c, text) in cells(labels, vocab, &names, &record, (reveal, ids)).iter().enumerate() {
+        for (c, text) in cells(labels, vocab, &names, &record, (reveal, refs)).iter().enumerate() {
             sheet.write_string(row, c as u16, text).map_err(|e| StoreError::Io {
                 path: path.to_path_buf(),
                 source: std::io::Error::other(e.to_string()),
@@ -78,10 +78,22 @@ pub(super) fn names_for(store: &Store, def: &RecordDef) -> Result<Names, StoreEr
     Ok(names)
 }
 
-/// Field labels in the user's language; money with its unit; a reference followed
-/// by its id's column (when `ids`).
-pub(super) fn header(labels: &Labels, def: &RecordDef, ids: bool) -> Vec<String> {
-    let mut out = vec![labels.t("check.field_id").to_string()];
+/// How a column pointing at another record is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Refs {
+    /// Its id (CSV and JSON, for scripts; the record's own id headed `id`).
+    Ids,
+    /// Its name (a table on a terminal).
+    Names,
+    /// Its name, its id in the column beside (a workbook).
+    NamesAndIds,
+}
+
+/// Field labels in the user's language (CSV, the terminal's table and the workbook
+/// share them); money with its unit; a reference as `refs` says.
+pub(super) fn header(labels: &Labels, def: &RecordDef, refs: Refs) -> Vec<String> {
+    let id = labels.t("check.field_id");
+    let mut out = vec![if refs == Refs::Ids { "id".to_string() } else { id.to_string() }];
     for f in def.fields {
         let label = labels.field(def.prefix, f.key);
         let label = if label == "?" { f.key.to_string() } else { label.to_string() };
@@ -89,8 +101,8 @@ pub(super) fn header(labels: &Labels, def: &RecordDef, ids: bool) -> Vec<String>
             Kind::Money => out.push(format!("{label}（{}）", labels.t("unit.yuan"))),
             Kind::Ref(_) => {
                 out.push(label.clone());
-                if ids {
-                    out.push(format!("{label}（{}）", labels.t("check.field_id")));
+                if refs == Refs::NamesAndIds {
+                    out.push(format!("{label}（{id}）"));
                 }
             }
             _ => match f.arity() {
@@ -102,14 +114,14 @@ pub(super) fn header(labels: &Labels, def: &RecordDef, ids: bool) -> Vec<String>
     out
 }
 
-/// A record's cells as people read them; `(reveal, ids)`: ID numbers in full, and each
-/// reference's id beside its name.
+/// A record's cells as people read them; `(reveal, refs)`: ID numbers in full, and
+/// how a reference is written (by name, with its id beside when asked).
 pub(super) fn cells<T: Record>(
     labels: &Labels,
     vocab: &Vocab,
     names: &Names,
     record: &T,
-    (reveal, ids): (bool, bool),
+    (reveal, refs): (bool, Refs),
 ) -> Vec<String> {
     let mut out = vec![record.id().to_string()];
     for (def, values) in super::list::field_values(record, reveal) {
@@ -117,9 +129,14 @@ pub(super) fn cells<T: Record>(
             match def.kind {
                 Kind::Ref(target) => {
                     let id = value.to_text();
-                    out.push(names.get(target).and_then(|n| n.get(&id)).cloned().unwrap_or_default());
-                    if ids {
-                        out.push(id);
+                    let name = || names.get(target).and_then(|n| n.get(&id)).cloned().unwrap_or_default();
+                    match refs {
+                        Refs::Ids => out.push(id),
+                        Refs::Names => out.push(name()),
+                        Refs::NamesAndIds => {
+                            out.push(name());
+                            out.push(id);
+                        }
                     }
                 }
                 _ => out.push(cell(labels, vocab, def, &value)),

@@ -140,10 +140,6 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
 
 /// Writes a report or an export of the ledger and says where it went.
 fn write(labels: &Labels, cli: &Cli, today: NaiveDate, output: Output, path: &std::path::Path) -> Result<(), CliError> {
-    // A folder that is not there is said with its path; nothing is created.
-    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
-        return Err(store_error(labels, crate::store::StoreError::NoFolder { path: folder.to_path_buf() }));
-    }
     let mut store = open_existing(labels, cli, today)?;
     let done = crate::report::write_output(&mut store, labels, output, today, path).map_err(|e| match e {
         crate::report::ReportError::Store(e) => store_error(labels, e),

@@ -74,6 +74,11 @@ pub fn write_output(
     today: chrono::NaiveDate,
     path: &Path,
 ) -> Result<String, ReportError> {
+    // A folder that is not there is said with its path, and nothing is created: the
+    // same sentence from the command line and the app.
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
+        return Err(ReportError::Store(StoreError::NoFolder { path: folder.to_path_buf() }));
+    }
     let shown = path.display().to_string();
     Ok(match output {
         Output::Month(month) => {
