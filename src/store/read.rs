@@ -65,16 +65,14 @@ pub struct HouseholdDetail {
     pub events: Vec<MonitoringEvent>,
     pub measures: Vec<Measure>,
     pub incomes: Vec<IncomeLine>,
-    /// The latest visits, newest first, and how many there are in all.
+    /// Every visit, newest first (the details count them and scroll to each), and
+    /// how many the derived figures count.
     pub visits: Vec<Visit>,
     pub visit_count: i64,
     pub last_visit: Option<NaiveDate>,
     pub next_due: Option<NaiveDate>,
     pub warnings: Vec<Warning>,
 }
-
-/// How many of a household's visits its details show.
-const RECENT_VISITS: usize = 5;
 
 impl Store {
     /// One live record by id.
@@ -154,11 +152,7 @@ impl Store {
             events: self.children("household_id", id, "ORDER BY t.episode, t.date, t.id")?,
             measures: self.children("household_id", id, "ORDER BY t.start_date, t.id")?,
             incomes,
-            visits: self.children(
-                "household_id",
-                id,
-                &format!("ORDER BY t.date DESC, t.id DESC LIMIT {RECENT_VISITS}"),
-            )?,
+            visits: self.children("household_id", id, "ORDER BY t.date DESC, t.id DESC")?,
             visit_count,
             last_visit: last_visit.as_deref().and_then(stored_date),
             next_due: next_due.as_deref().and_then(stored_date),

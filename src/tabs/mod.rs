@@ -37,6 +37,14 @@ fn body_area(area: Rect) -> Rect {
     Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(4))
 }
 
+/// The screen less its last column, which nothing is drawn in: text never runs into
+/// the terminal's edge (where a cut or split would not show), and a Chinese
+/// character is never put in the last column, which some terminals (Windows'
+/// console among them) wrap or draw half.
+fn inside_gutter(area: Rect) -> Rect {
+    Rect { width: area.width.saturating_sub(1), ..area }
+}
+
 /// Lays out the frame for the application's state and reads what it will show.
 pub fn prepare(app: &mut App, area: Rect) {
     // Keys act on what the person sees: with the screen too small to show it, only
@@ -45,6 +53,7 @@ pub fn prepare(app: &mut App, area: Rect) {
     if app.screen_too_small {
         return;
     }
+    let area = inside_gutter(area);
     let body = body_area(area);
     let rows = match app.tab {
         Tab::Overview => {
@@ -57,7 +66,7 @@ pub fn prepare(app: &mut App, area: Rect) {
     app.set_list_height(tab, rows);
     app.set_detail_beside(area.width >= WIDE);
     if matches!(app.popups.last(), Some(Popup::Help { .. })) {
-        let most = crate::widgets::popup::help_max_scroll(area, &help_entries(app));
+        let most = crate::widgets::popup::help_max_scroll(popup_area(area), &help_entries(app));
         if let Some(Popup::Help { scroll, max }) = app.popups.last_mut() {
             *max = most;
             *scroll = (*scroll).min(most);
@@ -72,6 +81,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_too_small(frame, app, area);
         return;
     }
+    let area = inside_gutter(area);
     let bar = Rect::new(area.x, area.y, area.width, 1);
     let body = body_area(area);
     let filter = Rect::new(area.x, area.y + area.height - 3, area.width, 1);
@@ -85,7 +95,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_filter_line(frame, app, filter);
     draw_status(frame, app, status);
     draw_hints(frame, app, hints);
-    draw_popups(frame, app, area);
+    draw_popups(frame, app, popup_area(area));
+}
+
+/// Where popups go: above the status and key lines, which stay in view (a refusal's
+/// message stays readable under the form it refused).
+fn popup_area(area: Rect) -> Rect {
+    Rect { height: area.height.saturating_sub(2), ..area }
 }
 
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
@@ -219,16 +235,23 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
     (lines, None)
 }
 
-/// How far to scroll a wrapped pane of `width` × `height` cells so that line `keep`
-/// (with the line after it) is in view: not at all when it already is.
-fn scroll_to_keep(lines: &[Line], keep: Option<usize>, width: u16, height: u16) -> u16 {
-    let Some(keep) = keep else { return 0 };
-    let width = usize::from(width.max(1));
-    let rows = |l: &Line| l.width().div_ceil(width).max(1);
-    let top: usize = lines.iter().take(keep).map(rows).sum();
-    let bottom = top + lines.iter().skip(keep).take(2).map(rows).sum::<usize>();
-    let height = usize::from(height);
-    u16::try_from(bottom.saturating_sub(height).min(top)).unwrap_or(u16::MAX)
+/// A pane's lines wrapped at `width` (figures whole), and how far to scroll a pane
+/// `height` rows high so that line `keep` and the one after it are in view: not at
+/// all when they already are.
+fn wrap_and_keep(lines: &[Line], keep: Option<usize>, width: u16, height: u16) -> (Vec<Line<'static>>, u16) {
+    let mut rows = Vec::new();
+    let (mut top, mut bottom) = (0, 0);
+    for (i, line) in lines.iter().enumerate() {
+        if Some(i) == keep {
+            top = rows.len();
+        }
+        rows.extend(crate::ui::text::wrap_line(line, usize::from(width)));
+        if keep.is_some_and(|k| i == k || i == k + 1) {
+            bottom = rows.len();
+        }
+    }
+    let scroll = bottom.saturating_sub(usize::from(height)).min(top);
+    (rows, u16::try_from(scroll).unwrap_or(u16::MAX))
 }
 
 fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
@@ -274,8 +297,8 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
             .title(Span::styled(app.t("detail.title"), border));
         let (lines, keep) = detail(app);
         // The pane's inner size: one column of border on the left, one row on top.
-        let scroll = scroll_to_keep(&lines, keep, area.width.saturating_sub(1), area.height.saturating_sub(1));
-        let pane = Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0));
+        let (rows, scroll) = wrap_and_keep(&lines, keep, area.width.saturating_sub(1), area.height.saturating_sub(1));
+        let pane = Paragraph::new(rows).block(block).scroll((scroll, 0));
         frame.render_widget(pane, area);
     }
 }
@@ -311,6 +334,9 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
     );
 }
 
+/// The status line: the file and who works on it, and the last message. A message
+/// too long for the line takes the filter line above as well, wrapped, and is never
+/// cut mid-sentence (the filter shows again with the next key).
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let file = &app.file_label;
     let who = format!("{}@{}", app.store.actor().user, app.store.actor().host);
@@ -327,12 +353,28 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(notice, theme::warn()));
     }
     match &app.status {
-        Some(message) => {
-            let msg_w = width(message).min(room * 2 / 3);
-            let left_w = room.saturating_sub(msg_w + 3);
+        Some(message) if width(message) <= room * 2 / 3 => {
+            let left_w = room.saturating_sub(width(message) + 3);
             spans.push(Span::styled(fit(&left, left_w), theme::dim()));
             spans.push(Span::raw(" │ "));
-            spans.push(Span::styled(fit(message, msg_w), theme::ok()));
+            spans.push(Span::styled(message.clone(), theme::ok()));
+        }
+        Some(message) => {
+            // Too long beside the file's name: the message alone, on two rows if it must.
+            let mut lines = crate::ui::text::wrap(message, room);
+            if lines.len() > 2 {
+                let rest = lines.split_off(1).join(" ");
+                lines.push(fit(&rest, room));
+            }
+            let height = lines.len().clamp(1, 2) as u16;
+            let rows_area = Rect { y: (area.y + 1).saturating_sub(height), height, ..area };
+            let mut rows: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, theme::ok())).collect();
+            if let Some(last) = rows.last_mut() {
+                last.spans.splice(0..0, spans);
+            }
+            frame.render_widget(ratatui::widgets::Clear, rows_area);
+            frame.render_widget(Paragraph::new(rows), rows_area);
+            return;
         }
         None => spans.push(Span::styled(fit(&left, room), theme::dim())),
     }
@@ -382,16 +424,11 @@ fn hint_key(app: &App) -> &'static str {
 /// The key hints, as many as fit: the first (the tab's own key) and the last two
 /// (help, quit) stay, the ones before those go first.
 fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
-    const SEPARATOR: &str = " · ";
     if let (true, Some(progress)) = (app.import_running(), &app.status) {
         frame.render_widget(Span::styled(fit(progress, area.width as usize), theme::ok()), area);
         return;
     }
-    let mut items: Vec<&str> = app.t(hint_key(app)).split(SEPARATOR).collect();
-    while width(&items.join(SEPARATOR)) > area.width as usize && items.len() > 3 {
-        items.remove(items.len() - 3);
-    }
-    let text = fit(&items.join(SEPARATOR), area.width as usize);
+    let text = crate::ui::text::fit_items(app.t(hint_key(app)), area.width as usize);
     frame.render_widget(Span::styled(text, theme::key()), area);
 }
 

@@ -7,7 +7,7 @@ use crate::domain::money::format_wan;
 use crate::domain::vocab::list;
 use crate::domain::warnings::rule;
 use crate::store::{Figures, WorkFigures};
-use crate::ui::text::fit;
+use crate::ui::text::{fit, flow, wrap_line};
 use crate::ui::theme;
 use crate::ui::warning_text::{rule_name, warning_message};
 use crate::widgets::table::{Column, Row, render_table};
@@ -16,8 +16,29 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-fn kv(label: &str, value: String) -> Vec<Span<'static>> {
-    vec![Span::styled(format!("{label} "), theme::dim()), Span::raw(value), Span::raw("  ")]
+/// A label and its figure: one unit, never broken between lines.
+type Unit = Vec<Span<'static>>;
+
+fn kv(label: &str, value: String) -> Unit {
+    if label.is_empty() {
+        return vec![Span::raw(value)];
+    }
+    vec![Span::styled(format!("{label} "), theme::dim()), Span::raw(value)]
+}
+
+/// A line of the summary: its units, or one line of text in one style.
+enum Part {
+    Units(Vec<Unit>),
+    Styled(Line<'static>),
+}
+
+/// Lays a part out at `width`: units two spaces apart, a unit that does not fit
+/// going whole to the next line.
+fn lay_out(part: Part, width: u16) -> Vec<Line<'static>> {
+    match part {
+        Part::Units(units) => flow(units, &Span::raw("  "), usize::from(width)),
+        Part::Styled(line) => wrap_line(&line, usize::from(width)),
+    }
 }
 
 fn percent(part: i64, whole: i64) -> String {
@@ -33,133 +54,119 @@ fn leverage(social_fen: i64, assisting_fen: i64) -> String {
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
-fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Line<'static>> {
+fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Part> {
     let t = |k| app.t(k);
     let past = app.month != crate::domain::dates::YearMonth::of(app.today);
     let n = |x: i64| x.to_string();
-    let categories: Vec<String> = app
-        .vocab
-        .choices(list::MONITOR_CATEGORY)
-        .map(|e| {
-            let (households, people) =
-                f.by_category.iter().find(|(c, _, _)| *c == e.code).map_or((0, 0), |(_, h, p)| (*h, *p));
+    let categories = app.vocab.choices(list::MONITOR_CATEGORY).map(|e| {
+        let (households, people) =
+            f.by_category.iter().find(|(c, _, _)| *c == e.code).map_or((0, 0), |(_, h, p)| (*h, *p));
+        kv(
+            "",
             app.labels.f(
                 "ov.category",
                 &[("category", e.label(app.lang)), ("households", &n(households)), ("people", &n(people))],
-            )
-        })
-        .collect();
-    let statuses: Vec<String> = app
-        .vocab
-        .choices(list::PROJECT_STATUS)
-        .filter_map(|e| {
-            w.by_status.iter().find(|(s, _)| *s == e.code).map(|(_, k)| format!("{} {k}", e.label(app.lang)))
-        })
-        .collect();
-    let mut lines = vec![
-        Line::from(
+            ),
+        )
+    });
+    let statuses = app.vocab.choices(list::PROJECT_STATUS).filter_map(|e| {
+        w.by_status.iter().find(|(s, _)| *s == e.code).map(|(_, k)| kv(e.label(app.lang), k.to_string()))
+    });
+    vec![
+        Part::Units(
             [
                 kv(t("ov.monitored"), format!("{} / {}", n(f.monitored), n(f.households))),
                 kv(t("ov.people"), n(f.monitored_people)),
-                kv("", categories.join(" · ")),
             ]
-            .concat(),
+            .into_iter()
+            .chain(categories)
+            .collect(),
         ),
-        Line::from(
-            [
-                kv(t("ov.not_eliminated"), n(f.not_eliminated)),
-                kv(t("ov.eliminated"), n(f.eliminated)),
-                kv(t("ov.identified_month"), n(f.identified_this_month)),
-                kv(t("ov.eliminated_month"), n(f.eliminated_this_month)),
-                kv(t("ov.withdrawn_month"), n(f.withdrawn_this_month)),
-            ]
-            .concat(),
-        ),
-        Line::from(
-            [
-                kv(t("ov.with_measure"), n(f.with_measure)),
-                kv(t("ov.without_measure"), n(f.without_measure)),
-                kv(
-                    t("ov.visited"),
-                    format!("{}/{}", n(f.visited), if past { "—".to_string() } else { n(f.visits_required) }),
+        Part::Units(vec![
+            kv(t("ov.not_eliminated"), n(f.not_eliminated)),
+            kv(t("ov.eliminated"), n(f.eliminated)),
+            kv(t("ov.identified_month"), n(f.identified_this_month)),
+            kv(t("ov.eliminated_month"), n(f.eliminated_this_month)),
+            kv(t("ov.withdrawn_month"), n(f.withdrawn_this_month)),
+        ]),
+        Part::Units(vec![
+            kv(t("ov.with_measure"), n(f.with_measure)),
+            kv(t("ov.without_measure"), n(f.without_measure)),
+            kv(
+                t("ov.visited"),
+                format!("{}/{}", n(f.visited), if past { "—".to_string() } else { n(f.visits_required) }),
+            ),
+            // Overdue is today's fact: a past month shows none.
+            kv(t("ov.visits_overdue"), if past { "—".to_string() } else { n(f.visits_overdue) }),
+            kv(t("ov.visits_month"), n(f.visits_this_month)),
+        ]),
+        Part::Units(std::iter::once(kv(t("ov.projects"), n(w.projects))).chain(statuses).collect()),
+        Part::Units(vec![
+            kv(
+                t("ov.start_rate"),
+                format!(
+                    "{} ({}/{})",
+                    percent(w.started_this_year, w.planned_this_year),
+                    w.started_this_year,
+                    w.planned_this_year
                 ),
-                // Overdue is today's fact: a past month shows none.
-                kv(t("ov.visits_overdue"), if past { "—".to_string() } else { n(f.visits_overdue) }),
-                kv(t("ov.visits_month"), n(f.visits_this_month)),
-            ]
-            .concat(),
-        ),
-        Line::from([kv(t("ov.projects"), n(w.projects)), kv("", statuses.join(" · "))].concat()),
-        Line::from(
-            [
-                kv(
-                    t("ov.start_rate"),
-                    format!(
-                        "{} ({}/{})",
-                        percent(w.started_this_year, w.planned_this_year),
-                        w.started_this_year,
-                        w.planned_this_year
-                    ),
+            ),
+            kv(
+                t("ov.funds"),
+                format!(
+                    "{} / {} / {} {}",
+                    format_wan(w.planned_fen),
+                    format_wan(w.arrived_fen),
+                    format_wan(w.paid_fen),
+                    t("unit.wan_yuan")
                 ),
-                kv(
-                    t("ov.funds"),
-                    format!(
-                        "{} / {} / {} {}",
-                        format_wan(w.planned_fen),
-                        format_wan(w.arrived_fen),
-                        format_wan(w.paid_fen),
-                        t("unit.wan_yuan")
-                    ),
-                ),
-                kv(t("ov.leverage"), leverage(w.social_fen, w.assisting_fen)),
-            ]
-            .concat(),
-        ),
-        Line::from(
-            [
-                kv(t("ov.tasks_open"), n(w.tasks_open)),
-                kv(t("ov.tasks_closed"), n(w.tasks_closed_this_month)),
-                kv(t("ov.tasks_overdue"), n(w.tasks_overdue)),
-            ]
-            .concat(),
-        ),
-    ];
+            ),
+            kv(t("ov.leverage"), leverage(w.social_fen, w.assisting_fen)),
+        ]),
+        Part::Units(vec![
+            kv(t("ov.tasks_open"), n(w.tasks_open)),
+            kv(t("ov.tasks_closed"), n(w.tasks_closed_this_month)),
+            kv(t("ov.tasks_overdue"), n(w.tasks_overdue)),
+        ]),
+    ]
+}
+
+/// What follows the rules' line: the missing-line warning and the month's notes.
+fn after_rules(app: &App, w: &WorkFigures) -> Vec<Part> {
+    let t = |k| app.t(k);
+    let mut lines = Vec::new();
     if w.warnings_by_rule.iter().any(|(r, _)| r == rule::LINE_MISSING) {
-        lines.push(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn()));
+        lines.push(Part::Styled(Line::styled(format!("! {}", t("settings.line_missing")), theme::warn())));
     }
-    // The month's words for the dispatch report, when written (w).
+    // The month's words for the dispatch report, when written (w): free text, which
+    // wraps where text may.
     for (key, text) in ["report.problems", "report.plans"].into_iter().zip(&app.overview.notes) {
         if !text.is_empty() {
-            lines.push(Line::from(kv(t(key), text.clone())));
+            lines.push(Part::Styled(Line::from(kv(t(key), text.clone()))));
         }
     }
     lines
 }
 
-/// Terminal rows a line takes when wrapped at `width` cells.
-fn rows(line: &Line, width: u16) -> usize {
-    line.width().div_ceil(usize::from(width.max(1))).max(1)
-}
-
 /// The warnings counted by rule, in at most `budget` rows: rules that do not fit are
 /// counted in a last item ("and N more kinds, listed below"), never cut mid-word.
-fn rule_line(app: &App, w: &WorkFigures, width: u16, budget: usize) -> Line<'static> {
+fn rule_lines(app: &App, w: &WorkFigures, width: u16, budget: usize) -> Vec<Line<'static>> {
     let label = app.t("ov.warnings");
     if w.warnings_by_rule.is_empty() {
-        return Line::from(kv(label, app.t("ov.no_warnings").to_string()));
+        return lay_out(Part::Units(vec![kv(label, app.t("ov.no_warnings").to_string())]), width);
     }
-    let items: Vec<String> =
-        w.warnings_by_rule.iter().map(|(r, k)| format!("{} {k}", rule_name(app.labels, r))).collect();
+    let items: Vec<Unit> =
+        w.warnings_by_rule.iter().map(|(r, k)| kv(&rule_name(app.labels, r), k.to_string())).collect();
     let mut shown = items.len();
     loop {
-        let mut text = items.iter().take(shown).cloned().collect::<Vec<_>>().join(" · ");
         let hidden = items.len() - shown;
-        if hidden > 0 {
-            text.push_str(&app.labels.f("ov.more_rules", &[("n", &hidden.to_string())]));
-        }
-        let line = Line::from(kv(label, text));
-        if shown == 0 || rows(&line, width) <= budget.max(1) {
-            return line;
+        let units = std::iter::once(vec![Span::styled(label.to_string(), theme::dim())])
+            .chain(items.iter().take(shown).cloned())
+            .chain((hidden > 0).then(|| kv("", app.labels.f("ov.more_rules", &[("n", &hidden.to_string())]))))
+            .collect();
+        let lines = lay_out(Part::Units(units), width);
+        if shown == 0 || lines.len() <= budget.max(1) {
+            return lines;
         }
         shown -= 1;
     }
@@ -169,15 +176,17 @@ fn rule_line(app: &App, w: &WorkFigures, width: u16, budget: usize) -> Line<'sta
 fn top_lines(app: &App, width: u16, max_rows: usize) -> Vec<Line<'static>> {
     let m = &app.overview.figures;
     let title = app.labels.f("overview.title", &[("month", &app.month.to_string())]);
-    let mut lines = vec![Line::styled(title, theme::title())];
+    let mut parts = vec![Part::Styled(Line::styled(title, theme::title()))];
     // An empty ledger: where to begin.
     if m.whole.households == 0 && m.villages.is_empty() {
-        lines.push(Line::styled(app.t("ov.start_here").to_string(), theme::warn()));
+        parts.push(Part::Styled(Line::styled(app.t("ov.start_here").to_string(), theme::warn())));
     }
-    lines.extend(summary(app, &m.whole, &m.work));
-    let used: usize = lines.iter().map(|l| rows(l, width)).sum();
-    let at = lines.len() - usize::from(m.work.warnings_by_rule.iter().any(|(r, _)| r == rule::LINE_MISSING));
-    lines.insert(at, rule_line(app, &m.work, width, max_rows.saturating_sub(used)));
+    parts.extend(summary(app, &m.whole, &m.work));
+    let mut lines: Vec<Line<'static>> = parts.into_iter().flat_map(|p| lay_out(p, width)).collect();
+    let after: Vec<Line<'static>> = after_rules(app, &m.work).into_iter().flat_map(|p| lay_out(p, width)).collect();
+    let budget = max_rows.saturating_sub(lines.len() + after.len());
+    lines.extend(rule_lines(app, &m.work, width, budget));
+    lines.extend(after);
     lines
 }
 
@@ -185,7 +194,7 @@ fn top_lines(app: &App, width: u16, max_rows: usize) -> Vec<Line<'static>> {
 /// wrap to (leaving the list at least its header and a few rows).
 fn layout(app: &App, area: Rect) -> (Rect, Rect) {
     let max_rows = usize::from(area.height.saturating_sub(5));
-    let wanted: usize = top_lines(app, area.width, max_rows).iter().map(|l| rows(l, area.width)).sum();
+    let wanted = top_lines(app, area.width, max_rows).len();
     let top = u16::try_from(wanted).unwrap_or(u16::MAX).min(area.height);
     (Rect { height: top, ..area }, Rect::new(area.x, area.y + top, area.width, area.height.saturating_sub(top)))
 }
@@ -198,7 +207,7 @@ pub(super) fn table_rows(app: &App, area: Rect) -> usize {
 pub(super) fn render(frame: &mut Frame, app: &App, area: Rect) {
     let (top, rest) = layout(app, area);
     let lines = top_lines(app, area.width, usize::from(area.height.saturating_sub(5)));
-    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), top);
+    frame.render_widget(Paragraph::new(lines), top);
     if rest.height < 3 {
         return;
     }

@@ -3,7 +3,7 @@
 
 use super::form::{FieldKind, Form, FormField};
 use crate::ui::Labels;
-use crate::ui::text::{fit, pad, pad_left, width};
+use crate::ui::text::{fit, fit_items, pad, pad_left, width, wrap};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,11 +22,27 @@ pub fn centered(area: Rect, max_width: u16, max_height: u16) -> Rect {
 }
 
 pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
-    let wanted = form.fields.len() + form.fields.iter().filter(|f| f.error.is_some()).count() + 3;
     // On a narrow terminal the form takes the full width: a sliver of the list
     // beside it only distracts.
     let popup_w = if area.width <= 100 { area.width } else { 110.min(area.width - 2) };
-    let popup_h = (wanted as u16).min(area.height);
+    let inner_w = popup_w.saturating_sub(2);
+    // Long official labels (整户无劳动能力兜底保障户, 联农带农富农利益联结机制) show whole
+    // from 80 columns: up to two fifths of the width goes to labels.
+    let label_max = (inner_w as usize * 2 / 5).clamp(LABEL_MIN, LABEL_MAX);
+    let label_w = form.fields.iter().map(|f| width(&f.label) + 1).max().unwrap_or(8).min(label_max);
+    // One empty cell before the right border.
+    let value_w = inner_w.saturating_sub(label_w as u16 + 3);
+    // A field's rows: itself, then its error wrapped whole (never cut mid-sentence).
+    let rows: Vec<(usize, Option<String>)> = form
+        .fields
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            let errors = f.error.as_ref().map(|e| wrap(&format!("✗ {e}"), value_w as usize)).unwrap_or_default();
+            std::iter::once((i, None)).chain(errors.into_iter().map(move |line| (i, Some(line))))
+        })
+        .collect();
+    let popup_h = (rows.len() as u16 + 3).min(area.height);
     let popup = Rect::new(area.x + (area.width - popup_w) / 2, area.y + (area.height - popup_h) / 2, popup_w, popup_h);
     super::popup::clear(frame, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", form.title), theme::title()));
@@ -36,33 +52,20 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
         return;
     }
     let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
-    let hints = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
-    // Long official labels (整户无劳动能力兜底保障户, 联农带农富农利益联结机制) show whole
-    // from 80 columns: up to two fifths of the width goes to labels.
-    let label_max = (inner.width as usize * 2 / 5).clamp(LABEL_MIN, LABEL_MAX);
-    let label_w = form.fields.iter().map(|f| width(&f.label) + 1).max().unwrap_or(8).min(label_max);
+    let hints = Rect::new(inner.x, inner.y + inner.height - 1, inner.width.saturating_sub(1), 1);
     let value_x = body.x + label_w as u16 + 2;
-    let value_w = body.width.saturating_sub(label_w as u16 + 2);
-
-    let rows: Vec<(usize, bool)> = form
-        .fields
-        .iter()
-        .enumerate()
-        .flat_map(|(i, f)| std::iter::once((i, false)).chain(f.error.as_ref().map(|_| (i, true))))
-        .collect();
-    let focus_row = rows.iter().position(|&(i, _)| i == form.focus).unwrap_or(0);
+    let focus_row = rows.iter().position(|(i, _)| *i == form.focus).unwrap_or(0);
     let visible = body.height as usize;
     let offset = (focus_row + 2).saturating_sub(visible).min(rows.len().saturating_sub(visible));
     let mut focus_y = body.y;
-    for (line, &(i, is_error)) in rows.iter().skip(offset).take(visible).enumerate() {
+    for (line, (i, error)) in rows.iter().skip(offset).take(visible).enumerate() {
         let y = body.y + line as u16;
-        let Some(field) = form.fields.get(i) else { continue };
-        if is_error {
-            let msg = format!("✗ {}", field.error.as_deref().unwrap_or(""));
-            let text = fit(&msg, value_w as usize);
-            frame.render_widget(Span::styled(text, theme::error()), Rect::new(value_x, y, value_w, 1));
+        let Some(field) = form.fields.get(*i) else { continue };
+        if let Some(text) = error {
+            frame.render_widget(Span::styled(text.as_str(), theme::error()), Rect::new(value_x, y, value_w, 1));
             continue;
         }
+        let i = *i;
         let focused = i == form.focus;
         if focused {
             focus_y = y;
@@ -101,7 +104,8 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
     }
     render_hints(frame, hints, form, labels);
     if form.picker.is_some() {
-        render_picker(frame, Rect::new(value_x, focus_y, value_w, 1), area, form, labels);
+        // The list opens inside the form, above its key hints.
+        render_picker(frame, Rect::new(value_x, focus_y, value_w, 1), body, form, labels);
     }
 }
 
@@ -161,7 +165,8 @@ fn render_hints(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
         (None, FieldKind::Choice(_) | FieldKind::Multi { .. }) => "form.hint_choice",
         (None, FieldKind::Text | FieldKind::Suggest(_)) => "form.hint_text",
     };
-    spans.push(Span::styled(labels.t(hint_key), theme::dim()));
+    let room = (area.width as usize).saturating_sub(spans.iter().map(Span::width).sum());
+    spans.push(Span::styled(fit_items(labels.t(hint_key), room), theme::dim()));
     frame.render_widget(Line::from(spans), area);
 }
 

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Clears an area for a popup. A wide character just left of it would otherwise
 /// keep its left half on screen with its right half under the border.
@@ -26,17 +26,18 @@ pub fn clear(frame: &mut Frame, area: Rect) {
     }
 }
 
+/// A box of text in the middle of `area`, as wide as its longest line allows; lines
+/// wrap inside it (figures whole) with one empty cell before the right border.
 pub fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, style: Style) {
     let content_w = lines.iter().map(|l| l.width()).max().unwrap_or(10).max(width(title) + 4);
-    let w = (content_w + 4).min(area.width as usize - 2) as u16;
-    let inner_w = w.saturating_sub(2).max(1) as usize;
-    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
-    let h = (wrapped + 2) as u16;
-    let popup = centered(area, w, h);
+    let w = (content_w + 4).min((area.width as usize).saturating_sub(2)) as u16;
+    let text_w = w.saturating_sub(3).max(1) as usize;
+    let rows: Vec<Line> = lines.iter().flat_map(|l| crate::ui::text::wrap_line(l, text_w)).collect();
+    let popup = centered(area, w, rows.len() as u16 + 2);
     clear(frame, popup);
     let block =
         Block::default().borders(Borders::ALL).border_style(style).title(Span::styled(format!(" {title} "), style));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
+    frame.render_widget(Paragraph::new(rows).block(block), popup);
 }
 
 /// The help overlay: one line per key, in two columns when every line fits whole
@@ -131,8 +132,9 @@ fn wrapped_height(what: &str, text_w: usize, key_w: usize) -> usize {
     crate::ui::text::wrap(what, description_width(text_w, key_w)).len()
 }
 
+/// A description's cells beside its key, one kept empty before the border.
 fn description_width(text_w: usize, key_w: usize) -> usize {
-    text_w.saturating_sub(key_w).max(8)
+    text_w.saturating_sub(key_w + 1).max(8)
 }
 
 /// The one-column help's lines: each key, then its description wrapped beside it.
@@ -185,7 +187,7 @@ pub fn render_entries(frame: &mut Frame, area: Rect, title: &str, entries: &[&[S
     for (i, entry) in entries.iter().enumerate().skip(first) {
         let style = if i == cursor { theme::selected() } else { Style::default() };
         for text in entry.iter() {
-            lines.push(Line::styled(pad(&fit(text, text_w), text_w), style));
+            lines.push(Line::styled(pad(&fit(text, text_w.saturating_sub(1)), text_w), style));
         }
     }
     lines.truncate(rows);
@@ -202,7 +204,9 @@ pub fn render_reason(frame: &mut Frame, area: Rect, title: &str, question: &str,
     let content = question.lines().map(width).max().unwrap_or(0).max(width(keys)).max(40) + 4;
     let w = (content as u16).min(area.width.saturating_sub(2)).max(10);
     let inner_w = w.saturating_sub(2).max(1) as usize;
-    let question_rows = question.lines().map(|l| width(l).div_ceil(inner_w).max(1)).sum::<usize>() as u16;
+    let wrapped: Vec<Line> =
+        question.lines().flat_map(|l| crate::ui::text::wrap_line(&Line::raw(l), inner_w.saturating_sub(1))).collect();
+    let question_rows = wrapped.len() as u16;
     let popup = centered(area, w, question_rows + 4);
     clear(frame, popup);
     let block = Block::default()
@@ -212,9 +216,10 @@ pub fn render_reason(frame: &mut Frame, area: Rect, title: &str, question: &str,
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let at = |dy: u16, h: u16| Rect::new(inner.x, inner.y + dy, inner.width, h);
-    frame.render_widget(Paragraph::new(question.to_string()).wrap(Wrap { trim: false }), at(0, question_rows));
+    frame.render_widget(Paragraph::new(wrapped), at(0, question_rows));
     field.render(frame, at(question_rows, 1), theme::focus_label(), true);
-    frame.render_widget(Span::styled(fit(keys, inner_w), theme::key()), at(question_rows + 1, 1));
+    let keys = crate::ui::text::fit_items(keys, inner_w.saturating_sub(1));
+    frame.render_widget(Span::styled(keys, theme::key()), at(question_rows + 1, 1));
 }
 
 /// What a picker box shows: its title, how many lines match, the lines, the selected one.
