@@ -163,6 +163,47 @@ fn u_takes_back_the_sessions_saves_one_by_one() {
     assert_eq!(notes.iter().filter(|n| n.starts_with("undo:")).count(), 2);
 }
 
+/// `u` says what it takes back; a save about a record not on the screen is named and
+/// asked about first (a second `u` once deleted a visit recorded on another tab), and
+/// the deleted list says "撤销了…" in words, never an id.
+#[test]
+fn u_names_what_it_undoes_and_asks_when_it_is_not_on_screen() {
+    let fixture = demo_ledger();
+    let mut a = me(&fixture);
+    press(&mut a, &[KeyCode::Char('3')]);
+    let id = a.selected_id(Tab::Households).unwrap();
+    let head = household(&a, &id).head_name;
+    a.handle_key(key(KeyCode::Char('v')));
+    set_field(&mut a, "visitors", "王芳");
+    a.handle_key(ctrl('s'));
+    let visits = |a: &App| a.store.children::<bangfu::domain::visit::Visit>("household_id", &id, "").unwrap().len();
+    let recorded = visits(&a);
+    // On 走访, another tab: the visit is not on screen, so u asks and names it.
+    press(&mut a, &[KeyCode::Char('1'), KeyCode::Char('u')]);
+    let screen = render(&mut a, 80, 24);
+    assert!(matches!(a.popups.last(), Some(Popup::Confirm(_))), "asked first\n{screen}");
+    assert!(screen.contains("撤销新增走访记录") && screen.contains(&head), "{screen}");
+    a.handle_key(key(KeyCode::Char('n')));
+    assert_eq!(visits(&a), recorded, "n keeps the visit");
+    press(&mut a, &[KeyCode::Char('u'), KeyCode::Char('y')]);
+    assert_eq!(visits(&a), recorded - 1, "y takes it back");
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.starts_with("已撤销：新增走访记录「") && status.contains(&head), "{status}");
+    // The deleted list tells the undo in words.
+    a.handle_key(key(KeyCode::Char('D')));
+    let screen = render(&mut a, 100, 30);
+    assert!(screen.contains("撤销了新增走访记录") && !screen.contains("undo:"), "{screen}");
+    a.handle_key(key(KeyCode::Esc));
+    // A save about the record on screen is taken back at once, named.
+    press(&mut a, &[KeyCode::Char('3'), KeyCode::Char('e')]);
+    set_field(&mut a, "notes", "看得见的修改");
+    a.handle_key(ctrl('s'));
+    a.handle_key(key(KeyCode::Char('u')));
+    assert!(a.popups.is_empty(), "no question for what is on screen");
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.starts_with(&format!("已撤销：修改户「{head}」")), "{status}");
+}
+
 #[test]
 fn a_deleted_household_is_found_under_d_and_restored() {
     let fixture = demo_ledger();

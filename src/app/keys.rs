@@ -134,6 +134,7 @@ impl App {
                         self.popups.pop();
                         self.status = Some(self.t("status.discarded").into());
                     }
+                    Confirm::Undo { .. } => self.undo_now(),
                 }
             }
             KeyCode::Char('n' | 'N') | KeyCode::Esc => {

@@ -2,9 +2,9 @@
 //! saves taken back (`u`), the deletions with their reasons (`D`), and the disputes and
 //! likely duplicates merges left (`C`).
 
-use super::{App, Popup, RecordKind, Tab};
+use super::{App, Confirm, Popup, RecordKind, Tab};
 use crate::domain::FieldValue;
-use crate::store::{Change, Deletion, Dispute, Duplicate, UNDO_NOTE};
+use crate::store::{BatchSubject, Change, Deletion, Dispute, Duplicate, UNDO_NOTE};
 use crate::ui::format::field_text;
 
 /// A list in a popup: a record's history, the deleted records, or the disputes.
@@ -98,24 +98,67 @@ impl App {
         (self.labels.field(kind.label_prefix(), def.key).to_string(), text(&old), text(&new))
     }
 
-    /// `u`: takes back this session's last save (and, pressed again, the one before).
+    /// `u`: takes back this session's last save (and, pressed again, the one before),
+    /// saying what it takes back. A save about a record not on the screen is named
+    /// first and asked about: undo never changes what the person cannot see unasked.
     pub(super) fn undo_last(&mut self) {
-        let Some(batch) = self.undo_stack.pop() else {
+        let Some(batch) = self.undo_stack.last().cloned() else {
             self.status = Some(self.t("status.nothing_to_undo").into());
             return;
         };
+        let subject = self.store.batch_subject(&batch).ok().flatten();
+        let seen = subject.as_ref().is_some_and(|s| self.on_screen(&s.record_id));
+        if seen {
+            self.undo_now();
+        } else {
+            let what = self.save_words(subject.as_ref());
+            let question = self.labels.f("confirm.undo", &[("what", &what)]);
+            self.popups.push(Popup::Confirm(Confirm::Undo { question }));
+        }
+    }
+
+    /// Takes back the last save on the stack, now.
+    pub(super) fn undo_now(&mut self) {
+        let Some(batch) = self.undo_stack.pop() else { return };
+        let what = self.save_words(self.store.batch_subject(&batch).ok().flatten().as_ref());
         match self.store.undo_batch(&batch) {
             Ok(done) => {
                 self.records_changed();
                 let key = if done.left > 0 { "status.undone_partly" } else { "status.undone" };
-                self.status =
-                    Some(self.labels.f(key, &[("n", &done.taken_back.to_string()), ("left", &done.left.to_string())]));
+                let (n, left) = (done.taken_back.to_string(), done.left.to_string());
+                self.status = Some(self.labels.f(key, &[("what", &what), ("n", &n), ("left", &left)]));
             }
             Err(e) => {
                 self.undo_stack.push(batch);
                 self.status = Some(self.store_error_text(&e));
             }
         }
+    }
+
+    /// Whether a record is on the screen: the selected row, or a part of the record
+    /// whose details show (a household's visit, a cadre's month).
+    fn on_screen(&self, id: &str) -> bool {
+        let selected =
+            self.tab != Tab::Overview && self.tab_state().list.selected_row().is_some_and(|row| row.id == id);
+        selected || self.detail.parts().iter().any(|(_, part)| part == id)
+    }
+
+    /// A save in words: "新增走访「2026-12-04 胡树林」".
+    pub(super) fn save_words(&self, subject: Option<&BatchSubject>) -> String {
+        let Some(subject) = subject else { return self.t("undo.unknown").to_string() };
+        let action = match subject.kind.as_str() {
+            "create" => self.t("undo.create"),
+            "delete" => self.t("undo.delete"),
+            _ => self.t("undo.update"),
+        };
+        let (what, name) = match RecordKind::of_table(&subject.table) {
+            Some(kind) => (
+                self.t(&format!("record.{}", kind.label_prefix())).to_string(),
+                self.record_name(kind, &subject.record_id),
+            ),
+            None => (self.t("tab.settings").to_string(), subject.record_id.clone()),
+        };
+        self.labels.f("undo.what", &[("action", action), ("what", &what), ("name", &name)])
     }
 
     /// Remembers this session's last save for `u`.
@@ -151,7 +194,16 @@ impl App {
             "deleted.head",
             &[("what", &what), ("name", &name), ("when", &when), ("who", &format!("{}@{}", d.user, d.host))],
         )];
-        let reason = d.reason.clone().unwrap_or_else(|| self.t("deleted.no_reason").to_string());
+        // A deletion made by an undo says which save it took back, in words.
+        let reason = match d.reason.as_deref() {
+            Some(note) if note.starts_with(UNDO_NOTE) => {
+                let batch = note.trim_start_matches(UNDO_NOTE);
+                let what = self.save_words(self.store.batch_subject(batch).ok().flatten().as_ref());
+                self.labels.f("deleted.by_undo", &[("what", &what)])
+            }
+            Some(reason) => reason.to_string(),
+            None => self.t("deleted.no_reason").to_string(),
+        };
         lines.push(self.labels.f("deleted.reason", &[("reason", &reason), ("parts", &d.parts.to_string())]));
         lines
     }

@@ -62,6 +62,10 @@ pub struct OpenForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     DiscardForm,
+    /// `u` on a save about a record not on the screen: the question names it.
+    Undo {
+        question: String,
+    },
 }
 
 pub enum Popup {

@@ -59,6 +59,16 @@ pub struct Undone {
     pub left: usize,
 }
 
+/// What one save did, told by its first op: the record it was about and whether it
+/// added, changed or deleted it (an undo names it in words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchSubject {
+    pub table: String,
+    pub record_id: String,
+    /// `create`, `update` or `delete`.
+    pub kind: String,
+}
+
 /// The note an undo's ops carry: which save they took back.
 pub const UNDO_NOTE: &str = "undo:";
 
@@ -203,6 +213,15 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([batch], Op::at)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The record a save was about, and how (none for a save not in this file).
+    pub fn batch_subject(&self, batch: &str) -> Result<Option<BatchSubject>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT table_name, record_id, kind FROM ops WHERE batch = ?1 ORDER BY hlc, op_id LIMIT 1")?
+            .query_row([batch], |r| Ok(BatchSubject { table: r.get(0)?, record_id: r.get(1)?, kind: r.get(2)? }))
+            .optional()?)
     }
 
     /// Takes back one save, newest change first, as new ops noted with the save they

@@ -37,7 +37,7 @@ pub fn new_id() -> String {
     TimeSource::System.new_id()
 }
 pub use error::{Clash, Result, StoreError};
-pub use history::{Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
+pub use history::{BatchSubject, Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
 pub use intake::IncomingProblem;
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};
 pub use lookup::{Found, Lookup};

@@ -18,6 +18,7 @@ pub(super) fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
             Popup::Confirm(confirm) => {
                 let question = match confirm {
                     Confirm::DiscardForm => app.t("confirm.discard").to_string(),
+                    Confirm::Undo { question } => question.clone(),
                 };
                 let lines = vec![Line::raw(question), Line::styled(app.t("confirm.keys"), theme::key())];
                 render_box(frame, area, app.t("confirm.title"), lines, theme::warn());
