@@ -81,3 +81,24 @@ fn a_village_not_in_the_list_is_typed_in() {
     app.handle_key(key(KeyCode::Enter));
     assert!(matches!(app.popups.last(), Some(Popup::Form(f)) if f.kind == bangfu::app::RecordKind::Village));
 }
+
+/// "手工填写" stays when the search matches nothing, and the county chosen is kept
+/// even when every village was typed in by hand (no code to tell it).
+#[test]
+fn by_hand_is_always_offered_and_the_county_is_remembered() {
+    let fixture = empty_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('a')]);
+    type_text(&mut app, "eyq");
+    app.handle_key(key(KeyCode::Enter));
+    type_text(&mut app, "不存在的村子");
+    let screen = picker_lines(&mut app);
+    assert!(screen.contains("手工填写"), "offered when nothing matches: {screen}");
+    app.handle_key(key(KeyCode::Enter));
+    type_text(&mut app, "自编村");
+    app.handle_key(ctrl('s'));
+    assert_eq!(all::<bangfu::domain::village::Village>(&app).len(), 1, "{:?}", app.status);
+    app.handle_key(key(KeyCode::Char('a')));
+    let screen = picker_lines(&mut app);
+    assert!(screen.contains("恩阳区") && screen.contains("登科街道"), "the county's villages again: {screen}");
+}

@@ -164,6 +164,23 @@ fn the_household_is_found_by_pinyin_initials_and_id_tail() {
     assert_eq!(app.selected_id(Tab::Households), Some(target.id.clone()));
 }
 
+/// `/` finds a household by its 户编号: whole, or its last digits, or its first 12
+/// (the village's code).
+#[test]
+fn the_household_is_found_by_its_number() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    let target = all::<Household>(&app).into_iter().find(|h| h.number.len() == 16).unwrap();
+    press(&mut app, &[KeyCode::Char('3')]);
+    for typed in [target.number.clone(), target.number.chars().skip(10).collect::<String>()] {
+        app.handle_key(key(KeyCode::Char('/')));
+        type_text(&mut app, &typed);
+        let found = shown_ids(&app, Tab::Households);
+        assert!(found.contains(&target.id), "{typed} finds {}: {found:?}", target.number);
+        app.handle_key(key(KeyCode::Esc));
+    }
+}
+
 #[test]
 fn a_wrong_id_number_is_named_and_nothing_is_saved() {
     let fixture = demo_ledger();
@@ -271,4 +288,43 @@ fn keys_wait_while_the_screen_is_too_small_to_show_the_ledger() {
     render(&mut app, 60, 20);
     app.handle_key(key(KeyCode::Char('q')));
     assert!(app.quit, "quitting still works");
+}
+
+/// The commonest work in few keys (issue 21, item 6): with the cadre chosen once as
+/// "本人" on 人员 (b), a visit to a household found by its name's initials is at most
+/// 8 keys — 3 / initials Enter v Ctrl-S — and names her as 走访人.
+#[test]
+fn a_visit_to_a_found_household_takes_eight_keys() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('7')]);
+    let me = app.selected_id(Tab::People).unwrap();
+    let my_name = app.store.get::<bangfu::domain::cadre::Cadre>(&me).unwrap().unwrap().name;
+    app.handle_key(key(KeyCode::Char('b')));
+    assert!(app.status.as_deref().is_some_and(|s| s.contains(&my_name)), "{:?}", app.status);
+
+    let target = all::<Household>(&app)[5].clone();
+    let initials: String = target
+        .head_name
+        .chars()
+        .map(|c| pinyin::ToPinyin::to_pinyin(&c).map(|p| p.first_letter().to_string()).unwrap_or_default())
+        .collect();
+    let mut keys = vec![key(KeyCode::Char('3')), key(KeyCode::Char('/'))];
+    keys.extend(initials.chars().map(|c| key(KeyCode::Char(c))));
+    // The first household with those initials is selected; the test's target is it.
+    for k in &keys {
+        app.handle_key(*k);
+    }
+    let found = app.selected_id(Tab::Households).unwrap();
+    let before = app.store.children::<Visit>("household_id", &found, "").unwrap().len();
+    let rest = [key(KeyCode::Enter), key(KeyCode::Char('v')), ctrl('s')];
+    for k in &rest {
+        app.handle_key(*k);
+    }
+    assert!(app.popups.is_empty(), "saved: {:?}", app.status);
+    let visits = app.store.children::<Visit>("household_id", &found, "ORDER BY t.created_at").unwrap();
+    assert_eq!(visits.len(), before + 1);
+    assert!(visits.iter().any(|v| v.visitors == my_name && v.date == today()), "走访人 is me");
+    let count = keys.len() + rest.len();
+    assert!(count <= 8 || initials.len() > 3, "{count} keys for {}", target.head_name);
 }

@@ -31,6 +31,8 @@ pub enum Action {
     Note,
     /// 人员: the selected cadre's days in the village and leave this month.
     Attendance,
+    /// `b` on 人员: the selected cadre is who this session works as (走访人 by default).
+    WorkAs,
     CloseTask,
     PrevMonth,
     NextMonth,
@@ -66,6 +68,7 @@ impl Action {
             "view" => Action::View,
             "note" => Action::Note,
             "attendance" => Action::Attendance,
+            "work_as" => Action::WorkAs,
             "close_task" => Action::CloseTask,
             "prev_month" => Action::PrevMonth,
             "next_month" => Action::NextMonth,
@@ -122,6 +125,7 @@ impl Action {
             Action::View => "help.view",
             Action::Note => "help.note",
             Action::Attendance => "help.attendance",
+            Action::WorkAs => "help.work_as",
             Action::CloseTask => "help.close_task",
             Action::PrevMonth | Action::NextMonth => "help.month",
             Action::History => "help.history",

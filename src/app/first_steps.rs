@@ -14,6 +14,9 @@ use crate::domain::village::Village;
 use crate::widgets::text_field::TextField;
 use std::collections::BTreeSet;
 
+/// The setting that keeps the county chosen on an empty ledger.
+const COUNTY_SETTING: &str = "county";
+
 /// What a line of the picker adds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pick {
@@ -69,11 +72,12 @@ impl DivisionPicker {
         }
     }
 
+    /// The lines that match the query; "手工填写" always, so a village the list does
+    /// not know can be typed in whatever was searched.
     fn refresh(&mut self) {
         let query = Query::parse(self.query.value());
-        self.shown = (0..self.choices.len())
-            .filter(|i| self.choices.get(*i).is_some_and(|c| query.is_empty() || c.key.matches(&query)))
-            .collect();
+        let shown = |c: &Choice| query.is_empty() || c.pick == Pick::ByHand || c.key.matches(&query);
+        self.shown = (0..self.choices.len()).filter(|i| self.choices.get(*i).is_some_and(shown)).collect();
         self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
     }
 }
@@ -88,7 +92,12 @@ impl App {
     pub fn open_division_picker(&mut self) {
         let villages: Vec<Village> = self.store.all().unwrap_or_default();
         let present: BTreeSet<String> = villages.iter().filter_map(|v| v.code.clone()).collect();
-        let county = present.iter().find_map(|c| county_of_village(c)).map(|d| (d.code, d.name));
+        // The county of the ledger's coded villages, else the one chosen before (a
+        // ledger whose villages were all typed in by hand has no code to tell it).
+        let county = present.iter().find_map(|c| county_of_village(c)).map(|d| (d.code, d.name)).or_else(|| {
+            let code = self.store.setting(COUNTY_SETTING).ok().flatten()?;
+            crate::domain::divisions::county(&code).map(|d| (d.code, d.name))
+        });
         let mut picker = DivisionPicker {
             county: None,
             query: TextField::default(),
@@ -177,6 +186,11 @@ impl App {
         let Some(pick) = picker.choice(picker.cursor).map(|c| c.pick.clone()) else { return };
         match pick {
             Pick::County { code, name } => {
+                if let Err(e) = self.store.set_setting(COUNTY_SETTING, &code) {
+                    self.status = Some(self.store_error_text(&e));
+                    return;
+                }
+                let Some(Popup::Divisions(picker)) = self.popups.last() else { return };
                 let mut picker = picker.clone();
                 self.choose_county(&mut picker, code, name);
                 picker.refresh();

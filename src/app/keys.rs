@@ -278,6 +278,7 @@ impl App {
             Action::View => self.switch_view(),
             Action::Note => self.add_task_note(),
             Action::Attendance => self.record_attendance(),
+            Action::WorkAs => self.work_as_selected(),
             Action::CloseTask => self.close_task(),
             Action::PrevMonth => self.shift_month(-1),
             Action::NextMonth => self.shift_month(1),
@@ -286,6 +287,11 @@ impl App {
             Action::Member => self.add_member(),
             Action::Filter => {
                 if self.tab != Tab::Overview {
+                    // A new search: a filter kept from before is not appended to.
+                    if !self.tab_state().filter.value().is_empty() {
+                        self.tab_state_mut().filter.clear();
+                        self.tab_state_mut().list.reset();
+                    }
                     self.tab_state_mut().filtering = true;
                     self.tab_state_mut().detail_open = false;
                 }
@@ -342,7 +348,11 @@ impl App {
         let village = self.selected_id(Tab::Villages).unwrap_or_default();
         match kind {
             RecordKind::Household | RecordKind::Project => Draft::default().with("village_id", village),
-            RecordKind::Visit => Draft::default().with("date", format_date(self.today)).with("visit_type", "home"),
+            // 走访人: who this session works as, chosen once on 人员 with b.
+            RecordKind::Visit => Draft::default()
+                .with("date", format_date(self.today))
+                .with("visit_type", "home")
+                .with("visitors", self.works_as().map(|c| c.name).unwrap_or_default()),
             RecordKind::Threshold => {
                 // The province of the ledger's villages, this year: the line most often missing.
                 let province = self.store.ledger_province().ok().flatten().unwrap_or_default();

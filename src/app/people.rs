@@ -6,6 +6,35 @@ use crate::domain::cadre::Cadre;
 use crate::domain::dates::YearMonth;
 
 impl App {
+    /// The setting that holds who this session's user works as: one per login and
+    /// machine, so two people on one county server each have their own.
+    fn works_as_key(&self) -> String {
+        let actor = self.store.actor();
+        format!("works_as:{}@{}", actor.user, actor.host)
+    }
+
+    /// The cadre this session works as, when one was chosen (and is not deleted).
+    pub(crate) fn works_as(&self) -> Option<Cadre> {
+        let id = self.store.setting(&self.works_as_key()).ok().flatten()?;
+        self.store.get::<Cadre>(&id).ok().flatten()
+    }
+
+    /// `b` on 人员: the selected cadre is who this session works as; new visits name
+    /// her as 走访人.
+    pub(super) fn work_as_selected(&mut self) {
+        let cadre: Option<Cadre> =
+            (self.tab == Tab::People).then(|| self.tab_state().list.selected_row().map(|r| r.record())).flatten();
+        let Some(cadre) = cadre else {
+            self.status = Some(self.t("status.needs_cadre").into());
+            return;
+        };
+        let key = self.works_as_key();
+        self.status = Some(match self.store.set_setting(&key, &cadre.id) {
+            Ok(()) => self.labels.f("status.works_as", &[("name", &cadre.name)]),
+            Err(e) => self.store_error_text(&e),
+        });
+    }
+
     /// `t` on 人员: this month's record of the selected cadre — opened to correct
     /// when there is one, new otherwise.
     pub(super) fn record_attendance(&mut self) {
