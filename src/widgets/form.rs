@@ -145,6 +145,9 @@ pub struct Picker {
     pub query: TextField,
     pub matches: Vec<usize>,
     pub highlighted: usize,
+    /// A multiple choice's ticks were changed with Space while this list was open:
+    /// Enter then only closes it.
+    pub ticked: bool,
 }
 
 impl Picker {
@@ -429,7 +432,15 @@ impl Form {
             KeyCode::Down => picker.highlighted = (picker.highlighted + 1).min(last),
             KeyCode::PageUp => picker.highlighted = picker.highlighted.saturating_sub(8),
             KeyCode::PageDown => picker.highlighted = (picker.highlighted + 8).min(last),
-            KeyCode::Enter => return self.pick(multi, false),
+            // A multiple choice: Space ticks and keeps the list open; Enter closes it
+            // as a single choice does (ticking the highlighted one when no Space was
+            // used), so the next field's typing never lands in this list's filter.
+            KeyCode::Char(' ') if multi => {
+                picker.ticked = true;
+                return self.pick(true, false);
+            }
+            KeyCode::Enter if multi => return self.close_multi(),
+            KeyCode::Enter => return self.pick(false, false),
             KeyCode::Tab => {
                 if multi {
                     self.move_focus(1);
@@ -448,6 +459,26 @@ impl Form {
             }
         }
         FormOutcome::Nothing
+    }
+
+    /// Enter in a multiple choice's list: ticks the highlighted option unless Space
+    /// ticked already (or it is ticked), then closes the list and goes on.
+    fn close_multi(&mut self) -> FormOutcome {
+        let ticked = self.picker.as_ref().is_some_and(|p| p.ticked);
+        let highlighted = self.picker.as_ref().and_then(|p| p.matches.get(p.highlighted).copied());
+        let code = highlighted.and_then(|i| self.focused().options().and_then(|o| o.get(i)).map(|o| o.code.clone()));
+        let outcome = match code {
+            Some(code) if !ticked && !self.focused().selected_codes().contains(&code.as_str()) => self.pick(true, false),
+            _ => FormOutcome::Nothing,
+        };
+        if matches!(outcome, FormOutcome::LimitReached(_)) {
+            return outcome;
+        }
+        self.picker = None;
+        if self.focus + 1 < self.fields.len() {
+            self.move_focus(1);
+        }
+        outcome
     }
 
     /// Takes the highlighted option: sets it (single) or toggles it (multiple).

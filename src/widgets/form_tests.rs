@@ -34,18 +34,35 @@ fn typing_pinyin_initials_picks_a_village() {
 }
 
 #[test]
-fn multiple_choice_toggles_and_respects_its_limit() {
+fn multiple_choice_toggles_with_space_and_respects_its_limit() {
     let mut f = form();
     f.focus = 2;
     f.handle_key(key(KeyCode::Enter));
-    assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Changed("risks"));
+    assert_eq!(f.handle_key(key(KeyCode::Char(' '))), FormOutcome::Changed("risks"));
     f.handle_key(key(KeyCode::Down));
-    assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::LimitReached(1));
-    f.handle_key(key(KeyCode::Esc));
+    assert_eq!(f.handle_key(key(KeyCode::Char(' '))), FormOutcome::LimitReached(1));
+    assert!(f.picker.is_some(), "Space keeps the list open");
+    // Enter after Space only closes, and moves on: typing goes to the next field.
+    f.handle_key(key(KeyCode::Enter));
+    assert!(f.picker.is_none());
     assert_eq!(f.draft().get("risks"), "illness");
-    f.handle_key(key(KeyCode::Tab));
+    assert_eq!(f.focus, 3);
     f.handle_key(key(KeyCode::Char(' ')));
     assert_eq!(f.draft().get("no_labor_capacity"), "1");
+}
+
+/// Enter in a multiple choice's list closes it as a single choice does, ticking the
+/// highlighted option (所驻村: Enter once kept the list open, and the next field's
+/// typing went into its filter).
+#[test]
+fn enter_in_a_multiple_choice_ticks_and_closes() {
+    let mut f = form();
+    f.focus = 2;
+    f.handle_key(key(KeyCode::Enter));
+    f.handle_key(key(KeyCode::Down));
+    assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Changed("risks"));
+    assert!(f.picker.is_none());
+    assert_eq!((f.draft().get("risks"), f.focus), ("schooling", 3));
 }
 
 #[test]
