@@ -360,3 +360,34 @@ fn a_past_month_is_counted_as_it_stood() {
     assert_eq!(then.whole.visits_overdue, 0, "overdue is today's fact");
     assert!(now.whole.visits_overdue <= now.whole.visits_required, "overdue among those required");
 }
+
+/// The fields a step needs are marked when the step is chosen (监测对象类别 at 县级审定),
+/// and a step refused for its order keeps the form and what was typed in it.
+#[test]
+fn a_steps_own_fields_are_marked_and_a_refused_step_keeps_its_form() {
+    let (fixture, _) = ledger_with(plain_household);
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('s')]);
+    let required = |app: &App, key: &str| match app.popups.last() {
+        Some(Popup::Form(open)) => open.form.fields.iter().any(|f| f.key == key && f.required),
+        _ => false,
+    };
+    assert!(required(&app, "channel"), "a clue needs its channel");
+    assert!(!required(&app, "category"));
+    if let Some(Popup::Form(open)) = app.popups.last_mut() {
+        open.form.set_value("step", "county_approval");
+        open.form.set_value("note", "先写的说明");
+    }
+    app.form_changed("step");
+    assert!(required(&app, "category") && !required(&app, "channel"), "county approval needs the category");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("监测对象类别*"), "marked on screen\n{screen}");
+    if let Some(Popup::Form(open)) = app.popups.last_mut() {
+        open.form.set_value("category", "marginal");
+    }
+    app.handle_key(ctrl('s'));
+    assert!(popup_text(&app).contains("不能"), "refused for its order: {}", popup_text(&app));
+    app.handle_key(key(KeyCode::Esc));
+    let Some(Popup::Form(open)) = app.popups.last() else { panic!("the form stays after the refusal") };
+    assert_eq!(open.form.value("note"), "先写的说明");
+}

@@ -78,6 +78,10 @@ impl App {
             Some(what) => field.looked_up(self.known_options(what, value)),
             None => field,
         };
+        let field = match def.kind {
+            Kind::Text(max) => field.limited(max),
+            _ => field,
+        };
         if def.required { field.required() } else { field }
     }
 
@@ -89,7 +93,11 @@ impl App {
             let label = self.labels.field(kind.label_prefix(), CREATE_TASK);
             fields.insert(at, FormField::new(CREATE_TASK, label, FieldKind::Flag));
         }
-        Form::new(title, fields, draft)
+        let mut form = Form::new(title, fields, draft);
+        if kind == RecordKind::Step {
+            super::save::mark_step_needs(&mut form);
+        }
+        form
     }
 
     /// "新增帮扶措施 · 柳林村 王秀英": a household's part names its household, so the

@@ -375,6 +375,21 @@ impl App {
             for (key, value) in fills {
                 open.form.set_value(key, &value);
             }
+            if (kind, field) == (RecordKind::Step, "step") {
+                mark_step_needs(&mut open.form);
+            }
         }
+    }
+}
+
+/// Marks (*) the fields the chosen step needs besides the usual ones (监测对象类别 at
+/// 县级审定), so they are seen before a save is refused for them.
+pub(super) fn mark_step_needs(form: &mut crate::widgets::form::Form) {
+    let step = crate::domain::monitoring::Step::from_code(&form.value("step"));
+    let needs = step.map_or(&[][..], crate::domain::monitoring::Step::needs);
+    let def = RecordKind::Step.def();
+    for field in &mut form.fields {
+        let always = def.field(field.key).is_some_and(|f| f.required);
+        field.required = always || needs.contains(&field.key);
     }
 }

@@ -14,6 +14,8 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
         [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
             ymd(y.parse().ok(), m.parse().ok(), d.parse().ok())
         }
+        // A month where a day is asked: which day is not clear, so it is asked for.
+        _ if month_only(text).is_ok() => Err(Invalid::MonthForDate),
         _ => Err(Invalid::Date),
     }
 }
@@ -86,8 +88,23 @@ impl fmt::Display for YearMonth {
     }
 }
 
-/// Parses `2026-03`, `2026/3`, `202603` (the national export's form), `2026年3月`.
+/// Parses `2026-03`, `2026/3`, `202603` (the national export's form), `2026年3月`;
+/// a whole date (`2026-10-08`) is its month, whose meaning is clear.
 pub fn parse_month(text: &str) -> Result<YearMonth, Invalid> {
+    if is_whole_date(text) {
+        return parse_date(text).map(YearMonth::of).map_err(|_| Invalid::Month);
+    }
+    month_only(text)
+}
+
+/// Whether the text has a day as well (three numbers, or eight digits together).
+fn is_whole_date(text: &str) -> bool {
+    let parts = numeric_parts(text);
+    parts.len() == 3 || parts.first().is_some_and(|p| p.len() == 8)
+}
+
+/// A month written as a month.
+fn month_only(text: &str) -> Result<YearMonth, Invalid> {
     if !only_date_characters(text) {
         return Err(Invalid::Month);
     }
@@ -135,8 +152,9 @@ pub fn stored_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
+/// A month as the file keeps it: a month, not a date that a form would read as one.
 pub fn stored_month(text: &str) -> Option<YearMonth> {
-    parse_month(text).ok()
+    month_only(text).ok()
 }
 
 #[cfg(test)]
@@ -177,6 +195,14 @@ mod tests {
         assert_eq!(parse_month("202607").unwrap().to_string(), "2026-07");
         assert_eq!(parse_month("2026年7月").unwrap().to_string(), "2026-07");
         assert_eq!(parse_month("2026-13"), Err(Invalid::Month));
+        // A whole date where a month is asked is its month; a month where a day is
+        // asked is refused by name (which day is not clear).
+        assert_eq!(parse_month("2026-10-08").unwrap().to_string(), "2026-10");
+        assert_eq!(parse_month("20261008").unwrap().to_string(), "2026-10");
+        assert_eq!(parse_month("2026-02-30"), Err(Invalid::Month));
+        assert_eq!(parse_date("2026-03"), Err(Invalid::MonthForDate));
+        assert_eq!(parse_date("2026年3月"), Err(Invalid::MonthForDate));
+        assert_eq!(stored_month("2026-10-08"), None, "the file keeps months as months");
         assert_eq!(parse_month("7月"), Err(Invalid::Month));
         let jan = parse_month("2026-01").unwrap();
         assert_eq!(jan.months_until(parse_month("2026-07").unwrap()), 6);

@@ -25,6 +25,9 @@ pub enum Invalid {
     Money,
     #[error("not a date")]
     Date,
+    /// A month typed where a day is needed (任职开始 2026-03).
+    #[error("a month where a day is needed")]
+    MonthForDate,
     #[error("not a month")]
     Month,
     #[error("not a whole number")]

@@ -29,6 +29,24 @@ pub enum Step {
 }
 
 impl Step {
+    /// The fields this step needs besides those every step needs: one list that the
+    /// check and the form's marks both read.
+    pub fn needs(self) -> &'static [&'static str] {
+        match self {
+            Step::Clue => &["channel"],
+            Step::CountyApproval => &["category"],
+            Step::Eliminate => &["method"],
+            Step::HomeCheck
+            | Step::Deliberation
+            | Step::Publicity
+            | Step::TownshipReview
+            | Step::ProposeElimination
+            | Step::Withdraw
+            | Step::Reidentify
+            | Step::Reject => &[],
+        }
+    }
+
     pub const ALL: [Step; 11] = [
         Step::Clue,
         Step::HomeCheck,
@@ -121,11 +139,16 @@ impl Validate for MonitoringEvent {
         if step.is_none() && !self.step.is_empty() {
             c.fail("step", Invalid::NotAChoice);
         }
-        match step {
-            Some(Step::Clue) if self.channel.is_none() => c.fail("channel", Invalid::Required),
-            Some(Step::CountyApproval) if self.category.is_none() => c.fail("category", Invalid::Required),
-            Some(Step::Eliminate) if self.method.is_none() => c.fail("method", Invalid::Required),
-            _ => {}
+        let held = |key: &str| match key {
+            "channel" => self.channel.is_some(),
+            "category" => self.category.is_some(),
+            "method" => self.method.is_some(),
+            _ => true,
+        };
+        for key in step.map_or(&[][..], Step::needs) {
+            if !held(key) {
+                c.fail(key, Invalid::Required);
+            }
         }
         if step != Some(Step::Clue) {
             self.channel = None;

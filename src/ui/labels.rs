@@ -78,6 +78,7 @@ impl Labels {
             Invalid::Phone => self.t("invalid.phone").into(),
             Invalid::Money => self.t("invalid.money").into(),
             Invalid::Date => self.t("invalid.date").into(),
+            Invalid::MonthForDate => self.t("invalid.month_for_date").into(),
             Invalid::Month => self.t("invalid.month").into(),
             Invalid::Number => self.t("invalid.number").into(),
             Invalid::DivisionCode => self.t("invalid.division_code").into(),

@@ -69,6 +69,8 @@ pub struct FormField {
     pub lookup: bool,
     /// Labels of the values held, for a looked-up field whose options change.
     pub known: Vec<ChoiceOption>,
+    /// The most characters a text field takes: a counter shows near it.
+    pub max_chars: Option<usize>,
 }
 
 impl FormField {
@@ -83,7 +85,22 @@ impl FormField {
             error: None,
             lookup: false,
             known: Vec::new(),
+            max_chars: None,
         }
+    }
+
+    /// A text field of at most `max` characters.
+    pub fn limited(mut self, max: usize) -> Self {
+        self.max_chars = Some(max);
+        self
+    }
+
+    /// "185/200" once a text field holds four fifths of what it takes, with whether
+    /// it holds too much: said while typing, not first at save.
+    pub fn counter(&self) -> Option<(String, bool)> {
+        let max = self.max_chars?;
+        let n = self.text.value().chars().count();
+        (n * 5 >= max * 4).then(|| (format!("{n}/{max}"), n > max))
     }
 
     /// Options looked up in the ledger; `known` labels the values it starts with.
@@ -468,7 +485,9 @@ impl Form {
         let highlighted = self.picker.as_ref().and_then(|p| p.matches.get(p.highlighted).copied());
         let code = highlighted.and_then(|i| self.focused().options().and_then(|o| o.get(i)).map(|o| o.code.clone()));
         let outcome = match code {
-            Some(code) if !ticked && !self.focused().selected_codes().contains(&code.as_str()) => self.pick(true, false),
+            Some(code) if !ticked && !self.focused().selected_codes().contains(&code.as_str()) => {
+                self.pick(true, false)
+            }
             _ => FormOutcome::Nothing,
         };
         if matches!(outcome, FormOutcome::LimitReached(_)) {

@@ -91,3 +91,17 @@ fn names_are_suggested_by_pinyin_and_kept_when_not_on_the_list() {
     f.paste("、赵书记");
     assert_eq!(f.draft().get("visitors"), "李明、王芳、赵书记", "a name not on the list stays as typed");
 }
+
+/// A counter shows once a text field holds four fifths of what it takes, and says
+/// when it holds too much — while typing, not first at save.
+#[test]
+fn a_counter_shows_near_a_fields_limit() {
+    let fields = vec![FormField::new("notes", "备注", FieldKind::Text).limited(10)];
+    let mut f = Form::new("走访".into(), fields, &Draft::default());
+    f.paste("一二三四五六七");
+    assert_eq!(f.focused().counter(), None);
+    f.paste("八");
+    assert_eq!(f.focused().counter(), Some(("8/10".into(), false)));
+    f.paste("九十零");
+    assert_eq!(f.focused().counter(), Some(("11/10".into(), true)));
+}

@@ -112,7 +112,18 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
 fn render_value(frame: &mut Frame, area: Rect, form: &Form, field: &FormField, focused: bool, labels: &Labels) {
     let w = area.width as usize;
     match &field.kind {
-        FieldKind::Text | FieldKind::Suggest(_) => field.text.render(frame, area, theme::normal(), focused),
+        FieldKind::Text | FieldKind::Suggest(_) => match field.counter() {
+            Some((counter, over)) => {
+                let counter = format!(" {counter}");
+                let counter_w = width(&counter) as u16;
+                let text_area = Rect { width: area.width.saturating_sub(counter_w), ..area };
+                field.text.render(frame, text_area, theme::normal(), focused);
+                let style = if over { theme::error() } else { theme::dim() };
+                let at = Rect { x: text_area.x + text_area.width, width: counter_w.min(area.width), ..area };
+                frame.render_widget(Span::styled(counter, style), at);
+            }
+            None => field.text.render(frame, area, theme::normal(), focused),
+        },
         FieldKind::Flag => {
             let text = if field.value == "1" {
                 format!("[x] {}", labels.t("common.yes"))
