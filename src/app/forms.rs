@@ -80,6 +80,7 @@ impl App {
         };
         let field = match def.kind {
             Kind::Text(max) => field.limited(max),
+            Kind::Money => field.money(),
             _ => field,
         };
         if def.required { field.required() } else { field }

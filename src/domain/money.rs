@@ -1,5 +1,5 @@
 //! Money is kept in fen (integer). People type it in 元, with or without
-//! thousands separators, or in 万元.
+//! thousands separators, or in 万元 or 亿元 (docs/money.md: the unit policy).
 
 use super::Invalid;
 
@@ -7,7 +7,7 @@ use super::Invalid;
 /// below it), so that no sum of a ledger's amounts comes near what an i64 holds.
 pub const MAX_FEN: i64 = 100_000_000_000_000;
 
-/// Parses `1234.5`, `1,234.50`, `¥1234`, `1234元`, `1.2万` into fen.
+/// Parses `1234.5`, `1,234.50`, `¥1234`, `1234元`, `1.2万`, `50万元`, `88亿` into fen.
 pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     let mut t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
     for prefix in ["¥", "￥"] {
@@ -24,10 +24,16 @@ pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     {
         return Err(Invalid::Negative);
     }
-    let (number, scale_decimals, unit_fen) = match t.strip_suffix('万') {
-        Some(rest) => (rest.to_string(), 6, 1_000_000i64),
-        None => (t, 2, 100i64),
+    // The decimals each unit takes are those that still name whole fen, so a
+    // fraction's digits are fen once padded (1.2万 → 200000 fen of fraction).
+    let (number, scale_decimals) = if let Some(rest) = t.strip_suffix('亿') {
+        (rest.to_string(), 10)
+    } else if let Some(rest) = t.strip_suffix('万') {
+        (rest.to_string(), 6)
+    } else {
+        (t, 2)
     };
+    let unit_fen = 10i64.pow(scale_decimals as u32);
     let number = strip_thousands(&number)?;
     let (int_part, frac_part) = match number.split_once('.') {
         Some((i, f)) => (i, f),
@@ -45,12 +51,7 @@ pub fn parse_fen(text: &str) -> Result<i64, Invalid> {
     // Digits only, checked above: a number that does not parse is too large.
     let whole: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| Invalid::AboveLimit)? };
     let frac_digits = format!("{frac_part:0<width$}", width = scale_decimals);
-    let frac: i64 = frac_digits.parse().map_err(|_| Invalid::Money)?;
-    // frac is in units of 10^-scale of the unit; convert to fen exactly.
-    let frac_fen = frac * unit_fen / 10i64.pow(scale_decimals as u32);
-    if frac * unit_fen % 10i64.pow(scale_decimals as u32) != 0 {
-        return Err(Invalid::Money);
-    }
+    let frac_fen: i64 = frac_digits.parse().map_err(|_| Invalid::Money)?;
     let fen = whole.checked_mul(unit_fen).and_then(|w| w.checked_add(frac_fen)).ok_or(Invalid::AboveLimit)?;
     if fen > MAX_FEN { Err(Invalid::AboveLimit) } else { Ok(fen) }
 }
@@ -125,6 +126,13 @@ mod tests {
         assert_eq!(parse_fen("1,234.50"), Ok(123_450));
         assert_eq!(parse_fen("1.2万"), Ok(1_200_000));
         assert_eq!(parse_fen("4150万"), Ok(4_150_000_000));
+        assert_eq!(parse_fen("50万元"), Ok(50_000_000));
+        assert_eq!(parse_fen("88亿"), Ok(880_000_000_000));
+        assert_eq!(parse_fen("2.25亿元"), Ok(22_500_000_000));
+        assert_eq!(parse_fen("1468亿"), Ok(14_680_000_000_000));
+        assert_eq!(parse_fen("1.0000000001亿"), Ok(10_000_000_001));
+        assert_eq!(parse_fen("1.00000000001亿"), Err(Invalid::Money), "less than a fen");
+        assert_eq!(parse_fen("10001亿"), Err(Invalid::AboveLimit));
         assert_eq!(parse_fen("¥ 7300"), Ok(730_000));
         assert_eq!(parse_fen("7300元"), Ok(730_000));
         assert_eq!(parse_fen("0.01"), Ok(1));

@@ -71,6 +71,8 @@ pub struct FormField {
     pub known: Vec<ChoiceOption>,
     /// The most characters a text field takes: a counter shows near it.
     pub max_chars: Option<usize>,
+    /// An amount of money: its unit shows beside it, and what it comes to in 万元.
+    pub money: bool,
 }
 
 impl FormField {
@@ -86,7 +88,14 @@ impl FormField {
             lookup: false,
             known: Vec::new(),
             max_chars: None,
+            money: false,
         }
+    }
+
+    /// An amount of money, typed in 元, 万 or 亿.
+    pub fn money(mut self) -> Self {
+        self.money = true;
+        self
     }
 
     /// A text field of at most `max` characters.

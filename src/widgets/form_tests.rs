@@ -105,3 +105,27 @@ fn a_counter_shows_near_a_fields_limit() {
     f.paste("九十零");
     assert_eq!(f.focused().counter(), Some(("11/10".into(), true)));
 }
+
+/// An amount shows its unit and what it comes to: "50" is 50 元, "50万" 50.00 万元.
+#[test]
+fn money_shows_its_unit() {
+    let labels = crate::ui::Labels::get(crate::domain::vocab::Lang::Zh);
+    let fields = vec![
+        FormField::new("planned", "计划资金", FieldKind::Text).money(),
+        FormField::new("notes", "备注", FieldKind::Text),
+    ];
+    let mut f = Form::new("项目".into(), fields, &Draft::default());
+    let screen = |f: &Form| {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 8)).unwrap();
+        terminal.draw(|frame| crate::widgets::form_view::render_form(frame, frame.area(), f, labels)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        buffer.content().iter().map(|c| c.symbol()).filter(|s| !s.trim().is_empty()).collect::<String>()
+    };
+    f.paste("50");
+    assert!(screen(&f).contains("计划资金50元│"), "{}", screen(&f));
+    f.paste("万");
+    assert!(screen(&f).contains("50万元＝50.00万元"), "{}", screen(&f));
+    f.handle_key(key(KeyCode::Backspace));
+    f.paste("0000万");
+    assert!(screen(&f).contains("500000万元＝50.00亿元"), "{}", screen(&f));
+}

@@ -112,6 +112,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) 
 fn render_value(frame: &mut Frame, area: Rect, form: &Form, field: &FormField, focused: bool, labels: &Labels) {
     let w = area.width as usize;
     match &field.kind {
+        FieldKind::Text if field.money => render_money(frame, area, field, focused, labels),
         FieldKind::Text | FieldKind::Suggest(_) => match field.counter() {
             Some((counter, over)) => {
                 let counter = format!(" {counter}");
@@ -157,6 +158,40 @@ fn render_value(frame: &mut Frame, area: Rect, form: &Form, field: &FormField, f
             }
         }
     }
+}
+
+/// An amount with its unit beside it, and what it comes to in 万元 or 亿元 once it
+/// is that large: "50" reads "50 元", so 50万 meant is seen before it is saved.
+fn render_money(frame: &mut Frame, area: Rect, field: &FormField, focused: bool, labels: &Labels) {
+    use crate::domain::money::{format_wan, parse_fen};
+    let typed = field.text.value();
+    let suffix = match parse_fen(typed) {
+        _ if typed.trim().is_empty() => {
+            if focused {
+                labels.t("form.money_hint").to_string()
+            } else {
+                String::new()
+            }
+        }
+        Ok(fen) if fen >= 10_000_000_000 => labels.f("form.money_yi", &[("yi", &format_yi(fen))]),
+        Ok(fen) if fen >= 1_000_000 => labels.f("form.money_wan", &[("wan", &format_wan(fen))]),
+        Ok(_) => labels.t("form.money_unit").to_string(),
+        Err(_) => String::new(),
+    };
+    let text_w = (width(typed) as u16 + 1).min(area.width);
+    let suffix_w = (width(&suffix) as u16).min(area.width.saturating_sub(text_w));
+    let text_area = Rect { width: area.width.saturating_sub(suffix_w), ..area };
+    field.text.render(frame, text_area, theme::normal(), focused);
+    if suffix_w > 0 {
+        let at = Rect { x: area.x + text_w.min(text_area.width), width: suffix_w, ..area };
+        frame.render_widget(Span::styled(fit(&suffix, suffix_w as usize), theme::dim()), at);
+    }
+}
+
+/// 亿元 with two decimals (88.00), for amounts of a reserve or a park.
+fn format_yi(fen: i64) -> String {
+    let hundredths = (fen + 50_000_000) / 100_000_000;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
 fn render_hints(frame: &mut Frame, area: Rect, form: &Form, labels: &Labels) {
