@@ -67,6 +67,8 @@ const SCREENS: &[(&str, &str)] = &[
     ("概览 存在问题", "1w"),
     ("概览 写出报表", "1p"),
     ("概览 导入", "1I"),
+    ("概览 导入后关闭", "1I<Esc>"),
+    ("概览 写出后关闭", "1p<Esc>"),
     ("概览 提示打开", "1<Enter>"),
     ("村庄", "2"),
     ("村庄 详情", "2<Enter>"),
@@ -108,6 +110,9 @@ const SCREENS: &[(&str, &str)] = &[
     ("人员 详情", "7<Enter>"),
     ("人员 新增", "7a"),
     ("人员 在村", "7t"),
+    ("人员 设为本人", "7b"),
+    ("设为本人后走访", "7b3v"),
+    ("走访后撤销询问", "7b3v<C-s>1u"),
     ("设置", "8"),
     ("设置 详情", "8<Enter>"),
     ("设置 修改", "8e"),
@@ -270,6 +275,26 @@ fn no_text_runs_into_an_edge_at_80x24_in_chinese() {
 #[test]
 fn no_text_runs_into_an_edge_at_80x24_in_english() {
     check_every_screen(Lang::En);
+}
+
+/// Width used well (issue 21, item 7): from 120 columns the lists' category and
+/// village columns are whole, in both languages, over the county's real names.
+#[test]
+fn lists_show_their_categories_and_villages_whole_from_120_columns() {
+    for lang in [Lang::Zh, Lang::En] {
+        for tab in ["2", "3", "4", "5", "6", "7"] {
+            let mut app = app_on(county(), lang);
+            for k in keys(tab) {
+                app.handle_key(k);
+            }
+            let terminal = frame(&mut app, 120, 40);
+            let buffer = terminal.backend().buffer();
+            let rows: Vec<String> = (2..buffer.area.height - 3).map(|y| line(buffer, y)).collect();
+            // Only the list's columns: the detail pane beside it starts at its border.
+            let cut: Vec<&String> = rows.iter().filter(|r| r.split('│').next().unwrap_or("").contains('…')).collect();
+            assert!(cut.is_empty(), "{lang:?} tab {tab}: cut cells\n{}", picture(buffer));
+        }
+    }
 }
 
 /// The detectors themselves see what they look for: a figure wrapped inside itself,

@@ -241,7 +241,7 @@ fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(section(t("ov.by_village")), Rect { height: 1, ..area });
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     let columns = [
-        Column::flex(app.labels.field("village", "name"), 10),
+        Column::fixed(app.labels.field("village", "name"), 10),
         Column::right(t("ov.col_monitored"), 6),
         Column::right(t("ov.col_identified"), 6),
         Column::right(t("ov.col_eliminated"), 6),
