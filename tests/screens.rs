@@ -87,7 +87,7 @@ fn household_form_edit() {
 fn member_form_with_errors() {
     let (_f, mut app) = on_tab('3');
     app.handle_key(key(KeyCode::Char('m')));
-    press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+    press(&mut app, &[KeyCode::Tab]);
     type_text(&mut app, "511903198702101231");
     app.handle_key(ctrl('s'));
     snap("member_form_errors", &mut app);

@@ -3,80 +3,13 @@
 //! (SIGHUP) in the middle of a form loses nothing that was typed.
 //! Needs tmux (`apt-get install tmux`; .ci/run installs it).
 
+mod common;
+
 use bangfu::domain::village::Village;
 use bangfu::store::Store;
+use common::tmux::Tmux;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(name: &str) -> Tmux {
-        let available = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
-        assert!(available, "tmux is needed for this test: apt-get install tmux");
-        Tmux { socket: format!("bangfu-test-{name}-{}", std::process::id()) }
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().unwrap()
-    }
-
-    fn start(&self, ledger: &Path, data_home: &Path) {
-        let command = format!(
-            "env TERM=xterm-256color LANG=C.UTF-8 XDG_DATA_HOME='{}' BANGFU_DB='{}' '{}'",
-            data_home.display(),
-            ledger.display(),
-            env!("CARGO_BIN_EXE_bangfu")
-        );
-        let out = self.run(&["new-session", "-d", "-s", "app", "-x", "100", "-y", "30", &command]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "app"]).stdout).into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(start.elapsed() < Duration::from_secs(20), "waited for {text:?}; the screen shows:\n{screen}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.run(&["send-keys", "-t", "app", k]);
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-
-    fn literal(&self, text: &str) {
-        self.run(&["send-keys", "-t", "app", "-l", text]);
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn wait_until_gone(&self) {
-        let start = Instant::now();
-        while self.run(&["has-session", "-t", "app"]).status.success() {
-            assert!(start.elapsed() < Duration::from_secs(20), "bangfu did not exit");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
 
 fn villages(path: &Path) -> Vec<String> {
     Store::open(path).unwrap().all::<Village>().unwrap().into_iter().map(|v| v.name).collect()

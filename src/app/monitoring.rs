@@ -212,7 +212,15 @@ impl App {
             .with("household_id", household_id)
             .with("step", allowed.first().copied().unwrap_or(""))
             .with("date", format_date(self.today))
-            .with("by", &h.helper)
+            // 经办人: the household's 帮扶责任人, else who this session works as.
+            .with(
+                "by",
+                if h.helper.is_empty() {
+                    self.works_as().map(|c| c.name).unwrap_or_default()
+                } else {
+                    h.helper.clone()
+                },
+            )
             .with("category", h.monitor_category.clone().unwrap_or_default())
             .with("method", "assisted");
         self.open_new_form(RecordKind::Step, preset);

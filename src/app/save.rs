@@ -363,10 +363,21 @@ impl App {
                 _ => vec![],
             },
             (RecordKind::Member, "id_number") => match crate::domain::idnum::parse_resident_id(&value) {
-                Ok(rid) => vec![
-                    ("sex", rid.sex.code().to_string()),
-                    ("birth_date", crate::domain::dates::format_date(rid.birth_date)),
-                ],
+                Ok(rid) => {
+                    let mut fills = vec![
+                        ("sex", rid.sex.code().to_string()),
+                        ("birth_date", crate::domain::dates::format_date(rid.birth_date)),
+                    ];
+                    // The relation to the head, when the two IDs make it clear and
+                    // none is chosen yet: shown in the form, to change if wrong.
+                    if open.form.value("relation").is_empty()
+                        && let Some(relation) =
+                            self.relation_to_head(&open.form.value("household_id"), rid.sex.code(), rid.birth_date)
+                    {
+                        fills.push(("relation", relation.to_string()));
+                    }
+                    fills
+                }
                 Err(_) => vec![],
             },
             _ => vec![],
@@ -379,6 +390,16 @@ impl App {
                 mark_step_needs(&mut open.form);
             }
         }
+    }
+}
+
+impl App {
+    /// What a member born on `birth` most likely is to the household's head.
+    fn relation_to_head(&self, household: &str, sex: &str, birth: chrono::NaiveDate) -> Option<&'static str> {
+        let members: Vec<Member> = self.store.children("household_id", household, "").ok()?;
+        let head = members.iter().find(|m| m.relation.as_deref() == Some("self"))?;
+        let head_sex = head.sex.as_deref()?;
+        crate::domain::member::likely_relation((head_sex, head.birth_date?), (sex, birth))
     }
 }
 

@@ -24,8 +24,10 @@ crate::record! {
     pub struct Member in "members" as "member" {
         household_id: String = FieldDef::new(Kind::Ref("households")).required().hidden(),
         name: String = FieldDef::new(Kind::Name).required(),
-        id_type: Option<String> = FieldDef::new(Kind::Code(list::ID_TYPE)),
+        /// The number before its type: nearly every one is a 居民身份证 (the type
+        /// when none is chosen), so Tab goes from the name straight to the number.
         id_number: Option<String> = FieldDef::new(Kind::IdNumber).masked(),
+        id_type: Option<String> = FieldDef::new(Kind::Code(list::ID_TYPE)),
         relation: Option<String> = FieldDef::new(Kind::Code(list::RELATION)),
         sex: Option<String> = FieldDef::new(Kind::Code(list::SEX)),
         birth_date: Option<NaiveDate> = FieldDef::new(Kind::Date).past(),
@@ -139,9 +141,47 @@ impl Member {
     }
 }
 
+/// The relation to the head a member's ID most likely means, when it is clear: the
+/// other sex within 15 years of the head's age is 配偶; 18–45 years younger 之子 or
+/// 之女, 18–45 older 之父 or 之母, 46 or more younger 之孙子 or 之孙女. Anything else
+/// (a sibling, an in-law, a gap of 15–17 years) is left for the person to choose.
+pub fn likely_relation(head: (&str, NaiveDate), member: (&str, NaiveDate)) -> Option<&'static str> {
+    let (head_sex, head_birth) = head;
+    let (sex, birth) = member;
+    let male = match sex {
+        "male" => true,
+        "female" => false,
+        _ => return None,
+    };
+    let younger_by =
+        super::dates::age_on(head_birth, birth.max(head_birth)) - super::dates::age_on(birth, head_birth.max(birth));
+    let pick = |m: &'static str, f: &'static str| Some(if male { m } else { f });
+    match younger_by {
+        -14..=14 if sex != head_sex => Some("spouse"),
+        18..=45 => pick("son", "daughter"),
+        46.. => pick("grandson", "granddaughter"),
+        -45..=-18 => pick("father", "mother"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_relation_follows_from_the_ids_when_it_is_clear() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let head = ("male", d(1975, 6, 1));
+        assert_eq!(likely_relation(head, ("female", d(1978, 2, 3))), Some("spouse"));
+        assert_eq!(likely_relation(head, ("male", d(1978, 2, 3))), None, "a brother, or a cousin");
+        assert_eq!(likely_relation(head, ("female", d(2001, 9, 9))), Some("daughter"));
+        assert_eq!(likely_relation(head, ("male", d(1993, 6, 1))), Some("son"), "18 years to the day");
+        assert_eq!(likely_relation(head, ("male", d(1992, 6, 2))), None, "17 years: unclear");
+        assert_eq!(likely_relation(head, ("female", d(2022, 1, 1))), Some("granddaughter"));
+        assert_eq!(likely_relation(head, ("female", d(1950, 1, 1))), Some("mother"));
+        assert_eq!(likely_relation(head, ("", d(1950, 1, 1))), None);
+    }
     use crate::domain::idnum::check_char;
     use crate::domain::{FieldError, Record};
 

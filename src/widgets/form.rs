@@ -257,8 +257,10 @@ impl Form {
         self.fields.iter().find(|f| f.key == key)
     }
 
+    /// A field's value as a draft keeps it; a hidden one's (the household a member
+    /// belongs to) as the form was opened with it.
     pub fn value(&self, key: &str) -> String {
-        self.field(key).map(FormField::draft_value).unwrap_or_default()
+        self.field(key).map_or_else(|| self.hidden.get(key).to_string(), FormField::draft_value)
     }
 
     pub fn set_value(&mut self, key: &str, value: &str) {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod tmux;
+
 use bangfu::app::App;
 use bangfu::cli::Scale;
 use bangfu::domain::vocab::Lang;
