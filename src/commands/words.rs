@@ -54,7 +54,28 @@ pub fn command(labels: &Labels) -> clap::Command {
         .subcommand_help_heading(labels.t("cli.heading.commands"));
     let mut cmd = cmd;
     cmd.build();
-    cmd.mut_subcommand("help", |s| s.about(labels.t("cli.about.help")))
+    localize_usage(cmd, labels)
+}
+
+/// Each usage line in the user's words: clap writes `[OPTIONS]` and `[COMMAND]`
+/// in English whatever the help around them says.
+fn localize_usage(mut cmd: clap::Command, labels: &Labels) -> clap::Command {
+    let usage = cmd.render_usage().to_string();
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    let usage = usage
+        .replace("[OPTIONS]", labels.t("cli.usage.options"))
+        .replace("[COMMAND]", labels.t("cli.usage.command"))
+        .replace("<COMMAND>", labels.t("cli.usage.command_needed"));
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    let mut cmd = cmd.override_usage(usage);
+    for name in names {
+        cmd = match name.as_str() {
+            // The help clap adds to every command with commands of its own.
+            "help" => cmd.mut_subcommand(name, |s| s.about(labels.t("cli.about.help"))),
+            _ => cmd.mut_subcommand(name, |s| localize_usage(s, labels)),
+        };
+    }
+    cmd
 }
 
 fn localize(cmd: clap::Command, labels: &Labels, path: &str) -> clap::Command {
@@ -68,6 +89,7 @@ fn localize(cmd: clap::Command, labels: &Labels, path: &str) -> clap::Command {
             labels.t("cli.heading.usage")
         ))
         .disable_help_flag(true)
+        .subcommand_help_heading(labels.t("cli.heading.commands"))
         .arg(flag(labels, "help", 'h', ArgAction::Help));
     let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).filter(|id| id != "help").collect();
     for id in ids {
@@ -168,6 +190,38 @@ mod tests {
             walk(&Cli::command(), labels, "", &mut missing);
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
         }
+    }
+
+    /// Every command's help in Chinese, as `bangfu … --help` prints it, is Chinese
+    /// around its names: none of clap's own English (`[OPTIONS]`, `Commands:`, "Print").
+    #[test]
+    fn no_help_in_chinese_keeps_claps_english() {
+        fn paths(cmd: &clap::Command, at: Vec<String>, out: &mut Vec<Vec<String>>) {
+            out.push(at.clone());
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                paths(sub, [at.clone(), vec![sub.get_name().to_string()]].concat(), out);
+            }
+        }
+        let labels = Labels::get(Lang::Zh);
+        let mut all = Vec::new();
+        paths(&command(labels), Vec::new(), &mut all);
+        let mut found = Vec::new();
+        for path in &all {
+            let args = std::iter::once("bangfu".to_string()).chain(path.iter().cloned()).chain(["--help".to_string()]);
+            let help = match command(labels).try_get_matches_from(args) {
+                Err(e) => e.to_string(),
+                Ok(_) => String::new(),
+            };
+            assert!(help.contains("用法："), "{path:?}: {help}");
+            for english in
+                ["[OPTIONS]", "[COMMAND]", "<COMMAND>", "Usage:", "Commands:", "Options:", "Arguments:", "Print"]
+            {
+                if help.contains(english) {
+                    found.push(format!("{path:?}: {english}"));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
