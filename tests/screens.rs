@@ -216,3 +216,43 @@ fn step_form() {
     app.handle_key(key(KeyCode::Char('s')));
     snap("step_form", &mut app);
 }
+
+/// Details show everything they count (issue 21, item 3): a task's 30 progress notes
+/// at 80×24 are reached by scrolling, the pane saying what is below.
+#[test]
+fn a_long_detail_scrolls_to_its_end() {
+    use bangfu::domain::task::{Task, TaskNote};
+    let fixture = demo_ledger();
+    {
+        let mut store = bangfu::store::Store::open(&fixture.path).unwrap();
+        let task = store.all::<Task>().unwrap().into_iter().next().unwrap();
+        store.set_time_source(bangfu::store::TimeSource::fixed(1_795_000_000_000, 1));
+        for n in 1..=30 {
+            let mut note = TaskNote {
+                task_id: task.id.clone(),
+                date: today(),
+                text: format!("第{n:02}次进展"),
+                ..TaskNote::default()
+            };
+            store.insert(&mut note).unwrap();
+        }
+    }
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('6')]);
+    // Open the details of the task that holds the notes.
+    let with_notes = |app: &mut bangfu::app::App| render(app, 80, 24).contains("第01次进展");
+    app.handle_key(key(KeyCode::Enter));
+    let mut tries = 0;
+    while !with_notes(&mut app) && tries < 200 {
+        press(&mut app, &[KeyCode::Esc, KeyCode::Down, KeyCode::Enter]);
+        tries += 1;
+    }
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("下面还有"), "says what is below\n{screen}");
+    assert!(!screen.contains("第30次进展"));
+    for _ in 0..40 {
+        app.handle_key(key(KeyCode::Down));
+    }
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("第30次进展") && !screen.contains("下面还有"), "{screen}");
+}

@@ -206,10 +206,20 @@ impl App {
                 (state.part_cursor as isize + delta).clamp(0, count.saturating_sub(1) as isize) as usize;
             return;
         }
+        // Other open details scroll when they are cut, so what they count is reached
+        // (when nothing is cut, ↑↓ go on to the next record, as before).
+        let scrolls = self.tab_state().detail_scroll_max.get() > 0;
+        if self.tab_state().detail_open && scrolls && self.tab_state().list.selected_row().is_some() {
+            let state = self.tab_state_mut();
+            let most = state.detail_scroll_max.get() as isize;
+            state.detail_scroll = (state.detail_scroll as isize + delta).clamp(0, most) as usize;
+            return;
+        }
         let state = self.tab_state_mut();
         let len = state.list.count;
         state.list.cursor.step(delta, len);
         state.part_cursor = 0;
+        state.detail_scroll = 0;
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -233,6 +243,7 @@ impl App {
                     let state = self.tab_state_mut();
                     state.detail_open = !state.detail_open;
                     state.part_cursor = 0;
+                    state.detail_scroll = 0;
                 }
             }
             Action::Back => {

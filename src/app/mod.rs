@@ -48,6 +48,10 @@ pub struct TabState {
     pub detail_open: bool,
     /// In a household's detail: the selected member.
     pub part_cursor: usize,
+    /// In details without parts to walk (a project, a task): how far the pane is
+    /// scrolled, and (as last drawn) how far it can be.
+    pub detail_scroll: usize,
+    pub detail_scroll_max: std::cell::Cell<usize>,
     /// Which view of the list (`Tab::view`), cycled with `f`.
     pub view: usize,
 }

@@ -297,7 +297,23 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
             .title(Span::styled(app.t("detail.title"), border));
         let (lines, keep) = detail(app);
         // The pane's inner size: one column of border on the left, one row on top.
-        let (rows, scroll) = wrap_and_keep(&lines, keep, area.width.saturating_sub(1), area.height.saturating_sub(1));
+        let height = area.height.saturating_sub(1);
+        let (mut rows, mut scroll) = wrap_and_keep(&lines, keep, area.width.saturating_sub(1), height);
+        if keep.is_none() {
+            // Scrolled with ↑↓ when open; the last row says what is below.
+            let most = rows.len().saturating_sub(usize::from(height));
+            state.detail_scroll_max.set(most);
+            let from = state.detail_scroll.min(most);
+            scroll = u16::try_from(from).unwrap_or(u16::MAX);
+            let below = most - from;
+            if below > 0 && focused {
+                let last = from + usize::from(height) - 1;
+                if let Some(row) = rows.get_mut(last) {
+                    let more = app.labels.f("detail.more_below", &[("n", &(below + 1).to_string())]);
+                    *row = Line::styled(more, theme::key());
+                }
+            }
+        }
         let pane = Paragraph::new(rows).block(block).scroll((scroll, 0));
         frame.render_widget(pane, area);
     }
