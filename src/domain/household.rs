@@ -54,6 +54,24 @@ impl Household {
     pub fn is_monitored(&self) -> bool {
         self.monitor_category.is_some()
     }
+
+    /// The household as it stood at the end of `month`: identified later, it was
+    /// not yet monitored then; eliminated later, its risk was not yet eliminated.
+    /// (What the dispatch figures of a month gone by count; the SQL of the current
+    /// figures reads the same months.)
+    pub fn as_of(&self, month: super::dates::YearMonth) -> Household {
+        let mut h = self.clone();
+        if h.identified_month.is_some_and(|m| m > month) {
+            h.monitor_category = None;
+            h.identified_month = None;
+            h.risk_eliminated = false;
+            h.eliminated_month = None;
+        } else if h.risk_eliminated && h.eliminated_month.is_some_and(|m| m > month) {
+            h.risk_eliminated = false;
+            h.eliminated_month = None;
+        }
+        h
+    }
 }
 
 /// A monitored household needs its identification month; an eliminated one its

@@ -4,7 +4,7 @@
 //! themselves are computed in `domain::facts`; this module reads their inputs and
 //! writes their rows. Nothing here is merged or logged: any copy can recompute it.
 
-mod gather;
+pub(super) mod gather;
 mod rebuild;
 mod rows;
 mod search;

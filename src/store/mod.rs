@@ -20,6 +20,7 @@ pub mod migrations;
 mod open;
 mod oplog;
 mod overview;
+mod past_month;
 mod read;
 mod records;
 mod rows;

@@ -121,14 +121,6 @@ FROM derived_households INDEXED BY derived_households_figures
 WHERE {village}
 GROUP BY village_id, category_then";
 
-/// Households under a visit rule of each village visited in a past month (the last
-/// visit says it only for the current one).
-const VISITED_IN_MONTH: &str = "
-SELECT f.village_id, '', count(DISTINCT x.household_id), 0
-FROM visits x JOIN derived_households f ON f.household_id = x.household_id
-WHERE x.deleted = 0 AND x.date BETWEEN :month_start AND :month_end AND f.next_due IS NOT NULL AND {village}
-GROUP BY f.village_id";
-
 /// Visits of the month per village (village-level visits too).
 const VISITS_IN_MONTH: &str = "
 SELECT v.id, '', (SELECT count(*) FROM visits x INDEXED BY visits_village_live
@@ -172,6 +164,7 @@ struct Period {
     start: String,
     end: String,
     today: String,
+    of: YearMonth,
     past_month: bool,
 }
 
@@ -182,8 +175,14 @@ impl Period {
             start: format_date(month.first_day()),
             end: format_date(month.last_day()),
             today: format_date(today),
-            past_month: month != YearMonth::of(today),
+            of: month,
+            past_month: month < YearMonth::of(today),
         }
+    }
+
+    /// The month, when it has ended.
+    fn past_month(&self) -> Option<YearMonth> {
+        self.past_month.then_some(self.of)
     }
 }
 
@@ -342,7 +341,12 @@ impl Store {
             ];
             all.into_iter().filter(|(name, _)| names_parameter(sql, name)).collect()
         };
-        let sql = scoped(PER_VILLAGE, "village_id");
+        // A month gone by counts the households the ledger held at its end.
+        let entered = match period.past_month {
+            true => " AND household_id IN (SELECT id FROM households WHERE substr(created_at, 1, 10) <= :month_end)",
+            false => "",
+        };
+        let sql = scoped(&PER_VILLAGE.replace("WHERE {village}", &format!("WHERE {{village}}{entered}")), "village_id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(args(&sql).as_slice())?;
         while let Some(r) = rows.next()? {
@@ -366,17 +370,15 @@ impl Store {
             f.visits_overdue += r.get::<_, i64>(11)?;
         }
         drop(rows);
-        if period.past_month {
-            // Overdue is a fact of today, not of a month gone by.
-            // What was due in a month gone by is not kept; overdue is today's fact.
-            parts.values_mut().for_each(|p| {
-                p.figures.visited = 0;
-                p.figures.visits_required = 0;
-                p.figures.visits_overdue = 0;
-            });
-            let sql = scoped(VISITED_IN_MONTH, "f.village_id");
-            for (id, _, n, _) in self.grouped(&sql, args(&sql).as_slice())? {
-                parts.entry(id).or_default().figures.visited = n;
+        if let Some(month) = period.past_month() {
+            // A month gone by: what was due, visited and still owed as it ended,
+            // from the dated visits under each household's rule as it applied then.
+            for part in parts.values_mut() {
+                (part.figures.visits_required, part.figures.visited, part.figures.visits_overdue) = (0, 0, 0);
+            }
+            for (id, v) in self.past_month_visits(month, village)? {
+                let f = &mut parts.entry(id).or_default().figures;
+                (f.visits_required, f.visited, f.visits_overdue) = (v.required, v.visited, v.overdue);
             }
         }
         let sql = scoped(VISITS_IN_MONTH, "v.id");
@@ -448,6 +450,10 @@ impl Store {
         }
         drop(rows);
         // Each count over an index (tasks_order, tasks_closed_on): tasks pile up over the years.
+        if period.past_month {
+            (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = self.past_tasks(period)?;
+            return Ok(w);
+        }
         let (open, closed, overdue) = self
             .conn
             .prepare_cached(
@@ -460,6 +466,24 @@ impl Store {
             .query_row([&period.start, &period.end, &period.today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = (open, closed, overdue);
         Ok(w)
+    }
+}
+
+impl Store {
+    /// Tasks as a month gone by ended: open then (entered by its end, not closed by
+    /// it), closed in it, and of the open ones past their deadline at its end.
+    fn past_tasks(&self, period: &Period) -> Result<(i64, i64, i64)> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(sum(open), 0), coalesce(sum(closed_on BETWEEN ?1 AND ?2), 0),
+                        coalesce(sum(open AND deadline IS NOT NULL AND deadline <= ?2), 0)
+                 FROM (SELECT t.closed_on, t.deadline,
+                         substr(t.created_at, 1, 10) <= ?2 AND (t.closed_on IS NULL OR t.closed_on > ?2)
+                             AND NOT (t.status IN ('done', 'closed') AND t.closed_on IS NULL) AS open
+                       FROM tasks t WHERE t.deleted = 0)",
+            )?
+            .query_row([&period.start, &period.end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
     }
 }
 

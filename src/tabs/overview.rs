@@ -56,7 +56,6 @@ fn leverage(social_fen: i64, assisting_fen: i64) -> String {
 
 fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Part> {
     let t = |k| app.t(k);
-    let past = app.month != crate::domain::dates::YearMonth::of(app.today);
     let n = |x: i64| x.to_string();
     let categories = app.vocab.choices(list::MONITOR_CATEGORY).map(|e| {
         let (households, people) =
@@ -92,12 +91,9 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Part> {
         Part::Units(vec![
             kv(t("ov.with_measure"), n(f.with_measure)),
             kv(t("ov.without_measure"), n(f.without_measure)),
-            kv(
-                t("ov.visited"),
-                format!("{}/{}", n(f.visited), if past { "—".to_string() } else { n(f.visits_required) }),
-            ),
-            // Overdue is today's fact: a past month shows none.
-            kv(t("ov.visits_overdue"), if past { "—".to_string() } else { n(f.visits_overdue) }),
+            // A month gone by: as it stood at its end (docs/reports.md).
+            kv(t("ov.visited"), format!("{}/{}", n(f.visited), n(f.visits_required))),
+            kv(t("ov.visits_overdue"), n(f.visits_overdue)),
             kv(t("ov.visits_month"), n(f.visits_this_month)),
         ]),
         Part::Units(std::iter::once(kv(t("ov.projects"), n(w.projects))).chain(statuses).collect()),

@@ -40,7 +40,7 @@ const INCOME_ORDER: &str = "t.year, t.id";
 const EVENT_ORDER: &str = "t.episode, t.date, t.id";
 
 /// Visit types made at the home, as SQL reads them (`visit::AT_HOME`).
-fn at_home_sql() -> String {
+pub(in crate::store) fn at_home_sql() -> String {
     let codes: Vec<String> = crate::domain::visit::AT_HOME.iter().map(|c| format!("'{c}'")).collect();
     format!("visit_type IN ({})", codes.join(", "))
 }

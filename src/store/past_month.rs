@@ -1,0 +1,98 @@
+//! A month gone by, as the ledger held it at its end (issue 22): which households
+//! were due a visit under their rule as it applied then, which were visited in the
+//! month, which were still owed one when it ended; the tasks open and overdue then.
+//! Counted from the dated records (visits, identification and elimination months,
+//! tasks' dates), so a later month's work never changes it, and a correction made
+//! later to that month's records does.
+
+use super::Store;
+use super::error::Result;
+use crate::domain::dates::{YearMonth, format_date, stored_date};
+use crate::domain::household::Household;
+use crate::domain::schedule::{VisitDays, VisitRule, due};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// A village's visit figures for a month gone by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct PastVisits {
+    pub required: i64,
+    pub visited: i64,
+    pub overdue: i64,
+}
+
+impl Store {
+    /// Per village: households due a visit in the month (their rule's period ended
+    /// in it without its visits, or they were visited in it under a rule), of them
+    /// visited in it, and of them still owed a visit when it ended. Households
+    /// entered after the month are not counted: the ledger did not hold them.
+    pub(super) fn past_month_visits(
+        &self,
+        month: YearMonth,
+        village: Option<&str>,
+    ) -> Result<HashMap<String, PastVisits>> {
+        let (start, end) = (month.first_day(), month.last_day());
+        let end_text = format_date(end);
+        let rules: Vec<VisitRule> = self.all()?;
+        let scope = if village.is_some() { "AND t.village_id = ?1" } else { "AND ?1 IS NULL" };
+        let households: Vec<Household> = super::records::select(
+            &self.conn,
+            &format!("{scope} AND substr(t.created_at, 1, 10) <= ?2"),
+            "",
+            rusqlite::params![village, end_text],
+        )?;
+        let since = self.entered_days(village)?;
+        let visits = self.visits_until(village, &end_text)?;
+        let mut out: HashMap<String, PastVisits> = HashMap::new();
+        for h in households {
+            let then = h.as_of(month);
+            let days = visits.get(&h.id).map(|v| VisitDays::of(v.iter().copied())).unwrap_or_default();
+            let entered = since.get(&h.id).copied().unwrap_or(start);
+            let Some(owed) = due(&then, &days, &rules, entered) else { continue };
+            let visited = days.any.iter().any(|d| *d >= start);
+            let part = out.entry(h.village_id.clone()).or_default();
+            part.required += i64::from(owed.next_due <= end || visited);
+            part.visited += i64::from(visited);
+            part.overdue += i64::from(owed.next_due <= end);
+        }
+        Ok(out)
+    }
+
+    /// The day each household was entered in the ledger.
+    fn entered_days(&self, village: Option<&str>) -> Result<HashMap<String, NaiveDate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, substr(created_at, 1, 10) FROM households
+             WHERE deleted = 0 AND (?1 IS NULL OR village_id = ?1)",
+        )?;
+        let rows = stmt.query_map([village], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, day) = row?;
+            if let Some(day) = stored_date(&day) {
+                out.insert(id, day);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Each household's visits up to `end`, with whether each was at the home.
+    fn visits_until(&self, village: Option<&str>, end: &str) -> Result<HashMap<String, Vec<(NaiveDate, bool)>>> {
+        let home = super::derive::gather::at_home_sql();
+        let sql = format!(
+            "SELECT household_id, date, {home} FROM visits
+             WHERE deleted = 0 AND household_id IS NOT NULL AND date <= ?2 AND (?1 IS NULL OR village_id = ?1)"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params![village, end], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })?;
+        let mut out: HashMap<String, Vec<(NaiveDate, bool)>> = HashMap::new();
+        for row in rows {
+            let (id, date, home) = row?;
+            if let Some(date) = stored_date(&date) {
+                out.entry(id).or_default().push((date, home));
+            }
+        }
+        Ok(out)
+    }
+}

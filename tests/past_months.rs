@@ -1,0 +1,141 @@
+//! A month gone by, as the ledger held it at its end (issue 22, item 1): the visits
+//! due, done and still owed, counted by hand on a small ledger; and a report of a
+//! past month that later work does not change.
+
+#![allow(clippy::indexing_slicing)] // tests index what they just built
+
+mod common;
+
+use bangfu::domain::dates::YearMonth;
+use bangfu::domain::household::Household;
+use bangfu::domain::task::Task;
+use bangfu::domain::village::Village;
+use bangfu::domain::visit::Visit;
+use bangfu::domain::{Draft, Record};
+use bangfu::report::month_report;
+use bangfu::store::{Store, TimeSource};
+use chrono::NaiveDate;
+use common::*;
+
+const JAN_2026_MS: i64 = 1_767_225_600_000;
+const NOV_20_2026_MS: i64 = 1_795_132_800_000;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn october() -> YearMonth {
+    YearMonth::new(2026, 10).unwrap()
+}
+
+fn household(store: &mut Store, village: &str, name: &str, category: Option<&str>) -> String {
+    let mut h = Household {
+        village_id: village.into(),
+        head_name: name.into(),
+        household_type: Some("lifted".into()),
+        monitor_category: category.map(str::to_string),
+        identified_month: category.and(YearMonth::new(2026, 1)),
+        risks: if category.is_some() { vec!["illness".into()] } else { Vec::new() },
+        ..Household::default()
+    };
+    store.insert(&mut h).unwrap()
+}
+
+fn visit(store: &mut Store, village: &str, household: &str, date: NaiveDate, kind: &str) {
+    let mut v = Visit {
+        household_id: Some(household.into()),
+        village_id: village.into(),
+        date,
+        visit_type: kind.into(),
+        visitors: "王芳".into(),
+        ..Visit::default()
+    };
+    store.insert(&mut v).unwrap();
+}
+
+/// Monitored households under the monthly rule at the home, one 脱贫户 under the
+/// quarterly one, and one entered in November:
+/// - 甲 visited at home in September and October: due, visited, not owed;
+/// - 乙 visited in September only: due, not visited, owed;
+/// - 丙 at home in September, by phone in October: due, visited (a visit), and owed
+///   (the rule asks for one at the home);
+/// - 丁 (脱贫户) visited in August: its quarter's visit is done, not due in October;
+/// - 戊 entered on 20 November: not in October's figures.
+fn small_ledger() -> (Fixture, String) {
+    let fixture = empty_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    store.set_time_source(TimeSource::fixed(JAN_2026_MS, 1));
+    let mut v = Village::from_draft("", &Draft::default().with("name", "柳林村").with("code", "511903100204")).unwrap();
+    let village = store.insert(&mut v).unwrap();
+    let a = household(&mut store, &village, "甲", Some("marginal"));
+    let b = household(&mut store, &village, "乙", Some("marginal"));
+    let c = household(&mut store, &village, "丙", Some("unstable"));
+    let d = household(&mut store, &village, "丁", None);
+    visit(&mut store, &village, &a, day(2026, 9, 5), "home");
+    visit(&mut store, &village, &a, day(2026, 10, 8), "home");
+    visit(&mut store, &village, &b, day(2026, 9, 10), "home");
+    visit(&mut store, &village, &c, day(2026, 9, 2), "home");
+    visit(&mut store, &village, &c, day(2026, 10, 3), "phone");
+    visit(&mut store, &village, &d, day(2026, 8, 1), "home");
+    store.set_time_source(TimeSource::fixed(NOV_20_2026_MS, 2));
+    household(&mut store, &village, "戊", Some("sudden"));
+    (fixture, village)
+}
+
+#[test]
+fn a_past_months_visits_match_a_hand_count() {
+    let (fixture, _) = small_ledger();
+    let store = Store::open(&fixture.path).unwrap();
+    let f = store.month_figures(october(), day(2026, 12, 4)).unwrap().whole;
+    assert_eq!(
+        (f.households, f.monitored, f.visits_required, f.visited, f.visits_overdue, f.visits_this_month),
+        (4, 3, 3, 2, 2, 2),
+        "{f:#?}"
+    );
+}
+
+/// The October report, written in December, then again after November's and
+/// December's work: a visit to every household, a new identification, a task
+/// closed — the same figures, cell for cell.
+#[test]
+fn later_work_leaves_a_past_months_report_as_it_was() {
+    let fixture = demo_ledger();
+    let today = day(2026, 11, 15);
+    let first = fixture.dir.path().join("first.xlsx");
+    let again = fixture.dir.path().join("again.xlsx");
+    {
+        let store = Store::open(&fixture.path).unwrap();
+        month_report(&store, bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh), october(), today, &first)
+            .unwrap();
+    }
+    {
+        let mut store = Store::open(&fixture.path).unwrap();
+        store.set_time_source(TimeSource::fixed(NOV_20_2026_MS, 3));
+        let households: Vec<Household> = store.all().unwrap();
+        for h in &households {
+            visit(&mut store, &h.village_id, &h.id, day(2026, 11, 12), "home");
+        }
+        let mut newly = households.iter().find(|h| h.monitor_category.is_none()).unwrap().clone();
+        newly.monitor_category = Some("sudden".into());
+        newly.identified_month = YearMonth::new(2026, 11);
+        newly.risks = vec!["accident".into()];
+        store.update(&newly).unwrap();
+        let mut task = store.all::<Task>().unwrap().into_iter().find(|t| t.closed_on.is_none()).unwrap();
+        task.status = "done".into();
+        task.closed_on = Some(day(2026, 11, 14));
+        store.update(&task).unwrap();
+        month_report(&store, bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh), october(), today, &again)
+            .unwrap();
+    }
+    let read = |p: &std::path::Path| {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(p).unwrap();
+        let range = calamine::Reader::worksheet_range_at(&mut book, 0).unwrap().unwrap();
+        range.rows().map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).collect::<Vec<_>>()
+    };
+    let (before, after) = (read(&first), read(&again));
+    assert_eq!(before, after);
+    // And the figures are there, not zeros for what was not kept.
+    let store = Store::open(&fixture.path).unwrap();
+    let f = store.month_figures(october(), today).unwrap().whole;
+    assert!(f.visits_required > 0 && f.visited > 0, "{f:#?}");
+}
