@@ -6,17 +6,9 @@ use crate::domain::cadre::Cadre;
 use crate::domain::dates::YearMonth;
 
 impl App {
-    /// The setting that holds who this session's user works as: one per login and
-    /// machine, so two people on one county server each have their own.
-    fn works_as_key(&self) -> String {
-        let actor = self.store.actor();
-        format!("works_as:{}@{}", actor.user, actor.host)
-    }
-
     /// The cadre this session works as, when one was chosen (and is not deleted).
     pub(crate) fn works_as(&self) -> Option<Cadre> {
-        let id = self.store.setting(&self.works_as_key()).ok().flatten()?;
-        self.store.get::<Cadre>(&id).ok().flatten()
+        self.store.works_as().ok().flatten()
     }
 
     /// `b` on 人员: the selected cadre is who this session works as; new visits name
@@ -28,7 +20,7 @@ impl App {
             self.status = Some(self.t("status.needs_cadre").into());
             return;
         };
-        let key = self.works_as_key();
+        let key = self.store.works_as_key();
         self.status = Some(match self.store.set_setting(&key, &cadre.id) {
             Ok(()) => self.labels.f("status.works_as", &[("name", &cadre.name)]),
             Err(e) => self.store_error_text(&e),

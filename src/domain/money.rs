@@ -1,5 +1,5 @@
 //! Money is kept in fen (integer). People type it in 元, with or without
-//! thousands separators, or in 万元 or 亿元 (docs/money.md: the unit policy).
+//! thousands separators, or in 万元 or 亿元 (docs/records.md, "Money": the unit policy).
 
 use super::Invalid;
 

@@ -128,13 +128,65 @@ impl<'a> Table<'a> {
         self.row += 1;
     }
 
-    /// Sets the column widths (long free text capped and wrapped by the reader).
-    pub(super) fn finish(self) -> Result<(), XlsxError> {
+    /// Sets the column widths (long free text capped and wrapped by the reader), the
+    /// signature line under the table, and the page as it prints.
+    pub(super) fn finish(self, signed: &Signature) -> Result<(), XlsxError> {
         for (c, w) in self.widths.iter().enumerate() {
             self.sheet.set_column_width(col(c), (*w).clamp(4, 40) as f64 + 2.0)?;
         }
+        signed.write(self.sheet, self.row + 1)?;
+        print_setup(self.sheet, self.widths.len(), 2, &signed.footer)
+    }
+}
+
+/// 填报单位, 填报人 and 填报日期 under a report: the unit and the person from the
+/// ledger (a blank to write on when it does not know them), the day it was written.
+pub(crate) struct Signature {
+    pub unit: String,
+    pub person: String,
+    pub date: String,
+    pub labels: (String, String, String),
+    /// The page footer, with Excel's codes for the page and the pages (&P, &N).
+    pub footer: String,
+}
+
+impl Signature {
+    pub(super) fn write(&self, sheet: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
+        let blank = "＿＿＿＿＿＿";
+        let or_blank = |s: &str| if s.is_empty() { blank.to_string() } else { s.to_string() };
+        let line = format!(
+            "{}{}　　{}{}　　{}{}",
+            self.labels.0,
+            or_blank(&self.unit),
+            self.labels.1,
+            or_blank(&self.person),
+            self.labels.2,
+            self.date
+        );
+        sheet.write_string(row, 0, &line)?;
         Ok(())
     }
+}
+
+/// A report as it prints: A4, across the page when it has many columns, every column
+/// on one page's width, the title and header rows on every page, the pages numbered.
+pub(super) fn print_setup(
+    sheet: &mut Worksheet,
+    columns: usize,
+    header_rows: u32,
+    footer: &str,
+) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    sheet.set_paper_size(A4);
+    if columns > 8 {
+        sheet.set_landscape();
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_repeat_rows(0, header_rows.saturating_sub(1))?;
+    sheet.set_footer(format!("&C{footer}"));
+    Ok(())
 }
 
 fn col(c: usize) -> u16 {

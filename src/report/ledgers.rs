@@ -18,7 +18,7 @@ use crate::domain::village::Village;
 use crate::domain::vocab::{Lang, Vocab};
 use crate::store::Store;
 use crate::ui::Labels;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::HashMap;
 use std::path::Path;
@@ -40,6 +40,7 @@ struct Sources<'a> {
     labels: &'a Labels,
     names: Names,
     today: NaiveDate,
+    signed: super::book::Signature,
 }
 
 /// The names a ledger prints for ids, read once.
@@ -70,12 +71,13 @@ pub fn ledgers_report(
         vocab: store.vocab()?,
         villages: store.all::<Village>()?.into_iter().map(|v| (v.id.clone(), v)).collect(),
     };
-    let sources = Sources { store, labels, names, today };
+    let signed = super::signature(store, labels, today)?;
+    let sources = Sources { store, labels, names, today, signed };
     let mut book = Workbook::new();
     let counts = LedgerCounts {
         projects: projects_sheet(&mut book, &sources)?,
         cadres: cadres_sheet(&mut book, &sources, year)?,
-        tasks: tasks_sheet(&mut book, &sources)?,
+        tasks: tasks_sheet(&mut book, &sources, year)?,
     };
     super::save_private(&mut book, path)?;
     Ok(counts)
@@ -131,7 +133,7 @@ const PROJECT_TAIL: [&str; 5] =
 /// 帮扶资金项目落实台账: a row per project with its money by source, arrived and paid,
 /// a totals row, then 开工率 and 撬动比 as 概览 counts them.
 fn projects_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, ReportError> {
-    let Sources { store, labels, names, today } = sources;
+    let Sources { store, labels, names, today, signed } = sources;
     let today = *today;
     let def = Project::DEF;
     let mut projects: Vec<Project> = store.all()?;
@@ -222,7 +224,7 @@ fn projects_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, Repor
     if work.assisting_fen > 0 {
         t.ratio(SUMMARY, work.social_fen as f64 / work.assisting_fen as f64)?;
     }
-    t.finish()?;
+    t.finish(signed)?;
     Ok(projects.len())
 }
 
@@ -257,7 +259,7 @@ const ROLE_ORDER: [&str; 5] = ["first_secretary", "team_member", "seconded", "te
 /// 干部人才管理服务台账: a row per cadre, the days in the village each month of the
 /// year, the year's days and leave, and a totals row.
 fn cadres_sheet(book: &mut Workbook, sources: &Sources, year: i32) -> Result<usize, ReportError> {
-    let Sources { store, labels, names, .. } = sources;
+    let Sources { store, labels, names, signed, .. } = sources;
     let def = Cadre::DEF;
     let mut cadres: Vec<Cadre> = store.all()?;
     let rank = |c: &Cadre| ROLE_ORDER.iter().position(|r| Some(*r) == c.role.as_deref()).unwrap_or(ROLE_ORDER.len());
@@ -325,7 +327,7 @@ fn cadres_sheet(book: &mut Workbook, sources: &Sources, year: i32) -> Result<usi
     for (i, value) in totals.iter().enumerate() {
         t.count(first_month + i, *value, true)?;
     }
-    t.finish()?;
+    t.finish(signed)?;
     Ok(cadres.len())
 }
 
@@ -334,11 +336,17 @@ const TASK_CLOSE: [&str; 3] = ["evidence", "closed_on", "closed_by"];
 
 /// 重点任务推进台账: a row per task with its progress notes by date and its 销号,
 /// then how many are open, closed and overdue.
-fn tasks_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, ReportError> {
-    let Sources { store, labels, names, today } = sources;
+/// The year's tasks: all but those closed out before it and those due after it.
+fn tasks_sheet(book: &mut Workbook, sources: &Sources, year: i32) -> Result<usize, ReportError> {
+    let Sources { store, labels, names, today, signed } = sources;
     let today = *today;
     let def = Task::DEF;
-    let mut tasks: Vec<Task> = store.all()?;
+    let of_the_year = |t: &Task| {
+        let closed_before = t.closed_on.is_some_and(|d| d.year() < year);
+        let due_after = t.is_open() && t.deadline.is_some_and(|d| d.year() > year);
+        !closed_before && !due_after
+    };
+    let mut tasks: Vec<Task> = store.all::<Task>()?.into_iter().filter(of_the_year).collect();
     tasks.sort_by(|a, b| (a.deadline, &a.title).cmp(&(b.deadline, &b.title)));
     let mut notes: HashMap<String, Vec<TaskNote>> = HashMap::new();
     for n in store.all::<TaskNote>()? {
@@ -411,6 +419,6 @@ fn tasks_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, ReportEr
         t.count(SUMMARY, n, false)?;
         t.next_row();
     }
-    t.finish()?;
+    t.finish(signed)?;
     Ok(tasks.len())
 }

@@ -111,6 +111,30 @@ impl From<XlsxError> for ReportError {
     }
 }
 
+/// Who signs a report: 填报单位 (the setting `report_unit`, else the ledger's county),
+/// 填报人 (本人 of this login, `b` on 人员), and the day.
+pub(crate) fn signature(store: &Store, labels: &Labels, today: chrono::NaiveDate) -> Result<book::Signature, StoreError> {
+    let county = || {
+        let villages = store.all::<crate::domain::village::Village>().ok()?;
+        villages.into_iter().find(|v| !v.county.is_empty()).map(|v| v.county)
+    };
+    let unit = store.setting(UNIT_SETTING)?.filter(|u| !u.trim().is_empty()).or_else(county).unwrap_or_default();
+    Ok(book::Signature {
+        unit,
+        person: store.works_as()?.map(|c| c.name).unwrap_or_default(),
+        date: crate::domain::dates::format_date(today),
+        labels: (
+            labels.t("report.signed_unit").to_string(),
+            labels.t("report.signed_person").to_string(),
+            labels.t("report.signed_date").to_string(),
+        ),
+        footer: labels.t("report.page_footer").to_string(),
+    })
+}
+
+/// The setting naming the unit a report is filed by (填报单位).
+pub const UNIT_SETTING: &str = "report_unit";
+
 /// How a figure is read from a village's (or a total's) figures.
 type Read = fn(&Figures) -> i64;
 
@@ -147,9 +171,13 @@ pub fn month_report(
     let sheet = book.add_worksheet();
     sheet.set_name(labels.t("report.sheet_month"))?;
     let title = labels.f("report.title", &[("month", &month.to_string())]);
-    let bold = Format::new().set_bold();
-    let center = Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap();
-    sheet.merge_range(0, 0, 0, COLUMNS.len() as u16 + 1, &title, &center)?;
+    let thin = |f: Format| f.set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let plain = thin(Format::new());
+    let bold = thin(Format::new().set_bold());
+    let center = thin(Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap());
+    let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
+    sheet.merge_range(0, 0, 0, COLUMNS.len() as u16 + 1, &title, &title_format)?;
+    sheet.set_row_height(0, 24)?;
     sheet.write_string_with_format(1, 0, labels.t("report.township"), &center)?;
     sheet.write_string_with_format(1, 1, labels.t("report.village"), &center)?;
     for (i, (key, _)) in COLUMNS.iter().enumerate() {
@@ -166,9 +194,9 @@ pub fn month_report(
     }
     for (town, villages) in &by_town {
         for f in villages {
-            sheet.write_string(row, 0, town)?;
-            sheet.write_string(row, 1, &f.village_name)?;
-            write_figures(sheet, row, f, None)?;
+            sheet.write_string_with_format(row, 0, town, &plain)?;
+            sheet.write_string_with_format(row, 1, &f.village_name, &plain)?;
+            write_figures(sheet, row, f, &plain)?;
             row += 1;
         }
         let mut subtotal = Figures::default();
@@ -177,25 +205,24 @@ pub fn month_report(
         }
         sheet.write_string_with_format(row, 0, town, &bold)?;
         sheet.write_string_with_format(row, 1, labels.t("report.subtotal"), &bold)?;
-        write_figures(sheet, row, &subtotal, Some(&bold))?;
+        write_figures(sheet, row, &subtotal, &bold)?;
         row += 1;
     }
     sheet.write_string_with_format(row, 0, labels.t("report.total"), &bold)?;
-    write_figures(sheet, row, &figures.whole, Some(&bold))?;
+    sheet.write_blank(row, 1, &bold)?;
+    write_figures(sheet, row, &figures.whole, &bold)?;
     row += 2;
-    work_rows(store, labels, sheet, &figures, month, row)?;
+    let row = work_rows(store, labels, sheet, &figures, month, row)?;
+    let signed = signature(store, labels, today)?;
+    signed.write(sheet, row + 1)?;
+    book::print_setup(sheet, COLUMNS.len() + 2, 2, &signed.footer)?;
     save_private(&mut book, path)?;
     Ok(figures.villages.len())
 }
 
-fn write_figures(sheet: &mut Worksheet, row: u32, f: &Figures, format: Option<&Format>) -> Result<(), XlsxError> {
+fn write_figures(sheet: &mut Worksheet, row: u32, f: &Figures, format: &Format) -> Result<(), XlsxError> {
     for (i, (_, read)) in COLUMNS.iter().enumerate() {
-        let col = i as u16 + 2;
-        let value = read(f) as f64;
-        match format {
-            Some(fmt) => sheet.write_number_with_format(row, col, value, fmt)?,
-            None => sheet.write_number(row, col, value)?,
-        };
+        sheet.write_number_with_format(row, i as u16 + 2, read(f) as f64, format)?;
     }
     Ok(())
 }
@@ -208,7 +235,7 @@ fn work_rows(
     figures: &MonthFigures,
     month: YearMonth,
     mut row: u32,
-) -> Result<(), ReportError> {
+) -> Result<u32, ReportError> {
     let w = &figures.work;
     let vocab = store.vocab()?;
     let bold = Format::new().set_bold();
@@ -247,5 +274,5 @@ fn work_rows(
         sheet.write_string(row, 1, &text)?;
         row += 1;
     }
-    Ok(())
+    Ok(row)
 }

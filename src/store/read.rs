@@ -162,6 +162,20 @@ impl Store {
         }))
     }
 
+    /// The setting that holds who this login (user@host) works as: one per login,
+    /// so people sharing a county server each have their own 本人.
+    pub fn works_as_key(&self) -> String {
+        format!("works_as:{}@{}", self.actor().user, self.actor().host)
+    }
+
+    /// The cadre this login works as, when one was chosen (and is not deleted).
+    pub fn works_as(&self) -> Result<Option<crate::domain::cadre::Cadre>> {
+        match self.setting(&self.works_as_key())? {
+            Some(id) => self.get(&id),
+            None => Ok(None),
+        }
+    }
+
     /// A province's monitoring line for a year, in fen.
     pub fn line_fen(&self, province: &str, year: i64) -> Result<Option<i64>> {
         Ok(self.line(province, year)?.map(|t| t.amount))
