@@ -91,6 +91,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("监测户 措施", "3c"),
     ("监测户 收入", "3i"),
     ("监测户 保存出错", "3a<C-s>"),
+    ("成员 校验位出错", "3m王五<Tab>511903198702101231<C-s>"),
     ("监测户 日期出错", "7a张三<Tab><Tab><Tab>2026-03<C-s>"),
     ("项目", "4"),
     ("项目 详情", "4<Enter>"),
@@ -282,7 +283,9 @@ fn no_text_runs_into_an_edge_at_80x24_in_english() {
 #[test]
 fn lists_show_their_categories_and_villages_whole_from_120_columns() {
     for lang in [Lang::Zh, Lang::En] {
-        for tab in ["2", "3", "4", "5", "6", "7"] {
+        // The lists with 村 and 监测对象类别 columns (a project's or task's own long
+        // title is the column that gives way).
+        for tab in ["2", "3", "5", "5f"] {
             let mut app = app_on(county(), lang);
             for k in keys(tab) {
                 app.handle_key(k);

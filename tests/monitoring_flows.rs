@@ -357,7 +357,8 @@ fn a_past_month_is_counted_as_it_stood() {
     assert_eq!(then.whole.monitored, households.iter().filter(monitored_then).count() as i64);
     let now = store.month_figures(YearMonth::of(today()), today()).unwrap();
     assert!(now.whole.eliminated > then.whole.eliminated, "the later elimination counts only from its month");
-    assert_eq!(then.whole.visits_overdue, 0, "overdue is today's fact");
+    // Visits as the month ended (tests/past_months.rs counts them by hand).
+    assert!(then.whole.visits_overdue <= then.whole.visits_required && then.whole.visits_required > 0);
     assert!(now.whole.visits_overdue <= now.whole.visits_required, "overdue among those required");
 }
 

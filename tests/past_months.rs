@@ -139,3 +139,34 @@ fn later_work_leaves_a_past_months_report_as_it_was() {
     let f = store.month_figures(october(), today).unwrap().whole;
     assert!(f.visits_required > 0 && f.visited > 0, "{f:#?}");
 }
+
+/// The reports print (issue 22, item 6): A4 across for 月调度, A3 across for the wide
+/// project ledger with its first columns repeated, the title and header rows on every
+/// page, page numbers, and the 填报单位 / 填报人 / 填报日期 line under each table.
+#[test]
+fn reports_are_set_up_to_print() {
+    use std::io::Read;
+    let fixture = demo_ledger();
+    let store = Store::open(&fixture.path).unwrap();
+    let labels = bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh);
+    let month = fixture.dir.path().join("month.xlsx");
+    let ledgers = fixture.dir.path().join("ledgers.xlsx");
+    month_report(&store, labels, october(), day(2026, 11, 15), &month).unwrap();
+    bangfu::report::ledgers_report(&store, labels, 2026, day(2026, 11, 15), &ledgers).unwrap();
+    let part = |path: &std::path::Path, name: &str| {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut text = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        text
+    };
+    let sheet = part(&month, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#), "{sheet}");
+    assert!(sheet.contains(r#"fitToHeight="0""#) && sheet.contains("第 &amp;P 页"), "fit to width, numbered");
+    assert!(part(&month, "xl/workbook.xml").contains("_xlnm.Print_Titles"), "title and header on every page");
+    let projects = part(&ledgers, "xl/worksheets/sheet1.xml");
+    assert!(projects.contains(r#"paperSize="8""#), "the project ledger on A3");
+    let workbook = part(&ledgers, "xl/workbook.xml");
+    assert!(workbook.contains("$A:$D"), "its first four columns on every page: {workbook}");
+    let strings = part(&month, "xl/sharedStrings.xml");
+    assert!(strings.contains("填报单位：恩阳区") && strings.contains("填报日期：2026-11-15"), "{strings}");
+}

@@ -140,10 +140,28 @@ impl App {
     fn on_screen(&self, id: &str) -> bool {
         let selected =
             self.tab != Tab::Overview && self.tab_state().list.selected_row().is_some_and(|row| row.id == id);
-        selected || self.detail.parts().iter().any(|(_, part)| part == id)
+        // 概览 shows the month's 存在问题 and 下月打算.
+        let notes = self.tab == Tab::Overview && id.starts_with(&format!("month_notes:{}:", self.month));
+        selected || notes || self.detail.parts().iter().any(|(_, part)| part == id)
     }
 
-    /// A save in words: "新增走访「2026-12-04 胡树林」".
+    /// A setting as a person knows it: 存在问题 of 2026-11, 本人, the county chosen.
+    fn setting_words(&self, key: &str) -> String {
+        let mut parts = key.split(':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("month_notes"), Some(month), Some(which)) => {
+                format!("{}（{month}）", self.t(&format!("report.{which}")))
+            }
+            (Some("works_as"), _, _) => self.t("undo.works_as").to_string(),
+            _ if key == crate::report::UNIT_SETTING => {
+                self.t("report.signed_unit").trim_end_matches(['：', ':', ' ']).to_string()
+            }
+            _ if key == "county" => self.t("undo.county").to_string(),
+            _ => self.t("undo.other_setting").to_string(),
+        }
+    }
+
+    /// A save in words: "新增走访记录「2026-12-04 胡树林」".
     pub(super) fn save_words(&self, subject: Option<&BatchSubject>) -> String {
         let Some(subject) = subject else { return self.t("undo.unknown").to_string() };
         let action = match subject.kind.as_str() {
@@ -156,7 +174,7 @@ impl App {
                 self.t(&format!("record.{}", kind.label_prefix())).to_string(),
                 self.record_name(kind, &subject.record_id),
             ),
-            None => (self.t("tab.settings").to_string(), subject.record_id.clone()),
+            None => (self.t("undo.setting").to_string(), self.setting_words(&subject.record_id)),
         };
         self.labels.f("undo.what", &[("action", action), ("what", &what), ("name", &name)])
     }

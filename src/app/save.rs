@@ -371,8 +371,10 @@ impl App {
                     // The relation to the head, when the two IDs make it clear and
                     // none is chosen yet: shown in the form, to change if wrong.
                     if open.form.value("relation").is_empty()
-                        && let Some(relation) =
-                            self.relation_to_head(&open.form.value("household_id"), rid.sex.code(), rid.birth_date)
+                        && let Some(relation) = self.relation_to_head(
+                            &open.form.value("household_id"),
+                            (rid.sex.code(), rid.birth_date, &open.form.value("name")),
+                        )
                     {
                         fills.push(("relation", relation.to_string()));
                     }
@@ -395,11 +397,11 @@ impl App {
 
 impl App {
     /// What a member born on `birth` most likely is to the household's head.
-    fn relation_to_head(&self, household: &str, sex: &str, birth: chrono::NaiveDate) -> Option<&'static str> {
+    fn relation_to_head(&self, household: &str, member: crate::domain::member::Person) -> Option<&'static str> {
         let members: Vec<Member> = self.store.children("household_id", household, "").ok()?;
         let head = members.iter().find(|m| m.relation.as_deref() == Some("self"))?;
         let head_sex = head.sex.as_deref()?;
-        crate::domain::member::likely_relation((head_sex, head.birth_date?), (sex, birth))
+        crate::domain::member::likely_relation((head_sex, head.birth_date?, &head.name), member)
     }
 }
 

@@ -92,13 +92,20 @@ impl fmt::Display for YearMonth {
 /// a whole date (`2026-10-08`) is its month, whose meaning is clear.
 pub fn parse_month(text: &str) -> Result<YearMonth, Invalid> {
     if is_whole_date(text) {
-        return parse_date(text).map(YearMonth::of).map_err(|_| Invalid::Month);
+        // A day the month lacks is said as such (2026-02-30).
+        return parse_date(text).map(YearMonth::of).map_err(|e| match e {
+            Invalid::NoSuchDay { .. } => e,
+            _ => Invalid::Month,
+        });
     }
     month_only(text)
 }
 
 /// Whether the text has a day as well (three numbers, or eight digits together).
 fn is_whole_date(text: &str) -> bool {
+    if !only_date_characters(text) {
+        return false;
+    }
     let parts = numeric_parts(text);
     parts.len() == 3 || parts.first().is_some_and(|p| p.len() == 8)
 }
@@ -199,7 +206,8 @@ mod tests {
         // asked is refused by name (which day is not clear).
         assert_eq!(parse_month("2026-10-08").unwrap().to_string(), "2026-10");
         assert_eq!(parse_month("20261008").unwrap().to_string(), "2026-10");
-        assert_eq!(parse_month("2026-02-30"), Err(Invalid::Month));
+        assert_eq!(parse_month("2026-02-30"), Err(Invalid::NoSuchDay { month: 2, day: 30 }));
+        assert_eq!(parse_month("2026-10-08abc"), Err(Invalid::Month));
         assert_eq!(parse_date("2026-03"), Err(Invalid::MonthForDate));
         assert_eq!(parse_date("2026年3月"), Err(Invalid::MonthForDate));
         assert_eq!(stored_month("2026-10-08"), None, "the file keeps months as months");

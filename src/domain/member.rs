@@ -141,13 +141,19 @@ impl Member {
     }
 }
 
+/// Who a person is, as far as guessing a relation goes: sex code, birth date, name.
+pub type Person<'a> = (&'a str, NaiveDate, &'a str);
+
 /// The relation to the head a member's ID most likely means, when it is clear: the
-/// other sex within 15 years of the head's age is 配偶; 18–45 years younger 之子 or
-/// 之女, 18–45 older 之父 or 之母, 46 or more younger 之孙子 or 之孙女. Anything else
-/// (a sibling, an in-law, a gap of 15–17 years) is left for the person to choose.
-pub fn likely_relation(head: (&str, NaiveDate), member: (&str, NaiveDate)) -> Option<&'static str> {
-    let (head_sex, head_birth) = head;
-    let (sex, birth) = member;
+/// other sex within 15 years of the head's age is 配偶; with the head's surname,
+/// 18–45 years younger 之子 or 之女 and 46 or more younger 之孙子 or 之孙女, 18–45
+/// older a man 之父; 18–45 older a woman 之母. Anything else (a sibling, a
+/// daughter-in-law or son-in-law — of another surname —, a gap of 15–17 years) is
+/// left for the person to choose.
+pub fn likely_relation(head: Person, member: Person) -> Option<&'static str> {
+    let (head_sex, head_birth, head_name) = head;
+    let (sex, birth, name) = member;
+    let same_surname = head_name.chars().next().is_some_and(|s| name.starts_with(s));
     let male = match sex {
         "male" => true,
         "female" => false,
@@ -158,9 +164,9 @@ pub fn likely_relation(head: (&str, NaiveDate), member: (&str, NaiveDate)) -> Op
     let pick = |m: &'static str, f: &'static str| Some(if male { m } else { f });
     match younger_by {
         -14..=14 if sex != head_sex => Some("spouse"),
-        18..=45 => pick("son", "daughter"),
-        46.. => pick("grandson", "granddaughter"),
-        -45..=-18 => pick("father", "mother"),
+        18..=45 if same_surname => pick("son", "daughter"),
+        46.. if same_surname => pick("grandson", "granddaughter"),
+        -45..=-18 if same_surname || !male => pick("father", "mother"),
         _ => None,
     }
 }
@@ -172,15 +178,18 @@ mod tests {
     #[test]
     fn the_relation_follows_from_the_ids_when_it_is_clear() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let head = ("male", d(1975, 6, 1));
-        assert_eq!(likely_relation(head, ("female", d(1978, 2, 3))), Some("spouse"));
-        assert_eq!(likely_relation(head, ("male", d(1978, 2, 3))), None, "a brother, or a cousin");
-        assert_eq!(likely_relation(head, ("female", d(2001, 9, 9))), Some("daughter"));
-        assert_eq!(likely_relation(head, ("male", d(1993, 6, 1))), Some("son"), "18 years to the day");
-        assert_eq!(likely_relation(head, ("male", d(1992, 6, 2))), None, "17 years: unclear");
-        assert_eq!(likely_relation(head, ("female", d(2022, 1, 1))), Some("granddaughter"));
-        assert_eq!(likely_relation(head, ("female", d(1950, 1, 1))), Some("mother"));
-        assert_eq!(likely_relation(head, ("", d(1950, 1, 1))), None);
+        let head = ("male", d(1975, 6, 1), "张三");
+        assert_eq!(likely_relation(head, ("female", d(1978, 2, 3), "李四")), Some("spouse"));
+        assert_eq!(likely_relation(head, ("male", d(1978, 2, 3), "张五")), None, "a brother, or a cousin");
+        assert_eq!(likely_relation(head, ("female", d(2001, 9, 9), "张小")), Some("daughter"));
+        assert_eq!(likely_relation(head, ("female", d(2001, 9, 9), "王丽")), None, "a daughter-in-law, maybe");
+        assert_eq!(likely_relation(head, ("male", d(1993, 6, 1), "张明")), Some("son"), "18 years to the day");
+        assert_eq!(likely_relation(head, ("male", d(1992, 6, 2), "张明")), None, "17 years: unclear");
+        assert_eq!(likely_relation(head, ("female", d(2022, 1, 1), "张朵")), Some("granddaughter"));
+        assert_eq!(likely_relation(head, ("female", d(1950, 1, 1), "刘秀")), Some("mother"));
+        assert_eq!(likely_relation(head, ("male", d(1950, 1, 1), "张福")), Some("father"));
+        assert_eq!(likely_relation(head, ("male", d(1950, 1, 1), "刘福")), None, "a father-in-law");
+        assert_eq!(likely_relation(head, ("", d(1950, 1, 1), "张福")), None);
     }
     use crate::domain::idnum::check_char;
     use crate::domain::{FieldError, Record};

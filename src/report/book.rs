@@ -5,6 +5,10 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
+/// The widest a column grows (in cells of Chinese text halved): longer text wraps,
+/// so a 35-column ledger still prints readably across an A3 page.
+const MAX_COLUMN: usize = 18;
+
 /// 元 with thousands separators and two decimals.
 const YUAN: &str = "#,##0.00";
 
@@ -46,7 +50,8 @@ impl<'a> Table<'a> {
             sheet,
             row: 2,
             widths,
-            cell: border(Format::new()),
+            // Text wraps in its cell: columns stay narrow enough to print readably.
+            cell: border(Format::new().set_text_wrap().set_align(FormatAlign::VerticalCenter)),
             bold: border(Format::new().set_bold()),
             yuan: border(Format::new().set_num_format(YUAN)),
             yuan_bold: border(Format::new().set_num_format(YUAN).set_bold()),
@@ -132,7 +137,7 @@ impl<'a> Table<'a> {
     /// signature line under the table, and the page as it prints.
     pub(super) fn finish(self, signed: &Signature) -> Result<(), XlsxError> {
         for (c, w) in self.widths.iter().enumerate() {
-            self.sheet.set_column_width(col(c), (*w).clamp(4, 40) as f64 + 2.0)?;
+            self.sheet.set_column_width(col(c), (*w).clamp(4, MAX_COLUMN) as f64 + 2.0)?;
         }
         signed.write(self.sheet, self.row + 1)?;
         print_setup(self.sheet, self.widths.len(), 2, &signed.footer)
@@ -170,6 +175,9 @@ impl Signature {
 
 /// A report as it prints: A4, across the page when it has many columns, every column
 /// on one page's width, the title and header rows on every page, the pages numbered.
+/// Past 20 columns (the project ledger's 35) one page's width would be too small to
+/// read even on A3: A3 across, at full size, the first four columns (序号, 乡镇, 村,
+/// 项目名称) repeated on each page.
 pub(super) fn print_setup(
     sheet: &mut Worksheet,
     columns: usize,
@@ -177,11 +185,19 @@ pub(super) fn print_setup(
     footer: &str,
 ) -> Result<(), XlsxError> {
     const A4: u8 = 9;
-    sheet.set_paper_size(A4);
+    const A3: u8 = 8;
+    let very_wide = columns > 20;
+    sheet.set_paper_size(if very_wide { A3 } else { A4 });
     if columns > 8 {
         sheet.set_landscape();
     }
-    sheet.set_print_fit_to_pages(1, 0);
+    if very_wide {
+        // Across two or three pages at a readable size, each page starting with the
+        // row's number, place and name.
+        sheet.set_repeat_columns(0, 3)?;
+    } else {
+        sheet.set_print_fit_to_pages(1, 0);
+    }
     sheet.set_print_center_horizontally(true);
     sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     sheet.set_repeat_rows(0, header_rows.saturating_sub(1))?;

@@ -113,7 +113,11 @@ impl From<XlsxError> for ReportError {
 
 /// Who signs a report: 填报单位 (the setting `report_unit`, else the ledger's county),
 /// 填报人 (本人 of this login, `b` on 人员), and the day.
-pub(crate) fn signature(store: &Store, labels: &Labels, today: chrono::NaiveDate) -> Result<book::Signature, StoreError> {
+pub(crate) fn signature(
+    store: &Store,
+    labels: &Labels,
+    today: chrono::NaiveDate,
+) -> Result<book::Signature, StoreError> {
     let county = || {
         let villages = store.all::<crate::domain::village::Village>().ok()?;
         villages.into_iter().find(|v| !v.county.is_empty()).map(|v| v.county)

@@ -83,13 +83,13 @@ impl Store {
         let batch = (writer.logged > 0).then(|| writer.batch.clone());
         writer.tx.commit()?;
         self.writes += 1;
-        if batch.is_some() {
-            self.last_batch = batch;
-        }
+        // A write that changed nothing leaves nothing to take back: `u` after it must
+        // not reach for an older save (or an undo's own ops).
+        self.last_batch = batch;
         Ok(result)
     }
 
-    /// The write that last logged a change in this session (what `u` takes back).
+    /// The batch of the last write, when it logged a change (what `u` takes back).
     pub fn last_batch(&self) -> Option<&str> {
         self.last_batch.as_deref()
     }

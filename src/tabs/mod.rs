@@ -30,7 +30,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 /// From this width the detail pane stands beside the table.
-const WIDE: u16 = 120;
+/// (Measured inside the gutter: a terminal of 120 columns draws in 119.)
+const WIDE: u16 = 120 - 1;
+/// The least a detail pane beside the table keeps.
+const DETAIL_MIN: u16 = 32;
 
 /// The area of the current tab between the tab bar and the three bottom lines.
 fn body_area(area: Rect) -> Rect {
@@ -66,7 +69,7 @@ pub fn prepare(app: &mut App, area: Rect) {
     app.set_list_height(tab, rows);
     app.set_detail_beside(area.width >= WIDE);
     if matches!(app.popups.last(), Some(Popup::Help { .. })) {
-        let most = crate::widgets::popup::help_max_scroll(popup_area(area), &help_entries(app));
+        let most = crate::widgets::popup::help_max_scroll(popup_area(area, 1), &help_entries(app));
         if let Some(Popup::Help { scroll, max }) = app.popups.last_mut() {
             *max = most;
             *scroll = (*scroll).min(most);
@@ -95,13 +98,44 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_filter_line(frame, app, filter);
     draw_status(frame, app, status);
     draw_hints(frame, app, hints);
-    draw_popups(frame, app, popup_area(area));
+    let status_rows = status_lines(app, area.width).map_or(1, |lines| lines.len() as u16);
+    draw_popups(frame, app, popup_area(area, status_rows));
 }
 
-/// Where popups go: above the status and key lines, which stay in view (a refusal's
-/// message stays readable under the form it refused).
-fn popup_area(area: Rect) -> Rect {
-    Rect { height: area.height.saturating_sub(2), ..area }
+/// Where popups go: above the status (one or two rows) and key lines, which stay in
+/// view (a refusal's message stays readable under the form it refused).
+fn popup_area(area: Rect, status_rows: u16) -> Rect {
+    Rect { height: area.height.saturating_sub(1 + status_rows), ..area }
+}
+
+/// The status line's room for a message, after a merge's disputes are said.
+fn status_room(app: &App, width: u16) -> usize {
+    let mut room = width as usize;
+    if app.disputes_waiting > 0 {
+        room = room.saturating_sub(width_of_disputes(app));
+    }
+    room
+}
+
+fn width_of_disputes(app: &App) -> usize {
+    width(&format!("{} ", app.labels.f("status.disputes", &[("n", &app.disputes_waiting.to_string())])))
+}
+
+/// A message too long to stand beside the file's name, wrapped in at most two rows
+/// (the rest cut with "…" only past two full rows); `None` when it fits beside it.
+fn status_lines(app: &App, width: u16) -> Option<Vec<String>> {
+    let message = app.status.as_deref()?;
+    let room = status_room(app, width);
+    if crate::ui::text::width(message) <= room * 2 / 3 {
+        return None;
+    }
+    let mut lines = crate::ui::text::wrap(message, room);
+    if lines.len() > 2 {
+        let first = lines.first().cloned().unwrap_or_default();
+        let rest = message.get(first.len()..).unwrap_or_default().trim_start();
+        lines = vec![first, fit(rest, room)];
+    }
+    Some(lines)
 }
 
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
@@ -235,6 +269,18 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
     (lines, None)
 }
 
+/// The width the table's shown rows need to show every cell whole.
+fn wanted_table_width(app: &App, tab: Tab, height: u16) -> u16 {
+    let state = app.state(tab);
+    let cols = columns(app, tab);
+    let offset = state.list.cursor.offset.get();
+    let rows: Vec<Row> = (offset..state.list.count.min(offset + usize::from(height)))
+        .filter_map(|i| state.list.row(i).map(|r| row(app, tab, r)))
+        .collect();
+    let shown: Vec<&Row> = rows.iter().collect();
+    u16::try_from(crate::widgets::table::wanted_width(&cols, &shown)).unwrap_or(u16::MAX)
+}
+
 /// A pane's lines wrapped at `width` (figures whole), and how far to scroll a pane
 /// `height` rows high so that line `keep` and the one after it are in view: not at
 /// all when they already are.
@@ -259,7 +305,9 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     let selected = state.list.selected_row().is_some();
     let wide = area.width >= WIDE;
     let (table_area, detail_area) = if wide {
-        let table_w = area.width * 3 / 5;
+        // Three fifths, or what the shown rows need to be whole, leaving the pane its least.
+        let wanted = wanted_table_width(app, tab, area.height);
+        let table_w = (area.width * 3 / 5).max(wanted.min(area.width.saturating_sub(DETAIL_MIN)));
         (
             Some(Rect::new(area.x, area.y, table_w, area.height)),
             Some(Rect::new(area.x + table_w, area.y, area.width - table_w, area.height)),
@@ -362,35 +410,29 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     // Disputes a merge left are said first, until a person settles them.
     let mut spans = Vec::new();
-    let mut room = area.width as usize;
+    let room = status_room(app, area.width);
     if app.disputes_waiting > 0 {
         let notice = format!("{} ", app.labels.f("status.disputes", &[("n", &app.disputes_waiting.to_string())]));
-        room = room.saturating_sub(width(&notice));
         spans.push(Span::styled(notice, theme::warn()));
     }
+    if let Some(lines) = status_lines(app, area.width) {
+        // Too long beside the file's name: the message alone, on two rows if it must.
+        let height = lines.len().clamp(1, 2) as u16;
+        let rows_area = Rect { y: (area.y + 1).saturating_sub(height), height, ..area };
+        let mut rows: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, theme::ok())).collect();
+        if let Some(last) = rows.last_mut() {
+            last.spans.splice(0..0, spans);
+        }
+        frame.render_widget(ratatui::widgets::Clear, rows_area);
+        frame.render_widget(Paragraph::new(rows), rows_area);
+        return;
+    }
     match &app.status {
-        Some(message) if width(message) <= room * 2 / 3 => {
+        Some(message) => {
             let left_w = room.saturating_sub(width(message) + 3);
             spans.push(Span::styled(fit(&left, left_w), theme::dim()));
             spans.push(Span::raw(" │ "));
             spans.push(Span::styled(message.clone(), theme::ok()));
-        }
-        Some(message) => {
-            // Too long beside the file's name: the message alone, on two rows if it must.
-            let mut lines = crate::ui::text::wrap(message, room);
-            if lines.len() > 2 {
-                let rest = lines.split_off(1).join(" ");
-                lines.push(fit(&rest, room));
-            }
-            let height = lines.len().clamp(1, 2) as u16;
-            let rows_area = Rect { y: (area.y + 1).saturating_sub(height), height, ..area };
-            let mut rows: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, theme::ok())).collect();
-            if let Some(last) = rows.last_mut() {
-                last.spans.splice(0..0, spans);
-            }
-            frame.render_widget(ratatui::widgets::Clear, rows_area);
-            frame.render_widget(Paragraph::new(rows), rows_area);
-            return;
         }
         None => spans.push(Span::styled(fit(&left, room), theme::dim())),
     }

@@ -92,11 +92,17 @@ pub fn wrap_line(line: &Line<'_>, max: usize) -> Vec<Line<'static>> {
                 used = 0;
                 continue;
             }
-            let here = current.last().is_some_and(|c| may_break(c.0, g));
+            // A break leaves text on the line: never after leading spaces alone.
+            let text_before = |at: usize| current.iter().take(at).any(|c| c.0 != " ");
+            let here = current.last().is_some_and(|c| may_break(c.0, g)) && text_before(current.len());
             let at = if here {
                 Some(current.len())
             } else {
-                current.windows(2).rposition(|pair| matches!(pair, [a, b] if may_break(a.0, b.0))).map(|i| i + 1)
+                current
+                    .windows(2)
+                    .rposition(|pair| matches!(pair, [a, b] if may_break(a.0, b.0)))
+                    .map(|i| i + 1)
+                    .filter(|&at| text_before(at))
             };
             let carried = match at {
                 Some(at) => current.split_off(at),
@@ -105,6 +111,11 @@ pub fn wrap_line(line: &Line<'_>, max: usize) -> Vec<Line<'static>> {
             lines.push(styled(&current));
             current = carried.into_iter().skip_while(|c| c.0 == " ").collect();
             used = current.iter().map(|c| width(c.0)).sum();
+            // What was carried and this character may still not fit together.
+            if used + w > max && !current.is_empty() {
+                lines.push(styled(&std::mem::take(&mut current)));
+                used = 0;
+            }
         }
         current.push((g, style));
         used += w;
@@ -219,6 +230,11 @@ mod tests {
         assert_eq!(wrap("已到位 50,158.20 万元", 14), ["已到位", "50,158.20 万元"]);
         assert_eq!(wrap("应为日期，如 2026-03-05。", 12), ["应为日期，如", "2026-03-05。"]);
         assert_eq!(wrap("甲乙丙，丁", 6), ["甲乙", "丙，丁"]);
+        // Leading spaces are no place to break, and no line runs over.
+        assert_eq!(wrap("  甲乙丙", 5), ["  甲", "乙丙"]);
+        for line in wrap(" 柳林村民委员会 abcdefgh 2026-03-05", 7) {
+            assert!(width(&line) <= 7, "{line}");
+        }
         for line in wrap("Record the selected cadre's days in the village and leave this month", 20) {
             assert!(width(&line) <= 20, "{line}");
         }

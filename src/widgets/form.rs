@@ -479,6 +479,8 @@ impl Form {
             KeyCode::BackTab => self.move_focus(-1),
             _ => {
                 if picker.query.handle_key(key) {
+                    // A new search: Enter picks from what it finds.
+                    picker.ticked = false;
                     picker.refresh(&options, lookup);
                     if lookup {
                         return FormOutcome::Lookup(self.focused().key);

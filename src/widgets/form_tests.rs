@@ -124,8 +124,8 @@ fn money_shows_its_unit() {
     f.paste("50");
     assert!(screen(&f).contains("计划资金50元│"), "{}", screen(&f));
     f.paste("万");
-    assert!(screen(&f).contains("50万元＝50.00万元"), "{}", screen(&f));
+    assert!(screen(&f).contains("50万＝50.00万元│"), "{}", screen(&f));
     f.handle_key(key(KeyCode::Backspace));
     f.paste("0000万");
-    assert!(screen(&f).contains("500000万元＝50.00亿元"), "{}", screen(&f));
+    assert!(screen(&f).contains("500000万＝50.00亿元│"), "{}", screen(&f));
 }

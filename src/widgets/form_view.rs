@@ -173,9 +173,21 @@ fn render_money(frame: &mut Frame, area: Rect, field: &FormField, focused: bool,
                 String::new()
             }
         }
-        Ok(fen) if fen >= 10_000_000_000 => labels.f("form.money_yi", &[("yi", &format_yi(fen))]),
-        Ok(fen) if fen >= 1_000_000 => labels.f("form.money_wan", &[("wan", &format_wan(fen))]),
-        Ok(_) => labels.t("form.money_unit").to_string(),
+        // The unit, unless typed (50万 needs no "元"), then what it comes to.
+        Ok(fen) => {
+            let unit = match typed.trim_end().ends_with(['元', '万', '亿']) {
+                true => String::new(),
+                false => format!("{} ", labels.t("form.money_unit")),
+            };
+            let comes_to = if fen >= 10_000_000_000 {
+                labels.f("form.money_yi", &[("yi", &format_yi(fen))])
+            } else if fen >= 1_000_000 {
+                labels.f("form.money_wan", &[("wan", &format_wan(fen))])
+            } else {
+                String::new()
+            };
+            format!("{unit}{comes_to}").trim_end().to_string()
+        }
         Err(_) => String::new(),
     };
     let text_w = (width(typed) as u16 + 1).min(area.width);
@@ -222,7 +234,8 @@ fn render_picker(frame: &mut Frame, anchor: Rect, bounds: Rect, form: &Form, lab
     };
     let multi = matches!(form.focused().kind, FieldKind::Multi { .. });
     let chosen = form.focused().selected_codes();
-    let rows = picker.matches.len().clamp(1, PICKER_ROWS);
+    // Inside the form: never over its hints or its border.
+    let rows = picker.matches.len().clamp(1, PICKER_ROWS).min(usize::from(bounds.height.saturating_sub(2)).max(1));
     let height = rows as u16 + 2;
     let below = anchor.y + 1;
     let y =

@@ -100,6 +100,15 @@ fn layout(columns: &[Column], total: usize, rows: &[&Row]) -> Vec<usize> {
     widths
 }
 
+/// The cells a table needs for its title and the given rows to show whole.
+pub fn wanted_width(columns: &[Column], rows: &[&Row]) -> usize {
+    let gaps = columns.len().saturating_sub(1);
+    let need = |i: usize, c: &Column| {
+        rows.iter().filter_map(|r| r.cells.get(i)).map(|t| width(t)).fold(width(&c.title).max(c.width), usize::max)
+    };
+    columns.iter().enumerate().map(|(i, c)| need(i, c)).sum::<usize>() + gaps + 2
+}
+
 pub fn render_table(
     frame: &mut Frame,
     area: Rect,
