@@ -238,12 +238,14 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
     };
     // A format-3 file has no completion dates (format 8 added them): the demo's are
     // taken away first, so both sides have the same projects.
+    // Nor a planned start apart from the start (format 12).
     // Nor incomes of the periods format 11 added (before an elimination, expected), nor
     // their 刚性支出.
     rusqlite::Connection::open(&fixture.path)
         .unwrap()
         .execute_batch(
             "UPDATE projects SET completed_on = NULL;
+             UPDATE projects SET planned_start_month = start_month;
              UPDATE incomes SET period = 'year' WHERE period IN ('before_elimination', 'expected');
              UPDATE incomes SET rigid_spending_fen = 0;
              UPDATE incomes SET before_identification = (period = 'before_identification');",
@@ -264,6 +266,7 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
             "ALTER TABLE ops DROP COLUMN batch; ALTER TABLE ops DROP COLUMN copy_id; ALTER TABLE ops DROP COLUMN note;
              ALTER TABLE members DROP COLUMN joined_on; ALTER TABLE members DROP COLUMN left_on;
              ALTER TABLE members DROP COLUMN left_reason; ALTER TABLE projects DROP COLUMN completed_on;
+             DROP INDEX IF EXISTS projects_figures; ALTER TABLE projects DROP COLUMN planned_start_month;
              ALTER TABLE members DROP COLUMN national_extra; ALTER TABLE households DROP COLUMN national_extra;
              DROP TRIGGER incomes_period_from_older_copies;
              ALTER TABLE incomes DROP COLUMN period; ALTER TABLE incomes DROP COLUMN rigid_spending_fen;

@@ -170,3 +170,35 @@ fn reports_are_set_up_to_print() {
     let strings = part(&month, "xl/sharedStrings.xml");
     assert!(strings.contains("填报单位：恩阳区") && strings.contains("填报日期：2026-11-15"), "{strings}");
 }
+
+/// 开工率 (issue 22, item 2) = projects started ÷ projects planned to start in the
+/// year, by hand: three planned for 2026, one of them started → 33 %, not 100 %; one
+/// planned for 2025 that started in 2026 counts for 2025; one with no month at all is
+/// said apart, never silently dropped.
+#[test]
+fn the_start_rate_counts_against_the_plan() {
+    use bangfu::domain::project::Project;
+    let (fixture, village) = small_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let project = |name: &str, planned: Option<(i32, u32)>, started: Option<(i32, u32)>, status: &str| Project {
+        name: name.into(),
+        village_id: Some(village.clone()),
+        planned_start_month: planned.and_then(|(y, m)| YearMonth::new(y, m)),
+        start_month: started.and_then(|(y, m)| YearMonth::new(y, m)),
+        status: Some(status.into()),
+        ..Project::default()
+    };
+    for mut p in [
+        project("甲", Some((2026, 3)), None, "approved"),
+        project("乙", Some((2026, 5)), Some((2026, 5)), "started"),
+        project("丙", Some((2026, 9)), None, "in_library"),
+        project("丁", Some((2025, 11)), Some((2026, 2)), "started"),
+        project("戊", None, None, "reserve"),
+    ] {
+        store.insert(&mut p).unwrap();
+    }
+    let work = store.month_figures(october(), day(2026, 12, 4)).unwrap().work;
+    assert_eq!((work.started_this_year, work.planned_this_year, work.without_start_month), (1, 3, 1));
+    let last_year = store.month_figures(YearMonth::new(2025, 12).unwrap(), day(2026, 12, 4)).unwrap().work;
+    assert_eq!((last_year.started_this_year, last_year.planned_this_year), (1, 1));
+}

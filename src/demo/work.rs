@@ -47,7 +47,9 @@ fn project(rng: &mut Rng, village: &Village, size: &Size, today: NaiveDate) -> P
     let start = month_before(today, rng.range(-2, 8 + 12 * size.years as i64));
     let end = month_before(start.first_day(), -rng.range(3, 12));
     let now = YearMonth::of(today);
-    let status = if start > now {
+    // One in ten planned to have started by now has not: approved, waiting (开工率 < 100%).
+    let late = start <= now && rng.chance(10);
+    let status = if start > now || late {
         *rng.pick(&["reserve", "in_library", "approved"])
     } else if end > now {
         "started"
@@ -77,7 +79,8 @@ fn project(rng: &mut Rng, village: &Village, size: &Size, today: NaiveDate) -> P
         assisting_party: party.into(),
         implementing_unit: format!("{}人民政府", village.township),
         responsible_person: person_name(rng, 70),
-        start_month: Some(start),
+        planned_start_month: Some(start),
+        start_month: (!late && start <= now).then_some(start),
         planned_end_month: Some(end),
         fund_central: central,
         fund_provincial: provincial,

@@ -31,6 +31,9 @@ crate::record! {
         assisting_party: String = FieldDef::new(Kind::Text(40)),
         implementing_unit: String = FieldDef::new(Kind::Text(40)),
         responsible_person: String = FieldDef::new(Kind::Person),
+        /// 计划开工时间: the month it is planned to start (what 开工率 counts against).
+        planned_start_month: Option<YearMonth> = FieldDef::new(Kind::Month),
+        /// 开工时间: the month it started.
         start_month: Option<YearMonth> = FieldDef::new(Kind::Month),
         planned_end_month: Option<YearMonth> = FieldDef::new(Kind::Month),
         /// 完工日期: the day it was finished (已完工 and after need it).

@@ -113,7 +113,7 @@ fn header(labels: &Labels, own: &[&str], def: &RecordDef, fields: &[&str]) -> Ve
         .collect()
 }
 
-const PROJECT_FIELDS: [&str; 12] = [
+const PROJECT_FIELDS: [&str; 13] = [
     "village_id",
     "name",
     "category",
@@ -124,6 +124,7 @@ const PROJECT_FIELDS: [&str; 12] = [
     "assisting_party",
     "implementing_unit",
     "responsible_person",
+    "planned_start_month",
     "start_month",
     "planned_end_month",
 ];

@@ -70,9 +70,13 @@ impl Figures {
 pub struct WorkFigures {
     pub projects: i64,
     pub by_status: Vec<(String, i64)>,
-    /// Planned for the month's year, and of them started or later (开工率).
+    /// Planned to start in the month's year (计划开工时间, else 开工时间 where no plan
+    /// was written), and of them started or later (开工率, docs/reports.md).
     pub planned_this_year: i64,
     pub started_this_year: i64,
+    /// Projects with neither a planned nor an actual start month: counted in no
+    /// year's 开工率, so said apart.
+    pub without_start_month: i64,
     pub planned_fen: i64,
     pub arrived_fen: i64,
     pub paid_fen: i64,
@@ -419,11 +423,12 @@ impl Store {
         let year = period.month.get(..4).unwrap_or_default();
         let mut w = WorkFigures::default();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT status, count(*), coalesce(sum(substr(start_month, 1, 4) = ?1), 0),
+            "SELECT status, count(*), coalesce(sum(substr(coalesce(planned_start_month, start_month), 1, 4) = ?1), 0),
                coalesce(sum(fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
                    + fund_social_fen + fund_other_fen), 0),
                coalesce(sum(arrived_fen), 0), coalesce(sum(paid_fen), 0),
-               coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0)
+               coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0),
+               coalesce(sum(planned_start_month IS NULL AND start_month IS NULL), 0)
              FROM projects INDEXED BY projects_figures WHERE deleted = 0 GROUP BY status",
         )?;
         let mut rows = stmt.query([year])?;
@@ -444,6 +449,7 @@ impl Store {
             add(&mut w.paid_fen, r.get(5)?)?;
             add(&mut w.assisting_fen, r.get(6)?)?;
             add(&mut w.social_fen, r.get(7)?)?;
+            w.without_start_month += r.get::<_, i64>(8)?;
             if let Some(status) = status {
                 w.by_status.push((status, count));
             }

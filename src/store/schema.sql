@@ -594,3 +594,16 @@ ALTER TABLE visit_rules ADD COLUMN home_only INTEGER NOT NULL DEFAULT 0;
 UPDATE visit_rules SET home_only = 1
     WHERE group_code = 'monitored' AND visits = 1 AND period = 'month' AND deleted = 0
       AND created_at = '2026-01-01T00:00:00.000Z' AND created_at = updated_at;
+
+-- format 12
+-- keeps the derived tables
+-- 开工率 over what was planned (issue 22): a project's planned start month (计划开工
+-- 时间) beside its actual one (开工时间). A file of an older format had one month for
+-- both; it becomes the plan as well. The figures' index covers the new column.
+ALTER TABLE projects ADD COLUMN planned_start_month TEXT;
+UPDATE projects SET planned_start_month = start_month;
+DROP INDEX projects_figures;
+CREATE INDEX projects_figures ON projects(status, start_month, planned_start_month, fund_central_fen,
+    fund_provincial_fen, fund_city_county_fen, fund_assisting_fen, fund_social_fen, fund_other_fen, arrived_fen,
+    paid_fen)
+    WHERE deleted = 0;

@@ -97,28 +97,34 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Part> {
             kv(t("ov.visits_month"), n(f.visits_this_month)),
         ]),
         Part::Units(std::iter::once(kv(t("ov.projects"), n(w.projects))).chain(statuses).collect()),
-        Part::Units(vec![
-            kv(
-                t("ov.start_rate"),
-                format!(
-                    "{} ({}/{})",
-                    percent(w.started_this_year, w.planned_this_year),
-                    w.started_this_year,
-                    w.planned_this_year
+        Part::Units(
+            vec![
+                kv(
+                    t("ov.start_rate"),
+                    format!(
+                        "{} ({}/{})",
+                        percent(w.started_this_year, w.planned_this_year),
+                        w.started_this_year,
+                        w.planned_this_year
+                    ),
                 ),
-            ),
-            kv(
-                t("ov.funds"),
-                format!(
-                    "{} / {} / {} {}",
-                    format_wan(w.planned_fen),
-                    format_wan(w.arrived_fen),
-                    format_wan(w.paid_fen),
-                    t("unit.wan_yuan")
+                kv(
+                    t("ov.funds"),
+                    format!(
+                        "{} / {} / {} {}",
+                        format_wan(w.planned_fen),
+                        format_wan(w.arrived_fen),
+                        format_wan(w.paid_fen),
+                        t("unit.wan_yuan")
+                    ),
                 ),
-            ),
-            kv(t("ov.leverage"), leverage(w.social_fen, w.assisting_fen)),
-        ]),
+                kv(t("ov.leverage"), leverage(w.social_fen, w.assisting_fen)),
+            ]
+            .into_iter()
+            // Projects no year's 开工率 counts (no month planned or started): said apart.
+            .chain((w.without_start_month > 0).then(|| kv(t("ov.without_start"), n(w.without_start_month))))
+            .collect(),
+        ),
         Part::Units(vec![
             kv(t("ov.tasks_open"), n(w.tasks_open)),
             kv(t("ov.tasks_closed"), n(w.tasks_closed_this_month)),
