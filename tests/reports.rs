@@ -70,6 +70,31 @@ fn the_month_report_holds_the_figures_the_overview_shows() {
     assert_eq!(text(&words[1]), "两户危房改造进度慢");
     let projects = rows.iter().find(|r| text(&r[0]) == "帮扶项目").unwrap();
     assert_eq!(number(&projects[1]), figures.work.projects);
+    // The category split, 重点村, 开工率 and 撬动比 (issue 22, item 3), as 概览 counts them.
+    let category = |code: &str| figures.whole.by_category.iter().filter(|c| c.0 == code).map(|c| c.1).sum::<i64>();
+    assert_eq!(number(&total[col("脱贫不稳定户")]), category("unstable"));
+    assert_eq!(number(&total[col("边缘易致贫户")]), category("marginal"));
+    assert_eq!(number(&total[col("突发严重困难户")]), category("sudden"));
+    let key_villages: Vec<String> = store
+        .all::<bangfu::domain::village::Village>()
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.key_village)
+        .map(|v| v.name)
+        .collect();
+    let marked: Vec<String> =
+        rows.iter().filter(|r| r.len() > 2 && text(&r[col("重点村")]) == "是").map(|r| text(&r[1])).collect();
+    assert!(!key_villages.is_empty(), "the demo has 重点村");
+    assert_eq!(marked, key_villages);
+    let w = &figures.work;
+    let rate = rows.iter().find(|r| text(&r[0]) == "本年开工率").unwrap();
+    let expected = format!(
+        "{}%（{}/{}）",
+        w.started_this_year * 100 / w.planned_this_year,
+        w.started_this_year,
+        w.planned_this_year
+    );
+    assert_eq!(text(&rate[1]), expected);
 }
 
 /// The month's words are written in 概览 with `w` and come out in the report.

@@ -76,6 +76,17 @@ pub fn parse_optional_fen(text: &str) -> Result<Option<i64>, Invalid> {
     if text.trim().is_empty() { Ok(None) } else { parse_fen(text).map(Some) }
 }
 
+/// 撬动比 in hundredths, rounded half up: social funds per yuan of the assisting
+/// side's (none without assisting funds). Integer arithmetic, so 概览 and every
+/// report print the same figure.
+pub fn leverage_hundredths(social_fen: i64, assisting_fen: i64) -> Option<i64> {
+    if assisting_fen <= 0 {
+        return None;
+    }
+    let hundredths = (i128::from(social_fen) * 100 + i128::from(assisting_fen) / 2) / i128::from(assisting_fen);
+    i64::try_from(hundredths).ok()
+}
+
 /// `123456` fen → `1,234.56` (元, two decimals, thousands separated).
 pub fn format_yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };

@@ -222,8 +222,9 @@ fn projects_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, Repor
     t.share(SUMMARY, work.started_this_year, work.planned_this_year)?;
     t.next_row();
     t.caption(labels.t("ledger.leverage"))?;
-    if work.assisting_fen > 0 {
-        t.ratio(SUMMARY, work.social_fen as f64 / work.assisting_fen as f64)?;
+    // The same figure as 概览's, to the hundredth.
+    if let Some(hundredths) = crate::domain::money::leverage_hundredths(work.social_fen, work.assisting_fen) {
+        t.ratio(SUMMARY, hundredths as f64 / 100.0)?;
     }
     t.finish(signed)?;
     Ok(projects.len())

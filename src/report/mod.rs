@@ -142,11 +142,23 @@ pub const UNIT_SETTING: &str = "report_unit";
 /// How a figure is read from a village's (or a total's) figures.
 type Read = fn(&Figures) -> i64;
 
+/// Monitored households of one 监测对象类别 (the codes of vocabulary list
+/// `monitor_category`).
+fn in_category(f: &Figures, code: &str) -> i64 {
+    f.by_category.iter().filter(|(c, _, _)| c == code).map(|(_, households, _)| households).sum()
+}
+
+/// The columns before the figures: 乡镇, 村, 重点村.
+const FIRST_FIGURE: u16 = 3;
+
 /// The figure columns of the per-village table: label key and how to read it.
-const COLUMNS: [(&str, Read); 14] = [
+const COLUMNS: [(&str, Read); 17] = [
     ("report.households", |f| f.households),
     ("report.monitored", |f| f.monitored),
     ("report.people", |f| f.monitored_people),
+    ("report.cat_unstable", |f| in_category(f, "unstable")),
+    ("report.cat_marginal", |f| in_category(f, "marginal")),
+    ("report.cat_sudden", |f| in_category(f, "sudden")),
     ("report.not_eliminated", |f| f.not_eliminated),
     ("report.eliminated", |f| f.eliminated),
     ("report.identified", |f| f.identified_this_month),
@@ -169,8 +181,10 @@ pub fn month_report(
     path: &Path,
 ) -> Result<usize, ReportError> {
     let figures = store.month_figures(month, today)?;
-    let townships: BTreeMap<String, String> =
-        store.all::<crate::domain::village::Village>()?.into_iter().map(|v| (v.id, v.township)).collect();
+    let villages: Vec<crate::domain::village::Village> = store.all()?;
+    let townships: BTreeMap<String, String> = villages.iter().map(|v| (v.id.clone(), v.township.clone())).collect();
+    let key_villages: std::collections::BTreeSet<String> =
+        villages.iter().filter(|v| v.key_village).map(|v| v.id.clone()).collect();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(labels.t("report.sheet_month"))?;
@@ -180,14 +194,16 @@ pub fn month_report(
     let bold = thin(Format::new().set_bold());
     let center = thin(Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap());
     let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
-    sheet.merge_range(0, 0, 0, COLUMNS.len() as u16 + 1, &title, &title_format)?;
+    sheet.merge_range(0, 0, 0, COLUMNS.len() as u16 + FIRST_FIGURE - 1, &title, &title_format)?;
     sheet.set_row_height(0, 24)?;
     sheet.write_string_with_format(1, 0, labels.t("report.township"), &center)?;
     sheet.write_string_with_format(1, 1, labels.t("report.village"), &center)?;
+    sheet.write_string_with_format(1, 2, labels.field("village", "key_village"), &center)?;
     for (i, (key, _)) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(1, i as u16 + 2, labels.t(key), &center)?;
+        sheet.write_string_with_format(1, i as u16 + FIRST_FIGURE, labels.t(key), &center)?;
     }
     sheet.set_freeze_panes(2, 2)?;
+    sheet.set_column_width(2, 6)?;
     sheet.set_column_width(0, 14)?;
     sheet.set_column_width(1, 14)?;
     sheet.set_row_height(1, 32)?;
@@ -200,6 +216,8 @@ pub fn month_report(
         for f in villages {
             sheet.write_string_with_format(row, 0, town, &plain)?;
             sheet.write_string_with_format(row, 1, &f.village_name, &plain)?;
+            let key = if key_villages.contains(&f.village_id) { labels.t("common.yes") } else { "" };
+            sheet.write_string_with_format(row, 2, key, &plain)?;
             write_figures(sheet, row, f, &plain)?;
             row += 1;
         }
@@ -209,24 +227,26 @@ pub fn month_report(
         }
         sheet.write_string_with_format(row, 0, town, &bold)?;
         sheet.write_string_with_format(row, 1, labels.t("report.subtotal"), &bold)?;
+        sheet.write_blank(row, 2, &bold)?;
         write_figures(sheet, row, &subtotal, &bold)?;
         row += 1;
     }
     sheet.write_string_with_format(row, 0, labels.t("report.total"), &bold)?;
     sheet.write_blank(row, 1, &bold)?;
+    sheet.write_blank(row, 2, &bold)?;
     write_figures(sheet, row, &figures.whole, &bold)?;
     row += 2;
     let row = work_rows(store, labels, sheet, &figures, month, row)?;
     let signed = signature(store, labels, today)?;
     signed.write(sheet, row + 1)?;
-    book::print_setup(sheet, COLUMNS.len() + 2, 2, &signed.footer)?;
+    book::print_setup(sheet, COLUMNS.len() + usize::from(FIRST_FIGURE), 2, &signed.footer)?;
     save_private(&mut book, path)?;
     Ok(figures.villages.len())
 }
 
 fn write_figures(sheet: &mut Worksheet, row: u32, f: &Figures, format: &Format) -> Result<(), XlsxError> {
     for (i, (_, read)) in COLUMNS.iter().enumerate() {
-        sheet.write_number_with_format(row, i as u16 + 2, read(f) as f64, format)?;
+        sheet.write_number_with_format(row, i as u16 + FIRST_FIGURE, read(f) as f64, format)?;
     }
     Ok(())
 }
@@ -259,6 +279,24 @@ fn work_rows(
         // A spreadsheet's numbers are doubles: the figure is written as 万元 from the
         // exact fen, rounded to the fen by the cell's format, never summed as a float.
         sheet.write_number_with_format(row, 1, fen as f64 / 1_000_000.0, &wan)?;
+        row += 1;
+    }
+    // 开工率 of the month's year against what was planned, and 撬动比 (docs/reports.md).
+    let rate = match w.planned_this_year {
+        0 => "—".to_string(),
+        planned => format!("{}%（{}/{planned}）", w.started_this_year * 100 / planned, w.started_this_year),
+    };
+    sheet.write_string(row, 0, labels.t("report.start_rate"))?;
+    sheet.write_string(row, 1, &rate)?;
+    row += 1;
+    if w.without_start_month > 0 {
+        sheet.write_string(row, 0, labels.t("ov.without_start"))?;
+        sheet.write_number(row, 1, w.without_start_month as f64)?;
+        row += 1;
+    }
+    if let Some(hundredths) = crate::domain::money::leverage_hundredths(w.social_fen, w.assisting_fen) {
+        sheet.write_string(row, 0, labels.t("ov.leverage"))?;
+        sheet.write_number_with_format(row, 1, hundredths as f64 / 100.0, &wan)?;
         row += 1;
     }
     row += 1;

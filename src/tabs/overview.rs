@@ -47,11 +47,8 @@ fn percent(part: i64, whole: i64) -> String {
 
 /// 撬动比: social funds per yuan of the assisting party's funds, to two decimals.
 fn leverage(social_fen: i64, assisting_fen: i64) -> String {
-    if assisting_fen <= 0 {
-        return "—".into();
-    }
-    let hundredths = (social_fen as i128 * 100 + assisting_fen as i128 / 2) / assisting_fen as i128;
-    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    crate::domain::money::leverage_hundredths(social_fen, assisting_fen)
+        .map_or_else(|| "—".into(), |h| format!("{}.{:02}", h / 100, h % 100))
 }
 
 fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Part> {
