@@ -104,8 +104,8 @@ fn later_work_leaves_a_past_months_report_as_it_was() {
     let first = fixture.dir.path().join("first.xlsx");
     let again = fixture.dir.path().join("again.xlsx");
     {
-        let store = Store::open(&fixture.path).unwrap();
-        month_report(&store, bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh), october(), today, &first)
+        let mut store = Store::open(&fixture.path).unwrap();
+        month_report(&mut store, bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh), october(), today, &first)
             .unwrap();
     }
     {
@@ -124,7 +124,7 @@ fn later_work_leaves_a_past_months_report_as_it_was() {
         task.status = "done".into();
         task.closed_on = Some(day(2026, 11, 14));
         store.update(&task).unwrap();
-        month_report(&store, bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh), october(), today, &again)
+        month_report(&mut store, bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh), october(), today, &again)
             .unwrap();
     }
     let read = |p: &std::path::Path| {
@@ -147,11 +147,11 @@ fn later_work_leaves_a_past_months_report_as_it_was() {
 fn reports_are_set_up_to_print() {
     use std::io::Read;
     let fixture = demo_ledger();
-    let store = Store::open(&fixture.path).unwrap();
+    let mut store = Store::open(&fixture.path).unwrap();
     let labels = bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh);
     let month = fixture.dir.path().join("month.xlsx");
     let ledgers = fixture.dir.path().join("ledgers.xlsx");
-    month_report(&store, labels, october(), day(2026, 11, 15), &month).unwrap();
+    month_report(&mut store, labels, october(), day(2026, 11, 15), &month).unwrap();
     bangfu::report::ledgers_report(&store, labels, 2026, day(2026, 11, 15), &ledgers).unwrap();
     let part = |path: &std::path::Path, name: &str| {
         let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
@@ -201,4 +201,29 @@ fn the_start_rate_counts_against_the_plan() {
     assert_eq!((work.started_this_year, work.planned_this_year, work.without_start_month), (1, 3, 1));
     let last_year = store.month_figures(YearMonth::new(2025, 12).unwrap(), day(2026, 12, 4)).unwrap().work;
     assert_eq!((last_year.started_this_year, last_year.planned_this_year), (1, 1));
+}
+
+/// A correction to a closed month's records shows in its figures, and the report
+/// says it differs from what was first written (issue 22, item 1).
+#[test]
+fn a_corrected_past_month_says_it_changed_since_first_written() {
+    let fixture = demo_ledger();
+    let today = day(2026, 11, 15);
+    let labels = bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh);
+    let out = fixture.dir.path().join("report.xlsx");
+    let mut store = Store::open(&fixture.path).unwrap();
+    month_report(&mut store, labels, october(), today, &out).unwrap();
+    let said = |path: &std::path::Path| {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let range = calamine::Reader::worksheet_range_at(&mut book, 0).unwrap().unwrap();
+        range.rows().flat_map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).find(|t| t.starts_with("注："))
+    };
+    assert_eq!(said(&out), None, "first written: nothing to say");
+    // A visit of October entered late, to a household that was owed one.
+    let households: Vec<Household> = store.all().unwrap();
+    let owed = households.iter().find(|h| h.monitor_category.is_some() && !h.risk_eliminated).unwrap();
+    visit(&mut store, &owed.village_id.clone(), &owed.id.clone(), day(2026, 10, 20), "home");
+    month_report(&mut store, labels, october(), today, &out).unwrap();
+    let note = said(&out).expect("the report says it changed");
+    assert!(note.contains("2026-11-15") && note.contains("1 个村"), "{note}");
 }

@@ -44,11 +44,11 @@ fn the_month_report_holds_the_figures_the_overview_shows() {
         let mut store = Store::open(&fixture.path).unwrap();
         store.write(|w| w.set_setting(&notes_key(month, "problems"), "两户危房改造进度慢")).unwrap();
     }
-    let store = Store::open(&fixture.path).unwrap();
+    let mut store = Store::open(&fixture.path).unwrap();
     let figures = store.month_figures(month, today()).unwrap();
     let out = fixture.dir.path().join("月调度.xlsx");
     let labels = bangfu::ui::Labels::get(Lang::Zh);
-    let villages = month_report(&store, labels, month, today(), &out).unwrap();
+    let villages = month_report(&mut store, labels, month, today(), &out).unwrap();
     assert_eq!(villages, figures.villages.len());
     let rows = cells(&out);
     assert!(text(&rows[0][0]).contains("2026-11"));
@@ -114,7 +114,7 @@ fn the_months_words_are_written_in_the_overview() {
     assert!(screen.contains("三组饮水管网老化") && screen.contains("完成管网改造"), "{screen}");
     let out = fixture.dir.path().join("月调度.xlsx");
     let labels = bangfu::ui::Labels::get(Lang::Zh);
-    month_report(&app.store, labels, YearMonth::of(today()), today(), &out).unwrap();
+    month_report(&mut app.store, labels, YearMonth::of(today()), today(), &out).unwrap();
     let rows = cells(&out);
     let plans = rows.iter().find(|r| text(&r[0]) == "下月打算").unwrap();
     assert_eq!(text(&plans[1]), "完成管网改造");

@@ -136,6 +136,43 @@ pub(crate) fn signature(
     })
 }
 
+/// A closed month's report remembers its figures as first written (a fingerprint per
+/// village, setting `report_first:YYYY-MM`); written again after a correction to that
+/// month's records, it says how many villages' figures changed since, and when it was
+/// first written. `None` for the current month, a first writing, or no change.
+fn changed_since_first(
+    store: &mut Store,
+    labels: &Labels,
+    month: YearMonth,
+    today: chrono::NaiveDate,
+    figures: &MonthFigures,
+) -> Result<Option<String>, StoreError> {
+    if month >= YearMonth::of(today) {
+        return Ok(None);
+    }
+    let prints: BTreeMap<String, String> = figures
+        .villages
+        .iter()
+        .map(|f| {
+            let json = serde_json::to_string(f).unwrap_or_default();
+            (f.village_id.clone(), format!("{:016x}", crate::domain::fingerprint::fnv1a64(&json)))
+        })
+        .collect();
+    let key = format!("report_first:{month}");
+    let Some(kept) = store.setting(&key)? else {
+        if !store.read_only() {
+            let value = serde_json::json!({ "written": crate::domain::dates::format_date(today), "villages": prints });
+            store.set_setting(&key, &value.to_string())?;
+        }
+        return Ok(None);
+    };
+    let kept: serde_json::Value = serde_json::from_str(&kept).unwrap_or_default();
+    let written = kept["written"].as_str().unwrap_or_default().to_string();
+    let changed =
+        prints.iter().filter(|(id, print)| kept["villages"][id.as_str()].as_str() != Some(print.as_str())).count();
+    Ok((changed > 0).then(|| labels.f("report.changed_since", &[("date", &written), ("n", &changed.to_string())])))
+}
+
 /// The setting naming the unit a report is filed by (填报单位).
 pub const UNIT_SETTING: &str = "report_unit";
 
@@ -174,7 +211,7 @@ const COLUMNS: [(&str, Read); 17] = [
 
 /// Writes the report; returns how many villages it lists.
 pub fn month_report(
-    store: &Store,
+    store: &mut Store,
     labels: &Labels,
     month: YearMonth,
     today: chrono::NaiveDate,
@@ -236,7 +273,11 @@ pub fn month_report(
     sheet.write_blank(row, 2, &bold)?;
     write_figures(sheet, row, &figures.whole, &bold)?;
     row += 2;
-    let row = work_rows(store, labels, sheet, &figures, month, row)?;
+    let mut row = work_rows(store, labels, sheet, &figures, month, row)?;
+    if let Some(note) = changed_since_first(store, labels, month, today, &figures)? {
+        row += 1;
+        sheet.write_string(row, 0, &note)?;
+    }
     let signed = signature(store, labels, today)?;
     signed.write(sheet, row + 1)?;
     book::print_setup(sheet, COLUMNS.len() + usize::from(FIRST_FIGURE), 2, &signed.footer)?;
