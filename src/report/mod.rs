@@ -167,9 +167,9 @@ fn changed_since_first(
         return Ok(None);
     };
     let kept: serde_json::Value = serde_json::from_str(&kept).unwrap_or_default();
-    let written = kept["written"].as_str().unwrap_or_default().to_string();
-    let changed =
-        prints.iter().filter(|(id, print)| kept["villages"][id.as_str()].as_str() != Some(print.as_str())).count();
+    let written = kept.get("written").and_then(|w| w.as_str()).unwrap_or_default().to_string();
+    let first = |id: &str| kept.get("villages").and_then(|v| v.get(id)).and_then(|p| p.as_str());
+    let changed = prints.iter().filter(|(id, print)| first(id) != Some(print.as_str())).count();
     Ok((changed > 0).then(|| labels.f("report.changed_since", &[("date", &written), ("n", &changed.to_string())])))
 }
 
