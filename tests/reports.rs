@@ -109,6 +109,10 @@ fn the_months_words_are_written_in_the_overview() {
     app.handle_key(key(crossterm::event::KeyCode::Enter));
     type_text(&mut app, "完成管网改造");
     app.handle_key(key(crossterm::event::KeyCode::Enter));
+    // Then 填报单位, offered as the reports would sign (the county), to keep or correct.
+    assert!(render(&mut app, 100, 30).contains("填报单位"));
+    type_text(&mut app, "明阳镇");
+    app.handle_key(key(crossterm::event::KeyCode::Enter));
     assert!(app.popups.is_empty());
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("三组饮水管网老化") && screen.contains("完成管网改造"), "{screen}");
@@ -118,6 +122,8 @@ fn the_months_words_are_written_in_the_overview() {
     let rows = cells(&out);
     let plans = rows.iter().find(|r| text(&r[0]) == "下月打算").unwrap();
     assert_eq!(text(&plans[1]), "完成管网改造");
+    let signed = rows.iter().find(|r| text(&r[0]).starts_with("填报单位：")).unwrap();
+    assert!(text(&signed[0]).starts_with("填报单位：恩阳区明阳镇　"), "{}", text(&signed[0]));
 }
 
 fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<Data>> {

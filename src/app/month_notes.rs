@@ -1,6 +1,7 @@
 //! The month's words for the dispatch report, written in 概览 (`w`): first 存在问题,
 //! then 下月打算, each one line, kept in the ledger for the month shown
-//! (docs/reports.md) and printed in `bangfu report month`.
+//! (docs/reports.md) and printed in `bangfu report month`; then 填报单位, the unit
+//! every report is filed by (one for all months), under each report's tables.
 
 use super::{App, Popup};
 use crate::report::notes_key;
@@ -9,6 +10,7 @@ use crate::widgets::text_field::TextField;
 /// Which of the two texts is being written.
 pub const PROBLEMS: &str = "problems";
 pub const PLANS: &str = "plans";
+pub const UNIT: &str = "unit";
 
 pub struct MonthNote {
     pub which: &'static str,
@@ -22,8 +24,21 @@ impl App {
     }
 
     fn open_month_note(&mut self, which: &'static str) {
-        let kept = self.store.setting(&notes_key(self.month, which)).ok().flatten().unwrap_or_default();
+        let kept = self.store.setting(&self.note_setting(which)).ok().flatten().unwrap_or_default();
+        // 填报单位 not yet written: what the reports would sign with (the county), to keep
+        // with Enter or correct.
+        let kept = match (which, kept.is_empty()) {
+            (UNIT, true) => {
+                crate::report::signature(&self.store, self.labels, self.today).map(|s| s.unit).unwrap_or_default()
+            }
+            _ => kept,
+        };
         self.popups.push(Popup::MonthNote(MonthNote { which, text: TextField::new(&kept) }));
+    }
+
+    /// The setting a text is kept in: the month's two texts, or the unit for all months.
+    fn note_setting(&self, which: &str) -> String {
+        if which == UNIT { crate::report::UNIT_SETTING.to_string() } else { notes_key(self.month, which) }
     }
 
     /// The month's text as kept (the overview keeps a copy with its figures).
@@ -42,13 +57,15 @@ impl App {
                 let which = note.which;
                 let text = crate::domain::field::reason_text(note.text.value());
                 self.popups.pop();
-                let key = notes_key(self.month, which);
+                let key = self.note_setting(which);
                 match self.store.write(|w| w.set_setting(&key, &text)) {
                     Ok(()) => {
                         self.remember_save();
                         self.records_changed();
                         if which == PROBLEMS {
                             self.open_month_note(PLANS);
+                        } else if which == PLANS {
+                            self.open_month_note(UNIT);
                         } else {
                             self.status = Some(self.labels.f("notes.saved", &[("month", &self.month.to_string())]));
                         }
