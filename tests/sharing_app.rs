@@ -337,3 +337,17 @@ fn h_on_the_overview_shows_the_history_of_the_warnings_record() {
     let Some(Popup::Log(view)) = a.popups.last() else { panic!("a history list") };
     assert!(!view.rows.is_empty(), "the record was created, at least");
 }
+
+/// Undoing a setting names it in words, and the month's notes on 概览 are on screen
+/// there: taken back without a question.
+#[test]
+fn u_names_a_setting_in_words() {
+    let fixture = demo_ledger();
+    let mut a = me(&fixture);
+    press(&mut a, &[KeyCode::Char('1'), KeyCode::Char('w')]);
+    type_text(&mut a, "危房改造慢");
+    press(&mut a, &[KeyCode::Enter, KeyCode::Esc, KeyCode::Char('u')]);
+    assert!(a.popups.is_empty(), "the notes are on 概览: no question");
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.starts_with("已撤销：修改设置「存在问题（2026-11）」"), "{status}");
+}

@@ -15,7 +15,7 @@ use crate::widgets::text_field::TextField;
 use std::collections::BTreeSet;
 
 /// The setting that keeps the county chosen on an empty ledger.
-const COUNTY_SETTING: &str = "county";
+pub(crate) const COUNTY_SETTING: &str = "county";
 
 /// What a line of the picker adds.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,9 +2,10 @@
 //! edited — text, yes/no, a vocabulary choice, a record looked up in the ledger as
 //! the person types, or a person's name suggested from the people records.
 
-use super::{App, OpenForm, Popup, RecordKind};
+use super::{App, OpenForm, Popup, RecordKind, Tab};
 use crate::domain::Draft;
 use crate::domain::cadre::Cadre;
+use crate::domain::dates::format_date;
 use crate::domain::field::{FieldDef, Kind};
 use crate::domain::record::Record;
 use crate::domain::search::Query;
@@ -167,6 +168,59 @@ impl App {
         let options = found.iter().map(|f| ChoiceOption::new(&f.code, &f.label, &f.detail)).collect();
         if let Some(Popup::Form(open)) = self.popups.last_mut() {
             open.form.set_options(field, options);
+        }
+    }
+}
+
+/// New records started from where the cadre stands.
+impl App {
+    /// What a new record of this kind starts with, from where the cadre stands.
+    pub(super) fn preset_for(&self, kind: RecordKind) -> Draft {
+        let village = self.selected_id(Tab::Villages).unwrap_or_default();
+        match kind {
+            RecordKind::Household | RecordKind::Project => Draft::default().with("village_id", village),
+            // 走访人: who this session works as, chosen once on 人员 with b.
+            RecordKind::Visit => Draft::default()
+                .with("date", format_date(self.today))
+                .with("visit_type", "home")
+                .with("visitors", self.works_as().map(|c| c.name).unwrap_or_default()),
+            RecordKind::Threshold => {
+                // The province of the ledger's villages, this year: the line most often missing.
+                let province = self.store.ledger_province().ok().flatten().unwrap_or_default();
+                Draft::default().with("province", province).with("year", self.today.format("%Y").to_string())
+            }
+            RecordKind::Task => Draft::default().with("status", crate::domain::task::STATUS_NOT_STARTED),
+            _ => Draft::default(),
+        }
+    }
+
+    /// `v`: a visit for the selected household, dated today.
+    pub(super) fn start_visit(&mut self) {
+        let household = if self.tab == Tab::Households || self.due_view() { self.selected_id(self.tab) } else { None };
+        let village = household
+            .as_deref()
+            .and_then(|id| self.store.get::<crate::domain::household::Household>(id).ok().flatten());
+        match (household, village) {
+            (Some(id), Some(h)) => {
+                let preset =
+                    self.preset_for(RecordKind::Visit).with("household_id", id).with("village_id", h.village_id);
+                self.open_new_form(RecordKind::Visit, preset);
+                if let Some(Popup::Form(open)) = self.popups.last_mut() {
+                    open.form.focus_key("visitors");
+                }
+            }
+            _ if self.tab == Tab::Visits => {
+                let preset = self.preset_for(RecordKind::Visit);
+                self.open_new_form(RecordKind::Visit, preset);
+            }
+            _ => self.status = Some(self.t("status.visit_needs_household").into()),
+        }
+    }
+
+    pub(super) fn add_member(&mut self) {
+        match (self.tab == Tab::Households).then(|| self.selected_id(Tab::Households)).flatten() {
+            Some(id) => self.open_new_form(RecordKind::Member, Draft::default().with("household_id", id)),
+            None => self.status = Some(self.t("status.member_needs_household").into()),
         }
     }
 }

@@ -6,7 +6,6 @@ use super::{App, Confirm, Detail, Popup, RecordKind, SavedDraft, Tab};
 use crate::domain::Draft;
 use crate::domain::dates::format_date;
 use crate::domain::member::Member;
-use crate::domain::vocab::list;
 use crate::store::ListKind;
 use crate::widgets::form::FormOutcome;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -328,7 +327,7 @@ impl App {
         }
     }
 
-    fn due_view(&self) -> bool {
+    pub(super) fn due_view(&self) -> bool {
         self.view_of(self.tab).list == Some(ListKind::VisitsDue)
     }
 
@@ -354,110 +353,11 @@ impl App {
         self.overview.warnings.reset();
     }
 
-    /// What a new record of this kind starts with, from where the cadre stands.
-    fn preset_for(&self, kind: RecordKind) -> Draft {
-        let village = self.selected_id(Tab::Villages).unwrap_or_default();
-        match kind {
-            RecordKind::Household | RecordKind::Project => Draft::default().with("village_id", village),
-            // 走访人: who this session works as, chosen once on 人员 with b.
-            RecordKind::Visit => Draft::default()
-                .with("date", format_date(self.today))
-                .with("visit_type", "home")
-                .with("visitors", self.works_as().map(|c| c.name).unwrap_or_default()),
-            RecordKind::Threshold => {
-                // The province of the ledger's villages, this year: the line most often missing.
-                let province = self.store.ledger_province().ok().flatten().unwrap_or_default();
-                Draft::default().with("province", province).with("year", self.today.format("%Y").to_string())
-            }
-            RecordKind::Task => Draft::default().with("status", crate::domain::task::STATUS_NOT_STARTED),
-            _ => Draft::default(),
-        }
-    }
-
-    /// `v`: a visit for the selected household, dated today.
-    fn start_visit(&mut self) {
-        let household = if self.tab == Tab::Households || self.due_view() { self.selected_id(self.tab) } else { None };
-        let village = household
-            .as_deref()
-            .and_then(|id| self.store.get::<crate::domain::household::Household>(id).ok().flatten());
-        match (household, village) {
-            (Some(id), Some(h)) => {
-                let preset =
-                    self.preset_for(RecordKind::Visit).with("household_id", id).with("village_id", h.village_id);
-                self.open_new_form(RecordKind::Visit, preset);
-                if let Some(Popup::Form(open)) = self.popups.last_mut() {
-                    open.form.focus_key("visitors");
-                }
-            }
-            _ if self.tab == Tab::Visits => {
-                let preset = self.preset_for(RecordKind::Visit);
-                self.open_new_form(RecordKind::Visit, preset);
-            }
-            _ => self.status = Some(self.t("status.visit_needs_household").into()),
-        }
-    }
-
-    fn add_member(&mut self) {
-        match (self.tab == Tab::Households).then(|| self.selected_id(Tab::Households)).flatten() {
-            Some(id) => self.open_new_form(RecordKind::Member, Draft::default().with("household_id", id)),
-            None => self.status = Some(self.t("status.member_needs_household").into()),
-        }
-    }
-
     fn ask_delete(&mut self) {
         let target = self.target_record();
         if let Some((kind, id)) = target {
             self.ask_delete_reason(kind, id);
         }
-    }
-
-    /// How a record is named in questions and messages (a deleted one too: the
-    /// deleted list and the history name it).
-    pub fn record_name(&self, kind: RecordKind, id: &str) -> String {
-        self.try_record_name(kind, id).ok().flatten().unwrap_or_default()
-    }
-
-    fn try_record_name(&self, kind: RecordKind, id: &str) -> Result<Option<String>, crate::store::StoreError> {
-        use crate::domain::*;
-        let s = &self.store;
-        let head = |household: &str| s.household_label(household).map(|l| l.map(|(h, _)| h).unwrap_or_default());
-        let label = |l: &str, code: &str| self.vocab.label(l, code, self.lang).to_string();
-        Ok(match kind {
-            RecordKind::Village => s.get_any::<village::Village>(id)?.map(|v| v.name),
-            RecordKind::Household => s.get_any::<household::Household>(id)?.map(|h| h.head_name),
-            RecordKind::Member => s.get_any::<member::Member>(id)?.map(|m| m.name),
-            RecordKind::Project => s.get_any::<project::Project>(id)?.map(|p| p.name),
-            RecordKind::Visit => match s.get_any::<visit::Visit>(id)? {
-                Some(v) => {
-                    let who = match &v.household_id {
-                        Some(h) => head(h)?,
-                        None => s.village_name(&v.village_id)?,
-                    };
-                    Some(format!("{} {who}", format_date(v.date)))
-                }
-                None => None,
-            },
-            RecordKind::Step => match s.get_any::<monitoring::MonitoringEvent>(id)? {
-                Some(e) => Some(format!("{} {}", head(&e.household_id)?, label(list::MONITORING_STEP, &e.step))),
-                None => None,
-            },
-            RecordKind::Measure => s
-                .get_any::<measure::Measure>(id)?
-                .map(|m| format!("{} {}", label(list::MEASURE_CATEGORY, &m.category), m.item)),
-            RecordKind::Income => match s.get_any::<income::Income>(id)? {
-                Some(i) => Some(format!("{} {}", head(&i.household_id)?, i.year)),
-                None => None,
-            },
-            RecordKind::Task => s.get_any::<task::Task>(id)?.map(|t| t.title),
-            RecordKind::TaskNote => s.get_any::<task::TaskNote>(id)?.map(|n| n.text),
-            RecordKind::Cadre => s.get_any::<cadre::Cadre>(id)?.map(|c| c.name),
-            RecordKind::Attendance => match s.get_any::<cadre::Attendance>(id)? {
-                Some(a) => Some(format!("{} {}", self.record_name(RecordKind::Cadre, &a.cadre_id), a.month)),
-                None => None,
-            },
-            RecordKind::Threshold => s.get_any::<income::Threshold>(id)?.map(|t| format!("{} {}", t.province, t.year)),
-            RecordKind::VisitRule => s.get_any::<schedule::VisitRule>(id)?.map(|r| label(list::VISIT_GROUP, &r.group)),
-        })
     }
 
     /// The record that `e` and `d` act on in this tab: the settings tab mixes two kinds,

@@ -141,22 +141,19 @@ impl App {
         let selected =
             self.tab != Tab::Overview && self.tab_state().list.selected_row().is_some_and(|row| row.id == id);
         // 概览 shows the month's 存在问题 and 下月打算.
-        let notes = self.tab == Tab::Overview && id.starts_with(&format!("month_notes:{}:", self.month));
+        let notes = self.tab == Tab::Overview && crate::report::notes_of_key(id).is_some_and(|(m, _)| m == self.month);
         selected || notes || self.detail.parts().iter().any(|(_, part)| part == id)
     }
 
     /// A setting as a person knows it: 存在问题 of 2026-11, 本人, the county chosen.
     fn setting_words(&self, key: &str) -> String {
-        let mut parts = key.split(':');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some("month_notes"), Some(month), Some(which)) => {
-                format!("{}（{month}）", self.t(&format!("report.{which}")))
-            }
-            (Some("works_as"), _, _) => self.t("undo.works_as").to_string(),
-            _ if key == crate::report::UNIT_SETTING => {
-                self.t("report.signed_unit").trim_end_matches(['：', ':', ' ']).to_string()
-            }
-            _ if key == "county" => self.t("undo.county").to_string(),
+        if let Some((month, which)) = crate::report::notes_of_key(key) {
+            return format!("{}（{month}）", self.t(&format!("report.{which}")));
+        }
+        match key {
+            _ if key.starts_with(crate::store::WORKS_AS_PREFIX) => self.t("undo.works_as").to_string(),
+            crate::report::UNIT_SETTING => self.t("report.signed_unit").trim_end_matches(['：', ':', ' ']).to_string(),
+            super::first_steps::COUNTY_SETTING => self.t("undo.county").to_string(),
             _ => self.t("undo.other_setting").to_string(),
         }
     }

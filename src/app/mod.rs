@@ -14,6 +14,7 @@ mod list_view;
 pub mod log_view;
 mod monitoring;
 pub mod month_notes;
+mod names;
 mod overview;
 mod people;
 mod save;

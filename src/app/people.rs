@@ -11,15 +11,20 @@ impl App {
         self.store.works_as().ok().flatten()
     }
 
+    /// The cadre selected on 人员; none (and the status saying to select one) elsewhere.
+    fn selected_cadre(&mut self) -> Option<Cadre> {
+        let cadre: Option<Cadre> =
+            (self.tab == Tab::People).then(|| self.tab_state().list.selected_row().map(|r| r.record())).flatten();
+        if cadre.is_none() {
+            self.status = Some(self.t("status.needs_cadre").into());
+        }
+        cadre
+    }
+
     /// `b` on 人员: the selected cadre is who this session works as; new visits name
     /// her as 走访人.
     pub(super) fn work_as_selected(&mut self) {
-        let cadre: Option<Cadre> =
-            (self.tab == Tab::People).then(|| self.tab_state().list.selected_row().map(|r| r.record())).flatten();
-        let Some(cadre) = cadre else {
-            self.status = Some(self.t("status.needs_cadre").into());
-            return;
-        };
+        let Some(cadre) = self.selected_cadre() else { return };
         let key = self.store.works_as_key();
         self.status = Some(match self.store.set_setting(&key, &cadre.id) {
             Ok(()) => self.labels.f("status.works_as", &[("name", &cadre.name)]),
@@ -30,12 +35,7 @@ impl App {
     /// `t` on 人员: this month's record of the selected cadre — opened to correct
     /// when there is one, new otherwise.
     pub(super) fn record_attendance(&mut self) {
-        let cadre: Option<Cadre> =
-            (self.tab == Tab::People).then(|| self.tab_state().list.selected_row().map(|r| r.record())).flatten();
-        let Some(cadre) = cadre else {
-            self.status = Some(self.t("status.needs_cadre").into());
-            return;
-        };
+        let Some(cadre) = self.selected_cadre() else { return };
         let month = YearMonth::of(self.today);
         match self.store.attendance_of_month(&cadre.id, month, "") {
             Ok(Some(existing)) => self.open_edit_form(RecordKind::Attendance, &existing.id),

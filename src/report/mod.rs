@@ -18,7 +18,15 @@ use std::path::Path;
 
 /// The setting keeping a month's free text (`month_notes:2026-11:problems`, `…:plans`).
 pub fn notes_key(month: YearMonth, which: &str) -> String {
-    format!("month_notes:{month}:{which}")
+    format!("{NOTES_PREFIX}{month}:{which}")
+}
+
+const NOTES_PREFIX: &str = "month_notes:";
+
+/// The month and which text (`problems`, `plans`) a setting of `notes_key` holds.
+pub fn notes_of_key(key: &str) -> Option<(YearMonth, &str)> {
+    let (month, which) = key.strip_prefix(NOTES_PREFIX)?.split_once(':')?;
+    Some((crate::domain::dates::parse_month(month).ok()?, which))
 }
 
 #[derive(Debug, thiserror::Error)]

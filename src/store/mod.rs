@@ -45,7 +45,7 @@ pub use lookup::{Found, Lookup};
 pub use merge::MergeReport;
 pub use oplog::Op;
 pub use overview::{Figures, MonthFigures, WorkFigures};
-pub use read::{HouseholdDetail, IncomeLine, TableCount};
+pub use read::{HouseholdDetail, IncomeLine, TableCount, WORKS_AS_PREFIX};
 pub use rows::RowProblem;
 pub use write::Writer;
 

@@ -457,7 +457,7 @@ impl Store {
         drop(rows);
         // Each count over an index (tasks_order, tasks_closed_on): tasks pile up over the years.
         if period.past_month {
-            (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = self.past_tasks(period)?;
+            (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = self.past_tasks(&period.start, &period.end)?;
             return Ok(w);
         }
         let (open, closed, overdue) = self
@@ -475,52 +475,6 @@ impl Store {
     }
 }
 
-impl Store {
-    /// Tasks as a month gone by ended: open then (entered by its end, not closed by
-    /// it), closed in it, and of the open ones past their deadline at its end.
-    fn past_tasks(&self, period: &Period) -> Result<(i64, i64, i64)> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT coalesce(sum(open), 0), coalesce(sum(closed_on BETWEEN ?1 AND ?2), 0),
-                        coalesce(sum(open AND deadline IS NOT NULL AND deadline <= ?2), 0)
-                 FROM (SELECT t.closed_on, t.deadline,
-                         substr(t.created_at, 1, 10) <= ?2 AND (t.closed_on IS NULL OR t.closed_on > ?2)
-                             AND NOT (t.status IN ('done', 'closed') AND t.closed_on IS NULL) AS open
-                       FROM tasks t WHERE t.deleted = 0)",
-            )?
-            .query_row([&period.start, &period.end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Counting one village at a time gives what counting all of them in one pass does.
-    #[test]
-    fn one_village_counts_as_its_share_of_all() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("台账.db");
-        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
-        crate::demo::write(&path, crate::demo::Scale::Small, 7, 1, today).unwrap();
-        let store = Store::open_with(&path, today, &mut |_, _| {}).unwrap();
-        let villages = store.live_villages().unwrap();
-        for back in 0..3 {
-            let period = Period::new(YearMonth::of(today).plus(-back).unwrap(), today);
-            let all = store.count_villages(&period, None).unwrap();
-            assert!(all.values().any(|p| p.figures.visits_this_month > 0 && !p.warnings_by_rule.is_empty()));
-            for (id, _) in &villages {
-                let one = store.count_villages(&period, Some(id)).unwrap();
-                assert_eq!(one.get(id), all.get(id), "{id}, {} months back", back);
-            }
-        }
-    }
-
-    #[test]
-    fn parameters_are_named_whole() {
-        assert!(names_parameter("a = :month AND b = :month_end", ":month"));
-        assert!(!names_parameter("b = :month_end", ":month"));
-        assert!(names_parameter("b = :month_end)", ":month_end"));
-    }
-}
+#[path = "overview_tests.rs"]
+mod tests;

@@ -74,6 +74,9 @@ pub struct HouseholdDetail {
     pub warnings: Vec<Warning>,
 }
 
+/// The settings of who each login works as (`works_as:user@host`).
+pub const WORKS_AS_PREFIX: &str = "works_as:";
+
 impl Store {
     /// One live record by id.
     pub fn get<T: Record>(&self, id: &str) -> Result<Option<T>> {
@@ -165,7 +168,7 @@ impl Store {
     /// The setting that holds who this login (user@host) works as: one per login,
     /// so people sharing a county server each have their own 本人.
     pub fn works_as_key(&self) -> String {
-        format!("works_as:{}@{}", self.actor().user, self.actor().host)
+        format!("{WORKS_AS_PREFIX}{}@{}", self.actor().user, self.actor().host)
     }
 
     /// The cadre this login works as, when one was chosen (and is not deleted).

@@ -96,9 +96,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         tab => draw_list_tab(frame, app, tab, body),
     }
     draw_filter_line(frame, app, filter);
-    draw_status(frame, app, status);
+    let wrapped = status_lines(app, area.width);
+    let status_rows = wrapped.as_ref().map_or(1, |lines| lines.len() as u16);
+    draw_status(frame, app, status, wrapped);
     draw_hints(frame, app, hints);
-    let status_rows = status_lines(app, area.width).map_or(1, |lines| lines.len() as u16);
     draw_popups(frame, app, popup_area(area, status_rows));
 }
 
@@ -108,17 +109,15 @@ fn popup_area(area: Rect, status_rows: u16) -> Rect {
     Rect { height: area.height.saturating_sub(1 + status_rows), ..area }
 }
 
-/// The status line's room for a message, after a merge's disputes are said.
-fn status_room(app: &App, width: u16) -> usize {
-    let mut room = width as usize;
-    if app.disputes_waiting > 0 {
-        room = room.saturating_sub(width_of_disputes(app));
-    }
-    room
+/// Disputes a merge left, said first on the status line until a person settles them.
+fn disputes_notice(app: &App) -> Option<String> {
+    (app.disputes_waiting > 0)
+        .then(|| format!("{} ", app.labels.f("status.disputes", &[("n", &app.disputes_waiting.to_string())])))
 }
 
-fn width_of_disputes(app: &App) -> usize {
-    width(&format!("{} ", app.labels.f("status.disputes", &[("n", &app.disputes_waiting.to_string())])))
+/// The status line's room for a message, after a merge's disputes are said.
+fn status_room(app: &App, width: u16) -> usize {
+    (width as usize).saturating_sub(disputes_notice(app).map_or(0, |n| crate::ui::text::width(&n)))
 }
 
 /// A message too long to stand beside the file's name, wrapped in at most two rows
@@ -270,15 +269,9 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
 }
 
 /// The width the table's shown rows need to show every cell whole.
-fn wanted_table_width(app: &App, tab: Tab, height: u16) -> u16 {
-    let state = app.state(tab);
-    let cols = columns(app, tab);
-    let offset = state.list.cursor.offset.get();
-    let rows: Vec<Row> = (offset..state.list.count.min(offset + usize::from(height)))
-        .filter_map(|i| state.list.row(i).map(|r| row(app, tab, r)))
-        .collect();
+fn wanted_table_width(cols: &[Column], rows: &[Row]) -> u16 {
     let shown: Vec<&Row> = rows.iter().collect();
-    u16::try_from(crate::widgets::table::wanted_width(&cols, &shown)).unwrap_or(u16::MAX)
+    u16::try_from(crate::widgets::table::wanted_width(cols, &shown)).unwrap_or(u16::MAX)
 }
 
 /// A pane's lines wrapped at `width` (figures whole), and how far to scroll a pane
@@ -304,9 +297,15 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     let state = app.state(tab);
     let selected = state.list.selected_row().is_some();
     let wide = area.width >= WIDE;
+    // The rows the table shows, made once a frame: they size the table and are drawn.
+    let cols = columns(app, tab);
+    let offset = state.list.cursor.scroll(usize::from(area.height.saturating_sub(1)), state.list.count);
+    let shown: Vec<Row> = (offset..state.list.count.min(offset + usize::from(area.height)))
+        .map(|i| state.list.row(i).map_or(Row { cells: Vec::new(), mark: None }, |r| row(app, tab, r)))
+        .collect();
     let (table_area, detail_area) = if wide {
         // Three fifths, or what the shown rows need to be whole, leaving the pane its least.
-        let wanted = wanted_table_width(app, tab, area.height);
+        let wanted = wanted_table_width(&cols, &shown);
         let table_w = (area.width * 3 / 5).max(wanted.min(area.width.saturating_sub(DETAIL_MIN)));
         (
             Some(Rect::new(area.x, area.y, table_w, area.height)),
@@ -330,10 +329,8 @@ fn draw_list_tab(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
                 Rect { y: table_area.y + 1, height: table_area.height.saturating_sub(1), ..table_area },
             );
         }
-        let cols = columns(app, tab);
-        render_table(frame, table_area, &cols, state.list.count, &state.list.cursor, |i| match state.list.row(i) {
-            Some(r) => row(app, tab, r),
-            None => Row { cells: Vec::new(), mark: None },
+        render_table(frame, table_area, &cols, state.list.count, &state.list.cursor, |i| {
+            shown.get(i.saturating_sub(offset)).cloned().unwrap_or(Row { cells: Vec::new(), mark: None })
         });
     }
     if let (Some(area), true) = (detail_area, selected) {
@@ -401,21 +398,18 @@ fn draw_filter_line(frame: &mut Frame, app: &App, area: Rect) {
 /// The status line: the file and who works on it, and the last message. A message
 /// too long for the line takes the filter line above as well, wrapped, and is never
 /// cut mid-sentence (the filter shows again with the next key).
-fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+/// `wrapped`: the message on its own rows when too long to stand beside the file's
+/// name (`status_lines`, worked out once a frame).
+fn draw_status(frame: &mut Frame, app: &App, area: Rect, wrapped: Option<Vec<String>>) {
     let file = &app.file_label;
     let who = format!("{}@{}", app.store.actor().user, app.store.actor().host);
     let mut left = format!("{} {} · {}", app.t("status.file"), file, who);
     if app.store.read_only() {
         left = format!("[{}] {left}", app.t("status.read_only"));
     }
-    // Disputes a merge left are said first, until a person settles them.
-    let mut spans = Vec::new();
     let room = status_room(app, area.width);
-    if app.disputes_waiting > 0 {
-        let notice = format!("{} ", app.labels.f("status.disputes", &[("n", &app.disputes_waiting.to_string())]));
-        spans.push(Span::styled(notice, theme::warn()));
-    }
-    if let Some(lines) = status_lines(app, area.width) {
+    let mut spans: Vec<Span> = disputes_notice(app).map(|n| Span::styled(n, theme::warn())).into_iter().collect();
+    if let Some(lines) = wrapped {
         // Too long beside the file's name: the message alone, on two rows if it must.
         let height = lines.len().clamp(1, 2) as u16;
         let rows_area = Rect { y: (area.y + 1).saturating_sub(height), height, ..area };

@@ -33,6 +33,7 @@ impl Column {
 
 /// A row to draw: its cells and whether it needs attention (shown by a mark,
 /// not by colour alone).
+#[derive(Clone)]
 pub struct Row {
     pub cells: Vec<String>,
     pub mark: Option<char>,
