@@ -66,7 +66,10 @@ fn may_break(prev: &str, next: &str) -> bool {
     if prev == " " {
         return true;
     }
-    let wide = |g: &str| width(g) > 1;
+    // Full-width digits and letters (as an input method types ２０２６) are wide but
+    // are a figure or word all the same.
+    let full_width_word = |g: &str| g.chars().all(|c| c.is_alphanumeric() && ('\u{FF10}'..='\u{FF5A}').contains(&c));
+    let wide = |g: &str| width(g) > 1 && !full_width_word(g);
     wide(prev) && wide(next) && !NO_LINE_START.contains(next) && !NO_LINE_END.contains(prev)
 }
 
@@ -230,6 +233,8 @@ mod tests {
         assert_eq!(wrap("已到位 50,158.20 万元", 14), ["已到位", "50,158.20 万元"]);
         assert_eq!(wrap("应为日期，如 2026-03-05。", 12), ["应为日期，如", "2026-03-05。"]);
         assert_eq!(wrap("甲乙丙，丁", 6), ["甲乙", "丙，丁"]);
+        // A figure typed in full-width digits is not split either.
+        assert_eq!(wrap("走访次数２９２５", 12), ["走访次", "数２９２５"]);
         // Leading spaces are no place to break, and no line runs over.
         assert_eq!(wrap("  甲乙丙", 5), ["  甲", "乙丙"]);
         for line in wrap(" 柳林村民委员会 abcdefgh 2026-03-05", 7) {

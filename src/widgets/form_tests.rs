@@ -128,4 +128,12 @@ fn money_shows_its_unit() {
     f.handle_key(key(KeyCode::Backspace));
     f.paste("0000万");
     assert!(screen(&f).contains("500000万＝50.00亿元│"), "{}", screen(&f));
+    // Full-width digits, as an input method types them, read the same.
+    let fields = vec![
+        FormField::new("planned", "计划资金", FieldKind::Text).money(),
+        FormField::new("n", "备注", FieldKind::Text),
+    ];
+    let mut f = Form::new("项目".into(), fields, &Draft::default());
+    f.paste("５０万");
+    assert!(screen(&f).contains("５０万＝50.00万元│"), "{}", screen(&f));
 }

@@ -165,7 +165,8 @@ fn render_value(frame: &mut Frame, area: Rect, form: &Form, field: &FormField, f
 fn render_money(frame: &mut Frame, area: Rect, field: &FormField, focused: bool, labels: &Labels) {
     use crate::domain::money::{format_wan, parse_fen};
     let typed = field.text.value();
-    let suffix = match parse_fen(typed) {
+    // As the record will read it: full-width digits (５０万) as the input method types them.
+    let suffix = match parse_fen(&crate::domain::record::halfwidth(typed)) {
         _ if typed.trim().is_empty() => {
             if focused {
                 labels.t("form.money_hint").to_string()
