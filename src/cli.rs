@@ -83,7 +83,7 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
-    /// Write a report: `month YYYY-MM PATH.xlsx` (月调度) or `ledgers PATH.xlsx` (三本台账)
+    /// Write a report: `month YYYY-MM PATH.xlsx` (月调度), `quarter YYYY-Qn PATH.xlsx` (季通报), `year YYYY PATH.xlsx` (年考评) or `ledgers PATH.xlsx` (三本台账)
     Report {
         #[command(subcommand)]
         which: ReportKind,
@@ -112,6 +112,18 @@ pub enum ReportKind {
     Month {
         /// The month, YYYY-MM
         month: String,
+        path: PathBuf,
+    },
+    /// The quarterly bulletin (季通报): townships, villages and assisting sides ranked, change since the quarter before
+    Quarter {
+        /// The quarter, YYYY-Qn (2026-Q3)
+        quarter: String,
+        path: PathBuf,
+    },
+    /// The yearly assessment (年考评): townships, villages, assisting sides and cadres scored on weighted indicators
+    Year {
+        /// The year, YYYY
+        year: i32,
         path: PathBuf,
     },
     /// The three ledgers (三本台账): projects and funds, cadres and their days, key tasks

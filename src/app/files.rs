@@ -6,13 +6,14 @@
 //! saying how far it has got.
 
 use super::{App, Popup, Tab};
+use crate::domain::assessment::Period;
 use crate::report::Output;
 use crate::widgets::text_field::TextField;
 use crossterm::event::{KeyCode, KeyEvent};
 use std::path::{Path, PathBuf};
 
 /// What `p` offers, in order.
-pub const OUTPUTS: [&str; 3] = ["files.month", "files.ledgers", "files.national"];
+pub const OUTPUTS: [&str; 5] = ["files.month", "files.quarter", "files.year", "files.ledgers", "files.national"];
 
 /// How many rows' issues and changes the dry run's preview lists (it is wrapped on
 /// every frame; the counts stay whole and the rest is said as "另有 N 行").
@@ -128,7 +129,9 @@ impl App {
     fn output_of(&self, choice: usize) -> Output {
         match choice {
             0 => Output::Month(self.month),
-            1 => Output::Ledgers(self.month.year),
+            1 => Output::Period(Period::quarter_of(self.month)),
+            2 => Output::Period(Period::Year(self.month.year)),
+            3 => Output::Ledgers(self.month.year),
             _ => Output::National(self.month.year),
         }
     }
@@ -136,6 +139,10 @@ impl App {
     fn default_output_path(&self, choice: usize) -> String {
         let name = match self.output_of(choice) {
             Output::Month(m) => self.labels.f("files.month_name", &[("month", &m.to_string())]),
+            Output::Period(p @ Period::Quarter { .. }) => {
+                self.labels.f("files.quarter_name", &[("quarter", &p.to_string())])
+            }
+            Output::Period(p) => self.labels.f("files.year_name", &[("year", &p.to_string())]),
             Output::Ledgers(y) => self.labels.f("files.ledgers_name", &[("year", &y.to_string())]),
             Output::National(y) => self.labels.f("files.national_name", &[("year", &y.to_string())]),
         };

@@ -269,6 +269,11 @@ impl App {
                     self.open_edit_form(kind, &id);
                 }
             }
+            Action::Edit if self.selected_weight().is_some() => {
+                if let Some(indicator) = self.selected_weight() {
+                    self.write_weight(indicator);
+                }
+            }
             Action::Edit => {
                 if let Some((kind, id)) = self.selected_record() {
                     self.open_edit_form(kind, &id);
@@ -292,6 +297,9 @@ impl App {
             Action::CloseTask => self.close_task(),
             Action::PrevMonth => self.shift_month(-1),
             Action::NextMonth => self.shift_month(1),
+            Action::Delete if self.selected_weight().is_some() => {
+                self.status = Some(self.t("settings.weight_no_delete").into());
+            }
             Action::Delete => self.ask_delete(),
             Action::Visit => self.start_visit(),
             Action::Member => self.add_member(),
@@ -365,7 +373,11 @@ impl App {
     pub fn selected_record(&self) -> Option<(RecordKind, String)> {
         let row = self.tab_state().list.selected_row()?;
         if self.tab == Tab::Settings {
-            let kind = if row.text("kind") == "threshold" { RecordKind::Threshold } else { RecordKind::VisitRule };
+            let kind = match row.text("kind").as_str() {
+                "threshold" => RecordKind::Threshold,
+                "visit_rule" => RecordKind::VisitRule,
+                _ => return None,
+            };
             return Some((kind, row.id.clone()));
         }
         self.view_of(self.tab).record.map(|kind| (kind, row.id.clone()))

@@ -150,6 +150,9 @@ impl App {
         if let Some((month, which)) = crate::report::notes_of_key(key) {
             return format!("{}（{month}）", self.t(&format!("report.{which}")));
         }
+        if let Some(i) = crate::domain::assessment::indicator_of_key(key) {
+            return self.labels.f("undo.weight", &[("name", self.t(&format!("ind.{}", i.code)))]);
+        }
         match key {
             _ if key.starts_with(crate::store::WORKS_AS_PREFIX) => self.t("undo.works_as").to_string(),
             crate::report::UNIT_SETTING => self.t("report.signed_unit").trim_end_matches(['：', ':', ' ']).to_string(),

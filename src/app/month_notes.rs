@@ -4,6 +4,7 @@
 //! every report is filed by (one for all months), under each report's tables.
 
 use super::{App, Popup};
+use crate::domain::assessment::{INDICATORS, Indicator, parse_weight, weight_key};
 use crate::report::notes_key;
 use crate::widgets::text_field::TextField;
 
@@ -12,9 +13,14 @@ pub const PROBLEMS: &str = "problems";
 pub const PLANS: &str = "plans";
 pub const UNIT: &str = "unit";
 
+/// An assessment weight (设置, `e` on a weight): which indicator.
+pub const WEIGHT: &str = "weight";
+
 pub struct MonthNote {
     pub which: &'static str,
     pub text: TextField,
+    /// The indicator whose weight is written (`which` is `WEIGHT`).
+    pub weight: Option<&'static Indicator>,
 }
 
 impl App {
@@ -33,7 +39,56 @@ impl App {
             }
             _ => kept,
         };
-        self.popups.push(Popup::MonthNote(MonthNote { which, text: TextField::new(&kept) }));
+        self.popups.push(Popup::MonthNote(MonthNote { which, text: TextField::new(&kept), weight: None }));
+    }
+
+    /// `e` on a weight in 设置: the weight as the assessment uses it, to change.
+    pub(super) fn write_weight(&mut self, indicator: &'static Indicator) {
+        let now = self
+            .store
+            .assessment_weights()
+            .ok()
+            .and_then(|all| all.into_iter().find(|(i, _)| i.code == indicator.code).map(|(_, w)| w));
+        let now = now.unwrap_or(indicator.default_weight).to_string();
+        let text = TextField::new(&now);
+        self.popups.push(Popup::MonthNote(MonthNote { which: WEIGHT, text, weight: Some(indicator) }));
+    }
+
+    /// Saves a weight typed: a whole number 0–100, and not the last one above 0.
+    fn save_weight(&mut self, indicator: &'static Indicator, typed: &str) {
+        let Some(weight) = parse_weight(typed) else {
+            self.status = Some(self.t("notes.weight_bad").into());
+            return;
+        };
+        let others: u32 = self
+            .store
+            .assessment_weights()
+            .unwrap_or_default()
+            .iter()
+            .filter(|(i, _)| i.code != indicator.code)
+            .map(|(_, w)| w)
+            .sum();
+        if weight == 0 && others == 0 {
+            self.status = Some(self.t("notes.weight_all_zero").into());
+            return;
+        }
+        self.popups.pop();
+        match self.store.write(|w| w.set_setting(&weight_key(indicator), &weight.to_string())) {
+            Ok(()) => {
+                self.remember_save();
+                self.records_changed();
+                let name = self.t(&format!("ind.{}", indicator.code)).to_string();
+                self.status = Some(self.labels.f("notes.weight_saved", &[("name", &name), ("w", &weight.to_string())]));
+            }
+            Err(e) => self.status = Some(self.store_error_text(&e)),
+        }
+    }
+
+    /// The weight the selected row of 设置 is, if it is one.
+    pub(super) fn selected_weight(&self) -> Option<&'static Indicator> {
+        let row = self.tab_state().list.selected_row()?;
+        let code = row.id.strip_prefix(crate::domain::assessment::WEIGHT_PREFIX)?;
+        INDICATORS.iter().find(|i| i.code == code).filter(|_| self.tab == super::Tab::Settings)
     }
 
     /// The setting a text is kept in: the month's two texts, or the unit for all months.
@@ -52,6 +107,12 @@ impl App {
         match key.code {
             KeyCode::Esc => {
                 self.popups.pop();
+            }
+            KeyCode::Enter if note.weight.is_some() => {
+                let typed = note.text.value().to_string();
+                if let Some(indicator) = note.weight {
+                    self.save_weight(indicator, &typed);
+                }
             }
             KeyCode::Enter => {
                 let which = note.which;

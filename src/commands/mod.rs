@@ -98,6 +98,14 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
                 .map_err(|e| CliError::User(labels.f("report.bad_month", &[("problem", &labels.problem(&e))])))?;
             write(labels, &cli, today, Output::Month(month), path)
         }
+        Some(Command::Report { which: ReportKind::Quarter { ref quarter, ref path } }) => {
+            let period = crate::domain::assessment::parse_quarter(quarter)
+                .ok_or_else(|| CliError::User(labels.f("report.bad_quarter", &[("text", quarter)])))?;
+            write(labels, &cli, today, Output::Period(period), path)
+        }
+        Some(Command::Report { which: ReportKind::Year { year, ref path } }) => {
+            write(labels, &cli, today, Output::Period(crate::domain::assessment::Period::Year(year)), path)
+        }
         Some(Command::Report { which: ReportKind::Ledgers { ref path, year } }) => {
             let year = year.unwrap_or(chrono::Datelike::year(&today));
             write(labels, &cli, today, Output::Ledgers(year), path)

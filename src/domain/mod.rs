@@ -1,6 +1,7 @@
 //! Plain types and the rules of the field. No SQL, no terminal.
 //! The rules are described in docs/rules.md and docs/warnings.md.
 
+pub mod assessment;
 pub mod cadre;
 pub mod dates;
 pub mod divisions;

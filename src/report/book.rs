@@ -129,6 +129,16 @@ impl<'a> Table<'a> {
         Ok(())
     }
 
+    /// Basis points as points out of 100 with two decimals (a rate, a score); empty
+    /// when there is none.
+    pub(super) fn points(&mut self, c: usize, bp: Option<i64>) -> Result<(), XlsxError> {
+        let Some(bp) = bp else { return self.text(c, "") };
+        self.widen(c, 6);
+        let format = self.cell.clone().set_num_format("0.00");
+        self.sheet.write_number_with_format(self.row, col(c), bp as f64 / 100.0, &format)?;
+        Ok(())
+    }
+
     pub(super) fn next_row(&mut self) {
         self.row += 1;
     }

@@ -4,8 +4,11 @@
 //! and 下月打算 as the ledger keeps them (docs/reports.md).
 
 mod book;
+mod bulletin;
 mod ledgers;
+mod ranking;
 
+pub use bulletin::{period_name, period_report};
 pub use ledgers::{LedgerCounts, ledgers_report};
 
 use crate::domain::dates::YearMonth;
@@ -70,6 +73,8 @@ pub enum Output {
     Month(YearMonth),
     /// 三本台账, the cadres' days counted for a year.
     Ledgers(i32),
+    /// 季通报 for a quarter, 年考评 for a year.
+    Period(crate::domain::assessment::Period),
     /// The national person layout, with the incomes of a year.
     National(i32),
 }
@@ -104,6 +109,10 @@ pub fn write_output(
                     ("tasks", &c.tasks.to_string()),
                 ],
             )
+        }
+        Output::Period(period) => {
+            let n = period_report(store, labels, period, today, path)?;
+            labels.f("bulletin.done", &[("path", &shown), ("n", &n.to_string())])
         }
         Output::National(year) => {
             let title = labels.f("export.title", &[("year", &year.to_string())]);

@@ -2,6 +2,7 @@
 //! from their declarations (`domain::field`); every write is logged in `ops` and
 //! brings the derived tables up to date in the same transaction (docs/file-format.md).
 
+mod assessment;
 mod baselines;
 mod cache;
 mod clock;
@@ -28,6 +29,7 @@ mod snapshot;
 mod stamp;
 mod write;
 
+pub use assessment::PeriodTallies;
 pub use baselines::Baselines;
 pub use clock::{Actor, TimeSource, stamp_time};
 pub use disclosures::Disclosure;

@@ -21,6 +21,46 @@ pub(super) struct PastVisits {
     pub overdue: i64,
 }
 
+/// Households with what their visits are counted from (`Store::visit_book`).
+pub(super) struct VisitBook {
+    pub(super) households: Vec<Household>,
+    rules: Vec<VisitRule>,
+    entered: HashMap<String, NaiveDate>,
+    visits: HashMap<String, Vec<(NaiveDate, bool)>>,
+}
+
+impl VisitBook {
+    /// The households the ledger held by `day`.
+    pub(super) fn households_by(&self, day: NaiveDate) -> impl Iterator<Item = &Household> {
+        self.households.iter().filter(move |h| self.entered_by(h, day))
+    }
+
+    /// Whether the ledger held the household by `day`.
+    pub(super) fn entered_by(&self, h: &Household, day: NaiveDate) -> bool {
+        self.entered.get(&h.id).is_none_or(|d| *d <= day)
+    }
+
+    /// One household in `month`, counted to `end` (the month's last day, or today in
+    /// a month still running), under its rule as it applied then: whether it was due
+    /// a visit (its rule's period ended by `end` without its visits, or it was
+    /// visited in the month), visited in it, and still owed one at `end`. `None`
+    /// when no rule asks it to be visited.
+    pub(super) fn month(&self, h: &Household, month: YearMonth, end: NaiveDate) -> Option<PastVisits> {
+        let start = month.first_day();
+        let then = h.as_of(month);
+        let made = self.visits.get(&h.id).map(|v| v.iter().copied().filter(|(d, _)| *d <= end));
+        let days = made.map(VisitDays::of).unwrap_or_default();
+        let entered = self.entered.get(&h.id).copied().unwrap_or(start);
+        let owed = due(&then, &days, &self.rules, entered)?;
+        let visited = days.any.iter().any(|d| *d >= start);
+        Some(PastVisits {
+            required: i64::from(owed.next_due <= end || visited),
+            visited: i64::from(visited),
+            overdue: i64::from(owed.next_due <= end),
+        })
+    }
+}
+
 impl Store {
     /// Per village: households due a visit in the month (their rule's period ended
     /// in it without its visits, or they were visited in it under a rule), of them
@@ -31,31 +71,36 @@ impl Store {
         month: YearMonth,
         village: Option<&str>,
     ) -> Result<HashMap<String, PastVisits>> {
-        let (start, end) = (month.first_day(), month.last_day());
-        let end_text = format_date(end);
-        let rules: Vec<VisitRule> = self.all()?;
+        let book = self.visit_book(village, month.last_day())?;
+        let mut out: HashMap<String, PastVisits> = HashMap::new();
+        for h in book.households_by(month.last_day()) {
+            if let Some(one) = book.month(h, month, month.last_day()) {
+                let part = out.entry(h.village_id.clone()).or_default();
+                part.required += one.required;
+                part.visited += one.visited;
+                part.overdue += one.overdue;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The households (of a village, or all) with the day each was entered and their
+    /// visits up to `until`: read once, then counted for any month up to it.
+    pub(super) fn visit_book(&self, village: Option<&str>, until: NaiveDate) -> Result<VisitBook> {
+        let until_text = format_date(until);
         let scope = if village.is_some() { "AND t.village_id = ?1" } else { "AND ?1 IS NULL" };
         let households: Vec<Household> = super::records::select(
             &self.conn,
             &format!("{scope} AND substr(t.created_at, 1, 10) <= ?2"),
             "",
-            rusqlite::params![village, end_text],
+            rusqlite::params![village, until_text],
         )?;
-        let since = self.entered_days(village)?;
-        let visits = self.visits_until(village, &end_text)?;
-        let mut out: HashMap<String, PastVisits> = HashMap::new();
-        for h in households {
-            let then = h.as_of(month);
-            let days = visits.get(&h.id).map(|v| VisitDays::of(v.iter().copied())).unwrap_or_default();
-            let entered = since.get(&h.id).copied().unwrap_or(start);
-            let Some(owed) = due(&then, &days, &rules, entered) else { continue };
-            let visited = days.any.iter().any(|d| *d >= start);
-            let part = out.entry(h.village_id.clone()).or_default();
-            part.required += i64::from(owed.next_due <= end || visited);
-            part.visited += i64::from(visited);
-            part.overdue += i64::from(owed.next_due <= end);
-        }
-        Ok(out)
+        Ok(VisitBook {
+            rules: self.all()?,
+            entered: self.entered_days(village)?,
+            visits: self.visits_until(village, &until_text)?,
+            households,
+        })
     }
 
     /// Tasks as a month gone by ended: open then (entered by its end, not closed by

@@ -46,8 +46,20 @@ pub(super) fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
             }
             Popup::Divisions(picker) => render_divisions(frame, app, area, picker),
             Popup::MonthNote(note) => {
-                let question = app.labels.f(&format!("notes.{}", note.which), &[("month", &app.month.to_string())]);
-                render_reason(frame, area, app.t("notes.title"), &question, &note.text, app.t("hints.notes"));
+                let (title, question) = match note.weight {
+                    Some(i) => (
+                        app.t("notes.weight_title"),
+                        app.labels.f(
+                            "notes.weight",
+                            &[("name", app.t(&format!("ind.{}", i.code))), ("default", &i.default_weight.to_string())],
+                        ),
+                    ),
+                    None => (
+                        app.t("notes.title"),
+                        app.labels.f(&format!("notes.{}", note.which), &[("month", &app.month.to_string())]),
+                    ),
+                };
+                render_reason(frame, area, title, &question, &note.text, app.t("hints.notes"));
             }
             Popup::Files(view) => render_files(frame, app, area, view),
         }
@@ -64,6 +76,8 @@ fn render_files(frame: &mut Frame, app: &App, area: Rect, view: &crate::app::fil
     };
     match &view.stage {
         Stage::Write { choice } => {
+            let quarter =
+                crate::report::period_name(app.labels, crate::domain::assessment::Period::quarter_of(app.month));
             let mut question: Vec<String> = OUTPUTS
                 .iter()
                 .enumerate()
@@ -71,7 +85,14 @@ fn render_files(frame: &mut Frame, app: &App, area: Rect, view: &crate::app::fil
                     let mark = if i == *choice { "›" } else { " " };
                     format!(
                         "{mark} {}",
-                        app.labels.f(k, &[("month", &app.month.to_string()), ("year", &app.month.year.to_string())])
+                        app.labels.f(
+                            k,
+                            &[
+                                ("month", &app.month.to_string()),
+                                ("year", &app.month.year.to_string()),
+                                ("quarter", &quarter),
+                            ],
+                        )
                     )
                 })
                 .collect();

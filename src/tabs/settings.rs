@@ -1,4 +1,5 @@
-//! 设置: the monitoring lines (监测范围) by province and year, and the visit rules.
+//! 设置: the monitoring lines (监测范围) by province and year, the visit rules, and
+//! the weights of the year's assessment (年考评).
 
 use super::field_line;
 use crate::app::App;
@@ -24,8 +25,22 @@ fn province_name(code: &str) -> String {
     divisions::province(code).map_or_else(|| code.to_string(), |p| p.name)
 }
 
+/// An assessment weight's row: its indicator and weight (as written, or the default).
+fn weight_cells(app: &App, r: &ListRow) -> [String; 4] {
+    let indicator = crate::domain::assessment::indicator_of_key(&r.id);
+    let name = indicator.map(|i| app.t(&format!("ind.{}", i.code)).to_string()).unwrap_or_default();
+    let weight = match crate::domain::assessment::parse_weight(&r.text("weight_text")) {
+        Some(w) => w.to_string(),
+        None => app.labels.f("settings.default_value", &[("n", &r.int("weight_default").to_string())]),
+    };
+    [app.t("settings.weight").to_string(), name, weight, app.t("settings.weight_source").to_string()]
+}
+
 /// Kind, what it applies to, its standard, its source.
 fn cells(app: &App, r: &ListRow) -> [String; 4] {
+    if r.text("kind") == "weight" {
+        return weight_cells(app, r);
+    }
     if r.text("kind") == "threshold" {
         return [
             app.t("settings.line").to_string(),
@@ -64,6 +79,11 @@ pub(super) fn detail(app: &App, r: &ListRow, line_missing: bool) -> Vec<Line<'st
     lines.push(field_line(t("settings.standard"), standard));
     if !source.is_empty() {
         lines.push(field_line(t("settings.source"), source));
+    }
+    if let Some(i) = crate::domain::assessment::indicator_of_key(&r.id).filter(|_| r.text("kind") == "weight") {
+        lines.push(field_line(t("settings.weight_meaning"), app.t(&format!("ind.def.{}", i.code)).to_string()));
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(t("settings.weight_how").to_string()));
     }
     if r.text("kind") == "threshold" {
         // What the province sets beside its line, or the default when it set none.

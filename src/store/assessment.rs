@@ -1,0 +1,176 @@
+//! What each village and each cadre did in a quarter or a year (季通报, 年考评;
+//! docs/reports.md), counted from the dated records as each month stood — the same
+//! counting as a past month's 月调度 (`past_month.rs`). A period still running is
+//! counted to today.
+
+use super::Store;
+use super::error::Result;
+use crate::domain::assessment::{INDICATORS, Indicator, Period, Tally, parse_weight, weight_key};
+use crate::domain::dates::{YearMonth, format_date, stored_date};
+use crate::domain::project::STARTED_STATUSES;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// A period's tallies: per village id, and per cadre (by name: a household's
+/// 帮扶责任人, a task's 责任人).
+#[derive(Debug, Clone, Default)]
+pub struct PeriodTallies {
+    pub villages: BTreeMap<String, Tally>,
+    pub cadres: BTreeMap<String, Tally>,
+}
+
+impl Store {
+    /// Counts a period: visits month by month, monitoring and measures at its end,
+    /// identifications and eliminations in it, tasks due by its end, projects planned
+    /// to start in its year by its end.
+    pub fn period_tallies(&self, period: Period, today: NaiveDate) -> Result<PeriodTallies> {
+        let mut out = PeriodTallies::default();
+        let months = period.months_begun(YearMonth::of(today));
+        let (Some(first), Some(last)) = (months.first().copied(), months.last().copied()) else {
+            return Ok(out);
+        };
+        let end = last.last_day().min(today);
+        self.tally_households(&months, today, &mut out)?;
+        self.tally_tasks(first.first_day(), end, &mut out)?;
+        self.tally_projects(period.year(), last, &mut out)?;
+        Ok(out)
+    }
+
+    fn tally_households(&self, months: &[YearMonth], today: NaiveDate, out: &mut PeriodTallies) -> Result<()> {
+        let Some(last) = months.last().copied() else { return Ok(()) };
+        let end = last.last_day().min(today);
+        let book = self.visit_book(None, end)?;
+        let measured = self.first_measures()?;
+        let (from, to) = (months.first().copied().unwrap_or(last), last);
+        for h in &book.households {
+            let mut t = Tally::default();
+            for month in months {
+                let month_end = month.last_day().min(today);
+                if !book.entered_by(h, month_end) {
+                    continue;
+                }
+                if let Some(v) = book.month(h, *month, month_end) {
+                    t.visits_due += v.required;
+                    t.visits_done += v.visited;
+                    if *month == last {
+                        t.due_end = v.required;
+                        t.overdue_end = v.overdue;
+                    }
+                }
+            }
+            let then = h.as_of(last);
+            if then.is_monitored() {
+                t.monitored_end = 1;
+                t.with_measure_end = i64::from(measured.get(&h.id).is_some_and(|d| *d <= end));
+                t.identified = i64::from(then.identified_month.is_some_and(|m| m >= from && m <= to));
+                t.eliminated =
+                    i64::from(then.risk_eliminated && then.eliminated_month.is_some_and(|m| m >= from && m <= to));
+            }
+            out.villages.entry(h.village_id.clone()).or_default().add(&t);
+            if !h.helper.trim().is_empty() {
+                out.cadres.entry(h.helper.trim().to_string()).or_default().add(&t);
+            }
+        }
+        Ok(())
+    }
+
+    /// The day each household's first measure began.
+    fn first_measures(&self) -> Result<HashMap<String, NaiveDate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT household_id, min(start_date) FROM measures WHERE deleted = 0 GROUP BY household_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, day) = row?;
+            if let Some(day) = day.as_deref().and_then(stored_date) {
+                out.insert(id, day);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Tasks due by the period's end (entered by then, not closed before it began),
+    /// of them closed by its end, and those still open past their deadline at its
+    /// end; per village (of the village, household or project they concern) and per
+    /// 责任人.
+    fn tally_tasks(&self, start: NaiveDate, end: NaiveDate, out: &mut PeriodTallies) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT CASE t.subject_kind WHEN 'village' THEN t.subject_id
+                        WHEN 'household' THEN (SELECT village_id FROM households WHERE id = t.subject_id)
+                        WHEN 'project' THEN (SELECT village_id FROM projects WHERE id = t.subject_id) END,
+                    t.owner,
+                    coalesce(t.closed_on <= ?2 OR (t.closed_on IS NULL AND t.status IN ('done', 'closed')), 0)
+             FROM tasks t
+             WHERE t.deleted = 0 AND t.deadline IS NOT NULL AND t.deadline <= ?2
+                 AND substr(t.created_at, 1, 10) <= ?2 AND (t.closed_on IS NULL OR t.closed_on >= ?1)",
+        )?;
+        let (start, end) = (format_date(start), format_date(end));
+        let rows = stmt.query_map([&start, &end], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+        })?;
+        for row in rows {
+            let (village, owner, closed) = row?;
+            let t = Tally {
+                tasks_due: 1,
+                tasks_closed: i64::from(closed),
+                tasks_overdue_end: i64::from(!closed),
+                ..Tally::default()
+            };
+            if let Some(village) = village {
+                out.villages.entry(village).or_default().add(&t);
+            }
+            if !owner.trim().is_empty() {
+                out.cadres.entry(owner.trim().to_string()).or_default().add(&t);
+            }
+        }
+        Ok(())
+    }
+
+    /// Per village: the projects planned to start in the period's year by its last
+    /// month (计划开工时间, else 开工时间), of them started by then (开工时间 written
+    /// by then, or started with none written), and their planned and arrived money.
+    fn tally_projects(&self, year: i32, last: YearMonth, out: &mut PeriodTallies) -> Result<()> {
+        let started = STARTED_STATUSES.map(|s| format!("'{s}'")).join(", ");
+        let sql = format!(
+            "SELECT village_id,
+                coalesce(start_month <= ?2 OR (start_month IS NULL AND status IN ({started})), 0),
+                fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
+                    + fund_social_fen + fund_other_fen,
+                arrived_fen
+             FROM projects WHERE deleted = 0 AND village_id IS NOT NULL
+                 AND coalesce(planned_start_month, start_month) BETWEEN ?1 AND ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let first = format!("{year:04}-01");
+        let rows = stmt.query_map([&first, &last.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })?;
+        for row in rows {
+            let (village, started, planned_fen, arrived_fen) = row?;
+            let t = Tally {
+                projects_planned: 1,
+                projects_started: i64::from(started),
+                planned_fen,
+                arrived_fen,
+                ..Tally::default()
+            };
+            out.villages.entry(village).or_default().add(&t);
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Each indicator with its weight: the ledger's setting (`assessment_weight:…`,
+    /// written on 设置), else the documented default.
+    pub fn assessment_weights(&self) -> Result<Vec<(Indicator, u32)>> {
+        INDICATORS
+            .iter()
+            .map(|i| {
+                let kept = self.setting(&weight_key(i))?;
+                Ok((*i, kept.and_then(|t| parse_weight(&t)).unwrap_or(i.default_weight)))
+            })
+            .collect()
+    }
+}
