@@ -219,7 +219,7 @@ fn the_bulletin_scores_and_ranks_as_counted_by_hand() {
     let words: Vec<String> = sheet(&path, "通报").iter().map(|r| text(&r[0])).collect();
     let words = words.join("\n");
     assert!(words.contains("综合得分居前的村：柳林镇柳林村；居后的村：白马镇青山村。"), "{words}");
-    assert!(words.contains("期末走访逾期 1 户，较多的是 白马镇青山村 1 户；期末逾期未销号事项 2 项。"), "{words}");
+    assert!(words.contains("期末走访逾期 1 户，较多的是白马镇青山村 1 户；期末逾期未销号事项 2 项。"), "{words}");
     assert!(words.contains("走访完成率（权重 25）：本期各月已走访户次"), "{words}");
 }
 
@@ -335,4 +335,34 @@ fn every_indicator_is_named_and_defined_in_both_languages() {
             assert_ne!(labels.t(&format!("period.q{q}")), format!("period.q{q}"));
         }
     }
+}
+
+/// 设置 lists the weights; `e` on one changes it (a whole number 0–100, refused
+/// otherwise, with the form kept), the assessment uses it, and `u` names it.
+#[test]
+fn a_weight_is_changed_on_the_settings_tab() {
+    use crossterm::event::KeyCode;
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('8')));
+    app.handle_key(key(KeyCode::End));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("考评权重") && screen.contains("资金到位率") && screen.contains("10（默认）"), "{screen}");
+    app.handle_key(key(KeyCode::Char('e')));
+    app.handle_key(ctrl('u'));
+    type_text(&mut app, "120");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.status.as_deref().unwrap_or_default().contains("0 到 100 的整数"), "{:?}", app.status);
+    assert!(matches!(app.popups.last(), Some(bangfu::app::Popup::MonthNote(_))), "the prompt stays to correct");
+    app.handle_key(ctrl('u'));
+    type_text(&mut app, "３０");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.popups.is_empty());
+    let funds = app.store.assessment_weights().unwrap().into_iter().find(|(i, _)| i.code == "funds").unwrap();
+    assert_eq!(funds.1, 30);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("资金到位率") && !screen.contains("10（默认）"), "{screen}");
+    app.handle_key(key(KeyCode::Char('u')));
+    assert!(app.status.as_deref().unwrap_or_default().contains("考评权重：资金到位率"), "{:?}", app.status);
+    assert_eq!(app.store.assessment_weights().unwrap().last().unwrap().1, 10);
 }

@@ -44,7 +44,9 @@ fn the_three_ledgers_are_written_from_the_overview_and_the_place_said() {
     assert!(matches!(stage(&app), Some(Stage::Write { choice: 0 })));
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("月调度表（2026-11）") && screen.contains("三本台账（2026年）"), "{screen}");
-    app.handle_key(key(KeyCode::Down));
+    for _ in 0..3 {
+        app.handle_key(key(KeyCode::Down));
+    }
     let out = fixture.dir.path().join("报表 文件夹").join("三本台账.xlsx");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     type_path(&mut app, &out);
@@ -55,6 +57,28 @@ fn the_three_ledgers_are_written_from_the_overview_and_the_place_said() {
     assert!(matches!(app.popups.last(), Some(Popup::Done { .. })), "shown as done, not as an error");
     let book = calamine::open_workbook_auto(&out).unwrap();
     assert_eq!(book.sheet_names(), vec!["资金项目台账", "干部人才台账", "重点工作台账"]);
+}
+
+/// 季通报 from 概览 showing November: the third quarter, the last one ended, offered
+/// with its file name; written whole.
+#[test]
+fn the_quarters_bulletin_is_written_from_the_overview() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Char('p')));
+    app.handle_key(key(KeyCode::Down));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("季度通报（2026年第三季度"), "{screen}");
+    let Some(Popup::Files(view)) = app.popups.last() else { panic!("no files popup") };
+    assert!(view.path.value().ends_with("季通报-2026-Q3.xlsx"), "{}", view.path.value());
+    let out = fixture.dir.path().join("季通报.xlsx");
+    type_path(&mut app, &out);
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.run_pending());
+    assert!(message(&app).contains("个村参加排名"), "{}", message(&app));
+    let book = calamine::open_workbook_auto(&out).unwrap();
+    assert_eq!(book.sheet_names()[..3], ["通报", "乡镇排名", "村排名"]);
 }
 
 #[test]

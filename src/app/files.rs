@@ -7,6 +7,7 @@
 
 use super::{App, Popup, Tab};
 use crate::domain::assessment::Period;
+use crate::domain::dates::YearMonth;
 use crate::report::Output;
 use crate::widgets::text_field::TextField;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -129,7 +130,7 @@ impl App {
     fn output_of(&self, choice: usize) -> Output {
         match choice {
             0 => Output::Month(self.month),
-            1 => Output::Period(Period::quarter_of(self.month)),
+            1 => Output::Period(Period::bulletin_quarter(self.month, YearMonth::of(self.today))),
             2 => Output::Period(Period::Year(self.month.year)),
             3 => Output::Ledgers(self.month.year),
             _ => Output::National(self.month.year),

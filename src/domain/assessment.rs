@@ -44,6 +44,18 @@ impl Period {
         }
     }
 
+    /// The quarter a bulletin is written for while `shown` is on screen: its own once
+    /// it has ended by `today`, else the one before (in November, the third).
+    pub fn bulletin_quarter(shown: YearMonth, today: YearMonth) -> Period {
+        let own = Period::quarter_of(shown);
+        if own.months().last().is_some_and(|last| *last < today) { own } else { own.previous() }
+    }
+
+    /// Whether the period is still running on `today`'s month (counted to date).
+    pub fn running(self, today: YearMonth) -> bool {
+        self.months().last().is_some_and(|last| *last >= today)
+    }
+
     /// The period's months that have begun by `today` (a period still running is
     /// counted to date).
     pub fn months_begun(self, today: YearMonth) -> Vec<YearMonth> {
@@ -247,6 +259,11 @@ mod tests {
         assert_eq!(parse_quarter("2026-03"), None);
         assert_eq!(Period::Quarter { year: 2026, quarter: 1 }.previous().to_string(), "2025-Q4");
         assert_eq!(Period::quarter_of(YearMonth { year: 2026, month: 9 }).to_string(), "2026-Q3");
+        let (nov, dec) = (YearMonth { year: 2026, month: 11 }, YearMonth { year: 2026, month: 12 });
+        assert_eq!(Period::bulletin_quarter(nov, dec).to_string(), "2026-Q3");
+        assert_eq!(Period::bulletin_quarter(YearMonth { year: 2026, month: 8 }, dec).to_string(), "2026-Q3");
+        assert_eq!(Period::bulletin_quarter(YearMonth { year: 2026, month: 1 }, dec).to_string(), "2026-Q1");
+        assert!(Period::Year(2026).running(dec) && !Period::Year(2025).running(dec));
         let q3 = Period::Quarter { year: 2026, quarter: 3 }.months();
         assert_eq!(q3.iter().map(|m| m.to_string()).collect::<Vec<_>>(), ["2026-07", "2026-08", "2026-09"]);
     }

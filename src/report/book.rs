@@ -75,6 +75,15 @@ impl<'a> Table<'a> {
         Ok(())
     }
 
+    /// A short mark centred in its cell (a rank's change, ↑3), kept apart from the
+    /// figure beside it.
+    pub(super) fn centered(&mut self, c: usize, text: &str) -> Result<(), XlsxError> {
+        self.widen(c, text.width() + 2);
+        let format = self.cell.clone().set_align(FormatAlign::Center);
+        self.sheet.write_string_with_format(self.row, col(c), text, &format)?;
+        Ok(())
+    }
+
     pub(super) fn bold(&mut self, c: usize, text: &str) -> Result<(), XlsxError> {
         self.widen(c, text.width());
         self.sheet.write_string_with_format(self.row, col(c), text, &self.bold)?;

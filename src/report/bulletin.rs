@@ -48,7 +48,11 @@ pub fn period_report(
         units.against(&Units::of(&before, &villages, &cadres, role, &weights));
     }
     let signed = signature(store, labels, today)?;
-    let name = period_name(labels, period);
+    let mut name = period_name(labels, period);
+    if period.running(crate::domain::dates::YearMonth::of(today)) {
+        // Counted to date: the title says so.
+        name = labels.f("period.to_date", &[("period", &name), ("date", &crate::domain::dates::format_date(today))]);
+    }
     let mut book = Workbook::new();
     let (title_key, sheet_key) =
         if quarter { ("bulletin.title", "bulletin.sheet") } else { ("assessment.title", "assessment.sheet") };
@@ -168,7 +172,8 @@ fn text_sheet(
     lines: &[String],
     signed: &super::book::Signature,
 ) -> Result<(), XlsxError> {
-    const WIDTH: f64 = 110.0;
+    // As wide as A4 across holds at full size (about 40 Chinese characters).
+    const WIDTH: f64 = 80.0;
     let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
     let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     sheet.set_column_width(0, WIDTH)?;
@@ -179,13 +184,10 @@ fn text_sheet(
         sheet.write_string_with_format(row, 0, line, &wrapped)?;
         // Rows are as tall as their wrapped text (a reader does not grow them itself).
         let width = unicode_width::UnicodeWidthStr::width(line.as_str()) as f64;
-        let rows = (width / WIDTH).ceil().max(1.0);
-        sheet.set_row_height(row, 15.0 * rows)?;
+        let rows = (width / (WIDTH * 1.2)).ceil().max(1.0);
+        sheet.set_row_height(row, 16.0 * rows)?;
         row += 1;
     }
     signed.write(sheet, row + 1)?;
-    sheet.set_paper_size(9);
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_footer(format!("&C{}", signed.footer));
-    Ok(())
+    super::book::print_setup(sheet, 1, 1, &signed.footer)
 }

@@ -184,7 +184,7 @@ pub(super) fn write_units(
                 None => table.text(c, "")?,
             }
             c += 1;
-            table.text(c, &change_text(u))?;
+            table.centered(c, &change_text(u))?;
         }
         for (_, read) in INFO {
             c += 1;

@@ -76,8 +76,9 @@ fn render_files(frame: &mut Frame, app: &App, area: Rect, view: &crate::app::fil
     };
     match &view.stage {
         Stage::Write { choice } => {
-            let quarter =
-                crate::report::period_name(app.labels, crate::domain::assessment::Period::quarter_of(app.month));
+            use crate::domain::{assessment::Period, dates::YearMonth};
+            let quarter = Period::bulletin_quarter(app.month, YearMonth::of(app.today));
+            let quarter = crate::report::period_name(app.labels, quarter);
             let mut question: Vec<String> = OUTPUTS
                 .iter()
                 .enumerate()
