@@ -113,6 +113,12 @@ pub enum ReportKind {
         /// The month, YYYY-MM
         month: String,
         path: PathBuf,
+        /// Only the villages, projects and tasks of this assisting side (帮扶方, as the villages name it)
+        #[arg(long, conflicts_with = "force")]
+        party: Option<String>,
+        /// Only those of this assistance force (帮扶力量: its name or code)
+        #[arg(long)]
+        force: Option<String>,
     },
     /// The quarterly bulletin (季通报): townships, villages and assisting sides ranked, change since the quarter before
     Quarter {

@@ -366,3 +366,75 @@ fn a_weight_is_changed_on_the_settings_tab() {
     assert!(app.status.as_deref().unwrap_or_default().contains("考评权重：资金到位率"), "{:?}", app.status);
     assert_eq!(app.store.assessment_weights().unwrap().last().unwrap().1, 10);
 }
+
+/// 月调度 of one assisting side (issue 22, item 3): from the command line its villages
+/// only, their sum as the total, its projects; on 概览 `B` shows the same figures and
+/// `p` offers the report under the side's name.
+#[test]
+fn a_month_report_of_one_assisting_side() {
+    use bangfu::domain::side::Side;
+    use crossterm::event::KeyCode;
+    let fixture = demo_ledger();
+    let store = Store::open(&fixture.path).unwrap();
+    let sides = store.assisting_sides().unwrap();
+    let Some(Side::Party(party)) = sides.first().cloned() else { panic!("no 帮扶方 in the demo: {sides:?}") };
+    let villages: Vec<Village> = store.all().unwrap();
+    let ours: Vec<&Village> = villages.iter().filter(|v| v.assisting_party == party).collect();
+    let projects: Vec<Project> = store.all().unwrap();
+    let side_of = |p: &Project| match p.assisting_party.is_empty() {
+        false => p.assisting_party.clone(),
+        true => villages
+            .iter()
+            .find(|v| Some(&v.id) == p.village_id.as_ref())
+            .map(|v| v.assisting_party.clone())
+            .unwrap_or_default(),
+    };
+    let month = YearMonth::new(2026, 11).unwrap();
+    let side = Side::Party(party.clone());
+    let figures = store.month_figures_of(month, today(), Some(&side)).unwrap();
+    assert_eq!(figures.villages.len(), ours.len());
+    assert_eq!(figures.work.projects, projects.iter().filter(|p| side_of(p) == party).count() as i64);
+    let all = store.month_figures(month, today()).unwrap();
+    let households: i64 =
+        all.villages.iter().filter(|f| ours.iter().any(|v| v.id == f.village_id)).map(|f| f.households).sum();
+    assert_eq!(figures.whole.households, households);
+    drop(store);
+
+    let out = fixture.dir.path().join("side.xlsx");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bangfu"))
+            .arg("--db")
+            .arg(&fixture.path)
+            .args(args)
+            .env("BANGFU_LANG", "zh")
+            .output()
+            .unwrap()
+    };
+    let written = run(&["report", "month", "2026-11", out.to_str().unwrap(), "--party", &party]);
+    assert!(written.status.success(), "{written:?}");
+    let rows = sheet(&out, "月调度");
+    assert!(text(&rows[0][0]).ends_with(&format!("（帮扶方：{party}）")), "{:?}", rows[0]);
+    let listed: Vec<String> =
+        rows.iter().skip(2).map(|r| text(&r[1])).filter(|n| ours.iter().any(|v| &v.name == n)).collect();
+    assert_eq!(listed.len(), ours.len());
+    let unknown = run(&["report", "month", "2026-11", out.to_str().unwrap(), "--party", "没有这家"]);
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(!unknown.status.success() && said.contains("没有这家") && said.contains(&party), "{said}");
+
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Char('B')));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains(&format!("帮扶方：{party}")), "{screen}");
+    assert_eq!(app.overview.figures.whole.households, households);
+    app.handle_key(key(KeyCode::Char('p')));
+    let Some(bangfu::app::Popup::Files(view)) = app.popups.last() else { panic!("no files popup") };
+    assert!(view.path.value().ends_with(&format!("月调度-2026-11-{party}.xlsx")), "{}", view.path.value());
+    app.handle_key(key(KeyCode::Esc));
+    for _ in 0..sides.len() {
+        app.handle_key(key(KeyCode::Char('B')));
+    }
+    render(&mut app, 80, 24);
+    assert_eq!(app.overview.side, None, "after the last side, the whole ledger again");
+    assert_eq!(app.overview.figures.whole.households, all.whole.households);
+}

@@ -44,6 +44,8 @@ pub enum Action {
     Reveal,
     /// 概览: the month's 存在问题 and 下月打算.
     MonthNotes,
+    /// 概览: the figures of the next assisting side (帮扶方, 帮扶力量), then all again.
+    Side,
     /// 概览: write the month's report, the three ledgers or the national layout.
     WriteFile,
     /// 概览: import a national export, its dry run shown first.
@@ -95,6 +97,7 @@ impl Action {
             "disputes" => Action::Disputes,
             "reveal" => Action::Reveal,
             "month_notes" => Action::MonthNotes,
+            "side" => Action::Side,
             "write_file" => Action::WriteFile,
             "import_file" => Action::ImportFile,
             _ => return None,
@@ -134,6 +137,7 @@ impl Action {
             Action::Disputes => "help.disputes",
             Action::Reveal => "help.reveal",
             Action::MonthNotes => "help.month_notes",
+            Action::Side => "help.side",
             Action::WriteFile => "help.write_file",
             Action::ImportFile => "help.import_file",
         }

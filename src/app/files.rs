@@ -129,7 +129,7 @@ impl App {
 
     fn output_of(&self, choice: usize) -> Output {
         match choice {
-            0 => Output::Month(self.month),
+            0 => Output::Month(self.month, self.overview.side.clone()),
             1 => Output::Period(Period::bulletin_quarter(self.month, YearMonth::of(self.today))),
             2 => Output::Period(Period::Year(self.month.year)),
             3 => Output::Ledgers(self.month.year),
@@ -139,7 +139,11 @@ impl App {
 
     fn default_output_path(&self, choice: usize) -> String {
         let name = match self.output_of(choice) {
-            Output::Month(m) => self.labels.f("files.month_name", &[("month", &m.to_string())]),
+            Output::Month(m, None) => self.labels.f("files.month_name", &[("month", &m.to_string())]),
+            Output::Month(m, Some(side)) => {
+                let month = format!("{m}-{}", crate::report::side_file_word(&side));
+                self.labels.f("files.month_name", &[("month", &month)])
+            }
             Output::Period(p @ Period::Quarter { .. }) => {
                 self.labels.f("files.quarter_name", &[("quarter", &p.to_string())])
             }

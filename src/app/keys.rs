@@ -321,6 +321,8 @@ impl App {
             Action::Disputes => self.show_disputes(),
             Action::Reveal => self.reveal_id_number(),
             Action::MonthNotes if self.tab == Tab::Overview => self.write_month_notes(),
+            Action::Side if self.tab == Tab::Overview => self.next_side(),
+            Action::Side => self.status = Some(self.t("status.side_in_overview").into()),
             Action::MonthNotes => self.status = Some(self.t("status.notes_in_overview").into()),
             Action::WriteFile => self.ask_output(),
             Action::ImportFile => self.ask_import(),

@@ -3,6 +3,7 @@
 
 use super::{App, ListView};
 use crate::domain::dates::YearMonth;
+use crate::domain::side::Side;
 use crate::store::{MonthFigures, StoreError};
 use crate::widgets::table::ListCursor;
 
@@ -15,6 +16,10 @@ pub struct OverviewState {
     pub village_cursor: ListCursor,
     /// The month's 存在问题 and 下月打算, read with the figures (not every frame).
     pub notes: [String; 2],
+    /// The assisting side the figures are of (`B`), or the whole ledger.
+    pub side: Option<Side>,
+    /// The side's name as the title says it.
+    pub side_name: String,
 }
 
 impl OverviewState {
@@ -28,11 +33,41 @@ impl App {
     pub(super) fn sync_overview(&mut self) -> Result<(), StoreError> {
         let key = (self.month, self.generation);
         if self.overview.figures_for != Some(key) {
-            self.overview.figures = self.store.month_figures(self.month, self.today)?;
+            let side = self.overview.side.as_ref();
+            self.overview.figures = self.store.month_figures_of(self.month, self.today, side)?;
             self.overview.notes =
                 [super::month_notes::PROBLEMS, super::month_notes::PLANS].map(|which| self.month_note(which));
             self.overview.figures_for = Some(key);
         }
         Ok(())
+    }
+
+    /// `B` on 概览: the next assisting side the villages name (帮扶方, then 帮扶力量),
+    /// after the last the whole ledger again.
+    pub(super) fn next_side(&mut self) {
+        let sides = match self.store.assisting_sides() {
+            Ok(sides) => sides,
+            Err(e) => {
+                self.status = Some(self.store_error_text(&e));
+                return;
+            }
+        };
+        if sides.is_empty() {
+            self.status = Some(self.t("status.no_sides").into());
+            return;
+        }
+        let at = self.overview.side.as_ref().and_then(|s| sides.iter().position(|o| o == s));
+        self.overview.side = match at {
+            None => sides.first().cloned(),
+            Some(i) => sides.get(i + 1).cloned(),
+        };
+        self.overview.side_name = self
+            .overview
+            .side
+            .as_ref()
+            .map(|s| crate::report::side_name(&self.store, self.labels, s))
+            .unwrap_or_default();
+        self.overview.invalidate();
+        self.overview.village_cursor = ListCursor::default();
     }
 }

@@ -10,6 +10,7 @@ pub mod words;
 
 use crate::app::App;
 use crate::cli::{Cli, CliError, Command, ReportKind, Scale, resolve_lang, store_error};
+use crate::domain::side::Side;
 use crate::report::Output;
 use crate::store::Store;
 use crate::ui::Labels;
@@ -93,10 +94,16 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             say_on_terminal("");
             written
         }
-        Some(Command::Report { which: ReportKind::Month { ref month, ref path } }) => {
+        Some(Command::Report { which: ReportKind::Month { ref month, ref path, ref party, ref force } }) => {
             let month = crate::domain::dates::parse_month(month)
                 .map_err(|e| CliError::User(labels.f("report.bad_month", &[("problem", &labels.problem(&e))])))?;
-            write(labels, &cli, today, Output::Month(month), path)
+            let side = match (party, force) {
+                (None, None) => None,
+                _ => {
+                    Some(side_named(labels, &open_existing(labels, &cli, today)?, party.as_deref(), force.as_deref())?)
+                }
+            };
+            write(labels, &cli, today, Output::Month(month, side), path)
         }
         Some(Command::Report { which: ReportKind::Quarter { ref quarter, ref path } }) => {
             let period = crate::domain::assessment::parse_quarter(quarter)
@@ -257,6 +264,27 @@ fn data_dir(labels: &Labels) -> Result<PathBuf, CliError> {
 }
 
 /// Opens the ledger a command reads, as `--read-only` asks, once it passed the quick check.
+/// The side `--party` or `--force` names (a force by its name or code); one the
+/// villages do not name is refused, naming those they do.
+fn side_named(labels: &Labels, store: &Store, party: Option<&str>, force: Option<&str>) -> Result<Side, CliError> {
+    let sides = store.assisting_sides().map_err(|e| store_error(labels, e))?;
+    let vocab = store.vocab().map_err(|e| store_error(labels, e))?;
+    let asked = match (party, force) {
+        (Some(name), _) => Side::Party(name.trim().to_string()),
+        (None, Some(text)) => {
+            let code = vocab.code_of(crate::domain::vocab::list::ASSIST_FORCE, text).unwrap_or(text.trim());
+            Side::Force(code.to_string())
+        }
+        (None, None) => return Err(CliError::User(labels.t("side.none").to_string())),
+    };
+    if sides.contains(&asked) {
+        return Ok(asked);
+    }
+    let known: Vec<String> = sides.iter().map(|s| crate::report::side_name(store, labels, s)).collect();
+    let text = party.or(force).unwrap_or_default();
+    Err(CliError::User(labels.f("side.unknown", &[("text", text), ("known", &known.join("、"))])))
+}
+
 fn open_existing(labels: &Labels, cli: &Cli, today: NaiveDate) -> Result<Store, CliError> {
     let store = open_unverified(labels, cli, today)?;
     verified(labels, store)

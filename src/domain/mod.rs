@@ -24,6 +24,7 @@ pub mod project;
 pub mod record;
 pub mod schedule;
 pub mod search;
+pub mod side;
 pub mod stored;
 pub mod task;
 pub mod village;

@@ -12,6 +12,7 @@ pub use bulletin::{period_name, period_report};
 pub use ledgers::{LedgerCounts, ledgers_report};
 
 use crate::domain::dates::YearMonth;
+use crate::domain::side::Side;
 use crate::domain::vocab::{Lang, list};
 use crate::store::{Figures, MonthFigures, Store, StoreError};
 use crate::ui::Labels;
@@ -67,10 +68,10 @@ pub(crate) fn save_private(book: &mut Workbook, path: &Path) -> Result<(), Repor
 }
 
 /// What can be written out of the ledger, by the command line and from 概览.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
-    /// 月调度 for a month.
-    Month(YearMonth),
+    /// 月调度 for a month, of the whole ledger or of one assisting side.
+    Month(YearMonth, Option<Side>),
     /// 三本台账, the cadres' days counted for a year.
     Ledgers(i32),
     /// 季通报 for a quarter, 年考评 for a year.
@@ -94,8 +95,8 @@ pub fn write_output(
     }
     let shown = path.display().to_string();
     Ok(match output {
-        Output::Month(month) => {
-            let n = month_report(store, labels, month, today, path)?;
+        Output::Month(month, side) => {
+            let n = month_report_of(store, labels, month, side.as_ref(), today, path)?;
             labels.f("report.done", &[("path", &shown), ("n", &n.to_string())])
         }
         Output::Ledgers(year) => {
@@ -176,17 +177,29 @@ fn changed_since_first(
         })
         .collect();
     let key = format!("report_first:{month}");
-    let Some(kept) = store.setting(&key)? else {
-        if !store.read_only() {
-            let value = serde_json::json!({ "written": crate::domain::dates::format_date(today), "villages": prints });
-            store.set_setting(&key, &value.to_string())?;
-        }
-        return Ok(None);
+    let mut kept: serde_json::Value = match store.setting(&key)? {
+        Some(text) => serde_json::from_str(&text).unwrap_or_default(),
+        None => serde_json::json!({ "written": crate::domain::dates::format_date(today), "villages": {} }),
     };
-    let kept: serde_json::Value = serde_json::from_str(&kept).unwrap_or_default();
     let written = kept.get("written").and_then(|w| w.as_str()).unwrap_or_default().to_string();
-    let first = |id: &str| kept.get("villages").and_then(|v| v.get(id)).and_then(|p| p.as_str());
-    let changed = prints.iter().filter(|(id, print)| first(id) != Some(print.as_str())).count();
+    // A village is compared with its own first writing: one side's report first, the
+    // whole ledger's later, adds the villages not yet kept instead of calling them changed.
+    let mut changed = 0;
+    let mut added = false;
+    if let Some(firsts) = kept.get_mut("villages").and_then(|v| v.as_object_mut()) {
+        for (id, print) in &prints {
+            match firsts.get(id).and_then(|p| p.as_str()) {
+                Some(first) => changed += usize::from(first != print),
+                None => {
+                    firsts.insert(id.clone(), serde_json::Value::String(print.clone()));
+                    added = true;
+                }
+            }
+        }
+    }
+    if added && !store.read_only() {
+        store.set_setting(&key, &kept.to_string())?;
+    }
     Ok((changed > 0).then(|| labels.f("report.changed_since", &[("date", &written), ("n", &changed.to_string())])))
 }
 
@@ -226,7 +239,7 @@ const COLUMNS: [(&str, Read); 17] = [
     ("report.visits", |f| f.visits_this_month),
 ];
 
-/// Writes the report; returns how many villages it lists.
+/// Writes the report of the whole ledger; returns how many villages it lists.
 pub fn month_report(
     store: &mut Store,
     labels: &Labels,
@@ -234,7 +247,39 @@ pub fn month_report(
     today: chrono::NaiveDate,
     path: &Path,
 ) -> Result<usize, ReportError> {
-    let figures = store.month_figures(month, today)?;
+    month_report_of(store, labels, month, None, today, path)
+}
+
+/// A side as a title names it: 帮扶方：宜宾市, 帮扶力量：东西部协作.
+pub fn side_name(store: &Store, labels: &Labels, side: &Side) -> String {
+    match side {
+        Side::Party(name) => labels.f("side.party", &[("name", name)]),
+        Side::Force(code) => {
+            let label = store.vocab().map(|v| v.label(list::ASSIST_FORCE, code, labels.lang).to_string());
+            labels.f("side.force", &[("name", &label.unwrap_or_else(|_| code.clone()))])
+        }
+    }
+}
+
+/// A side as a file name carries it: the 帮扶方's name, or the force's code.
+pub fn side_file_word(side: &Side) -> String {
+    let word = match side {
+        Side::Party(name) | Side::Force(name) => name,
+    };
+    word.chars().map(|c| if std::path::is_separator(c) || c.is_control() { '_' } else { c }).collect()
+}
+
+/// Writes the report of the ledger or of one assisting side (its villages, projects
+/// and tasks); returns how many villages it lists.
+pub fn month_report_of(
+    store: &mut Store,
+    labels: &Labels,
+    month: YearMonth,
+    side: Option<&Side>,
+    today: chrono::NaiveDate,
+    path: &Path,
+) -> Result<usize, ReportError> {
+    let figures = store.month_figures_of(month, today, side)?;
     let villages: Vec<crate::domain::village::Village> = store.all()?;
     let townships: BTreeMap<String, String> = villages.iter().map(|v| (v.id.clone(), v.township.clone())).collect();
     let key_villages: std::collections::BTreeSet<String> =
@@ -242,7 +287,10 @@ pub fn month_report(
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(labels.t("report.sheet_month"))?;
-    let title = labels.f("report.title", &[("month", &month.to_string())]);
+    let mut title = labels.f("report.title", &[("month", &month.to_string())]);
+    if let Some(side) = side {
+        title = format!("{title}（{}）", side_name(store, labels, side));
+    }
     let thin = |f: Format| f.set_border(rust_xlsxwriter::FormatBorder::Thin);
     let plain = thin(Format::new());
     let bold = thin(Format::new().set_bold());

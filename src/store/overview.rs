@@ -6,6 +6,7 @@ use super::error::{Result, StoreError};
 use crate::domain::dates::{YearMonth, format_date};
 use crate::domain::project::STARTED_STATUSES;
 use crate::domain::schedule::GROUP_MONITORED;
+use crate::domain::side::Side;
 use crate::domain::warnings::rule;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, ToSql};
@@ -145,6 +146,27 @@ WHERE village_id IS NOT NULL AND {village}
     AND (active_from IS NULL OR active_from <= :today) AND (active_until IS NULL OR active_until > :today)
 GROUP BY village_id, rule";
 
+/// The conditions that keep one assisting side's projects and tasks (`1` for all),
+/// and the value they compare with (the last parameter of their query): a project's
+/// own 帮扶方 / 帮扶力量 where it names one, else its village's; a task of a village of
+/// the side (the village it names, or its household's or project's).
+fn side_scope(side: Option<&Side>) -> (String, String, Option<String>) {
+    // Without a side, each still names its parameter (NULL): a query's parameters
+    // are counted from the largest it names.
+    let Some(side) = side else { return ("?2 IS NULL".into(), "?4 IS NULL".into(), None) };
+    let (column, value) = side.column();
+    let projects = format!(
+        "coalesce(nullif({column}, ''), (SELECT v.{column} FROM villages v WHERE v.id = projects.village_id)) = ?2"
+    );
+    let tasks = format!(
+        "(CASE t.subject_kind WHEN 'village' THEN t.subject_id
+            WHEN 'household' THEN (SELECT h.village_id FROM households h WHERE h.id = t.subject_id)
+            WHEN 'project' THEN (SELECT p.village_id FROM projects p WHERE p.id = t.subject_id) END)
+          IN (SELECT v.id FROM villages v WHERE v.deleted = 0 AND v.{column} = ?4)"
+    );
+    (projects, tasks, Some(value.to_string()))
+}
+
 /// Above this many villages to count, all are counted in one pass.
 const ONE_BY_ONE: usize = 12;
 
@@ -218,13 +240,50 @@ impl Store {
         let work: WorkFigures = match self.kept_work(&period)? {
             Some(work) => work,
             None => {
-                let work = self.work_figures(&period)?;
+                let work = self.work_figures(&period, None)?;
                 fresh.push((String::new(), serde_json::to_string(&work).unwrap_or_default()));
                 work
             }
         };
         self.keep_figures(&period, &fresh);
         self.assemble(month, villages, &kept, work, &period)
+    }
+
+    /// The month's figures for one assisting side (帮扶方 or 帮扶力量): its villages, their
+    /// sum and their warnings; its projects and money; the tasks of its villages.
+    /// `None`: the whole ledger.
+    pub fn month_figures_of(&self, month: YearMonth, today: NaiveDate, side: Option<&Side>) -> Result<MonthFigures> {
+        let all = self.month_figures(month, today)?;
+        let Some(side) = side else { return Ok(all) };
+        let (column, value) = side.column();
+        let ids: std::collections::HashSet<String> = self
+            .conn
+            .prepare_cached(&format!("SELECT id FROM villages WHERE deleted = 0 AND {column} = ?1"))?
+            .query_map([value], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let villages: Vec<Figures> = all.villages.into_iter().filter(|f| ids.contains(&f.village_id)).collect();
+        let mut whole = Figures::default();
+        for f in &villages {
+            whole.add(f);
+        }
+        let period = Period::new(month, today);
+        let mut work = self.work_figures(&period, Some(side))?;
+        let mut by_rule: Vec<(String, i64)> = self
+            .grouped(
+                &format!(
+                    "SELECT w.rule, '', count(*), 0 FROM derived_warnings w JOIN villages v ON v.id = w.village_id
+                     WHERE v.{column} = ?2 AND (w.active_from IS NULL OR w.active_from <= ?1)
+                         AND (w.active_until IS NULL OR w.active_until > ?1)
+                     GROUP BY w.rule"
+                ),
+                [&period.today, value],
+            )?
+            .into_iter()
+            .map(|(rule, _, n, _)| (rule, n))
+            .collect();
+        by_rule.sort_by_key(|(r, _)| rule::rank(r));
+        work.warnings_by_rule = by_rule;
+        Ok(MonthFigures { month: Some(month), whole, villages, work })
     }
 
     /// Puts the month together: villages in order, their sum, and the warnings of
@@ -417,21 +476,22 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Projects, money and tasks for the whole file.
-    fn work_figures(&self, period: &Period) -> Result<WorkFigures> {
+    /// Projects, money and tasks for the whole file, or for one assisting side.
+    fn work_figures(&self, period: &Period, side: Option<&Side>) -> Result<WorkFigures> {
         // One pass over the projects, by status.
         let year = period.month.get(..4).unwrap_or_default();
         let mut w = WorkFigures::default();
-        let mut stmt = self.conn.prepare_cached(
+        let (projects, tasks, value) = side_scope(side);
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT status, count(*), coalesce(sum(substr(coalesce(planned_start_month, start_month), 1, 4) = ?1), 0),
                coalesce(sum(fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
                    + fund_social_fen + fund_other_fen), 0),
                coalesce(sum(arrived_fen), 0), coalesce(sum(paid_fen), 0),
                coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0),
                coalesce(sum(planned_start_month IS NULL AND start_month IS NULL), 0)
-             FROM projects INDEXED BY projects_figures WHERE deleted = 0 GROUP BY status",
-        )?;
-        let mut rows = stmt.query([year])?;
+             FROM projects INDEXED BY projects_figures WHERE deleted = 0 AND {projects} GROUP BY status"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params![year, value])?;
         while let Some(r) = rows.next()? {
             let status: Option<String> = r.get(0)?;
             let (count, this_year): (i64, i64) = (r.get(1)?, r.get(2)?);
@@ -457,19 +517,23 @@ impl Store {
         drop(rows);
         // Each count over an index (tasks_order, tasks_closed_on): tasks pile up over the years.
         if period.past_month {
-            (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = self.past_tasks(&period.start, &period.end)?;
+            (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) =
+                self.past_tasks(&period.start, &period.end, tasks, value)?;
             return Ok(w);
         }
         let (open, closed, overdue) = self
             .conn
-            .prepare_cached(
-                "SELECT (SELECT count(*) FROM tasks t WHERE t.deleted = 0 AND (t.status IN ('done', 'closed')) = 0),
-                    (SELECT count(*) FROM tasks t WHERE t.deleted = 0 AND t.closed_on BETWEEN ?1 AND ?2),
+            .prepare_cached(&format!(
+                "SELECT (SELECT count(*) FROM tasks t WHERE t.deleted = 0 AND (t.status IN ('done', 'closed')) = 0
+                        AND {tasks}),
+                    (SELECT count(*) FROM tasks t WHERE t.deleted = 0 AND t.closed_on BETWEEN ?1 AND ?2 AND {tasks}),
                     (SELECT count(*) FROM tasks t WHERE t.deleted = 0 AND (t.status IN ('done', 'closed')) = 0
                         AND (CASE WHEN t.status IN ('done', 'closed') THEN '' ELSE coalesce(t.deadline, '9999') END)
-                            < ?3)",
-            )?
-            .query_row([&period.start, &period.end, &period.today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                            < ?3 AND {tasks})"
+            ))?
+            .query_row(rusqlite::params![&period.start, &period.end, &period.today, value], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) = (open, closed, overdue);
         Ok(w)
     }

@@ -105,18 +105,26 @@ impl Store {
 
     /// Tasks as a month gone by ended: open then (entered by its end, not closed by
     /// it), closed in it, and of the open ones past their deadline at its end.
-    pub(super) fn past_tasks(&self, start: &str, end: &str) -> Result<(i64, i64, i64)> {
+    pub(super) fn past_tasks(
+        &self,
+        start: &str,
+        end: &str,
+        scope: String,
+        side: Option<String>,
+    ) -> Result<(i64, i64, i64)> {
         Ok(self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT coalesce(sum(open), 0), coalesce(sum(closed_on BETWEEN ?1 AND ?2), 0),
                         coalesce(sum(open AND deadline IS NOT NULL AND deadline <= ?2), 0)
                  FROM (SELECT t.closed_on, t.deadline,
                          substr(t.created_at, 1, 10) <= ?2 AND (t.closed_on IS NULL OR t.closed_on > ?2)
                              AND NOT (t.status IN ('done', 'closed') AND t.closed_on IS NULL) AS open
-                       FROM tasks t WHERE t.deleted = 0)",
-            )?
-            .query_row([start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+                       FROM tasks t WHERE t.deleted = 0 AND {scope})"
+            ))?
+            .query_row(rusqlite::params![start, end, Option::<String>::None, side], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?)
     }
 
     /// The day each household was entered in the ledger.

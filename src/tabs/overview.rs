@@ -174,7 +174,10 @@ fn rule_lines(app: &App, w: &WorkFigures, width: u16, budget: usize) -> Vec<Line
 /// The title and figures, wrapped at `width`, in at most `max_rows` rows.
 fn top_lines(app: &App, width: u16, max_rows: usize) -> Vec<Line<'static>> {
     let m = &app.overview.figures;
-    let title = app.labels.f("overview.title", &[("month", &app.month.to_string())]);
+    let mut title = app.labels.f("overview.title", &[("month", &app.month.to_string())]);
+    if app.overview.side.is_some() {
+        title = app.labels.f("overview.title_side", &[("title", &title), ("side", &app.overview.side_name)]);
+    }
     let mut parts = vec![Part::Styled(Line::styled(title, theme::title()))];
     // An empty ledger: where to begin.
     if m.whole.households == 0 && m.villages.is_empty() {
