@@ -95,10 +95,20 @@ fn project(store: &mut Store, village: &str, planned: (i32, u32), started: Optio
         planned_start_month: YearMonth::new(planned.0, planned.1),
         start_month: started.and_then(|(y, m)| YearMonth::new(y, m)),
         fund_assisting: 100 * 1_000_000,
-        arrived: arrived_wan * 1_000_000,
         ..Project::default()
     };
-    store.insert(&mut p).unwrap();
+    let id = store.insert(&mut p).unwrap();
+    // Arrived in the month it was planned to start, on the 10th.
+    if arrived_wan > 0 {
+        let mut a = bangfu::domain::project::FundArrival {
+            project_id: id,
+            date: day(planned.0, planned.1, 10),
+            amount: arrived_wan * 1_000_000,
+            source: Some("assisting".into()),
+            ..Default::default()
+        };
+        store.insert(&mut a).unwrap();
+    }
 }
 
 /// 柳林镇柳林村: 甲 (王芳's) visited at home in July, August and September with a

@@ -10,7 +10,8 @@ use common::{demo_ledger, today};
 /// (what is done to the file, table, field, the problem `check` must name)
 const BREAKAGES: &[(&str, &str, &str, Invalid)] = &[
     ("UPDATE projects SET paid_fen = '很多' WHERE rowid = 1", "projects", "paid", Invalid::Money),
-    ("UPDATE projects SET arrived_fen = -5 WHERE rowid = 2", "projects", "arrived", Invalid::Money),
+    ("UPDATE projects SET fund_central_fen = -5 WHERE rowid = 2", "projects", "fund_central", Invalid::Money),
+    ("UPDATE fund_arrivals SET amount_fen = '很多' WHERE rowid = 1", "fund_arrivals", "amount", Invalid::Money),
     (
         "UPDATE households SET identified_month = '2026-13' WHERE rowid = 1",
         "households",
@@ -78,5 +79,5 @@ fn every_kind_of_hand_broken_row_is_named() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "a file with broken rows is unsound");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("有问题的记录：13 处") && text.contains("已支付资金"), "{text}");
+    assert!(text.contains("有问题的记录：14 处") && text.contains("已支付资金"), "{text}");
 }

@@ -97,7 +97,7 @@ fn member_form_with_errors() {
 fn project_form_choosing_beneficiaries() {
     let (_f, mut app) = on_tab('4');
     app.handle_key(key(KeyCode::Char('e')));
-    for _ in 0..22 {
+    for _ in 0..23 {
         app.handle_key(key(KeyCode::Tab));
     }
     type_text(&mut app, "w");

@@ -31,6 +31,8 @@ pub enum Action {
     Note,
     /// 人员: the selected cadre's days in the village and leave this month.
     Attendance,
+    /// 项目: money arriving for the selected project (资金到位).
+    Arrival,
     /// `b` on 人员: the selected cadre is who this session works as (走访人 by default).
     WorkAs,
     CloseTask,
@@ -70,6 +72,7 @@ impl Action {
             "view" => Action::View,
             "note" => Action::Note,
             "attendance" => Action::Attendance,
+            "arrival" => Action::Arrival,
             "work_as" => Action::WorkAs,
             "close_task" => Action::CloseTask,
             "prev_month" => Action::PrevMonth,
@@ -128,6 +131,7 @@ impl Action {
             Action::View => "help.view",
             Action::Note => "help.note",
             Action::Attendance => "help.attendance",
+            Action::Arrival => "help.arrival",
             Action::WorkAs => "help.work_as",
             Action::CloseTask => "help.close_task",
             Action::PrevMonth | Action::NextMonth => "help.month",

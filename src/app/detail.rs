@@ -2,7 +2,7 @@
 
 use super::{App, RecordKind, Tab};
 use crate::domain::cadre::{Attendance, Cadre};
-use crate::domain::project::Project;
+use crate::domain::project::{FundArrival, Project};
 use crate::domain::task::{Task, TaskNote};
 use crate::domain::village::Village;
 use crate::domain::visit::Visit;
@@ -22,6 +22,8 @@ pub enum Detail {
         project: Project,
         village_name: String,
         beneficiaries: Vec<(String, bool)>,
+        /// Money as it arrived, newest first.
+        arrivals: Vec<FundArrival>,
     },
     Visit {
         visit: Visit,
@@ -61,6 +63,7 @@ impl Detail {
             Detail::Cadre { attendance, .. } => {
                 attendance.iter().map(|a| (RecordKind::Attendance, a.id.clone())).collect()
             }
+            Detail::Project { arrivals, .. } => arrivals.iter().map(|a| (RecordKind::Arrival, a.id.clone())).collect(),
             _ => Vec::new(),
         }
     }
@@ -121,7 +124,8 @@ impl App {
                         beneficiaries.push((household.head_name.clone(), household.is_monitored()));
                     }
                 }
-                Detail::Project { village_name: row.text("village_name"), project, beneficiaries }
+                let arrivals = s.children("project_id", id, "ORDER BY t.date DESC, t.id")?;
+                Detail::Project { village_name: row.text("village_name"), project, beneficiaries, arrivals }
             }
             (Tab::Visits, _) => Detail::Visit {
                 visit: row.record(),

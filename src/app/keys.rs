@@ -293,6 +293,7 @@ impl App {
             Action::View => self.switch_view(),
             Action::Note => self.add_task_note(),
             Action::Attendance => self.record_attendance(),
+            Action::Arrival => self.record_arrival(),
             Action::WorkAs => self.work_as_selected(),
             Action::CloseTask => self.close_task(),
             Action::PrevMonth => self.shift_month(-1),
@@ -444,6 +445,7 @@ impl App {
             RecordKind::TaskNote => (Tab::Tasks, saved.values.get("task_id").to_string()),
             RecordKind::Cadre => (Tab::People, saved.record_id.clone()),
             RecordKind::Attendance => (Tab::People, saved.values.get("cadre_id").to_string()),
+            RecordKind::Arrival => (Tab::Projects, saved.values.get("project_id").to_string()),
             _ => (Tab::Settings, saved.record_id.clone()),
         };
         self.switch_tab(tab);

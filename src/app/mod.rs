@@ -4,6 +4,7 @@
 //! reads from the file whatever the screen now needs.
 
 pub mod action;
+mod arrivals;
 mod detail;
 pub mod files;
 pub mod first_steps;

@@ -50,6 +50,15 @@ impl App {
                 Some(a) => Some(format!("{} {}", self.record_name(RecordKind::Cadre, &a.cadre_id), a.month)),
                 None => None,
             },
+            RecordKind::Arrival => match s.get_any::<project::FundArrival>(id)? {
+                Some(a) => Some(format!(
+                    "{} {} {}",
+                    self.record_name(RecordKind::Project, &a.project_id),
+                    crate::domain::dates::format_date(a.date),
+                    crate::domain::money::format_yuan(a.amount)
+                )),
+                None => None,
+            },
             RecordKind::Threshold => s.get_any::<income::Threshold>(id)?.map(|t| format!("{} {}", t.province, t.year)),
             RecordKind::VisitRule => s.get_any::<schedule::VisitRule>(id)?.map(|r| label(list::VISIT_GROUP, &r.group)),
         })

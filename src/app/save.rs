@@ -172,7 +172,7 @@ impl App {
             }
             RecordKind::Task => self.select_id(Tab::Tasks, id),
             RecordKind::Cadre => self.select_id(Tab::People, id),
-            RecordKind::Attendance => {}
+            RecordKind::Attendance | RecordKind::Arrival => {}
             RecordKind::Threshold | RecordKind::VisitRule => self.select_id(Tab::Settings, id),
             RecordKind::Step | RecordKind::Measure | RecordKind::Income | RecordKind::TaskNote => {}
         }

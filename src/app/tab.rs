@@ -9,7 +9,7 @@ use crate::domain::income::{Income, Threshold};
 use crate::domain::measure::Measure;
 use crate::domain::member::Member;
 use crate::domain::monitoring::MonitoringEvent;
-use crate::domain::project::Project;
+use crate::domain::project::{FundArrival, Project};
 use crate::domain::record::Record;
 use crate::domain::schedule::VisitRule;
 use crate::domain::task::{Task, TaskNote};
@@ -166,6 +166,7 @@ pub enum RecordKind {
     TaskNote,
     Cadre,
     Attendance,
+    Arrival,
     Threshold,
     VisitRule,
 }
@@ -224,6 +225,10 @@ macro_rules! with_record {
                 type $t = $crate::domain::cadre::Attendance;
                 $body
             }
+            K::Arrival => {
+                type $t = $crate::domain::project::FundArrival;
+                $body
+            }
             K::Threshold => {
                 type $t = $crate::domain::income::Threshold;
                 $body
@@ -251,6 +256,7 @@ impl RecordKind {
             RecordKind::TaskNote => TaskNote::DEF,
             RecordKind::Cadre => Cadre::DEF,
             RecordKind::Attendance => Attendance::DEF,
+            RecordKind::Arrival => FundArrival::DEF,
             RecordKind::Threshold => Threshold::DEF,
             RecordKind::VisitRule => VisitRule::DEF,
         }
@@ -279,7 +285,7 @@ impl RecordKind {
         [RecordKind::Member, RecordKind::Measure, RecordKind::Income, RecordKind::Step, RecordKind::Visit];
 }
 
-const ALL_KINDS: [RecordKind; 14] = [
+const ALL_KINDS: [RecordKind; 15] = [
     RecordKind::Village,
     RecordKind::Household,
     RecordKind::Member,
@@ -292,6 +298,7 @@ const ALL_KINDS: [RecordKind; 14] = [
     RecordKind::TaskNote,
     RecordKind::Cadre,
     RecordKind::Attendance,
+    RecordKind::Arrival,
     RecordKind::Threshold,
     RecordKind::VisitRule,
 ];

@@ -8,7 +8,7 @@ use super::rng::Rng;
 use super::{Size, month_before, person_name};
 use crate::domain::dates::YearMonth;
 use crate::domain::household::Household;
-use crate::domain::project::Project;
+use crate::domain::project::{FundArrival, Project, SOURCE_CODES};
 use crate::domain::schedule::Period;
 use crate::domain::village::Village;
 use crate::domain::visit::Visit;
@@ -36,8 +36,37 @@ pub(super) fn write_projects(
         p.beneficiaries.sort();
         p.beneficiaries.dedup();
         w.insert(&mut p)?;
+        for mut a in arrivals(&p, today) {
+            w.insert(&mut a)?;
+        }
     }
     Ok(size.projects)
+}
+
+/// A project's 到位 as it arrived: each planned source its share (the last one the
+/// remainder, so they add up to the fen), a few days apart from the start month, from
+/// the project's 帮扶方. No draw from the generator: the rest of the demo stays as it was.
+fn arrivals(p: &Project, today: NaiveDate) -> Vec<FundArrival> {
+    let planned = p.planned_total_fen();
+    let Some(start) = p.start_month.filter(|_| p.arrived > 0 && planned > 0) else { return Vec::new() };
+    let sources: Vec<(i64, &str)> = p.funds().into_iter().zip(SOURCE_CODES).filter(|(fen, _)| *fen > 0).collect();
+    let mut left = p.arrived;
+    let mut out = Vec::new();
+    for (i, (fen, code)) in sources.iter().enumerate() {
+        let share = if i + 1 == sources.len() { left } else { p.arrived * fen / planned };
+        left -= share;
+        let date = (start.first_day() + Days::new(9 * i as u64 + 3)).min(today);
+        out.push(FundArrival {
+            project_id: p.id.clone(),
+            date,
+            amount: share,
+            source: Some((*code).into()),
+            party: p.assisting_party.clone(),
+            ..FundArrival::default()
+        });
+    }
+    out.retain(|a| a.amount > 0);
+    out
 }
 
 fn project(rng: &mut Rng, village: &Village, size: &Size, today: NaiveDate) -> Project {

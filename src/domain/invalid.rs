@@ -76,6 +76,9 @@ pub enum Invalid {
     /// A 15-digit ID number issued before 1999, with its 18-character form.
     #[error("an old 15-digit number; today it is {new}")]
     IdOld15 { new: String },
+    /// An amount that must be more than nothing (money arriving).
+    #[error("must be more than 0")]
+    NotPositive,
     /// A project's payments above the funds that arrived.
     #[error("more than the {arrived} yuan that arrived")]
     AboveArrived { arrived: String },

@@ -6,6 +6,7 @@ use super::field::{FieldDef, Kind, LinkTable};
 use super::invalid::{Checker, Invalid};
 use super::record::Validate;
 use super::vocab::list;
+use chrono::NaiveDate;
 
 /// Planned investment by source, in the order the county templates print it.
 pub const FUND_SOURCES: &[&str] =
@@ -44,8 +45,9 @@ crate::record! {
         fund_assisting: i64 = FieldDef::new(Kind::Money),
         fund_social: i64 = FieldDef::new(Kind::Money),
         fund_other: i64 = FieldDef::new(Kind::Money),
-        /// Funds arrived (到位) and paid out (支付).
-        arrived: i64 = FieldDef::new(Kind::Money),
+        /// Funds arrived (到位): the sum of the project's dated arrivals, kept by the
+        /// store (a form never writes it); and paid out (支付).
+        arrived: i64 = FieldDef::new(Kind::Money).hidden(),
         paid: i64 = FieldDef::new(Kind::Money),
         percent_complete: Option<i64> = FieldDef::new(Kind::Percent),
         jobs_created: Option<i64> = FieldDef::new(Kind::Count),
@@ -66,6 +68,39 @@ crate::record! {
 }
 
 impl Validate for ProjectHousehold {}
+
+/// Where money comes from, as a project plans it and as it arrives (vocabulary
+/// `fund_source`, codes in the order of `FUND_SOURCES`).
+pub const SOURCE_CODES: [&str; 6] = ["central", "provincial", "city_county", "assisting", "social", "other"];
+
+/// The source whose arrivals are 撬动资金 (money leveraged from others), and the one
+/// they are leveraged by (帮扶方资金).
+pub const SOURCE_SOCIAL: &str = "social";
+pub const SOURCE_ASSISTING: &str = "assisting";
+
+crate::record! {
+    /// Money arriving for a project (资金到位): the day, the amount, from which source
+    /// and which assisting side. 到位 "as at" a day is the sum of those up to it.
+    pub struct FundArrival in "fund_arrivals" as "arrival" {
+        project_id: String = FieldDef::new(Kind::Ref("projects")).required().hidden(),
+        date: NaiveDate = FieldDef::new(Kind::Date).required().past(),
+        amount: i64 = FieldDef::new(Kind::Money).required(),
+        /// Vocabulary `fund_source`; empty for money carried over from a file that
+        /// kept one 到位 figure per project (format 13).
+        source: Option<String> = FieldDef::new(Kind::Code(list::FUND_SOURCE)),
+        /// 帮扶方 it came from.
+        party: String = FieldDef::new(Kind::Text(40)),
+        notes: String = FieldDef::new(Kind::Text(100)),
+    }
+}
+
+impl Validate for FundArrival {
+    fn validate(&mut self, _draft: &Draft, c: &mut Checker) {
+        if self.amount <= 0 && !c.has_error("amount") {
+            c.fail("amount", Invalid::NotPositive);
+        }
+    }
+}
 
 impl ProjectHousehold {
     pub fn new(project_id: &str, household_id: &str) -> Self {

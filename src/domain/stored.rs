@@ -11,7 +11,7 @@ use super::phone::parse_phone;
 use super::record::FieldValue;
 
 /// Every record type's declaration, in the order `check` reports them.
-pub fn record_defs() -> [&'static RecordDef; 15] {
+pub fn record_defs() -> [&'static RecordDef; 16] {
     use super::*;
     [
         village::Village::DEF,
@@ -22,6 +22,7 @@ pub fn record_defs() -> [&'static RecordDef; 15] {
         monitoring::MonitoringEvent::DEF,
         project::Project::DEF,
         project::ProjectHousehold::DEF,
+        project::FundArrival::DEF,
         visit::Visit::DEF,
         task::Task::DEF,
         task::TaskNote::DEF,

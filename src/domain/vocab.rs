@@ -15,6 +15,7 @@ pub mod list {
     pub const PROJECT_CATEGORY: &str = "project_category";
     pub const PROJECT_NATURE: &str = "project_nature";
     pub const ASSIST_FORCE: &str = "assist_force";
+    pub const FUND_SOURCE: &str = "fund_source";
     pub const PROJECT_STATUS: &str = "project_status";
     pub const TASK_STATUS: &str = "task_status";
     pub const HEALTH: &str = "health";

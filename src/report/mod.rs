@@ -378,10 +378,26 @@ fn work_rows(
         sheet.write_number(row, 1, *n as f64)?;
         row += 1;
     }
-    for (key, fen) in
-        [("report.planned", w.planned_fen), ("report.arrived", w.arrived_fen), ("report.paid", w.paid_fen)]
-    {
-        sheet.write_string(row, 0, labels.t(key))?;
+    // 到位 as the month ended, then by source; 撬动 on arrived money.
+    let by_source: Vec<(String, i64)> = w
+        .arrived_by_source
+        .iter()
+        .map(|(code, fen)| {
+            let name = match code.is_empty() {
+                true => labels.t("arrival.unsplit").to_string(),
+                false => vocab.label(list::FUND_SOURCE, code, labels.lang).to_string(),
+            };
+            (labels.f("report.arrived_of", &[("source", &name)]), *fen)
+        })
+        .collect();
+    let (leveraged, _) = w.leveraged();
+    let mut money = vec![(labels.t("report.planned").to_string(), w.planned_fen)];
+    money.push((labels.t("report.arrived").to_string(), w.arrived_fen));
+    money.extend(by_source);
+    money.push((labels.t("report.leveraged").to_string(), leveraged));
+    money.push((labels.t("report.paid").to_string(), w.paid_fen));
+    for (name, fen) in money {
+        sheet.write_string(row, 0, &name)?;
         // A spreadsheet's numbers are doubles: the figure is written as 万元 from the
         // exact fen, rounded to the fen by the cell's format, never summed as a float.
         sheet.write_number_with_format(row, 1, fen as f64 / 1_000_000.0, &wan)?;
@@ -402,6 +418,11 @@ fn work_rows(
     }
     if let Some(hundredths) = crate::domain::money::leverage_hundredths(w.social_fen, w.assisting_fen) {
         sheet.write_string(row, 0, labels.t("ov.leverage"))?;
+        sheet.write_number_with_format(row, 1, hundredths as f64 / 100.0, &wan)?;
+        row += 1;
+    }
+    if let (_, Some(hundredths)) = w.leveraged() {
+        sheet.write_string(row, 0, labels.t("report.leverage_arrived"))?;
         sheet.write_number_with_format(row, 1, hundredths as f64 / 100.0, &wan)?;
         row += 1;
     }

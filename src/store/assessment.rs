@@ -129,7 +129,8 @@ impl Store {
 
     /// Per village: the projects planned to start in the period's year by its last
     /// month (计划开工时间, else 开工时间), of them started by then (开工时间 written
-    /// by then, or started with none written), and their planned and arrived money.
+    /// by then, or started with none written), their planned money and what of it had
+    /// arrived by the period's end.
     fn tally_projects(&self, year: i32, last: YearMonth, out: &mut PeriodTallies) -> Result<()> {
         let started = STARTED_STATUSES.map(|s| format!("'{s}'")).join(", ");
         let sql = format!(
@@ -137,13 +138,15 @@ impl Store {
                 coalesce(start_month <= ?2 OR (start_month IS NULL AND status IN ({started})), 0),
                 fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
                     + fund_social_fen + fund_other_fen,
-                arrived_fen
+                (SELECT coalesce(sum(a.amount_fen), 0) FROM fund_arrivals a
+                 WHERE a.project_id = projects.id AND a.deleted = 0 AND a.date <= ?3)
              FROM projects WHERE deleted = 0 AND village_id IS NOT NULL
                  AND coalesce(planned_start_month, start_month) BETWEEN ?1 AND ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let first = format!("{year:04}-01");
-        let rows = stmt.query_map([&first, &last.to_string()], |r| {
+        let end = format_date(last.last_day());
+        let rows = stmt.query_map([&first, &last.to_string(), &end], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
         })?;
         for row in rows {

@@ -45,6 +45,8 @@ pub(super) struct Dirty {
     figure_villages: BTreeSet<String>,
     /// The whole file's project and task figures must be counted again.
     work: bool,
+    /// Projects whose 到位 must be summed again from their arrivals.
+    arrivals: BTreeSet<String>,
 }
 
 /// Notes what a row of `table` (as it is now) feeds. Called before and after a write,
@@ -90,6 +92,14 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
         }
         "projects" => {
             dirty.search.insert(("projects", id.to_string()));
+            dirty.arrivals.insert(id.to_string());
+            dirty.work = true;
+        }
+        "fund_arrivals" => {
+            if let Some((project, _)) = one("SELECT project_id, NULL FROM fund_arrivals WHERE id = ?1")? {
+                dirty.arrivals.extend(project.clone());
+                dirty.search.extend(project.map(|p| ("projects", p)));
+            }
             dirty.work = true;
         }
         "tasks" => {
@@ -172,6 +182,9 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
             derive_visits(conn, &mut ctx, id)?;
         }
     }
+    for project in &dirty.arrivals {
+        sum_arrivals(conn, Some(project))?;
+    }
     forget_figures(conn, dirty, &villages)?;
     for (table, id) in &dirty.search {
         refresh_search(conn, table, id, None)?;
@@ -183,6 +196,20 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
     if dirty.ledger_wide {
         refresh_ledger_wide(conn, today)?;
     }
+    Ok(())
+}
+
+/// Keeps a project's 到位 (or every project's) equal to the sum of its live arrivals:
+/// written in place, never logged, so two copies adding arrivals merge without a
+/// conflict on the total (docs/records.md).
+pub(super) fn sum_arrivals(conn: &Connection, project: Option<&str>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE projects SET arrived_fen = (SELECT coalesce(sum(a.amount_fen), 0) FROM fund_arrivals a
+             WHERE a.project_id = projects.id AND a.deleted = 0)
+         WHERE (?1 IS NULL OR id = ?1) AND arrived_fen IS NOT (SELECT coalesce(sum(a.amount_fen), 0)
+             FROM fund_arrivals a WHERE a.project_id = projects.id AND a.deleted = 0)",
+    )?
+    .execute([project])?;
     Ok(())
 }
 

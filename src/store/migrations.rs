@@ -13,6 +13,7 @@ const VOCAB_SEED: &str = include_str!("../../assets/vocab.tsv");
 const VOCAB_SEED_V3: &str = include_str!("../../assets/vocab_v3.tsv");
 const VOCAB_SEED_V8: &str = include_str!("../../assets/vocab_v8.tsv");
 const VOCAB_SEED_V11: &str = include_str!("../../assets/vocab_v11.tsv");
+const VOCAB_SEED_V13: &str = include_str!("../../assets/vocab_v13.tsv");
 
 /// Marks a schema section after which the derived tables are still right (only
 /// `conflicts` is computed anew), sparing a county file its rebuild.
@@ -84,6 +85,10 @@ pub fn migrate_to(
             }
             8 => seed_vocab(&tx, VOCAB_SEED_V8)?,
             11 => seed_vocab(&tx, VOCAB_SEED_V11)?,
+            13 => {
+                seed_vocab(&tx, VOCAB_SEED_V13)?;
+                arrivals_from_totals(&tx)?;
+            }
             _ => {}
         }
         // The derived tables are written as this build knows them: only in the newest format.
@@ -107,7 +112,28 @@ pub fn shipped_vocab() -> Vec<VocabEntry> {
     all.extend(parse_vocab(VOCAB_SEED_V3));
     all.extend(parse_vocab(VOCAB_SEED_V8));
     all.extend(parse_vocab(VOCAB_SEED_V11));
+    all.extend(parse_vocab(VOCAB_SEED_V13));
     all
+}
+
+/// Format 13: a project's one 到位 figure becomes one arrival, dated the day the
+/// project was last saved, its source unknown. Its id is name-based on the project's,
+/// so two copies upgraded apart make the same arrival and a merge keeps one.
+fn arrivals_from_totals(tx: &rusqlite::Transaction) -> Result<()> {
+    let mut projects = tx
+        .prepare("SELECT id, arrived_fen, substr(updated_at, 1, 10), created_at FROM projects WHERE arrived_fen > 0")?;
+    let rows: Vec<(String, i64, String, String)> = projects
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut insert = tx.prepare(
+        "INSERT INTO fund_arrivals (id, project_id, date, amount_fen, source, party, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, NULL, '', '', ?5, ?5)",
+    )?;
+    for (project, fen, day, created) in rows {
+        let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("bangfu:arrival:{project}").as_bytes());
+        insert.execute(params![id.to_string(), project, day, fen, created])?;
+    }
+    Ok(())
 }
 
 fn parse_vocab(text: &str) -> Vec<VocabEntry> {

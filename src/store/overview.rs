@@ -79,14 +79,35 @@ pub struct WorkFigures {
     /// year's 开工率, so said apart.
     pub without_start_month: i64,
     pub planned_fen: i64,
+    /// Arrived by the month's end: the sum of the arrivals dated up to it.
     pub arrived_fen: i64,
+    /// The same by source (code of vocabulary `fund_source`; empty for money whose
+    /// source was not split, carried over from an older file), in the vocabulary's order.
+    #[serde(default)]
+    pub arrived_by_source: Vec<(String, i64)>,
     pub paid_fen: i64,
+    /// Planned 帮扶方资金 and 社会/撬动资金 (撬动比 as planned).
     pub assisting_fen: i64,
     pub social_fen: i64,
     pub tasks_open: i64,
     pub tasks_closed_this_month: i64,
     pub tasks_overdue: i64,
     pub warnings_by_rule: Vec<(String, i64)>,
+}
+
+impl WorkFigures {
+    /// Money arrived by the month's end from one source.
+    pub fn arrived_from(&self, source: &str) -> i64 {
+        self.arrived_by_source.iter().filter(|(s, _)| s == source).map(|(_, fen)| fen).sum()
+    }
+
+    /// 撬动资金 arrived, and 撬动比 on arrived money (社会/撬动资金 ÷ 帮扶方资金, in
+    /// hundredths; none when no 帮扶方资金 has arrived).
+    pub fn leveraged(&self) -> (i64, Option<i64>) {
+        use crate::domain::project::{SOURCE_ASSISTING, SOURCE_SOCIAL};
+        let social = self.arrived_from(SOURCE_SOCIAL);
+        (social, crate::domain::money::leverage_hundredths(social, self.arrived_from(SOURCE_ASSISTING)))
+    }
 }
 
 /// The month's figures: the whole file and each village.
@@ -462,6 +483,24 @@ impl Store {
         Ok(parts)
     }
 
+    /// Money arrived by the month's end, by source, for the projects `scope` keeps.
+    fn arrived_by_source(&self, period: &Period, scope: &str, side: Option<&str>, w: &mut WorkFigures) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT coalesce(a.source, ''), coalesce(sum(a.amount_fen), 0)
+             FROM fund_arrivals a INDEXED BY fund_arrivals_project JOIN projects ON projects.id = a.project_id
+             LEFT JOIN vocab x ON x.list = 'fund_source' AND x.code = a.source
+             WHERE a.deleted = 0 AND projects.deleted = 0 AND a.date <= ?1 AND {scope}
+             GROUP BY 1 ORDER BY a.source IS NULL, min(x.sort), 1"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![&period.end, side], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for row in rows {
+            let (source, fen): (String, i64) = row?;
+            w.arrived_fen = w.arrived_fen.checked_add(fen).ok_or(StoreError::MoneyOverflow)?;
+            w.arrived_by_source.push((source, fen));
+        }
+        Ok(())
+    }
+
     /// Rows of (group, subgroup, count, count).
     fn grouped(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<(String, String, i64, i64)>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
@@ -486,7 +525,7 @@ impl Store {
             "SELECT status, count(*), coalesce(sum(substr(coalesce(planned_start_month, start_month), 1, 4) = ?1), 0),
                coalesce(sum(fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
                    + fund_social_fen + fund_other_fen), 0),
-               coalesce(sum(arrived_fen), 0), coalesce(sum(paid_fen), 0),
+               0, coalesce(sum(paid_fen), 0),
                coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0),
                coalesce(sum(planned_start_month IS NULL AND start_month IS NULL), 0)
              FROM projects INDEXED BY projects_figures WHERE deleted = 0 AND {projects} GROUP BY status"
@@ -505,7 +544,6 @@ impl Store {
             let add =
                 |total: &mut i64, fen: i64| total.checked_add(fen).map(|t| *total = t).ok_or(StoreError::MoneyOverflow);
             add(&mut w.planned_fen, r.get(3)?)?;
-            add(&mut w.arrived_fen, r.get(4)?)?;
             add(&mut w.paid_fen, r.get(5)?)?;
             add(&mut w.assisting_fen, r.get(6)?)?;
             add(&mut w.social_fen, r.get(7)?)?;
@@ -515,6 +553,8 @@ impl Store {
             }
         }
         drop(rows);
+        drop(stmt);
+        self.arrived_by_source(period, &projects, value.as_deref(), &mut w)?;
         // Each count over an index (tasks_order, tasks_closed_on): tasks pile up over the years.
         if period.past_month {
             (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) =

@@ -38,6 +38,7 @@ pub(super) const RECORD_TABLES: &[&str] = &[
     "monitoring_events",
     "projects",
     "project_households",
+    "fund_arrivals",
     "visits",
     "tasks",
     "task_notes",

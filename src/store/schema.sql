@@ -607,3 +607,26 @@ CREATE INDEX projects_figures ON projects(status, start_month, planned_start_mon
     fund_provincial_fen, fund_city_county_fen, fund_assisting_fen, fund_social_fen, fund_other_fen, arrived_fen,
     paid_fen)
     WHERE deleted = 0;
+
+-- format 13
+-- keeps the derived tables
+-- Funds as they arrive (issue 22): each arrival a dated record with its source
+-- (vocabulary fund_source) and the assisting side it came from, so 到位 "as at" any
+-- day is a sum. A project's arrived_fen is kept equal to the sum of its live
+-- arrivals by every save and merge; a file of an older format had one figure per
+-- project, which becomes one arrival dated the day the project was last saved, its
+-- source left empty (未分来源), with an id made from the project's so every copy
+-- upgraded makes the same one (migrations.rs).
+CREATE TABLE fund_arrivals (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    date TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    source TEXT,
+    party TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX fund_arrivals_project ON fund_arrivals(project_id, date) WHERE deleted = 0;

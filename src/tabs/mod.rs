@@ -254,8 +254,8 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
     let lines = match &app.detail {
         Detail::Village { village, households, monitored } => villages::detail(app, village, *households, *monitored),
         Detail::Household(d) => return households::detail(app, d),
-        Detail::Project { project, village_name, beneficiaries } => {
-            projects::detail(app, project, village_name, beneficiaries)
+        Detail::Project { project, village_name, beneficiaries, arrivals } => {
+            return projects::detail(app, project, village_name, beneficiaries, arrivals);
         }
         Detail::Visit { visit, head_name, village_name } => visits::detail(app, visit, head_name, village_name),
         Detail::Task { task, subject, notes } => tasks::detail(app, task, subject, notes),

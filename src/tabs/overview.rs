@@ -116,6 +116,7 @@ fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Part> {
                     ),
                 ),
                 kv(t("ov.leverage"), leverage(w.social_fen, w.assisting_fen)),
+                kv(t("ov.leveraged_arrived"), leveraged_arrived(app, w)),
             ]
             .into_iter()
             // Projects no year's 开工率 counts (no month planned or started): said apart.
@@ -267,4 +268,14 @@ fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
         },
         None => Row { cells: Vec::new(), mark: None },
     });
+}
+
+/// 撬动 on arrived money: the amount (万元) and, when 帮扶方资金 has arrived, the ratio.
+fn leveraged_arrived(app: &App, w: &WorkFigures) -> String {
+    let (fen, ratio) = w.leveraged();
+    let amount = format!("{} {}", format_wan(fen), app.t("unit.wan_yuan"));
+    match ratio {
+        Some(h) => format!("{amount}（{}.{:02}）", h / 100, h % 100),
+        None => amount,
+    }
 }

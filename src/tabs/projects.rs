@@ -1,9 +1,10 @@
 //! 项目: assistance projects and their money.
 
+use super::parts::DetailLines;
 use super::{field_cell, field_line, section};
-use crate::app::App;
+use crate::app::{App, Tab};
 use crate::domain::money::format_wan;
-use crate::domain::project::{FUND_SOURCES, Project};
+use crate::domain::project::{FUND_SOURCES, FundArrival, Project};
 use crate::domain::record::Record;
 use crate::domain::vocab::list;
 use crate::store::ListRow;
@@ -39,7 +40,15 @@ pub(super) fn row(app: &App, r: &ListRow) -> Row {
     }
 }
 
-pub(super) fn detail(app: &App, p: &Project, village: &str, beneficiaries: &[(String, bool)]) -> Vec<Line<'static>> {
+/// A project's details, then its money as it arrived (newest first), which the
+/// cursor walks.
+pub(super) fn detail(
+    app: &App,
+    p: &Project,
+    village: &str,
+    beneficiaries: &[(String, bool)],
+    arrivals: &[FundArrival],
+) -> (Vec<Line<'static>>, Option<usize>) {
     let t = |k| app.t(k);
     let label = |l: &str, code: &Option<String>| {
         code.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
@@ -91,5 +100,37 @@ pub(super) fn detail(app: &App, p: &Project, village: &str, beneficiaries: &[(St
     if !p.benefit_mechanism.is_empty() {
         lines.push(field_line(t("project.benefit_mechanism"), p.benefit_mechanism.clone()));
     }
-    lines
+    let state = app.state(Tab::Projects);
+    let cursor = (app.tab == Tab::Projects && state.detail_open).then_some(state.part_cursor);
+    let mut out = DetailLines::new(cursor);
+    for line in lines {
+        out.push(line);
+    }
+    out.push(section(t("detail.arrivals")));
+    if arrivals.is_empty() {
+        out.empty(t("detail.no_arrivals"));
+    }
+    for a in arrivals {
+        out.part(arrival_line(app, a), false);
+    }
+    (out.lines, out.selected)
+}
+
+/// `2026-09-15  50万元 · 帮扶方资金 · 宜宾市`.
+fn arrival_line(app: &App, a: &FundArrival) -> String {
+    let source = match &a.source {
+        Some(code) => app.vocab.label(list::FUND_SOURCE, code, app.lang).to_string(),
+        None => app.t("arrival.unsplit").to_string(),
+    };
+    let mut text = format!(
+        "{}  {} · {source}",
+        crate::domain::dates::format_date(a.date),
+        crate::ui::format::amount_text(app.labels, a.amount)
+    );
+    for extra in [&a.party, &a.notes] {
+        if !extra.is_empty() {
+            text.push_str(&format!(" · {extra}"));
+        }
+    }
+    text
 }

@@ -98,6 +98,7 @@ impl Labels {
                 self.f("invalid.no_such_day", &[("month", &month.to_string()), ("day", &day.to_string())])
             }
             Invalid::Negative => self.t("invalid.negative").into(),
+            Invalid::NotPositive => self.t("invalid.not_positive").into(),
             Invalid::IdOld15 { new } => self.f("invalid.id_old15", &[("new", new)]),
             Invalid::AboveArrived { arrived } => self.f("invalid.above_arrived", &[("arrived", arrived)]),
             Invalid::Future { today } => self.f("invalid.future", &[("today", today)]),

@@ -33,6 +33,7 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
         "DELETE FROM derived_fts; DELETE FROM derived_households; DELETE FROM derived_search;
          DELETE FROM derived_warnings; DELETE FROM derived_figures;",
     )?;
+    super::sum_arrivals(conn, None)?;
     let mut ctx = Context::load(conn, today)?;
     // The search tokens are held back and written together at the end. Written one
     // by one, the full-text index would flush a segment of one household's tokens
