@@ -240,7 +240,8 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
     // taken away first, so both sides have the same projects.
     // Nor a planned start apart from the start (format 12).
     // Nor incomes of the periods format 11 added (before an elimination, expected), nor
-    // their 刚性支出.
+    // their 刚性支出. Nor arrivals (format 13): one figure per project, which the
+    // upgrade makes one arrival of unknown source, dated the project's last save.
     rusqlite::Connection::open(&fixture.path)
         .unwrap()
         .execute_batch(
@@ -248,7 +249,11 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              UPDATE projects SET planned_start_month = start_month;
              UPDATE incomes SET period = 'year' WHERE period IN ('before_elimination', 'expected');
              UPDATE incomes SET rigid_spending_fen = 0;
-             UPDATE incomes SET before_identification = (period = 'before_identification');",
+             UPDATE incomes SET before_identification = (period = 'before_identification');
+             DELETE FROM fund_arrivals;
+             INSERT INTO fund_arrivals (id, project_id, date, amount_fen, created_at, updated_at)
+                 SELECT lower(hex(randomblob(16))), id, substr(updated_at, 1, 10), arrived_fen, created_at, created_at
+                 FROM projects WHERE arrived_fen > 0;",
         )
         .unwrap();
     let (want, figures) = {
@@ -272,7 +277,7 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              ALTER TABLE incomes DROP COLUMN period; ALTER TABLE incomes DROP COLUMN rigid_spending_fen;
              ALTER TABLE thresholds DROP COLUMN wait_months; ALTER TABLE thresholds DROP COLUMN identification_days;
              ALTER TABLE visit_rules DROP COLUMN home_only;
-             DELETE FROM vocab WHERE list IN ('member_left', 'income_period') OR (list = 'monitoring_step' AND code = 'reject');",
+             DELETE FROM vocab WHERE list IN ('member_left', 'income_period', 'fund_source') OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();

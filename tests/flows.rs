@@ -114,7 +114,7 @@ fn household_with_two_members_project_and_visit_end_to_end() {
         app.handle_key(key(KeyCode::Tab));
     }
     type_text(&mut app, "120万");
-    for _ in 0..10 {
+    for _ in 0..9 {
         app.handle_key(key(KeyCode::Tab));
     }
     type_text(&mut app, "zs");

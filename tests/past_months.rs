@@ -178,8 +178,12 @@ fn reports_are_set_up_to_print() {
 #[test]
 fn the_start_rate_counts_against_the_plan() {
     use bangfu::domain::project::Project;
-    let (fixture, village) = small_ledger();
+    let fixture = empty_ledger();
     let mut store = Store::open(&fixture.path).unwrap();
+    // Entered in June 2025: a past month counts the projects the ledger held then.
+    store.set_time_source(TimeSource::fixed(1_748_736_000_000, 4));
+    let mut v = Village::from_draft("", &Draft::default().with("name", "柳林村")).unwrap();
+    let village = store.insert(&mut v).unwrap();
     let project = |name: &str, planned: Option<(i32, u32)>, started: Option<(i32, u32)>, status: &str| Project {
         name: name.into(),
         village_id: Some(village.clone()),
@@ -226,4 +230,44 @@ fn a_corrected_past_month_says_it_changed_since_first_written() {
     month_report(&mut store, labels, october(), today, &out).unwrap();
     let note = said(&out).expect("the report says it changed");
     assert!(note.contains("2026-11-15") && note.contains("1 个村"), "{note}");
+}
+
+/// A past month's projects as they were when it ended (issue 22, item 1): a project
+/// started in November counts as not started in October's report written in December;
+/// one deleted in November still counts in October; one entered in November does not;
+/// its money as it was then.
+#[test]
+fn a_past_months_projects_are_as_they_were() {
+    use bangfu::domain::project::Project;
+    let fixture = empty_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    store.set_time_source(TimeSource::fixed(JAN_2026_MS, 1));
+    let mut v = Village::from_draft("", &Draft::default().with("name", "柳林村")).unwrap();
+    let village = store.insert(&mut v).unwrap();
+    let project = |name: &str| Project {
+        name: name.into(),
+        village_id: Some(village.clone()),
+        status: Some("approved".into()),
+        planned_start_month: YearMonth::new(2026, 10),
+        fund_central: 100_000_000,
+        ..Project::default()
+    };
+    let mut road = project("产业路");
+    store.insert(&mut road).unwrap();
+    let mut water = project("饮水工程");
+    store.insert(&mut water).unwrap();
+    store.set_time_source(TimeSource::fixed(NOV_20_2026_MS, 3));
+    road.status = Some("started".into());
+    road.start_month = YearMonth::new(2026, 11);
+    road.fund_central = 150_000_000;
+    store.update(&road).unwrap();
+    store.delete::<Project>(&water.id).unwrap();
+    let mut late = project("新项目");
+    store.insert(&mut late).unwrap();
+    let today = day(2026, 12, 4);
+    let oct = store.month_figures(october(), today).unwrap().work;
+    assert_eq!((oct.projects, oct.by_status.clone()), (2, vec![("approved".to_string(), 2)]), "{oct:#?}");
+    assert_eq!((oct.planned_this_year, oct.started_this_year, oct.planned_fen), (2, 0, 200_000_000));
+    let nov = store.month_figures(YearMonth::new(2026, 11).unwrap(), today).unwrap().work;
+    assert_eq!((nov.projects, nov.started_this_year, nov.planned_fen), (2, 1, 250_000_000), "{nov:#?}");
 }

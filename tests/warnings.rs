@@ -184,6 +184,16 @@ impl Ledger {
                 }
                 for r in &self.projects {
                     w.insert(&mut r.clone())?;
+                    // 到位 is the sum of the arrivals: the project's as one arrival.
+                    if r.arrived > 0 {
+                        let mut a = bangfu::domain::project::FundArrival {
+                            project_id: r.id.clone(),
+                            date: r.completed_on.unwrap_or(today),
+                            amount: r.arrived,
+                            ..Default::default()
+                        };
+                        w.insert(&mut a)?;
+                    }
                 }
                 for r in &self.tasks {
                     w.insert(&mut r.clone())?;

@@ -483,6 +483,42 @@ impl Store {
         Ok(parts)
     }
 
+    /// Today's projects by status, 开工率 of `year`, planned and paid money.
+    fn project_figures(&self, year: &str, scope: &str, side: Option<&str>, w: &mut WorkFigures) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT status, count(*), coalesce(sum(substr(coalesce(planned_start_month, start_month), 1, 4) = ?1), 0),
+               coalesce(sum(fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
+                   + fund_social_fen + fund_other_fen), 0),
+               coalesce(sum(paid_fen), 0),
+               coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0),
+               coalesce(sum(planned_start_month IS NULL AND start_month IS NULL), 0)
+             FROM projects INDEXED BY projects_figures WHERE deleted = 0 AND {scope} GROUP BY status"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params![year, side])?;
+        while let Some(r) = rows.next()? {
+            let status: Option<String> = r.get(0)?;
+            let (count, this_year): (i64, i64) = (r.get(1)?, r.get(2)?);
+            w.projects += count;
+            w.planned_this_year += this_year;
+            if status.as_deref().is_some_and(|s| STARTED_STATUSES.contains(&s)) {
+                w.started_this_year += this_year;
+            }
+            // Sums that would not fit are said, never held at the limit (SQLite's own
+            // sums refuse the same way).
+            let add =
+                |total: &mut i64, fen: i64| total.checked_add(fen).map(|t| *total = t).ok_or(StoreError::MoneyOverflow);
+            add(&mut w.planned_fen, r.get(3)?)?;
+            add(&mut w.paid_fen, r.get(4)?)?;
+            add(&mut w.assisting_fen, r.get(5)?)?;
+            add(&mut w.social_fen, r.get(6)?)?;
+            w.without_start_month += r.get::<_, i64>(7)?;
+            if let Some(status) = status {
+                w.by_status.push((status, count));
+            }
+        }
+        Ok(())
+    }
+
     /// Money arrived by the month's end, by source, for the projects `scope` keeps.
     fn arrived_by_source(&self, period: &Period, scope: &str, side: Option<&str>, w: &mut WorkFigures) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -521,39 +557,12 @@ impl Store {
         let year = period.month.get(..4).unwrap_or_default();
         let mut w = WorkFigures::default();
         let (projects, tasks, value) = side_scope(side);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT status, count(*), coalesce(sum(substr(coalesce(planned_start_month, start_month), 1, 4) = ?1), 0),
-               coalesce(sum(fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
-                   + fund_social_fen + fund_other_fen), 0),
-               0, coalesce(sum(paid_fen), 0),
-               coalesce(sum(fund_assisting_fen), 0), coalesce(sum(fund_social_fen), 0),
-               coalesce(sum(planned_start_month IS NULL AND start_month IS NULL), 0)
-             FROM projects INDEXED BY projects_figures WHERE deleted = 0 AND {projects} GROUP BY status"
-        ))?;
-        let mut rows = stmt.query(rusqlite::params![year, value])?;
-        while let Some(r) = rows.next()? {
-            let status: Option<String> = r.get(0)?;
-            let (count, this_year): (i64, i64) = (r.get(1)?, r.get(2)?);
-            w.projects += count;
-            w.planned_this_year += this_year;
-            if status.as_deref().is_some_and(|s| STARTED_STATUSES.contains(&s)) {
-                w.started_this_year += this_year;
-            }
-            // Sums that would not fit are said, never held at the limit (SQLite's own
-            // sums refuse the same way).
-            let add =
-                |total: &mut i64, fen: i64| total.checked_add(fen).map(|t| *total = t).ok_or(StoreError::MoneyOverflow);
-            add(&mut w.planned_fen, r.get(3)?)?;
-            add(&mut w.paid_fen, r.get(5)?)?;
-            add(&mut w.assisting_fen, r.get(6)?)?;
-            add(&mut w.social_fen, r.get(7)?)?;
-            w.without_start_month += r.get::<_, i64>(8)?;
-            if let Some(status) = status {
-                w.by_status.push((status, count));
-            }
+        if period.past_month {
+            // A month gone by: the projects as they were when it ended.
+            self.past_project_figures(period.of.last_day(), year, &projects, value.as_deref(), &mut w)?;
+        } else {
+            self.project_figures(year, &projects, value.as_deref(), &mut w)?;
         }
-        drop(rows);
-        drop(stmt);
         self.arrived_by_source(period, &projects, value.as_deref(), &mut w)?;
         // Each count over an index (tasks_order, tasks_closed_on): tasks pile up over the years.
         if period.past_month {

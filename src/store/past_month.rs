@@ -7,6 +7,7 @@
 
 use super::Store;
 use super::error::Result;
+use crate::domain::FieldValue;
 use crate::domain::dates::{YearMonth, format_date, stored_date};
 use crate::domain::household::Household;
 use crate::domain::schedule::{VisitDays, VisitRule, due};
@@ -163,5 +164,149 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+/// What a month's project figures read of a project, as the ledger held it then.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct ProjectThen {
+    pub status: Option<String>,
+    pub planned_start_month: Option<String>,
+    pub start_month: Option<String>,
+    /// Planned money in the order of `FUND_SOURCES`.
+    pub funds: [i64; 6],
+    pub paid_fen: i64,
+}
+
+/// The columns read, in the order of the fields of `ProjectThen`.
+const PROJECT_COLUMNS: [&str; 10] = [
+    "status",
+    "planned_start_month",
+    "start_month",
+    "fund_central_fen",
+    "fund_provincial_fen",
+    "fund_city_county_fen",
+    "fund_assisting_fen",
+    "fund_social_fen",
+    "fund_other_fen",
+    "paid_fen",
+];
+
+impl Store {
+    /// The projects the ledger held when `end` (a month's last day) ended, each as it
+    /// was then: entered by then, not deleted by then, every field the value it had —
+    /// the value a later op replaced (its old value, logged with it), else today's.
+    /// `scope` (naming `?2`) keeps one assisting side's.
+    pub(super) fn projects_then(&self, end: NaiveDate, scope: &str, side: Option<&str>) -> Result<Vec<ProjectThen>> {
+        let end_text = format_date(end);
+        let sql = format!(
+            "SELECT id, deleted, {} FROM projects WHERE substr(created_at, 1, 10) <= ?1 AND {scope}",
+            PROJECT_COLUMNS.join(", ")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params![end_text, side])?;
+        let mut projects: HashMap<String, Vec<FieldValue>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let values = (1..=PROJECT_COLUMNS.len() + 1)
+                .map(|i| r.get::<_, rusqlite::types::Value>(i).map(field_value))
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            projects.insert(r.get(0)?, values);
+        }
+        drop(rows);
+        // The first op after the day on each field holds the value it had that day.
+        let after =
+            end.succ_opt().map_or(i64::MAX, |d| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis());
+        // One project's ops at a time, over the index by record: the ops after a month
+        // long gone are most of the log.
+        let mut ops = self.conn.prepare_cached(
+            "SELECT field, old_value FROM ops INDEXED BY ops_record
+             WHERE record_id = ?1 AND hlc >= ?2 AND table_name = 'projects' AND field IS NOT NULL ORDER BY hlc",
+        )?;
+        let after = format!("{after:015}");
+        for (id, values) in projects.iter_mut() {
+            let mut reverted: std::collections::HashSet<String> = Default::default();
+            let mut rows = ops.query([id, &after])?;
+            while let Some(r) = rows.next()? {
+                let (field, old): (String, Option<String>) = (r.get(0)?, r.get(1)?);
+                let column = std::iter::once("deleted").chain(PROJECT_COLUMNS).position(|c| c == field);
+                if let Some(at) = column
+                    && reverted.insert(field)
+                    && let Some(slot) = values.get_mut(at)
+                {
+                    *slot = old.map(|o| FieldValue::from_json(&o)).unwrap_or(FieldValue::Null);
+                }
+            }
+        }
+        Ok(projects
+            .into_values()
+            .filter(|v| v.first() != Some(&FieldValue::Int(1)))
+            .map(|v| project_then(&v))
+            .collect())
+    }
+}
+
+fn field_value(v: rusqlite::types::Value) -> FieldValue {
+    use rusqlite::types::Value;
+    match v {
+        Value::Integer(n) => FieldValue::Int(n),
+        Value::Text(t) => FieldValue::Text(t),
+        _ => FieldValue::Null,
+    }
+}
+
+impl Store {
+    /// A past month's project figures from the projects as they were when it ended:
+    /// how many by status, 开工率 of its year, planned and paid money.
+    pub(super) fn past_project_figures(
+        &self,
+        end: NaiveDate,
+        year: &str,
+        scope: &str,
+        side: Option<&str>,
+        w: &mut super::WorkFigures,
+    ) -> Result<()> {
+        use crate::domain::project::{SOURCE_ASSISTING, SOURCE_CODES, SOURCE_SOCIAL, STARTED_STATUSES};
+        let source = |code: &str| SOURCE_CODES.iter().position(|c| *c == code).unwrap_or(0);
+        let mut by_status: std::collections::BTreeMap<String, i64> = Default::default();
+        for p in self.projects_then(end, scope, side)? {
+            w.projects += 1;
+            let planned_month = p.planned_start_month.as_ref().or(p.start_month.as_ref());
+            let this_year = planned_month.is_some_and(|m| m.get(..4) == Some(year));
+            w.planned_this_year += i64::from(this_year);
+            let started = p.status.as_deref().is_some_and(|s| STARTED_STATUSES.contains(&s));
+            w.started_this_year += i64::from(this_year && started);
+            w.without_start_month += i64::from(planned_month.is_none());
+            let planned = p.funds.iter().try_fold(0i64, |sum, f| sum.checked_add(*f));
+            let add = |total: &mut i64, fen: Option<i64>| {
+                fen.and_then(|f| total.checked_add(f)).map(|t| *total = t).ok_or(super::StoreError::MoneyOverflow)
+            };
+            add(&mut w.planned_fen, planned)?;
+            add(&mut w.paid_fen, Some(p.paid_fen))?;
+            add(&mut w.assisting_fen, p.funds.get(source(SOURCE_ASSISTING)).copied())?;
+            add(&mut w.social_fen, p.funds.get(source(SOURCE_SOCIAL)).copied())?;
+            if let Some(status) = p.status {
+                *by_status.entry(status).or_default() += 1;
+            }
+        }
+        w.by_status = by_status.into_iter().collect();
+        Ok(())
+    }
+}
+
+fn project_then(values: &[FieldValue]) -> ProjectThen {
+    let text = |i: usize| match values.get(i) {
+        Some(FieldValue::Text(t)) if !t.is_empty() => Some(t.clone()),
+        _ => None,
+    };
+    let int = |i: usize| match values.get(i) {
+        Some(FieldValue::Int(n)) => *n,
+        _ => 0,
+    };
+    ProjectThen {
+        status: text(1),
+        planned_start_month: text(2),
+        start_month: text(3),
+        funds: [int(4), int(5), int(6), int(7), int(8), int(9)],
+        paid_fen: int(10),
     }
 }
