@@ -318,3 +318,16 @@ fn the_detectors_find_a_split_figure_and_a_cut_line() {
     boxed.set_string(0, 2, "└──────────┘", ratatui::style::Style::default());
     assert_eq!(edge_faults(&boxed).len(), 1, "{}", picture(&boxed));
 }
+
+/// 月调度 and 概览 agree on every total for this month and the five before it, over the
+/// county demo (issue 22, item 7).
+#[test]
+fn the_report_and_the_overview_agree_on_the_county() {
+    // A copy: writing a past month's report keeps its first figures in the ledger.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.db");
+    bangfu::store::Store::open(&county().path).unwrap().snapshot(&path).unwrap();
+    let copy = Fixture { dir, path };
+    let mut app = app_on(&copy, Lang::Zh);
+    common::sheets::report_agrees_with_overview(&mut app, copy.dir.path(), 6);
+}

@@ -205,6 +205,15 @@ fn the_start_rate_counts_against_the_plan() {
     assert_eq!((work.started_this_year, work.planned_this_year, work.without_start_month), (1, 3, 1));
     let last_year = store.month_figures(YearMonth::new(2025, 12).unwrap(), day(2026, 12, 4)).unwrap().work;
     assert_eq!((last_year.started_this_year, last_year.planned_this_year), (1, 1));
+    // The report names the project no year counts, for its months to be written in.
+    let out = fixture.dir.path().join("月调度.xlsx");
+    let labels = bangfu::ui::Labels::get(bangfu::domain::vocab::Lang::Zh);
+    month_report(&mut store, labels, october(), day(2026, 12, 4), &out).unwrap();
+    let mut book = calamine::open_workbook_auto(&out).unwrap();
+    let rows: Vec<Vec<calamine::Data>> =
+        calamine::Reader::worksheet_range_at(&mut book, 0).unwrap().unwrap().rows().map(|r| r.to_vec()).collect();
+    let row = rows.iter().find(|r| r[0].to_string() == labels.t("ov.without_start")).unwrap();
+    assert_eq!((row[1].to_string(), row[2].to_string()), ("1".to_string(), "戊".to_string()));
 }
 
 /// A correction to a closed month's records shows in its figures, and the report

@@ -338,7 +338,7 @@ pub fn month_report_of(
     sheet.write_blank(row, 2, &bold)?;
     write_figures(sheet, row, &figures.whole, &bold)?;
     row += 2;
-    let mut row = work_rows(store, labels, sheet, &figures, month, row)?;
+    let mut row = work_rows(store, labels, sheet, (&figures, side), month, row)?;
     if let Some(note) = changed_since_first(store, labels, month, today, &figures)? {
         row += 1;
         sheet.write_string(row, 0, &note)?;
@@ -357,12 +357,15 @@ fn write_figures(sheet: &mut Worksheet, row: u32, f: &Figures, format: &Format) 
     Ok(())
 }
 
+/// How many projects without a start month a report names.
+const NAMED: usize = 30;
+
 /// Projects by status with funds (万元, two decimals), tasks, and the month's words.
 fn work_rows(
     store: &Store,
     labels: &Labels,
     sheet: &mut Worksheet,
-    figures: &MonthFigures,
+    (figures, side): (&MonthFigures, Option<&Side>),
     month: YearMonth,
     mut row: u32,
 ) -> Result<u32, ReportError> {
@@ -414,6 +417,14 @@ fn work_rows(
     if w.without_start_month > 0 {
         sheet.write_string(row, 0, labels.t("ov.without_start"))?;
         sheet.write_number(row, 1, w.without_start_month as f64)?;
+        // Named, so the clerk can write their months in: counted in no year's rate.
+        let names = store.projects_without_start(side)?;
+        let shown: Vec<&str> = names.iter().take(NAMED).map(String::as_str).collect();
+        let mut text = shown.join("、");
+        if names.len() > NAMED {
+            text = labels.f("report.and_more", &[("names", &text), ("n", &names.len().to_string())]);
+        }
+        sheet.write_string(row, 2, &text)?;
         row += 1;
     }
     if let Some(hundredths) = crate::domain::money::leverage_hundredths(w.social_fen, w.assisting_fen) {

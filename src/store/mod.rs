@@ -28,6 +28,7 @@ mod rows;
 mod sides;
 mod snapshot;
 mod stamp;
+mod work;
 mod write;
 
 pub use assessment::PeriodTallies;
@@ -47,9 +48,10 @@ pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};
 pub use lookup::{Found, Lookup};
 pub use merge::MergeReport;
 pub use oplog::Op;
-pub use overview::{Figures, MonthFigures, WorkFigures};
+pub use overview::{Figures, MonthFigures};
 pub use read::{HouseholdDetail, IncomeLine, TableCount, WORKS_AS_PREFIX};
 pub use rows::RowProblem;
+pub use work::WorkFigures;
 pub use write::Writer;
 
 use chrono::NaiveDate;
