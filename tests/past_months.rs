@@ -212,7 +212,7 @@ fn the_start_rate_counts_against_the_plan() {
     let mut book = calamine::open_workbook_auto(&out).unwrap();
     let rows: Vec<Vec<calamine::Data>> =
         calamine::Reader::worksheet_range_at(&mut book, 0).unwrap().unwrap().rows().map(|r| r.to_vec()).collect();
-    let row = rows.iter().find(|r| r[0].to_string() == labels.t("ov.without_start")).unwrap();
+    let row = rows.iter().find(|r| r[0] == labels.t("ov.without_start")).unwrap();
     assert_eq!((row[1].to_string(), row[2].to_string()), ("1".to_string(), "戊".to_string()));
 }
 
