@@ -22,7 +22,7 @@ use bangfu::domain::{Draft, Record};
 use bangfu::report::period_report;
 use bangfu::store::{Store, TimeSource};
 use bangfu::ui::Labels;
-use calamine::{Data, Reader};
+use calamine::{Data, DataType, Reader};
 use chrono::NaiveDate;
 use common::*;
 
@@ -447,4 +447,33 @@ fn a_month_report_of_one_assisting_side() {
     render(&mut app, 80, 24);
     assert_eq!(app.overview.side, None, "after the last side, the whole ledger again");
     assert_eq!(app.overview.figures.whole.households, all.whole.households);
+}
+
+/// 概览's third view (`f` twice): the last quarter ended, its villages ranked as the
+/// bulletin ranks them; counted after the screen says so; Enter opens the village.
+#[test]
+fn the_overview_ranks_the_last_quarters_villages_as_the_bulletin_does() {
+    use crossterm::event::KeyCode;
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    for k in ['1', 'f', 'f'] {
+        app.handle_key(key(KeyCode::Char(k)));
+    }
+    assert!(render(&mut app, 80, 24).contains("正在计算 2026年第三季度 的排名"));
+    assert!(app.run_pending());
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("2026年第三季度 村排名"), "{screen}");
+    let shown = app.overview.ranking.clone().unwrap().villages;
+    let path = fixture.dir.path().join("季通报.xlsx");
+    period_report(&mut app.store, Labels::get(Lang::Zh), q3(), app.today, &path).unwrap();
+    let written = sheet(&path, "村排名");
+    for (v, row) in shown.iter().zip(written.iter().skip(2)) {
+        assert_eq!((v.township.clone(), v.name.clone()), (text(&row[1]), text(&row[2])));
+        assert_eq!(v.score.map(|s| s as f64 / 100.0), Some(row[9].as_f64().unwrap()), "{}", v.name);
+    }
+    assert!(screen.contains(&shown[0].name), "{screen}");
+    app.handle_key(key(KeyCode::Down));
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.tab, bangfu::app::Tab::Villages);
+    assert_eq!(app.tab_state().list.selected_row().unwrap().id, shown[1].village_id);
 }

@@ -46,6 +46,7 @@ fn keys(script: &str) -> Vec<KeyEvent> {
                 "Tab" => key(KeyCode::Tab),
                 "BackTab" => key(KeyCode::BackTab),
                 "PageDown" => key(KeyCode::PageDown),
+                "End" => key(KeyCode::End),
                 "Space" => key(KeyCode::Char(' ')),
                 n if n.starts_with("C-") => ctrl(n.chars().nth(2).unwrap()),
                 n => panic!("no key named {n}"),
@@ -66,6 +67,10 @@ const SCREENS: &[(&str, &str)] = &[
     ("概览 下一月", "1]"),
     ("概览 上一月", "1["),
     ("概览 上一月 分村", "1[f"),
+    ("概览 季度排名", "1ff"),
+    ("概览 季度排名 上一季", "1[[[ff"),
+    ("概览 帮扶方", "1B"),
+    ("概览 帮扶力量", "1BBBBBBBBBBB"),
     ("概览 存在问题", "1w"),
     ("概览 写出报表", "1p"),
     ("概览 导入", "1I"),
@@ -99,6 +104,8 @@ const SCREENS: &[(&str, &str)] = &[
     ("项目 详情", "4<Enter>"),
     ("项目 新增", "4a"),
     ("项目 修改", "4e"),
+    ("项目 资金到位", "4z"),
+    ("项目 详情 到位", "4<Enter><Down>"),
     ("走访", "5"),
     ("待走访", "5f"),
     ("走访 详情", "5<Enter>"),
@@ -119,6 +126,9 @@ const SCREENS: &[(&str, &str)] = &[
     ("设置", "8"),
     ("设置 详情", "8<Enter>"),
     ("设置 修改", "8e"),
+    ("设置 权重", "8<End>"),
+    ("设置 权重 修改", "8<End>e"),
+    ("设置 权重 出错", "8<End>e<C-u>200<Enter>"),
     ("帮助", "?"),
     ("帮助 翻页", "?<PageDown>"),
     ("已删除", "D"),
@@ -131,6 +141,11 @@ fn screen(lang: Lang, script: &str) -> (App, Buffer) {
     let mut app = app_on(county(), lang);
     for k in keys(script) {
         app.handle_key(k);
+        // Work asked for (a ranking counted) runs after the frame that says so.
+        if app.pending.is_some() {
+            frame(&mut app, 80, 24);
+            app.run_pending();
+        }
     }
     let terminal = frame(&mut app, 80, 24);
     let buffer = terminal.backend().buffer().clone();

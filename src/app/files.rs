@@ -48,6 +48,8 @@ pub enum FileJob {
     Write(Output, PathBuf),
     DryRun(PathBuf),
     Import(PathBuf),
+    /// 概览's ranking of a quarter's villages, counted.
+    Rank(Period),
 }
 
 /// Where files go unless a person says otherwise: their documents folder, else home.
@@ -246,14 +248,16 @@ impl App {
     }
 
     /// Says what is about to happen; the work itself waits for the next frame.
-    fn start_job(&mut self, job: FileJob) {
+    pub(super) fn start_job(&mut self, job: FileJob) {
         let path = match &job {
             FileJob::Write(_, p) | FileJob::DryRun(p) | FileJob::Import(p) => p.display().to_string(),
+            FileJob::Rank(period) => crate::report::period_name(self.labels, *period),
         };
         let key = match job {
             FileJob::Write(..) => "files.writing",
             FileJob::DryRun(_) => "files.checking",
             FileJob::Import(_) => "files.importing",
+            FileJob::Rank(_) => "ov.ranking_counting",
         };
         self.status = Some(self.labels.f(key, &[("path", &path)]));
         self.pending = Some(job);
@@ -268,6 +272,7 @@ impl App {
             FileJob::Write(output, path) => self.write_output(output, &path),
             FileJob::DryRun(path) => self.start_import(path, true),
             FileJob::Import(path) => self.start_import(path, false),
+            FileJob::Rank(period) => self.count_ranking(period),
         }
         self.sync();
         true

@@ -12,6 +12,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// The overview's second view: figures per village (the first lists the warnings).
 pub const OVERVIEW_VILLAGES: usize = 1;
+/// 概览's third view: the last quarter's villages ranked.
+pub const OVERVIEW_RANKING: usize = 2;
 
 impl App {
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -192,6 +194,9 @@ impl App {
             if self.tab_state().view == OVERVIEW_VILLAGES {
                 let len = self.overview.figures.villages.len();
                 self.overview.village_cursor.step(delta, len);
+            } else if self.tab_state().view == OVERVIEW_RANKING {
+                let len = self.overview.ranking.as_ref().map_or(0, |r| r.villages.len());
+                self.overview.ranking_cursor.step(delta, len);
             } else {
                 let list = &mut self.overview.warnings;
                 list.cursor.step(delta, list.count);

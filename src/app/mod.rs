@@ -24,7 +24,7 @@ pub mod tab;
 mod tasks;
 
 pub use detail::{Detail, household_parts};
-pub use keys::OVERVIEW_VILLAGES;
+pub use keys::{OVERVIEW_RANKING, OVERVIEW_VILLAGES};
 pub use list_view::ListView;
 pub use overview::OverviewState;
 pub use tab::{RecordKind, Tab, TabDef, View};

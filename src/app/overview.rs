@@ -2,6 +2,7 @@
 //! the file) and the warnings list, a window at a time.
 
 use super::{App, ListView};
+use crate::domain::assessment::Period;
 use crate::domain::dates::YearMonth;
 use crate::domain::side::Side;
 use crate::store::{MonthFigures, StoreError};
@@ -20,6 +21,18 @@ pub struct OverviewState {
     pub side: Option<Side>,
     /// The side's name as the title says it.
     pub side_name: String,
+    /// The villages of the last quarter ended, ranked (`f`, counted when first shown
+    /// and after each change of the file).
+    pub ranking: Option<Ranking>,
+    pub ranking_cursor: ListCursor,
+}
+
+/// A quarter's villages ranked, and the state of the file they were counted from.
+#[derive(Debug, Clone)]
+pub struct Ranking {
+    pub period: Period,
+    generation: u64,
+    pub villages: Vec<crate::report::RankedVillage>,
 }
 
 impl OverviewState {
@@ -39,7 +52,40 @@ impl App {
                 [super::month_notes::PROBLEMS, super::month_notes::PLANS].map(|which| self.month_note(which));
             self.overview.figures_for = Some(key);
         }
+        if let Some(period) = self.ranking_wanted()
+            && self.pending.is_none()
+        {
+            self.start_job(super::files::FileJob::Rank(period));
+        }
         Ok(())
+    }
+
+    /// The quarter the ranking view shows: the last one ended by the month shown.
+    pub fn ranking_period(&self) -> Period {
+        Period::bulletin_quarter(self.month, YearMonth::of(self.today))
+    }
+
+    /// The quarter to count, when the ranking view is shown and not counted for it.
+    fn ranking_wanted(&self) -> Option<Period> {
+        if self.tab != super::Tab::Overview || self.state(super::Tab::Overview).view != super::OVERVIEW_RANKING {
+            return None;
+        }
+        let period = self.ranking_period();
+        let counted =
+            self.overview.ranking.as_ref().is_some_and(|r| r.period == period && r.generation == self.generation);
+        (!counted).then_some(period)
+    }
+
+    /// Counts the ranking (a job: the screen says so first).
+    pub(super) fn count_ranking(&mut self, period: Period) {
+        match crate::report::village_ranking(&self.store, period, self.today) {
+            Ok(villages) => {
+                self.overview.ranking = Some(Ranking { period, generation: self.generation, villages });
+                let len = self.overview.ranking.as_ref().map_or(0, |r| r.villages.len());
+                self.overview.ranking_cursor.step(0, len);
+            }
+            Err(e) => self.status = Some(self.store_error_text(&e)),
+        }
     }
 
     /// `B` on 概览: the next assisting side the villages name (帮扶方, then 帮扶力量),

@@ -59,6 +59,7 @@ const TABS: [TabDef; 8] = [
         views: &[
             View { label: "view.warnings", list: Some(ListKind::Warnings), record: None },
             View { label: "view.by_village", list: None, record: None },
+            View { label: "view.ranking", list: None, record: None },
         ],
     },
     TabDef {

@@ -60,9 +60,20 @@ impl App {
 
     /// Enter on a warning in the overview: open the household it concerns.
     pub(super) fn open_warning(&mut self) {
-        if self.tab_state().view == OVERVIEW_VILLAGES {
-            let village = self.overview.figures.villages.get(self.overview.village_cursor.selected);
-            if let Some(v) = village.map(|f| f.village_id.clone()) {
+        let village = match self.tab_state().view {
+            OVERVIEW_VILLAGES => {
+                self.overview.figures.villages.get(self.overview.village_cursor.selected).map(|f| f.village_id.clone())
+            }
+            super::keys::OVERVIEW_RANKING => self
+                .overview
+                .ranking
+                .as_ref()
+                .and_then(|r| r.villages.get(self.overview.ranking_cursor.selected))
+                .map(|v| v.village_id.clone()),
+            _ => None,
+        };
+        if self.tab_state().view != 0 {
+            if let Some(v) = village {
                 self.tab = Tab::Villages;
                 self.select_id(Tab::Villages, &v);
             }

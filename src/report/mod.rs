@@ -7,6 +7,7 @@ mod book;
 mod bulletin;
 mod ledgers;
 mod ranking;
+pub use ranking::{RankedVillage, village_ranking};
 
 pub use bulletin::{period_name, period_report};
 pub use ledgers::{LedgerCounts, ledgers_report};

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 /// One unit with what it did, its score and rank.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Unit {
+    /// The record it is (a village's id; empty for the others).
+    pub id: String,
     /// The name columns (乡镇; 乡镇, 村; 帮扶方; 姓名, 身份).
     pub(super) names: Vec<String>,
     pub tally: Tally,
@@ -51,7 +53,8 @@ impl Units {
             if !v.assisting_party.trim().is_empty() {
                 parties.entry(v.assisting_party.trim().to_string()).or_default().add(&tally);
             }
-            units.villages.push(unit(vec![v.township.clone(), v.name.clone()], tally));
+            let village = unit(vec![v.township.clone(), v.name.clone()], tally);
+            units.villages.push(Unit { id: v.id.clone(), ..village });
         }
         units.townships = townships.into_iter().map(|(name, t)| unit(vec![name], t)).collect();
         units.parties = parties.into_iter().map(|(name, t)| unit(vec![name], t)).collect();
@@ -193,4 +196,47 @@ pub(super) fn write_units(
         table.next_row();
     }
     table.finish(signed)
+}
+
+/// One village of a quarter's ranking, as 概览 shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RankedVillage {
+    pub village_id: String,
+    pub township: String,
+    pub name: String,
+    pub rank: Option<usize>,
+    /// Its rank the quarter before, and the change as the bulletin writes it.
+    pub before: Option<usize>,
+    pub change: String,
+    /// The weighted score and each indicator's, in basis points.
+    pub score: Option<i64>,
+    pub indicators: Vec<Option<i64>>,
+}
+
+/// The villages of a quarter ranked as its bulletin ranks them (the same counting,
+/// weights and order), with their change since the quarter before.
+pub fn village_ranking(
+    store: &crate::store::Store,
+    period: crate::domain::assessment::Period,
+    today: chrono::NaiveDate,
+) -> Result<Vec<RankedVillage>, crate::store::StoreError> {
+    let weights = store.assessment_weights()?;
+    let villages: Vec<Village> = store.all()?;
+    let role = |_: &Cadre| String::new();
+    let mut units = Units::of(&store.period_tallies(period, today)?, &villages, &[], role, &weights);
+    units.against(&Units::of(&store.period_tallies(period.previous(), today)?, &villages, &[], role, &weights));
+    Ok(units
+        .villages
+        .iter()
+        .map(|u| RankedVillage {
+            village_id: u.id.clone(),
+            township: u.names.first().cloned().unwrap_or_default(),
+            name: u.names.get(1).cloned().unwrap_or_default(),
+            rank: u.rank,
+            before: u.before,
+            change: change_text(u),
+            score: u.score,
+            indicators: weights.iter().map(|(i, _)| indicator_bp(i, &u.tally)).collect(),
+        })
+        .collect())
 }

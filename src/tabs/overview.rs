@@ -214,10 +214,10 @@ pub(super) fn render(frame: &mut Frame, app: &App, area: Rect) {
     if rest.height < 3 {
         return;
     }
-    if app.state(Tab::Overview).view == crate::app::OVERVIEW_VILLAGES {
-        render_villages(frame, app, rest);
-    } else {
-        render_warnings(frame, app, rest);
+    match app.state(Tab::Overview).view {
+        crate::app::OVERVIEW_VILLAGES => render_villages(frame, app, rest),
+        crate::app::OVERVIEW_RANKING => render_ranking(frame, app, rest),
+        _ => render_warnings(frame, app, rest),
     }
 }
 
@@ -266,6 +266,44 @@ fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
             ],
             mark: None,
         },
+        None => Row { cells: Vec::new(), mark: None },
+    });
+}
+
+/// The last quarter's villages ranked as its bulletin ranks them: rank, place, score,
+/// the change since the quarter before, and the first indicators.
+fn render_ranking(frame: &mut Frame, app: &App, area: Rect) {
+    use crate::domain::assessment::{INDICATORS, bp_text};
+    let t = |k| app.t(k);
+    let period = crate::report::period_name(app.labels, app.ranking_period());
+    frame.render_widget(section(&app.labels.f("ov.ranking", &[("period", &period)])), Rect { height: 1, ..area });
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    let mut columns = vec![
+        Column::right(t("report.rank"), 4),
+        Column::fixed(t("report.township"), 8),
+        Column::fixed(app.labels.field("village", "name"), 10),
+        Column::right(t("report.score"), 6),
+        Column::right(t("ov.col_change"), 4),
+    ];
+    const SHOWN: usize = 4;
+    for i in INDICATORS.iter().take(SHOWN) {
+        let name = app.t(&format!("ind.short.{}", i.code)).to_string();
+        columns.push(Column::right(&name, 6));
+    }
+    let villages = app.overview.ranking.as_ref().map_or(&[][..], |r| r.villages.as_slice());
+    let points = |bp: Option<i64>| bp.map(bp_text).unwrap_or_default();
+    render_table(frame, body, &columns, villages.len(), &app.overview.ranking_cursor, |i| match villages.get(i) {
+        Some(v) => {
+            let mut cells = vec![
+                v.rank.map(|r| r.to_string()).unwrap_or_default(),
+                fit(&v.township, 16),
+                fit(&v.name, 20),
+                points(v.score),
+                v.change.clone(),
+            ];
+            cells.extend(v.indicators.iter().take(SHOWN).map(|bp| points(*bp)));
+            Row { cells, mark: None }
+        }
         None => Row { cells: Vec::new(), mark: None },
     });
 }
