@@ -472,8 +472,18 @@ fn the_overview_ranks_the_last_quarters_villages_as_the_bulletin_does() {
         assert_eq!(v.score.map(|s| s as f64 / 100.0), Some(row[9].as_f64().unwrap()), "{}", v.name);
     }
     assert!(screen.contains(&shown[0].name), "{screen}");
+    // One side's villages (B): their ranks in the county kept.
+    app.handle_key(key(KeyCode::Char('B')));
+    render(&mut app, 80, 24);
+    let ours: Vec<String> = app.overview.figures.villages.iter().map(|f| f.village_id.clone()).collect();
+    let rows: Vec<(String, Option<usize>)> =
+        app.ranking_rows().iter().map(|v| (v.village_id.clone(), v.rank)).collect();
+    let want: Vec<(String, Option<usize>)> =
+        shown.iter().filter(|v| ours.contains(&v.village_id)).map(|v| (v.village_id.clone(), v.rank)).collect();
+    assert!(!rows.is_empty() && rows.len() < shown.len());
+    assert_eq!(rows, want);
     app.handle_key(key(KeyCode::Down));
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.tab, bangfu::app::Tab::Villages);
-    assert_eq!(app.tab_state().list.selected_row().unwrap().id, shown[1].village_id);
+    assert_eq!(app.tab_state().list.selected_row().unwrap().id, want[1.min(want.len() - 1)].0);
 }

@@ -195,7 +195,7 @@ impl App {
                 let len = self.overview.figures.villages.len();
                 self.overview.village_cursor.step(delta, len);
             } else if self.tab_state().view == OVERVIEW_RANKING {
-                let len = self.overview.ranking.as_ref().map_or(0, |r| r.villages.len());
+                let len = self.ranking_rows().len();
                 self.overview.ranking_cursor.step(delta, len);
             } else {
                 let list = &mut self.overview.warnings;

@@ -60,6 +60,22 @@ impl App {
         Ok(())
     }
 
+    /// The ranking's rows 概览 shows: every village, or those of the side shown (`B`),
+    /// each keeping its rank in the county.
+    pub fn ranking_rows(&self) -> Vec<&crate::report::RankedVillage> {
+        let Some(ranking) = &self.overview.ranking else { return Vec::new() };
+        let side_villages: Option<std::collections::HashSet<&str>> = self
+            .overview
+            .side
+            .as_ref()
+            .map(|_| self.overview.figures.villages.iter().map(|f| f.village_id.as_str()).collect());
+        ranking
+            .villages
+            .iter()
+            .filter(|v| side_villages.as_ref().is_none_or(|ids| ids.contains(v.village_id.as_str())))
+            .collect()
+    }
+
     /// The quarter the ranking view shows: the last one ended by the month shown.
     pub fn ranking_period(&self) -> Period {
         Period::bulletin_quarter(self.month, YearMonth::of(self.today))
@@ -81,7 +97,7 @@ impl App {
         match crate::report::village_ranking(&self.store, period, self.today) {
             Ok(villages) => {
                 self.overview.ranking = Some(Ranking { period, generation: self.generation, villages });
-                let len = self.overview.ranking.as_ref().map_or(0, |r| r.villages.len());
+                let len = self.ranking_rows().len();
                 self.overview.ranking_cursor.step(0, len);
             }
             Err(e) => self.status = Some(self.store_error_text(&e)),
@@ -115,5 +131,6 @@ impl App {
             .unwrap_or_default();
         self.overview.invalidate();
         self.overview.village_cursor = ListCursor::default();
+        self.overview.ranking_cursor = ListCursor::default();
     }
 }

@@ -64,12 +64,9 @@ impl App {
             OVERVIEW_VILLAGES => {
                 self.overview.figures.villages.get(self.overview.village_cursor.selected).map(|f| f.village_id.clone())
             }
-            super::keys::OVERVIEW_RANKING => self
-                .overview
-                .ranking
-                .as_ref()
-                .and_then(|r| r.villages.get(self.overview.ranking_cursor.selected))
-                .map(|v| v.village_id.clone()),
+            super::keys::OVERVIEW_RANKING => {
+                self.ranking_rows().get(self.overview.ranking_cursor.selected).map(|v| v.village_id.clone())
+            }
             _ => None,
         };
         if self.tab_state().view != 0 {

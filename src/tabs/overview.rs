@@ -290,7 +290,7 @@ fn render_ranking(frame: &mut Frame, app: &App, area: Rect) {
         let name = app.t(&format!("ind.short.{}", i.code)).to_string();
         columns.push(Column::right(&name, 6));
     }
-    let villages = app.overview.ranking.as_ref().map_or(&[][..], |r| r.villages.as_slice());
+    let villages = app.ranking_rows();
     let points = |bp: Option<i64>| bp.map(bp_text).unwrap_or_default();
     render_table(frame, body, &columns, villages.len(), &app.overview.ranking_cursor, |i| match villages.get(i) {
         Some(v) => {
