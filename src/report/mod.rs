@@ -14,7 +14,7 @@ pub use ledgers::{LedgerCounts, ledgers_report};
 
 use crate::domain::dates::YearMonth;
 use crate::domain::side::Side;
-use crate::domain::vocab::{Lang, list};
+use crate::domain::vocab::list;
 use crate::store::{Figures, MonthFigures, Store, StoreError};
 use crate::ui::Labels;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
@@ -307,7 +307,8 @@ pub fn month_report_of(
     }
     sheet.set_freeze_panes(2, 2)?;
     sheet.set_column_width(2, 6)?;
-    sheet.set_column_width(0, 14)?;
+    // Wide enough for the names of the work rows under the table (其中：社会/撬动资金（万元）).
+    sheet.set_column_width(0, 26)?;
     sheet.set_column_width(1, 14)?;
     sheet.set_row_height(1, 32)?;
     let mut row = 2u32;
@@ -377,8 +378,12 @@ fn work_rows(
     sheet.write_string_with_format(row, 0, labels.t("report.projects"), &bold)?;
     sheet.write_number(row, 1, w.projects as f64)?;
     row += 1;
-    for (status, n) in &w.by_status {
-        sheet.write_string(row, 0, vocab.label(list::PROJECT_STATUS, status, Lang::Zh))?;
+    // In the order of the stages (谋划储备 → … → 已移交), not of their codes.
+    let mut by_status = w.by_status.clone();
+    let stage = |code: &str| vocab.choices(list::PROJECT_STATUS).position(|e| e.code == code).unwrap_or(usize::MAX);
+    by_status.sort_by_key(|(code, _)| stage(code));
+    for (status, n) in &by_status {
+        sheet.write_string(row, 0, vocab.label(list::PROJECT_STATUS, status, labels.lang))?;
         sheet.write_number(row, 1, *n as f64)?;
         row += 1;
     }
