@@ -326,6 +326,10 @@ fn the_command_line_writes_both_and_refuses_a_bad_quarter() {
     assert!(String::from_utf8_lossy(&written.stdout).contains("2 个村参加排名"), "{written:?}");
     let year = fixture.dir.path().join("y.xlsx");
     assert!(run(&["report", "year", "2026", year.to_str().unwrap()]).status.success());
+    // A quarter not yet begun has nothing to count: refused, not an empty sheet.
+    let early = run(&["report", "quarter", "2099-Q2", out.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&early.stderr);
+    assert!(!early.status.success() && said.contains("还没有开始"), "{said}");
     let bad = run(&["report", "quarter", "2026-13", out.to_str().unwrap()]);
     assert!(!bad.status.success());
     let said = String::from_utf8_lossy(&bad.stderr);
@@ -408,6 +412,32 @@ fn a_month_report_of_one_assisting_side() {
     let households: i64 =
         all.villages.iter().filter(|f| ours.iter().any(|v| v.id == f.village_id)).map(|f| f.households).sum();
     assert_eq!(figures.whole.households, households);
+    // Its money: the arrivals of its projects by the month's end; its tasks: those of
+    // its villages (named, or through their household or project).
+    let arrivals: Vec<bangfu::domain::project::FundArrival> = store.all().unwrap();
+    let month_end = month.last_day();
+    let arrived: i64 = arrivals
+        .iter()
+        .filter(|a| a.date <= month_end && projects.iter().any(|p| p.id == a.project_id && side_of(p) == party))
+        .map(|a| a.amount)
+        .sum();
+    assert_eq!(figures.work.arrived_fen, arrived);
+    let households_all: Vec<bangfu::domain::household::Household> = store.all().unwrap();
+    let village_of_task = |t: &Task| {
+        let subject = t.subject.as_ref()?;
+        match subject.kind.as_str() {
+            "village" => Some(subject.id.clone()),
+            "household" => households_all.iter().find(|h| h.id == subject.id).map(|h| h.village_id.clone()),
+            _ => projects.iter().find(|p| p.id == subject.id).and_then(|p| p.village_id.clone()),
+        }
+    };
+    let tasks: Vec<Task> = store.all().unwrap();
+    let open = tasks
+        .iter()
+        .filter(|t| t.is_open() && village_of_task(t).is_some_and(|v| ours.iter().any(|o| o.id == v)))
+        .count() as i64;
+    assert_eq!(figures.work.tasks_open, open);
+    assert!(figures.work.tasks_open < all.work.tasks_open);
     drop(store);
 
     let out = fixture.dir.path().join("side.xlsx");
@@ -486,4 +516,44 @@ fn the_overview_ranks_the_last_quarters_villages_as_the_bulletin_does() {
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.tab, bangfu::app::Tab::Villages);
     assert_eq!(app.tab_state().list.selected_row().unwrap().id, want[1.min(want.len() - 1)].0);
+}
+
+/// A quarter gone by is as it stood (issue 22, item 1): in November a project planned
+/// for August starts and more money arrives, a task of the quarter is deleted, another
+/// closed — the third quarter's tallies and its bulletin do not move.
+#[test]
+fn later_work_leaves_a_past_quarter_as_it_was() {
+    const NOV_20_MS: i64 = 1_795_132_800_000;
+    let fixture = small_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let before = store.period_tallies(q3(), today()).unwrap();
+    store.set_time_source(TimeSource::fixed(NOV_20_MS, 9));
+    let projects: Vec<Project> = store.all().unwrap();
+    let mut august = projects.iter().find(|p| p.planned_start_month == YearMonth::new(2026, 8)).unwrap().clone();
+    august.status = Some("started".into());
+    august.start_month = YearMonth::new(2026, 11);
+    store.update(&august).unwrap();
+    let march = projects.iter().find(|p| p.planned_start_month == YearMonth::new(2026, 3)).unwrap();
+    let mut more = bangfu::domain::project::FundArrival {
+        project_id: march.id.clone(),
+        date: day(2026, 11, 5),
+        amount: 30 * 1_000_000,
+        ..Default::default()
+    };
+    store.insert(&mut more).unwrap();
+    let tasks: Vec<Task> = store.all().unwrap();
+    let open = tasks.iter().find(|t| t.deadline == Some(day(2026, 9, 30))).unwrap();
+    store.delete::<Task>(&open.id).unwrap();
+    let mut late = tasks.iter().find(|t| t.deadline == Some(day(2026, 10, 15))).unwrap().clone();
+    late.status = "closed".into();
+    late.closed_on = Some(day(2026, 11, 19));
+    late.evidence = "照片".into();
+    store.update(&late).unwrap();
+    let after = store.period_tallies(q3(), today()).unwrap();
+    assert_eq!(before.villages, after.villages);
+    assert_eq!(before.cadres, after.cadres);
+    // The year to date sees November's work.
+    let year = store.period_tallies(Period::Year(2026), today()).unwrap();
+    let liulin = year.villages.values().find(|t| t.projects_planned > 0).unwrap();
+    assert_eq!(liulin.projects_started, 2, "March's and August's (November's project counts in the year too)");
 }

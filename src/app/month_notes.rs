@@ -60,15 +60,13 @@ impl App {
             self.status = Some(self.t("notes.weight_bad").into());
             return;
         };
-        let others: u32 = self
-            .store
-            .assessment_weights()
-            .unwrap_or_default()
-            .iter()
-            .filter(|(i, _)| i.code != indicator.code)
-            .map(|(_, w)| w)
-            .sum();
-        if weight == 0 && others == 0 {
+        let weights = self.store.assessment_weights().unwrap_or_default();
+        let others = |cadres_only: bool| -> u32 {
+            let judged = |i: &Indicator| !cadres_only || i.for_cadres;
+            weights.iter().filter(|(i, _)| i.code != indicator.code && judged(i)).map(|(_, w)| w).sum()
+        };
+        // Every unit, and every cadre, keeps something to be scored on.
+        if weight == 0 && (others(false) == 0 || (indicator.for_cadres && others(true) == 0)) {
             self.status = Some(self.t("notes.weight_all_zero").into());
             return;
         }

@@ -100,7 +100,11 @@ impl App {
                 let len = self.ranking_rows().len();
                 self.overview.ranking_cursor.step(0, len);
             }
-            Err(e) => self.status = Some(self.store_error_text(&e)),
+            Err(e) => {
+                // Said once, and not counted again until the file or the quarter changes.
+                self.overview.ranking = Some(Ranking { period, generation: self.generation, villages: Vec::new() });
+                self.status = Some(self.store_error_text(&e));
+            }
         }
     }
 

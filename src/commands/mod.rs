@@ -282,7 +282,9 @@ fn side_named(labels: &Labels, store: &Store, party: Option<&str>, force: Option
     }
     let known: Vec<String> = sides.iter().map(|s| crate::report::side_name(store, labels, s)).collect();
     let text = party.or(force).unwrap_or_default();
-    Err(CliError::User(labels.f("side.unknown", &[("text", text), ("known", &known.join("、"))])))
+    Err(CliError::User(
+        labels.f("side.unknown", &[("text", text), ("known", &known.join(labels.t("common.list_separator")))]),
+    ))
 }
 
 fn open_existing(labels: &Labels, cli: &Cli, today: NaiveDate) -> Result<Store, CliError> {

@@ -69,6 +69,11 @@ crate::record! {
 
 impl Validate for ProjectHousehold {}
 
+/// Columns the store keeps from other records, never from their own ops: a project's
+/// 到位 is the sum of its arrivals (format 13). Ops an older copy logged on them stay
+/// in the log and are applied, disputed and undone by none.
+pub const DERIVED_COLUMNS: [&str; 1] = ["arrived_fen"];
+
 /// Where money comes from, as a project plans it and as it arrives (vocabulary
 /// `fund_source`, codes in the order of `FUND_SOURCES`).
 pub const SOURCE_CODES: [&str; 6] = ["central", "provincial", "city_county", "assisting", "social", "other"];

@@ -10,7 +10,7 @@ use super::{ReportError, save_private, signature};
 use crate::domain::assessment::{Indicator, Period, Tally};
 use crate::domain::cadre::Cadre;
 use crate::domain::village::Village;
-use crate::domain::vocab::{Lang, list};
+use crate::domain::vocab::list;
 use crate::store::Store;
 use crate::ui::Labels;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
@@ -35,11 +35,15 @@ pub fn period_report(
     today: chrono::NaiveDate,
     path: &Path,
 ) -> Result<usize, ReportError> {
+    if period.months_begun(crate::domain::dates::YearMonth::of(today)).is_empty() {
+        let name = period_name(labels, period);
+        return Err(ReportError::Write(labels.f("report.not_begun", &[("period", &name)])));
+    }
     let weights = store.assessment_weights()?;
     let villages: Vec<Village> = store.all()?;
     let cadres: Vec<Cadre> = store.all()?;
     let vocab = store.vocab()?;
-    let role = |c: &Cadre| c.role.as_deref().map(|r| vocab.label(list::CADRE_ROLE, r, Lang::Zh).to_string());
+    let role = |c: &Cadre| c.role.as_deref().map(|r| vocab.label(list::CADRE_ROLE, r, labels.lang).to_string());
     let role = |c: &Cadre| role(c).unwrap_or_default();
     let mut units = Units::of(&store.period_tallies(period, today)?, &villages, &cadres, role, &weights);
     let quarter = matches!(period, Period::Quarter { .. });
@@ -84,16 +88,20 @@ pub fn period_report(
     Ok(units.villages.len())
 }
 
-/// A unit as the text names it: the village with its township.
-fn said(u: &Unit) -> String {
-    u.names.concat()
+/// A unit as the text names it: a village with its township (渔溪镇寨子村), else its name.
+fn said(labels: &Labels, u: &Unit) -> String {
+    match u.names.as_slice() {
+        [township, village] => labels.f("bulletin.place", &[("township", township), ("village", village)]),
+        names => names.concat(),
+    }
 }
 
 /// The bulletin's words: who leads and who trails, who rose and fell most since the
 /// quarter before, what is overdue at its end, what monitoring found.
 fn summary(labels: &Labels, units: &Units) -> Vec<String> {
     let mut lines = Vec::new();
-    let names = |list: &[&Unit]| list.iter().map(|u| said(u)).collect::<Vec<_>>().join("、");
+    let sep = labels.t("common.list_separator");
+    let names = |list: &[&Unit]| list.iter().map(|u| said(labels, u)).collect::<Vec<_>>().join(sep);
     for (key, list) in [("bulletin.townships", &units.townships), ("bulletin.villages", &units.villages)] {
         let ranked: Vec<&Unit> = list.iter().filter(|u| u.rank.is_some()).collect();
         // Up to three each way, never the same unit both leading and trailing.
@@ -117,7 +125,9 @@ fn summary(labels: &Labels, units: &Units) -> Vec<String> {
     };
     for (key, list) in [("bulletin.rose", moved(true)), ("bulletin.fell", moved(false))] {
         if !list.is_empty() {
-            let text = list.iter().map(|u| format!("{}（{}）", said(u), change_text(u))).collect::<Vec<_>>().join("、");
+            let moved =
+                |u: &&Unit| labels.f("bulletin.moved", &[("unit", &said(labels, u)), ("change", &change_text(u))]);
+            let text = list.iter().map(moved).collect::<Vec<_>>().join(sep);
             lines.push(labels.f(key, &[("list", &text)]));
         }
     }
@@ -131,10 +141,13 @@ fn summary(labels: &Labels, units: &Units) -> Vec<String> {
         .iter()
         .take(3)
         .map(|u| {
-            labels.f("bulletin.village_households", &[("village", &said(u)), ("n", &u.tally.overdue_end.to_string())])
+            labels.f(
+                "bulletin.village_households",
+                &[("village", &said(labels, u)), ("n", &u.tally.overdue_end.to_string())],
+            )
         })
         .collect::<Vec<_>>()
-        .join("、");
+        .join(sep);
     let overdue =
         [("n", whole.overdue_end.to_string()), ("list", most), ("tasks", whole.tasks_overdue_end.to_string())];
     let overdue: Vec<(&str, &str)> = overdue.iter().map(|(k, v)| (*k, v.as_str())).collect();

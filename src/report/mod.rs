@@ -177,31 +177,42 @@ fn changed_since_first(
             (f.village_id.clone(), format!("{:016x}", crate::domain::fingerprint::fnv1a64(&json)))
         })
         .collect();
-    let key = format!("report_first:{month}");
-    let mut kept: serde_json::Value = match store.setting(&key)? {
-        Some(text) => serde_json::from_str(&text).unwrap_or_default(),
-        None => serde_json::json!({ "written": crate::domain::dates::format_date(today), "villages": {} }),
-    };
-    let written = kept.get("written").and_then(|w| w.as_str()).unwrap_or_default().to_string();
-    // A village is compared with its own first writing: one side's report first, the
-    // whole ledger's later, adds the villages not yet kept instead of calling them changed.
-    let mut changed = 0;
-    let mut added = false;
-    if let Some(firsts) = kept.get_mut("villages").and_then(|v| v.as_object_mut()) {
-        for (id, print) in &prints {
-            match firsts.get(id).and_then(|p| p.as_str()) {
-                Some(first) => changed += usize::from(first != print),
-                None => {
-                    firsts.insert(id.clone(), serde_json::Value::String(print.clone()));
-                    added = true;
+    // One setting per village (`report_first:2026-10:<village>`, its print and the day):
+    // one side's report first and the whole ledger's later each keep their villages,
+    // and two copies that wrote different sides' reports merge without losing one.
+    // (A month first written by an older build kept all its villages in one setting.)
+    let older: serde_json::Value = store
+        .setting(&format!("report_first:{month}"))?
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let day = crate::domain::dates::format_date(today);
+    let (mut changed, mut since, mut first_writings) = (0, String::new(), Vec::new());
+    for (id, print) in &prints {
+        let key = format!("report_first:{month}:{id}");
+        let kept: Option<(String, String)> = match store.setting(&key)? {
+            Some(text) => serde_json::from_str::<serde_json::Value>(&text).ok().map(|v| {
+                let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                (field("print"), field("written"))
+            }),
+            None => older.get("villages").and_then(|v| v.get(id)).and_then(|p| p.as_str()).map(|p| {
+                (p.to_string(), older.get("written").and_then(|w| w.as_str()).unwrap_or_default().to_string())
+            }),
+        };
+        match kept {
+            Some((first, written)) if &first != print => {
+                changed += 1;
+                if since.is_empty() || written < since {
+                    since = written;
                 }
             }
+            Some(_) => {}
+            None => first_writings.push((key, serde_json::json!({ "print": print, "written": day }).to_string())),
         }
     }
-    if added && !store.read_only() {
-        store.set_setting(&key, &kept.to_string())?;
+    if !first_writings.is_empty() && !store.read_only() {
+        store.write(|w| first_writings.iter().try_for_each(|(key, value)| w.set_setting(key, value)))?;
     }
-    Ok((changed > 0).then(|| labels.f("report.changed_since", &[("date", &written), ("n", &changed.to_string())])))
+    Ok((changed > 0).then(|| labels.f("report.changed_since", &[("date", &since), ("n", &changed.to_string())])))
 }
 
 /// The setting naming the unit a report is filed by (填报单位).
@@ -290,7 +301,7 @@ pub fn month_report_of(
     sheet.set_name(labels.t("report.sheet_month"))?;
     let mut title = labels.f("report.title", &[("month", &month.to_string())]);
     if let Some(side) = side {
-        title = format!("{title}（{}）", side_name(store, labels, side));
+        title = labels.f("report.title_side", &[("title", &title), ("side", &side_name(store, labels, side))]);
     }
     let thin = |f: Format| f.set_border(rust_xlsxwriter::FormatBorder::Thin);
     let plain = thin(Format::new());
@@ -340,7 +351,7 @@ pub fn month_report_of(
     sheet.write_blank(row, 2, &bold)?;
     write_figures(sheet, row, &figures.whole, &bold)?;
     row += 2;
-    let mut row = work_rows(store, labels, sheet, (&figures, side), month, row)?;
+    let mut row = work_rows(store, labels, sheet, &figures, month, row)?;
     if let Some(note) = changed_since_first(store, labels, month, today, &figures)? {
         row += 1;
         sheet.write_string(row, 0, &note)?;
@@ -367,7 +378,7 @@ fn work_rows(
     store: &Store,
     labels: &Labels,
     sheet: &mut Worksheet,
-    (figures, side): (&MonthFigures, Option<&Side>),
+    figures: &MonthFigures,
     month: YearMonth,
     mut row: u32,
 ) -> Result<u32, ReportError> {
@@ -415,7 +426,14 @@ fn work_rows(
     // 开工率 of the month's year against what was planned, and 撬动比 (docs/reports.md).
     let rate = match w.planned_this_year {
         0 => "—".to_string(),
-        planned => format!("{}%（{}/{planned}）", w.started_this_year * 100 / planned, w.started_this_year),
+        planned => labels.f(
+            "report.rate_of",
+            &[
+                ("rate", &(w.started_this_year * 100 / planned).to_string()),
+                ("part", &w.started_this_year.to_string()),
+                ("whole", &planned.to_string()),
+            ],
+        ),
     };
     sheet.write_string(row, 0, labels.t("report.start_rate"))?;
     sheet.write_string(row, 1, &rate)?;
@@ -424,9 +442,9 @@ fn work_rows(
         sheet.write_string(row, 0, labels.t("ov.without_start"))?;
         sheet.write_number(row, 1, w.without_start_month as f64)?;
         // Named, so the clerk can write their months in: counted in no year's rate.
-        let names = store.projects_without_start(side)?;
+        let names = &w.without_start_names;
         let shown: Vec<&str> = names.iter().take(NAMED).map(String::as_str).collect();
-        let mut text = shown.join("、");
+        let mut text = shown.join(labels.t("common.list_separator"));
         if names.len() > NAMED {
             text = labels.f("report.and_more", &[("names", &text), ("n", &names.len().to_string())]);
         }

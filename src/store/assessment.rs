@@ -1,7 +1,8 @@
 //! What each village and each cadre did in a quarter or a year (季通报, 年考评;
 //! docs/reports.md), counted from the dated records as each month stood — the same
-//! counting as a past month's 月调度 (`past_month.rs`). A period still running is
-//! counted to today.
+//! counting as a past month's 月调度 (`past_month.rs`): visits month by month,
+//! projects as they stood at the end (the op log), money as it had arrived, tasks
+//! by their dates. A period still running is counted to today.
 
 use super::Store;
 use super::error::Result;
@@ -32,7 +33,7 @@ impl Store {
         let end = last.last_day().min(today);
         self.tally_households(&months, today, &mut out)?;
         self.tally_tasks(first.first_day(), end, &mut out)?;
-        self.tally_projects(period.year(), last, &mut out)?;
+        self.tally_projects(period.year(), last, end, &mut out)?;
         Ok(out)
     }
 
@@ -90,10 +91,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Tasks due by the period's end (entered by then, not closed before it began),
-    /// of them closed by its end, and those still open past their deadline at its
-    /// end; per village (of the village, household or project they concern) and per
-    /// 责任人.
+    /// Tasks due by the period's end (entered by then, not closed before it began, not
+    /// deleted by then), of them closed by its end (销号日期 by then), and those still
+    /// open past their deadline at its end; per village (of the village, household or
+    /// project they concern) and per 责任人 (as written today).
     fn tally_tasks(&self, start: NaiveDate, end: NaiveDate, out: &mut PeriodTallies) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT CASE t.subject_kind WHEN 'village' THEN t.subject_id
@@ -102,11 +103,16 @@ impl Store {
                     t.owner,
                     coalesce(t.closed_on <= ?2 OR (t.closed_on IS NULL AND t.status IN ('done', 'closed')), 0)
              FROM tasks t
-             WHERE t.deleted = 0 AND t.deadline IS NOT NULL AND t.deadline <= ?2
+             WHERE (t.deleted = 0 OR EXISTS (SELECT 1 FROM ops o INDEXED BY ops_record
+                        WHERE o.record_id = t.id AND o.field = 'deleted' AND o.hlc >= ?3))
+                 AND t.deadline IS NOT NULL AND t.deadline <= ?2
                  AND substr(t.created_at, 1, 10) <= ?2 AND (t.closed_on IS NULL OR t.closed_on >= ?1)",
         )?;
-        let (start, end) = (format_date(start), format_date(end));
-        let rows = stmt.query_map([&start, &end], |r| {
+        // A task deleted after the period was on the list in it.
+        let after =
+            end.succ_opt().map_or(i64::MAX, |d| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis());
+        let (start, end, after) = (format_date(start), format_date(end), format!("{after:015}"));
+        let rows = stmt.query_map([&start, &end, &after], |r| {
             Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
         })?;
         for row in rows {
@@ -128,39 +134,53 @@ impl Store {
     }
 
     /// Per village: the projects planned to start in the period's year by its last
-    /// month (计划开工时间, else 开工时间), of them started by then (开工时间 written
-    /// by then, or started with none written), their planned money and what of it had
-    /// arrived by the period's end.
-    fn tally_projects(&self, year: i32, last: YearMonth, out: &mut PeriodTallies) -> Result<()> {
-        let started = STARTED_STATUSES.map(|s| format!("'{s}'")).join(", ");
-        let sql = format!(
-            "SELECT village_id,
-                coalesce(start_month <= ?2 OR (start_month IS NULL AND status IN ({started})), 0),
-                fund_central_fen + fund_provincial_fen + fund_city_county_fen + fund_assisting_fen
-                    + fund_social_fen + fund_other_fen,
-                (SELECT coalesce(sum(a.amount_fen), 0) FROM fund_arrivals a
-                 WHERE a.project_id = projects.id AND a.deleted = 0 AND a.date <= ?3)
-             FROM projects WHERE deleted = 0 AND village_id IS NOT NULL
-                 AND coalesce(planned_start_month, start_month) BETWEEN ?1 AND ?2"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let first = format!("{year:04}-01");
-        let end = format_date(last.last_day());
-        let rows = stmt.query_map([&first, &last.to_string(), &end], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
-        })?;
-        for row in rows {
-            let (village, started, planned_fen, arrived_fen) = row?;
+    /// month (计划开工时间, else 开工时间) and of them started (a started status), as
+    /// they stood at `end` (past_month.rs); their planned money and what of it had
+    /// arrived by then.
+    fn tally_projects(&self, year: i32, last: YearMonth, end: NaiveDate, out: &mut PeriodTallies) -> Result<()> {
+        let projects = self.projects_then(end, "?2 IS NULL", None)?;
+        let (first, last) = (format!("{year:04}-01"), last.to_string());
+        let planned: Vec<&super::past_month::ProjectThen> = projects
+            .iter()
+            .filter(|p| {
+                let month = p.planned_start_month.as_ref().or(p.start_month.as_ref());
+                month.is_some_and(|m| *m >= first && *m <= last) && p.village_id.is_some()
+            })
+            .collect();
+        let held: std::collections::HashSet<&str> = planned.iter().map(|p| p.id.as_str()).collect();
+        let arrived = self.arrived_per_project(end, &held)?;
+        for p in planned {
+            let started = p.status.as_deref().is_some_and(|s| STARTED_STATUSES.contains(&s));
             let t = Tally {
                 projects_planned: 1,
                 projects_started: i64::from(started),
-                planned_fen,
-                arrived_fen,
+                planned_fen: p.funds.iter().fold(0i64, |sum, f| sum.saturating_add(*f)),
+                arrived_fen: arrived.get(p.id.as_str()).copied().unwrap_or(0),
                 ..Tally::default()
             };
-            out.villages.entry(village).or_default().add(&t);
+            out.villages.entry(p.village_id.clone().unwrap_or_default()).or_default().add(&t);
         }
         Ok(())
+    }
+
+    /// Money arrived by `end` for each of the projects `held`.
+    fn arrived_per_project(
+        &self,
+        end: NaiveDate,
+        held: &std::collections::HashSet<&str>,
+    ) -> Result<HashMap<String, i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT project_id, sum(amount_fen) FROM fund_arrivals WHERE deleted = 0 AND date <= ?1 GROUP BY project_id",
+        )?;
+        let mut rows = stmt.query([format_date(end)])?;
+        let mut out = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let (project, fen): (String, i64) = (r.get(0)?, r.get(1)?);
+            if held.contains(project.as_str()) {
+                out.insert(project, fen);
+            }
+        }
+        Ok(out)
     }
 }
 

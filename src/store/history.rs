@@ -231,7 +231,10 @@ impl Store {
         self.write(|w| {
             w.set_note(Some(format!("{UNDO_NOTE}{batch}")));
             let mut done = Undone::default();
-            for op in &ops {
+            // A derived column follows its records: an old op on it takes nothing back.
+            let derived =
+                |op: &&Op| op.field.as_deref().is_some_and(|f| crate::domain::project::DERIVED_COLUMNS.contains(&f));
+            for op in ops.iter().filter(|op| !derived(op)) {
                 if w.undo_op(op)? {
                     done.taken_back += 1;
                 } else {

@@ -116,20 +116,32 @@ pub fn shipped_vocab() -> Vec<VocabEntry> {
     all
 }
 
-/// Format 13: a project's one 到位 figure becomes one arrival, dated the day the
-/// project was last saved, its source unknown. Its id is name-based on the project's,
-/// so two copies upgraded apart make the same arrival and a merge keeps one.
+/// Format 13: a project's one 到位 figure becomes one arrival, dated the day that
+/// figure was last written (its op in the log; else the project's last save), its
+/// source unknown. Its id is name-based on the project's, so two copies upgraded apart
+/// make the same arrival and a merge keeps one. The month figures kept are dropped:
+/// 到位 is now counted as each month ended.
 fn arrivals_from_totals(tx: &rusqlite::Transaction) -> Result<()> {
-    let mut projects = tx
-        .prepare("SELECT id, arrived_fen, substr(updated_at, 1, 10), created_at FROM projects WHERE arrived_fen > 0")?;
-    let rows: Vec<(String, i64, String, String)> = projects
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    tx.execute_batch("DELETE FROM derived_figures")?;
+    // The op that last wrote the figure: an update of it, else the project's creation.
+    let mut projects = tx.prepare(
+        "SELECT p.id, p.arrived_fen,
+             coalesce((SELECT CAST(substr(max(o.hlc), 1, 15) AS INTEGER) FROM ops o
+                       WHERE o.record_id = p.id AND o.table_name = 'projects'
+                           AND (o.field = 'arrived_fen' OR o.kind = 'create')), -1),
+             substr(p.updated_at, 1, 10), p.created_at
+         FROM projects p WHERE p.arrived_fen > 0",
+    )?;
+    let rows: Vec<(String, i64, i64, String, String)> = projects
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut insert = tx.prepare(
         "INSERT INTO fund_arrivals (id, project_id, date, amount_fen, source, party, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, NULL, '', '', ?5, ?5)",
     )?;
-    for (project, fen, day, created) in rows {
+    for (project, fen, written_ms, saved, created) in rows {
+        let written = chrono::DateTime::from_timestamp_millis(written_ms).filter(|_| written_ms >= 0);
+        let day = written.map_or(saved, |t| t.date_naive().format("%Y-%m-%d").to_string());
         let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("bangfu:arrival:{project}").as_bytes());
         insert.execute(params![id.to_string(), project, day, fen, created])?;
     }

@@ -137,6 +137,7 @@ impl RecordOps {
         let mut by_field: BTreeMap<String, Vec<OpRow>> = BTreeMap::new();
         for op in ops {
             match op.field.clone() {
+                Some(field) if crate::domain::project::DERIVED_COLUMNS.contains(&field.as_str()) => {}
                 Some(field) => by_field.entry(field).or_default().push(op),
                 None if op.kind == "create" => create = Some(op),
                 None => {}

@@ -169,7 +169,10 @@ impl Store {
 
 /// What a month's project figures read of a project, as the ledger held it then.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct ProjectThen {
+pub(in crate::store) struct ProjectThen {
+    pub id: String,
+    pub name: String,
+    pub village_id: Option<String>,
     pub status: Option<String>,
     pub planned_start_month: Option<String>,
     pub start_month: Option<String>,
@@ -179,7 +182,7 @@ pub(super) struct ProjectThen {
 }
 
 /// The columns read, in the order of the fields of `ProjectThen`.
-const PROJECT_COLUMNS: [&str; 10] = [
+const PROJECT_COLUMNS: [&str; 12] = [
     "status",
     "planned_start_month",
     "start_month",
@@ -190,6 +193,8 @@ const PROJECT_COLUMNS: [&str; 10] = [
     "fund_social_fen",
     "fund_other_fen",
     "paid_fen",
+    "name",
+    "village_id",
 ];
 
 impl Store {
@@ -237,11 +242,13 @@ impl Store {
                 }
             }
         }
-        Ok(projects
-            .into_values()
-            .filter(|v| v.first() != Some(&FieldValue::Int(1)))
-            .map(|v| project_then(&v))
-            .collect())
+        let mut then: Vec<ProjectThen> = projects
+            .into_iter()
+            .filter(|(_, v)| v.first() != Some(&FieldValue::Int(1)))
+            .map(|(id, v)| ProjectThen { id, ..project_then(&v) })
+            .collect();
+        then.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        Ok(then)
     }
 }
 
@@ -268,7 +275,15 @@ impl Store {
         use crate::domain::project::{SOURCE_ASSISTING, SOURCE_CODES, SOURCE_SOCIAL, STARTED_STATUSES};
         let source = |code: &str| SOURCE_CODES.iter().position(|c| *c == code).unwrap_or(0);
         let mut by_status: std::collections::BTreeMap<String, i64> = Default::default();
-        for p in self.projects_then(end, scope, side)? {
+        let projects = self.projects_then(end, scope, side)?;
+        let held: std::collections::HashSet<&str> = projects.iter().map(|p| p.id.as_str()).collect();
+        w.arrived_by_source = self.arrived_by(end, &held)?;
+        w.arrived_fen = w
+            .arrived_by_source
+            .iter()
+            .try_fold(0i64, |sum, (_, fen)| sum.checked_add(*fen))
+            .ok_or(super::StoreError::MoneyOverflow)?;
+        for p in projects {
             w.projects += 1;
             let planned_month = p.planned_start_month.as_ref().or(p.start_month.as_ref());
             let this_year = planned_month.is_some_and(|m| m.get(..4) == Some(year));
@@ -276,6 +291,9 @@ impl Store {
             let started = p.status.as_deref().is_some_and(|s| STARTED_STATUSES.contains(&s));
             w.started_this_year += i64::from(this_year && started);
             w.without_start_month += i64::from(planned_month.is_none());
+            if planned_month.is_none() {
+                w.without_start_names.push(p.name.clone());
+            }
             let planned = p.funds.iter().try_fold(0i64, |sum, f| sum.checked_add(*f));
             let add = |total: &mut i64, fen: Option<i64>| {
                 fen.and_then(|f| total.checked_add(f)).map(|t| *total = t).ok_or(super::StoreError::MoneyOverflow)
@@ -291,6 +309,33 @@ impl Store {
         w.by_status = by_status.into_iter().collect();
         Ok(())
     }
+
+    /// Money arrived by `end` for the projects `held`, by source in the vocabulary's
+    /// order (empty for money whose source was not split, last).
+    pub(super) fn arrived_by(
+        &self,
+        end: NaiveDate,
+        held: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.project_id, coalesce(a.source, ''), a.amount_fen FROM fund_arrivals a
+             LEFT JOIN vocab x ON x.list = 'fund_source' AND x.code = a.source
+             WHERE a.deleted = 0 AND a.date <= ?1 ORDER BY a.source IS NULL, x.sort, a.source",
+        )?;
+        let mut rows = stmt.query([format_date(end)])?;
+        let mut out: Vec<(String, i64)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (project, source, fen): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            if !held.contains(project.as_str()) {
+                continue;
+            }
+            match out.iter_mut().find(|(s, _)| *s == source) {
+                Some(slot) => slot.1 = slot.1.checked_add(fen).ok_or(super::StoreError::MoneyOverflow)?,
+                None => out.push((source, fen)),
+            }
+        }
+        Ok(out)
+    }
 }
 
 fn project_then(values: &[FieldValue]) -> ProjectThen {
@@ -303,6 +348,9 @@ fn project_then(values: &[FieldValue]) -> ProjectThen {
         _ => 0,
     };
     ProjectThen {
+        id: String::new(),
+        name: text(11).unwrap_or_default(),
+        village_id: text(12),
         status: text(1),
         planned_start_month: text(2),
         start_month: text(3),

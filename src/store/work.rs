@@ -23,6 +23,9 @@ pub struct WorkFigures {
     /// Projects with neither a planned nor an actual start month: counted in no
     /// year's 开工率, so said apart.
     pub without_start_month: i64,
+    /// Their names, so a report can name them.
+    #[serde(default)]
+    pub without_start_names: Vec<String>,
     pub planned_fen: i64,
     /// Arrived by the month's end: the sum of the arrivals dated up to it.
     pub arrived_fen: i64,
@@ -176,11 +179,13 @@ impl Store {
         let (projects, tasks, value) = side_scope(side);
         if period.past_month {
             // A month gone by: the projects as they were when it ended.
+            // and their money arrived by then.
             self.past_project_figures(period.of.last_day(), year, &projects, value.as_deref(), &mut w)?;
         } else {
             self.project_figures(year, &projects, value.as_deref(), &mut w)?;
+            self.arrived_by_source(period, &projects, value.as_deref(), &mut w)?;
+            w.without_start_names = self.projects_without_start(&projects, value.as_deref())?;
         }
-        self.arrived_by_source(period, &projects, value.as_deref(), &mut w)?;
         // Each count over an index (tasks_order, tasks_closed_on): tasks pile up over the years.
         if period.past_month {
             (w.tasks_open, w.tasks_closed_this_month, w.tasks_overdue) =
@@ -206,8 +211,7 @@ impl Store {
 
     /// The projects with neither a planned nor an actual start month (of one side):
     /// no year's 开工率 counts them, so a report names them.
-    pub fn projects_without_start(&self, side: Option<&Side>) -> Result<Vec<String>> {
-        let (projects, _, value) = side_scope(side);
+    fn projects_without_start(&self, projects: &str, value: Option<&str>) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT name FROM projects
              WHERE deleted = 0 AND planned_start_month IS NULL AND start_month IS NULL AND {projects} ORDER BY name"

@@ -313,7 +313,9 @@ fn leveraged_arrived(app: &App, w: &WorkFigures) -> String {
     let (fen, ratio) = w.leveraged();
     let amount = format!("{} {}", format_wan(fen), app.t("unit.wan_yuan"));
     match ratio {
-        Some(h) => format!("{amount}（{}.{:02}）", h / 100, h % 100),
+        Some(h) => app
+            .labels
+            .f("ov.leveraged_value", &[("amount", &amount), ("ratio", &format!("{}.{:02}", h / 100, h % 100))]),
         None => amount,
     }
 }
