@@ -46,6 +46,8 @@ fn arrival(store: &mut Store, project: &str, date: NaiveDate, wan: i64, source: 
 fn small_ledger() -> (Fixture, String) {
     let fixture = empty_ledger();
     let mut store = Store::open(&fixture.path).unwrap();
+    // Entered in July: a past month counts the projects the ledger held at its end.
+    store.set_time_source(bangfu::store::TimeSource::fixed(1_782_864_000_000, 1));
     let mut v =
         Village::from_draft("", &Draft::default().with("name", "柳林村").with("assisting_party", "宜宾市")).unwrap();
     let village = store.insert(&mut v).unwrap();
