@@ -9,7 +9,7 @@ use bangfu::domain::village::Village;
 use bangfu::store::Store;
 use common::tmux::Tmux;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn villages(path: &Path) -> Vec<String> {
     Store::open(path).unwrap().all::<Village>().unwrap().into_iter().map(|v| v.name).collect()
@@ -83,10 +83,9 @@ fn two_sessions_on_one_file_see_each_others_saves_without_a_key() {
     first.literal("乙村");
     first.keys(&["C-s"]);
     first.wait_for("已保存：乙村");
-    let start = Instant::now();
+    // Seen without a key pressed (how soon is measured by scripts/measure.py, not here).
     let screen = second.wait_for("2/2 条");
     assert!(screen.contains("乙村"), "{screen}");
-    assert!(start.elapsed() < Duration::from_secs(3), "took {:?}", start.elapsed());
     for tmux in [&first, &second] {
         tmux.keys(&["q"]);
         tmux.wait_until_gone();

@@ -43,18 +43,20 @@ pub fn read_rows(path: &Path) -> Result<Rows, SheetError> {
     Ok(rows)
 }
 
-/// A CSV as Excel and WPS write it: UTF-8 with or without a byte-order mark, or GBK.
-pub fn read_csv(bytes: &[u8]) -> Rows {
+/// A CSV as Excel and WPS write it: UTF-8 with or without a byte-order mark, or GBK;
+/// a record that cannot be read is said with its row, never dropped.
+pub fn read_csv(bytes: &[u8]) -> Result<Rows, String> {
     let mut rows = Rows::new();
     each_csv_row(bytes, &mut |row| {
         rows.push(row);
         true
-    });
-    rows
+    })?;
+    Ok(rows)
 }
 
-/// Each row of a CSV handed to `take` as it is parsed, until it says `false`.
-fn each_csv_row(bytes: &[u8], take: &mut dyn FnMut(Vec<String>) -> bool) {
+/// Each row of a CSV handed to `take` as it is parsed, until it says `false`; the
+/// first record that cannot be read stops it, named by its row.
+fn each_csv_row(bytes: &[u8], take: &mut dyn FnMut(Vec<String>) -> bool) -> Result<(), String> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => std::borrow::Cow::Borrowed(t),
@@ -62,9 +64,31 @@ fn each_csv_row(bytes: &[u8], take: &mut dyn FnMut(Vec<String>) -> bool) {
     };
     // (A file's size and lines were held to the limits before it was read.)
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    for record in reader.records().flatten() {
+    for (at, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("row {}: {e}", e.position().map_or(at as u64 + 1, |p| p.line())))?;
         if !take(record.iter().map(|c| c.trim().to_string()).collect()) {
-            return;
+            return Ok(());
         }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use super::read_csv;
+
+    /// Ragged rows, a quote inside a field, a quoted field left open to the end, GBK:
+    /// every record is kept as written (issue 23: never dropped).
+    #[test]
+    fn every_record_of_an_odd_csv_is_kept() {
+        let rows = read_csv("姓名,证件号码\n张三\n李四,5119,多一列\n王\"五,1\n\"赵六,未闭合\n末行".as_bytes()).unwrap();
+        assert_eq!(rows.len(), 5, "{rows:?}");
+        assert_eq!(rows[1], ["张三"]);
+        assert_eq!(rows[2], ["李四", "5119", "多一列"]);
+        assert_eq!(rows[3], ["王\"五", "1"]);
+        assert!(rows[4][0].contains("赵六") && rows[4][0].contains("末行"), "{rows:?}");
+        let (gbk, _, _) = encoding_rs::GBK.encode("户主,村\n张三,柳林村\n");
+        assert_eq!(read_csv(&gbk).unwrap()[1], ["张三", "柳林村"]);
     }
 }

@@ -106,10 +106,7 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
     let reading = std::thread::spawn(move || {
         let mut sink = Sink { batches: tx, batch: Vec::with_capacity(BATCH), tally: Tally::default(), past: None };
         let read = match source {
-            Source::Csv(bytes) => {
-                super::each_csv_row(&bytes, &mut |row| sink.push(row));
-                Ok(())
-            }
+            Source::Csv(bytes) => super::each_csv_row(&bytes, &mut |row| sink.push(row)),
             Source::Xlsx(book) => super::xlsx::read_sheet(*book, &mut |row| sink.push(row)),
             Source::Book(mut book) => read_other(&mut book, &mut sink),
         };
