@@ -104,8 +104,8 @@ fn random_change(store: &mut Store, rng: &mut Rng) -> bool {
 fn records(path: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut out = Vec::new();
-    let tables = bangfu::domain::stored::record_defs().map(|d| d.table);
-    for table in tables.into_iter().chain(["vocab"]) {
+    // Every table of records, as the registry names them (vocabularies included).
+    for &table in bangfu::domain::registry::record_tables() {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY id")).unwrap();
         let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
         let rows = stmt

@@ -439,24 +439,19 @@ impl App {
     }
 
     fn show_draft_place(&mut self, saved: &SavedDraft) {
+        // A visit to a household is shown in its details, like the household's parts.
         let household = saved.values.get("household_id").to_string();
-        let (tab, id) = match saved.kind {
-            _ if !household.is_empty() => (Tab::Households, household),
-            RecordKind::Household => (Tab::Households, saved.record_id.clone()),
-            RecordKind::Village => (Tab::Villages, saved.record_id.clone()),
-            RecordKind::Project => (Tab::Projects, saved.record_id.clone()),
-            RecordKind::Visit => (Tab::Visits, saved.record_id.clone()),
-            RecordKind::Task => (Tab::Tasks, saved.record_id.clone()),
-            RecordKind::TaskNote => (Tab::Tasks, saved.values.get("task_id").to_string()),
-            RecordKind::Cadre => (Tab::People, saved.record_id.clone()),
-            RecordKind::Attendance => (Tab::People, saved.values.get("cadre_id").to_string()),
-            RecordKind::Arrival => (Tab::Projects, saved.values.get("project_id").to_string()),
-            _ => (Tab::Settings, saved.record_id.clone()),
+        let (tab, owner) = match saved.kind.place() {
+            _ if !household.is_empty() && saved.kind != RecordKind::Household => {
+                (Tab::Households, Some("household_id"))
+            }
+            place => place,
         };
+        let id = owner.map_or_else(|| saved.record_id.clone(), |field| saved.values.get(field).to_string());
         self.switch_tab(tab);
         if !id.is_empty() {
             self.select_id(tab, &id);
-            self.tab_state_mut().detail_open = tab == Tab::Households && saved.kind != RecordKind::Household;
+            self.tab_state_mut().detail_open = owner.is_some();
         }
     }
 }

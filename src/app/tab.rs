@@ -1,20 +1,7 @@
 //! The tabs, in one place: what each is called, which lists it shows (its views),
-//! what `a` adds there and what `e` / `d` act on. And the record types the forms
-//! edit, each with its declaration.
+//! what `a` adds there and what `e` / `d` act on. The record kinds are declared in
+//! `domain/registry.rs`; `with_record!` runs code over the type of each.
 
-use crate::domain::cadre::{Attendance, Cadre};
-use crate::domain::field::RecordDef;
-use crate::domain::household::Household;
-use crate::domain::income::{Income, Threshold};
-use crate::domain::measure::Measure;
-use crate::domain::member::Member;
-use crate::domain::monitoring::MonitoringEvent;
-use crate::domain::project::{FundArrival, Project};
-use crate::domain::record::Record;
-use crate::domain::schedule::VisitRule;
-use crate::domain::task::{Task, TaskNote};
-use crate::domain::village::Village;
-use crate::domain::visit::Visit;
 use crate::store::{ListKind, TaskView};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,25 +139,7 @@ impl Tab {
 
 static NO_VIEW: View = View { label: "", list: None, record: None };
 
-/// The record types forms edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum RecordKind {
-    Village,
-    Household,
-    Member,
-    Project,
-    Visit,
-    Step,
-    Measure,
-    Income,
-    Task,
-    TaskNote,
-    Cadre,
-    Attendance,
-    Arrival,
-    Threshold,
-    VisitRule,
-}
+pub use crate::domain::registry::RecordKind;
 
 /// Runs `$body` with `$t` standing for the record type of `$kind`.
 #[macro_export]
@@ -243,40 +212,24 @@ macro_rules! with_record {
 }
 
 impl RecordKind {
-    pub fn def(self) -> &'static RecordDef {
+    /// Where a record of this kind is shown: its tab, and the field naming the record
+    /// whose details list it (none: it is a row of that tab itself).
+    pub fn place(self) -> (Tab, Option<&'static str>) {
         match self {
-            RecordKind::Village => Village::DEF,
-            RecordKind::Household => Household::DEF,
-            RecordKind::Member => Member::DEF,
-            RecordKind::Project => Project::DEF,
-            RecordKind::Visit => Visit::DEF,
-            RecordKind::Step => MonitoringEvent::DEF,
-            RecordKind::Measure => Measure::DEF,
-            RecordKind::Income => Income::DEF,
-            RecordKind::Task => Task::DEF,
-            RecordKind::TaskNote => TaskNote::DEF,
-            RecordKind::Cadre => Cadre::DEF,
-            RecordKind::Attendance => Attendance::DEF,
-            RecordKind::Arrival => FundArrival::DEF,
-            RecordKind::Threshold => Threshold::DEF,
-            RecordKind::VisitRule => VisitRule::DEF,
+            RecordKind::Village => (Tab::Villages, None),
+            RecordKind::Household => (Tab::Households, None),
+            RecordKind::Member | RecordKind::Step | RecordKind::Measure | RecordKind::Income => {
+                (Tab::Households, Some("household_id"))
+            }
+            RecordKind::Visit => (Tab::Visits, None),
+            RecordKind::Project => (Tab::Projects, None),
+            RecordKind::Arrival => (Tab::Projects, Some("project_id")),
+            RecordKind::Task => (Tab::Tasks, None),
+            RecordKind::TaskNote => (Tab::Tasks, Some("task_id")),
+            RecordKind::Cadre => (Tab::People, None),
+            RecordKind::Attendance => (Tab::People, Some("cadre_id")),
+            RecordKind::Threshold | RecordKind::VisitRule => (Tab::Settings, None),
         }
-    }
-
-    /// The prefix of this record's labels in the catalogs (`household.head_name`).
-    pub fn label_prefix(self) -> &'static str {
-        self.def().prefix
-    }
-
-    /// Every record table, in the order the kinds are declared: what `bangfu list`
-    /// takes, its help and its refusal list.
-    pub fn tables() -> impl Iterator<Item = &'static str> {
-        ALL_KINDS.into_iter().map(|k| k.def().table)
-    }
-
-    /// The kind of the records of a table.
-    pub fn of_table(table: &str) -> Option<RecordKind> {
-        ALL_KINDS.into_iter().find(|k| k.def().table == table)
     }
 
     /// Children of a household that go with it when it is deleted (and come back with
@@ -285,21 +238,3 @@ impl RecordKind {
     pub const HOUSEHOLD_PARTS: [RecordKind; 5] =
         [RecordKind::Member, RecordKind::Measure, RecordKind::Income, RecordKind::Step, RecordKind::Visit];
 }
-
-const ALL_KINDS: [RecordKind; 15] = [
-    RecordKind::Village,
-    RecordKind::Household,
-    RecordKind::Member,
-    RecordKind::Project,
-    RecordKind::Visit,
-    RecordKind::Step,
-    RecordKind::Measure,
-    RecordKind::Income,
-    RecordKind::Task,
-    RecordKind::TaskNote,
-    RecordKind::Cadre,
-    RecordKind::Attendance,
-    RecordKind::Arrival,
-    RecordKind::Threshold,
-    RecordKind::VisitRule,
-];

@@ -37,7 +37,7 @@ pub(super) fn run(
     // Rows of record tables pointing at nothing are named with their field among the
     // broken rows; SQLite's own check is kept for the tables that have no declaration.
     let declared =
-        |row: &String| crate::domain::stored::record_defs().iter().any(|d| row.starts_with(&format!("{} ", d.table)));
+        |row: &String| crate::domain::registry::record_defs().iter().any(|d| row.starts_with(&format!("{} ", d.table)));
     let orphans: Vec<String> = store.foreign_key_check().map_err(err)?.into_iter().filter(|o| !declared(o)).collect();
     if sound_file {
         problems.clear();
@@ -145,8 +145,10 @@ fn broken_rows(labels: &Labels, broken: &[crate::store::RowProblem], out: &mut S
     out.push_str(&labels.f("check.rows", &[("n", &broken.len().to_string())]));
     out.push('\n');
     for b in broken.iter().take(SHOWN) {
-        let prefix =
-            crate::domain::stored::record_defs().into_iter().find(|d| d.table == b.table).map_or(b.table, |d| d.prefix);
+        let prefix = crate::domain::registry::record_defs()
+            .into_iter()
+            .find(|d| d.table == b.table)
+            .map_or(b.table, |d| d.prefix);
         let field = if b.field == "id" { labels.t("check.field_id") } else { labels.field(prefix, b.field) };
         let table = labels.t(&format!("table.{}", b.table)).to_string();
         let field = format!("{field}（{}）", b.column);

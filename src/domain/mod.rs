@@ -22,6 +22,7 @@ pub mod national;
 pub mod phone;
 pub mod project;
 pub mod record;
+pub mod registry;
 pub mod schedule;
 pub mod search;
 pub mod side;

@@ -4,34 +4,11 @@
 //! values; the checks here find them in a file that did not come through a form.
 
 use super::dates::{stored_date, stored_month};
-use super::field::{Kind, NAME_MAX, PEOPLE_MAX, RecordDef};
+use super::field::{Kind, NAME_MAX, PEOPLE_MAX};
 use super::idnum::{parse_disability_cert, parse_resident_id};
 use super::invalid::Invalid;
 use super::phone::parse_phone;
 use super::record::FieldValue;
-
-/// Every record type's declaration, in the order `check` reports them.
-pub fn record_defs() -> [&'static RecordDef; 16] {
-    use super::*;
-    [
-        village::Village::DEF,
-        household::Household::DEF,
-        member::Member::DEF,
-        income::Income::DEF,
-        measure::Measure::DEF,
-        monitoring::MonitoringEvent::DEF,
-        project::Project::DEF,
-        project::ProjectHousehold::DEF,
-        project::FundArrival::DEF,
-        visit::Visit::DEF,
-        task::Task::DEF,
-        task::TaskNote::DEF,
-        cadre::Cadre::DEF,
-        cadre::Attendance::DEF,
-        income::Threshold::DEF,
-        schedule::VisitRule::DEF,
-    ]
-}
 
 /// Whether a stored record id is one bangfu could have written (a UUID, or a seeded
 /// name-based one): hex digits and dashes.

@@ -460,12 +460,12 @@ pub(super) fn refresh_ledger_wide_now(conn: &mut Connection, path: &std::path::P
 /// Counts the live records of every table anew.
 pub(super) fn recount(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM derived_counts", [])?;
-    recount_tables(conn, super::read::RECORD_TABLES)
+    recount_tables(conn, super::read::record_tables())
 }
 
 /// Counts the live records of some tables anew (those a merge brought records to).
 pub(super) fn recount_tables(conn: &Connection, tables: &[&str]) -> Result<()> {
-    for table in tables.iter().filter(|t| super::read::RECORD_TABLES.contains(t)) {
+    for table in tables.iter().filter(|t| super::read::record_tables().contains(t)) {
         conn.execute(
             &format!(
                 "INSERT OR REPLACE INTO derived_counts (table_name, live)

@@ -7,7 +7,7 @@ use super::Store;
 use super::error::{Result, StoreError};
 use super::oplog::Op;
 use super::oplog::{self, DELETED};
-use super::read::RECORD_TABLES;
+use super::read::record_tables;
 use super::write::Writer;
 use crate::domain::FieldValue;
 use rusqlite::{OptionalExtension, params};
@@ -181,7 +181,7 @@ impl Store {
     }
 
     fn is_deleted(&self, table: &str, id: &str) -> Result<bool> {
-        if !RECORD_TABLES.contains(&table) {
+        if !record_tables().contains(&table) {
             return Ok(false);
         }
         Ok(self
@@ -319,7 +319,7 @@ impl Writer<'_> {
     /// A table and column named by an op (perhaps from another file) are used in SQL
     /// only when they are ours.
     fn check_column(&self, table: &str, field: &str) -> Result<()> {
-        let known = RECORD_TABLES.contains(&table)
+        let known = record_tables().contains(&table)
             && self
                 .conn()
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)")?

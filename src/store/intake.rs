@@ -9,7 +9,8 @@ use super::records::field_value;
 use crate::domain::FieldValue;
 use crate::domain::field::{FieldDef, Kind};
 use crate::domain::invalid::Invalid;
-use crate::domain::stored::{id_problem, record_defs, stored_problem, text_problem};
+use crate::domain::registry::record_defs;
+use crate::domain::stored::{id_problem, stored_problem, text_problem};
 use crate::domain::vocab::Vocab;
 use rusqlite::Connection;
 use std::collections::{BTreeSet, HashMap};
@@ -110,7 +111,7 @@ pub(super) fn dangling(conn: &Connection, touched: &[(String, String)]) -> Resul
     let mut out = Vec::new();
     let ids: BTreeSet<(&str, &str)> = touched.iter().map(|(t, i)| (t.as_str(), i.as_str())).collect();
     let tables: BTreeSet<&str> =
-        ids.iter().map(|(t, _)| *t).filter(|t| super::read::RECORD_TABLES.contains(t)).collect();
+        ids.iter().map(|(t, _)| *t).filter(|t| super::read::record_tables().contains(t)).collect();
     for table in tables {
         let mut stmt = conn.prepare(&format!("PRAGMA main.foreign_key_check({table})"))?;
         let found: Vec<(i64, i64)> =

@@ -10,7 +10,7 @@ use super::door;
 use super::error::{Result, StoreError};
 use super::intake;
 use super::oplog::{self, RecordOps};
-use super::read::RECORD_TABLES;
+use super::read::record_tables;
 use crate::domain::FieldValue;
 use rusqlite::types::Value;
 use rusqlite::vtab::array::Array;
@@ -210,7 +210,7 @@ enum Outcome {
 /// used in SQL only when it is one of ours.
 fn table_columns(conn: &rusqlite::Connection) -> Result<HashMap<&'static str, BTreeSet<String>>> {
     let mut out = HashMap::new();
-    for &table in RECORD_TABLES {
+    for &table in record_tables() {
         let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
         let names: BTreeSet<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         out.insert(table, names);

@@ -177,7 +177,7 @@ impl Store {
         for (table, rowid, parent) in found {
             // The record's id, which a person can look up; the row number if it has none.
             let id: Option<String> = match rowid {
-                Some(rowid) if read::RECORD_TABLES.contains(&table.as_str()) => {
+                Some(rowid) if read::record_tables().contains(&table.as_str()) => {
                     self.conn.query_row(&format!("SELECT id FROM {table} WHERE rowid = ?1"), [rowid], |r| r.get(0)).ok()
                 }
                 _ => None,

@@ -28,26 +28,10 @@ pub struct TableCount {
     pub deleted: i64,
 }
 
-/// The tables `bangfu check` counts, in the order it prints them.
-pub(super) const RECORD_TABLES: &[&str] = &[
-    "villages",
-    "households",
-    "members",
-    "incomes",
-    "measures",
-    "monitoring_events",
-    "projects",
-    "project_households",
-    "fund_arrivals",
-    "visits",
-    "tasks",
-    "task_notes",
-    "cadres",
-    "attendance",
-    "thresholds",
-    "visit_rules",
-    "vocab",
-];
+/// The tables `bangfu check` counts, in the order it prints them (domain/registry.rs).
+pub(super) fn record_tables() -> &'static [&'static str] {
+    crate::domain::registry::record_tables()
+}
 
 /// One income record with its 人均纯收入 and the line of its year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -384,7 +368,7 @@ impl Store {
 
     /// The ids of a table's deleted records, oldest first.
     pub fn deleted_ids(&self, table: &str) -> Result<Vec<String>> {
-        if !RECORD_TABLES.contains(&table) {
+        if !record_tables().contains(&table) {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare(&format!("SELECT id FROM {table} WHERE deleted = 1 ORDER BY id"))?;
@@ -397,7 +381,7 @@ impl Store {
     }
 
     pub fn table_counts(&self) -> Result<Vec<TableCount>> {
-        RECORD_TABLES
+        record_tables()
             .iter()
             .map(|&table| {
                 let sql = format!("SELECT count(*), coalesce(sum(deleted), 0) FROM {table}");

@@ -9,7 +9,8 @@ use crate::domain::FieldValue;
 use crate::domain::dates::{format_date, stored_date, stored_month};
 use crate::domain::field::Kind;
 use crate::domain::invalid::Invalid;
-use crate::domain::stored::{id_problem, record_defs, stored_problem};
+use crate::domain::registry::record_defs;
+use crate::domain::stored::{id_problem, stored_problem};
 
 /// One stored value that no form would have written.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
