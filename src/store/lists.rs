@@ -282,10 +282,10 @@ fn spec(q: &ListQuery) -> Spec {
             record: None,
             extras: "t.id, t.kind, t.province, t.year, t.amount_fen, t.source, t.wait_months, t.identification_days,
                      t.group_code, t.visits, t.period, t.home_only, t.weight_text, t.weight_default",
-            from: &SETTINGS_FROM,
-            ordered_from: &SETTINGS_FROM,
+            from: &super::settings_rows::SETTINGS_FROM,
+            ordered_from: &super::settings_rows::SETTINGS_FROM,
             id: "t.id",
-            count_from: &SETTINGS_FROM,
+            count_from: &super::settings_rows::SETTINGS_FROM,
             count_id: "t.id",
             total: None,
             base: "1".into(),
@@ -315,38 +315,6 @@ fn spec(q: &ListQuery) -> Spec {
         },
     }
 }
-
-/// Monitoring lines (by province, newest year first), then the visit rules, then the
-/// weights of the year's assessment (the setting as written, or none, and the
-/// default; docs/reports.md), one row per indicator in their order.
-static SETTINGS_FROM: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    use crate::domain::assessment::{INDICATORS, weight_key};
-    let weights: Vec<String> = INDICATORS
-        .iter()
-        .enumerate()
-        .map(|(n, i)| {
-            format!(
-                "SELECT '{key}', 'weight', 2, '', NULL, {n}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                    (SELECT value FROM settings WHERE key = '{key}'), {default}",
-                key = weight_key(i),
-                default = i.default_weight
-            )
-        })
-        .collect();
-    format!(
-        "(SELECT id, 'threshold' AS kind, 0 AS rank, province, year, 9999 - year AS year_order,
-            amount_fen, source, wait_months, identification_days,
-            NULL AS group_code, NULL AS visits, NULL AS period, NULL AS home_only,
-            NULL AS weight_text, NULL AS weight_default
-            FROM thresholds WHERE deleted = 0
-        UNION ALL
-        SELECT id, 'visit_rule', 1, '', NULL, CASE group_code WHEN 'monitored' THEN 0 WHEN 'settled' THEN 1 ELSE 2 END,
-            NULL, NULL, NULL, NULL, group_code, visits, period, home_only, NULL, NULL
-            FROM visit_rules WHERE deleted = 0
-        UNION ALL {}) t",
-        weights.join(" UNION ALL ")
-    )
-});
 
 /// Where rows come from, as a starting position for a window.
 enum From<'a> {

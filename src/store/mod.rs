@@ -25,6 +25,7 @@ mod past_month;
 mod read;
 mod records;
 mod rows;
+mod settings_rows;
 mod sides;
 mod snapshot;
 mod stamp;
