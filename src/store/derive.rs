@@ -18,6 +18,7 @@ use crate::domain::facts::{HouseholdRecords, household_facts, visitors_search_ke
 use crate::domain::household::Household;
 use crate::domain::income::Threshold;
 use crate::domain::member::Member;
+use crate::domain::registry::RecordKind;
 use crate::domain::schedule::VisitRule;
 use crate::domain::village::Village;
 use crate::domain::warnings::{line_missing, rule};
@@ -55,24 +56,27 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
     let one = |sql: &str| -> Result<Option<(Option<String>, Option<String>)>> {
         Ok(conn.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
     };
-    match table {
-        "households" => {
+    // Over the kinds, exhaustively: a new kind says what it feeds (or that it feeds
+    // nothing). A link or the vocabularies feed nothing here.
+    let Some(kind) = RecordKind::of_table(table) else { return Ok(()) };
+    match kind {
+        RecordKind::Household => {
             dirty.households.insert(id.to_string());
             dirty.ledger_wide = true;
         }
-        "members" => {
+        RecordKind::Member => {
             if let Some((household, number)) = one("SELECT household_id, id_number FROM members WHERE id = ?1")? {
                 dirty.households.extend(household);
                 dirty.id_numbers.extend(number);
             }
         }
-        "measures" | "incomes" | "monitoring_events" => {
+        RecordKind::Measure | RecordKind::Income | RecordKind::Step => {
             let sql = format!("SELECT household_id, NULL FROM {table} WHERE id = ?1");
             if let Some((household, _)) = one(&sql)? {
                 dirty.households.extend(household);
             }
         }
-        "visits" => {
+        RecordKind::Visit => {
             if let Some((household, visitors)) = one("SELECT household_id, visitors FROM visits WHERE id = ?1")? {
                 dirty.visited.extend(household);
                 dirty.visitors.extend(visitors);
@@ -81,40 +85,41 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
                 dirty.figure_villages.extend(village);
             }
         }
-        "villages" => {
+        RecordKind::Village => {
             dirty.villages.insert(id.to_string());
             dirty.search.insert(("villages", id.to_string()));
             dirty.ledger_wide = true;
         }
-        "thresholds" | "visit_rules" => {
+        RecordKind::Threshold | RecordKind::VisitRule => {
             dirty.all_households = true;
             dirty.ledger_wide = true;
         }
-        "projects" => {
+        RecordKind::Project => {
             dirty.search.insert(("projects", id.to_string()));
             dirty.arrivals.insert(id.to_string());
             dirty.work = true;
         }
-        "fund_arrivals" => {
+        RecordKind::Arrival => {
             if let Some((project, _)) = one("SELECT project_id, NULL FROM fund_arrivals WHERE id = ?1")? {
                 dirty.arrivals.extend(project.clone());
                 dirty.search.extend(project.map(|p| ("projects", p)));
             }
             dirty.work = true;
         }
-        "tasks" => {
+        RecordKind::Task => {
             dirty.search.insert(("tasks", id.to_string()));
             dirty.work = true;
         }
-        "task_notes" => {
+        RecordKind::TaskNote => {
             if let Some((task, _)) = one("SELECT task_id, NULL FROM task_notes WHERE id = ?1")? {
                 dirty.search.extend(task.map(|t| ("tasks", t)));
             }
         }
-        "cadres" => {
+        RecordKind::Cadre => {
             dirty.search.insert(("cadres", id.to_string()));
         }
-        _ => {}
+        // A month in the village feeds no derived table (the ledgers read it as kept).
+        RecordKind::Attendance => {}
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use super::super::records::get;
 use crate::domain::cadre::Cadre;
 use crate::domain::facts::{cadre_search_key, project_search_key, task_search_key, village_search_key};
 use crate::domain::project::Project;
+use crate::domain::registry::RecordKind;
 use crate::domain::task::Task;
 use crate::domain::village::Village;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -14,14 +15,34 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub(in crate::store) const HOUSEHOLDS: i64 = 1;
 
 /// The token kind of a table kept in `derived_search`.
+/// The visitors' names (no table of their own) are kind 3; a table nobody searches, 0.
 pub(in crate::store) fn search_kind(table: &str) -> i64 {
-    match table {
-        "villages" => 2,
-        "visitors" => 3,
-        "projects" => 4,
-        "tasks" => 5,
-        "cadres" => 6,
-        _ => 0,
+    match (table, RecordKind::of_table(table)) {
+        ("visitors", _) => 3,
+        (_, Some(kind)) => kind_of(kind).unwrap_or(0),
+        (_, None) => 0,
+    }
+}
+
+/// The token kind each kind of record is searched by (kept in the file's derived
+/// tables: a number never reused), or none. Exhaustive: a new kind says whether it is.
+fn kind_of(kind: RecordKind) -> Option<i64> {
+    match kind {
+        RecordKind::Household => Some(HOUSEHOLDS),
+        RecordKind::Village => Some(2),
+        RecordKind::Project => Some(4),
+        RecordKind::Task => Some(5),
+        RecordKind::Cadre => Some(6),
+        RecordKind::Member
+        | RecordKind::Income
+        | RecordKind::Measure
+        | RecordKind::Step
+        | RecordKind::Arrival
+        | RecordKind::Visit
+        | RecordKind::TaskNote
+        | RecordKind::Attendance
+        | RecordKind::Threshold
+        | RecordKind::VisitRule => None,
     }
 }
 
