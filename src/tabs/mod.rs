@@ -433,6 +433,11 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, wrapped: Option<Vec<Str
     frame.render_widget(Line::from(spans), area);
 }
 
+/// The key line of what is shown, the tab keys counted from the tabs (`1-8`).
+pub(super) fn hint_text(app: &App) -> String {
+    app.labels.f(hint_key(app), &[("tabs", &format!("1-{}", Tab::ALL.len()))])
+}
+
 fn hint_key(app: &App) -> &'static str {
     if let Some(popup) = app.popups.last() {
         return match popup {
@@ -480,7 +485,7 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Span::styled(fit(progress, area.width as usize), theme::ok()), area);
         return;
     }
-    let text = crate::ui::text::fit_items(app.t(hint_key(app)), area.width as usize);
+    let text = crate::ui::text::fit_items(&hint_text(app), area.width as usize);
     frame.render_widget(Span::styled(text, theme::key()), area);
 }
 

@@ -1,7 +1,7 @@
 //! The overlays drawn over a tab: forms, questions, messages, the help, history and
 //! the other lists, the files popup and the official division list.
 
-use super::hint_key;
+use super::hint_text;
 use crate::app::{App, Confirm, Popup};
 use crate::ui::theme;
 use crate::widgets::form_view::render_form;
@@ -41,7 +41,8 @@ pub(super) fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
             }
             Popup::Log(view) => {
                 let entries: Vec<&[String]> = view.rows.iter().map(|r| r.lines.as_slice()).collect();
-                let keys = if view.rows.is_empty() { app.t("log.empty") } else { app.t(hint_key(app)) };
+                let hints = hint_text(app);
+                let keys = if view.rows.is_empty() { app.t("log.empty") } else { hints.as_str() };
                 render_entries(frame, area, &view.title, &entries, view.cursor, keys);
             }
             Popup::Divisions(picker) => render_divisions(frame, app, area, picker),
@@ -70,9 +71,10 @@ pub(super) fn draw_popups(frame: &mut Frame, app: &App, area: Rect) {
 fn render_files(frame: &mut Frame, app: &App, area: Rect, view: &crate::app::files::FilesView) {
     use crate::app::files::{OUTPUTS, Stage};
     // While an import runs, keys wait: the line says how far it has got instead.
+    let hints = hint_text(app);
     let keys = match (app.import_running(), &app.status) {
         (true, Some(progress)) => progress.as_str(),
-        _ => app.t(hint_key(app)),
+        _ => hints.as_str(),
     };
     match &view.stage {
         Stage::Write { choice } => {

@@ -197,6 +197,15 @@ mod declared {
     use super::*;
     use crate::app::{RecordKind, Tab};
 
+    /// How many tabs there are is counted from the tabs, never written into a hint.
+    #[test]
+    fn no_label_counts_the_tabs_itself() {
+        for lang in [Lang::Zh, Lang::En] {
+            let fixed: Vec<&&str> = Labels::get(lang).keys().filter(|k| Labels::get(lang).t(k).contains("1-8")).collect();
+            assert!(fixed.is_empty(), "{lang:?}: {fixed:?}");
+        }
+    }
+
     /// A field declared without its label would show as "?" in forms and exports.
     #[test]
     fn every_declared_field_tab_and_view_has_its_label() {
