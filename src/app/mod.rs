@@ -125,7 +125,7 @@ pub struct App {
     pub keymap: Keymap,
     pub today: NaiveDate,
     pub tab: Tab,
-    pub tabs: [TabState; 8],
+    pub tabs: [TabState; Tab::COUNT],
     pub popups: Vec<Popup>,
     /// The file's quick check has answered and what it found was said.
     door_said: bool,
@@ -216,7 +216,7 @@ impl App {
         self.state_mut(tab)
     }
 
-    #[allow(clippy::indexing_slicing)] // one state per tab, indexed by the tab
+    #[allow(clippy::indexing_slicing)] // one state per tab: the array is sized by Tab::COUNT
     pub fn state(&self, tab: Tab) -> &TabState {
         &self.tabs[tab.index()]
     }
@@ -270,7 +270,7 @@ impl App {
         let tab = self.tab;
         if let Some(q) = self.list_query(tab) {
             let keep = self.selected_id(tab);
-            #[allow(clippy::indexing_slicing)] // one state per tab, indexed by the tab
+            #[allow(clippy::indexing_slicing)] // one state per tab: the array is sized by Tab::COUNT
             let list =
                 if tab == Tab::Overview { &mut self.overview.warnings } else { &mut self.tabs[tab.index()].list };
             let keep = if list.is_stale() { keep } else { None };

@@ -4,17 +4,24 @@
 
 use crate::store::{ListKind, TaskView};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Overview,
-    Villages,
-    Households,
-    Projects,
-    Visits,
-    Tasks,
-    People,
-    Settings,
+/// Declares the tabs once, in the order of the tab bar and of the keys `1`…: the
+/// enum, `Tab::ALL` and `Tab::COUNT`, which sizes the definitions (`TABS`) and each
+/// tab's state, so a tab without either does not compile.
+macro_rules! tabs {
+    ($($tab:ident),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Tab {
+            $($tab),*
+        }
+
+        impl Tab {
+            pub const ALL: [Tab; [$(Tab::$tab),*].len()] = [$(Tab::$tab),*];
+            pub const COUNT: usize = Tab::ALL.len();
+        }
+    };
 }
+
+tabs!(Overview, Villages, Households, Projects, Visits, Tasks, People, Settings);
 
 /// One way a tab lists its records (`f` cycles through them).
 pub struct View {
@@ -37,8 +44,8 @@ const fn view(label: &'static str, list: ListKind, record: Option<RecordKind>) -
     View { label, list: Some(list), record }
 }
 
-/// The tabs in the order of the tab bar and of the keys `1`…`8`.
-const TABS: [TabDef; 8] = [
+/// Each tab's definition, in the order of `Tab::ALL` (sized by it: one missing does not compile).
+const TABS: [TabDef; Tab::COUNT] = [
     TabDef {
         label: "tab.overview",
         short: "tab.short.overview",
@@ -102,17 +109,6 @@ const TABS: [TabDef; 8] = [
 ];
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
-        Tab::Overview,
-        Tab::Villages,
-        Tab::Households,
-        Tab::Projects,
-        Tab::Visits,
-        Tab::Tasks,
-        Tab::People,
-        Tab::Settings,
-    ];
-
     pub fn index(self) -> usize {
         self as usize
     }

@@ -201,7 +201,8 @@ mod declared {
     #[test]
     fn no_label_counts_the_tabs_itself() {
         for lang in [Lang::Zh, Lang::En] {
-            let fixed: Vec<&&str> = Labels::get(lang).keys().filter(|k| Labels::get(lang).t(k).contains("1-8")).collect();
+            let fixed: Vec<&&str> =
+                Labels::get(lang).keys().filter(|k| Labels::get(lang).t(k).contains("1-8")).collect();
             assert!(fixed.is_empty(), "{lang:?}: {fixed:?}");
         }
     }
