@@ -421,23 +421,37 @@ fn refresh_record_warnings(conn: &Connection, table: &str, id: &str) -> Result<(
         "DELETE FROM derived_warnings WHERE table_name = ?1 AND record_id = ?2 AND household_id IS NULL",
     )?
     .execute([table, id])?;
-    let (warnings, village, name) = match table {
-        "projects" => match get::<crate::domain::project::Project>(conn, id)? {
+    // Each kind says whether it has warnings of its own (a household's are its facts,
+    // derive_household; a month in the village or an arrival has none yet).
+    let Some(kind) = RecordKind::of_table(table) else { return Ok(()) };
+    let (warnings, village, name) = match kind {
+        RecordKind::Project => match get::<crate::domain::project::Project>(conn, id)? {
             Some(p) => (project_warnings(&p), p.village_id.clone(), p.name),
             None => return Ok(()),
         },
-        "tasks" => match get::<crate::domain::task::Task>(conn, id)? {
+        RecordKind::Task => match get::<crate::domain::task::Task>(conn, id)? {
             Some(t) => {
                 let notes: Vec<crate::domain::task::TaskNote> = select(conn, "AND t.task_id = ?1", "", [id])?;
                 (task_warnings(&t, &notes), None, t.title)
             }
             None => return Ok(()),
         },
-        "cadres" => match get::<crate::domain::cadre::Cadre>(conn, id)? {
+        RecordKind::Cadre => match get::<crate::domain::cadre::Cadre>(conn, id)? {
             Some(c) => (cadre_warnings(&c), None, c.name),
             None => return Ok(()),
         },
-        _ => return Ok(()),
+        RecordKind::Village
+        | RecordKind::Household
+        | RecordKind::Member
+        | RecordKind::Income
+        | RecordKind::Measure
+        | RecordKind::Step
+        | RecordKind::Arrival
+        | RecordKind::Visit
+        | RecordKind::TaskNote
+        | RecordKind::Attendance
+        | RecordKind::Threshold
+        | RecordKind::VisitRule => return Ok(()),
     };
     for w in &warnings {
         let key = format!("2{table}\u{1f}{name}\u{1f}{:02}\u{1f}{id}", rule::rank(&w.rule));
