@@ -312,15 +312,7 @@ fn a_quarter_is_its_three_months() {
 fn the_command_line_writes_both_and_refuses_a_bad_quarter() {
     let fixture = small_ledger();
     let out = fixture.dir.path().join("q.xlsx");
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_bangfu"))
-            .arg("--db")
-            .arg(&fixture.path)
-            .args(args)
-            .env("BANGFU_LANG", "zh")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_bangfu(&fixture.path, args);
     let written = run(&["report", "quarter", "2026-Q3", out.to_str().unwrap()]);
     assert!(written.status.success(), "{written:?}");
     assert!(String::from_utf8_lossy(&written.stdout).contains("2 个村参加排名"), "{written:?}");
@@ -441,15 +433,7 @@ fn a_month_report_of_one_assisting_side() {
     drop(store);
 
     let out = fixture.dir.path().join("side.xlsx");
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_bangfu"))
-            .arg("--db")
-            .arg(&fixture.path)
-            .args(args)
-            .env("BANGFU_LANG", "zh")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_bangfu(&fixture.path, args);
     let written = run(&["report", "month", "2026-11", out.to_str().unwrap(), "--party", &party]);
     assert!(written.status.success(), "{written:?}");
     let rows = sheet(&out, "月调度");

@@ -162,3 +162,14 @@ pub fn write_xlsx(path: &std::path::Path, rows: &[Vec<String>]) {
     }
     book.save(path).unwrap();
 }
+
+/// The real binary on a ledger, in Chinese: its exit, output and errors.
+pub fn run_bangfu(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bangfu"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("BANGFU_LANG", "zh")
+        .output()
+        .unwrap()
+}
