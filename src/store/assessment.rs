@@ -109,9 +109,8 @@ impl Store {
                  AND substr(t.created_at, 1, 10) <= ?2 AND (t.closed_on IS NULL OR t.closed_on >= ?1)",
         )?;
         // A task deleted after the period was on the list in it.
-        let after =
-            end.succ_opt().map_or(i64::MAX, |d| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis());
-        let (start, end, after) = (format_date(start), format_date(end), format!("{after:015}"));
+        let after = super::past_month::ops_after(end);
+        let (start, end) = (format_date(start), format_date(end));
         let rows = stmt.query_map([&start, &end, &after], |r| {
             Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
         })?;
@@ -169,15 +168,11 @@ impl Store {
         end: NaiveDate,
         held: &std::collections::HashSet<&str>,
     ) -> Result<HashMap<String, i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT project_id, sum(amount_fen) FROM fund_arrivals WHERE deleted = 0 AND date <= ?1 GROUP BY project_id",
-        )?;
-        let mut rows = stmt.query([format_date(end)])?;
-        let mut out = HashMap::new();
-        while let Some(r) = rows.next()? {
-            let (project, fen): (String, i64) = (r.get(0)?, r.get(1)?);
+        let mut out: HashMap<String, i64> = HashMap::new();
+        for (project, _, fen) in self.arrivals_until(end)? {
             if held.contains(project.as_str()) {
-                out.insert(project, fen);
+                let sum = out.entry(project).or_default();
+                *sum = sum.saturating_add(fen);
             }
         }
         Ok(out)

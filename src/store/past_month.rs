@@ -219,15 +219,13 @@ impl Store {
         }
         drop(rows);
         // The first op after the day on each field holds the value it had that day.
-        let after =
-            end.succ_opt().map_or(i64::MAX, |d| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis());
+        let after = ops_after(end);
         // One project's ops at a time, over the index by record: the ops after a month
         // long gone are most of the log.
         let mut ops = self.conn.prepare_cached(
             "SELECT field, old_value FROM ops INDEXED BY ops_record
              WHERE record_id = ?1 AND hlc >= ?2 AND table_name = 'projects' AND field IS NOT NULL ORDER BY hlc",
         )?;
-        let after = format!("{after:015}");
         for (id, values) in projects.iter_mut() {
             let mut reverted: std::collections::HashSet<String> = Default::default();
             let mut rows = ops.query([id, &after])?;
@@ -317,15 +315,8 @@ impl Store {
         end: NaiveDate,
         held: &std::collections::HashSet<&str>,
     ) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.project_id, coalesce(a.source, ''), a.amount_fen FROM fund_arrivals a
-             LEFT JOIN vocab x ON x.list = 'fund_source' AND x.code = a.source
-             WHERE a.deleted = 0 AND a.date <= ?1 ORDER BY a.source IS NULL, x.sort, a.source",
-        )?;
-        let mut rows = stmt.query([format_date(end)])?;
         let mut out: Vec<(String, i64)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let (project, source, fen): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        for (project, source, fen) in self.arrivals_until(end)? {
             if !held.contains(project.as_str()) {
                 continue;
             }
@@ -335,6 +326,19 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Every live arrival dated up to `end`: (project, source — empty when not split —,
+    /// amount), by source in the vocabulary's order. What a past month's and a past
+    /// period's 到位 are summed from.
+    pub(super) fn arrivals_until(&self, end: NaiveDate) -> Result<Vec<(String, String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.project_id, coalesce(a.source, ''), a.amount_fen FROM fund_arrivals a
+             LEFT JOIN vocab x ON x.list = 'fund_source' AND x.code = a.source
+             WHERE a.deleted = 0 AND a.date <= ?1 ORDER BY a.source IS NULL, x.sort, a.source",
+        )?;
+        let rows = stmt.query_map([format_date(end)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
@@ -357,4 +361,10 @@ fn project_then(values: &[FieldValue]) -> ProjectThen {
         funds: [int(4), int(5), int(6), int(7), int(8), int(9)],
         paid_fen: int(10),
     }
+}
+
+/// The first op stamp after `end` (a day) has ended: ops from it on were made later.
+pub(super) fn ops_after(end: NaiveDate) -> String {
+    let ms = end.succ_opt().map_or(i64::MAX, |d| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis());
+    format!("{ms:015}")
 }

@@ -47,8 +47,12 @@ fn percent(part: i64, whole: i64) -> String {
 
 /// 撬动比: social funds per yuan of the assisting party's funds, to two decimals.
 fn leverage(social_fen: i64, assisting_fen: i64) -> String {
-    crate::domain::money::leverage_hundredths(social_fen, assisting_fen)
-        .map_or_else(|| "—".into(), |h| format!("{}.{:02}", h / 100, h % 100))
+    crate::domain::money::leverage_hundredths(social_fen, assisting_fen).map_or_else(|| "—".into(), hundredths)
+}
+
+/// A ratio kept in hundredths, as two decimals (1.36).
+fn hundredths(h: i64) -> String {
+    format!("{}.{:02}", h / 100, h % 100)
 }
 
 fn summary(app: &App, f: &Figures, w: &WorkFigures) -> Vec<Part> {
@@ -313,9 +317,7 @@ fn leveraged_arrived(app: &App, w: &WorkFigures) -> String {
     let (fen, ratio) = w.leveraged();
     let amount = format!("{} {}", format_wan(fen), app.t("unit.wan_yuan"));
     match ratio {
-        Some(h) => app
-            .labels
-            .f("ov.leveraged_value", &[("amount", &amount), ("ratio", &format!("{}.{:02}", h / 100, h % 100))]),
+        Some(h) => app.labels.f("ov.leveraged_value", &[("amount", &amount), ("ratio", &hundredths(h))]),
         None => amount,
     }
 }
