@@ -55,7 +55,7 @@ impl App {
                     "{} {} {}",
                     self.record_name(RecordKind::Project, &a.project_id),
                     crate::domain::dates::format_date(a.date),
-                    crate::domain::money::format_yuan(a.amount)
+                    crate::ui::format::amount_text(self.labels, a.amount)
                 )),
                 None => None,
             },
