@@ -269,6 +269,16 @@ mod tests {
     }
 
     #[test]
+    fn a_weight_is_a_whole_number_from_0_to_100() {
+        for (typed, read) in [("0", Some(0)), ("100", Some(100)), (" 20 ", Some(20)), ("２０", Some(20))] {
+            assert_eq!(parse_weight(typed), read, "{typed}");
+        }
+        for typed in ["101", "-1", "2.5", "", "二十"] {
+            assert_eq!(parse_weight(typed), None, "{typed}");
+        }
+    }
+
+    #[test]
     fn defaults_weigh_one_hundred() {
         assert_eq!(INDICATORS.iter().map(|i| i.default_weight).sum::<u32>(), 100);
     }
