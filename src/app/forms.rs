@@ -131,7 +131,8 @@ impl App {
     }
 
     pub fn open_edit_form(&mut self, kind: RecordKind, id: &str) {
-        let draft = crate::with_record!(kind, T => self.store.get::<T>(id).map(|r| r.map(|r| r.to_draft())));
+        let draft =
+            crate::domain::registry::with_record!(kind, T => self.store.get::<T>(id).map(|r| r.map(|r| r.to_draft())));
         let draft = match draft {
             Ok(Some(d)) => d,
             Ok(None) => return,

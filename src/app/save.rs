@@ -83,7 +83,7 @@ impl App {
         let slot = self.draft_slot.clone();
         let mut kept = slot.lock().ok();
         // What is recorded as done is not dated ahead (fields declared `past`).
-        let future = crate::with_record!(kind, T => future_fields(T::DEF, &draft, self.today));
+        let future = crate::domain::registry::with_record!(kind, T => future_fields(T::DEF, &draft, self.today));
         let result = if !future.is_empty() {
             Err(SaveFailure::Invalid(future))
         } else {
@@ -138,7 +138,7 @@ impl App {
 
     /// A record that only needs checking and saving.
     fn save_simple(&mut self, kind: RecordKind, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
-        crate::with_record!(kind, T => {
+        crate::domain::registry::with_record!(kind, T => {
             let mut record = T::from_draft(id, d)?;
             Ok(self.store.write(|w| put(w, &mut record, original))?)
         })
@@ -319,7 +319,7 @@ impl App {
         let mut targets = vec![(kind.def().table, id.to_string())];
         if kind == RecordKind::Household {
             for part in RecordKind::HOUSEHOLD_PARTS {
-                let ids: Vec<String> = crate::with_record!(part, T => {
+                let ids: Vec<String> = crate::domain::registry::with_record!(part, T => {
                     self.store.children::<T>("household_id", id, "")?.iter().map(|r| r.id().to_string()).collect()
                 });
                 targets.extend(ids.into_iter().map(|i| (part.def().table, i)));

@@ -1,6 +1,6 @@
 //! The tabs, in one place: what each is called, which lists it shows (its views),
 //! what `a` adds there and what `e` / `d` act on. The record kinds are declared in
-//! `domain/registry.rs`; `with_record!` runs code over the type of each.
+//! `domain/registry.rs`, with `with_record!`, which runs code over the type of each.
 
 use crate::store::{ListKind, TaskView};
 
@@ -33,6 +33,9 @@ pub struct View {
 
 pub struct TabDef {
     pub label: &'static str,
+    /// The kinds whose records are rows of this tab (a kind's parts are shown under
+    /// them, as the registry says): where a saved or searched record is shown.
+    pub shows: &'static [RecordKind],
     /// The label when the tab bar is narrow.
     pub short: &'static str,
     /// What `a` adds on this tab.
@@ -48,6 +51,7 @@ const fn view(label: &'static str, list: ListKind, record: Option<RecordKind>) -
 const TABS: [TabDef; Tab::COUNT] = [
     TabDef {
         label: "tab.overview",
+        shows: &[],
         short: "tab.short.overview",
         adds: None,
         views: &[
@@ -58,24 +62,28 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.villages",
+        shows: &[RecordKind::Village],
         short: "tab.short.villages",
         adds: Some(RecordKind::Village),
         views: &[view("", ListKind::Villages, Some(RecordKind::Village))],
     },
     TabDef {
         label: "tab.households",
+        shows: &[RecordKind::Household],
         short: "tab.short.households",
         adds: Some(RecordKind::Household),
         views: &[view("", ListKind::Households, Some(RecordKind::Household))],
     },
     TabDef {
         label: "tab.projects",
+        shows: &[RecordKind::Project],
         short: "tab.short.projects",
         adds: Some(RecordKind::Project),
         views: &[view("", ListKind::Projects, Some(RecordKind::Project))],
     },
     TabDef {
         label: "tab.visits",
+        shows: &[RecordKind::Visit],
         short: "tab.short.visits",
         adds: Some(RecordKind::Visit),
         views: &[
@@ -85,6 +93,7 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.tasks",
+        shows: &[RecordKind::Task],
         short: "tab.short.tasks",
         adds: Some(RecordKind::Task),
         views: &[
@@ -96,12 +105,14 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.people",
+        shows: &[RecordKind::Cadre],
         short: "tab.short.people",
         adds: Some(RecordKind::Cadre),
         views: &[view("", ListKind::People, Some(RecordKind::Cadre))],
     },
     TabDef {
         label: "tab.settings",
+        shows: &[RecordKind::Threshold, RecordKind::VisitRule],
         short: "tab.short.settings",
         adds: Some(RecordKind::Threshold),
         views: &[view("", ListKind::Settings, None)],
@@ -137,95 +148,17 @@ static NO_VIEW: View = View { label: "", list: None, record: None };
 
 pub use crate::domain::registry::RecordKind;
 
-/// Runs `$body` with `$t` standing for the record type of `$kind`.
-#[macro_export]
-macro_rules! with_record {
-    ($kind:expr, $t:ident => $body:expr) => {{
-        use $crate::app::tab::RecordKind as K;
-        match $kind {
-            K::Village => {
-                type $t = $crate::domain::village::Village;
-                $body
-            }
-            K::Household => {
-                type $t = $crate::domain::household::Household;
-                $body
-            }
-            K::Member => {
-                type $t = $crate::domain::member::Member;
-                $body
-            }
-            K::Project => {
-                type $t = $crate::domain::project::Project;
-                $body
-            }
-            K::Visit => {
-                type $t = $crate::domain::visit::Visit;
-                $body
-            }
-            K::Step => {
-                type $t = $crate::domain::monitoring::MonitoringEvent;
-                $body
-            }
-            K::Measure => {
-                type $t = $crate::domain::measure::Measure;
-                $body
-            }
-            K::Income => {
-                type $t = $crate::domain::income::Income;
-                $body
-            }
-            K::Task => {
-                type $t = $crate::domain::task::Task;
-                $body
-            }
-            K::TaskNote => {
-                type $t = $crate::domain::task::TaskNote;
-                $body
-            }
-            K::Cadre => {
-                type $t = $crate::domain::cadre::Cadre;
-                $body
-            }
-            K::Attendance => {
-                type $t = $crate::domain::cadre::Attendance;
-                $body
-            }
-            K::Arrival => {
-                type $t = $crate::domain::project::FundArrival;
-                $body
-            }
-            K::Threshold => {
-                type $t = $crate::domain::income::Threshold;
-                $body
-            }
-            K::VisitRule => {
-                type $t = $crate::domain::schedule::VisitRule;
-                $body
-            }
-        }
-    }};
-}
-
 impl RecordKind {
-    /// Where a record of this kind is shown: its tab, and the field naming the record
-    /// whose details list it (none: it is a row of that tab itself).
+    /// Where a record of this kind is shown: the tab whose rows are its kind (or
+    /// the kind it is shown under), and the column naming the record whose details
+    /// list it (none: it is a row itself). Every kind has one (a test).
     pub fn place(self) -> (Tab, Option<&'static str>) {
-        match self {
-            RecordKind::Village => (Tab::Villages, None),
-            RecordKind::Household => (Tab::Households, None),
-            RecordKind::Member | RecordKind::Step | RecordKind::Measure | RecordKind::Income => {
-                (Tab::Households, Some("household_id"))
-            }
-            RecordKind::Visit => (Tab::Visits, None),
-            RecordKind::Project => (Tab::Projects, None),
-            RecordKind::Arrival => (Tab::Projects, Some("project_id")),
-            RecordKind::Task => (Tab::Tasks, None),
-            RecordKind::TaskNote => (Tab::Tasks, Some("task_id")),
-            RecordKind::Cadre => (Tab::People, None),
-            RecordKind::Attendance => (Tab::People, Some("cadre_id")),
-            RecordKind::Threshold | RecordKind::VisitRule => (Tab::Settings, None),
-        }
+        let (row_kind, owner) = match self.under() {
+            Some((kind, column)) => (kind, Some(column)),
+            None => (self, None),
+        };
+        let tab = Tab::ALL.into_iter().find(|t| t.def().shows.contains(&row_kind)).unwrap_or(Tab::Overview);
+        (tab, owner)
     }
 
     /// Children of a household that go with it when it is deleted (and come back with
@@ -233,4 +166,26 @@ impl RecordKind {
     /// household that is gone.
     pub const HOUSEHOLD_PARTS: [RecordKind; 5] =
         [RecordKind::Member, RecordKind::Measure, RecordKind::Income, RecordKind::Step, RecordKind::Visit];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind is shown on exactly one tab (as a row, or under the record it belongs
+    /// to), and a tab's views list only the kinds it shows.
+    #[test]
+    fn every_kind_has_one_place() {
+        for kind in RecordKind::ALL {
+            let row_kind = kind.under().map_or(*kind, |(owner, _)| owner);
+            let tabs: Vec<Tab> = Tab::ALL.into_iter().filter(|t| t.def().shows.contains(&row_kind)).collect();
+            assert_eq!(tabs.len(), 1, "{kind:?} is shown on {tabs:?}");
+        }
+        for tab in Tab::ALL {
+            let def = tab.def();
+            for record in def.views.iter().filter_map(|v| v.record).chain(def.adds) {
+                assert!(def.shows.contains(&record), "{tab:?} lists or adds {record:?} but does not show it");
+            }
+        }
+    }
 }

@@ -61,8 +61,7 @@ pub(super) fn run(labels: &Labels, store: &mut Store, table: &str, asked: Asked)
         })?;
     }
     if let Some(path) = xlsx {
-        let written =
-            crate::with_record!(kind, T => super::list_sheet::write::<T>(store, labels, &vocab, reveal, path));
+        let written = crate::domain::registry::with_record!(kind, T => super::list_sheet::write::<T>(store, labels, &vocab, reveal, path));
         return match written {
             Ok(rows) => {
                 let args = [("path", &*path.display().to_string()), ("rows", &*rows.to_string())];
@@ -76,7 +75,8 @@ pub(super) fn run(labels: &Labels, store: &mut Store, table: &str, asked: Asked)
     let format = Shown { format, reveal };
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
-    let result = crate::with_record!(kind, T => write_all::<T>(store, labels, &vocab, &format, &mut out));
+    let result =
+        crate::domain::registry::with_record!(kind, T => write_all::<T>(store, labels, &vocab, &format, &mut out));
     match result.and_then(|()| out.flush().map_err(|e| StoreError::Io { path: Default::default(), source: e })) {
         Ok(()) => Ok(()),
         // `bangfu list … | head` closes the pipe early; that is not an error.

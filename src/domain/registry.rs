@@ -1,16 +1,79 @@
-//! Every kind of record, declared once: its name in code and the record type that
-//! declares its table and fields. The kinds, their tables, what `bangfu check`
-//! scans, what a merge copies and what `bangfu list` takes all follow from this list,
-//! and a match over the kinds is exhaustive — a kind added here and forgotten
-//! elsewhere does not compile. A test holds the schema to it: a table with records
-//! (a `deleted` column) that is not registered fails (docs/records.md).
+//! Every kind of record, declared once: its name in code, the record type that
+//! declares its table and fields, where it is shown, how it is searched and what a
+//! change to it feeds in the derived tables. The kinds, their tables, what `bangfu
+//! check` scans, what a merge copies, what `bangfu list` takes, the search index and
+//! the derived tables' bookkeeping all follow from this list, and a match over the
+//! kinds is exhaustive — a kind added here and forgotten elsewhere does not compile.
+//! A test holds the schema to it: a table with records (a `deleted` column) that is
+//! not registered fails (docs/records.md).
 
+use super::facts::{cadre_search_key, project_search_key, task_search_key, village_search_key};
 use super::field::RecordDef;
 use super::record::Record;
 
-/// Declares the kinds: `Name => module::Type`.
+/// What a change to a record feeds in the derived tables. Each names the column of
+/// the record's row that says which (`id` for the record itself); the store reads
+/// them before and after a write, so both the old and the new owner are counted again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feed {
+    /// The facts, search and warnings of the household the column names.
+    Household(&'static str),
+    /// An ID number checked for repeats across the ledger.
+    IdNumber(&'static str),
+    /// The household the column names was visited (its due date, not its facts).
+    Visited(&'static str),
+    /// The visitors' names, searched on their own.
+    Visitors(&'static str),
+    /// The village the column names: its name and code in its households' facts.
+    Village(&'static str),
+    /// The month figures of the village the column names.
+    VillageFigures(&'static str),
+    /// The search tokens of the record of a kind the column names.
+    Search(RecordKind, &'static str),
+    /// The 到位 of the project the column names (the sum of its arrivals).
+    Arrivals(&'static str),
+    /// Every household: a line or rule they are all measured against.
+    AllHouseholds,
+    /// The ledger-wide counts.
+    Ledger,
+    /// The whole file's project and task figures.
+    Work,
+}
+
+/// How the records of a kind are searched: the number their tokens are kept under in
+/// the file's search index (never reused: it is in every file), and their tokens.
+pub struct Search<T> {
+    pub number: i64,
+    pub tokens: fn(&T) -> Vec<String>,
+}
+
+/// Reads one live record of a type (the store does, for the registry's dispatch).
+pub trait ReadRecord {
+    type Error;
+    fn read<T: Record>(&self, id: &str) -> Result<Option<T>, Self::Error>;
+}
+
+/// Declares the kinds: `Name => module::Type { under, search, feeds }`, after a `$`
+/// (the dollar of the `with_record!` it writes).
 macro_rules! record_kinds {
-    ($($kind:ident => $module:ident :: $ty:ident),* $(,)?) => {
+    ($d:tt $($kind:ident => $module:ident :: $ty:ident {
+        under: $under:expr,
+        search: $search:expr,
+        feeds: $feeds:expr $(,)?
+    }),* $(,)?) => {
+        /// Runs `$body` with `$t` standing for the record type of `$kind`.
+        macro_rules! with_record {
+            ($d kind:expr, $d t:ident => $d body:expr) => {{
+                match $d kind {
+                    $($crate::domain::registry::RecordKind::$kind => {
+                        type $d t = $crate::domain::$module::$ty;
+                        $d body
+                    })*
+                }
+            }};
+        }
+        pub(crate) use with_record;
+
         /// A kind of record a person writes (a form edits it, the log records it).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum RecordKind {
@@ -27,26 +90,132 @@ macro_rules! record_kinds {
                     $(RecordKind::$kind => <super::$module::$ty as Record>::DEF),*
                 }
             }
+
+            /// The record whose details list a record of this kind, and the column
+            /// naming it; none when it is a row of its tab's list itself.
+            pub fn under(self) -> Option<(RecordKind, &'static str)> {
+                match self {
+                    $(RecordKind::$kind => $under),*
+                }
+            }
+
+            /// What a change to a record of this kind feeds.
+            pub fn feeds(self) -> &'static [Feed] {
+                match self {
+                    $(RecordKind::$kind => $feeds),*
+                }
+            }
+
+            /// The number this kind's search tokens are kept under, if it is searched.
+            pub fn search_number(self) -> Option<i64> {
+                match self {
+                    $(RecordKind::$kind => {
+                        let search: Option<Search<super::$module::$ty>> = $search;
+                        search.map(|s| s.number)
+                    }),*
+                }
+            }
+
+            /// The search tokens of a live record of this kind (none: the kind is not
+            /// searched, or the record is gone).
+            pub fn search_tokens<S: ReadRecord>(self, source: &S, id: &str) -> Result<Option<Vec<String>>, S::Error> {
+                match self {
+                    $(RecordKind::$kind => {
+                        let search: Option<Search<super::$module::$ty>> = $search;
+                        match search {
+                            Some(s) => Ok(source.read::<super::$module::$ty>(id)?.map(|r| (s.tokens)(&r))),
+                            None => Ok(None),
+                        }
+                    }),*
+                }
+            }
         }
     };
 }
 
-record_kinds! {
-    Village => village::Village,
-    Household => household::Household,
-    Member => member::Member,
-    Income => income::Income,
-    Measure => measure::Measure,
-    Step => monitoring::MonitoringEvent,
-    Project => project::Project,
-    Arrival => project::FundArrival,
-    Visit => visit::Visit,
-    Task => task::Task,
-    TaskNote => task::TaskNote,
-    Cadre => cadre::Cadre,
-    Attendance => cadre::Attendance,
-    Threshold => income::Threshold,
-    VisitRule => schedule::VisitRule,
+/// A household's own tokens need its members and the vocabularies: the store makes
+/// them with its facts (number 1), not from the record alone.
+pub const HOUSEHOLD_SEARCH: i64 = 1;
+/// The visitors' names of the visits (no table of their own).
+pub const VISITORS_SEARCH: i64 = 3;
+
+record_kinds! { $
+    Village => village::Village {
+        under: None,
+        search: Some(Search { number: 2, tokens: village_search_key }),
+        feeds: &[Feed::Village("id"), Feed::Search(RecordKind::Village, "id"), Feed::Ledger],
+    },
+    Household => household::Household {
+        under: None,
+        search: None,
+        feeds: &[Feed::Household("id"), Feed::Ledger],
+    },
+    Member => member::Member {
+        under: Some((RecordKind::Household, "household_id")),
+        search: None,
+        feeds: &[Feed::Household("household_id"), Feed::IdNumber("id_number")],
+    },
+    Income => income::Income {
+        under: Some((RecordKind::Household, "household_id")),
+        search: None,
+        feeds: &[Feed::Household("household_id")],
+    },
+    Measure => measure::Measure {
+        under: Some((RecordKind::Household, "household_id")),
+        search: None,
+        feeds: &[Feed::Household("household_id")],
+    },
+    Step => monitoring::MonitoringEvent {
+        under: Some((RecordKind::Household, "household_id")),
+        search: None,
+        feeds: &[Feed::Household("household_id")],
+    },
+    Project => project::Project {
+        under: None,
+        search: Some(Search { number: 4, tokens: project_search_key }),
+        feeds: &[Feed::Search(RecordKind::Project, "id"), Feed::Arrivals("id"), Feed::Work],
+    },
+    Arrival => project::FundArrival {
+        under: Some((RecordKind::Project, "project_id")),
+        search: None,
+        feeds: &[Feed::Arrivals("project_id"), Feed::Search(RecordKind::Project, "project_id"), Feed::Work],
+    },
+    Visit => visit::Visit {
+        under: None,
+        search: None,
+        feeds: &[Feed::Visited("household_id"), Feed::Visitors("visitors"), Feed::VillageFigures("village_id")],
+    },
+    Task => task::Task {
+        under: None,
+        search: Some(Search { number: 5, tokens: task_search_key }),
+        feeds: &[Feed::Search(RecordKind::Task, "id"), Feed::Work],
+    },
+    TaskNote => task::TaskNote {
+        under: Some((RecordKind::Task, "task_id")),
+        search: None,
+        feeds: &[Feed::Search(RecordKind::Task, "task_id")],
+    },
+    Cadre => cadre::Cadre {
+        under: None,
+        search: Some(Search { number: 6, tokens: cadre_search_key }),
+        feeds: &[Feed::Search(RecordKind::Cadre, "id")],
+    },
+    // A month in the village feeds no derived table (the ledgers read it as kept).
+    Attendance => cadre::Attendance {
+        under: Some((RecordKind::Cadre, "cadre_id")),
+        search: None,
+        feeds: &[],
+    },
+    Threshold => income::Threshold {
+        under: None,
+        search: None,
+        feeds: &[Feed::AllHouseholds, Feed::Ledger],
+    },
+    VisitRule => schedule::VisitRule {
+        under: None,
+        search: None,
+        feeds: &[Feed::AllHouseholds, Feed::Ledger],
+    },
 }
 
 /// Records that only link two others (a project's beneficiary households): kept,
@@ -115,5 +284,43 @@ mod tests {
         }
         assert!(unregistered.is_empty(), "tables of records not in domain/registry.rs: {unregistered:?}");
         assert!(record_tables().contains(&"attendance") && record_tables().contains(&"fund_arrivals"));
+    }
+
+    /// Each column a kind's feeds or place name is a column of its table, and each
+    /// search number is used once (the household's included): a misspelt column would
+    /// otherwise feed nothing, silently.
+    #[test]
+    fn feeds_and_places_name_real_columns() {
+        for kind in RecordKind::ALL {
+            let columns = kind.def().column_names();
+            let has = |c: &str| c == "id" || columns.iter().any(|k| k == c);
+            for feed in kind.feeds() {
+                let column = match *feed {
+                    Feed::Household(c)
+                    | Feed::IdNumber(c)
+                    | Feed::Visited(c)
+                    | Feed::Visitors(c)
+                    | Feed::Village(c)
+                    | Feed::VillageFigures(c)
+                    | Feed::Search(_, c)
+                    | Feed::Arrivals(c) => c,
+                    Feed::AllHouseholds | Feed::Ledger | Feed::Work => "id",
+                };
+                assert!(has(column), "{kind:?} feeds {feed:?}: no column {column} in {}", kind.def().table);
+                if let Feed::Search(of, _) = feed {
+                    assert!(of.search_number().is_some(), "{kind:?} feeds the search of {of:?}, which is not searched");
+                }
+            }
+            if let Some((owner, column)) = kind.under() {
+                assert!(has(column), "{kind:?} is shown under {owner:?} by {column}, not a column");
+                assert!(owner.under().is_none(), "{kind:?} is shown under {owner:?}, itself a part");
+            }
+        }
+        let mut numbers: Vec<i64> = RecordKind::ALL.iter().filter_map(|k| k.search_number()).collect();
+        numbers.extend([HOUSEHOLD_SEARCH, VISITORS_SEARCH]);
+        let count = numbers.len();
+        numbers.sort();
+        numbers.dedup();
+        assert_eq!(numbers.len(), count, "a search number used twice");
     }
 }

@@ -19,7 +19,7 @@ use crate::domain::facts::{HouseholdRecords, household_facts, visitors_search_ke
 use crate::domain::household::Household;
 use crate::domain::income::Threshold;
 use crate::domain::member::Member;
-use crate::domain::registry::RecordKind;
+use crate::domain::registry::{Feed, RecordKind};
 use crate::domain::schedule::VisitRule;
 use crate::domain::village::Village;
 use crate::domain::warnings::{line_missing, rule};
@@ -52,78 +52,68 @@ pub(super) struct Dirty {
     arrivals: BTreeSet<String>,
 }
 
-/// Notes what a row of `table` (as it is now) feeds. Called before and after a write,
-/// so that both the old and the new household of a moved record are recomputed.
+/// Notes what a row of `table` (as it is now) feeds, as the registry declares it
+/// (`Feed`). Called before and after a write, so that both the old and the new
+/// household of a moved record are recomputed. A link or the vocabularies feed
+/// nothing here.
 pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str) -> Result<()> {
-    let one = |sql: &str| -> Result<Option<(Option<String>, Option<String>)>> {
-        Ok(conn.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
-    };
-    // Over the kinds, exhaustively: a new kind says what it feeds (or that it feeds
-    // nothing). A link or the vocabularies feed nothing here.
     let Some(kind) = RecordKind::of_table(table) else { return Ok(()) };
-    match kind {
-        RecordKind::Household => {
-            dirty.households.insert(id.to_string());
-            dirty.ledger_wide = true;
+    let feeds = kind.feeds();
+    let columns: Vec<&str> = feeds.iter().filter_map(|f| feed_column(*f)).collect();
+    // The columns the feeds name, read in one query (none when the row is not there yet).
+    let values: Vec<Option<String>> = if columns.is_empty() {
+        Vec::new()
+    } else {
+        let sql = format!("SELECT {} FROM {table} WHERE id = ?1", columns.join(", "));
+        let read = conn
+            .prepare_cached(&sql)?
+            .query_row([id], |r| (0..columns.len()).map(|i| r.get::<_, Option<String>>(i)).collect())
+            .optional()?;
+        match read {
+            Some(values) => values,
+            None => return Ok(()),
         }
-        RecordKind::Member => {
-            if let Some((household, number)) = one("SELECT household_id, id_number FROM members WHERE id = ?1")? {
-                dirty.households.extend(household);
-                dirty.id_numbers.extend(number);
-            }
-        }
-        RecordKind::Measure | RecordKind::Income | RecordKind::Step => {
-            let sql = format!("SELECT household_id, NULL FROM {table} WHERE id = ?1");
-            if let Some((household, _)) = one(&sql)? {
-                dirty.households.extend(household);
-            }
-        }
-        RecordKind::Visit => {
-            if let Some((household, visitors)) = one("SELECT household_id, visitors FROM visits WHERE id = ?1")? {
-                dirty.visited.extend(household);
-                dirty.visitors.extend(visitors);
-            }
-            if let Some((village, _)) = one("SELECT village_id, NULL FROM visits WHERE id = ?1")? {
-                dirty.figure_villages.extend(village);
-            }
-        }
-        RecordKind::Village => {
-            dirty.villages.insert(id.to_string());
-            dirty.search.insert(("villages", id.to_string()));
-            dirty.ledger_wide = true;
-        }
-        RecordKind::Threshold | RecordKind::VisitRule => {
-            dirty.all_households = true;
-            dirty.ledger_wide = true;
-        }
-        RecordKind::Project => {
-            dirty.search.insert(("projects", id.to_string()));
-            dirty.arrivals.insert(id.to_string());
-            dirty.work = true;
-        }
-        RecordKind::Arrival => {
-            if let Some((project, _)) = one("SELECT project_id, NULL FROM fund_arrivals WHERE id = ?1")? {
-                dirty.arrivals.extend(project.clone());
-                dirty.search.extend(project.map(|p| ("projects", p)));
-            }
-            dirty.work = true;
-        }
-        RecordKind::Task => {
-            dirty.search.insert(("tasks", id.to_string()));
-            dirty.work = true;
-        }
-        RecordKind::TaskNote => {
-            if let Some((task, _)) = one("SELECT task_id, NULL FROM task_notes WHERE id = ?1")? {
-                dirty.search.extend(task.map(|t| ("tasks", t)));
-            }
-        }
-        RecordKind::Cadre => {
-            dirty.search.insert(("cadres", id.to_string()));
-        }
-        // A month in the village feeds no derived table (the ledgers read it as kept).
-        RecordKind::Attendance => {}
+    };
+    let mut values = values.into_iter();
+    for feed in feeds {
+        let value = if feed_column(*feed).is_some() { values.next().flatten() } else { None };
+        dirty.note(*feed, value);
     }
     Ok(())
+}
+
+/// The column a feed reads, if it names one.
+fn feed_column(feed: Feed) -> Option<&'static str> {
+    match feed {
+        Feed::Household(c)
+        | Feed::IdNumber(c)
+        | Feed::Visited(c)
+        | Feed::Visitors(c)
+        | Feed::Village(c)
+        | Feed::VillageFigures(c)
+        | Feed::Search(_, c)
+        | Feed::Arrivals(c) => Some(c),
+        Feed::AllHouseholds | Feed::Ledger | Feed::Work => None,
+    }
+}
+
+impl Dirty {
+    /// Notes one feed, with the value of its column (none: the column is empty).
+    fn note(&mut self, feed: Feed, value: Option<String>) {
+        match feed {
+            Feed::Household(_) => self.households.extend(value),
+            Feed::IdNumber(_) => self.id_numbers.extend(value),
+            Feed::Visited(_) => self.visited.extend(value),
+            Feed::Visitors(_) => self.visitors.extend(value),
+            Feed::Village(_) => self.villages.extend(value),
+            Feed::VillageFigures(_) => self.figure_villages.extend(value),
+            Feed::Search(kind, _) => self.search.extend(value.map(|v| (kind.def().table, v))),
+            Feed::Arrivals(_) => self.arrivals.extend(value),
+            Feed::AllHouseholds => self.all_households = true,
+            Feed::Ledger => self.ledger_wide = true,
+            Feed::Work => self.work = true,
+        }
+    }
 }
 
 /// What every household's facts need from the whole ledger, read once per write.

@@ -3,46 +3,31 @@
 
 use super::super::error::Result;
 use super::super::records::get;
-use crate::domain::cadre::Cadre;
-use crate::domain::facts::{cadre_search_key, project_search_key, task_search_key, village_search_key};
-use crate::domain::project::Project;
-use crate::domain::registry::RecordKind;
-use crate::domain::task::Task;
-use crate::domain::village::Village;
+use crate::domain::record::Record;
+use crate::domain::registry::{HOUSEHOLD_SEARCH, ReadRecord, RecordKind, VISITORS_SEARCH};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The kinds of search tokens: what a token's `ref` counts in (docs/search.md).
-pub(in crate::store) const HOUSEHOLDS: i64 = 1;
+pub(in crate::store) const HOUSEHOLDS: i64 = HOUSEHOLD_SEARCH;
 
-/// The token kind of a table kept in `derived_search`.
-/// The visitors' names (no table of their own) are kind 3; a table nobody searches, 0.
+/// The token kind of a table kept in `derived_search`, as the registry numbers it:
+/// the visitors' names (no table of their own) are theirs; a table nobody searches, 0.
 pub(in crate::store) fn search_kind(table: &str) -> i64 {
     match (table, RecordKind::of_table(table)) {
-        ("visitors", _) => 3,
-        (_, Some(kind)) => kind_of(kind).unwrap_or(0),
+        ("visitors", _) => VISITORS_SEARCH,
+        ("households", _) => HOUSEHOLDS,
+        (_, Some(kind)) => kind.search_number().unwrap_or(0),
         (_, None) => 0,
     }
 }
 
-/// The token kind each kind of record is searched by (kept in the file's derived
-/// tables: a number never reused), or none. Exhaustive: a new kind says whether it is.
-fn kind_of(kind: RecordKind) -> Option<i64> {
-    match kind {
-        RecordKind::Household => Some(HOUSEHOLDS),
-        RecordKind::Village => Some(2),
-        RecordKind::Project => Some(4),
-        RecordKind::Task => Some(5),
-        RecordKind::Cadre => Some(6),
-        RecordKind::Member
-        | RecordKind::Income
-        | RecordKind::Measure
-        | RecordKind::Step
-        | RecordKind::Arrival
-        | RecordKind::Visit
-        | RecordKind::TaskNote
-        | RecordKind::Attendance
-        | RecordKind::Threshold
-        | RecordKind::VisitRule => None,
+/// The store reads the records the registry's search keys are made from.
+struct Reader<'a>(&'a Connection);
+
+impl ReadRecord for Reader<'_> {
+    type Error = super::super::error::StoreError;
+    fn read<T: Record>(&self, id: &str) -> Result<Option<T>> {
+        get::<T>(self.0, id)
     }
 }
 
@@ -108,12 +93,9 @@ pub(super) fn put_search(conn: &Connection, table: &str, id: &str, tokens: &[Str
 }
 
 pub(super) fn refresh_search(conn: &Connection, table: &str, id: &str, pending: Pending) -> Result<()> {
-    let key = match table {
-        "villages" => get::<Village>(conn, id)?.map(|v| village_search_key(&v)),
-        "projects" => get::<Project>(conn, id)?.map(|p| project_search_key(&p)),
-        "tasks" => get::<Task>(conn, id)?.map(|t| task_search_key(&t)),
-        "cadres" => get::<Cadre>(conn, id)?.map(|c| cadre_search_key(&c)),
-        _ => None,
+    let key = match RecordKind::of_table(table) {
+        Some(kind) => kind.search_tokens(&Reader(conn), id)?,
+        None => None,
     };
     match key {
         Some(key) => put_search(conn, table, id, &key, pending),
