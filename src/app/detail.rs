@@ -46,6 +46,13 @@ pub enum Detail {
         row: ListRow,
         line_missing: bool,
     },
+    /// A record of a list made from its declaration (`RecordList`), and the
+    /// warnings that hold for it today.
+    Record {
+        kind: RecordKind,
+        row: ListRow,
+        warnings: Vec<crate::domain::warnings::Warning>,
+    },
 }
 
 impl Detail {
@@ -108,6 +115,11 @@ impl App {
         let id = row.id.as_str();
         let s = &self.store;
         Ok(match (tab, self.view_of(tab).list) {
+            (_, Some(crate::store::ListKind::Records(list))) => Detail::Record {
+                kind: list.kind,
+                row: row.clone(),
+                warnings: s.record_warnings_of(list.kind.def().table, id, self.today)?,
+            },
             (Tab::Villages, _) => Detail::Village {
                 village: row.record(),
                 households: row.int("households"),

@@ -191,6 +191,9 @@ impl App {
                 Draft::default().with("province", province).with("year", self.today.format("%Y").to_string())
             }
             RecordKind::Task => Draft::default().with("status", crate::domain::task::STATUS_NOT_STARTED),
+            RecordKind::Need => {
+                Draft::default().with("status", crate::domain::task::STATUS_NOT_STARTED).with("village_id", village)
+            }
             _ => Draft::default(),
         }
     }

@@ -262,7 +262,8 @@ impl App {
             Action::Add if self.household_detail_open() => self.add_member(),
             // Villages come from the official list (typing a name, not a 12-digit code).
             Action::Add if self.tab == Tab::Villages => self.open_division_picker(),
-            Action::Add => match self.tab.def().adds {
+            // What the view lists (a tab's second list, 需求清单), else what the tab adds.
+            Action::Add => match self.view_of(self.tab).record.or(self.tab.def().adds) {
                 Some(kind) => {
                     let preset = self.preset_for(kind);
                     self.open_new_form(kind, preset);
@@ -335,7 +336,7 @@ impl App {
         }
     }
 
-    fn switch_tab(&mut self, tab: Tab) {
+    pub(super) fn switch_tab(&mut self, tab: Tab) {
         self.tab = tab;
         // Due dates and overdue tasks move with the day and with the other tabs' records.
         if matches!(tab, Tab::Visits | Tab::Tasks) {
@@ -441,18 +442,12 @@ impl App {
     fn show_draft_place(&mut self, saved: &SavedDraft) {
         // A visit to a household is shown in its details, like the household's parts.
         let household = saved.values.get("household_id").to_string();
-        let (tab, owner) = match saved.kind.place() {
-            _ if !household.is_empty() && saved.kind != RecordKind::Household => {
-                (Tab::Households, Some("household_id"))
-            }
-            place => place,
-        };
-        let id = owner.map_or_else(|| saved.record_id.clone(), |field| saved.values.get(field).to_string());
-        self.switch_tab(tab);
-        if !id.is_empty() {
-            self.select_id(tab, &id);
-            self.tab_state_mut().detail_open = owner.is_some();
+        if !household.is_empty() && saved.kind != RecordKind::Household && saved.kind.under().is_none() {
+            self.show_record(RecordKind::Household, &household, None, true);
+            return;
         }
+        let owner = saved.kind.under().map(|(_, column)| saved.values.get(column).to_string());
+        self.show_record(saved.kind, &saved.record_id, owner.as_deref(), false);
     }
 }
 

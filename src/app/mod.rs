@@ -16,6 +16,7 @@ pub mod log_view;
 mod monitoring;
 pub mod month_notes;
 mod names;
+mod navigate;
 mod overview;
 mod people;
 mod save;

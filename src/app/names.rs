@@ -44,6 +44,7 @@ impl App {
                 None => None,
             },
             RecordKind::Task => s.get_any::<task::Task>(id)?.map(|t| t.title),
+            RecordKind::Need => s.get_any::<need::Need>(id)?.map(|n| n.title),
             RecordKind::TaskNote => s.get_any::<task::TaskNote>(id)?.map(|n| n.text),
             RecordKind::Cadre => s.get_any::<cadre::Cadre>(id)?.map(|c| c.name),
             RecordKind::Attendance => match s.get_any::<cadre::Attendance>(id)? {

@@ -170,7 +170,7 @@ impl App {
                     self.select_id(Tab::Visits, id);
                 }
             }
-            RecordKind::Task => self.select_id(Tab::Tasks, id),
+            RecordKind::Task | RecordKind::Need => self.select_id(Tab::Tasks, id),
             RecordKind::Cadre => self.select_id(Tab::People, id),
             RecordKind::Attendance | RecordKind::Arrival => {}
             RecordKind::Threshold | RecordKind::VisitRule => self.select_id(Tab::Settings, id),

@@ -2,7 +2,7 @@
 //! what `a` adds there and what `e` / `d` act on. The record kinds are declared in
 //! `domain/registry.rs`, with `with_record!`, which runs code over the type of each.
 
-use crate::store::{ListKind, TaskView};
+use crate::store::{ListKind, RecordList, TaskView};
 
 /// Declares the tabs once, in the order of the tab bar and of the keys `1`…: the
 /// enum, `Tab::ALL` and `Tab::COUNT`, which sizes the definitions (`TABS`) and each
@@ -46,6 +46,14 @@ pub struct TabDef {
 const fn view(label: &'static str, list: ListKind, record: Option<RecordKind>) -> View {
     View { label, list: Some(list), record }
 }
+
+/// 需求清单: overdue needs first (the list puts what a warning holds for first), then
+/// those not started, in progress, done and closed out, each by deadline.
+static NEEDS: RecordList = RecordList {
+    kind: RecordKind::Need,
+    columns: &["title", "class", "village_id", "township", "deadline", "status"],
+    order: &["status", "deadline"],
+};
 
 /// Each tab's definition, in the order of `Tab::ALL` (sized by it: one missing does not compile).
 const TABS: [TabDef; Tab::COUNT] = [
@@ -93,7 +101,7 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.tasks",
-        shows: &[RecordKind::Task],
+        shows: &[RecordKind::Task, RecordKind::Need],
         short: "tab.short.tasks",
         adds: Some(RecordKind::Task),
         views: &[
@@ -101,6 +109,7 @@ const TABS: [TabDef; Tab::COUNT] = [
             view("view.open", ListKind::Tasks(TaskView::Open), Some(RecordKind::Task)),
             view("view.overdue", ListKind::Tasks(TaskView::Overdue), Some(RecordKind::Task)),
             view("view.closed", ListKind::Tasks(TaskView::Closed), Some(RecordKind::Task)),
+            view("view.needs", ListKind::Records(&NEEDS), Some(RecordKind::Need)),
         ],
     },
     TabDef {

@@ -8,7 +8,7 @@ use crate::domain::task::{STATUS_CLOSED, Task};
 
 impl App {
     fn selected_task(&self) -> Option<Task> {
-        if self.tab != Tab::Tasks {
+        if self.tab != Tab::Tasks || self.view_of(Tab::Tasks).record != Some(RecordKind::Task) {
             return None;
         }
         self.tab_state().list.selected_row().map(|r| r.record())
@@ -29,20 +29,24 @@ impl App {
         }
     }
 
-    /// `x`: close the selected task out (销号): dated today, by its owner, waiting for the evidence.
+    /// `x`: close the selected task or need out (销号): dated today, by its owner,
+    /// waiting for the evidence.
     pub(super) fn close_task(&mut self) {
-        let Some(t) = self.selected_task() else {
+        let closable = |kind| matches!(kind, RecordKind::Task | RecordKind::Need);
+        let Some((kind, id)) = self.selected_record().filter(|(kind, _)| self.tab == Tab::Tasks && closable(*kind))
+        else {
             self.status = Some(self.t("status.needs_task").into());
             return;
         };
-        self.open_edit_form(RecordKind::Task, &t.id);
+        self.open_edit_form(kind, &id);
         if let Some(Popup::Form(open)) = self.popups.last_mut() {
+            let owner = open.form.value("owner").to_string();
             open.form.set_value("status", STATUS_CLOSED);
             if open.form.value("closed_on").is_empty() {
                 open.form.set_value("closed_on", &format_date(self.today));
             }
             if open.form.value("closed_by").is_empty() {
-                open.form.set_value("closed_by", &t.owner);
+                open.form.set_value("closed_by", &owner);
             }
             open.form.focus_key("evidence");
         }
@@ -83,18 +87,11 @@ impl App {
                 self.select_id(Tab::Households, &household);
                 self.tab_state_mut().detail_open = true;
             }
-            None if w.table == "thresholds" => self.tab = Tab::Settings,
-            // A project, task or person: its tab, on it, its details open.
+            // A project, task, need or person: its tab, on it, its details open.
             None => {
-                let tab = match w.table.as_str() {
-                    "projects" => Tab::Projects,
-                    "tasks" => Tab::Tasks,
-                    "cadres" => Tab::People,
-                    _ => return,
-                };
-                self.tab = tab;
-                self.select_id(tab, &w.record_id);
-                self.tab_state_mut().detail_open = true;
+                if let Some(kind) = RecordKind::of_table(&w.table) {
+                    self.show_record(kind, &w.record_id, None, true);
+                }
             }
         }
     }

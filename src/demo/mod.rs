@@ -9,6 +9,7 @@
 mod households;
 mod monitoring;
 mod names;
+mod needs;
 mod rng;
 mod work;
 
@@ -104,6 +105,7 @@ pub fn write(path: &Path, scale: Scale, seed: u64, years: u32, today: NaiveDate)
         let projects = work::write_projects(w, &mut rng, &village_records, &people, &size, today)?;
         let (visits, follow_ups) = work::write_visits(w, &mut rng, &village_records, &people, &size, today)?;
         monitoring::write(w, &mut rng, &village_records, &people, &follow_ups, today)?;
+        needs::write(w, seed, &village_records, today)?;
         Ok(Written {
             villages: village_records.len(),
             households: people.households.len(),

@@ -19,6 +19,7 @@ pub mod member;
 pub mod money;
 pub mod monitoring;
 pub mod national;
+pub mod need;
 pub mod phone;
 pub mod project;
 pub mod record;

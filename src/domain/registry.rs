@@ -28,8 +28,9 @@ pub enum Feed {
     Village(&'static str),
     /// The month figures of the village the column names.
     VillageFigures(&'static str),
-    /// The search tokens of the record of a kind the column names.
-    Search(RecordKind, &'static str),
+    /// The search tokens and own warnings of the record of a kind the column names
+    /// (`id`: of this record; a task's note: of its task).
+    Record(RecordKind, &'static str),
     /// The 到位 of the project the column names (the sum of its arrivals).
     Arrivals(&'static str),
     /// Every household: a line or rule they are all measured against.
@@ -143,7 +144,7 @@ record_kinds! { $
     Village => village::Village {
         under: None,
         search: Some(Search { number: 2, tokens: village_search_key }),
-        feeds: &[Feed::Village("id"), Feed::Search(RecordKind::Village, "id"), Feed::Ledger],
+        feeds: &[Feed::Village("id"), Feed::Record(RecordKind::Village, "id"), Feed::Ledger],
     },
     Household => household::Household {
         under: None,
@@ -173,12 +174,12 @@ record_kinds! { $
     Project => project::Project {
         under: None,
         search: Some(Search { number: 4, tokens: project_search_key }),
-        feeds: &[Feed::Search(RecordKind::Project, "id"), Feed::Arrivals("id"), Feed::Work],
+        feeds: &[Feed::Record(RecordKind::Project, "id"), Feed::Arrivals("id"), Feed::Work],
     },
     Arrival => project::FundArrival {
         under: Some((RecordKind::Project, "project_id")),
         search: None,
-        feeds: &[Feed::Arrivals("project_id"), Feed::Search(RecordKind::Project, "project_id"), Feed::Work],
+        feeds: &[Feed::Arrivals("project_id"), Feed::Record(RecordKind::Project, "project_id"), Feed::Work],
     },
     Visit => visit::Visit {
         under: None,
@@ -188,17 +189,22 @@ record_kinds! { $
     Task => task::Task {
         under: None,
         search: Some(Search { number: 5, tokens: task_search_key }),
-        feeds: &[Feed::Search(RecordKind::Task, "id"), Feed::Work],
+        feeds: &[Feed::Record(RecordKind::Task, "id"), Feed::Work],
     },
     TaskNote => task::TaskNote {
         under: Some((RecordKind::Task, "task_id")),
         search: None,
-        feeds: &[Feed::Search(RecordKind::Task, "task_id")],
+        feeds: &[Feed::Record(RecordKind::Task, "task_id")],
+    },
+    Need => need::Need {
+        under: None,
+        search: Some(Search { number: 7, tokens: super::need::search_tokens }),
+        feeds: &[Feed::Record(RecordKind::Need, "id")],
     },
     Cadre => cadre::Cadre {
         under: None,
         search: Some(Search { number: 6, tokens: cadre_search_key }),
-        feeds: &[Feed::Search(RecordKind::Cadre, "id")],
+        feeds: &[Feed::Record(RecordKind::Cadre, "id")],
     },
     // A month in the village feeds no derived table (the ledgers read it as kept).
     Attendance => cadre::Attendance {
@@ -243,6 +249,14 @@ impl RecordKind {
     }
 }
 
+impl RecordKind {
+    /// The kinds whose records have derived rows of their own (search tokens, their
+    /// own warnings), counted again when they change: what a rebuild goes through.
+    pub fn with_own_rows() -> impl Iterator<Item = RecordKind> {
+        RecordKind::ALL.iter().copied().filter(|k| k.feeds().contains(&Feed::Record(*k, "id")))
+    }
+}
+
 /// Every declaration: the kinds, then the links.
 pub fn record_defs() -> Vec<&'static RecordDef> {
     RecordKind::ALL.iter().map(|k| k.def()).chain(LINKS).collect()
@@ -259,6 +273,12 @@ pub fn record_tables() -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl RecordKind {
+        fn with_own_rows_declared(self) -> bool {
+            RecordKind::with_own_rows().any(|k| k == self)
+        }
+    }
 
     /// Every table of schema.sql with a `deleted` column holds records: each is a
     /// registered kind, a link, or the vocabularies.
@@ -302,19 +322,22 @@ mod tests {
                     | Feed::Visitors(c)
                     | Feed::Village(c)
                     | Feed::VillageFigures(c)
-                    | Feed::Search(_, c)
+                    | Feed::Record(_, c)
                     | Feed::Arrivals(c) => c,
                     Feed::AllHouseholds | Feed::Ledger | Feed::Work => "id",
                 };
                 assert!(has(column), "{kind:?} feeds {feed:?}: no column {column} in {}", kind.def().table);
-                if let Feed::Search(of, _) = feed {
-                    assert!(of.search_number().is_some(), "{kind:?} feeds the search of {of:?}, which is not searched");
+                if let Feed::Record(of, _) = feed {
+                    assert!(of.with_own_rows_declared(), "{kind:?} feeds the rows of {of:?}, which has none");
                 }
             }
             if let Some((owner, column)) = kind.under() {
                 assert!(has(column), "{kind:?} is shown under {owner:?} by {column}, not a column");
                 assert!(owner.under().is_none(), "{kind:?} is shown under {owner:?}, itself a part");
             }
+        }
+        for kind in RecordKind::ALL.iter().filter(|k| k.search_number().is_some()) {
+            assert!(kind.with_own_rows_declared(), "{kind:?} is searched but a change to it does not say so");
         }
         let mut numbers: Vec<i64> = RecordKind::ALL.iter().filter_map(|k| k.search_number()).collect();
         numbers.extend([HOUSEHOLD_SEARCH, VISITORS_SEARCH]);

@@ -83,17 +83,23 @@ impl Validate for Task {
         if self.status.is_empty() {
             self.status = STATUS_NOT_STARTED.into();
         }
-        if self.status == STATUS_CLOSED {
-            if self.closed_on.is_none() && !c.has_error("closed_on") {
-                c.fail("closed_on", Invalid::Required);
-            }
-            if self.closed_by.is_empty() {
-                c.fail("closed_by", Invalid::Required);
-            }
-            if self.evidence.is_empty() {
-                c.fail("evidence", Invalid::Required);
-            }
-        }
+        closing_checks(&self.status, self.closed_on, &self.closed_by, &self.evidence, c);
+    }
+}
+
+/// 已销号 needs the day, who closed it out and the evidence (a task's, a need's).
+pub fn closing_checks(status: &str, closed_on: Option<NaiveDate>, closed_by: &str, evidence: &str, c: &mut Checker) {
+    if status != STATUS_CLOSED {
+        return;
+    }
+    if closed_on.is_none() && !c.has_error("closed_on") {
+        c.fail("closed_on", Invalid::Required);
+    }
+    if closed_by.is_empty() {
+        c.fail("closed_by", Invalid::Required);
+    }
+    if evidence.is_empty() {
+        c.fail("evidence", Invalid::Required);
     }
 }
 

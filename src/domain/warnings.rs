@@ -25,7 +25,7 @@ mod people;
 mod screening;
 mod support;
 mod work;
-pub use work::{cadre_warnings, project_warnings, task_warnings};
+pub use work::{cadre_warnings, project_warnings, record_warning, task_warnings};
 
 /// The stable codes of the rules, as `bangfu check --json` prints them.
 pub mod rule {
@@ -64,13 +64,14 @@ pub mod rule {
     pub const PROJECT_FUNDS_OUT_OF_ORDER: &str = "project-funds-out-of-order";
     pub const TASK_OVERDUE_WITHOUT_NOTE: &str = "task-overdue-without-note";
     pub const HELPER_NO_PHONE: &str = "helper-no-phone";
+    pub const NEED_OVERDUE: &str = "need-overdue";
     pub const SHOULD_BE_MONITORED: &str = "should-be-monitored";
     pub const RISK_AFTER_ELIMINATION: &str = "risk-after-elimination";
     pub const IDENTIFICATION_SLOW: &str = "identification-slow";
     pub const IDENTIFIED_ABOVE_LINE: &str = "identified-above-line";
 
     /// Every rule, in the order reports list them.
-    pub const ALL: [&str; 39] = [
+    pub const ALL: [&str; 40] = [
         SHOULD_BE_MONITORED,
         RISK_AFTER_ELIMINATION,
         MEASURE_MISSING,
@@ -109,6 +110,7 @@ pub mod rule {
         PROJECT_COMPLETED_WITHOUT_DATE,
         PROJECT_FUNDS_OUT_OF_ORDER,
         TASK_OVERDUE_WITHOUT_NOTE,
+        NEED_OVERDUE,
         HELPER_NO_PHONE,
     ];
 

@@ -91,7 +91,7 @@ fn feed_column(feed: Feed) -> Option<&'static str> {
         | Feed::Visitors(c)
         | Feed::Village(c)
         | Feed::VillageFigures(c)
-        | Feed::Search(_, c)
+        | Feed::Record(_, c)
         | Feed::Arrivals(c) => Some(c),
         Feed::AllHouseholds | Feed::Ledger | Feed::Work => None,
     }
@@ -107,7 +107,7 @@ impl Dirty {
             Feed::Visitors(_) => self.visitors.extend(value),
             Feed::Village(_) => self.villages.extend(value),
             Feed::VillageFigures(_) => self.figure_villages.extend(value),
-            Feed::Search(kind, _) => self.search.extend(value.map(|v| (kind.def().table, v))),
+            Feed::Record(kind, _) => self.search.extend(value.map(|v| (kind.def().table, v))),
             Feed::Arrivals(_) => self.arrivals.extend(value),
             Feed::AllHouseholds => self.all_households = true,
             Feed::Ledger => self.ledger_wide = true,

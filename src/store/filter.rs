@@ -181,7 +181,12 @@ impl Store {
 
     /// The plan of a filter over a list of `total` rows whose terms may match `sources`
     /// (each: the list's column naming a record, and that record's table).
-    pub(super) fn filter_plan(&self, query: &Query, sources: &[(&str, &str)], total: i64) -> Result<FilterPlan> {
+    pub(super) fn filter_plan(
+        &self,
+        query: &Query,
+        sources: &[(super::lists::Text, &str)],
+        total: i64,
+    ) -> Result<FilterPlan> {
         let mut plan = FilterPlan { narrow: true, exact: true, estimate: total, ..FilterPlan::default() };
         for prefixes in query.prefixes() {
             let mut alternatives = Vec::new();

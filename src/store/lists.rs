@@ -7,6 +7,7 @@
 use super::Store;
 use super::error::Result;
 use super::filter::{Arg, FilterPlan};
+use super::record_list::RecordList;
 use super::records::{field_value, select_list, value_count};
 use crate::domain::FieldValue;
 use crate::domain::cadre::Cadre;
@@ -38,6 +39,8 @@ pub enum ListKind {
     Settings,
     /// The warnings that hold today.
     Warnings,
+    /// One kind's records, as declared by the view that shows them.
+    Records(&'static RecordList),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,30 +103,41 @@ impl ListRow {
 }
 
 /// How one list is read: from where, in which order, filtered by which keys.
-struct Spec {
-    record: Option<&'static RecordDef>,
+pub(super) struct Spec {
+    pub(super) record: Option<&'static RecordDef>,
     /// Columns besides the record's (`v.name AS village_name`), or all of them when
     /// the list is not of one record type.
-    extras: &'static str,
-    from: &'static str,
+    pub(super) extras: Text,
+    pub(super) from: Text,
     /// The same, made to read the list's order index (a filter checked row by row).
-    ordered_from: &'static str,
+    pub(super) ordered_from: Text,
     /// The row's id in `from` (a record's id, or a warning's row number).
-    id: &'static str,
+    pub(super) id: &'static str,
     /// What `count` needs (no joins for display only), and the row's id in it.
-    count_from: &'static str,
-    count_id: &'static str,
+    pub(super) count_from: Text,
+    pub(super) count_id: &'static str,
     /// How many rows the list has without a filter, read fast (`None`: counted).
-    total: Option<&'static str>,
-    base: String,
+    pub(super) total: Option<&'static str>,
+    pub(super) base: String,
     /// The order: expressions read in one direction, ending with a unique one.
-    order: &'static [&'static str],
-    descending: bool,
+    pub(super) order: Vec<Text>,
+    pub(super) descending: bool,
     /// Each term of a filter must match one of these: (column, search table).
-    sources: &'static [(&'static str, &'static str)],
-    params: Vec<FieldValue>,
+    pub(super) sources: Vec<(Text, &'static str)>,
+    pub(super) params: Vec<FieldValue>,
     /// Grows with the years: never counted row by row under a broad filter.
-    big: bool,
+    pub(super) big: bool,
+}
+
+/// SQL text of a list: written here (static) or made from a declaration.
+pub(super) type Text = std::borrow::Cow<'static, str>;
+
+fn texts(items: &'static [&'static str]) -> Vec<Text> {
+    items.iter().map(|t| Text::Borrowed(*t)).collect()
+}
+
+fn sources(items: &'static [(&'static str, &'static str)]) -> Vec<(Text, &'static str)> {
+    items.iter().map(|(c, t)| (Text::Borrowed(*c), *t)).collect()
 }
 
 fn day(d: NaiveDate) -> FieldValue {
@@ -138,91 +152,104 @@ const DUE_ORDER: &str = "(CASE WHEN t.status IN ('done', 'closed') THEN '' ELSE 
 fn spec(q: &ListQuery) -> Spec {
     let live = "t.deleted = 0".to_string();
     match q.kind {
+        ListKind::Records(list) => super::record_list::record_spec(list, q.today),
         ListKind::Villages => Spec {
             record: Some(Village::DEF),
             extras: ", (SELECT count(*) FROM households h WHERE h.village_id = t.id AND h.deleted = 0) AS households,
                 (SELECT count(*) FROM households h WHERE h.village_id = t.id AND h.deleted = 0
-                    AND h.monitor_category IS NOT NULL) AS monitored",
-            from: "villages t",
-            ordered_from: "villages t",
+                    AND h.monitor_category IS NOT NULL) AS monitored"
+                .into(),
+            from: "villages t".into(),
+            ordered_from: "villages t".into(),
             id: "t.id",
-            count_from: "villages t",
+            count_from: "villages t".into(),
             count_id: "t.id",
             total: None,
             base: live,
-            order: &["t.code IS NULL", "coalesce(t.code, '')", "t.name", "t.id"],
+            order: texts(&["t.code IS NULL", "coalesce(t.code, '')", "t.name", "t.id"]),
             descending: false,
-            sources: &[("t.id", "villages")],
+            sources: sources(&[("t.id", "villages")]),
             params: vec![],
             big: false,
         },
         ListKind::Households => Spec {
             record: Some(Household::DEF),
-            extras: ", v.name AS village_name, f.member_count, f.next_due, f.last_visit",
+            extras: ", v.name AS village_name, f.member_count, f.next_due, f.last_visit".into(),
             from: "derived_households f JOIN households t ON t.id = f.household_id
-                   LEFT JOIN villages v ON v.id = t.village_id",
+                   LEFT JOIN villages v ON v.id = t.village_id"
+                .into(),
             ordered_from: "derived_households f INDEXED BY derived_households_order
-                   JOIN households t ON t.id = f.household_id LEFT JOIN villages v ON v.id = t.village_id",
+                   JOIN households t ON t.id = f.household_id LEFT JOIN villages v ON v.id = t.village_id"
+                .into(),
             id: "t.id",
-            count_from: "derived_households f",
+            count_from: "derived_households f".into(),
             count_id: "f.household_id",
             total: Some("SELECT live FROM derived_counts WHERE table_name = 'households'"),
             // A household has derived facts while it is live.
             base: "1".into(),
-            order: &["f.sort_key"],
+            order: texts(&["f.sort_key"]),
             descending: false,
-            sources: &[("f.household_id", "households"), ("f.village_id", "villages")],
+            sources: sources(&[("f.household_id", "households"), ("f.village_id", "villages")]),
             params: vec![],
             big: true,
         },
         ListKind::VisitsDue => Spec {
             record: Some(Household::DEF),
-            extras: ", v.name AS village_name, f.member_count, f.next_due, f.last_visit",
+            extras: ", v.name AS village_name, f.member_count, f.next_due, f.last_visit".into(),
             from: "derived_households f JOIN households t ON t.id = f.household_id
-                   LEFT JOIN villages v ON v.id = t.village_id",
+                   LEFT JOIN villages v ON v.id = t.village_id"
+                .into(),
             ordered_from: "derived_households f JOIN households t ON t.id = f.household_id
-                   LEFT JOIN villages v ON v.id = t.village_id",
+                   LEFT JOIN villages v ON v.id = t.village_id"
+                .into(),
             id: "t.id",
-            count_from: "derived_households f",
+            count_from: "derived_households f".into(),
             count_id: "f.household_id",
             total: None,
             base: "f.next_due IS NOT NULL AND f.next_due <= ?".into(),
-            order: &["f.next_due", "f.sort_key"],
+            order: texts(&["f.next_due", "f.sort_key"]),
             descending: false,
-            sources: &[("f.household_id", "households"), ("f.village_id", "villages")],
+            sources: sources(&[("f.household_id", "households"), ("f.village_id", "villages")]),
             params: vec![day(q.today + chrono::Days::new(crate::domain::schedule::DUE_SOON_DAYS as u64))],
             big: false,
         },
         ListKind::Projects => Spec {
             record: Some(Project::DEF),
-            extras: ", v.name AS village_name",
-            from: "projects t LEFT JOIN villages v ON v.id = t.village_id",
-            ordered_from: "projects t INDEXED BY projects_order LEFT JOIN villages v ON v.id = t.village_id",
+            extras: ", v.name AS village_name".into(),
+            from: "projects t LEFT JOIN villages v ON v.id = t.village_id".into(),
+            ordered_from: "projects t INDEXED BY projects_order LEFT JOIN villages v ON v.id = t.village_id".into(),
             id: "t.id",
-            count_from: "projects t",
+            count_from: "projects t".into(),
             count_id: "t.id",
             total: Some("SELECT live FROM derived_counts WHERE table_name = 'projects'"),
             base: live,
-            order: &["coalesce(t.start_month, '')", "t.id"],
+            order: texts(&["coalesce(t.start_month, '')", "t.id"]),
             descending: true,
-            sources: &[("t.id", "projects"), ("t.village_id", "villages")],
+            sources: sources(&[("t.id", "projects"), ("t.village_id", "villages")]),
             params: vec![],
             big: true,
         },
         ListKind::Visits => Spec {
             record: Some(Visit::DEF),
-            extras: ", h.head_name AS head_name, v.name AS village_name",
-            from: "visits t LEFT JOIN households h ON h.id = t.household_id LEFT JOIN villages v ON v.id = t.village_id",
+            extras: ", h.head_name AS head_name, v.name AS village_name".into(),
+            from:
+                "visits t LEFT JOIN households h ON h.id = t.household_id LEFT JOIN villages v ON v.id = t.village_id"
+                    .into(),
             ordered_from: "visits t INDEXED BY visits_order LEFT JOIN households h ON h.id = t.household_id
-                   LEFT JOIN villages v ON v.id = t.village_id",
+                   LEFT JOIN villages v ON v.id = t.village_id"
+                .into(),
             id: "t.id",
-            count_from: "visits t",
+            count_from: "visits t".into(),
             count_id: "t.id",
             total: Some("SELECT live FROM derived_counts WHERE table_name = 'visits'"),
             base: live,
-            order: &["t.date", "t.id"],
+            order: texts(&["t.date", "t.id"]),
             descending: true,
-            sources: &[("t.household_id", "households"), ("t.village_id", "villages"), ("t.visitors", "visitors")],
+            sources: sources(&[
+                ("t.household_id", "households"),
+                ("t.village_id", "villages"),
+                ("t.visitors", "visitors"),
+            ]),
             params: vec![],
             big: true,
         },
@@ -241,22 +268,23 @@ fn spec(q: &ListQuery) -> Spec {
                     WHEN 'village' THEN (SELECT name FROM villages WHERE id = t.subject_id)
                     WHEN 'household' THEN (SELECT coalesce(v.name || ' ', '') || h.head_name FROM households h
                         LEFT JOIN villages v ON v.id = h.village_id WHERE h.id = t.subject_id)
-                    WHEN 'project' THEN (SELECT name FROM projects WHERE id = t.subject_id) END AS subject_name",
-                from: "tasks t",
-                ordered_from: "tasks t INDEXED BY tasks_order",
+                    WHEN 'project' THEN (SELECT name FROM projects WHERE id = t.subject_id) END AS subject_name"
+                    .into(),
+                from: "tasks t".into(),
+                ordered_from: "tasks t INDEXED BY tasks_order".into(),
                 id: "t.id",
-                count_from: "tasks t",
+                count_from: "tasks t".into(),
                 count_id: "t.id",
                 total,
                 base: format!("{live}{condition}"),
-                order: &[CLOSED, DUE_ORDER, "t.id"],
+                order: texts(&[CLOSED, DUE_ORDER, "t.id"]),
                 descending: false,
-                sources: &[
+                sources: sources(&[
                     ("t.id", "tasks"),
                     ("t.subject_id", "households"),
                     ("t.subject_id", "villages"),
                     ("t.subject_id", "projects"),
-                ],
+                ]),
                 params,
                 big: true,
             }
@@ -264,52 +292,55 @@ fn spec(q: &ListQuery) -> Spec {
         ListKind::People => Spec {
             record: Some(Cadre::DEF),
             extras: ", (SELECT group_concat(v.name, '、') FROM villages v
-                WHERE instr(',' || t.villages || ',', ',' || v.id || ',') > 0) AS village_names",
-            from: "cadres t",
-            ordered_from: "cadres t",
+                WHERE instr(',' || t.villages || ',', ',' || v.id || ',') > 0) AS village_names"
+                .into(),
+            from: "cadres t".into(),
+            ordered_from: "cadres t".into(),
             id: "t.id",
-            count_from: "cadres t",
+            count_from: "cadres t".into(),
             count_id: "t.id",
             total: None,
             base: live,
-            order: &["t.name", "t.id"],
+            order: texts(&["t.name", "t.id"]),
             descending: false,
-            sources: &[("t.id", "cadres")],
+            sources: sources(&[("t.id", "cadres")]),
             params: vec![],
             big: false,
         },
         ListKind::Settings => Spec {
             record: None,
             extras: "t.id, t.kind, t.province, t.year, t.amount_fen, t.source, t.wait_months, t.identification_days,
-                     t.group_code, t.visits, t.period, t.home_only, t.weight_text, t.weight_default",
-            from: &super::settings_rows::SETTINGS_FROM,
-            ordered_from: &super::settings_rows::SETTINGS_FROM,
+                     t.group_code, t.visits, t.period, t.home_only, t.weight_text, t.weight_default"
+                .into(),
+            from: super::settings_rows::SETTINGS_FROM.as_str().into(),
+            ordered_from: super::settings_rows::SETTINGS_FROM.as_str().into(),
             id: "t.id",
-            count_from: &super::settings_rows::SETTINGS_FROM,
+            count_from: super::settings_rows::SETTINGS_FROM.as_str().into(),
             count_id: "t.id",
             total: None,
             base: "1".into(),
-            order: &["t.rank", "t.province", "t.year_order", "t.id"],
+            order: texts(&["t.rank", "t.province", "t.year_order", "t.id"]),
             descending: false,
-            sources: &[],
+            sources: sources(&[]),
             params: vec![],
             big: false,
         },
         ListKind::Warnings => Spec {
             record: None,
             extras: "CAST(t.rowid AS TEXT) AS id, t.rule, t.table_name, t.record_id, t.household_id, t.facts,
-                t.active_from, t.active_until",
-            from: "derived_warnings t",
-            ordered_from: "derived_warnings t",
+                t.active_from, t.active_until"
+                .into(),
+            from: "derived_warnings t".into(),
+            ordered_from: "derived_warnings t".into(),
             id: "t.rowid",
-            count_from: "derived_warnings t",
+            count_from: "derived_warnings t".into(),
             count_id: "t.rowid",
             total: None,
             base: "(t.active_from IS NULL OR t.active_from <= ?) AND (t.active_until IS NULL OR t.active_until > ?)"
                 .into(),
-            order: &["t.sort_key", "t.rowid"],
+            order: texts(&["t.sort_key", "t.rowid"]),
             descending: false,
-            sources: &[],
+            sources: sources(&[]),
             params: vec![day(q.today), day(q.today)],
             big: false,
         },
@@ -361,7 +392,7 @@ impl Store {
         {
             return Ok(plan.clone());
         }
-        let plan = self.filter_plan(&q.filter, spec.sources, self.total(spec)?)?;
+        let plan = self.filter_plan(&q.filter, &spec.sources, self.total(spec)?)?;
         *self.plans.borrow_mut() = Some((q.clone(), (version, self.writes), plan.clone()));
         Ok(plan)
     }
@@ -443,7 +474,7 @@ impl Store {
         drop(rows);
         let mut params = with_plan(&spec, &plan);
         let cmp = seek_condition(&spec, false, &key, &mut params);
-        let from = if plan.narrow || !spec.big { spec.from } else { spec.ordered_from };
+        let from = if plan.narrow || !spec.big { &spec.from } else { &spec.ordered_from };
         let sql = format!("SELECT count(*) FROM {from} WHERE {}{}{cmp}", spec.base, plan.sql);
         let before: i64 = self.conn.prepare_cached(&sql)?.query_row(args(&params).as_slice(), |r| r.get(0))?;
         Ok(Some(before.max(0) as usize))
@@ -457,11 +488,11 @@ impl Store {
             spec.big && !q.filter.is_empty() && plan.matches_first(self.total(&spec)?, whole(len).saturating_add(20));
         // A narrow filter on a long list: the few matching rows first, then their order.
         let (filter, table) = if matches_first {
-            (" AND t.id IN (SELECT id FROM hits)".to_string(), spec.from)
+            (" AND t.id IN (SELECT id FROM hits)".to_string(), spec.from.clone())
         } else if q.filter.is_empty() {
-            (String::new(), spec.from)
+            (String::new(), spec.from.clone())
         } else {
-            (plan.sql.clone(), spec.ordered_from)
+            (plan.sql.clone(), spec.ordered_from.clone())
         };
         let hits = if filter.contains("hits") {
             let hit_params = with_plan(&spec, &plan);

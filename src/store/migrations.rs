@@ -9,11 +9,16 @@ use rusqlite::{Connection, params};
 pub const APPLICATION_ID: i64 = 1_112_425_031;
 
 const SCHEMA: &str = include_str!("schema.sql");
-const VOCAB_SEED: &str = include_str!("../../assets/vocab.tsv");
-const VOCAB_SEED_V3: &str = include_str!("../../assets/vocab_v3.tsv");
-const VOCAB_SEED_V8: &str = include_str!("../../assets/vocab_v8.tsv");
-const VOCAB_SEED_V11: &str = include_str!("../../assets/vocab_v11.tsv");
-const VOCAB_SEED_V13: &str = include_str!("../../assets/vocab_v13.tsv");
+/// The vocabulary each format adds, by format: seeded by its migration, and all of
+/// them are what bangfu ships (`shipped_vocab`).
+const VOCAB_SEEDS: [(i64, &str); 6] = [
+    (2, include_str!("../../assets/vocab.tsv")),
+    (3, include_str!("../../assets/vocab_v3.tsv")),
+    (8, include_str!("../../assets/vocab_v8.tsv")),
+    (11, include_str!("../../assets/vocab_v11.tsv")),
+    (13, include_str!("../../assets/vocab_v13.tsv")),
+    (14, include_str!("../../assets/vocab_v14.tsv")),
+];
 
 /// Marks a schema section after which the derived tables are still right (only
 /// `conflicts` is computed anew), sparing a county file its rebuild.
@@ -77,18 +82,12 @@ pub fn migrate_to(
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         derived_stale |= !sql.contains(KEEPS_DERIVED);
+        for (_, seed) in VOCAB_SEEDS.iter().filter(|(format, _)| *format == next) {
+            seed_vocab(&tx, seed)?;
+        }
         match next {
-            2 => seed_vocab(&tx, VOCAB_SEED)?,
-            3 => {
-                seed_vocab(&tx, VOCAB_SEED_V3)?;
-                seed_visit_rules(&tx)?;
-            }
-            8 => seed_vocab(&tx, VOCAB_SEED_V8)?,
-            11 => seed_vocab(&tx, VOCAB_SEED_V11)?,
-            13 => {
-                seed_vocab(&tx, VOCAB_SEED_V13)?;
-                arrivals_from_totals(&tx)?;
-            }
+            3 => seed_visit_rules(&tx)?,
+            13 => arrivals_from_totals(&tx)?,
             _ => {}
         }
         // The derived tables are written as this build knows them: only in the newest format.
@@ -108,12 +107,7 @@ pub fn migrate_to(
 
 /// The vocabulary rows shipped with bangfu, in all migrations.
 pub fn shipped_vocab() -> Vec<VocabEntry> {
-    let mut all = parse_vocab(VOCAB_SEED);
-    all.extend(parse_vocab(VOCAB_SEED_V3));
-    all.extend(parse_vocab(VOCAB_SEED_V8));
-    all.extend(parse_vocab(VOCAB_SEED_V11));
-    all.extend(parse_vocab(VOCAB_SEED_V13));
-    all
+    VOCAB_SEEDS.iter().flat_map(|(_, seed)| parse_vocab(seed)).collect()
 }
 
 /// Format 13: a project's one 到位 figure becomes one arrival, dated the day that

@@ -185,6 +185,11 @@ impl Store {
         self.warnings_where("household_id = ?2", &[&household_id], day)
     }
 
+    /// The warnings that hold on `day` about one record that is not a household's.
+    pub fn record_warnings_of(&self, table: &str, id: &str, day: NaiveDate) -> Result<Vec<Warning>> {
+        self.warnings_where("table_name = ?2 AND record_id = ?3 AND household_id IS NULL", &[&table, &id], day)
+    }
+
     /// Every warning that holds on `day`, in list order, one at a time.
     pub fn each_warning(&self, day: NaiveDate, mut f: impl FnMut(Warning) -> Result<()>) -> Result<()> {
         for w in self.warnings_where("1", &[], day)? {

@@ -630,3 +630,28 @@ CREATE TABLE fund_arrivals (
     deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX fund_arrivals_project ON fund_arrivals(project_id, date) WHERE deleted = 0;
+
+-- format 14
+-- keeps the derived tables
+-- 需求清单 (issue 23, for issue 24): what a village or a township needs, with its
+-- class (vocabulary need_class), who raised it, its owner and deadline, and its
+-- closing-out (销号) with evidence; the project that answers it, when one does.
+CREATE TABLE needs (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    class TEXT NOT NULL,
+    village_id TEXT REFERENCES villages(id),
+    township TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    deadline TEXT,
+    status TEXT NOT NULL DEFAULT 'not_started',
+    project_id TEXT REFERENCES projects(id),
+    evidence TEXT NOT NULL DEFAULT '',
+    closed_on TEXT,
+    closed_by TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX needs_village ON needs(village_id) WHERE deleted = 0;

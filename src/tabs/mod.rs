@@ -9,6 +9,7 @@ mod parts;
 mod people;
 mod popups;
 mod projects;
+mod records;
 mod settings;
 mod tasks;
 mod villages;
@@ -231,6 +232,7 @@ fn columns(app: &App, tab: Tab) -> Vec<Column> {
         Some(ListKind::Tasks(_)) => tasks::columns(app),
         Some(ListKind::People) => people::columns(app),
         Some(ListKind::Settings) => settings::columns(app),
+        Some(ListKind::Records(list)) => records::columns(app, list),
         Some(ListKind::Warnings) | None => Vec::new(),
     }
 }
@@ -245,6 +247,7 @@ fn row(app: &App, tab: Tab, r: &ListRow) -> Row {
         Some(ListKind::Tasks(_)) => tasks::row(app, r),
         Some(ListKind::People) => people::row(app, r),
         Some(ListKind::Settings) => settings::row(app, r),
+        Some(ListKind::Records(list)) => records::row(app, list, r),
         Some(ListKind::Warnings) | None => Row { cells: Vec::new(), mark: None },
     }
 }
@@ -263,6 +266,7 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
             return people::detail(app, cadre, villages, *helped, attendance);
         }
         Detail::Setting { row, line_missing } => settings::detail(app, row, *line_missing),
+        Detail::Record { kind, row, warnings } => records::detail(app, *kind, row, warnings),
         Detail::None => Vec::new(),
     };
     (lines, None)
@@ -471,6 +475,8 @@ fn hint_key(app: &App) -> &'static str {
         (Tab::Households, _) => "hints.households",
         (_, Some(ListKind::VisitsDue)) => "hints.visits_due",
         (Tab::Visits, _) => "hints.visits",
+        (Tab::Tasks, Some(ListKind::Records(_))) if state.detail_open => "hints.detail",
+        (Tab::Tasks, Some(ListKind::Records(_))) => "hints.needs",
         (Tab::Tasks, _) => "hints.tasks",
         (Tab::Settings, _) => "hints.settings",
         _ if state.detail_open => "hints.detail",

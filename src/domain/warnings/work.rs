@@ -9,7 +9,8 @@ use crate::domain::project::{Project, STARTED_STATUSES};
 use crate::domain::record::Record;
 use crate::domain::task::{Task, TaskNote};
 
-fn record_warning(rule: &'static str, table: &str, id: &str, facts: Vec<(&'static str, Fact)>) -> Warning {
+/// A warning about one record that is not a household's.
+pub fn record_warning(rule: &'static str, table: &str, id: &str, facts: Vec<(&'static str, Fact)>) -> Warning {
     Warning {
         rule: rule.into(),
         table: table.into(),

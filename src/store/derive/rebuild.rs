@@ -55,7 +55,8 @@ fn rebuild_everything(conn: &Connection, today: NaiveDate, progress: &mut dyn Fn
         write_all_households(conn, &ctx, &households, &mut tokens, &mut |n, _| progress(done + n, total))?;
         done += households.len();
     }
-    for table in ["villages", "projects", "tasks", "cadres"] {
+    for kind in crate::domain::registry::RecordKind::with_own_rows() {
+        let table = kind.def().table;
         for id in live_ids(conn, table)? {
             refresh_search(conn, table, &id, Some(&mut tokens))?;
             refresh_record_warnings(conn, table, &id)?;
