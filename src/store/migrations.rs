@@ -199,4 +199,27 @@ mod tests {
         assert!((1..=LATEST).all(|f| section(f).is_some()));
         assert_eq!(section(LATEST + 1), None);
     }
+
+    /// Each vocabulary file in assets/ is seeded by the format its name gives (a file
+    /// added and not listed would never reach a ledger), and each format seeds at most one.
+    #[test]
+    fn every_vocabulary_file_is_seeded_by_its_format() {
+        let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let mut files = 0;
+        for entry in std::fs::read_dir(assets).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().to_string();
+            let format = match name.as_str() {
+                "vocab.tsv" => 2,
+                other => match other.strip_prefix("vocab_v").and_then(|n| n.strip_suffix(".tsv")) {
+                    Some(n) => n.parse().unwrap(),
+                    None => continue,
+                },
+            };
+            files += 1;
+            assert!(VOCAB_SEEDS.iter().any(|(f, _)| *f == format), "{name} is not seeded (migrations.rs)");
+        }
+        assert_eq!(files, VOCAB_SEEDS.len());
+        assert!(VOCAB_SEEDS.iter().all(|(f, _)| *f <= LATEST));
+        assert!(shipped_vocab().iter().any(|e| e.list == crate::domain::need::NEED_CLASS));
+    }
 }
