@@ -242,10 +242,12 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
     // Nor incomes of the periods format 11 added (before an elimination, expected), nor
     // their 刚性支出. Nor arrivals (format 13): one figure per project, which the
     // upgrade makes one arrival of unknown source, dated the project's last save.
+    // Nor needs (format 14).
     rusqlite::Connection::open(&fixture.path)
         .unwrap()
         .execute_batch(
-            "UPDATE projects SET completed_on = NULL;
+            "DELETE FROM needs;
+             UPDATE projects SET completed_on = NULL;
              UPDATE projects SET planned_start_month = start_month;
              UPDATE incomes SET period = 'year' WHERE period IN ('before_elimination', 'expected');
              UPDATE incomes SET rigid_spending_fen = 0;
@@ -277,7 +279,7 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              ALTER TABLE incomes DROP COLUMN period; ALTER TABLE incomes DROP COLUMN rigid_spending_fen;
              ALTER TABLE thresholds DROP COLUMN wait_months; ALTER TABLE thresholds DROP COLUMN identification_days;
              ALTER TABLE visit_rules DROP COLUMN home_only;
-             DELETE FROM vocab WHERE list IN ('member_left', 'income_period', 'fund_source') OR (list = 'monitoring_step' AND code = 'reject');",
+             DELETE FROM vocab WHERE list IN ('member_left', 'income_period', 'fund_source', 'need_class') OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();

@@ -191,3 +191,18 @@ fn needs_are_checked_and_merged() {
     let needs = counts.iter().find(|c| c.table == "needs").expect("check counts the needs");
     assert_eq!(needs.live, 2);
 }
+
+/// Every kind is named in messages (the deleted list, undo, history): by its own
+/// fields as the registry says, else by app/names.rs — a kind named by neither fails.
+#[test]
+fn a_record_of_every_kind_is_named() {
+    let fixture = demo_ledger();
+    let app = app_on(&fixture, Lang::Zh);
+    let conn = rusqlite::Connection::open(&fixture.path).unwrap();
+    for kind in RecordKind::ALL {
+        let table = kind.def().table;
+        let sql = format!("SELECT id FROM {table} WHERE deleted = 0 ORDER BY id LIMIT 1");
+        let id: String = conn.query_row(&sql, [], |r| r.get(0)).unwrap_or_else(|_| panic!("the demo has no {table}"));
+        assert!(!app.record_name(*kind, &id).trim().is_empty(), "{kind:?} has no name");
+    }
+}

@@ -1,27 +1,43 @@
-//! How a record is named in questions and messages: a village by its name, a
-//! visit by its date and household, a step by its household and kind.
+//! How a record is named in questions and messages: by its own fields where the
+//! registry says how (a village by its name), else here, from the records it belongs
+//! to (a visit by its date and household, a step by its household and kind).
 
 use super::{App, RecordKind};
 use crate::domain::dates::format_date;
+use crate::domain::record::Record;
+use crate::domain::registry::ReadRecord;
 use crate::domain::vocab::list;
+use crate::store::{Store, StoreError};
+
+/// Reads a record whether deleted or not: the deleted list and the history name them.
+struct AnyRecord<'a>(&'a Store);
+
+impl ReadRecord for AnyRecord<'_> {
+    type Error = StoreError;
+    fn read<T: Record>(&self, id: &str) -> Result<Option<T>, StoreError> {
+        self.0.get_any(id)
+    }
+    fn children<T: Record>(&self, column: &'static str, id: &str) -> Result<Vec<T>, StoreError> {
+        self.0.children(column, id, "ORDER BY t.id")
+    }
+}
 
 impl App {
-    /// How a record is named in questions and messages (a deleted one too: the
-    /// deleted list and the history name it).
+    /// How a record is named in questions and messages (a deleted one too).
     pub fn record_name(&self, kind: RecordKind, id: &str) -> String {
         self.try_record_name(kind, id).ok().flatten().unwrap_or_default()
     }
 
-    fn try_record_name(&self, kind: RecordKind, id: &str) -> Result<Option<String>, crate::store::StoreError> {
+    fn try_record_name(&self, kind: RecordKind, id: &str) -> Result<Option<String>, StoreError> {
         use crate::domain::*;
+        if let Some(name) = kind.record_name(&AnyRecord(&self.store), id)? {
+            return Ok(Some(name));
+        }
         let s = &self.store;
         let head = |household: &str| s.household_label(household).map(|l| l.map(|(h, _)| h).unwrap_or_default());
         let label = |l: &str, code: &str| self.vocab.label(l, code, self.lang).to_string();
+        // The kinds the registry names by `name: None` (a test names a record of each).
         Ok(match kind {
-            RecordKind::Village => s.get_any::<village::Village>(id)?.map(|v| v.name),
-            RecordKind::Household => s.get_any::<household::Household>(id)?.map(|h| h.head_name),
-            RecordKind::Member => s.get_any::<member::Member>(id)?.map(|m| m.name),
-            RecordKind::Project => s.get_any::<project::Project>(id)?.map(|p| p.name),
             RecordKind::Visit => match s.get_any::<visit::Visit>(id)? {
                 Some(v) => {
                     let who = match &v.household_id {
@@ -43,10 +59,6 @@ impl App {
                 Some(i) => Some(format!("{} {}", head(&i.household_id)?, i.year)),
                 None => None,
             },
-            RecordKind::Task => s.get_any::<task::Task>(id)?.map(|t| t.title),
-            RecordKind::Need => s.get_any::<need::Need>(id)?.map(|n| n.title),
-            RecordKind::TaskNote => s.get_any::<task::TaskNote>(id)?.map(|n| n.text),
-            RecordKind::Cadre => s.get_any::<cadre::Cadre>(id)?.map(|c| c.name),
             RecordKind::Attendance => match s.get_any::<cadre::Attendance>(id)? {
                 Some(a) => Some(format!("{} {}", self.record_name(RecordKind::Cadre, &a.cadre_id), a.month)),
                 None => None,
@@ -60,8 +72,8 @@ impl App {
                 )),
                 None => None,
             },
-            RecordKind::Threshold => s.get_any::<income::Threshold>(id)?.map(|t| format!("{} {}", t.province, t.year)),
             RecordKind::VisitRule => s.get_any::<schedule::VisitRule>(id)?.map(|r| label(list::VISIT_GROUP, &r.group)),
+            _ => None,
         })
     }
 }

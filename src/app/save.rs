@@ -144,37 +144,31 @@ impl App {
         })
     }
 
-    /// Keeps the saved record in view, and after a new household asks for its head as first member.
+    /// Keeps the saved record in view — a part's owner selected on its tab, a row
+    /// selected where the tab's view lists its kind (as the registry places it) — and
+    /// after a new household asks for its head as first member.
     fn after_save(&mut self, kind: RecordKind, id: &str, is_new: bool) {
-        match kind {
-            RecordKind::Village => self.select_id(Tab::Villages, id),
-            RecordKind::Household => {
-                self.select_id(Tab::Households, id);
-                if is_new {
-                    let head = self.record_name(RecordKind::Household, id);
-                    let preset = Draft::default().with("household_id", id).with("name", head).with("relation", "self");
-                    self.open_new_form(RecordKind::Member, preset);
-                    if let Some(Popup::Form(open)) = self.popups.last_mut() {
-                        open.form.focus_key("id_number");
-                    }
+        let (tab, owner) = kind.place();
+        match owner {
+            Some(column) => {
+                let draft = crate::domain::registry::with_record!(kind, T => {
+                    self.store.get::<T>(id).ok().flatten().map(|r| r.to_draft())
+                });
+                if let Some(owner_id) = draft.map(|d| d.get(column).to_string()).filter(|o| !o.is_empty()) {
+                    self.select_id(tab, &owner_id);
                 }
             }
-            RecordKind::Member => {
-                if let Ok(Some(m)) = self.store.get::<Member>(id) {
-                    self.select_id(Tab::Households, &m.household_id);
-                }
+            // 设置 lists its two kinds in one view.
+            None if self.view_of(tab).record == Some(kind) || tab == Tab::Settings => self.select_id(tab, id),
+            None => {}
+        }
+        if kind == RecordKind::Household && is_new {
+            let head = self.record_name(RecordKind::Household, id);
+            let preset = Draft::default().with("household_id", id).with("name", head).with("relation", "self");
+            self.open_new_form(RecordKind::Member, preset);
+            if let Some(Popup::Form(open)) = self.popups.last_mut() {
+                open.form.focus_key("id_number");
             }
-            RecordKind::Project => self.select_id(Tab::Projects, id),
-            RecordKind::Visit => {
-                if self.state(Tab::Visits).view == 0 {
-                    self.select_id(Tab::Visits, id);
-                }
-            }
-            RecordKind::Task | RecordKind::Need => self.select_id(Tab::Tasks, id),
-            RecordKind::Cadre => self.select_id(Tab::People, id),
-            RecordKind::Attendance | RecordKind::Arrival => {}
-            RecordKind::Threshold | RecordKind::VisitRule => self.select_id(Tab::Settings, id),
-            RecordKind::Step | RecordKind::Measure | RecordKind::Income | RecordKind::TaskNote => {}
         }
     }
 

@@ -7,6 +7,7 @@ use super::Draft;
 use super::field::{FieldDef, Kind};
 use super::invalid::{Checker, Invalid};
 use super::record::{Record, Validate};
+use super::registry::{OwnWarnings, ReadRecord};
 use super::task::{STATUS_NOT_STARTED, closing_checks, is_open_status};
 use super::vocab::list;
 use super::warnings::{Fact, Warning, record_warning, rule};
@@ -75,6 +76,15 @@ pub fn need_warnings(n: &Need) -> Vec<Warning> {
     let mut w = record_warning(rule::NEED_OVERDUE, Need::DEF.table, &n.id, facts);
     w.from = deadline.succ_opt();
     vec![w]
+}
+
+impl OwnWarnings for Need {
+    fn own_warnings<S: ReadRecord>(&self, _: &S) -> Result<Vec<Warning>, S::Error> {
+        Ok(need_warnings(self))
+    }
+    fn warning_village(&self) -> Option<String> {
+        self.village_id.clone()
+    }
 }
 
 #[cfg(test)]

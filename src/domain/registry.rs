@@ -10,6 +10,7 @@
 use super::facts::{cadre_search_key, project_search_key, task_search_key, village_search_key};
 use super::field::RecordDef;
 use super::record::Record;
+use super::warnings::Warning;
 
 /// What a change to a record feeds in the derived tables. Each names the column of
 /// the record's row that says which (`id` for the record itself); the store reads
@@ -48,10 +49,60 @@ pub struct Search<T> {
     pub tokens: fn(&T) -> Vec<String>,
 }
 
-/// Reads one live record of a type (the store does, for the registry's dispatch).
+/// How a record is named in questions and messages, from its own fields.
+pub struct Named<T> {
+    pub by: fn(&T) -> String,
+}
+
+/// Reads records for the registry's dispatch (the store does).
 pub trait ReadRecord {
     type Error;
+    /// One record by id (a live one, or any, as the reader is made).
     fn read<T: Record>(&self, id: &str) -> Result<Option<T>, Self::Error>;
+    /// The live records whose `column` names `id` (a task's notes).
+    fn children<T: Record>(&self, column: &'static str, id: &str) -> Result<Vec<T>, Self::Error>;
+}
+
+/// A kind whose records have warnings of their own (not a household's facts): from
+/// the record, and its parts where they count (a task's notes).
+pub trait OwnWarnings: Record {
+    fn own_warnings<S: ReadRecord>(&self, source: &S) -> Result<Vec<Warning>, S::Error>;
+    /// The village its warnings are counted under (none: the whole ledger's).
+    fn warning_village(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A record's own warnings, with the village they count under and the name they are
+/// sorted by.
+pub struct OwnRows {
+    pub warnings: Vec<Warning>,
+    pub village: Option<String>,
+    pub name: String,
+}
+
+/// `warnings: yes` or `warnings: no` of a registry line, as code.
+macro_rules! own_warnings {
+    (has yes) => {
+        true
+    };
+    (has no) => {
+        false
+    };
+    (yes, $ty:ty, $name:expr, $source:expr, $id:expr) => {{
+        match $source.read::<$ty>($id)? {
+            Some(r) => Some(OwnRows {
+                warnings: OwnWarnings::own_warnings(&r, $source)?,
+                village: r.warning_village(),
+                name: $name.map(|n| (n.by)(&r)).unwrap_or_default(),
+            }),
+            None => None,
+        }
+    }};
+    (no, $ty:ty, $name:expr, $source:expr, $id:expr) => {{
+        let _ = ($name, $source, $id);
+        None
+    }};
 }
 
 /// Declares the kinds: `Name => module::Type { under, search, feeds }`, after a `$`
@@ -59,7 +110,9 @@ pub trait ReadRecord {
 macro_rules! record_kinds {
     ($d:tt $($kind:ident => $module:ident :: $ty:ident {
         under: $under:expr,
+        name: $name:expr,
         search: $search:expr,
+        warnings: $warnings:ident,
         feeds: $feeds:expr $(,)?
     }),* $(,)?) => {
         /// Runs `$body` with `$t` standing for the record type of `$kind`.
@@ -117,6 +170,38 @@ macro_rules! record_kinds {
                 }
             }
 
+            /// The name of a record of this kind from its own fields (none: the kind
+            /// is named from other records too, in app/names.rs, or the record is gone).
+            pub fn record_name<S: ReadRecord>(self, source: &S, id: &str) -> Result<Option<String>, S::Error> {
+                match self {
+                    $(RecordKind::$kind => {
+                        let name: Option<Named<super::$module::$ty>> = $name;
+                        match name {
+                            Some(n) => Ok(source.read::<super::$module::$ty>(id)?.map(|r| (n.by)(&r))),
+                            None => Ok(None),
+                        }
+                    }),*
+                }
+            }
+
+            /// Whether records of this kind have warnings of their own.
+            pub fn has_own_warnings(self) -> bool {
+                match self {
+                    $(RecordKind::$kind => own_warnings!(has $warnings)),*
+                }
+            }
+
+            /// The own warnings of a live record of this kind (none: the kind has none,
+            /// or the record is gone).
+            pub fn own_warnings<S: ReadRecord>(self, source: &S, id: &str) -> Result<Option<OwnRows>, S::Error> {
+                Ok(match self {
+                    $(RecordKind::$kind => {
+                        let name: Option<Named<super::$module::$ty>> = $name;
+                        own_warnings!($warnings, super::$module::$ty, name, source, id)
+                    }),*
+                })
+            }
+
             /// The search tokens of a live record of this kind (none: the kind is not
             /// searched, or the record is gone).
             pub fn search_tokens<S: ReadRecord>(self, source: &S, id: &str) -> Result<Option<Vec<String>>, S::Error> {
@@ -143,83 +228,115 @@ pub const VISITORS_SEARCH: i64 = 3;
 record_kinds! { $
     Village => village::Village {
         under: None,
+        name: Some(Named { by: |v| v.name.clone() }),
         search: Some(Search { number: 2, tokens: village_search_key }),
+        warnings: no,
         feeds: &[Feed::Village("id"), Feed::Record(RecordKind::Village, "id"), Feed::Ledger],
     },
     Household => household::Household {
         under: None,
+        name: Some(Named { by: |h| h.head_name.clone() }),
         search: None,
+        warnings: no,
         feeds: &[Feed::Household("id"), Feed::Ledger],
     },
     Member => member::Member {
         under: Some((RecordKind::Household, "household_id")),
+        name: Some(Named { by: |m| m.name.clone() }),
         search: None,
+        warnings: no,
         feeds: &[Feed::Household("household_id"), Feed::IdNumber("id_number")],
     },
     Income => income::Income {
         under: Some((RecordKind::Household, "household_id")),
+        name: None,
         search: None,
+        warnings: no,
         feeds: &[Feed::Household("household_id")],
     },
     Measure => measure::Measure {
         under: Some((RecordKind::Household, "household_id")),
+        name: None,
         search: None,
+        warnings: no,
         feeds: &[Feed::Household("household_id")],
     },
     Step => monitoring::MonitoringEvent {
         under: Some((RecordKind::Household, "household_id")),
+        name: None,
         search: None,
+        warnings: no,
         feeds: &[Feed::Household("household_id")],
     },
     Project => project::Project {
         under: None,
+        name: Some(Named { by: |p| p.name.clone() }),
         search: Some(Search { number: 4, tokens: project_search_key }),
+        warnings: yes,
         feeds: &[Feed::Record(RecordKind::Project, "id"), Feed::Arrivals("id"), Feed::Work],
     },
     Arrival => project::FundArrival {
         under: Some((RecordKind::Project, "project_id")),
+        name: None,
         search: None,
+        warnings: no,
         feeds: &[Feed::Arrivals("project_id"), Feed::Record(RecordKind::Project, "project_id"), Feed::Work],
     },
     Visit => visit::Visit {
         under: None,
+        name: None,
         search: None,
+        warnings: no,
         feeds: &[Feed::Visited("household_id"), Feed::Visitors("visitors"), Feed::VillageFigures("village_id")],
     },
     Task => task::Task {
         under: None,
+        name: Some(Named { by: |t| t.title.clone() }),
         search: Some(Search { number: 5, tokens: task_search_key }),
+        warnings: yes,
         feeds: &[Feed::Record(RecordKind::Task, "id"), Feed::Work],
     },
     TaskNote => task::TaskNote {
         under: Some((RecordKind::Task, "task_id")),
+        name: Some(Named { by: |n| n.text.clone() }),
         search: None,
+        warnings: no,
         feeds: &[Feed::Record(RecordKind::Task, "task_id")],
     },
     Need => need::Need {
         under: None,
+        name: Some(Named { by: |n| n.title.clone() }),
         search: Some(Search { number: 7, tokens: super::need::search_tokens }),
+        warnings: yes,
         feeds: &[Feed::Record(RecordKind::Need, "id")],
     },
     Cadre => cadre::Cadre {
         under: None,
+        name: Some(Named { by: |c| c.name.clone() }),
         search: Some(Search { number: 6, tokens: cadre_search_key }),
+        warnings: yes,
         feeds: &[Feed::Record(RecordKind::Cadre, "id")],
     },
     // A month in the village feeds no derived table (the ledgers read it as kept).
     Attendance => cadre::Attendance {
         under: Some((RecordKind::Cadre, "cadre_id")),
+        name: None,
         search: None,
+        warnings: no,
         feeds: &[],
     },
     Threshold => income::Threshold {
         under: None,
+        name: Some(Named { by: |t| format!("{} {}", t.province, t.year) }),
         search: None,
+        warnings: no,
         feeds: &[Feed::AllHouseholds, Feed::Ledger],
     },
     VisitRule => schedule::VisitRule {
         under: None,
+        name: None,
         search: None,
+        warnings: no,
         feeds: &[Feed::AllHouseholds, Feed::Ledger],
     },
 }

@@ -47,7 +47,7 @@ pub(super) fn detail(app: &App, kind: RecordKind, r: &ListRow, warnings: &[Warni
             _ => super::field_cell(app, def, r, f.key),
         };
         if !text.is_empty() {
-            lines.push(field_line(&app.labels.field(def.prefix, f.key), text));
+            lines.push(field_line(app.labels.field(def.prefix, f.key), text));
         }
     }
     for w in warnings {

@@ -7,6 +7,7 @@ use super::{Fact, Warning, rule};
 use crate::domain::cadre::Cadre;
 use crate::domain::project::{Project, STARTED_STATUSES};
 use crate::domain::record::Record;
+use crate::domain::registry::{OwnWarnings, ReadRecord};
 use crate::domain::task::{Task, TaskNote};
 
 /// A warning about one record that is not a household's.
@@ -73,4 +74,27 @@ pub fn cadre_warnings(c: &Cadre) -> Vec<Warning> {
         return Vec::new();
     }
     vec![record_warning(rule::HELPER_NO_PHONE, Cadre::DEF.table, &c.id, vec![("name", Fact::Text(c.name.clone()))])]
+}
+
+impl OwnWarnings for Project {
+    fn own_warnings<S: ReadRecord>(&self, _: &S) -> Result<Vec<Warning>, S::Error> {
+        Ok(project_warnings(self))
+    }
+    fn warning_village(&self) -> Option<String> {
+        self.village_id.clone()
+    }
+}
+
+/// A task's warning needs its notes (progress by the deadline).
+impl OwnWarnings for Task {
+    fn own_warnings<S: ReadRecord>(&self, source: &S) -> Result<Vec<Warning>, S::Error> {
+        let notes: Vec<TaskNote> = source.children("task_id", &self.id)?;
+        Ok(task_warnings(self, &notes))
+    }
+}
+
+impl OwnWarnings for Cadre {
+    fn own_warnings<S: ReadRecord>(&self, _: &S) -> Result<Vec<Warning>, S::Error> {
+        Ok(cadre_warnings(self))
+    }
 }

@@ -2,7 +2,7 @@
 //! `derived_fts` behind their kind's digit (docs/search.md).
 
 use super::super::error::Result;
-use super::super::records::get;
+use super::super::records::{get, select};
 use crate::domain::record::Record;
 use crate::domain::registry::{HOUSEHOLD_SEARCH, ReadRecord, RecordKind, VISITORS_SEARCH};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -21,13 +21,17 @@ pub(in crate::store) fn search_kind(table: &str) -> i64 {
     }
 }
 
-/// The store reads the records the registry's search keys are made from.
-struct Reader<'a>(&'a Connection);
+/// The store reads the live records the registry's search keys and own warnings are
+/// made from.
+pub(super) struct Reader<'a>(pub(super) &'a Connection);
 
 impl ReadRecord for Reader<'_> {
     type Error = super::super::error::StoreError;
     fn read<T: Record>(&self, id: &str) -> Result<Option<T>> {
         get::<T>(self.0, id)
+    }
+    fn children<T: Record>(&self, column: &'static str, id: &str) -> Result<Vec<T>> {
+        select(self.0, &format!("AND t.{column} = ?1"), "ORDER BY t.id", [id])
     }
 }
 
