@@ -17,7 +17,7 @@ fn on_first_cadre(app: &mut bangfu::app::App) -> String {
     app.handle_key(key(KeyCode::Char('7')));
     render(app, 120, 40);
     let rows = shown(app, Tab::People);
-    let at = rows.iter().position(|r| r.text("role") == "first_secretary").unwrap();
+    let at = rows.iter().position(|r| r.record::<Cadre>().role.as_deref() == Some("first_secretary")).unwrap();
     for _ in 0..at {
         app.handle_key(key(KeyCode::Down));
     }

@@ -201,7 +201,7 @@ fn a_visit_takes_the_household_off_the_due_list() {
     let due = shown(&app, Tab::Visits);
     assert!(!due.is_empty(), "the demo has households due for a visit");
     let first = due[0].id.clone();
-    assert!(due[0].opt_date("next_due").unwrap() < today(), "most overdue first");
+    assert!(due[0].extras::<bangfu::store::HouseholdRow>().next_due.unwrap() < today(), "most overdue first");
     assert_eq!(app.selected_id(Tab::Visits).as_deref(), Some(first.as_str()));
     app.handle_key(key(KeyCode::Char('v')));
     type_text(&mut app, "李明");
@@ -277,7 +277,10 @@ fn overview_figures_agree_with_the_lists() {
         count(households.iter().filter(|h| h.monitor_category.is_some() && h.risk_eliminated).count())
     );
     press(&mut app, &[KeyCode::Char('5'), KeyCode::Char('f')]);
-    let overdue_in_list = shown(&app, Tab::Visits).iter().filter(|r| r.opt_date("next_due").unwrap() < today()).count();
+    let overdue_in_list = shown(&app, Tab::Visits)
+        .iter()
+        .filter(|r| r.extras::<bangfu::store::HouseholdRow>().next_due.unwrap() < today())
+        .count();
     assert_eq!(f.visits_overdue, count(overdue_in_list));
     press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('f'), KeyCode::Char('f')]);
     assert_eq!(w.tasks_overdue, count(shown(&app, Tab::Tasks).len()));

@@ -122,3 +122,59 @@ fn an_estimated_count_is_marked_and_corrected_at_the_end() {
     assert_eq!((list.count, list.exact), (truth.len(), true));
     assert_eq!(app.selected_id(Tab::Visits), truth.last().map(|r| r.id.clone()));
 }
+
+/// What each list adds to its records reads back as the list's own typed row, in
+/// place after the record's columns, against the records themselves: a village's
+/// households counted, a household's village and members, a visit's household, a
+/// task's subject, a person's villages, a setting's kind, a warning's rule.
+#[test]
+fn each_list_reads_its_typed_rows_against_the_records() {
+    use bangfu::domain::cadre::Cadre;
+    use bangfu::domain::household::Household;
+    use bangfu::domain::visit::Visit;
+    use bangfu::store::{
+        CadreRow, HouseholdRow, ProjectRow, Setting, SettingRow, TaskRow, VillageRow, VisitRow, WarningRow,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.db");
+    bangfu::demo::write(&path, Scale::Small, 7, 1, today()).unwrap();
+    let store = Store::open_with(&path, today(), &mut |_, _| {}).unwrap();
+    let rows = |kind| {
+        let q = ListQuery { kind, filter: Query::default(), today: today() };
+        store.list_window(&q, 0, 100_000, 0).unwrap()
+    };
+    let households: Vec<Household> = store.all().unwrap();
+    let villages = rows(ListKind::Villages);
+    let counted: i64 = villages.iter().map(|r| r.extras::<VillageRow>().households).sum();
+    assert_eq!(counted as usize, households.len());
+    for r in rows(ListKind::Households) {
+        let (h, facts): (Household, HouseholdRow) = (r.record(), r.extras());
+        assert_eq!(h.id, r.id);
+        assert_eq!(Some(facts.village_name), store.village_name(&h.village_id).ok(), "{}", h.head_name);
+        assert!(facts.member_count >= 1, "{}", h.head_name);
+    }
+    for r in rows(ListKind::Visits).iter().take(50) {
+        let (v, to): (Visit, VisitRow) = (r.record(), r.extras());
+        assert_eq!(to.village_name, store.village_name(&v.village_id).unwrap());
+        if let Some(h) = &v.household_id {
+            assert_eq!(Some(to.head_name), store.household_label(h).unwrap().map(|(head, _)| head));
+        }
+    }
+    assert!(rows(ListKind::Projects).iter().all(|r| !r.extras::<ProjectRow>().village_name.is_empty()));
+    let tasks = rows(ListKind::Tasks(TaskView::All));
+    assert!(!tasks.is_empty() && tasks.iter().all(|r| !r.extras::<TaskRow>().subject_name.is_empty()));
+    for r in rows(ListKind::People) {
+        let (c, works): (Cadre, CadreRow) = (r.record(), r.extras());
+        assert_eq!(works.village_names.split('、').filter(|n| !n.is_empty()).count(), c.villages.len(), "{}", c.name);
+    }
+    let settings: Vec<SettingRow> = rows(ListKind::Settings).iter().map(|r| r.extras()).collect();
+    for kind in [Setting::Threshold, Setting::VisitRule, Setting::Weight] {
+        assert!(settings.iter().any(|s| s.setting() == Some(kind)), "{kind:?}");
+    }
+    let warnings = rows(ListKind::Warnings);
+    assert!(!warnings.is_empty());
+    for r in &warnings {
+        let (w, typed): (WarningRow, _) = (r.extras(), r.warning());
+        assert_eq!((w.id, w.rule), (r.id.clone(), typed.rule));
+    }
+}

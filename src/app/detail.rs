@@ -6,7 +6,7 @@ use crate::domain::project::{FundArrival, Project};
 use crate::domain::task::{Task, TaskNote};
 use crate::domain::village::Village;
 use crate::domain::visit::Visit;
-use crate::store::{HouseholdDetail, ListRow, StoreError};
+use crate::store::{HouseholdDetail, ListRow, ProjectRow, StoreError, TaskRow, VillageRow, VisitRow};
 
 #[derive(Debug, Clone, Default)]
 pub enum Detail {
@@ -122,8 +122,8 @@ impl App {
             },
             (Tab::Villages, _) => Detail::Village {
                 village: row.record(),
-                households: row.int("households"),
-                monitored: row.int("monitored"),
+                households: row.extras::<VillageRow>().households,
+                monitored: row.extras::<VillageRow>().monitored,
             },
             (Tab::Households, _) | (Tab::Visits, Some(crate::store::ListKind::VisitsDue)) => {
                 s.household_detail(id, self.today)?.map_or(Detail::None, |d| Detail::Household(Box::new(d)))
@@ -137,16 +137,20 @@ impl App {
                     }
                 }
                 let arrivals = s.children("project_id", id, "ORDER BY t.date DESC, t.id")?;
-                Detail::Project { village_name: row.text("village_name"), project, beneficiaries, arrivals }
+                Detail::Project {
+                    village_name: row.extras::<ProjectRow>().village_name,
+                    project,
+                    beneficiaries,
+                    arrivals,
+                }
             }
-            (Tab::Visits, _) => Detail::Visit {
-                visit: row.record(),
-                head_name: row.text("head_name"),
-                village_name: row.text("village_name"),
-            },
+            (Tab::Visits, _) => {
+                let to: VisitRow = row.extras();
+                Detail::Visit { visit: row.record(), head_name: to.head_name, village_name: to.village_name }
+            }
             (Tab::Tasks, _) => Detail::Task {
                 task: row.record(),
-                subject: row.text("subject_name"),
+                subject: row.extras::<TaskRow>().subject_name,
                 notes: s.children("task_id", id, "ORDER BY t.date, t.id")?,
             },
             (Tab::People, _) => {

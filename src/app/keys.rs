@@ -382,10 +382,10 @@ impl App {
     pub fn selected_record(&self) -> Option<(RecordKind, String)> {
         let row = self.tab_state().list.selected_row()?;
         if self.tab == Tab::Settings {
-            let kind = match row.text("kind").as_str() {
-                "threshold" => RecordKind::Threshold,
-                "visit_rule" => RecordKind::VisitRule,
-                _ => return None,
+            let kind = match row.extras::<crate::store::SettingRow>().setting()? {
+                crate::store::Setting::Threshold => RecordKind::Threshold,
+                crate::store::Setting::VisitRule => RecordKind::VisitRule,
+                crate::store::Setting::Weight => return None,
             };
             return Some((kind, row.id.clone()));
         }

@@ -7,6 +7,9 @@
 use super::Store;
 use super::error::Result;
 use super::filter::{Arg, FilterPlan};
+use super::list_rows::{
+    CadreRow, HouseholdRow, ListExtras, ProjectRow, SettingRow, TaskRow, VillageRow, VisitRow, WarningRow,
+};
 use super::record_list::RecordList;
 use super::records::{field_value, select_list, value_count};
 use crate::domain::FieldValue;
@@ -64,6 +67,8 @@ pub struct ListQuery {
 pub struct ListRow {
     pub id: String,
     pub fields: Fields,
+    /// Where the list's own columns start among the values (after the record's).
+    extras_at: usize,
     /// The row's place in the list's order, to read on from it.
     key: Vec<FieldValue>,
 }
@@ -76,28 +81,32 @@ impl ListRow {
         T::read_values(self.id.clone(), values.get(1..1 + n).unwrap_or(&[]))
     }
 
-    pub fn text(&self, name: &str) -> String {
+    /// What the list adds to the record (its village's name …), typed.
+    pub fn extras<E: ListExtras>(&self) -> E {
+        E::read(self.fields.values().get(self.extras_at..).unwrap_or(&[]))
+    }
+
+    /// A column by name: for the lists made from a declaration (`RecordList`), whose
+    /// extra columns are named from their fields (`record_list::name_column`).
+    pub fn column_text(&self, name: &str) -> String {
         self.fields.text(name)
     }
 
-    pub fn opt_date(&self, name: &str) -> Option<NaiveDate> {
-        crate::domain::dates::stored_date(&self.fields.text(name))
-    }
-
-    pub fn int(&self, name: &str) -> i64 {
+    pub fn column_int(&self, name: &str) -> i64 {
         self.fields.int(name)
     }
 
     /// A row of the warnings list as the warning it is.
     pub fn warning(&self) -> Warning {
+        let w: WarningRow = self.extras();
         Warning {
-            rule: self.text("rule"),
-            table: self.text("table_name"),
-            record_id: self.text("record_id"),
-            household_id: Some(self.text("household_id")).filter(|h| !h.is_empty()),
-            facts: serde_json::from_str(&self.text("facts")).unwrap_or_default(),
-            from: self.opt_date("active_from"),
-            until: self.opt_date("active_until"),
+            rule: w.rule,
+            table: w.table_name,
+            record_id: w.record_id,
+            household_id: Some(w.household_id).filter(|h| !h.is_empty()),
+            facts: serde_json::from_str(&w.facts).unwrap_or_default(),
+            from: w.active_from,
+            until: w.active_until,
         }
     }
 }
@@ -155,10 +164,7 @@ fn spec(q: &ListQuery) -> Spec {
         ListKind::Records(list) => super::record_list::record_spec(list, q.today),
         ListKind::Villages => Spec {
             record: Some(Village::DEF),
-            extras: ", (SELECT count(*) FROM households h WHERE h.village_id = t.id AND h.deleted = 0) AS households,
-                (SELECT count(*) FROM households h WHERE h.village_id = t.id AND h.deleted = 0
-                    AND h.monitor_category IS NOT NULL) AS monitored"
-                .into(),
+            extras: VillageRow::COLUMNS.into(),
             from: "villages t".into(),
             ordered_from: "villages t".into(),
             id: "t.id",
@@ -174,7 +180,7 @@ fn spec(q: &ListQuery) -> Spec {
         },
         ListKind::Households => Spec {
             record: Some(Household::DEF),
-            extras: ", v.name AS village_name, f.member_count, f.next_due, f.last_visit".into(),
+            extras: HouseholdRow::COLUMNS.into(),
             from: "derived_households f JOIN households t ON t.id = f.household_id
                    LEFT JOIN villages v ON v.id = t.village_id"
                 .into(),
@@ -195,7 +201,7 @@ fn spec(q: &ListQuery) -> Spec {
         },
         ListKind::VisitsDue => Spec {
             record: Some(Household::DEF),
-            extras: ", v.name AS village_name, f.member_count, f.next_due, f.last_visit".into(),
+            extras: HouseholdRow::COLUMNS.into(),
             from: "derived_households f JOIN households t ON t.id = f.household_id
                    LEFT JOIN villages v ON v.id = t.village_id"
                 .into(),
@@ -215,7 +221,7 @@ fn spec(q: &ListQuery) -> Spec {
         },
         ListKind::Projects => Spec {
             record: Some(Project::DEF),
-            extras: ", v.name AS village_name".into(),
+            extras: ProjectRow::COLUMNS.into(),
             from: "projects t LEFT JOIN villages v ON v.id = t.village_id".into(),
             ordered_from: "projects t INDEXED BY projects_order LEFT JOIN villages v ON v.id = t.village_id".into(),
             id: "t.id",
@@ -231,7 +237,7 @@ fn spec(q: &ListQuery) -> Spec {
         },
         ListKind::Visits => Spec {
             record: Some(Visit::DEF),
-            extras: ", h.head_name AS head_name, v.name AS village_name".into(),
+            extras: VisitRow::COLUMNS.into(),
             from:
                 "visits t LEFT JOIN households h ON h.id = t.household_id LEFT JOIN villages v ON v.id = t.village_id"
                     .into(),
@@ -264,12 +270,7 @@ fn spec(q: &ListQuery) -> Spec {
             };
             Spec {
                 record: Some(Task::DEF),
-                extras: ", CASE t.subject_kind
-                    WHEN 'village' THEN (SELECT name FROM villages WHERE id = t.subject_id)
-                    WHEN 'household' THEN (SELECT coalesce(v.name || ' ', '') || h.head_name FROM households h
-                        LEFT JOIN villages v ON v.id = h.village_id WHERE h.id = t.subject_id)
-                    WHEN 'project' THEN (SELECT name FROM projects WHERE id = t.subject_id) END AS subject_name"
-                    .into(),
+                extras: TaskRow::COLUMNS.into(),
                 from: "tasks t".into(),
                 ordered_from: "tasks t INDEXED BY tasks_order".into(),
                 id: "t.id",
@@ -291,9 +292,7 @@ fn spec(q: &ListQuery) -> Spec {
         }
         ListKind::People => Spec {
             record: Some(Cadre::DEF),
-            extras: ", (SELECT group_concat(v.name, '、') FROM villages v
-                WHERE instr(',' || t.villages || ',', ',' || v.id || ',') > 0) AS village_names"
-                .into(),
+            extras: CadreRow::COLUMNS.into(),
             from: "cadres t".into(),
             ordered_from: "cadres t".into(),
             id: "t.id",
@@ -309,9 +308,7 @@ fn spec(q: &ListQuery) -> Spec {
         },
         ListKind::Settings => Spec {
             record: None,
-            extras: "t.id, t.kind, t.province, t.year, t.amount_fen, t.source, t.wait_months, t.identification_days,
-                     t.group_code, t.visits, t.period, t.home_only, t.weight_text, t.weight_default"
-                .into(),
+            extras: SettingRow::COLUMNS.into(),
             from: super::settings_rows::SETTINGS_FROM.as_str().into(),
             ordered_from: super::settings_rows::SETTINGS_FROM.as_str().into(),
             id: "t.id",
@@ -327,9 +324,7 @@ fn spec(q: &ListQuery) -> Spec {
         },
         ListKind::Warnings => Spec {
             record: None,
-            extras: "CAST(t.rowid AS TEXT) AS id, t.rule, t.table_name, t.record_id, t.household_id, t.facts,
-                t.active_from, t.active_until"
-                .into(),
+            extras: WarningRow::COLUMNS.into(),
             from: "derived_warnings t".into(),
             ordered_from: "derived_warnings t".into(),
             id: "t.rowid",
@@ -514,9 +509,9 @@ impl Store {
         let direction = if backwards { "DESC" } else { "ASC" };
         let order: Vec<String> = spec.order.iter().map(|e| format!("{e} {direction}")).collect();
         let keys: Vec<String> = spec.order.iter().enumerate().map(|(i, e)| format!("{e} AS k{i}")).collect();
-        let columns = match spec.record {
-            Some(def) => format!("{}{}", select_list(def, "t"), spec.extras),
-            None => spec.extras.to_string(),
+        let (columns, extras_at) = match spec.record {
+            Some(def) => (format!("{}{}", select_list(def, "t"), spec.extras), 1 + value_count(def)),
+            None => (spec.extras.trim_start_matches(", ").to_string(), 0),
         };
         let sql = format!(
             "{hits}SELECT {columns}, {} FROM {table} WHERE {}{filter}{seek} ORDER BY {} LIMIT ? OFFSET ?",
@@ -536,6 +531,7 @@ impl Store {
             Ok(ListRow {
                 id: own.first().map(FieldValue::to_text).unwrap_or_default(),
                 fields: Fields::new(names.clone(), values.clone()),
+                extras_at,
                 key: key.to_vec(),
             })
         })?;

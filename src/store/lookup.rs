@@ -3,9 +3,13 @@
 
 use super::Store;
 use super::error::Result;
+use super::list_rows::{HouseholdRow, ProjectRow};
 use super::lists::{ListKind, ListQuery, ListRow};
+use crate::domain::household::Household;
+use crate::domain::project::Project;
 use crate::domain::search::Query;
 use crate::domain::task::{SUBJECT_HOUSEHOLD, SUBJECT_PROJECT, SUBJECT_VILLAGE};
+use crate::domain::village::Village;
 use chrono::NaiveDate;
 
 /// What a picker in a form looks up in the ledger, as the person types.
@@ -67,14 +71,18 @@ impl Store {
 }
 
 fn village_found(r: &ListRow, prefix: &str) -> Found {
-    Found { code: format!("{prefix}{}", r.id), label: r.text("name"), detail: r.text("township") }
+    let v: Village = r.record();
+    Found { code: format!("{prefix}{}", r.id), label: v.name, detail: v.township }
 }
 
 fn household_found(r: &ListRow, prefix: &str) -> Found {
-    let detail = format!("{} {} {}", r.text("village_name"), r.text("group_name"), r.text("number"));
-    Found { code: format!("{prefix}{}", r.id), label: r.text("head_name"), detail: detail.trim().to_string() }
+    let h: Household = r.record();
+    let facts: HouseholdRow = r.extras();
+    let detail = format!("{} {} {}", facts.village_name, h.group_name, h.number);
+    Found { code: format!("{prefix}{}", r.id), label: h.head_name, detail: detail.trim().to_string() }
 }
 
 fn project_found(r: &ListRow, prefix: &str) -> Found {
-    Found { code: format!("{prefix}{}", r.id), label: r.text("name"), detail: r.text("village_name") }
+    let p: Project = r.record();
+    Found { code: format!("{prefix}{}", r.id), label: p.name, detail: r.extras::<ProjectRow>().village_name }
 }

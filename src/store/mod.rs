@@ -14,6 +14,7 @@ mod error;
 mod filter;
 mod history;
 mod intake;
+mod list_rows;
 mod lists;
 mod lookup;
 mod merge;
@@ -46,6 +47,9 @@ pub fn new_id() -> String {
 pub use error::{Clash, Result, StoreError};
 pub use history::{BatchSubject, Change, Deletion, Dispute, Duplicate, UNDO_NOTE, Undone};
 pub use intake::IncomingProblem;
+pub use list_rows::{
+    CadreRow, HouseholdRow, ListExtras, ProjectRow, Setting, SettingRow, TaskRow, VillageRow, VisitRow, WarningRow,
+};
 pub use lists::{Count, ListKind, ListQuery, ListRow, TaskView};
 pub use lookup::{Found, Lookup};
 pub use merge::MergeReport;

@@ -10,7 +10,7 @@ use crate::domain::income::{Verdict, verdict};
 use crate::domain::money::format_yuan;
 use crate::domain::record::Record;
 use crate::domain::vocab::list;
-use crate::store::{HouseholdDetail, ListRow};
+use crate::store::{HouseholdDetail, HouseholdRow, ListRow};
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
@@ -36,19 +36,19 @@ fn category(app: &App, row: &ListRow) -> String {
 }
 
 pub(super) fn row(app: &App, r: &ListRow) -> Row {
-    let number = r.text("number");
-    let number = if number.is_empty() { app.t("household.no_number").to_string() } else { number };
-    let monitored = !r.text("monitor_category").is_empty();
+    let h: Household = r.record();
+    let facts: HouseholdRow = r.extras();
+    let number = if h.number.is_empty() { app.t("household.no_number").to_string() } else { h.number.clone() };
     // ◆ marks a household under monitoring whose risk is not yet eliminated.
-    let mark = (monitored && r.int("risk_eliminated") == 0).then_some('◆');
+    let mark = (h.is_monitored() && !h.risk_eliminated).then_some('◆');
     Row {
         cells: vec![
-            r.text("head_name"),
-            r.text("village_name"),
-            r.text("group_name"),
+            h.head_name,
+            facts.village_name,
+            h.group_name,
             category(app, r),
-            r.text("identified_month"),
-            r.int("member_count").to_string(),
+            h.identified_month.map(|m| m.to_string()).unwrap_or_default(),
+            facts.member_count.to_string(),
             number,
         ],
         mark,

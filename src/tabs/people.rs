@@ -7,7 +7,7 @@ use crate::domain::cadre::{Attendance, Cadre, LEAVE_KINDS};
 use crate::domain::dates::format_date;
 use crate::domain::record::Record;
 use crate::domain::vocab::list;
-use crate::store::ListRow;
+use crate::store::{CadreRow, ListRow};
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
@@ -25,13 +25,15 @@ pub(super) fn columns(app: &App) -> Vec<Column> {
 
 pub(super) fn row(app: &App, r: &ListRow) -> Row {
     let def = Cadre::DEF;
+    let cadre: Cadre = r.record();
+    let works_in: CadreRow = r.extras();
     Row {
         cells: vec![
-            r.text("name"),
+            cadre.name,
             field_cell(app, def, r, "role"),
-            r.text("unit"),
-            r.text("phone"),
-            r.text("village_names"),
+            cadre.unit,
+            cadre.phone.unwrap_or_default(),
+            works_in.village_names,
         ],
         mark: None,
     }

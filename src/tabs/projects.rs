@@ -7,7 +7,7 @@ use crate::domain::money::format_wan;
 use crate::domain::project::{FUND_SOURCES, FundArrival, Project};
 use crate::domain::record::Record;
 use crate::domain::vocab::list;
-use crate::store::ListRow;
+use crate::store::{ListRow, ProjectRow};
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
@@ -30,7 +30,7 @@ pub(super) fn row(app: &App, r: &ListRow) -> Row {
     Row {
         cells: vec![
             p.name.clone(),
-            r.text("village_name"),
+            r.extras::<ProjectRow>().village_name,
             field_cell(app, def, r, "category"),
             field_cell(app, def, r, "status"),
             format_wan(p.planned_total_fen()),

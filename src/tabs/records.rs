@@ -20,14 +20,14 @@ pub(super) fn row(app: &App, list: &RecordList, r: &ListRow) -> Row {
     Row {
         cells: list.columns.iter().map(|k| cell(app, list.kind, r, k)).collect(),
         // ! marks a record a warning holds for today (a need past its deadline).
-        mark: (r.int(WARNED) != 0).then_some('!'),
+        mark: (r.column_int(WARNED) != 0).then_some('!'),
     }
 }
 
 /// A field of a row as a person reads it: a reference by the name of what it names.
 fn cell(app: &App, kind: RecordKind, r: &ListRow, key: &str) -> String {
     match kind.def().field(key).map(|f| f.kind) {
-        Some(Kind::Ref(_)) => r.text(&name_column(key)),
+        Some(Kind::Ref(_)) => r.column_text(&name_column(key)),
         _ => super::field_cell(app, kind.def(), r, key),
     }
 }
@@ -43,7 +43,7 @@ pub(super) fn detail(app: &App, kind: RecordKind, r: &ListRow, warnings: &[Warni
     }
     for f in fields {
         let text = match f.kind {
-            Kind::Ref(_) => r.text(&name_column(f.key)),
+            Kind::Ref(_) => r.column_text(&name_column(f.key)),
             _ => super::field_cell(app, def, r, f.key),
         };
         if !text.is_empty() {

@@ -4,9 +4,9 @@ use super::{field_cell, field_line, section};
 use crate::app::App;
 use crate::domain::dates::format_date;
 use crate::domain::record::Record;
-use crate::domain::task::{Task, TaskNote, is_open_status};
+use crate::domain::task::{Task, TaskNote};
 use crate::domain::vocab::list;
-use crate::store::ListRow;
+use crate::store::{ListRow, TaskRow};
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
@@ -23,18 +23,18 @@ pub(super) fn columns(app: &App) -> Vec<Column> {
 }
 
 pub(super) fn row(app: &App, r: &ListRow) -> Row {
-    let deadline = r.opt_date("deadline");
-    let overdue = is_open_status(&r.text("status")) && deadline.is_some_and(|d| d < app.today);
+    let task: Task = r.record();
+    let extras: TaskRow = r.extras();
     Row {
         cells: vec![
-            r.text("title"),
-            r.text("subject_name"),
-            r.text("owner"),
-            deadline.map(format_date).unwrap_or_default(),
+            task.title.clone(),
+            extras.subject_name,
+            task.owner.clone(),
+            task.deadline.map(format_date).unwrap_or_default(),
             field_cell(app, Task::DEF, r, "status"),
         ],
         // ! marks a task past its deadline and not finished.
-        mark: overdue.then_some('!'),
+        mark: task.is_overdue(app.today).then_some('!'),
     }
 }
 

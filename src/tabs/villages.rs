@@ -6,7 +6,7 @@ use crate::domain::money::format_yuan;
 use crate::domain::record::Record;
 use crate::domain::village::Village;
 use crate::domain::vocab::list;
-use crate::store::ListRow;
+use crate::store::{ListRow, VillageRow};
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
 
@@ -24,17 +24,19 @@ pub(super) fn columns(app: &App) -> Vec<Column> {
 
 pub(super) fn row(app: &App, r: &ListRow) -> Row {
     let def = Village::DEF;
-    let mark = (r.int("key_village") != 0).then_some('★');
+    let village: Village = r.record();
+    let counts: VillageRow = r.extras();
     Row {
         cells: vec![
-            r.text("name"),
-            r.text("township"),
+            village.name,
+            village.township,
             field_cell(app, def, r, "code"),
-            r.int("households").to_string(),
-            r.int("monitored").to_string(),
-            r.text("first_secretary"),
+            counts.households.to_string(),
+            counts.monitored.to_string(),
+            village.first_secretary,
         ],
-        mark,
+        // ★ marks a 重点村.
+        mark: village.key_village.then_some('★'),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::domain::household::Household;
 use crate::domain::record::Record;
 use crate::domain::visit::Visit;
 use crate::domain::vocab::list;
-use crate::store::ListRow;
+use crate::store::{HouseholdRow, ListRow, VisitRow};
 use crate::ui::theme;
 use crate::widgets::table::{Column, Row};
 use ratatui::text::Line;
@@ -25,17 +25,18 @@ pub(super) fn columns(app: &App) -> Vec<Column> {
 }
 
 pub(super) fn row(app: &App, r: &ListRow) -> Row {
-    let follow_up = r.opt_date("follow_up_date");
+    let visit: Visit = r.record();
+    let to: VisitRow = r.extras();
     // ! marks a follow-up date that has passed.
-    let mark = follow_up.filter(|d| *d < app.today).map(|_| '!');
+    let mark = visit.follow_up_date.filter(|d| *d < app.today).map(|_| '!');
     Row {
         cells: vec![
-            r.text("date"),
-            r.text("head_name"),
-            r.text("village_name"),
+            format_date(visit.date),
+            to.head_name,
+            to.village_name,
             field_cell(app, Visit::DEF, r, "visit_type"),
-            r.text("visitors"),
-            follow_up.map(format_date).unwrap_or_default(),
+            visit.visitors,
+            visit.follow_up_date.map(format_date).unwrap_or_default(),
         ],
         mark,
     }
@@ -75,15 +76,16 @@ pub(super) fn due_row(app: &App, r: &ListRow) -> Row {
     let def = Household::DEF;
     let monitored = field_cell(app, def, r, "monitor_category");
     let category = if monitored.is_empty() { field_cell(app, def, r, "household_type") } else { monitored };
-    let next_due = r.opt_date("next_due");
-    let days = next_due.map_or(0, |d| (app.today - d).num_days().max(0));
+    let household: Household = r.record();
+    let facts: HouseholdRow = r.extras();
+    let days = facts.next_due.map_or(0, |d| (app.today - d).num_days().max(0));
     Row {
         cells: vec![
-            r.text("head_name"),
-            r.text("village_name"),
+            household.head_name,
+            facts.village_name,
             category,
-            r.opt_date("last_visit").map(format_date).unwrap_or_else(|| app.t("col.never").to_string()),
-            next_due.map(format_date).unwrap_or_default(),
+            facts.last_visit.map(format_date).unwrap_or_else(|| app.t("col.never").to_string()),
+            facts.next_due.map(format_date).unwrap_or_default(),
             days.to_string(),
         ],
         // ! marks an overdue visit; the others are due within the week.
