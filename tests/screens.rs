@@ -256,3 +256,18 @@ fn a_long_detail_scrolls_to_its_end() {
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("第30次进展") && !screen.contains("下面还有"), "{screen}");
 }
+
+/// The key line shows the keys the keymap binds: a key rebound is shown rebound.
+#[test]
+fn the_key_line_follows_the_keymap() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('4')));
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.lines().last().is_some_and(|l| l.contains("z 到位")), "{screen}");
+    for (key, _) in app.keymap.bindings.iter_mut().filter(|(_, a)| *a == bangfu::app::action::Action::Arrival) {
+        *key = "Z".into();
+    }
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.lines().last().is_some_and(|l| l.contains("Z 到位") && !l.contains("z 到位")), "{screen}");
+}

@@ -58,14 +58,11 @@ impl Action {
     pub fn parse(name: &str) -> Option<Action> {
         Some(match name {
             "quit" => Action::Quit,
-            "tab_overview" => Action::Tab(0),
-            "tab_villages" => Action::Tab(1),
-            "tab_households" => Action::Tab(2),
-            "tab_projects" => Action::Tab(3),
-            "tab_visits" => Action::Tab(4),
-            "tab_tasks" => Action::Tab(5),
-            "tab_people" => Action::Tab(6),
-            "tab_settings" => Action::Tab(7),
+            // `tab_villages`: a tab by its name, as `tabs!` declares it.
+            tab if tab.starts_with("tab_") => {
+                let name = tab.trim_start_matches("tab_");
+                Action::Tab(super::Tab::ALL.iter().position(|t| t.name() == name)?)
+            }
             "step" => Action::Step,
             "measure" => Action::Measure,
             "income" => Action::Income,
@@ -173,6 +170,21 @@ impl Keymap {
     pub fn action(&self, key: KeyEvent) -> Option<Action> {
         let name = key_name(key)?;
         self.bindings.iter().find(|(k, _)| *k == name).map(|(_, a)| *a)
+    }
+
+    /// The first key bound to an action, as a person reads it (`↑`, `Shift-Tab`).
+    pub fn key_of(&self, action: Action) -> Option<String> {
+        self.bindings.iter().find(|(_, a)| *a == action).map(|(k, _)| display_key(k))
+    }
+}
+
+/// A key as a person reads it: arrows as arrows, `BackTab` as `Shift-Tab`.
+pub fn display_key(key: &str) -> String {
+    match key {
+        "Up" => "↑".into(),
+        "Down" => "↓".into(),
+        "BackTab" => "Shift-Tab".into(),
+        other => other.into(),
     }
 }
 

@@ -2,13 +2,14 @@
 //! what `a` adds there and what `e` / `d` act on. The record kinds are declared in
 //! `domain/registry.rs`, with `with_record!`, which runs code over the type of each.
 
+use super::action::Action;
 use crate::store::{ListKind, RecordList, TaskView};
 
 /// Declares the tabs once, in the order of the tab bar and of the keys `1`…: the
 /// enum, `Tab::ALL` and `Tab::COUNT`, which sizes the definitions (`TABS`) and each
 /// tab's state, so a tab without either does not compile.
 macro_rules! tabs {
-    ($($tab:ident),* $(,)?) => {
+    ($($tab:ident => $name:literal),* $(,)?) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Tab {
             $($tab),*
@@ -17,11 +18,27 @@ macro_rules! tabs {
         impl Tab {
             pub const ALL: [Tab; [$(Tab::$tab),*].len()] = [$(Tab::$tab),*];
             pub const COUNT: usize = Tab::ALL.len();
+
+            /// Its name in the keymap (`tab_villages`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Tab::$tab => $name),*
+                }
+            }
         }
     };
 }
 
-tabs!(Overview, Villages, Households, Projects, Visits, Tasks, People, Settings);
+tabs!(
+    Overview => "overview",
+    Villages => "villages",
+    Households => "households",
+    Projects => "projects",
+    Visits => "visits",
+    Tasks => "tasks",
+    People => "people",
+    Settings => "settings",
+);
 
 /// One way a tab lists its records (`f` cycles through them).
 pub struct View {
@@ -29,10 +46,55 @@ pub struct View {
     pub list: Option<ListKind>,
     /// What `e` and `d` act on in this view (`None`: the rows are edited elsewhere).
     pub record: Option<RecordKind>,
+    /// What the key line offers here, in its order.
+    pub commands: &'static [Command],
 }
+
+/// A command on a key line: its actions, whose keys the keymap gives (shown together,
+/// as `[ ]` or `↑↓ Enter`), and the catalog key of the words for it there.
+pub struct Command {
+    pub actions: &'static [Action],
+    pub words: &'static str,
+}
+
+const fn cmd(actions: &'static [Action], words: &'static str) -> Command {
+    Command { actions, words }
+}
+
+const ADD: Command = cmd(&[Action::Add], "cmd.add");
+const EDIT: Command = cmd(&[Action::Edit], "cmd.edit");
+const DELETE: Command = cmd(&[Action::Delete], "cmd.delete");
+const FILTER: Command = cmd(&[Action::Filter], "cmd.filter");
+const OPEN: Command = cmd(&[Action::Open], "cmd.open");
+const BACK: Command = cmd(&[Action::Back], "cmd.back");
+const HELP: Command = cmd(&[Action::Help], "cmd.help");
+const QUIT: Command = cmd(&[Action::Quit], "cmd.quit");
+const VIEW: Command = cmd(&[Action::View], "cmd.view");
+const CLOSE_OUT: Command = cmd(&[Action::CloseTask], "cmd.close_out");
+/// The tab keys, first to last (`1-8`).
+const TAB_KEYS: Command = cmd(&[Action::Tab(0), Action::Tab(Tab::COUNT - 1)], "cmd.tabs");
+
+/// A list of records edited where it is.
+const LIST: &[Command] = &[ADD, EDIT, DELETE, FILTER, OPEN, TAB_KEYS, HELP, QUIT];
+/// The details of a record without parts.
+pub const DETAIL: &[Command] = &[BACK, EDIT, DELETE, HELP];
+const OVERVIEW: &[Command] = &[
+    cmd(&[Action::PrevMonth, Action::NextMonth], "cmd.month"),
+    cmd(&[Action::Up, Action::Down, Action::Open], "cmd.open_warning"),
+    cmd(&[Action::WriteFile], "cmd.write_file"),
+    cmd(&[Action::ImportFile], "cmd.import"),
+    cmd(&[Action::View], "cmd.villages_warnings"),
+    cmd(&[Action::Side], "cmd.side"),
+    cmd(&[Action::Tab(0), Action::Tab(Tab::COUNT - 1)], "cmd.tab_pages"),
+    HELP,
+    QUIT,
+];
+const TASKS: &[Command] = &[ADD, EDIT, cmd(&[Action::Note], "cmd.note"), CLOSE_OUT, VIEW, FILTER, OPEN, HELP];
 
 pub struct TabDef {
     pub label: &'static str,
+    /// What the key line offers while a record's details are open (and walked).
+    pub detail_commands: &'static [Command],
     /// The kinds whose records are rows of this tab (a kind's parts are shown under
     /// them, as the registry says): where a saved or searched record is shown.
     pub shows: &'static [RecordKind],
@@ -43,8 +105,8 @@ pub struct TabDef {
     pub views: &'static [View],
 }
 
-const fn view(label: &'static str, list: ListKind, record: Option<RecordKind>) -> View {
-    View { label, list: Some(list), record }
+const fn view(label: &'static str, list: ListKind, record: Option<RecordKind>, commands: &'static [Command]) -> View {
+    View { label, list: Some(list), record, commands }
 }
 
 /// 需求清单: overdue needs first (the list puts what a warning holds for first), then
@@ -59,72 +121,152 @@ static NEEDS: RecordList = RecordList {
 const TABS: [TabDef; Tab::COUNT] = [
     TabDef {
         label: "tab.overview",
+        detail_commands: DETAIL,
         shows: &[],
         short: "tab.short.overview",
         adds: None,
         views: &[
-            View { label: "view.warnings", list: Some(ListKind::Warnings), record: None },
-            View { label: "view.by_village", list: None, record: None },
-            View { label: "view.ranking", list: None, record: None },
+            View { label: "view.warnings", list: Some(ListKind::Warnings), record: None, commands: OVERVIEW },
+            View { label: "view.by_village", list: None, record: None, commands: OVERVIEW },
+            View { label: "view.ranking", list: None, record: None, commands: OVERVIEW },
         ],
     },
     TabDef {
         label: "tab.villages",
+        detail_commands: DETAIL,
         shows: &[RecordKind::Village],
         short: "tab.short.villages",
         adds: Some(RecordKind::Village),
-        views: &[view("", ListKind::Villages, Some(RecordKind::Village))],
+        views: &[view("", ListKind::Villages, Some(RecordKind::Village), LIST)],
     },
     TabDef {
         label: "tab.households",
+        detail_commands: &[
+            cmd(&[Action::Up, Action::Down], "cmd.select"),
+            EDIT,
+            DELETE,
+            cmd(&[Action::Reveal], "cmd.reveal"),
+            cmd(&[Action::Add], "cmd.add_member"),
+            cmd(&[Action::Visit], "cmd.visit"),
+            BACK,
+        ],
         shows: &[RecordKind::Household],
         short: "tab.short.households",
         adds: Some(RecordKind::Household),
-        views: &[view("", ListKind::Households, Some(RecordKind::Household))],
+        views: &[view(
+            "",
+            ListKind::Households,
+            Some(RecordKind::Household),
+            &[
+                cmd(&[Action::Visit], "cmd.visit"),
+                cmd(&[Action::Member], "cmd.member"),
+                cmd(&[Action::Step], "cmd.step"),
+                cmd(&[Action::Measure], "cmd.measure"),
+                cmd(&[Action::Income], "cmd.income"),
+                ADD,
+                EDIT,
+                FILTER,
+                HELP,
+            ],
+        )],
     },
     TabDef {
         label: "tab.projects",
+        detail_commands: DETAIL,
         shows: &[RecordKind::Project],
         short: "tab.short.projects",
         adds: Some(RecordKind::Project),
-        views: &[view("", ListKind::Projects, Some(RecordKind::Project))],
+        views: &[view(
+            "",
+            ListKind::Projects,
+            Some(RecordKind::Project),
+            &[ADD, EDIT, cmd(&[Action::Arrival], "cmd.arrival"), DELETE, FILTER, OPEN, TAB_KEYS, HELP, QUIT],
+        )],
     },
     TabDef {
         label: "tab.visits",
+        detail_commands: DETAIL,
         shows: &[RecordKind::Visit],
         short: "tab.short.visits",
         adds: Some(RecordKind::Visit),
         views: &[
-            view("view.visits", ListKind::Visits, Some(RecordKind::Visit)),
-            view("view.due", ListKind::VisitsDue, None),
+            view(
+                "view.visits",
+                ListKind::Visits,
+                Some(RecordKind::Visit),
+                &[cmd(&[Action::View], "cmd.due_list"), ADD, EDIT, DELETE, FILTER, OPEN, HELP, QUIT],
+            ),
+            view(
+                "view.due",
+                ListKind::VisitsDue,
+                None,
+                &[
+                    cmd(&[Action::Visit], "cmd.record_visit"),
+                    cmd(&[Action::View], "cmd.visit_list"),
+                    FILTER,
+                    OPEN,
+                    HELP,
+                    QUIT,
+                ],
+            ),
         ],
     },
     TabDef {
         label: "tab.tasks",
+        detail_commands: DETAIL,
         shows: &[RecordKind::Task, RecordKind::Need],
         short: "tab.short.tasks",
         adds: Some(RecordKind::Task),
         views: &[
-            view("view.all", ListKind::Tasks(TaskView::All), Some(RecordKind::Task)),
-            view("view.open", ListKind::Tasks(TaskView::Open), Some(RecordKind::Task)),
-            view("view.overdue", ListKind::Tasks(TaskView::Overdue), Some(RecordKind::Task)),
-            view("view.closed", ListKind::Tasks(TaskView::Closed), Some(RecordKind::Task)),
-            view("view.needs", ListKind::Records(&NEEDS), Some(RecordKind::Need)),
+            view("view.all", ListKind::Tasks(TaskView::All), Some(RecordKind::Task), TASKS),
+            view("view.open", ListKind::Tasks(TaskView::Open), Some(RecordKind::Task), TASKS),
+            view("view.overdue", ListKind::Tasks(TaskView::Overdue), Some(RecordKind::Task), TASKS),
+            view("view.closed", ListKind::Tasks(TaskView::Closed), Some(RecordKind::Task), TASKS),
+            view(
+                "view.needs",
+                ListKind::Records(&NEEDS),
+                Some(RecordKind::Need),
+                &[ADD, EDIT, CLOSE_OUT, DELETE, VIEW, FILTER, OPEN, HELP],
+            ),
         ],
     },
     TabDef {
         label: "tab.people",
+        detail_commands: &[
+            cmd(&[Action::Attendance], "cmd.days_this_month"),
+            cmd(&[Action::Up, Action::Down], "cmd.month_select"),
+            EDIT,
+            DELETE,
+            BACK,
+            HELP,
+        ],
         shows: &[RecordKind::Cadre],
         short: "tab.short.people",
         adds: Some(RecordKind::Cadre),
-        views: &[view("", ListKind::People, Some(RecordKind::Cadre))],
+        views: &[view(
+            "",
+            ListKind::People,
+            Some(RecordKind::Cadre),
+            &[
+                ADD,
+                cmd(&[Action::Attendance], "cmd.days"),
+                cmd(&[Action::WorkAs], "cmd.work_as"),
+                EDIT,
+                FILTER,
+                OPEN,
+                TAB_KEYS,
+                HELP,
+                QUIT,
+            ],
+        )],
     },
     TabDef {
         label: "tab.settings",
+        detail_commands: DETAIL,
         shows: &[RecordKind::Threshold, RecordKind::VisitRule],
         short: "tab.short.settings",
         adds: Some(RecordKind::Threshold),
-        views: &[view("", ListKind::Settings, None)],
+        views: &[view("", ListKind::Settings, None, &[cmd(&[Action::Add], "cmd.add_line"), EDIT, DELETE, HELP, QUIT])],
     },
 ];
 
@@ -153,7 +295,7 @@ impl Tab {
     }
 }
 
-static NO_VIEW: View = View { label: "", list: None, record: None };
+static NO_VIEW: View = View { label: "", list: None, record: None, commands: &[] };
 
 pub use crate::domain::registry::RecordKind;
 
@@ -180,6 +322,32 @@ impl RecordKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each action a key line names has a key in the default keymap (else the line
+    /// would drop it unseen), and its words are in both catalogs.
+    #[test]
+    fn every_command_has_a_key_and_words() {
+        use crate::domain::vocab::Lang;
+        use crate::ui::labels::Labels;
+        let keymap = super::super::action::Keymap::default();
+        for tab in Tab::ALL {
+            let def = tab.def();
+            let lines = def.views.iter().map(|v| v.commands).chain([def.detail_commands]);
+            for command in lines.flatten() {
+                for action in command.actions {
+                    assert!(keymap.key_of(*action).is_some(), "{tab:?}: {action:?} has no key");
+                }
+                for lang in [Lang::Zh, Lang::En] {
+                    assert!(Labels::get(lang).keys().any(|k| *k == command.words), "{}: {lang:?}", command.words);
+                }
+            }
+            assert_eq!(
+                super::super::action::Action::parse(&format!("tab_{}", tab.name())),
+                Some(Action::Tab(tab.index()))
+            );
+        }
+        assert_eq!(super::super::action::Action::parse("tab_nowhere"), None);
+    }
 
     /// Every kind is shown on exactly one tab (as a row, or under the record it belongs
     /// to), and a tab's views list only the kinds it shows.

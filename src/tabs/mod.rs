@@ -15,7 +15,9 @@ mod tasks;
 mod villages;
 mod visits;
 
+use crate::app::action::Action;
 use crate::app::log_view::LogKind;
+use crate::app::tab::Command;
 use crate::app::{App, Detail, Popup, Tab};
 use crate::domain::field::{Align, RecordDef};
 use crate::store::{ListKind, ListRow};
@@ -437,14 +439,44 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, wrapped: Option<Vec<Str
     frame.render_widget(Line::from(spans), area);
 }
 
-/// The key line of what is shown, the tab keys counted from the tabs (`1-8`).
+/// The key line of what is shown: a popup's or the filter's own words, else the
+/// commands the tab's view (or its open details) declares, each with the keys the
+/// keymap binds to it — a key rebound in the keymap is shown rebound.
 pub(super) fn hint_text(app: &App) -> String {
-    app.labels.f(hint_key(app), &[("tabs", &format!("1-{}", Tab::ALL.len()))])
+    if let Some(key) = fixed_hints(app) {
+        return app.t(key).to_string();
+    }
+    let open = app.tab_state().detail_open && app.tab != Tab::Overview;
+    let commands = if open { app.tab.def().detail_commands } else { app.view_of(app.tab).commands };
+    commands.iter().filter_map(|c| command_text(app, c)).collect::<Vec<_>>().join(" · ")
 }
 
-fn hint_key(app: &App) -> &'static str {
+/// `a 新增`, `[ ] 换月`, `↑↓ Enter 打开提示`, `1-8 切换`: the keys of a command's
+/// actions, then its words; nothing when an action has no key.
+fn command_text(app: &App, c: &Command) -> Option<String> {
+    let keys: Vec<String> = c.actions.iter().map(|a| app.keymap.key_of(*a)).collect::<Option<_>>()?;
+    let keys = match c.actions {
+        [Action::Tab(_), Action::Tab(_)] => keys.join("-"),
+        _ => {
+            // Arrows run together (`↑↓`); other keys stand apart (`[ ]`).
+            let mut joined = String::new();
+            for k in &keys {
+                let arrow_after_arrow = matches!(k.as_str(), "↑" | "↓") && joined.ends_with(['↑', '↓']);
+                if !joined.is_empty() && !arrow_after_arrow {
+                    joined.push(' ');
+                }
+                joined.push_str(k);
+            }
+            joined
+        }
+    };
+    Some(format!("{keys} {}", app.t(c.words)))
+}
+
+/// The key lines written whole in the catalogs: a popup's, and the filter's.
+fn fixed_hints(app: &App) -> Option<&'static str> {
     if let Some(popup) = app.popups.last() {
-        return match popup {
+        return Some(match popup {
             Popup::Form(_) => "hints.form",
             Popup::Confirm(_) => "hints.confirm",
             Popup::Message { .. } | Popup::Done { .. } => "hints.dismiss",
@@ -463,25 +495,9 @@ fn hint_key(app: &App) -> &'static str {
                 LogKind::Deleted => "hints.deleted",
                 LogKind::Disputes => "hints.disputes",
             },
-        };
+        });
     }
-    let state = app.tab_state();
-    match (app.tab, app.view_of(app.tab).list) {
-        _ if state.filtering => "hints.filter",
-        (Tab::Overview, _) => "hints.overview",
-        (Tab::People, _) if state.detail_open => "hints.cadre_detail",
-        (Tab::People, _) => "hints.people",
-        (Tab::Households, _) if state.detail_open => "hints.household_detail",
-        (Tab::Households, _) => "hints.households",
-        (_, Some(ListKind::VisitsDue)) => "hints.visits_due",
-        (Tab::Visits, _) => "hints.visits",
-        (Tab::Tasks, Some(ListKind::Records(_))) if state.detail_open => "hints.detail",
-        (Tab::Tasks, Some(ListKind::Records(_))) => "hints.needs",
-        (Tab::Tasks, _) => "hints.tasks",
-        (Tab::Settings, _) => "hints.settings",
-        _ if state.detail_open => "hints.detail",
-        _ => "hints.list",
-    }
+    app.tab_state().filtering.then_some("hints.filter")
 }
 
 /// The key hints, as many as fit: the first (the tab's own key) and the last two

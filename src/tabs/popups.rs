@@ -151,7 +151,7 @@ pub(super) fn help_entries(app: &App) -> Vec<(String, String)> {
     let mut entries: Vec<(String, String)> = Vec::new();
     for (key, action) in &app.keymap.bindings {
         let what = app.t(action.help_key()).to_string();
-        let shown = display_key(key);
+        let shown = crate::app::action::display_key(key);
         match entries.iter_mut().find(|(_, w)| *w == what) {
             Some((keys, _)) => {
                 keys.push(' ');
@@ -173,13 +173,4 @@ pub(super) fn help_entries(app: &App) -> Vec<(String, String)> {
         entries.push((keys.to_string(), app.t(what).to_string()));
     }
     entries
-}
-
-fn display_key(key: &str) -> String {
-    match key {
-        "Up" => "↑".into(),
-        "Down" => "↓".into(),
-        "BackTab" => "Shift-Tab".into(),
-        other => other.into(),
-    }
 }
