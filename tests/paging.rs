@@ -178,3 +178,65 @@ fn each_list_reads_its_typed_rows_against_the_records() {
         assert_eq!((w.id, w.rule), (r.id.clone(), typed.rule));
     }
 }
+
+/// A list made from a declaration pages and places its rows right when many share
+/// every key but the id — needs with no deadline, of one status, overdue or not —
+/// read one row at a time forwards and backwards, and each row's position.
+#[test]
+fn a_declared_list_pages_through_rows_with_empty_keys() {
+    use bangfu::domain::need::Need;
+    use bangfu::store::RecordList;
+    static NEEDS: RecordList = RecordList {
+        kind: bangfu::domain::registry::RecordKind::Need,
+        columns: &["title", "township", "deadline", "status"],
+        order: &["status", "township", "deadline"],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.db");
+    let mut store = Store::open_with(&path, today(), &mut |_, _| {}).unwrap();
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d);
+    let shapes = [
+        ("", None, "not_started"),
+        ("", None, "not_started"),
+        ("青山镇", None, "not_started"),
+        ("", day(12, 1), "not_started"),
+        ("", None, "in_progress"),
+        ("", day(10, 1), "in_progress"),
+        ("", None, "not_started"),
+        ("青山镇", day(9, 1), "done"),
+        ("青山镇", None, "done"),
+    ];
+    store
+        .write(|w| {
+            for (n, (township, deadline, status)) in shapes.iter().enumerate() {
+                let mut need = Need {
+                    title: format!("需求{n}"),
+                    class: "other".into(),
+                    township: if township.is_empty() { "明阳镇".into() } else { township.to_string() },
+                    owner: "李红".into(),
+                    deadline: *deadline,
+                    status: status.to_string(),
+                    ..Need::default()
+                };
+                w.insert(&mut need)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let q = ListQuery { kind: ListKind::Records(&NEEDS), filter: Query::default(), today: today() };
+    let all = ids(store.list_window(&q, 0, 100, usize::MAX).unwrap());
+    assert_eq!(all.len(), shapes.len());
+    let mut one_by_one = ids(store.list_window(&q, 0, 1, all.len()).unwrap());
+    while one_by_one.len() < all.len() {
+        let last = store.list_window(&q, one_by_one.len() - 1, 1, all.len()).unwrap().pop().unwrap();
+        let next = store.list_after(&q, &last, 1).unwrap();
+        assert_eq!(next.len(), 1, "paging stopped after {}", one_by_one.len());
+        one_by_one.extend(ids(next));
+    }
+    assert_eq!(one_by_one, all, "forwards");
+    let last = store.list_window(&q, all.len() - 1, 1, all.len()).unwrap().pop().unwrap();
+    assert_eq!(ids(store.list_before(&q, &last, 100).unwrap()), all[..all.len() - 1], "backwards");
+    for (index, id) in all.iter().enumerate() {
+        assert_eq!(store.list_position(&q, id).unwrap(), Some(index), "position of row {index}");
+    }
+}

@@ -60,7 +60,7 @@ impl Action {
             "quit" => Action::Quit,
             // `tab_villages`: a tab by its name, as `tabs!` declares it.
             tab if tab.starts_with("tab_") => {
-                let name = tab.trim_start_matches("tab_");
+                let name = tab.strip_prefix("tab_")?;
                 Action::Tab(super::Tab::ALL.iter().position(|t| t.name() == name)?)
             }
             "step" => Action::Step,

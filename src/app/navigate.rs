@@ -10,7 +10,7 @@ impl App {
     /// details open when it is a part or when `open` asks.
     pub(super) fn show_record(&mut self, kind: RecordKind, id: &str, owner_id: Option<&str>, open: bool) {
         let (tab, owner) = kind.place();
-        let row_kind = kind.under().map_or(kind, |(k, _)| k);
+        let row_kind = kind.row_kind();
         self.switch_tab(tab);
         self.show_view_of(tab, row_kind);
         let row = if owner.is_some() { owner_id.unwrap_or_default() } else { id };

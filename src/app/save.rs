@@ -149,8 +149,9 @@ impl App {
     /// after a new household asks for its head as first member.
     fn after_save(&mut self, kind: RecordKind, id: &str, is_new: bool) {
         let (tab, owner) = kind.place();
+        let listed = self.view_of(tab).record == Some(kind.row_kind());
         match owner {
-            Some(column) => {
+            Some(column) if listed => {
                 let draft = crate::domain::registry::with_record!(kind, T => {
                     self.store.get::<T>(id).ok().flatten().map(|r| r.to_draft())
                 });
@@ -159,8 +160,8 @@ impl App {
                 }
             }
             // 设置 lists its two kinds in one view.
-            None if self.view_of(tab).record == Some(kind) || tab == Tab::Settings => self.select_id(tab, id),
-            None => {}
+            None if listed || tab == Tab::Settings => self.select_id(tab, id),
+            Some(_) | None => {}
         }
         if kind == RecordKind::Household && is_new {
             let head = self.record_name(RecordKind::Household, id);

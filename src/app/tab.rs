@@ -77,7 +77,7 @@ const TAB_KEYS: Command = cmd(&[Action::Tab(0), Action::Tab(Tab::COUNT - 1)], "c
 /// A list of records edited where it is.
 const LIST: &[Command] = &[ADD, EDIT, DELETE, FILTER, OPEN, TAB_KEYS, HELP, QUIT];
 /// The details of a record without parts.
-pub const DETAIL: &[Command] = &[BACK, EDIT, DELETE, HELP];
+const DETAIL: &[Command] = &[BACK, EDIT, DELETE, HELP];
 const OVERVIEW: &[Command] = &[
     cmd(&[Action::PrevMonth, Action::NextMonth], "cmd.month"),
     cmd(&[Action::Up, Action::Down, Action::Open], "cmd.open_warning"),
@@ -93,8 +93,9 @@ const TASKS: &[Command] = &[ADD, EDIT, cmd(&[Action::Note], "cmd.note"), CLOSE_O
 
 pub struct TabDef {
     pub label: &'static str,
-    /// What the key line offers while a record's details are open (and walked).
-    pub detail_commands: &'static [Command],
+    /// What the key line offers while a record's details are open (and walked);
+    /// none: the view's own, which all still work there.
+    pub detail_commands: Option<&'static [Command]>,
     /// The kinds whose records are rows of this tab (a kind's parts are shown under
     /// them, as the registry says): where a saved or searched record is shown.
     pub shows: &'static [RecordKind],
@@ -121,7 +122,7 @@ static NEEDS: RecordList = RecordList {
 const TABS: [TabDef; Tab::COUNT] = [
     TabDef {
         label: "tab.overview",
-        detail_commands: DETAIL,
+        detail_commands: None,
         shows: &[],
         short: "tab.short.overview",
         adds: None,
@@ -133,7 +134,7 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.villages",
-        detail_commands: DETAIL,
+        detail_commands: Some(DETAIL),
         shows: &[RecordKind::Village],
         short: "tab.short.villages",
         adds: Some(RecordKind::Village),
@@ -141,7 +142,7 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.households",
-        detail_commands: &[
+        detail_commands: Some(&[
             cmd(&[Action::Up, Action::Down], "cmd.select"),
             EDIT,
             DELETE,
@@ -149,7 +150,7 @@ const TABS: [TabDef; Tab::COUNT] = [
             cmd(&[Action::Add], "cmd.add_member"),
             cmd(&[Action::Visit], "cmd.visit"),
             BACK,
-        ],
+        ]),
         shows: &[RecordKind::Household],
         short: "tab.short.households",
         adds: Some(RecordKind::Household),
@@ -172,7 +173,7 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.projects",
-        detail_commands: DETAIL,
+        detail_commands: Some(DETAIL),
         shows: &[RecordKind::Project],
         short: "tab.short.projects",
         adds: Some(RecordKind::Project),
@@ -185,7 +186,7 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.visits",
-        detail_commands: DETAIL,
+        detail_commands: None,
         shows: &[RecordKind::Visit],
         short: "tab.short.visits",
         adds: Some(RecordKind::Visit),
@@ -213,7 +214,7 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.tasks",
-        detail_commands: DETAIL,
+        detail_commands: None,
         shows: &[RecordKind::Task, RecordKind::Need],
         short: "tab.short.tasks",
         adds: Some(RecordKind::Task),
@@ -232,14 +233,14 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.people",
-        detail_commands: &[
+        detail_commands: Some(&[
             cmd(&[Action::Attendance], "cmd.days_this_month"),
             cmd(&[Action::Up, Action::Down], "cmd.month_select"),
             EDIT,
             DELETE,
             BACK,
             HELP,
-        ],
+        ]),
         shows: &[RecordKind::Cadre],
         short: "tab.short.people",
         adds: Some(RecordKind::Cadre),
@@ -262,7 +263,7 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.settings",
-        detail_commands: DETAIL,
+        detail_commands: None,
         shows: &[RecordKind::Threshold, RecordKind::VisitRule],
         short: "tab.short.settings",
         adds: Some(RecordKind::Threshold),
@@ -304,12 +305,9 @@ impl RecordKind {
     /// the kind it is shown under), and the column naming the record whose details
     /// list it (none: it is a row itself). Every kind has one (a test).
     pub fn place(self) -> (Tab, Option<&'static str>) {
-        let (row_kind, owner) = match self.under() {
-            Some((kind, column)) => (kind, Some(column)),
-            None => (self, None),
-        };
+        let row_kind = self.row_kind();
         let tab = Tab::ALL.into_iter().find(|t| t.def().shows.contains(&row_kind)).unwrap_or(Tab::Overview);
-        (tab, owner)
+        (tab, self.under().map(|(_, column)| column))
     }
 
     /// Children of a household that go with it when it is deleted (and come back with
@@ -332,7 +330,7 @@ mod tests {
         let keymap = super::super::action::Keymap::default();
         for tab in Tab::ALL {
             let def = tab.def();
-            let lines = def.views.iter().map(|v| v.commands).chain([def.detail_commands]);
+            let lines = def.views.iter().map(|v| v.commands).chain(def.detail_commands);
             for command in lines.flatten() {
                 for action in command.actions {
                     assert!(keymap.key_of(*action).is_some(), "{tab:?}: {action:?} has no key");
@@ -349,12 +347,28 @@ mod tests {
         assert_eq!(super::super::action::Action::parse("tab_nowhere"), None);
     }
 
+    /// A list made from a declaration names only fields of its kind (a misspelt one
+    /// would show an empty column, or order by nothing).
+    #[test]
+    fn declared_lists_name_their_kinds_fields() {
+        for tab in Tab::ALL {
+            for view in tab.def().views {
+                if let Some(ListKind::Records(list)) = view.list {
+                    for key in list.columns.iter().chain(list.order) {
+                        assert!(list.kind.def().field(key).is_some(), "{tab:?}: {key} is no field of {:?}", list.kind);
+                    }
+                    assert_eq!(view.record, Some(list.kind), "{tab:?}: the view edits what it lists");
+                }
+            }
+        }
+    }
+
     /// Every kind is shown on exactly one tab (as a row, or under the record it belongs
     /// to), and a tab's views list only the kinds it shows.
     #[test]
     fn every_kind_has_one_place() {
         for kind in RecordKind::ALL {
-            let row_kind = kind.under().map_or(*kind, |(owner, _)| owner);
+            let row_kind = kind.row_kind();
             let tabs: Vec<Tab> = Tab::ALL.into_iter().filter(|t| t.def().shows.contains(&row_kind)).collect();
             assert_eq!(tabs.len(), 1, "{kind:?} is shown on {tabs:?}");
         }

@@ -75,18 +75,13 @@ impl App {
         };
         if self.tab_state().view != 0 {
             if let Some(v) = village {
-                self.tab = Tab::Villages;
-                self.select_id(Tab::Villages, &v);
+                self.show_record(RecordKind::Village, &v, None, false);
             }
             return;
         }
         let Some(w) = self.overview.warnings.selected_row().map(|r| r.warning()) else { return };
         match w.household_id {
-            Some(household) => {
-                self.tab = Tab::Households;
-                self.select_id(Tab::Households, &household);
-                self.tab_state_mut().detail_open = true;
-            }
+            Some(household) => self.show_record(RecordKind::Household, &household, None, true),
             // A project, task, need or person: its tab, on it, its details open.
             None => {
                 if let Some(kind) = RecordKind::of_table(&w.table) {

@@ -42,6 +42,23 @@ pub enum Feed {
     Work,
 }
 
+impl Feed {
+    /// The column of the record's row a feed reads, if it names one.
+    pub fn column(self) -> Option<&'static str> {
+        match self {
+            Feed::Household(c)
+            | Feed::IdNumber(c)
+            | Feed::Visited(c)
+            | Feed::Visitors(c)
+            | Feed::Village(c)
+            | Feed::VillageFigures(c)
+            | Feed::Record(_, c)
+            | Feed::Arrivals(c) => Some(c),
+            Feed::AllHouseholds | Feed::Ledger | Feed::Work => None,
+        }
+    }
+}
+
 /// How the records of a kind are searched: the number their tokens are kept under in
 /// the file's search index (never reused: it is in every file), and their tokens.
 pub struct Search<T> {
@@ -367,6 +384,12 @@ impl RecordKind {
 }
 
 impl RecordKind {
+    /// The kind of the row that shows a record of this kind: its own, or the kind of
+    /// the record whose details list it.
+    pub fn row_kind(self) -> RecordKind {
+        self.under().map_or(self, |(owner, _)| owner)
+    }
+
     /// The kinds whose records have derived rows of their own (search tokens, their
     /// own warnings), counted again when they change: what a rebuild goes through.
     pub fn with_own_rows() -> impl Iterator<Item = RecordKind> {
@@ -432,17 +455,7 @@ mod tests {
             let columns = kind.def().column_names();
             let has = |c: &str| c == "id" || columns.iter().any(|k| k == c);
             for feed in kind.feeds() {
-                let column = match *feed {
-                    Feed::Household(c)
-                    | Feed::IdNumber(c)
-                    | Feed::Visited(c)
-                    | Feed::Visitors(c)
-                    | Feed::Village(c)
-                    | Feed::VillageFigures(c)
-                    | Feed::Record(_, c)
-                    | Feed::Arrivals(c) => c,
-                    Feed::AllHouseholds | Feed::Ledger | Feed::Work => "id",
-                };
+                let column = feed.column().unwrap_or("id");
                 assert!(has(column), "{kind:?} feeds {feed:?}: no column {column} in {}", kind.def().table);
                 if let Feed::Record(of, _) = feed {
                     assert!(of.with_own_rows_declared(), "{kind:?} feeds the rows of {of:?}, which has none");

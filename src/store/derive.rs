@@ -59,42 +59,24 @@ pub(super) struct Dirty {
 pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str) -> Result<()> {
     let Some(kind) = RecordKind::of_table(table) else { return Ok(()) };
     let feeds = kind.feeds();
-    let columns: Vec<&str> = feeds.iter().filter_map(|f| feed_column(*f)).collect();
-    // The columns the feeds name, read in one query (none when the row is not there yet).
+    let columns: Vec<&str> = feeds.iter().filter_map(|f| f.column()).collect();
+    // The columns the feeds name, read in one query (all empty when the row is not
+    // there yet: the feeds that name no column are noted all the same).
     let values: Vec<Option<String>> = if columns.is_empty() {
         Vec::new()
     } else {
         let sql = format!("SELECT {} FROM {table} WHERE id = ?1", columns.join(", "));
-        let read = conn
-            .prepare_cached(&sql)?
+        conn.prepare_cached(&sql)?
             .query_row([id], |r| (0..columns.len()).map(|i| r.get::<_, Option<String>>(i)).collect())
-            .optional()?;
-        match read {
-            Some(values) => values,
-            None => return Ok(()),
-        }
+            .optional()?
+            .unwrap_or_default()
     };
     let mut values = values.into_iter();
     for feed in feeds {
-        let value = if feed_column(*feed).is_some() { values.next().flatten() } else { None };
+        let value = if feed.column().is_some() { values.next().flatten() } else { None };
         dirty.note(*feed, value);
     }
     Ok(())
-}
-
-/// The column a feed reads, if it names one.
-fn feed_column(feed: Feed) -> Option<&'static str> {
-    match feed {
-        Feed::Household(c)
-        | Feed::IdNumber(c)
-        | Feed::Visited(c)
-        | Feed::Visitors(c)
-        | Feed::Village(c)
-        | Feed::VillageFigures(c)
-        | Feed::Record(_, c)
-        | Feed::Arrivals(c) => Some(c),
-        Feed::AllHouseholds | Feed::Ledger | Feed::Work => None,
-    }
 }
 
 impl Dirty {

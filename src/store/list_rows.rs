@@ -1,7 +1,8 @@
 //! What each list adds to its records, as typed rows: each field declared once with
 //! the SQL that reads it (`village_name: String = "v.name"`), so the SELECT and the
-//! struct a tab reads come from one declaration, and a tab reading a column by a name
-//! that is not there does not compile. A list's rows are its record (`ListRow::record`)
+//! struct a tab reads come from one declaration, and a tab reading a column the row
+//! does not declare does not compile (which row a list gives is the list's: a test
+//! reads every list's rows against the records). A list's rows are its record (`ListRow::record`)
 //! and these (`ListRow::extras`).
 
 use crate::domain::FieldValue;

@@ -57,7 +57,7 @@ pub(super) fn record_spec(list: &RecordList, today: NaiveDate) -> Spec {
     let day = crate::domain::dates::format_date(today);
     let warned = format!(
         "EXISTS (SELECT 1 FROM derived_warnings w WHERE w.table_name = '{table}' AND w.record_id = t.id
-            AND (w.active_from IS NULL OR w.active_from <= '{day}')
+            AND w.household_id IS NULL AND (w.active_from IS NULL OR w.active_from <= '{day}')
             AND (w.active_until IS NULL OR w.active_until > '{day}'))"
     );
     extras.push(format!("{warned} AS {WARNED}"));
@@ -96,7 +96,8 @@ pub(super) fn record_spec(list: &RecordList, today: NaiveDate) -> Spec {
 }
 
 /// The expressions a field orders by: a code by its vocabulary's order, anything
-/// else by its value, empty ones last.
+/// else by its value, empty ones (NULL or '') last. No expression is ever NULL: the
+/// list reads on from a row by comparing keys, and a NULL compares as nothing.
 fn order_by(f: &'static FieldDef) -> Vec<Text> {
     let column = f.column_names().into_iter().next().unwrap_or_default();
     match f.kind {
@@ -104,6 +105,8 @@ fn order_by(f: &'static FieldDef) -> Vec<Text> {
             format!("coalesce((SELECT v.sort FROM vocab v WHERE v.list = '{list}' AND v.code = t.{column}), 1000000)")
                 .into(),
         ],
-        _ => vec![format!("t.{column} IS NULL").into(), format!("t.{column}").into()],
+        _ => {
+            vec![format!("(t.{column} IS NULL OR t.{column} = '')").into(), format!("coalesce(t.{column}, '')").into()]
+        }
     }
 }

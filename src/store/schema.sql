@@ -655,3 +655,6 @@ CREATE TABLE needs (
     deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX needs_village ON needs(village_id) WHERE deleted = 0;
+-- A record's own warnings by the record (a list made from a declaration marks the
+-- records a warning holds for, row by row).
+CREATE INDEX derived_warnings_record ON derived_warnings(table_name, record_id) WHERE household_id IS NULL;

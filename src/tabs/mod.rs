@@ -446,8 +446,11 @@ pub(super) fn hint_text(app: &App) -> String {
     if let Some(key) = fixed_hints(app) {
         return app.t(key).to_string();
     }
-    let open = app.tab_state().detail_open && app.tab != Tab::Overview;
-    let commands = if open { app.tab.def().detail_commands } else { app.view_of(app.tab).commands };
+    let open = app.tab_state().detail_open;
+    let commands = match app.tab.def().detail_commands {
+        Some(commands) if open => commands,
+        _ => app.view_of(app.tab).commands,
+    };
     commands.iter().filter_map(|c| command_text(app, c)).collect::<Vec<_>>().join(" · ")
 }
 

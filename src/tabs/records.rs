@@ -42,10 +42,7 @@ pub(super) fn detail(app: &App, kind: RecordKind, r: &ListRow, warnings: &[Warni
         lines.push(Line::styled(cell(app, kind, r, first.key), theme::title()));
     }
     for f in fields {
-        let text = match f.kind {
-            Kind::Ref(_) => r.column_text(&name_column(f.key)),
-            _ => super::field_cell(app, def, r, f.key),
-        };
+        let text = cell(app, kind, r, f.key);
         if !text.is_empty() {
             lines.push(field_line(app.labels.field(def.prefix, f.key), text));
         }
