@@ -111,24 +111,28 @@ impl App {
         Ok(())
     }
 
+    /// The details of a row, as the list showing it has them: over the kinds of
+    /// list, exhaustively (a new list says what its details are).
     fn read_detail(&self, tab: Tab, row: &ListRow) -> Result<Detail, StoreError> {
+        use crate::store::ListKind;
         let id = row.id.as_str();
         let s = &self.store;
-        Ok(match (tab, self.view_of(tab).list) {
-            (_, Some(crate::store::ListKind::Records(list))) => Detail::Record {
+        let Some(list) = self.view_of(tab).list else { return Ok(Detail::None) };
+        Ok(match list {
+            ListKind::Records(list) => Detail::Record {
                 kind: list.kind,
                 row: row.clone(),
                 warnings: s.record_warnings_of(list.kind.def().table, id, self.today)?,
             },
-            (Tab::Villages, _) => Detail::Village {
+            ListKind::Villages => Detail::Village {
                 village: row.record(),
                 households: row.extras::<VillageRow>().households,
                 monitored: row.extras::<VillageRow>().monitored,
             },
-            (Tab::Households, _) | (Tab::Visits, Some(crate::store::ListKind::VisitsDue)) => {
+            ListKind::Households | ListKind::VisitsDue => {
                 s.household_detail(id, self.today)?.map_or(Detail::None, |d| Detail::Household(Box::new(d)))
             }
-            (Tab::Projects, _) => {
+            ListKind::Projects => {
                 let project: Project = s.get(id)?.unwrap_or_else(|| row.record());
                 let mut beneficiaries = Vec::new();
                 for h in &project.beneficiaries {
@@ -144,16 +148,16 @@ impl App {
                     arrivals,
                 }
             }
-            (Tab::Visits, _) => {
+            ListKind::Visits => {
                 let to: VisitRow = row.extras();
                 Detail::Visit { visit: row.record(), head_name: to.head_name, village_name: to.village_name }
             }
-            (Tab::Tasks, _) => Detail::Task {
+            ListKind::Tasks(_) => Detail::Task {
                 task: row.record(),
                 subject: row.extras::<TaskRow>().subject_name,
                 notes: s.children("task_id", id, "ORDER BY t.date, t.id")?,
             },
-            (Tab::People, _) => {
+            ListKind::People => {
                 let cadre: Cadre = row.record();
                 Detail::Cadre {
                     villages: s.village_names(&cadre.villages)?,
@@ -162,8 +166,9 @@ impl App {
                     cadre,
                 }
             }
-            (Tab::Settings, _) => Detail::Setting { row: row.clone(), line_missing: s.line_missing(self.today)? },
-            (Tab::Overview, _) => Detail::None,
+            ListKind::Settings => Detail::Setting { row: row.clone(), line_missing: s.line_missing(self.today)? },
+            // The overview's warnings open their record elsewhere (Enter).
+            ListKind::Warnings => Detail::None,
         })
     }
 
