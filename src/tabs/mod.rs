@@ -446,12 +446,16 @@ pub(super) fn hint_text(app: &App) -> String {
     if let Some(key) = fixed_hints(app) {
         return app.t(key).to_string();
     }
-    let open = app.tab_state().detail_open;
-    let commands = match app.tab.def().detail_commands {
-        Some(commands) if open => commands,
+    shown_commands(app).iter().filter_map(|c| command_text(app, c)).collect::<Vec<_>>().join(" · ")
+}
+
+/// The commands of what is shown: the open details' where the tab has its own, else
+/// the view's (the key line, and the head of the help).
+fn shown_commands(app: &App) -> &'static [Command] {
+    match app.tab.def().detail_commands {
+        Some(commands) if app.tab_state().detail_open => commands,
         _ => app.view_of(app.tab).commands,
-    };
-    commands.iter().filter_map(|c| command_text(app, c)).collect::<Vec<_>>().join(" · ")
+    }
 }
 
 /// `a 新增`, `[ ] 换月`, `↑↓ Enter 打开提示`, `1-8 切换`: the keys of a command's

@@ -146,20 +146,28 @@ fn render_divisions(frame: &mut Frame, app: &App, area: Rect, picker: &crate::ap
     crate::widgets::popup::render_picker_box(frame, area, &picked, &picker.query, keys);
 }
 
-/// One line per action of the keymap, then the keys of forms.
+/// One line per action of the keymap (the screen's own first), then the keys of forms.
 pub(super) fn help_entries(app: &App) -> Vec<(String, String)> {
-    let mut entries: Vec<(String, String)> = Vec::new();
+    // Each action's keys in the keymap's order; what the screen behind offers comes
+    // first, in the key line's order, then the rest as the keymap lists them.
+    let offered: Vec<crate::app::action::Action> =
+        super::shown_commands(app).iter().flat_map(|c| c.actions.iter().copied()).collect();
+    let mut ranked: Vec<(usize, String, String)> = Vec::new();
     for (key, action) in &app.keymap.bindings {
         let what = app.t(action.help_key()).to_string();
         let shown = crate::app::action::display_key(key);
-        match entries.iter_mut().find(|(_, w)| *w == what) {
-            Some((keys, _)) => {
+        let rank = offered.iter().position(|o| o == action).unwrap_or(usize::MAX);
+        match ranked.iter_mut().find(|(_, _, w)| *w == what) {
+            Some((first, keys, _)) => {
+                *first = (*first).min(rank);
                 keys.push(' ');
                 keys.push_str(&shown);
             }
-            None => entries.push((shown, what)),
+            None => ranked.push((rank, shown, what)),
         }
     }
+    ranked.sort_by_key(|(rank, _, _)| *rank);
+    let mut entries: Vec<(String, String)> = ranked.into_iter().map(|(_, keys, what)| (keys, what)).collect();
     for (keys, what) in [
         ("Ctrl-S", "help.form_save"),
         ("Esc", "help.form_cancel"),
