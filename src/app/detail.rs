@@ -124,11 +124,10 @@ impl App {
                 row: row.clone(),
                 warnings: s.record_warnings_of(list.kind.def().table, id, self.today)?,
             },
-            ListKind::Villages => Detail::Village {
-                village: row.record(),
-                households: row.extras::<VillageRow>().households,
-                monitored: row.extras::<VillageRow>().monitored,
-            },
+            ListKind::Villages => {
+                let counts: VillageRow = row.extras();
+                Detail::Village { village: row.record(), households: counts.households, monitored: counts.monitored }
+            }
             ListKind::Households | ListKind::VisitsDue => {
                 s.household_detail(id, self.today)?.map_or(Detail::None, |d| Detail::Household(Box::new(d)))
             }

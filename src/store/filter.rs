@@ -184,7 +184,7 @@ impl Store {
     pub(super) fn filter_plan(
         &self,
         query: &Query,
-        sources: &[(super::lists::Text, &str)],
+        sources: &[(super::list_specs::Text, &str)],
         total: i64,
     ) -> Result<FilterPlan> {
         let mut plan = FilterPlan { narrow: true, exact: true, estimate: total, ..FilterPlan::default() };

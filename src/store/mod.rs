@@ -15,6 +15,7 @@ mod filter;
 mod history;
 mod intake;
 mod list_rows;
+mod list_specs;
 mod lists;
 mod lookup;
 mod merge;

@@ -3,7 +3,7 @@
 //! warning holds for it today, and the search the registry gives the kind. A kind
 //! with a list of this sort needs no SQL of its own (docs/records.md, "Cost of change").
 
-use super::lists::{Spec, Text};
+use super::list_specs::{Spec, Text};
 use crate::domain::field::{FieldDef, Kind};
 use crate::domain::registry::RecordKind;
 use chrono::NaiveDate;

@@ -1,7 +1,7 @@
 //! The overlays drawn over a tab: forms, questions, messages, the help, history and
 //! the other lists, the files popup and the official division list.
 
-use super::hint_text;
+use super::key_line::hint_text;
 use crate::app::{App, Confirm, Popup};
 use crate::ui::theme;
 use crate::widgets::form_view::render_form;
@@ -151,7 +151,7 @@ pub(super) fn help_entries(app: &App) -> Vec<(String, String)> {
     // Each action's keys in the keymap's order; what the screen behind offers comes
     // first, in the key line's order, then the rest as the keymap lists them.
     let offered: Vec<crate::app::action::Action> =
-        super::shown_commands(app).iter().flat_map(|c| c.actions.iter().copied()).collect();
+        super::key_line::shown_commands(app).iter().flat_map(|c| c.actions.iter().copied()).collect();
     let mut ranked: Vec<(usize, String, String)> = Vec::new();
     for (key, action) in &app.keymap.bindings {
         let what = app.t(action.help_key()).to_string();
