@@ -336,3 +336,50 @@ fn a_visit_to_a_found_household_takes_eight_keys() {
     let count = keys.len() + rest.len();
     assert!(count <= 8, "{count} keys for {}", target.head_name);
 }
+
+/// Each tab's component acts on every action its tab owns (an owned action left
+/// to the common list code would do nothing), with a record selected and without.
+#[test]
+fn every_tab_acts_on_what_it_owns() {
+    let fixture = demo_ledger();
+    for tab in Tab::ALL {
+        for action in tab.def().owns {
+            for selected in [true, false] {
+                let mut app = app_on(&fixture, Lang::Zh);
+                app.apply(bangfu::app::action::Action::Tab(tab.index()));
+                render(&mut app, 100, 30);
+                if !selected {
+                    press(&mut app, &[KeyCode::Char('/')]);
+                    type_text(&mut app, "没有这样的记录");
+                    press(&mut app, &[KeyCode::Enter]);
+                    render(&mut app, 100, 30);
+                }
+                assert!(
+                    tab.def().component.act(&mut app, *action),
+                    "{tab:?} owns {action:?} but its component leaves it (selected: {selected})"
+                );
+                let acted = !app.popups.is_empty() || app.status.is_some() || tab == Tab::Overview;
+                assert!(acted, "{tab:?}: {action:?} did nothing visible (selected: {selected})");
+            }
+        }
+    }
+}
+
+/// A key of another tab says where it works, and how to get there, in words
+/// from the tabs' declarations and the keymap.
+#[test]
+fn a_key_of_another_tab_says_where_it_works() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('2')]);
+    press(&mut app, &[KeyCode::Char('z')]);
+    assert_eq!(app.status.as_deref(), Some("z 在项目页使用（按 4 前往）"));
+    press(&mut app, &[KeyCode::Char('v')]);
+    assert_eq!(app.status.as_deref(), Some("v 在监测户、走访页使用（按 3、5 前往）"));
+    press(&mut app, &[KeyCode::Char('p')]);
+    assert_eq!(app.status.as_deref(), Some("p 在概览页使用（按 1 前往）"));
+    assert!(app.popups.is_empty());
+    let mut app = app_on(&fixture, Lang::En);
+    press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('t')]);
+    assert_eq!(app.status.as_deref(), Some("t works on People (press 7 to go there)"));
+}

@@ -1,7 +1,7 @@
 //! 项目: money arriving for a project (资金到位), one dated record per arrival with its
 //! source and the side it came from (docs/records.md, "Funds as they arrive").
 
-use super::{App, RecordKind, Tab};
+use super::{App, RecordKind};
 use crate::domain::Draft;
 use crate::domain::dates::format_date;
 use crate::domain::project::{Project, SOURCE_CODES};
@@ -11,9 +11,7 @@ impl App {
     /// `z` on 项目: a new arrival for the selected project, dated today, from its
     /// 帮扶方, its source the one the project plans most money from (the later one of
     /// two equal).
-    pub(super) fn record_arrival(&mut self) {
-        let project: Option<Project> =
-            (self.tab == Tab::Projects).then(|| self.tab_state().list.selected_row().map(|r| r.record())).flatten();
+    pub(super) fn record_arrival(&mut self, project: Option<Project>) {
         let Some(project) = project else {
             self.status = Some(self.t("status.needs_project").into());
             return;

@@ -5,7 +5,7 @@
 //! (`run_pending`); an import runs on a thread of its own (`importing.rs`), the screen
 //! saying how far it has got.
 
-use super::{App, Popup, Tab};
+use super::{App, Popup};
 use crate::domain::assessment::Period;
 use crate::domain::dates::YearMonth;
 use crate::report::Output;
@@ -108,20 +108,12 @@ fn spreadsheets(folder: &Path) -> Vec<PathBuf> {
 impl App {
     /// `p` on 概览: what to write, and where.
     pub(super) fn ask_output(&mut self) {
-        if self.tab != Tab::Overview {
-            self.status = Some(self.t("status.files_in_overview").into());
-            return;
-        }
         let path = self.default_output_path(0);
         self.popups.push(Popup::Files(FilesView { stage: Stage::Write { choice: 0 }, path: TextField::new(&path) }));
     }
 
     /// `I` on 概览: which file to import.
     pub(super) fn ask_import(&mut self) {
-        if self.tab != Tab::Overview {
-            self.status = Some(self.t("status.files_in_overview").into());
-            return;
-        }
         let folder = self.file_folder();
         let offered = spreadsheets(&folder);
         let start = format!("{}{}", folder.display(), std::path::MAIN_SEPARATOR);

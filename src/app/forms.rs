@@ -199,8 +199,7 @@ impl App {
     }
 
     /// `v`: a visit for the selected household, dated today.
-    pub(super) fn start_visit(&mut self) {
-        let household = if self.tab == Tab::Households || self.due_view() { self.selected_id(self.tab) } else { None };
+    pub(super) fn start_visit(&mut self, household: Option<String>) {
         let village = household
             .as_deref()
             .and_then(|id| self.store.get::<crate::domain::household::Household>(id).ok().flatten());
@@ -213,16 +212,12 @@ impl App {
                     open.form.focus_key("visitors");
                 }
             }
-            _ if self.tab == Tab::Visits => {
-                let preset = self.preset_for(RecordKind::Visit);
-                self.open_new_form(RecordKind::Visit, preset);
-            }
             _ => self.status = Some(self.t("status.visit_needs_household").into()),
         }
     }
 
-    pub(super) fn add_member(&mut self) {
-        match (self.tab == Tab::Households).then(|| self.selected_id(Tab::Households)).flatten() {
+    pub(super) fn add_member(&mut self, household: Option<String>) {
+        match household {
             Some(id) => self.open_new_form(RecordKind::Member, Draft::default().with("household_id", id)),
             None => self.status = Some(self.t("status.member_needs_household").into()),
         }

@@ -3,17 +3,9 @@
 
 use super::action::Action;
 use super::{App, Confirm, Detail, Popup, RecordKind, SavedDraft, Tab};
-use crate::domain::Draft;
-use crate::domain::dates::format_date;
 use crate::domain::member::Member;
-use crate::store::ListKind;
 use crate::widgets::form::FormOutcome;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-
-/// The overview's second view: figures per village (the first lists the warnings).
-pub const OVERVIEW_VILLAGES: usize = 1;
-/// 概览's third view: the last quarter's villages ranked.
-pub const OVERVIEW_RANKING: usize = 2;
 
 impl App {
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -164,10 +156,6 @@ impl App {
         }
     }
 
-    fn household_detail_open(&self) -> bool {
-        self.tab == Tab::Households && self.tab_state().detail_open && self.detail.household().is_some()
-    }
-
     /// Details are open whose parts the cursor walks (a household's, a cadre's months).
     fn parts_open(&self) -> bool {
         self.tab_state().detail_open && matches!(self.detail, Detail::Household(_) | Detail::Cadre { .. })
@@ -175,14 +163,13 @@ impl App {
 
     /// A page: the rows the list shows, less one kept for context.
     fn page(&self) -> isize {
-        let list = if self.tab == Tab::Overview { &self.overview.warnings } else { &self.tab_state().list };
-        list.height.saturating_sub(1).max(1) as isize
+        self.tab_state().list.height.saturating_sub(1).max(1) as isize
     }
 
     /// The end of a list whose count is estimated is found by counting it.
     fn count_list_exactly(&mut self) {
         let tab = self.tab;
-        let Some(q) = self.list_query(tab).filter(|_| tab != Tab::Overview) else { return };
+        let Some(q) = self.list_query(tab) else { return };
         let result = self.tabs.get_mut(tab.index()).map(|s| s.list.count_exactly(&self.store, &q));
         if let Some(Err(e)) = result {
             self.status = Some(self.store_error_text(&e));
@@ -190,19 +177,6 @@ impl App {
     }
 
     fn move_selection(&mut self, delta: isize) {
-        if self.tab == Tab::Overview {
-            if self.tab_state().view == OVERVIEW_VILLAGES {
-                let len = self.overview.figures.villages.len();
-                self.overview.village_cursor.step(delta, len);
-            } else if self.tab_state().view == OVERVIEW_RANKING {
-                let len = self.ranking_rows().len();
-                self.overview.ranking_cursor.step(delta, len);
-            } else {
-                let list = &mut self.overview.warnings;
-                list.cursor.step(delta, list.count);
-            }
-            return;
-        }
         if self.parts_open() {
             let count = self.detail.parts().len();
             let state = self.tab_state_mut();
@@ -226,12 +200,40 @@ impl App {
         state.detail_scroll = 0;
     }
 
+    /// The router: what works anywhere, then what the shown tab's component makes of
+    /// the action, then what every list does; an action of another tab says where
+    /// it works.
     pub fn apply(&mut self, action: Action) {
+        if self.apply_anywhere(action) {
+            return;
+        }
+        let component = self.tab.def().component;
+        if component.act(self, action) || self.apply_on_list(action) {
+            return;
+        }
+        self.say_where(action);
+    }
+
+    /// Actions that mean the same on every tab.
+    fn apply_anywhere(&mut self, action: Action) -> bool {
         match action {
             Action::Quit => self.quit = true,
             Action::Tab(i) => self.switch_tab(Tab::ALL.get(i).copied().unwrap_or(Tab::Settings)),
             Action::NextTab => self.switch_tab(step_tab(self.tab, 1)),
             Action::PrevTab => self.switch_tab(step_tab(self.tab, Tab::ALL.len() - 1)),
+            Action::Help => self.popups.push(Popup::Help { scroll: 0, max: 0 }),
+            Action::History => self.show_history(),
+            Action::Undo => self.undo_last(),
+            Action::Deleted => self.show_deleted(),
+            Action::Disputes => self.show_disputes(),
+            _ => return false,
+        }
+        true
+    }
+
+    /// What every list of records does, on the tab's list, its details and their parts.
+    fn apply_on_list(&mut self, action: Action) -> bool {
+        match action {
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
             Action::PageUp => self.move_selection(-self.page()),
@@ -241,7 +243,6 @@ impl App {
                 self.count_list_exactly();
                 self.move_selection(isize::MAX / 2)
             }
-            Action::Open if self.tab == Tab::Overview => self.open_warning(),
             Action::Open => {
                 if self.tab_state().list.selected_row().is_some() {
                     let state = self.tab_state_mut();
@@ -259,9 +260,6 @@ impl App {
                     state.list.reset();
                 }
             }
-            Action::Add if self.household_detail_open() => self.add_member(),
-            // Villages come from the official list (typing a name, not a 12-digit code).
-            Action::Add if self.tab == Tab::Villages => self.open_division_picker(),
             // What the view lists (a tab's second list, 需求清单), else what the tab adds.
             Action::Add => match self.view_of(self.tab).record.or(self.tab.def().adds) {
                 Some(kind) => {
@@ -270,70 +268,26 @@ impl App {
                 }
                 None => self.status = Some(self.t("status.add_in_list").into()),
             },
-            Action::Edit if self.parts_open() && self.selected_part().is_some() => {
-                if let Some((kind, id)) = self.selected_part() {
-                    self.open_edit_form(kind, &id);
-                }
-            }
-            Action::Edit if self.selected_weight().is_some() => {
-                if let Some(indicator) = self.selected_weight() {
-                    self.write_weight(indicator);
-                }
-            }
             Action::Edit => {
-                if let Some((kind, id)) = self.selected_record() {
+                let part = self.selected_part().filter(|_| self.parts_open());
+                if let Some((kind, id)) = part.or_else(|| self.selected_record()) {
                     self.open_edit_form(kind, &id);
                 }
-            }
-            Action::Step => self.on_household(|app, id| app.open_step_form(&id)),
-            Action::Measure => self.on_household(|app, id| {
-                let preset = Draft::default().with("household_id", id).with("start", format_date(app.today));
-                app.open_new_form(RecordKind::Measure, preset);
-            }),
-            Action::Income => self.on_household(|app, id| {
-                let year = app.today.format("%Y").to_string();
-                let period = crate::domain::income::period::YEAR;
-                let preset = Draft::default().with("household_id", id).with("year", year).with("period", period);
-                app.open_new_form(RecordKind::Income, preset);
-            }),
-            Action::View => self.switch_view(),
-            Action::Note => self.add_task_note(),
-            Action::Attendance => self.record_attendance(),
-            Action::Arrival => self.record_arrival(),
-            Action::WorkAs => self.work_as_selected(),
-            Action::CloseTask => self.close_task(),
-            Action::PrevMonth => self.shift_month(-1),
-            Action::NextMonth => self.shift_month(1),
-            Action::Delete if self.selected_weight().is_some() => {
-                self.status = Some(self.t("settings.weight_no_delete").into());
             }
             Action::Delete => self.ask_delete(),
-            Action::Visit => self.start_visit(),
-            Action::Member => self.add_member(),
+            Action::View => self.switch_view(),
             Action::Filter => {
-                if self.tab != Tab::Overview {
-                    // A new search: a filter kept from before is not appended to.
-                    if !self.tab_state().filter.value().is_empty() {
-                        self.tab_state_mut().filter.clear();
-                        self.tab_state_mut().list.reset();
-                    }
-                    self.tab_state_mut().filtering = true;
-                    self.tab_state_mut().detail_open = false;
+                // A new search: a filter kept from before is not appended to.
+                if !self.tab_state().filter.value().is_empty() {
+                    self.tab_state_mut().filter.clear();
+                    self.tab_state_mut().list.reset();
                 }
+                self.tab_state_mut().filtering = true;
+                self.tab_state_mut().detail_open = false;
             }
-            Action::Help => self.popups.push(Popup::Help { scroll: 0, max: 0 }),
-            Action::History => self.show_history(),
-            Action::Undo => self.undo_last(),
-            Action::Deleted => self.show_deleted(),
-            Action::Disputes => self.show_disputes(),
-            Action::Reveal => self.reveal_id_number(),
-            Action::MonthNotes if self.tab == Tab::Overview => self.write_month_notes(),
-            Action::Side if self.tab == Tab::Overview => self.next_side(),
-            Action::Side => self.status = Some(self.t("status.side_in_overview").into()),
-            Action::MonthNotes => self.status = Some(self.t("status.notes_in_overview").into()),
-            Action::WriteFile => self.ask_output(),
-            Action::ImportFile => self.ask_import(),
+            _ => return false,
         }
+        true
     }
 
     pub(super) fn switch_tab(&mut self, tab: Tab) {
@@ -341,18 +295,6 @@ impl App {
         // Due dates and overdue tasks move with the day and with the other tabs' records.
         if matches!(tab, Tab::Visits | Tab::Tasks) {
             self.tab_state_mut().list.invalidate();
-        }
-    }
-
-    pub(super) fn due_view(&self) -> bool {
-        self.view_of(self.tab).list == Some(ListKind::VisitsDue)
-    }
-
-    /// Runs `f` with the selected household of the households tab (or of the due list).
-    fn on_household(&mut self, f: impl FnOnce(&mut App, String)) {
-        match (self.tab == Tab::Households || self.due_view()).then(|| self.selected_id(self.tab)).flatten() {
-            Some(id) => f(self, id),
-            None => self.status = Some(self.t("status.needs_household").into()),
         }
     }
 
@@ -377,19 +319,10 @@ impl App {
         }
     }
 
-    /// The record that `e` and `d` act on in this tab: the settings tab mixes two kinds,
-    /// and the due view lists households, which are edited on their own tab.
+    /// The record that `e` and `d` act on in this tab, as its component says (the
+    /// settings tab mixes kinds, the due view lists households edited on their own tab).
     pub fn selected_record(&self) -> Option<(RecordKind, String)> {
-        let row = self.tab_state().list.selected_row()?;
-        if self.tab == Tab::Settings {
-            let kind = match row.extras::<crate::store::SettingRow>().setting()? {
-                crate::store::Setting::Threshold => RecordKind::Threshold,
-                crate::store::Setting::VisitRule => RecordKind::VisitRule,
-                crate::store::Setting::Weight => return None,
-            };
-            return Some((kind, row.id.clone()));
-        }
-        self.view_of(self.tab).record.map(|kind| (kind, row.id.clone()))
+        self.tab.def().component.selected_record(self)
     }
 
     /// Resumes a form whose input was kept when the last session ended abruptly, on
@@ -414,9 +347,9 @@ impl App {
 impl App {
     /// `r` on a member in a household's details: the full ID number, shown only once
     /// the showing is recorded in the ledger (who, when, whose).
-    fn reveal_id_number(&mut self) {
+    pub(super) fn reveal_id_number(&mut self) {
         let member = match self.selected_part() {
-            Some((RecordKind::Member, id)) if self.household_detail_open() => self.store.get::<Member>(&id),
+            Some((RecordKind::Member, id)) if self.detail.household().is_some() => self.store.get::<Member>(&id),
             _ => {
                 self.status = Some(self.t("status.reveal_needs_member").into());
                 return;

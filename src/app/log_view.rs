@@ -375,17 +375,9 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// The record `h` and `d` act on: the selected member, step, measure, income or
-    /// visit in a household's details, or the selected row.
+    /// The record `h` and `d` act on: the selected part in a record's details
+    /// (a member, a visit, a month), else what the tab's component selects.
     pub(super) fn target_record(&self) -> Option<(RecordKind, String)> {
-        // On the overview: the record the selected warning is about.
-        if self.tab == Tab::Overview {
-            let w = self.overview.warnings.selected_row().map(|r| r.warning())?;
-            return RecordKind::of_table(&w.table).map(|kind| (kind, w.record_id));
-        }
-        if let Some(part) = self.selected_part() {
-            return Some(part);
-        }
-        self.selected_record()
+        self.selected_part().or_else(|| self.selected_record())
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod action;
 mod arrivals;
+pub mod components;
 mod detail;
 pub mod files;
 pub mod first_steps;
@@ -24,8 +25,8 @@ pub mod sharing;
 pub mod tab;
 mod tasks;
 
+pub use components::{OVERVIEW_RANKING, OVERVIEW_VILLAGES};
 pub use detail::{Detail, household_parts};
-pub use keys::{OVERVIEW_RANKING, OVERVIEW_VILLAGES};
 pub use list_view::ListView;
 pub use overview::OverviewState;
 pub use tab::{RecordKind, Tab, TabDef, View};

@@ -86,7 +86,7 @@ impl App {
     pub(super) fn selected_weight(&self) -> Option<&'static Indicator> {
         let row = self.tab_state().list.selected_row()?;
         let code = row.id.strip_prefix(crate::domain::assessment::WEIGHT_PREFIX)?;
-        INDICATORS.iter().find(|i| i.code == code).filter(|_| self.tab == super::Tab::Settings)
+        INDICATORS.iter().find(|i| i.code == code)
     }
 
     /// The setting a text is kept in: the month's two texts, or the unit for all months.

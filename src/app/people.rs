@@ -1,6 +1,6 @@
 //! 人员: a cadre's days in the village and leave, month by month (干部人才管理服务台账).
 
-use super::{App, Popup, RecordKind, Tab};
+use super::{App, Popup, RecordKind};
 use crate::domain::Draft;
 use crate::domain::cadre::Cadre;
 use crate::domain::dates::YearMonth;
@@ -11,10 +11,8 @@ impl App {
         self.store.works_as().ok().flatten()
     }
 
-    /// The cadre selected on 人员; none (and the status saying to select one) elsewhere.
-    fn selected_cadre(&mut self) -> Option<Cadre> {
-        let cadre: Option<Cadre> =
-            (self.tab == Tab::People).then(|| self.tab_state().list.selected_row().map(|r| r.record())).flatten();
+    /// The cadre selected on 人员, or the status saying to select one.
+    fn cadre_or_ask(&mut self, cadre: Option<Cadre>) -> Option<Cadre> {
         if cadre.is_none() {
             self.status = Some(self.t("status.needs_cadre").into());
         }
@@ -23,8 +21,8 @@ impl App {
 
     /// `b` on 人员: the selected cadre is who this session works as; new visits name
     /// her as 走访人.
-    pub(super) fn work_as_selected(&mut self) {
-        let Some(cadre) = self.selected_cadre() else { return };
+    pub(super) fn work_as(&mut self, cadre: Option<Cadre>) {
+        let Some(cadre) = self.cadre_or_ask(cadre) else { return };
         let key = self.store.works_as_key();
         self.status = Some(match self.store.set_setting(&key, &cadre.id) {
             Ok(()) => self.labels.f("status.works_as", &[("name", &cadre.name)]),
@@ -34,8 +32,8 @@ impl App {
 
     /// `t` on 人员: this month's record of the selected cadre — opened to correct
     /// when there is one, new otherwise.
-    pub(super) fn record_attendance(&mut self) {
-        let Some(cadre) = self.selected_cadre() else { return };
+    pub(super) fn record_attendance(&mut self, cadre: Option<Cadre>) {
+        let Some(cadre) = self.cadre_or_ask(cadre) else { return };
         let month = YearMonth::of(self.today);
         match self.store.attendance_of_month(&cadre.id, month, "") {
             Ok(Some(existing)) => self.open_edit_form(RecordKind::Attendance, &existing.id),

@@ -149,7 +149,7 @@ impl App {
     /// after a new household asks for its head as first member.
     fn after_save(&mut self, kind: RecordKind, id: &str, is_new: bool) {
         let (tab, owner) = kind.place();
-        let listed = self.view_of(tab).record == Some(kind.row_kind());
+        let listed = tab.def().component.lists(self, tab, kind.row_kind());
         match owner {
             Some(column) if listed => {
                 let draft = crate::domain::registry::with_record!(kind, T => {
@@ -159,8 +159,7 @@ impl App {
                     self.select_id(tab, &owner_id);
                 }
             }
-            // 设置 lists its two kinds in one view.
-            None if listed || tab == Tab::Settings => self.select_id(tab, id),
+            None if listed => self.select_id(tab, id),
             Some(_) | None => {}
         }
         if kind == RecordKind::Household && is_new {

@@ -3,6 +3,7 @@
 //! `domain/registry.rs`, with `with_record!`, which runs code over the type of each.
 
 use super::action::Action;
+use super::components::{self, Component};
 use crate::store::{ListKind, RecordList, TaskView};
 
 /// Declares the tabs once, in the order of the tab bar and of the keys `1`…: the
@@ -93,6 +94,11 @@ const TASKS: &[Command] = &[ADD, EDIT, cmd(&[Action::Note], "cmd.note"), CLOSE_O
 
 pub struct TabDef {
     pub label: &'static str,
+    /// What its own actions do on its rows, and which row `e` / `d` act on.
+    pub component: &'static dyn Component,
+    /// The actions only this tab gives a meaning: its component acts on each (a
+    /// test), and pressed on another tab they say where they work.
+    pub owns: &'static [Action],
     /// What the key line offers while a record's details are open (and walked);
     /// none: the view's own, which all still work there.
     pub detail_commands: Option<&'static [Command]>,
@@ -122,6 +128,15 @@ static NEEDS: RecordList = RecordList {
 const TABS: [TabDef; Tab::COUNT] = [
     TabDef {
         label: "tab.overview",
+        component: &components::Overview,
+        owns: &[
+            Action::PrevMonth,
+            Action::NextMonth,
+            Action::MonthNotes,
+            Action::Side,
+            Action::WriteFile,
+            Action::ImportFile,
+        ],
         detail_commands: None,
         shows: &[],
         short: "tab.short.overview",
@@ -134,6 +149,8 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.villages",
+        component: &components::Villages,
+        owns: &[],
         detail_commands: Some(DETAIL),
         shows: &[RecordKind::Village],
         short: "tab.short.villages",
@@ -142,6 +159,8 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.households",
+        component: &components::Households,
+        owns: &[Action::Visit, Action::Member, Action::Step, Action::Measure, Action::Income, Action::Reveal],
         detail_commands: Some(&[
             cmd(&[Action::Up, Action::Down], "cmd.select"),
             EDIT,
@@ -173,6 +192,8 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.projects",
+        component: &components::Projects,
+        owns: &[Action::Arrival],
         detail_commands: Some(DETAIL),
         shows: &[RecordKind::Project],
         short: "tab.short.projects",
@@ -186,6 +207,8 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.visits",
+        component: &components::Visits,
+        owns: &[Action::Visit, Action::Step, Action::Measure, Action::Income],
         detail_commands: None,
         shows: &[RecordKind::Visit],
         short: "tab.short.visits",
@@ -214,6 +237,8 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.tasks",
+        component: &components::Tasks,
+        owns: &[Action::Note, Action::CloseTask],
         detail_commands: None,
         shows: &[RecordKind::Task, RecordKind::Need],
         short: "tab.short.tasks",
@@ -233,6 +258,8 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.people",
+        component: &components::People,
+        owns: &[Action::Attendance, Action::WorkAs],
         detail_commands: Some(&[
             cmd(&[Action::Attendance], "cmd.days_this_month"),
             cmd(&[Action::Up, Action::Down], "cmd.month_select"),
@@ -263,6 +290,8 @@ const TABS: [TabDef; Tab::COUNT] = [
     },
     TabDef {
         label: "tab.settings",
+        component: &components::Settings,
+        owns: &[],
         detail_commands: None,
         shows: &[RecordKind::Threshold, RecordKind::VisitRule],
         short: "tab.short.settings",
@@ -345,6 +374,22 @@ mod tests {
             );
         }
         assert_eq!(super::super::action::Action::parse("tab_nowhere"), None);
+    }
+
+    /// A key line offers a tab's own action only on that tab (else the key would
+    /// be shown where it only says it works elsewhere).
+    #[test]
+    fn key_lines_offer_only_their_own_tabs_actions() {
+        let owned_somewhere = |a: &Action| Tab::ALL.iter().any(|t| t.def().owns.contains(a));
+        for tab in Tab::ALL {
+            let def = tab.def();
+            let lines = def.views.iter().map(|v| v.commands).chain(def.detail_commands);
+            for action in lines.flatten().flat_map(|c| c.actions) {
+                if owned_somewhere(action) {
+                    assert!(def.owns.contains(action), "{tab:?} shows {action:?}, which another tab owns");
+                }
+            }
+        }
     }
 
     /// A list made from a declaration names only fields of its kind (a misspelt one

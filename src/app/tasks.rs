@@ -1,22 +1,16 @@
 //! Task actions (progress notes, 销号) and the overview's month and warning list.
 
-use super::keys::OVERVIEW_VILLAGES;
-use super::{App, Popup, RecordKind, Tab};
+use super::OVERVIEW_VILLAGES;
+use super::{App, Popup, RecordKind};
 use crate::domain::Draft;
 use crate::domain::dates::format_date;
 use crate::domain::task::{STATUS_CLOSED, Task};
 
 impl App {
-    fn selected_task(&self) -> Option<Task> {
-        if self.tab != Tab::Tasks || self.view_of(Tab::Tasks).record != Some(RecordKind::Task) {
-            return None;
-        }
-        self.tab_state().list.selected_row().map(|r| r.record())
-    }
-
     /// `n`: a dated progress note on the selected task.
-    pub(super) fn add_task_note(&mut self) {
-        match self.selected_task() {
+    pub(super) fn add_task_note(&mut self, selected: Option<(RecordKind, String)>) {
+        let task = selected.and_then(|(_, id)| self.store.get::<Task>(&id).ok().flatten());
+        match task {
             Some(t) => {
                 let preset =
                     Draft::default().with("task_id", &t.id).with("date", format_date(self.today)).with("by", &t.owner);
@@ -31,10 +25,8 @@ impl App {
 
     /// `x`: close the selected task or need out (销号): dated today, by its owner,
     /// waiting for the evidence.
-    pub(super) fn close_task(&mut self) {
-        let closable = |kind| matches!(kind, RecordKind::Task | RecordKind::Need);
-        let Some((kind, id)) = self.selected_record().filter(|(kind, _)| self.tab == Tab::Tasks && closable(*kind))
-        else {
+    pub(super) fn close_out(&mut self, selected: Option<(RecordKind, String)>) {
+        let Some((kind, id)) = selected else {
             self.status = Some(self.t("status.needs_task").into());
             return;
         };
@@ -54,9 +46,6 @@ impl App {
 
     /// `[` and `]` on the overview: the month reported on.
     pub(super) fn shift_month(&mut self, delta: i32) {
-        if self.tab != Tab::Overview {
-            return;
-        }
         if let Some(m) = self.month.plus(delta) {
             self.month = m;
         }
@@ -68,7 +57,7 @@ impl App {
             OVERVIEW_VILLAGES => {
                 self.overview.figures.villages.get(self.overview.village_cursor.selected).map(|f| f.village_id.clone())
             }
-            super::keys::OVERVIEW_RANKING => {
+            super::OVERVIEW_RANKING => {
                 self.ranking_rows().get(self.overview.ranking_cursor.selected).map(|v| v.village_id.clone())
             }
             _ => None,
