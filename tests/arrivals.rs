@@ -203,3 +203,25 @@ fn an_arrival_is_recorded_from_the_projects_tab() {
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("12.50 万元 · 帮扶方资金 · 宜宾市"), "{screen}");
 }
+
+/// In a project's details ↑↓ walk its arrivals (newest first) and `e` / `d` act on the
+/// one selected — never the project, and never an arrival other than the one marked.
+#[test]
+fn a_projects_details_walk_its_arrivals() {
+    use bangfu::app::Popup;
+    use crossterm::event::KeyCode;
+    let (fixture, _) = small_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Enter, KeyCode::Down]);
+    let screen = render(&mut app, 80, 40);
+    assert!(screen.contains("› 2026-10-05"), "{screen}");
+    assert!(screen.lines().last().unwrap_or_default().contains("选到位"), "{screen}");
+    press(&mut app, &[KeyCode::Char('d')]);
+    let asked = render(&mut app, 80, 40);
+    assert!(asked.contains("2026-10-05 30.00 万元"), "{asked}");
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('e')]);
+    match app.popups.last() {
+        Some(Popup::Form(f)) => assert_eq!(f.kind, bangfu::app::RecordKind::Arrival),
+        _ => panic!("e opens the selected arrival: {}", render(&mut app, 80, 40)),
+    }
+}

@@ -350,7 +350,7 @@ fn a_weight_is_changed_on_the_settings_tab() {
     use crossterm::event::KeyCode;
     let fixture = demo_ledger();
     let mut app = app_on(&fixture, Lang::Zh);
-    app.handle_key(key(KeyCode::Char('8')));
+    app.handle_key(key(KeyCode::Char('9')));
     app.handle_key(key(KeyCode::End));
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("考评权重") && screen.contains("资金到位率") && screen.contains("10（默认）"), "{screen}");

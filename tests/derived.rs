@@ -279,7 +279,8 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              ALTER TABLE incomes DROP COLUMN period; ALTER TABLE incomes DROP COLUMN rigid_spending_fen;
              ALTER TABLE thresholds DROP COLUMN wait_months; ALTER TABLE thresholds DROP COLUMN identification_days;
              ALTER TABLE visit_rules DROP COLUMN home_only;
-             DELETE FROM vocab WHERE list IN ('member_left', 'income_period', 'fund_source', 'need_class') OR (list = 'monitoring_step' AND code = 'reject');",
+             DELETE FROM vocab WHERE list IN ('member_left', 'income_period', 'fund_source', 'need_class',
+                 'party_level', 'coop_indicator', 'exchange_direction', 'exchange_kind') OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();

@@ -192,7 +192,7 @@ fn people() {
 
 #[test]
 fn settings() {
-    let (_f, mut app) = on_tab('8');
+    let (_f, mut app) = on_tab('9');
     snap("settings", &mut app);
 }
 

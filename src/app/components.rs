@@ -169,6 +169,27 @@ impl Component for People {
     }
 }
 
+/// 协作: in a side's details `a` adds a target of this year's agreement.
+pub struct Cooperation;
+
+impl Component for Cooperation {
+    fn act(&self, app: &mut App, action: Action) -> bool {
+        let party = match &app.detail {
+            super::Detail::Party { party, year, .. } if app.tab_state().detail_open => {
+                Some((party.id.clone(), year.to_string()))
+            }
+            _ => None,
+        };
+        match (action, party) {
+            (Action::Add, Some((id, year))) => {
+                app.open_new_form(RecordKind::Target, Draft::default().with("party_id", id).with("year", year))
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
 /// 设置: one list of three kinds of line — poverty lines and visit rules (records),
 /// and the 年考评 weights (settings, changed but never deleted).
 pub struct Settings;

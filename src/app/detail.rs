@@ -46,6 +46,13 @@ pub enum Detail {
         row: ListRow,
         line_missing: bool,
     },
+    /// 帮扶方: the villages it assists and this year's agreement against what was done.
+    Party {
+        party: crate::domain::cooperation::Party,
+        villages: Vec<String>,
+        year: i32,
+        progress: Vec<crate::domain::cooperation::Progress>,
+    },
     /// A record of a list made from its declaration (`RecordList`), and the
     /// warnings that hold for it today.
     Record {
@@ -71,6 +78,9 @@ impl Detail {
                 attendance.iter().map(|a| (RecordKind::Attendance, a.id.clone())).collect()
             }
             Detail::Project { arrivals, .. } => arrivals.iter().map(|a| (RecordKind::Arrival, a.id.clone())).collect(),
+            Detail::Party { progress, .. } => {
+                progress.iter().filter_map(|p| p.target.as_ref()).map(|t| (RecordKind::Target, t.id.clone())).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -119,6 +129,16 @@ impl App {
         let s = &self.store;
         let Some(list) = self.view_of(tab).list else { return Ok(Detail::None) };
         Ok(match list {
+            ListKind::Records(list) if list.kind == RecordKind::Party => {
+                let party: crate::domain::cooperation::Party = row.record();
+                let year = chrono::Datelike::year(&self.today);
+                Detail::Party {
+                    villages: s.village_names(&party.villages)?,
+                    progress: s.party_progress(&party, year, self.today)?,
+                    year,
+                    party,
+                }
+            }
             ListKind::Records(list) => Detail::Record {
                 kind: list.kind,
                 row: row.clone(),

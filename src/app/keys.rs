@@ -2,7 +2,7 @@
 //! or a list. After each, the screen's data is read again where it changed.
 
 use super::action::Action;
-use super::{App, Confirm, Detail, Popup, RecordKind, SavedDraft, Tab};
+use super::{App, Confirm, Popup, RecordKind, SavedDraft, Tab};
 use crate::domain::member::Member;
 use crate::widgets::form::FormOutcome;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -156,9 +156,11 @@ impl App {
         }
     }
 
-    /// Details are open whose parts the cursor walks (a household's, a cadre's months).
+    /// Details are open that list parts the cursor walks (a household's members and
+    /// visits, a project's arrivals, a cadre's months, a side's targets): ↑↓ walk them
+    /// and `e` / `d` act on the one selected, as `Detail::parts` says.
     fn parts_open(&self) -> bool {
-        self.tab_state().detail_open && matches!(self.detail, Detail::Household(_) | Detail::Cadre { .. })
+        self.tab_state().detail_open && !self.detail.parts().is_empty()
     }
 
     /// A page: the rows the list shows, less one kept for context.

@@ -73,6 +73,16 @@ impl App {
                 None => None,
             },
             RecordKind::VisitRule => s.get_any::<schedule::VisitRule>(id)?.map(|r| label(list::VISIT_GROUP, &r.group)),
+            // 浙江省金华市 2026 劳务协作转移就业
+            RecordKind::Target => match s.get_any::<cooperation::Target>(id)? {
+                Some(t) => Some(format!(
+                    "{} {} {}",
+                    self.record_name(RecordKind::Party, &t.party_id),
+                    t.year,
+                    label(cooperation::INDICATOR, &t.indicator)
+                )),
+                None => None,
+            },
             _ => None,
         })
     }

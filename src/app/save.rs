@@ -93,6 +93,7 @@ impl App {
                 RecordKind::Visit => self.save_visit(&id, &draft, &original),
                 RecordKind::Income => self.save_income(&id, &draft, &original),
                 RecordKind::Attendance => self.save_attendance(&id, &draft, &original),
+                RecordKind::Target => self.save_target(&id, &draft, &original),
                 RecordKind::Step if is_new => self.save_step(&draft),
                 RecordKind::Step => self.save_step_edit(&id, &draft, &original),
                 other => self.save_simple(other, &id, &draft, &original),
@@ -260,6 +261,18 @@ impl App {
             return Err(SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![taken] });
         }
         Ok(self.store.write(|w| put(w, &mut a, original))?)
+    }
+
+    /// One target per side, year and indicator: a second is refused, naming the first.
+    fn save_target(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {
+        let mut t = crate::domain::cooperation::Target::from_draft(id, d)?;
+        if self.store.target_held(&t)?.is_some() {
+            let indicator = self.vocab.label(crate::domain::cooperation::INDICATOR, &t.indicator, self.lang);
+            let taken =
+                self.labels.f("invalid.target_taken", &[("year", &t.year.to_string()), ("indicator", indicator)]);
+            return Err(SaveFailure::Refused { title: self.t("message.not_saved").into(), lines: vec![taken] });
+        }
+        Ok(self.store.write(|w| put(w, &mut t, original))?)
     }
 
     fn save_visit(&mut self, id: &str, d: &Draft, original: &Draft) -> Result<String, SaveFailure> {

@@ -38,6 +38,7 @@ tabs!(
     Visits => "visits",
     Tasks => "tasks",
     People => "people",
+    Cooperation => "cooperation",
     Settings => "settings",
 );
 
@@ -49,6 +50,16 @@ pub struct View {
     pub record: Option<RecordKind>,
     /// What the key line offers here, in its order.
     pub commands: &'static [Command],
+    /// What it offers while a record's details are open (and walked); none: the
+    /// view's own, which all still work there.
+    pub details: Option<&'static [Command]>,
+}
+
+impl View {
+    /// The view with a key line of its own for open details.
+    const fn details(self, commands: &'static [Command]) -> View {
+        View { details: Some(commands), ..self }
+    }
 }
 
 /// A command on a key line: its actions, whose keys the keymap gives (shown together,
@@ -92,6 +103,38 @@ const OVERVIEW: &[Command] = &[
 ];
 const TASKS: &[Command] = &[ADD, EDIT, cmd(&[Action::Note], "cmd.note"), CLOSE_OUT, VIEW, FILTER, OPEN, HELP];
 
+/// A household's details: its parts walked, a member added, a visit recorded.
+const HOUSEHOLD_DETAIL: &[Command] = &[
+    cmd(&[Action::Up, Action::Down], "cmd.select"),
+    EDIT,
+    DELETE,
+    cmd(&[Action::Reveal], "cmd.reveal"),
+    cmd(&[Action::Add], "cmd.add_member"),
+    cmd(&[Action::Visit], "cmd.visit"),
+    BACK,
+];
+/// A project's details: its arrivals walked (e / d act on the one selected), one added.
+const PROJECT_DETAIL: &[Command] = &[
+    cmd(&[Action::Up, Action::Down], "cmd.select_arrival"),
+    cmd(&[Action::Arrival], "cmd.arrival"),
+    EDIT,
+    DELETE,
+    BACK,
+    HELP,
+];
+/// A cadre's details: the months in the village walked.
+const CADRE_DETAIL: &[Command] = &[
+    cmd(&[Action::Attendance], "cmd.days_this_month"),
+    cmd(&[Action::Up, Action::Down], "cmd.month_select"),
+    EDIT,
+    DELETE,
+    BACK,
+    HELP,
+];
+/// A side's details: the year's targets walked, a target added.
+const PARTY_DETAIL: &[Command] =
+    &[cmd(&[Action::Up, Action::Down], "cmd.select"), cmd(&[Action::Add], "cmd.add_target"), EDIT, DELETE, BACK, HELP];
+
 pub struct TabDef {
     pub label: &'static str,
     /// What its own actions do on its rows, and which row `e` / `d` act on.
@@ -99,9 +142,6 @@ pub struct TabDef {
     /// The actions only this tab gives a meaning: its component acts on each (a
     /// test), and pressed on another tab they say where they work.
     pub owns: &'static [Action],
-    /// What the key line offers while a record's details are open (and walked);
-    /// none: the view's own, which all still work there.
-    pub detail_commands: Option<&'static [Command]>,
     /// The kinds whose records are rows of this tab (a kind's parts are shown under
     /// them, as the registry says): where a saved or searched record is shown.
     pub shows: &'static [RecordKind],
@@ -113,7 +153,7 @@ pub struct TabDef {
 }
 
 const fn view(label: &'static str, list: ListKind, record: Option<RecordKind>, commands: &'static [Command]) -> View {
-    View { label, list: Some(list), record, commands }
+    View { label, list: Some(list), record, commands, details: None }
 }
 
 /// 需求清单: overdue needs first (the list puts what a warning holds for first), then
@@ -123,6 +163,34 @@ static NEEDS: RecordList = RecordList {
     columns: &["title", "class", "village_id", "township", "deadline", "status"],
     order: &["status", "deadline"],
 };
+
+/// 协作: the assisting sides by name; what they did, in the order it happened.
+static PARTIES: RecordList = RecordList {
+    kind: RecordKind::Party,
+    columns: &["name", "force", "level", "townships", "contact"],
+    order: &["name"],
+};
+static PLACEMENTS: RecordList = RecordList {
+    kind: RecordKind::Placement,
+    columns: &["name", "village_id", "destination", "employer", "started", "working", "party_id"],
+    order: &["started"],
+};
+static PURCHASES: RecordList = RecordList {
+    kind: RecordKind::Purchase,
+    columns: &["date", "buyer", "product", "amount", "party_id"],
+    order: &["date"],
+};
+static EXCHANGES: RecordList = RecordList {
+    kind: RecordKind::Exchange,
+    columns: &["person", "direction", "kind", "unit", "role", "start", "until", "party_id"],
+    order: &["start"],
+};
+static TRAININGS: RecordList = RecordList {
+    kind: RecordKind::Training,
+    columns: &["title", "date", "headcount", "attendees", "party_id"],
+    order: &["date"],
+};
+const COOPERATION: &[Command] = &[ADD, EDIT, DELETE, VIEW, FILTER, OPEN, TAB_KEYS, HELP];
 
 /// Each tab's definition, in the order of `Tab::ALL` (sized by it: one missing does not compile).
 const TABS: [TabDef; Tab::COUNT] = [
@@ -137,39 +205,34 @@ const TABS: [TabDef; Tab::COUNT] = [
             Action::WriteFile,
             Action::ImportFile,
         ],
-        detail_commands: None,
         shows: &[],
         short: "tab.short.overview",
         adds: None,
         views: &[
-            View { label: "view.warnings", list: Some(ListKind::Warnings), record: None, commands: OVERVIEW },
-            View { label: "view.by_village", list: None, record: None, commands: OVERVIEW },
-            View { label: "view.ranking", list: None, record: None, commands: OVERVIEW },
+            View {
+                label: "view.warnings",
+                list: Some(ListKind::Warnings),
+                record: None,
+                commands: OVERVIEW,
+                details: None,
+            },
+            View { label: "view.by_village", list: None, record: None, commands: OVERVIEW, details: None },
+            View { label: "view.ranking", list: None, record: None, commands: OVERVIEW, details: None },
         ],
     },
     TabDef {
         label: "tab.villages",
         component: &components::Villages,
         owns: &[],
-        detail_commands: Some(DETAIL),
         shows: &[RecordKind::Village],
         short: "tab.short.villages",
         adds: Some(RecordKind::Village),
-        views: &[view("", ListKind::Villages, Some(RecordKind::Village), LIST)],
+        views: &[view("", ListKind::Villages, Some(RecordKind::Village), LIST).details(DETAIL)],
     },
     TabDef {
         label: "tab.households",
         component: &components::Households,
         owns: &[Action::Visit, Action::Member, Action::Step, Action::Measure, Action::Income, Action::Reveal],
-        detail_commands: Some(&[
-            cmd(&[Action::Up, Action::Down], "cmd.select"),
-            EDIT,
-            DELETE,
-            cmd(&[Action::Reveal], "cmd.reveal"),
-            cmd(&[Action::Add], "cmd.add_member"),
-            cmd(&[Action::Visit], "cmd.visit"),
-            BACK,
-        ]),
         shows: &[RecordKind::Household],
         short: "tab.short.households",
         adds: Some(RecordKind::Household),
@@ -188,13 +251,13 @@ const TABS: [TabDef; Tab::COUNT] = [
                 FILTER,
                 HELP,
             ],
-        )],
+        )
+        .details(HOUSEHOLD_DETAIL)],
     },
     TabDef {
         label: "tab.projects",
         component: &components::Projects,
         owns: &[Action::Arrival],
-        detail_commands: Some(DETAIL),
         shows: &[RecordKind::Project],
         short: "tab.short.projects",
         adds: Some(RecordKind::Project),
@@ -203,13 +266,13 @@ const TABS: [TabDef; Tab::COUNT] = [
             ListKind::Projects,
             Some(RecordKind::Project),
             &[ADD, EDIT, cmd(&[Action::Arrival], "cmd.arrival"), DELETE, FILTER, OPEN, TAB_KEYS, HELP, QUIT],
-        )],
+        )
+        .details(PROJECT_DETAIL)],
     },
     TabDef {
         label: "tab.visits",
         component: &components::Visits,
         owns: &[Action::Visit, Action::Step, Action::Measure, Action::Income],
-        detail_commands: None,
         shows: &[RecordKind::Visit],
         short: "tab.short.visits",
         adds: Some(RecordKind::Visit),
@@ -239,7 +302,6 @@ const TABS: [TabDef; Tab::COUNT] = [
         label: "tab.tasks",
         component: &components::Tasks,
         owns: &[Action::Note, Action::CloseTask],
-        detail_commands: None,
         shows: &[RecordKind::Task, RecordKind::Need],
         short: "tab.short.tasks",
         adds: Some(RecordKind::Task),
@@ -260,14 +322,6 @@ const TABS: [TabDef; Tab::COUNT] = [
         label: "tab.people",
         component: &components::People,
         owns: &[Action::Attendance, Action::WorkAs],
-        detail_commands: Some(&[
-            cmd(&[Action::Attendance], "cmd.days_this_month"),
-            cmd(&[Action::Up, Action::Down], "cmd.month_select"),
-            EDIT,
-            DELETE,
-            BACK,
-            HELP,
-        ]),
         shows: &[RecordKind::Cadre],
         short: "tab.short.people",
         adds: Some(RecordKind::Cadre),
@@ -286,13 +340,39 @@ const TABS: [TabDef; Tab::COUNT] = [
                 HELP,
                 QUIT,
             ],
-        )],
+        )
+        .details(CADRE_DETAIL)],
+    },
+    TabDef {
+        label: "tab.cooperation",
+        component: &components::Cooperation,
+        owns: &[],
+        shows: &[
+            RecordKind::Party,
+            RecordKind::Placement,
+            RecordKind::Purchase,
+            RecordKind::Exchange,
+            RecordKind::Training,
+        ],
+        short: "tab.short.cooperation",
+        adds: Some(RecordKind::Party),
+        views: &[
+            view("view.parties", ListKind::Records(&PARTIES), Some(RecordKind::Party), COOPERATION)
+                .details(PARTY_DETAIL),
+            view("view.placements", ListKind::Records(&PLACEMENTS), Some(RecordKind::Placement), COOPERATION)
+                .details(DETAIL),
+            view("view.purchases", ListKind::Records(&PURCHASES), Some(RecordKind::Purchase), COOPERATION)
+                .details(DETAIL),
+            view("view.exchanges", ListKind::Records(&EXCHANGES), Some(RecordKind::Exchange), COOPERATION)
+                .details(DETAIL),
+            view("view.trainings", ListKind::Records(&TRAININGS), Some(RecordKind::Training), COOPERATION)
+                .details(DETAIL),
+        ],
     },
     TabDef {
         label: "tab.settings",
         component: &components::Settings,
         owns: &[],
-        detail_commands: None,
         shows: &[RecordKind::Threshold, RecordKind::VisitRule],
         short: "tab.short.settings",
         adds: Some(RecordKind::Threshold),
@@ -325,7 +405,7 @@ impl Tab {
     }
 }
 
-static NO_VIEW: View = View { label: "", list: None, record: None, commands: &[] };
+static NO_VIEW: View = View { label: "", list: None, record: None, commands: &[], details: None };
 
 pub use crate::domain::registry::RecordKind;
 
@@ -359,7 +439,7 @@ mod tests {
         let keymap = super::super::action::Keymap::default();
         for tab in Tab::ALL {
             let def = tab.def();
-            let lines = def.views.iter().map(|v| v.commands).chain(def.detail_commands);
+            let lines = def.views.iter().flat_map(|v| [Some(v.commands), v.details]).flatten();
             for command in lines.flatten() {
                 for action in command.actions {
                     assert!(keymap.key_of(*action).is_some(), "{tab:?}: {action:?} has no key");
@@ -383,7 +463,7 @@ mod tests {
         let owned_somewhere = |a: &Action| Tab::ALL.iter().any(|t| t.def().owns.contains(a));
         for tab in Tab::ALL {
             let def = tab.def();
-            let lines = def.views.iter().map(|v| v.commands).chain(def.detail_commands);
+            let lines = def.views.iter().flat_map(|v| [Some(v.commands), v.details]).flatten();
             for action in lines.flatten().flat_map(|c| c.actions) {
                 if owned_somewhere(action) {
                     assert!(def.owns.contains(action), "{tab:?} shows {action:?}, which another tab owns");

@@ -6,6 +6,7 @@
 // it never reads what a person typed.
 #![allow(clippy::indexing_slicing)]
 
+mod cooperation;
 mod households;
 mod monitoring;
 mod names;
@@ -106,6 +107,7 @@ pub fn write(path: &Path, scale: Scale, seed: u64, years: u32, today: NaiveDate)
         let (visits, follow_ups) = work::write_visits(w, &mut rng, &village_records, &people, &size, today)?;
         monitoring::write(w, &mut rng, &village_records, &people, &follow_ups, today)?;
         needs::write(w, seed, &village_records, today)?;
+        cooperation::write(w, seed, &village_records, today)?;
         Ok(Written {
             villages: village_records.len(),
             households: people.households.len(),

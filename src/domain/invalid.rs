@@ -79,6 +79,8 @@ pub enum Invalid {
     /// An amount that must be more than nothing (money arriving).
     #[error("must be more than 0")]
     NotPositive,
+    #[error("not for this kind (use {other})")]
+    OtherField { other: String },
     /// A project's payments above the funds that arrived.
     #[error("more than the {arrived} yuan that arrived")]
     AboveArrived { arrived: String },

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod cadre;
+pub mod cooperation;
 pub mod dates;
 pub mod divisions;
 pub mod draft;

@@ -327,6 +327,50 @@ record_kinds! { $
         warnings: yes,
         feeds: &[Feed::Record(RecordKind::Need, "id")],
     },
+    Party => cooperation::Party {
+        under: None,
+        name: Some(Named { by: |p| p.name.clone() }),
+        search: Some(Search { number: 8, tokens: super::cooperation::party_search_tokens }),
+        warnings: no,
+        feeds: &[Feed::Record(RecordKind::Party, "id")],
+    },
+    // A year's targets, placements, purchases, exchanges and trainings feed no derived
+    // table: the side's figures are counted from them as kept (docs/cooperation.md).
+    Target => cooperation::Target {
+        under: Some((RecordKind::Party, "party_id")),
+        name: None,
+        search: None,
+        warnings: no,
+        feeds: &[],
+    },
+    Placement => cooperation::Placement {
+        under: None,
+        name: Some(Named { by: |p| p.name.clone() }),
+        search: Some(Search { number: 9, tokens: super::cooperation::placement_search_tokens }),
+        warnings: no,
+        feeds: &[Feed::Record(RecordKind::Placement, "id")],
+    },
+    Purchase => cooperation::Purchase {
+        under: None,
+        name: Some(Named { by: |p| format!("{} {}", p.buyer, p.product) }),
+        search: None,
+        warnings: no,
+        feeds: &[],
+    },
+    Exchange => cooperation::Exchange {
+        under: None,
+        name: Some(Named { by: |e| e.person.clone() }),
+        search: None,
+        warnings: no,
+        feeds: &[],
+    },
+    Training => cooperation::Training {
+        under: None,
+        name: Some(Named { by: |t| t.title.clone() }),
+        search: None,
+        warnings: no,
+        feeds: &[],
+    },
     Cadre => cadre::Cadre {
         under: None,
         name: Some(Named { by: |c| c.name.clone() }),

@@ -11,13 +11,14 @@ pub const APPLICATION_ID: i64 = 1_112_425_031;
 const SCHEMA: &str = include_str!("schema.sql");
 /// The vocabulary each format adds, by format: seeded by its migration, and all of
 /// them are what bangfu ships (`shipped_vocab`).
-const VOCAB_SEEDS: [(i64, &str); 6] = [
+const VOCAB_SEEDS: [(i64, &str); 7] = [
     (2, include_str!("../../assets/vocab.tsv")),
     (3, include_str!("../../assets/vocab_v3.tsv")),
     (8, include_str!("../../assets/vocab_v8.tsv")),
     (11, include_str!("../../assets/vocab_v11.tsv")),
     (13, include_str!("../../assets/vocab_v13.tsv")),
     (14, include_str!("../../assets/vocab_v14.tsv")),
+    (15, include_str!("../../assets/vocab_v15.tsv")),
 ];
 
 /// Marks a schema section after which the derived tables are still right (only

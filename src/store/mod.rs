@@ -6,6 +6,7 @@ mod assessment;
 mod baselines;
 mod cache;
 mod clock;
+mod cooperation;
 mod derive;
 mod disclosures;
 mod door;

@@ -30,7 +30,7 @@ pub const WARNED: &str = "warned__";
 /// What names a record of the tables a reference may point at.
 fn name_of(table: &str) -> Option<&'static str> {
     match table {
-        "villages" | "projects" | "cadres" => Some("name"),
+        "villages" | "projects" | "cadres" | "parties" => Some("name"),
         "households" => Some("head_name"),
         "tasks" | "needs" => Some("title"),
         _ => None,

@@ -658,3 +658,93 @@ CREATE INDEX needs_village ON needs(village_id) WHERE deleted = 0;
 -- A record's own warnings by the record (a list made from a declaration marks the
 -- records a warning holds for, row by row).
 CREATE INDEX derived_warnings_record ON derived_warnings(table_name, record_id) WHERE household_id IS NULL;
+
+-- format 15
+-- keeps the derived tables
+-- The assisting side's ledger (issue 24, docs/cooperation.md): 帮扶方 with the
+-- townships and villages they assist; each year's agreed targets per indicator
+-- (money in fen, else a number); people placed in jobs (劳务协作), goods bought
+-- (消费帮扶), people exchanged (干部人才交流) and trainings (培训).
+CREATE TABLE parties (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    force TEXT,
+    level TEXT,
+    unit TEXT NOT NULL DEFAULT '',
+    townships TEXT NOT NULL DEFAULT '',
+    villages TEXT,
+    contact TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE party_targets (
+    id TEXT PRIMARY KEY,
+    party_id TEXT NOT NULL REFERENCES parties(id),
+    year INTEGER NOT NULL,
+    indicator TEXT NOT NULL,
+    amount_fen INTEGER,
+    count INTEGER,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX party_targets_party ON party_targets(party_id, year) WHERE deleted = 0;
+CREATE TABLE placements (
+    id TEXT PRIMARY KEY,
+    party_id TEXT NOT NULL REFERENCES parties(id),
+    name TEXT NOT NULL,
+    village_id TEXT REFERENCES villages(id),
+    destination TEXT NOT NULL DEFAULT '',
+    employer TEXT NOT NULL DEFAULT '',
+    started TEXT NOT NULL,
+    working INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX placements_party ON placements(party_id, started) WHERE deleted = 0;
+CREATE TABLE purchases (
+    id TEXT PRIMARY KEY,
+    party_id TEXT NOT NULL REFERENCES parties(id),
+    date TEXT NOT NULL,
+    buyer TEXT NOT NULL,
+    product TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    village_id TEXT REFERENCES villages(id),
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX purchases_party ON purchases(party_id, date) WHERE deleted = 0;
+CREATE TABLE exchanges (
+    id TEXT PRIMARY KEY,
+    party_id TEXT NOT NULL REFERENCES parties(id),
+    person TEXT NOT NULL,
+    kind TEXT,
+    direction TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    start TEXT NOT NULL,
+    until TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX exchanges_party ON exchanges(party_id, start) WHERE deleted = 0;
+CREATE TABLE trainings (
+    id TEXT PRIMARY KEY,
+    party_id TEXT NOT NULL REFERENCES parties(id),
+    title TEXT NOT NULL,
+    date TEXT NOT NULL,
+    headcount INTEGER NOT NULL,
+    attendees TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX trainings_party ON trainings(party_id, date) WHERE deleted = 0;

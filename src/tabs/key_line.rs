@@ -22,12 +22,13 @@ pub(super) fn hint_text(app: &App) -> String {
     shown_commands(app).iter().filter_map(|c| command_text(app, c)).collect::<Vec<_>>().join(" · ")
 }
 
-/// The commands of what is shown: the open details' where the tab has its own, else
+/// The commands of what is shown: the open details' where the view has its own, else
 /// the view's (the key line, and the head of the help).
 pub(super) fn shown_commands(app: &App) -> &'static [Command] {
-    match app.tab.def().detail_commands {
+    let view = app.view_of(app.tab);
+    match view.details {
         Some(commands) if app.tab_state().detail_open => commands,
-        _ => app.view_of(app.tab).commands,
+        _ => view.commands,
     }
 }
 

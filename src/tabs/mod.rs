@@ -3,6 +3,7 @@
 //! frame shows, so that it reads them; `draw` only draws what it read. Tabs never
 //! touch the store.
 
+mod cooperation;
 mod households;
 mod key_line;
 mod overview;
@@ -266,6 +267,9 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
             return people::detail(app, cadre, villages, *helped, attendance);
         }
         Detail::Setting { row, line_missing } => settings::detail(app, row, *line_missing),
+        Detail::Party { party, villages, year, progress } => {
+            return cooperation::detail(app, party, villages, *year, progress);
+        }
         Detail::Record { kind, row, warnings } => records::detail(app, *kind, row, warnings),
         Detail::None => Vec::new(),
     };

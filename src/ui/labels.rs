@@ -99,6 +99,7 @@ impl Labels {
             }
             Invalid::Negative => self.t("invalid.negative").into(),
             Invalid::NotPositive => self.t("invalid.not_positive").into(),
+            Invalid::OtherField { other } => self.f("invalid.other_field", &[("other", self.t(other))]),
             Invalid::IdOld15 { new } => self.f("invalid.id_old15", &[("new", new)]),
             Invalid::AboveArrived { arrived } => self.f("invalid.above_arrived", &[("arrived", arrived)]),
             Invalid::Future { today } => self.f("invalid.future", &[("today", today)]),

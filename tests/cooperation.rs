@@ -1,0 +1,281 @@
+//! The assisting side's ledger (issue 24): a side's year against its agreement,
+//! counted by hand; targets added and refused through the app; sides found by pinyin;
+//! the demo's partner with a target on every indicator.
+
+#![allow(clippy::indexing_slicing)] // tests index what they just built
+
+mod common;
+
+use bangfu::app::{Popup, RecordKind, Tab};
+use bangfu::domain::Draft;
+use bangfu::domain::cooperation::{Exchange, Indicator, Party, Placement, Purchase, Target, Training};
+use bangfu::domain::dates::YearMonth;
+use bangfu::domain::project::{FundArrival, Project};
+use bangfu::domain::record::Record;
+use bangfu::domain::village::Village;
+use bangfu::domain::vocab::Lang;
+use bangfu::store::Store;
+use chrono::NaiveDate;
+use common::*;
+use crossterm::event::KeyCode;
+
+const SIDE: &str = "浙江省金华市";
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn month(y: i32, m: u32) -> YearMonth {
+    YearMonth::of(day(y, m, 1))
+}
+
+fn target(party: &str, indicator: Indicator, value: i64) -> Target {
+    let money = indicator.is_money();
+    Target {
+        party_id: party.into(),
+        year: 2026,
+        indicator: indicator.code().into(),
+        amount: money.then_some(value),
+        count: (!money).then_some(value),
+        ..Target::default()
+    }
+}
+
+/// A ledger with one village assisted by 浙江省金华市, the side, its targets and a
+/// year of its work with records on both sides of every boundary; the side's id.
+fn ledger_with_a_side() -> (Fixture, String) {
+    let fixture = empty_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let party = store
+        .write(|w| {
+            let mut v = Village {
+                name: "金星村".into(),
+                township: "青山镇".into(),
+                assisting_party: SIDE.into(),
+                ..Village::default()
+            };
+            w.insert(&mut v)?;
+            let mut party = Party { name: SIDE.into(), villages: vec![v.id.clone()], ..Party::default() };
+            w.insert(&mut party)?;
+            let p = party.id.clone();
+            for mut t in [
+                target(&p, Indicator::Funds, 100_000_000),
+                target(&p, Indicator::Jobs, 3),
+                target(&p, Indicator::Purchases, 10_000_000),
+                target(&p, Indicator::Trained, 50),
+            ] {
+                w.insert(&mut t)?;
+            }
+            // A project of the village (so of its side), planned for March; one of 2025.
+            let mut project = Project {
+                name: "茶叶加工厂".into(),
+                village_id: Some(v.id.clone()),
+                planned_start_month: Some(month(2026, 3)),
+                ..Project::default()
+            };
+            w.insert(&mut project)?;
+            let mut old = Project {
+                name: "旧项目".into(),
+                village_id: Some(v.id.clone()),
+                start_month: Some(month(2025, 6)),
+                ..Project::default()
+            };
+            w.insert(&mut old)?;
+            // 30万 from the side this year; 10万 on New Year's Eve; 5万 from someone else.
+            for (date, amount, from) in [
+                (day(2026, 2, 1), 30_000_000, SIDE),
+                (day(2025, 12, 31), 10_000_000, SIDE),
+                (day(2026, 3, 1), 5_000_000, "宜宾市"),
+            ] {
+                let mut a = FundArrival {
+                    project_id: project.id.clone(),
+                    date,
+                    amount,
+                    party: from.into(),
+                    ..FundArrival::default()
+                };
+                w.insert(&mut a)?;
+            }
+            // Started in January and November count; December 2025 does not.
+            for started in [month(2026, 1), month(2026, 11), month(2025, 12)] {
+                let mut pl =
+                    Placement { party_id: p.clone(), name: "李小梅".into(), started, ..Placement::default() };
+                w.insert(&mut pl)?;
+            }
+            let mut gone = Placement {
+                party_id: p.clone(),
+                name: "已删除".into(),
+                started: month(2026, 5),
+                ..Placement::default()
+            };
+            let gone_id = w.insert(&mut gone)?;
+            w.delete("placements", &gone_id)?;
+            // 4万 in May and 3.5万 today.
+            for (date, amount) in [(day(2026, 5, 1), 4_000_000), (day(2026, 11, 15), 3_500_000)] {
+                let mut pu = Purchase {
+                    party_id: p.clone(),
+                    date,
+                    buyer: "金华市机关食堂".into(),
+                    product: "高山茶叶".into(),
+                    amount,
+                    ..Purchase::default()
+                };
+                w.insert(&mut pu)?;
+            }
+            let mut e = Exchange {
+                party_id: p.clone(),
+                person: "王建国".into(),
+                direction: "in".into(),
+                start: day(2026, 4, 1),
+                ..Exchange::default()
+            };
+            w.insert(&mut e)?;
+            for (date, headcount) in [(day(2026, 6, 1), 20), (day(2026, 9, 1), 13), (day(2025, 9, 1), 40)] {
+                let mut t =
+                    Training {
+                        party_id: p.clone(), title: "电商培训".into(), date, headcount, ..Training::default()
+                    };
+                w.insert(&mut t)?;
+            }
+            Ok(party.id)
+        })
+        .unwrap();
+    (fixture, party)
+}
+
+/// Each indicator, counted by hand from the records above, as of today (2026-11-15).
+#[test]
+fn a_sides_year_is_counted_as_a_clerk_counts_it() {
+    let (fixture, party_id) = ledger_with_a_side();
+    let store = Store::open(&fixture.path).unwrap();
+    let party: Party = store.get(&party_id).unwrap().unwrap();
+    let progress = store.party_progress(&party, 2026, today()).unwrap();
+    let got: Vec<(Indicator, Option<i64>, i64, Option<i64>)> =
+        progress.iter().map(|p| (p.indicator, p.target.as_ref().map(Target::value), p.actual, p.percent())).collect();
+    assert_eq!(
+        got,
+        [
+            (Indicator::Funds, Some(100_000_000), 30_000_000, Some(30)),
+            (Indicator::Projects, None, 1, None),
+            (Indicator::Jobs, Some(3), 2, Some(66)),
+            (Indicator::Purchases, Some(10_000_000), 7_500_000, Some(75)),
+            (Indicator::Exchanges, None, 1, None),
+            (Indicator::Trained, Some(50), 33, Some(66)),
+        ]
+    );
+    // As of the end of May: the November placement and purchase, the June and September
+    // trainings are not yet done.
+    let may: Vec<i64> =
+        store.party_progress(&party, 2026, day(2026, 5, 31)).unwrap().iter().map(|p| p.actual).collect();
+    assert_eq!(may, [30_000_000, 1, 1, 4_000_000, 1, 0]);
+    // 2025: the arrival of New Year's Eve, the old project, December's placement, a training.
+    let last_year: Vec<i64> = store.party_progress(&party, 2025, today()).unwrap().iter().map(|p| p.actual).collect();
+    assert_eq!(last_year, [10_000_000, 1, 1, 0, 0, 40]);
+}
+
+/// A money indicator takes an amount and a number indicator a number, never the other.
+#[test]
+fn a_target_takes_the_unit_of_its_indicator() {
+    let draft = |indicator: &str, amount: &str, count: &str| {
+        Draft::default()
+            .with("party_id", "p")
+            .with("year", "2026")
+            .with("indicator", indicator)
+            .with("amount", amount)
+            .with("count", count)
+    };
+    assert!(Target::from_draft("", &draft("funds", "50万", "")).is_ok());
+    assert!(Target::from_draft("", &draft("jobs", "", "1200")).is_ok());
+    let fields = |r: Result<Target, Vec<bangfu::domain::invalid::FieldError>>| {
+        r.err().unwrap_or_default().into_iter().map(|e| e.field).collect::<Vec<_>>()
+    };
+    assert_eq!(fields(Target::from_draft("", &draft("funds", "", "12"))), ["amount", "count"]);
+    assert_eq!(fields(Target::from_draft("", &draft("jobs", "", ""))), ["count"]);
+    assert_eq!(fields(Target::from_draft("", &draft("trained", "", "0"))), ["count"]);
+}
+
+fn screen_has(app: &mut bangfu::app::App, text: &str) -> bool {
+    render(app, 100, 30).contains(text)
+}
+
+/// 协作: the side found by pinyin, its details show the year against the agreement; a
+/// target added with `a` shows at once, a second for the same indicator is refused
+/// naming where the first is, and `u` takes the first back.
+#[test]
+fn targets_are_added_in_the_sides_details_once_per_indicator() {
+    let (fixture, _) = ledger_with_a_side();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('8')));
+    assert_eq!(app.tab, Tab::Cooperation);
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_text(&mut app, "jhs");
+    press(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("劳务协作转移就业：目标 3 · 实际 2 · 完成 66%"), "{screen}");
+    assert!(screen.contains("干部人才交流：实际 1（未定目标）"), "{screen}");
+    let add_exchanges = |app: &mut bangfu::app::App| {
+        press(app, &[KeyCode::Char('a')]);
+        assert!(matches!(app.popups.last(), Some(Popup::Form(f)) if f.kind == RecordKind::Target));
+        press(app, &[KeyCode::Tab]);
+        type_text(app, "gbrc");
+        press(app, &[KeyCode::Enter, KeyCode::Tab]);
+        type_text(app, "4");
+        app.handle_key(ctrl('s'));
+    };
+    add_exchanges(&mut app);
+    assert!(app.popups.is_empty(), "{}", render(&mut app, 100, 30));
+    assert!(screen_has(&mut app, "干部人才交流：目标 4 · 实际 1 · 完成 25%"));
+    add_exchanges(&mut app);
+    let refused = render(&mut app, 100, 30);
+    assert!(refused.contains("2026 年已有「干部人才交流」目标"), "{refused}");
+    // The refusal, then the form, closed; the one target undone.
+    press(&mut app, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('y')]);
+    assert!(app.popups.is_empty(), "{}", render(&mut app, 100, 30));
+    press(&mut app, &[KeyCode::Char('u')]);
+    assert!(screen_has(&mut app, "干部人才交流：实际 1（未定目标）"));
+    let store = Store::open(&fixture.path).unwrap();
+    let live: Vec<Target> = store.all().unwrap();
+    assert_eq!(live.len(), 4, "the undone target is gone");
+}
+
+/// The demo's partner has a target on every indicator and records of every kind; every
+/// other side a funds target.
+#[test]
+fn the_demo_has_a_partner_with_a_years_agreement() {
+    let fixture = demo_ledger();
+    let store = Store::open(&fixture.path).unwrap();
+    let parties: Vec<Party> = store.all().unwrap();
+    assert!(parties.len() >= 2, "{}", parties.len());
+    let targets: Vec<Target> = store.all().unwrap();
+    let full: Vec<&Party> = parties
+        .iter()
+        .filter(|p| {
+            Indicator::ALL.iter().all(|i| targets.iter().any(|t| t.party_id == p.id && t.indicator == i.code()))
+        })
+        .collect();
+    assert_eq!(full.len(), 1, "one partner with the whole agreement");
+    for p in &parties {
+        assert!(targets.iter().any(|t| t.party_id == p.id && t.indicator == "funds"), "{}", p.name);
+    }
+    assert!(!store.all::<Placement>().unwrap().is_empty());
+    assert!(!store.all::<Purchase>().unwrap().is_empty());
+    assert!(!store.all::<Exchange>().unwrap().is_empty());
+    assert!(!store.all::<Training>().unwrap().is_empty());
+    let progress = store.party_progress(full[0], 2026, today()).unwrap();
+    assert!(progress.iter().all(|p| p.actual > 0), "{progress:?}");
+}
+
+/// Each view's details say their own keys: a side's add a target, a placement's do not.
+#[test]
+fn each_views_details_offer_their_own_keys() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('8'), KeyCode::Enter]);
+    let side = render(&mut app, 80, 24);
+    assert!(side.lines().last().unwrap_or_default().contains("a 加目标"), "{side}");
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('f'), KeyCode::Enter]);
+    assert_eq!(app.view_of(Tab::Cooperation).record, Some(RecordKind::Placement));
+    let placement = render(&mut app, 80, 24);
+    let keys = placement.lines().last().unwrap_or_default().to_string();
+    assert!(!keys.contains("加目标") && keys.contains("e 修改"), "{placement}");
+}
