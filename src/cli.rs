@@ -132,6 +132,13 @@ pub enum ReportKind {
         year: i32,
         path: PathBuf,
     },
+    /// The assisting side's ledger (协作台账): each side's year against its agreement, then its lists
+    Cooperation {
+        path: PathBuf,
+        /// The year of the agreements (default: this year)
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// The three ledgers (三本台账): projects and funds, cadres and their days, key tasks
     Ledgers {
         path: PathBuf,

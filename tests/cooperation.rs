@@ -279,3 +279,98 @@ fn each_views_details_offer_their_own_keys() {
     let keys = placement.lines().last().unwrap_or_default().to_string();
     assert!(!keys.contains("加目标") && keys.contains("e 修改"), "{placement}");
 }
+
+fn write_ledger(store: &mut Store, path: &std::path::Path) {
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    bangfu::report::write_output(store, labels, bangfu::report::Output::Cooperation(2026), today(), path).unwrap();
+}
+
+fn counts(r: &bangfu::import::lists::ListsReport) -> Vec<(usize, usize, usize)> {
+    r.lists.iter().map(|c| (c.new, c.changed, c.unchanged)).collect()
+}
+
+/// 协作台账 written and read back is the identity: every record found unchanged, none
+/// refused; a record deleted since comes back, one changed since is changed back, and
+/// the sides' figures are again what they were. The dry run says the same and writes
+/// nothing.
+#[test]
+fn the_cooperation_ledger_comes_back_as_it_was_written() {
+    let fixture = demo_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let book = fixture.dir.path().join("协作台账-2026.xlsx");
+    write_ledger(&mut store, &book);
+    let same = bangfu::import::lists::import_lists(&mut store, &book, true).unwrap();
+    assert!(same.rejected.is_empty(), "{:?}", same.rejected);
+    let sizes: Vec<usize> = [
+        store.all::<Party>().unwrap().len(),
+        store.all::<Placement>().unwrap().len(),
+        store.all::<Purchase>().unwrap().len(),
+        store.all::<Exchange>().unwrap().len(),
+        store.all::<Training>().unwrap().len(),
+    ]
+    .to_vec();
+    assert_eq!(counts(&same), sizes.iter().map(|n| (0, 0, *n)).collect::<Vec<_>>());
+    let partner = store
+        .all::<Party>()
+        .unwrap()
+        .into_iter()
+        .find(|p| store.party_progress(p, 2026, today()).unwrap().iter().all(|x| x.target.is_some()));
+    let partner = partner.expect("the demo's partner");
+    let before = store.party_progress(&partner, 2026, today()).unwrap();
+    // Since the file was written: a placement deleted, a purchase's amount mistyped.
+    let placement = store.all::<Placement>().unwrap().remove(0);
+    let mut purchase = store.all::<Purchase>().unwrap().remove(0);
+    purchase.amount += 100;
+    store
+        .write(|w| {
+            w.delete("placements", &placement.id)?;
+            w.update(&purchase).map(drop)
+        })
+        .unwrap();
+    let ops = store.op_count().unwrap();
+    let dry = bangfu::import::lists::import_lists(&mut store, &book, true).unwrap();
+    assert_eq!(store.op_count().unwrap(), ops, "a dry run writes nothing");
+    let real = bangfu::import::lists::import_lists(&mut store, &book, false).unwrap();
+    assert_eq!(dry, real, "the dry run and the import are one plan");
+    assert_eq!(real.lists[1].new, 1);
+    assert_eq!(real.lists[2].changed, 1);
+    assert_eq!(store.party_progress(&partner, 2026, today()).unwrap(), before);
+    let again = bangfu::import::lists::import_lists(&mut store, &book, true).unwrap();
+    assert!(counts(&again).iter().all(|(new, changed, _)| *new == 0 && *changed == 0), "{again:?}");
+}
+
+/// A county's own sheet, headed in Chinese as it keeps it: rows refused are named with
+/// their row and reason — a village the ledger lacks, a choice that is none, a side
+/// unknown, a date missing, the same person twice — and the rest come in.
+#[test]
+fn a_countys_own_sheet_comes_in_and_its_bad_rows_are_named() {
+    let (fixture, _) = ledger_with_a_side();
+    let csv = fixture.dir.path().join("劳务协作.csv");
+    std::fs::write(
+        &csv,
+        "姓名,帮扶方,村,就业地,就业单位,就业时间,在岗\n\
+         张秀英,浙江省金华市,金星村,浙江义乌,义乌某厂,2026-03,是\n\
+         李四,浙江省金华市,银星村,浙江义乌,义乌某厂,2026-03,是\n\
+         王五,宁波市,金星村,浙江义乌,义乌某厂,2026-03,是\n\
+         赵六,浙江省金华市,金星村,浙江义乌,义乌某厂,,是\n\
+         张秀英,浙江省金华市,金星村,浙江兰溪,兰溪某厂,2026-03,否\n",
+    )
+    .unwrap();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let r = bangfu::import::lists::import_lists(&mut store, &csv, false).unwrap();
+    assert_eq!(r.lists[1].new, 1, "{r:?}");
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    let lines = bangfu::import::text::lists_report_lines(labels, &r, false, 50);
+    let text = lines.join("\n");
+    for expected in [
+        "劳务协作：新增 1 条，修改 0 条，不变 0 条",
+        "劳务协作 第 3 行未导入：村「银星村」台账中没有",
+        "劳务协作 第 4 行未导入：帮扶方「宁波市」台账中没有",
+        "劳务协作 第 5 行未导入：就业时间：必填",
+        "劳务协作 第 6 行未导入：与第 2 行是同一条记录",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    let names: Vec<String> = store.all::<Placement>().unwrap().into_iter().map(|p| p.name).collect();
+    assert!(names.contains(&"张秀英".to_string()));
+}

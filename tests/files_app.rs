@@ -251,3 +251,40 @@ fn a_dry_runs_repeated_problems_are_one_line_each_and_the_preview_pages() {
     app.handle_key(key(KeyCode::Home));
     assert_eq!(scroll(&app), 0);
 }
+
+/// 协作台账 from `p` (its fifth choice), read back with `I`: the dry run names the lists
+/// and finds every record unchanged, and the import then changes nothing.
+#[test]
+fn the_cooperation_ledger_is_written_and_read_back_from_the_overview() {
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    let book = fixture.dir.path().join("协作台账.xlsx");
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Char('p')));
+    for _ in 0..4 {
+        app.handle_key(key(KeyCode::Down));
+    }
+    let offered = render(&mut app, 100, 30);
+    assert!(offered.contains("协作台账（2026年"), "{offered}");
+    type_path(&mut app, &book);
+    app.handle_key(key(KeyCode::Enter));
+    app.run_pending();
+    assert!(message(&app).starts_with("已写出"), "{}", message(&app));
+    let sheets = calamine::open_workbook_auto(&book).unwrap().sheet_names();
+    assert_eq!(sheets, ["目标完成", "帮扶方", "劳务协作", "消费帮扶", "干部人才交流", "培训"]);
+    app.handle_key(key(KeyCode::Esc));
+    let ops = app.store.op_count().unwrap();
+    app.handle_key(key(KeyCode::Char('I')));
+    type_path(&mut app, &book);
+    app.handle_key(key(KeyCode::Enter));
+    app.run_pending();
+    finish_import(&mut app);
+    let Some(Stage::Preview { lines, .. }) = stage(&app) else { panic!("no preview: {:?}", app.status) };
+    assert!(lines.iter().any(|l| l.starts_with("试导入协作台账")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("劳务协作：新增 0 条，修改 0 条，不变")), "{lines:?}");
+    app.handle_key(key(KeyCode::Enter));
+    app.run_pending();
+    finish_import(&mut app);
+    assert!(message(&app).starts_with("已导入协作台账"), "{}", message(&app));
+    assert_eq!(app.store.op_count().unwrap(), ops, "nothing changed");
+}

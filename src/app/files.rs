@@ -14,7 +14,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 use std::path::{Path, PathBuf};
 
 /// What `p` offers, in order.
-pub const OUTPUTS: [&str; 5] = ["files.month", "files.quarter", "files.year", "files.ledgers", "files.national"];
+pub const OUTPUTS: [&str; 6] =
+    ["files.month", "files.quarter", "files.year", "files.ledgers", "files.cooperation", "files.national"];
 
 /// How many rows' issues and changes the dry run's preview lists (it is wrapped on
 /// every frame; the counts stay whole and the rest is said as "另有 N 行").
@@ -40,7 +41,7 @@ pub enum Stage {
     Preview { lines: Vec<String>, scroll: usize },
 }
 
-type ImportResult = Result<crate::import::ImportReport, crate::import::ImportError>;
+type ImportResult = Result<crate::import::Imported, crate::import::ImportError>;
 
 /// Work asked for, done after the next frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +128,7 @@ impl App {
             1 => Output::Period(Period::bulletin_quarter(self.month, YearMonth::of(self.today))),
             2 => Output::Period(Period::Year(self.month.year)),
             3 => Output::Ledgers(self.month.year),
+            4 => Output::Cooperation(self.month.year),
             _ => Output::National(self.month.year),
         }
     }
@@ -143,6 +145,7 @@ impl App {
             }
             Output::Period(p) => self.labels.f("files.year_name", &[("year", &p.to_string())]),
             Output::Ledgers(y) => self.labels.f("files.ledgers_name", &[("year", &y.to_string())]),
+            Output::Cooperation(y) => self.labels.f("files.cooperation_name", &[("year", &y.to_string())]),
             Output::National(y) => self.labels.f("files.national_name", &[("year", &y.to_string())]),
         };
         self.file_folder().join(name).display().to_string()
@@ -308,7 +311,7 @@ impl App {
         match result {
             Ok(report) => {
                 self.remember_folder(path);
-                let mut lines = crate::import::text::report_lines(self.labels, &report, true, PREVIEW_LISTED);
+                let mut lines = crate::import::text::imported_lines(self.labels, &report, true, PREVIEW_LISTED);
                 lines.insert(0, path.display().to_string());
                 if let Some(Popup::Files(view)) = self.popups.last_mut() {
                     view.stage = Stage::Preview { lines, scroll: 0 };
@@ -333,7 +336,7 @@ impl App {
                     self.vocab = vocab;
                 }
                 self.records_changed();
-                let text = crate::import::text::report_lines(self.labels, &report, false, 0).join("\n");
+                let text = crate::import::text::imported_lines(self.labels, &report, false, 0).join("\n");
                 self.popups.push(Popup::Done { title: self.t("files.imported_title").into(), text });
             }
             Err(e) => {

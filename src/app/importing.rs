@@ -8,7 +8,7 @@
 //! left out whole: the ledger stays as it was.
 
 use super::App;
-use crate::import::{ImportError, ImportReport, ImportStep};
+use crate::import::{ImportError, ImportStep, Imported};
 use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -17,7 +17,7 @@ pub struct ImportRun {
     pub dry_run: bool,
     path: PathBuf,
     steps: Receiver<ImportStep>,
-    done: Receiver<Result<ImportReport, ImportError>>,
+    done: Receiver<Result<Imported, ImportError>>,
 }
 
 impl App {
@@ -37,7 +37,7 @@ impl App {
                 if sound {
                     store.checked_elsewhere();
                 }
-                crate::import::import_file_with(&mut store, &file, dry_run, today, &mut |step| {
+                crate::import::import_any(&mut store, &file, dry_run, today, &mut |step| {
                     let _ = step_tx.send(step);
                 })
             });

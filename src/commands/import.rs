@@ -2,8 +2,8 @@
 //! and what it did (or would do) said row by row.
 
 use crate::cli::{CliError, store_error};
-use crate::import::text::{error_sentence, report_lines};
-use crate::import::{ImportError, ImportReport};
+use crate::import::text::{error_sentence, imported_lines};
+use crate::import::{ImportError, Imported};
 use crate::ui::Labels;
 
 /// How many rows' issues and changes are listed (the counts are always whole).
@@ -16,8 +16,8 @@ pub(super) fn error_text(labels: &Labels, e: ImportError) -> CliError {
     }
 }
 
-pub(super) fn print_report(labels: &Labels, r: &ImportReport, dry_run: bool) {
-    let mut out = report_lines(labels, r, dry_run, LISTED).join("\n");
+pub(super) fn print_report(labels: &Labels, r: &Imported, dry_run: bool) {
+    let mut out = imported_lines(labels, r, dry_run, LISTED).join("\n");
     out.push('\n');
     super::print_quietly(&out);
 }

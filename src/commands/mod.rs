@@ -79,7 +79,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             };
             let shown = path.display().to_string();
             let mut progress = |step| say_on_terminal(&crate::import::text::progress_line(labels, &shown, step));
-            let result = crate::import::import_file_with(&mut store, path, dry_run, today, &mut progress);
+            let result = crate::import::import_any(&mut store, path, dry_run, today, &mut progress);
             say_on_terminal("");
             import::print_report(labels, &result.map_err(|e| import::error_text(labels, e))?, dry_run);
             Ok(())
@@ -112,6 +112,10 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         }
         Some(Command::Report { which: ReportKind::Year { year, ref path } }) => {
             write(labels, &cli, today, Output::Period(crate::domain::assessment::Period::Year(year)), path)
+        }
+        Some(Command::Report { which: ReportKind::Cooperation { ref path, year } }) => {
+            let year = year.unwrap_or(chrono::Datelike::year(&today));
+            write(labels, &cli, today, Output::Cooperation(year), path)
         }
         Some(Command::Report { which: ReportKind::Ledgers { ref path, year } }) => {
             let year = year.unwrap_or(chrono::Datelike::year(&today));

@@ -8,6 +8,7 @@
 
 mod households;
 mod known;
+pub mod lists;
 mod plan;
 mod reconcile;
 pub mod text;
@@ -99,6 +100,29 @@ pub enum ImportError {
     NoHeader,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// What a file brought in was: the national export, or the cooperation lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    National(ImportReport),
+    Lists(lists::ListsReport),
+}
+
+/// Brings in a file of either kind, told by its sheets' headers: a workbook of the
+/// cooperation lists (协作台账) as its lists, anything else as the national export.
+/// The command line and the app both import through here.
+pub fn import_any(
+    store: &mut Store,
+    path: &std::path::Path,
+    dry_run: bool,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(ImportStep),
+) -> Result<Imported, ImportError> {
+    if lists::holds_lists(path)? {
+        return lists::import_lists(store, path, dry_run).map(Imported::Lists);
+    }
+    import_file_with(store, path, dry_run, today, progress).map(Imported::National)
 }
 
 /// Reads the file and reconciles it with the ledger; writes only when `dry_run` is false.

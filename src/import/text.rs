@@ -169,3 +169,56 @@ pub fn progress_line(labels: &Labels, path: &str, step: ImportStep) -> String {
         ImportStep::Writing => labels.t("progress.import_write").to_string(),
     }
 }
+
+/// What an import of the cooperation lists did (or would do): a line per list, then
+/// each row left out with its reason (at most `listed`).
+pub fn lists_report_lines(labels: &Labels, r: &super::lists::ListsReport, dry_run: bool, listed: usize) -> Vec<String> {
+    use super::lists::RowProblem;
+    let mut out = vec![labels.t(if dry_run { "import.lists_dry_run" } else { "import.lists_done" }).to_string()];
+    let table =
+        |kind: crate::domain::registry::RecordKind| labels.t(&format!("table.{}", kind.def().table)).to_string();
+    for c in &r.lists {
+        let n = |x: usize| x.to_string();
+        out.push(labels.f(
+            "import.list_counts",
+            &[("list", &table(c.kind)), ("new", &n(c.new)), ("changed", &n(c.changed)), ("unchanged", &n(c.unchanged))],
+        ));
+    }
+    for rejected in r.rejected.iter().take(listed) {
+        let prefix = rejected.kind.def().prefix;
+        let field = |key: &str| labels.field(prefix, key).to_string();
+        let what = match &rejected.problem {
+            RowProblem::Invalid(errors) => errors
+                .iter()
+                .map(|e| format!("{}：{}", field(e.field), labels.problem(&e.problem)))
+                .collect::<Vec<_>>()
+                .join(labels.t("common.clause_separator")),
+            RowProblem::UnknownName { field: f, name } => {
+                labels.f("import.unknown_name", &[("field", &field(f)), ("name", name)])
+            }
+            RowProblem::AmbiguousName { field: f, name } => {
+                labels.f("import.ambiguous_name", &[("field", &field(f)), ("name", name)])
+            }
+            RowProblem::UnknownChoice { field: f, text } => {
+                labels.f("import.unknown_choice", &[("field", &field(f)), ("text", text)])
+            }
+            RowProblem::Repeated { first } => labels.f("import.repeated_row", &[("first", &first.to_string())]),
+        };
+        out.push(labels.f(
+            "import.list_row",
+            &[("list", &table(rejected.kind)), ("line", &rejected.row.to_string()), ("what", &what)],
+        ));
+    }
+    if r.rejected.len() > listed {
+        out.push(labels.f("import.more_rejected", &[("n", &(r.rejected.len() - listed).to_string())]));
+    }
+    out
+}
+
+/// What a file brought in came to, whichever kind it was.
+pub fn imported_lines(labels: &Labels, r: &super::Imported, dry_run: bool, listed: usize) -> Vec<String> {
+    match r {
+        super::Imported::National(r) => report_lines(labels, r, dry_run, listed),
+        super::Imported::Lists(r) => lists_report_lines(labels, r, dry_run, listed),
+    }
+}

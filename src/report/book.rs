@@ -17,6 +17,10 @@ pub(super) struct Table<'a> {
     sheet: &'a mut Worksheet,
     pub(super) row: u32,
     widths: Vec<usize>,
+    /// Text that may wrap: its row, column and the widths of its lines, so the row is
+    /// made tall enough once the columns' widths are known (spreadsheet programs do
+    /// not all grow a row for wrapped text: LibreOffice printed it over the next row).
+    wrapping: Vec<(u32, usize, Vec<usize>)>,
     cell: Format,
     bold: Format,
     yuan: Format,
@@ -50,6 +54,7 @@ impl<'a> Table<'a> {
             sheet,
             row: 2,
             widths,
+            wrapping: Vec::new(),
             // Text wraps in its cell: columns stay narrow enough to print readably.
             cell: border(Format::new().set_text_wrap().set_align(FormatAlign::VerticalCenter)),
             bold: border(Format::new().set_bold()),
@@ -58,6 +63,28 @@ impl<'a> Table<'a> {
             percent: border(Format::new().set_num_format("0%")),
             wrapped: border(Format::new().set_text_wrap()),
         })
+    }
+
+    fn may_wrap(&mut self, c: usize, text: &str) {
+        if text.width() > MAX_COLUMN || text.contains('\n') {
+            self.wrapping.push((self.row, c, text.lines().map(UnicodeWidthStr::width).collect()));
+        }
+    }
+
+    /// The rows holding wrapped text, each as tall as its most wrapped cell.
+    fn grow_rows(&mut self) -> Result<(), XlsxError> {
+        let mut lines_of_row: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+        for (row, c, widths) in &self.wrapping {
+            // The cell's room: the column's width less a cell of padding.
+            let room = self.widths.get(*c).map_or(MAX_COLUMN, |w| (*w).clamp(4, MAX_COLUMN)) + 1;
+            let lines: usize = widths.iter().map(|w| w.div_ceil(room).max(1)).sum();
+            let most = lines_of_row.entry(*row).or_insert(1);
+            *most = (*most).max(lines);
+        }
+        for (row, lines) in lines_of_row.into_iter().filter(|(_, lines)| *lines > 1) {
+            self.sheet.set_row_height(row, 15.0 * lines as f64)?;
+        }
+        Ok(())
     }
 
     fn widen(&mut self, c: usize, width: usize) {
@@ -71,6 +98,7 @@ impl<'a> Table<'a> {
 
     pub(super) fn text(&mut self, c: usize, text: &str) -> Result<(), XlsxError> {
         self.widen(c, text.width());
+        self.may_wrap(c, text);
         self.sheet.write_string_with_format(self.row, col(c), text, &self.cell)?;
         Ok(())
     }
@@ -100,6 +128,7 @@ impl<'a> Table<'a> {
     /// Text of several lines (progress notes by date), wrapped in its cell.
     pub(super) fn lines(&mut self, c: usize, text: &str) -> Result<(), XlsxError> {
         self.widen(c, text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0));
+        self.may_wrap(c, text);
         self.sheet.write_string_with_format(self.row, col(c), text, &self.wrapped)?;
         Ok(())
     }
@@ -154,7 +183,8 @@ impl<'a> Table<'a> {
 
     /// Sets the column widths (long free text capped and wrapped by the reader), the
     /// signature line under the table, and the page as it prints.
-    pub(super) fn finish(self, signed: &Signature) -> Result<(), XlsxError> {
+    pub(super) fn finish(mut self, signed: &Signature) -> Result<(), XlsxError> {
+        self.grow_rows()?;
         for (c, w) in self.widths.iter().enumerate() {
             self.sheet.set_column_width(col(c), (*w).clamp(4, MAX_COLUMN) as f64 + 2.0)?;
         }

@@ -5,11 +5,15 @@
 
 mod book;
 mod bulletin;
+mod cooperation;
 mod ledgers;
 mod ranking;
 pub use ranking::{RankedVillage, village_ranking};
 
 pub use bulletin::{period_name, period_report};
+pub use cooperation::{
+    CooperationCounts, LISTS as COOPERATION_LISTS, Names as SheetNames, cooperation_report, header_of, sheet_fields,
+};
 pub use ledgers::{LedgerCounts, ledgers_report};
 
 use crate::domain::dates::YearMonth;
@@ -79,6 +83,8 @@ pub enum Output {
     Period(crate::domain::assessment::Period),
     /// The national person layout, with the incomes of a year.
     National(i32),
+    /// 协作台账: the sides' year against their agreements and the cooperation lists.
+    Cooperation(i32),
 }
 
 /// Writes `output` to `path`; returns the sentence that says what was written where.
@@ -115,6 +121,13 @@ pub fn write_output(
         Output::Period(period) => {
             let n = period_report(store, labels, period, today, path)?;
             labels.f("bulletin.done", &[("path", &shown), ("n", &n.to_string())])
+        }
+        Output::Cooperation(year) => {
+            let c = cooperation_report(store, labels, year, today, path)?;
+            labels.f(
+                "coop.done",
+                &[("path", &shown), ("sides", &c.sides.to_string()), ("records", &c.records.to_string())],
+            )
         }
         Output::National(year) => {
             let title = labels.f("export.title", &[("year", &year.to_string())]);

@@ -23,6 +23,8 @@ pub const MAX_LINE_BYTES: usize = 4 << 20;
 pub const MAX_PIECE_BYTES: usize = 8 << 20;
 /// The most bytes a cell of `MAX_CELL_CHARS` characters takes in UTF-8.
 pub const MAX_CELL_BYTES: usize = MAX_CELL_CHARS * 4;
+/// The most sheets of a workbook bangfu reads (a workbook of lists has a handful).
+pub const MAX_SHEETS: usize = 64;
 
 /// Which limit a file went past.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ mod write;
 mod xls_grid;
 mod xlsx;
 
-pub use read::{RowStream, stream_rows};
+pub use read::{RowStream, stream_rows, stream_sheet};
 pub use write::{Row, SheetWriter};
 
 /// One sheet: its rows, each a list of cell texts (trimmed; empty cells as "").

@@ -75,6 +75,13 @@ impl Sink {
 /// Starts reading the first sheet of a workbook, or a CSV file. A file that cannot
 /// be opened, or is no spreadsheet, is an error here, before any row.
 pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
+    let shown = path.display().to_string();
+    stream_sheet(path, 0)?.ok_or(SheetError::Damaged { path: shown, detail: "the workbook has no sheet".into() })
+}
+
+/// Starts reading the sheet at `index` of a workbook (a CSV file is one sheet);
+/// `None` when the workbook has no such sheet.
+pub fn stream_sheet(path: &Path, index: usize) -> Result<Option<RowStream>, SheetError> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let shown = path.display().to_string();
     let fail = |detail: String| SheetError::Read { path: shown.clone(), detail };
@@ -85,9 +92,18 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
             if super::limits::has_long_line(&bytes) {
                 return Err(SheetError::TooLarge { path: shown, limit: Limit::LineBytes });
             }
+            if index > 0 {
+                return Ok(None);
+            }
             Source::Csv(bytes)
         }
-        "xlsx" | "xlsm" => Source::Xlsx(Box::new(super::xlsx::Book::open(path)?)),
+        "xlsx" | "xlsm" => {
+            let mut book = super::xlsx::Book::open(path)?;
+            if !book.choose(index) {
+                return Ok(None);
+            }
+            Source::Xlsx(Box::new(book))
+        }
         // Read whole by calamine: the file's size and its sheets' grids bounded first.
         // (`.xlsb` and `.ods`, whose grids calamine lays out unbounded from a few bytes,
         // are not read: saved as .xlsx they are.)
@@ -95,7 +111,10 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
             within_size(path, &shown)?;
             super::xls_grid::within_grid(path).map_err(|limit| SheetError::TooLarge { path: shown.clone(), limit })?;
             match calamine::open_workbook_auto(path) {
-                Ok(book) => Source::Book(Box::new(book)),
+                Ok(book) if index < calamine::Reader::sheet_names(&book).len().min(super::limits::MAX_SHEETS) => {
+                    Source::Book(Box::new(book), index)
+                }
+                Ok(_) => return Ok(None),
                 Err(calamine::Error::Io(e)) => return Err(fail(e.to_string())),
                 Err(e) => return Err(SheetError::Damaged { path: shown, detail: e.to_string() }),
             }
@@ -108,7 +127,7 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
         let read = match source {
             Source::Csv(bytes) => super::each_csv_row(&bytes, &mut |row| sink.push(row)),
             Source::Xlsx(book) => super::xlsx::read_sheet(*book, &mut |row| sink.push(row)),
-            Source::Book(mut book) => read_other(&mut book, &mut sink),
+            Source::Book(mut book, index) => read_other(&mut book, index, &mut sink),
         };
         sink.hand_over();
         match sink.past {
@@ -116,12 +135,12 @@ pub fn stream_rows(path: &Path) -> Result<RowStream, SheetError> {
             None => read,
         }
     });
-    Ok(RowStream {
+    Ok(Some(RowStream {
         batches: rx,
         batch: Vec::new().into_iter(),
         reading: Some(reading),
         path: path.display().to_string(),
-    })
+    }))
 }
 
 /// A file read whole is at most `MAX_FILE_BYTES`.
@@ -137,13 +156,18 @@ fn within_size(path: &Path, shown: &str) -> Result<(), SheetError> {
 enum Source {
     Csv(Vec<u8>),
     Xlsx(Box<super::xlsx::Book>),
-    Book(Box<calamine::Sheets<std::io::BufReader<std::fs::File>>>),
+    /// A workbook read by calamine, and the index of the sheet.
+    Book(Box<calamine::Sheets<std::io::BufReader<std::fs::File>>>, usize),
 }
 
 /// `.xls`: the sheet read whole (its grid bounded first), then handed over row by row.
-fn read_other<R: std::io::Read + std::io::Seek>(book: &mut calamine::Sheets<R>, sink: &mut Sink) -> Result<(), String> {
+fn read_other<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<R>,
+    index: usize,
+    sink: &mut Sink,
+) -> Result<(), String> {
     use calamine::Reader;
-    let range = book.worksheet_range_at(0).ok_or_else(|| "no sheet".to_string())?.map_err(|e| e.to_string())?;
+    let range = book.worksheet_range_at(index).ok_or_else(|| "no sheet".to_string())?.map_err(|e| e.to_string())?;
     // A range starts at its first used cell: pad so that row numbers are the sheet's.
     let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
     for _ in 0..top {

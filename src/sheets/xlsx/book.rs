@@ -11,6 +11,8 @@ use std::io::BufReader;
 pub(in crate::sheets) struct Book {
     archive: zip::ZipArchive<BufReader<File>>,
     sheet: String,
+    /// Every sheet's part, in the workbook's order.
+    sheets: Vec<String>,
     shared_strings: Option<String>,
     styles: Option<String>,
     pub(super) date1904: bool,
@@ -26,7 +28,14 @@ impl Book {
         let file = File::open(path).map_err(|e| SheetError::Read { path: shown.clone(), detail: e.to_string() })?;
         let damaged = |detail: String| SheetError::Damaged { path: shown.clone(), detail };
         let archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| damaged(e.to_string()))?;
-        let mut book = Book { archive, sheet: String::new(), shared_strings: None, styles: None, date1904: false };
+        let mut book = Book {
+            archive,
+            sheet: String::new(),
+            sheets: Vec::new(),
+            shared_strings: None,
+            styles: None,
+            date1904: false,
+        };
         book.find_parts().map_err(damaged)?;
         Ok(book)
     }
@@ -41,28 +50,31 @@ impl Book {
         let related = self.relationships(&format!("{folder}/_rels/{file}.rels"))?;
         let target = |id: &str| related.iter().find(|r| r.id == id).map(|r| resolve(folder, &r.target));
         let of_kind = |kind: &str| related.iter().find(|r| r.kind.ends_with(kind)).map(|r| resolve(folder, &r.target));
-        let (first_sheet, date1904) = self.workbook(&workbook)?;
-        self.sheet = first_sheet.and_then(|id| target(&id)).ok_or("the workbook has no sheet")?;
+        let (sheet_ids, date1904) = self.workbook(&workbook)?;
+        self.sheets = sheet_ids.iter().filter_map(|id| target(id)).collect();
+        self.sheet = self.sheets.first().cloned().ok_or("the workbook has no sheet")?;
         self.shared_strings = of_kind("/sharedStrings");
         self.styles = of_kind("/styles");
         self.date1904 = date1904;
         Ok(())
     }
 
-    /// The relationship id of the first sheet, and the 1904 date system's flag.
-    fn workbook(&mut self, name: &str) -> Result<(Option<String>, bool), String> {
+    /// The relationship ids of the sheets, in order, and the 1904 date system's flag.
+    fn workbook(&mut self, name: &str) -> Result<(Vec<String>, bool), String> {
         let mut xml = self.part(name)?.ok_or("the package has no workbook")?;
-        let (mut first, mut date1904) = (None, false);
+        let (mut sheets, mut date1904) = (Vec::new(), false);
         while let Some(event) = xml.next_event()? {
             if let Event::Start { name, attrs, .. } = event {
                 match name {
-                    b"sheet" if first.is_none() => first = attr(attrs, b"id").map(text),
+                    b"sheet" if sheets.len() < crate::sheets::limits::MAX_SHEETS => {
+                        sheets.extend(attr(attrs, b"id").map(text))
+                    }
                     b"workbookPr" => date1904 = attr(attrs, b"date1904").is_some_and(|v| v == b"1" || v == b"true"),
                     _ => {}
                 }
             }
         }
-        Ok((first, date1904))
+        Ok((sheets, date1904))
     }
 
     fn relationships(&mut self, name: &str) -> Result<Vec<Relationship>, String> {
@@ -93,7 +105,19 @@ impl Book {
         Ok(Some(XmlReader::new(file)))
     }
 
-    /// The first sheet's XML.
+    /// Reads the sheet at `index` (in the workbook's order) instead of the first;
+    /// false when there is none.
+    pub(in crate::sheets) fn choose(&mut self, index: usize) -> bool {
+        match self.sheets.get(index) {
+            Some(sheet) => {
+                self.sheet = sheet.clone();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The chosen sheet's XML (the first unless another was chosen).
     pub(super) fn sheet(&mut self) -> Result<Part<'_>, String> {
         let name = self.sheet.clone();
         self.part(&name)?.ok_or_else(|| format!("the package has no {name}"))
