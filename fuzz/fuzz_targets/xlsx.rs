@@ -1,6 +1,7 @@
 //! Arbitrary bytes as the sheet of a real xlsx package (and, one time in eight, as
 //! the whole file): bangfu's own zip-and-XML reader must read them or refuse them
-//! with a reason, never panic, hang, or grow past the limits.
+//! with a reason, never panic, hang, or grow past the limits — the first sheet, each
+//! sheet by its place, and the cooperation lists' recogniser.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -30,4 +31,12 @@ fuzz_target!(|bytes: &[u8]| {
         zip.finish().unwrap();
     }
     let _ = bangfu::sheets::read_rows(&path);
+    // Every sheet, as the cooperation lists' import reads them.
+    for index in 0..4 {
+        if let Ok(Some(mut sheet)) = bangfu::sheets::stream_sheet(&path, index) {
+            sheet.by_ref().for_each(drop);
+            let _ = sheet.finish();
+        }
+    }
+    let _ = bangfu::import::lists::holds_lists(&path);
 });
