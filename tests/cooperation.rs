@@ -307,6 +307,7 @@ fn the_cooperation_ledger_comes_back_as_it_was_written() {
         store.all::<Purchase>().unwrap().len(),
         store.all::<Exchange>().unwrap().len(),
         store.all::<Training>().unwrap().len(),
+        store.all::<bangfu::domain::need::Need>().unwrap().len(),
     ]
     .to_vec();
     assert_eq!(counts(&same), sizes.iter().map(|n| (0, 0, *n)).collect::<Vec<_>>());
@@ -373,4 +374,106 @@ fn a_countys_own_sheet_comes_in_and_its_bad_rows_are_named() {
     }
     let names: Vec<String> = store.all::<Placement>().unwrap().into_iter().map(|p| p.name).collect();
     assert!(names.contains(&"张秀英".to_string()));
+}
+
+/// The cells of a sheet, as text.
+fn sheet_cells(path: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+/// 月调度 of October carries the sides' year as October ended — November's placement
+/// and purchase not yet — and stays the same when November's work is added; one side's
+/// 月调度 carries that side alone.
+#[test]
+fn the_month_report_carries_the_sides_year_as_the_month_ended() {
+    let (fixture, party) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    let october = YearMonth::new(2026, 10).unwrap();
+    let path = fixture.dir.path().join("月调度-2026-10.xlsx");
+    let write = |store: &mut Store, side| {
+        bangfu::report::write_output(store, labels, bangfu::report::Output::Month(october, side), today(), &path)
+            .unwrap();
+        sheet_cells(&path, "目标完成")
+    };
+    let cells = write(&mut store, None);
+    let row = |indicator: &str| cells.iter().find(|r| r.get(3).is_some_and(|c| c == indicator)).cloned().unwrap();
+    assert!(cells[0][0].contains("截至 2026-10-31"), "{:?}", cells[0]);
+    assert_eq!(row("劳务协作转移就业")[5..7], ["3", "1"]);
+    assert_eq!(row("消费帮扶")[5..7], ["100000", "40000"]);
+    assert_eq!(row("培训")[5..7], ["50", "33"]);
+    let mut later =
+        Placement { party_id: party, name: "十一月".into(), started: month(2026, 11), ..Placement::default() };
+    store.write(|w| w.insert(&mut later).map(drop)).unwrap();
+    assert_eq!(write(&mut store, None), cells, "November's work leaves October as it was");
+    let side = bangfu::domain::side::Side::Party(SIDE.into());
+    let of_side = write(&mut store, Some(side));
+    assert!(
+        of_side
+            .iter()
+            .skip(2)
+            .filter(|r| r.get(1).is_some_and(|c| !c.is_empty() && !c.starts_with("填报")))
+            .all(|r| r[1] == SIDE)
+    );
+}
+
+/// 需求统计 counted by hand: a village's needs under its township, a township's own,
+/// by class and status, the overdue one apart, and the total.
+#[test]
+fn needs_are_counted_by_township_class_and_status() {
+    use bangfu::domain::need::Need;
+    let (fixture, _) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let village: Village = store.all().unwrap().remove(0);
+    let need = |title: &str, class: &str, status: &str, deadline: NaiveDate, village: Option<&str>| Need {
+        title: title.into(),
+        class: class.into(),
+        status: status.into(),
+        deadline: Some(deadline),
+        village_id: village.map(str::to_string),
+        township: if village.is_none() { "白河镇".into() } else { String::new() },
+        owner: "袁维成".into(),
+        evidence: if status == "closed" { "验收单".into() } else { String::new() },
+        closed_on: (status == "closed").then(|| day(2026, 10, 1)),
+        closed_by: if status == "closed" { "袁维成".into() } else { String::new() },
+        ..Need::default()
+    };
+    store
+        .write(|w| {
+            for mut n in [
+                need("通组道路硬化", "infrastructure", "in_progress", day(2026, 11, 1), Some(&village.id)),
+                need("茶叶加工", "industry", "closed", day(2026, 9, 1), Some(&village.id)),
+                need("劳务品牌培育", "employment", "not_started", day(2026, 12, 31), None),
+            ] {
+                w.insert(&mut n)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let path = fixture.dir.path().join("协作台账.xlsx");
+    write_ledger(&mut store, &path);
+    let cells = sheet_cells(&path, "需求统计");
+    assert_eq!(
+        cells[1],
+        [
+            "乡镇",
+            "产业",
+            "就业",
+            "基础设施",
+            "公共服务",
+            "其他",
+            "未启动",
+            "推进中",
+            "已完成",
+            "已销号",
+            "逾期未销号",
+            "合计"
+        ]
+    );
+    assert_eq!(cells[2], ["白河镇", "0", "1", "0", "0", "0", "1", "0", "0", "0", "0", "1"]);
+    assert_eq!(cells[3], ["青山镇", "1", "0", "1", "0", "0", "0", "1", "0", "1", "1", "2"]);
+    assert_eq!(cells[4], ["合计", "1", "1", "1", "0", "0", "1", "1", "0", "1", "1", "3"]);
 }

@@ -32,6 +32,7 @@ pub fn identity(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Purchase => &["party_id", "date", "buyer", "product"],
         RecordKind::Exchange => &["person", "party_id", "start"],
         RecordKind::Training => &["party_id", "title", "date"],
+        RecordKind::Need => &["title", "village_id", "township"],
         _ => &["id"],
     }
 }
@@ -295,6 +296,7 @@ struct Names {
     vocab: Vocab,
     parties: HashMap<String, Vec<String>>,
     villages: HashMap<String, Vec<String>>,
+    projects: HashMap<String, Vec<String>>,
 }
 
 impl Names {
@@ -307,7 +309,11 @@ impl Names {
         for p in store.all::<crate::domain::cooperation::Party>()? {
             parties.entry(p.name).or_default().push(p.id);
         }
-        Ok(Names { vocab: store.vocab()?, parties, villages })
+        let mut projects: HashMap<String, Vec<String>> = HashMap::new();
+        for p in store.all::<crate::domain::project::Project>()? {
+            projects.entry(p.name).or_default().push(p.id);
+        }
+        Ok(Names { vocab: store.vocab()?, parties, villages, projects })
     }
 
     /// A row as a draft: each column's text as the form would have it typed.
@@ -325,7 +331,11 @@ impl Names {
             return Ok(String::new());
         }
         let id_of = |table: &str, name: &str| -> Result<String, RowProblem> {
-            let ids = if table == "parties" { self.parties.get(name) } else { self.villages.get(name) };
+            let ids = match table {
+                "parties" => self.parties.get(name),
+                "projects" => self.projects.get(name),
+                _ => self.villages.get(name),
+            };
             match ids.map(Vec::as_slice) {
                 Some([id]) => Ok(id.clone()),
                 Some([_, _, ..]) => Err(RowProblem::AmbiguousName { field: f.key, name: name.into() }),

@@ -75,8 +75,8 @@ impl<'a> Table<'a> {
     fn grow_rows(&mut self) -> Result<(), XlsxError> {
         let mut lines_of_row: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
         for (row, c, widths) in &self.wrapping {
-            // The cell's room: the column's width less a cell of padding.
-            let room = self.widths.get(*c).map_or(MAX_COLUMN, |w| (*w).clamp(4, MAX_COLUMN)) + 1;
+            // The cell's room: the column's width as set.
+            let room = self.widths.get(*c).map_or(MAX_COLUMN, |w| (*w).clamp(4, MAX_COLUMN)) + 2;
             let lines: usize = widths.iter().map(|w| w.div_ceil(room).max(1)).sum();
             let most = lines_of_row.entry(*row).or_insert(1);
             *most = (*most).max(lines);

@@ -19,9 +19,16 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The lists of the ledger, a sheet each, in order.
-pub const LISTS: [RecordKind; 5] =
-    [RecordKind::Party, RecordKind::Placement, RecordKind::Purchase, RecordKind::Exchange, RecordKind::Training];
+/// The lists of the ledger, a sheet each, in order (the needs list last: it names
+/// villages and projects, not sides).
+pub const LISTS: [RecordKind; 6] = [
+    RecordKind::Party,
+    RecordKind::Placement,
+    RecordKind::Purchase,
+    RecordKind::Exchange,
+    RecordKind::Training,
+    RecordKind::Need,
+];
 
 /// What the workbook holds.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -35,6 +42,7 @@ pub struct Names {
     pub vocab: Vocab,
     pub villages: HashMap<String, String>,
     pub parties: HashMap<String, String>,
+    pub projects: HashMap<String, String>,
 }
 
 impl Names {
@@ -43,13 +51,18 @@ impl Names {
             vocab: store.vocab()?,
             villages: store.all::<Village>()?.into_iter().map(|v| (v.id, v.name)).collect(),
             parties: store.all::<Party>()?.into_iter().map(|p| (p.id, p.name)).collect(),
+            projects: store.all::<crate::domain::project::Project>()?.into_iter().map(|p| (p.id, p.name)).collect(),
         })
     }
 
     /// A field's value as the sheet shows it: a code by its label, an id by its name.
     pub fn cell(&self, field: &FieldDef, value: &str) -> String {
         let name = |table: &str, id: &str| -> String {
-            let names = if table == "parties" { &self.parties } else { &self.villages };
+            let names = match table {
+                "parties" => &self.parties,
+                "projects" => &self.projects,
+                _ => &self.villages,
+            };
             names.get(id).cloned().unwrap_or_default()
         };
         match field.kind {
@@ -84,23 +97,26 @@ pub fn cooperation_report(
     let names = Names::read(store)?;
     let signed = super::signature(store, labels, today)?;
     let mut book = Workbook::new();
-    let sides = targets_sheet(&mut book, store, labels, &names, year, today, &signed)?;
+    let until = today.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today));
+    let sides = targets_sheet(&mut book, store, labels, &names, (year, until), None, &signed)?;
     let mut records = 0;
     for kind in LISTS {
         records += list_sheet(&mut book, store, labels, &names, kind, &signed)?;
     }
+    needs_count_sheet(&mut book, store, labels, &names, today, &signed)?;
     super::save_private(&mut book, path)?;
     Ok(CooperationCounts { sides, records })
 }
 
-/// 目标完成情况: a row per side and indicator — its target, what was done, the rate.
-fn targets_sheet(
+/// 目标完成情况: a row per side and indicator — its target, what was done from the
+/// year's start to `until`, the rate; of every side, or of the one named `only`.
+pub(super) fn targets_sheet(
     book: &mut Workbook,
     store: &Store,
     labels: &Labels,
     names: &Names,
-    year: i32,
-    today: NaiveDate,
+    (year, until): (i32, NaiveDate),
+    only: Option<&str>,
     signed: &super::book::Signature,
 ) -> Result<usize, ReportError> {
     let head: Vec<String> = [
@@ -118,16 +134,16 @@ fn targets_sheet(
     .collect();
     let sheet = book.add_worksheet();
     sheet.set_name(labels.t("coop.sheet_targets"))?;
-    let until = today.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today));
     let title = labels
         .f("coop.title_targets", &[("year", &year.to_string()), ("day", &crate::domain::dates::format_date(until))]);
     let mut t = Table::new(sheet, &title, &head)?;
     let mut parties: Vec<Party> = store.all()?;
+    parties.retain(|p| only.is_none_or(|name| p.name == name));
     parties.sort_by(|a, b| a.name.cmp(&b.name));
     let mut n = 0;
     for party in &parties {
         // What was agreed or done: an indicator with neither is not the side's.
-        for p in store.party_progress(party, year, today)?.into_iter().filter(|p| p.target.is_some() || p.actual != 0) {
+        for p in store.party_progress(party, year, until)?.into_iter().filter(|p| p.target.is_some() || p.actual != 0) {
             n += 1;
             t.count(0, n, false)?;
             t.text(1, &party.name)?;
@@ -202,4 +218,65 @@ pub fn header_of(labels: &Labels, prefix: &str, f: &FieldDef) -> String {
         Kind::Money => format!("{label}（{}）", labels.t("unit.yuan")),
         _ => label.to_string(),
     }
+}
+
+/// 需求清单统计: needs by township — by class, by status, and how many are overdue
+/// (open past their deadline) — with a total row. A village's need counts under its
+/// village's township.
+fn needs_count_sheet(
+    book: &mut Workbook,
+    store: &Store,
+    labels: &Labels,
+    names: &Names,
+    today: NaiveDate,
+    signed: &super::book::Signature,
+) -> Result<(), ReportError> {
+    use crate::domain::need::{NEED_CLASS, Need};
+    let classes: Vec<(String, String)> =
+        names.vocab.choices(NEED_CLASS).map(|e| (e.code.clone(), e.label(Lang::Zh).to_string())).collect();
+    let statuses: Vec<(String, String)> =
+        names.vocab.choices(list::TASK_STATUS).map(|e| (e.code.clone(), e.label(Lang::Zh).to_string())).collect();
+    let townships: HashMap<String, String> = store.all::<Village>()?.into_iter().map(|v| (v.id, v.township)).collect();
+    // township → [classes…, statuses…, overdue, total]
+    let width = classes.len() + statuses.len() + 2;
+    let mut rows: std::collections::BTreeMap<String, Vec<i64>> = std::collections::BTreeMap::new();
+    for n in store.all::<Need>()? {
+        let township = match &n.village_id {
+            Some(v) => townships.get(v).cloned().unwrap_or_default(),
+            None => n.township.clone(),
+        };
+        let row = rows.entry(township).or_insert_with(|| vec![0; width]);
+        let mut add = |at: Option<usize>| at.and_then(|i| row.get_mut(i)).into_iter().for_each(|c| *c += 1);
+        add(classes.iter().position(|(c, _)| *c == n.class));
+        add(statuses.iter().position(|(c, _)| *c == n.status).map(|i| classes.len() + i));
+        add(n.deadline.filter(|d| n.is_open() && *d < today).map(|_| width - 2));
+        add(Some(width - 1));
+    }
+    let mut head = vec![labels.t("ledger.township").to_string()];
+    head.extend(classes.iter().map(|(_, l)| l.clone()));
+    head.extend(statuses.iter().map(|(_, l)| l.clone()));
+    head.push(labels.t("coop.needs_overdue").into());
+    head.push(labels.t("report.total").into());
+    let sheet = book.add_worksheet();
+    sheet.set_name(labels.t("coop.sheet_needs_count"))?;
+    let title = labels.f("coop.title_needs_count", &[("day", &crate::domain::dates::format_date(today))]);
+    let mut t = Table::new(sheet, &title, &head)?;
+    let mut total = vec![0; width];
+    for (township, counts) in &rows {
+        t.text(0, township)?;
+        for (i, n) in counts.iter().enumerate() {
+            t.count(i + 1, *n, false)?;
+            if let Some(sum) = total.get_mut(i) {
+                *sum += n;
+            }
+        }
+        t.next_row();
+    }
+    t.bold(0, labels.t("report.total"))?;
+    for (i, n) in total.iter().enumerate() {
+        t.count(i + 1, *n, true)?;
+    }
+    t.next_row();
+    t.finish(signed)?;
+    Ok(())
 }

@@ -372,6 +372,17 @@ pub fn month_report_of(
     let signed = signature(store, labels, today)?;
     signed.write(sheet, row + 1)?;
     book::print_setup(sheet, COLUMNS.len() + usize::from(FIRST_FIGURE), 2, &signed.footer)?;
+    // The assisting sides' year against their agreements, as the month ended (of the
+    // side reported on, when it is one).
+    if !store.all::<crate::domain::cooperation::Party>()?.is_empty() {
+        let until = month.last_day().min(today);
+        let only = match side {
+            Some(Side::Party(name)) => Some(name.as_str()),
+            _ => None,
+        };
+        let names = cooperation::Names::read(store)?;
+        cooperation::targets_sheet(&mut book, store, labels, &names, (month.year, until), only, &signed)?;
+    }
     save_private(&mut book, path)?;
     Ok(figures.villages.len())
 }
