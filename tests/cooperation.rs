@@ -477,3 +477,46 @@ fn needs_are_counted_by_township_class_and_status() {
     assert_eq!(cells[3], ["青山镇", "1", "0", "1", "0", "0", "0", "1", "0", "1", "1", "2"]);
     assert_eq!(cells[4], ["合计", "1", "1", "1", "0", "0", "1", "1", "0", "1", "1", "3"]);
 }
+
+/// 项目储备库 counted by hand: the projects not yet started, by sector and stage, with
+/// their planned investment; a started project is not in it, one without a sector is
+/// counted apart.
+#[test]
+fn the_project_reserve_is_totalled_by_sector() {
+    let (fixture, _) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let village: Village = store.all().unwrap().remove(0);
+    let project = |name: &str, status: &str, sector: Option<&str>, central_wan: i64, social_wan: i64| Project {
+        name: name.into(),
+        village_id: Some(village.id.clone()),
+        status: Some(status.into()),
+        sector: sector.map(str::to_string),
+        fund_central: central_wan * 1_000_000,
+        fund_social: social_wan * 1_000_000,
+        ..Project::default()
+    };
+    store
+        .write(|w| {
+            for mut p in [
+                project("水库除险加固", "reserve", Some("water"), 100, 0),
+                project("灌区续建", "in_library", Some("water"), 50, 0),
+                project("未分类项目", "approved", None, 20, 0),
+                project("已开工的渠道", "started", Some("water"), 70, 0),
+                project("产业路", "reserve", Some("transport"), 30, 10),
+            ] {
+                w.insert(&mut p)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let path = fixture.dir.path().join("三本台账.xlsx");
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    let counts = bangfu::report::ledgers_report(&store, labels, 2026, today(), &path).unwrap();
+    assert_eq!(counts.reserve, 4);
+    let cells = sheet_cells(&path, "项目储备库");
+    assert_eq!(cells[1][..3], ["行业领域", "谋划储备 个数", "谋划储备 总投资（元）"]);
+    assert_eq!(cells[2], ["水利", "1", "1000000", "1", "500000", "0", "0", "2", "1500000"]);
+    assert_eq!(cells[3], ["交通", "1", "400000", "0", "0", "0", "0", "1", "400000"]);
+    assert_eq!(cells[4], ["未填行业领域", "0", "0", "0", "0", "1", "200000", "1", "200000"]);
+    assert_eq!(cells[5], ["合计", "2", "1400000", "1", "500000", "1", "200000", "4", "2100000"]);
+}

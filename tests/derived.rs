@@ -274,13 +274,14 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              ALTER TABLE members DROP COLUMN joined_on; ALTER TABLE members DROP COLUMN left_on;
              ALTER TABLE members DROP COLUMN left_reason; ALTER TABLE projects DROP COLUMN completed_on;
              DROP INDEX IF EXISTS projects_figures; ALTER TABLE projects DROP COLUMN planned_start_month;
+             ALTER TABLE projects DROP COLUMN sector;
              ALTER TABLE members DROP COLUMN national_extra; ALTER TABLE households DROP COLUMN national_extra;
              DROP TRIGGER incomes_period_from_older_copies;
              ALTER TABLE incomes DROP COLUMN period; ALTER TABLE incomes DROP COLUMN rigid_spending_fen;
              ALTER TABLE thresholds DROP COLUMN wait_months; ALTER TABLE thresholds DROP COLUMN identification_days;
              ALTER TABLE visit_rules DROP COLUMN home_only;
              DELETE FROM vocab WHERE list IN ('member_left', 'income_period', 'fund_source', 'need_class',
-                 'party_level', 'coop_indicator', 'exchange_direction', 'exchange_kind') OR (list = 'monitoring_step' AND code = 'reject');",
+                 'party_level', 'coop_indicator', 'exchange_direction', 'exchange_kind', 'project_sector') OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();

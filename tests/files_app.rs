@@ -56,7 +56,7 @@ fn the_three_ledgers_are_written_from_the_overview_and_the_place_said() {
     assert!(message(&app).contains(&out.display().to_string()), "{}", message(&app));
     assert!(matches!(app.popups.last(), Some(Popup::Done { .. })), "shown as done, not as an error");
     let book = calamine::open_workbook_auto(&out).unwrap();
-    assert_eq!(book.sheet_names(), vec!["资金项目台账", "干部人才台账", "重点工作台账"]);
+    assert_eq!(book.sheet_names(), vec!["资金项目台账", "项目储备库", "干部人才台账", "重点工作台账"]);
 }
 
 /// 季通报 from 概览 showing November: the third quarter, the last one ended, offered

@@ -110,7 +110,7 @@ fn household_with_two_members_project_and_visit_end_to_end() {
     // A project with the household as beneficiary.
     press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('a')]);
     type_text(&mut app, "柳林村茶叶基地");
-    for _ in 0..14 {
+    for _ in 0..15 {
         app.handle_key(key(KeyCode::Tab));
     }
     type_text(&mut app, "120万");

@@ -101,17 +101,18 @@ pub(super) const ACTIONS: &[&str] = &[
 ];
 
 /// Project templates: name pattern, category code, monitored-beneficiary focus.
-pub(super) const PROJECTS: &[(&str, &str)] = &[
-    ("{v}茶叶基地建设项目", "industry"),
-    ("{v}花椒种植基地项目", "industry"),
-    ("{v}生猪代养场建设项目", "industry"),
-    ("{v}食用菌大棚项目", "industry"),
-    ("{v}中药材种植项目", "industry"),
-    ("{v}{g}产业路硬化工程", "rural_construction"),
-    ("{v}安全饮水巩固提升工程", "three_guarantees"),
-    ("{v}人居环境整治项目", "rural_construction"),
-    ("{v}以工代赈务工项目", "employment"),
-    ("{v}公益性岗位开发", "employment"),
-    ("{v}农房风貌改造项目", "three_guarantees"),
-    ("{v}村级集体经济发展项目", "industry"),
+/// (name pattern, category, sector)
+pub(super) const PROJECTS: &[(&str, &str, &str)] = &[
+    ("{v}茶叶基地建设项目", "industry", "agriculture"),
+    ("{v}花椒种植基地项目", "industry", "agriculture"),
+    ("{v}生猪代养场建设项目", "industry", "agriculture"),
+    ("{v}食用菌大棚项目", "industry", "agriculture"),
+    ("{v}中药材种植项目", "industry", "agriculture"),
+    ("{v}{g}产业路硬化工程", "rural_construction", "transport"),
+    ("{v}安全饮水巩固提升工程", "three_guarantees", "water"),
+    ("{v}人居环境整治项目", "rural_construction", "urban"),
+    ("{v}以工代赈务工项目", "employment", "other"),
+    ("{v}公益性岗位开发", "employment", "social"),
+    ("{v}农房风貌改造项目", "three_guarantees", "urban"),
+    ("{v}村级集体经济发展项目", "industry", "agriculture"),
 ];

@@ -70,7 +70,7 @@ fn arrivals(p: &Project, today: NaiveDate) -> Vec<FundArrival> {
 }
 
 fn project(rng: &mut Rng, village: &Village, size: &Size, today: NaiveDate) -> Project {
-    let (pattern, category) = *rng.pick(PROJECTS);
+    let (pattern, category, sector) = *rng.pick(PROJECTS);
     let name = pattern.replace("{v}", &village.name).replace("{g}", &format!("{}组", rng.range(1, 8)));
     let (force, party) = *rng.pick(ASSISTING);
     let start = month_before(today, rng.range(-2, 8 + 12 * size.years as i64));
@@ -102,6 +102,7 @@ fn project(rng: &mut Rng, village: &Village, size: &Size, today: NaiveDate) -> P
         name,
         village_id: Some(village.id.clone()),
         category: Some(category.into()),
+        sector: Some(sector.into()),
         nature: Some(if rng.chance(75) { "new" } else { "continued" }.into()),
         content: "详见项目实施方案".into(),
         assist_force: Some(force.into()),

@@ -25,6 +25,8 @@ crate::record! {
         name: String = FieldDef::new(Kind::Text(60)).required().width(14),
         village_id: Option<String> = FieldDef::new(Kind::Ref("villages")),
         category: Option<String> = FieldDef::new(Kind::Code(list::PROJECT_CATEGORY)),
+        /// 行业领域 of the project reserve (工业, 农业, 水利, 能源, 文旅, 交通 …).
+        sector: Option<String> = FieldDef::new(Kind::Code(list::PROJECT_SECTOR)),
         nature: Option<String> = FieldDef::new(Kind::Code(list::PROJECT_NATURE)),
         status: Option<String> = FieldDef::new(Kind::Code(list::PROJECT_STATUS)).width(8),
         content: String = FieldDef::new(Kind::Text(200)),

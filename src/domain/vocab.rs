@@ -14,6 +14,7 @@ pub mod list {
     pub const VISIT_CHECK: &str = "visit_check";
     pub const PROJECT_CATEGORY: &str = "project_category";
     pub const PROJECT_NATURE: &str = "project_nature";
+    pub const PROJECT_SECTOR: &str = "project_sector";
     pub const ASSIST_FORCE: &str = "assist_force";
     pub const FUND_SOURCE: &str = "fund_source";
     pub const PROJECT_STATUS: &str = "project_status";

@@ -30,6 +30,8 @@ const SUMMARY: usize = 4;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct LedgerCounts {
     pub projects: usize,
+    /// Projects not yet started (谋划储备, 已入库, 已批复): the project reserve.
+    pub reserve: usize,
     pub cadres: usize,
     pub tasks: usize,
 }
@@ -76,6 +78,7 @@ pub fn ledgers_report(
     let mut book = Workbook::new();
     let counts = LedgerCounts {
         projects: projects_sheet(&mut book, &sources)?,
+        reserve: reserve_sheet(&mut book, &sources)?,
         cadres: cadres_sheet(&mut book, &sources, year)?,
         tasks: tasks_sheet(&mut book, &sources, year)?,
     };
@@ -232,6 +235,74 @@ fn projects_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, Repor
 
 /// A project's money as the sheet lists it: the six sources, the planned total,
 /// arrived, paid.
+/// The stages of the project reserve: planned, in the library, approved — not started.
+const RESERVE_STAGES: [&str; 3] = ["reserve", "in_library", "approved"];
+
+/// 项目储备库: the projects not yet started, by sector (行业领域) — how many and their
+/// planned investment in each stage, and in all — with a total row.
+fn reserve_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, ReportError> {
+    let Sources { store, labels, names, signed, .. } = sources;
+    let vocab = &names.vocab;
+    let mut sectors: Vec<(String, String)> = vocab
+        .choices(crate::domain::vocab::list::PROJECT_SECTOR)
+        .map(|e| (e.code.clone(), e.label(Lang::Zh).to_string()))
+        .collect();
+    sectors.push((String::new(), labels.t("ledger.no_sector").to_string()));
+    // sector → per stage (count, fen), then all stages
+    let mut table: Vec<[(i64, i64); 4]> = vec![[(0, 0); 4]; sectors.len()];
+    let mut reserve = 0;
+    for p in store.all::<Project>()? {
+        let Some(stage) = RESERVE_STAGES.iter().position(|s| p.status.as_deref() == Some(*s)) else { continue };
+        reserve += 1;
+        let sector = p.sector.clone().unwrap_or_default();
+        let at = sectors.iter().position(|(code, _)| *code == sector).unwrap_or(sectors.len() - 1);
+        let fen = p.planned_total_fen();
+        if let Some(row) = table.get_mut(at) {
+            for i in [stage, 3] {
+                if let Some(cell) = row.get_mut(i) {
+                    cell.0 += 1;
+                    cell.1 = cell.1.checked_add(fen).ok_or(crate::store::StoreError::MoneyOverflow)?;
+                }
+            }
+        }
+    }
+    let status = |code: &str| vocab.label(crate::domain::vocab::list::PROJECT_STATUS, code, Lang::Zh).to_string();
+    let mut head = vec![labels.field("project", "sector").to_string()];
+    let stage_names: Vec<String> =
+        RESERVE_STAGES.iter().map(|s| status(s)).chain([labels.t("report.total").to_string()]).collect();
+    for name in &stage_names {
+        head.push(labels.f("ledger.reserve_count", &[("stage", name)]));
+        head.push(labels.f("ledger.reserve_amount", &[("stage", name), ("unit", labels.t("unit.yuan"))]));
+    }
+    let sheet = book.add_worksheet();
+    sheet.set_name(labels.t("ledger.sheet_reserve"))?;
+    let mut t = Table::new(sheet, labels.t("ledger.title_reserve"), &head)?;
+    let mut totals = [(0i64, 0i64); 4];
+    for ((_, name), row) in sectors.iter().zip(&table) {
+        if row[3].0 == 0 {
+            continue;
+        }
+        t.text(0, name)?;
+        for (i, (count, fen)) in row.iter().enumerate() {
+            t.count(1 + 2 * i, *count, false)?;
+            t.yuan(2 + 2 * i, *fen, false)?;
+            if let Some(total) = totals.get_mut(i) {
+                total.0 += count;
+                total.1 = total.1.checked_add(*fen).ok_or(crate::store::StoreError::MoneyOverflow)?;
+            }
+        }
+        t.next_row();
+    }
+    t.bold(0, labels.t("report.total"))?;
+    for (i, (count, fen)) in totals.iter().enumerate() {
+        t.count(1 + 2 * i, *count, true)?;
+        t.yuan(2 + 2 * i, *fen, true)?;
+    }
+    t.next_row();
+    t.finish(signed)?;
+    Ok(reserve)
+}
+
 fn project_money(p: &Project) -> [i64; 9] {
     let [a, b, c, d, e, f] = p.funds();
     [a, b, c, d, e, f, p.planned_total_fen(), p.arrived, p.paid]

@@ -113,6 +113,7 @@ pub fn write_output(
                 &[
                     ("path", &shown),
                     ("projects", &c.projects.to_string()),
+                    ("reserve", &c.reserve.to_string()),
                     ("cadres", &c.cadres.to_string()),
                     ("tasks", &c.tasks.to_string()),
                 ],

@@ -748,3 +748,5 @@ CREATE TABLE trainings (
     deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX trainings_party ON trainings(party_id, date) WHERE deleted = 0;
+-- 项目储备库: a project's sector (vocabulary project_sector), beside its stage (status).
+ALTER TABLE projects ADD COLUMN sector TEXT;
