@@ -307,7 +307,11 @@ fn the_cooperation_ledger_comes_back_as_it_was_written() {
         store.all::<Purchase>().unwrap().len(),
         store.all::<Exchange>().unwrap().len(),
         store.all::<Training>().unwrap().len(),
+        store.all::<bangfu::domain::cooperation::Park>().unwrap().len(),
+        store.all::<bangfu::domain::cooperation::Donation>().unwrap().len(),
+        store.all::<bangfu::domain::cooperation::Pairing>().unwrap().len(),
         store.all::<bangfu::domain::need::Need>().unwrap().len(),
+        store.all::<bangfu::domain::meeting::Meeting>().unwrap().len(),
     ]
     .to_vec();
     assert_eq!(counts(&same), sizes.iter().map(|n| (0, 0, *n)).collect::<Vec<_>>());
@@ -519,4 +523,60 @@ fn the_project_reserve_is_totalled_by_sector() {
     assert_eq!(cells[3], ["交通", "1", "400000", "0", "0", "0", "0", "1", "400000"]);
     assert_eq!(cells[4], ["未填行业领域", "0", "0", "0", "0", "1", "200000", "1", "200000"]);
     assert_eq!(cells[5], ["合计", "2", "1400000", "1", "500000", "1", "200000", "4", "2100000"]);
+}
+
+/// 月例会 on 任务: in a meeting's details `a` adds a task it decided — its source the
+/// meeting — which the meeting's details then list and the task's details name.
+#[test]
+fn a_meeting_decides_tasks_that_name_it() {
+    use bangfu::domain::meeting::Meeting;
+    use bangfu::domain::task::Task;
+    let fixture = demo_ledger();
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('6')));
+    while app.view_of(Tab::Tasks).record != Some(RecordKind::Meeting) {
+        app.handle_key(key(KeyCode::Char('f')));
+    }
+    press(&mut app, &[KeyCode::Enter]);
+    let meeting = app.tab_state().list.selected_row().unwrap().record::<Meeting>();
+    press(&mut app, &[KeyCode::Char('a')]);
+    type_text(&mut app, "落实消费帮扶订单");
+    for _ in 0..4 {
+        app.handle_key(key(KeyCode::Tab));
+    }
+    type_text(&mut app, "袁维成");
+    app.handle_key(ctrl('s'));
+    assert!(app.popups.is_empty(), "{}", render(&mut app, 100, 30));
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("── 由此产生 ──") && screen.contains("· 落实消费帮扶订单"), "{screen}");
+    let task = app.store.all::<Task>().unwrap().into_iter().find(|t| t.title == "落实消费帮扶订单").unwrap();
+    assert_eq!((task.meeting_id.as_deref(), task.source.as_deref()), (Some(meeting.id.as_str()), Some("meeting")));
+    assert_eq!(task.owner, "袁维成");
+    // On the task list, its details name the meeting.
+    while app.view_of(Tab::Tasks).record != Some(RecordKind::Task) {
+        app.handle_key(key(KeyCode::Char('f')));
+    }
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_text(&mut app, "落实消费");
+    press(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    let details = render(&mut app, 100, 30);
+    assert!(details.contains(&format!("议定会议 {}", meeting.title)), "{details}");
+}
+
+/// A donation is money or goods: neither is refused, goods alone are enough.
+#[test]
+fn a_donation_is_money_or_goods() {
+    use bangfu::domain::cooperation::Donation;
+    let draft = |amount: &str, goods: &str| {
+        Draft::default()
+            .with("donor", "某商会")
+            .with("party_id", "p")
+            .with("date", "2026-05-01")
+            .with("amount", amount)
+            .with("goods", goods)
+    };
+    assert!(Donation::from_draft("", &draft("5万", "")).is_ok());
+    assert!(Donation::from_draft("", &draft("", "冬衣 300 件")).is_ok());
+    let errors = Donation::from_draft("", &draft("", "")).err().unwrap_or_default();
+    assert_eq!(errors.iter().map(|e| e.field).collect::<Vec<_>>(), ["amount"]);
 }

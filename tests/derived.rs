@@ -266,6 +266,8 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
     assert!(want.iter().all(|rows| !rows.is_empty()), "the demo fills every list");
     {
         let conn = rusqlite::Connection::open(&fixture.path).unwrap();
+        // Tasks name the meetings that decided them (format 15): unnamed before those go.
+        conn.execute_batch("UPDATE tasks SET meeting_id = NULL").unwrap();
         for (kind, name) in derived_objects().into_iter().rev() {
             conn.execute_batch(&format!("DROP {kind} IF EXISTS {name}")).unwrap();
         }
@@ -274,14 +276,16 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              ALTER TABLE members DROP COLUMN joined_on; ALTER TABLE members DROP COLUMN left_on;
              ALTER TABLE members DROP COLUMN left_reason; ALTER TABLE projects DROP COLUMN completed_on;
              DROP INDEX IF EXISTS projects_figures; ALTER TABLE projects DROP COLUMN planned_start_month;
-             ALTER TABLE projects DROP COLUMN sector;
+             ALTER TABLE projects DROP COLUMN sector; DROP INDEX IF EXISTS tasks_meeting;
+             ALTER TABLE tasks DROP COLUMN meeting_id;
              ALTER TABLE members DROP COLUMN national_extra; ALTER TABLE households DROP COLUMN national_extra;
              DROP TRIGGER incomes_period_from_older_copies;
              ALTER TABLE incomes DROP COLUMN period; ALTER TABLE incomes DROP COLUMN rigid_spending_fen;
              ALTER TABLE thresholds DROP COLUMN wait_months; ALTER TABLE thresholds DROP COLUMN identification_days;
              ALTER TABLE visit_rules DROP COLUMN home_only;
              DELETE FROM vocab WHERE list IN ('member_left', 'income_period', 'fund_source', 'need_class',
-                 'party_level', 'coop_indicator', 'exchange_direction', 'exchange_kind', 'project_sector') OR (list = 'monitoring_step' AND code = 'reject');",
+                 'party_level', 'coop_indicator', 'exchange_direction', 'exchange_kind', 'project_sector',
+                 'meeting_kind') OR (list = 'task_source' AND code = 'meeting') OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();

@@ -271,7 +271,23 @@ fn the_cooperation_ledger_is_written_and_read_back_from_the_overview() {
     app.run_pending();
     assert!(message(&app).starts_with("已写出"), "{}", message(&app));
     let sheets = calamine::open_workbook_auto(&book).unwrap().sheet_names();
-    assert_eq!(sheets, ["目标完成", "帮扶方", "劳务协作", "消费帮扶", "干部人才交流", "培训", "需求清单", "需求统计"]);
+    assert_eq!(
+        sheets,
+        [
+            "目标完成",
+            "帮扶方",
+            "劳务协作",
+            "消费帮扶",
+            "干部人才交流",
+            "培训",
+            "产业园区",
+            "社会捐赠",
+            "结对共建",
+            "需求清单",
+            "会议",
+            "需求统计"
+        ]
+    );
     app.handle_key(key(KeyCode::Esc));
     let ops = app.store.op_count().unwrap();
     app.handle_key(key(KeyCode::Char('I')));

@@ -137,13 +137,23 @@ impl Component for Visits {
     }
 }
 
-/// 任务: progress notes on a task, 销号 of a task or a need.
+/// 任务: progress notes on a task, 销号 of a task or a need; in a meeting's details
+/// `a` adds a task it decided.
 pub struct Tasks;
 
 impl Component for Tasks {
     fn act(&self, app: &mut App, action: Action) -> bool {
         let selected = self.selected_record(app);
+        let meeting = selected.as_ref().filter(|(kind, _)| *kind == RecordKind::Meeting && app.tab_state().detail_open);
         match action {
+            Action::Add if meeting.is_some() => {
+                let id = meeting.map(|(_, id)| id.clone()).unwrap_or_default();
+                let preset = app
+                    .preset_for(RecordKind::Task)
+                    .with("meeting_id", id)
+                    .with("source", crate::domain::task::SOURCE_MEETING);
+                app.open_new_form(RecordKind::Task, preset);
+            }
             Action::Note => app.add_task_note(selected.filter(|(kind, _)| *kind == RecordKind::Task)),
             Action::CloseTask => {
                 app.close_out(selected.filter(|(kind, _)| matches!(kind, RecordKind::Task | RecordKind::Need)))

@@ -33,6 +33,8 @@ pub enum Detail {
     Task {
         task: Task,
         subject: String,
+        /// The meeting that decided it, by name (empty: none).
+        meeting: String,
         notes: Vec<TaskNote>,
     },
     Cadre {
@@ -59,6 +61,8 @@ pub enum Detail {
         kind: RecordKind,
         row: ListRow,
         warnings: Vec<crate::domain::warnings::Warning>,
+        /// The records that name it, by name (the tasks a meeting decided).
+        named_by: Vec<String>,
     },
 }
 
@@ -143,6 +147,11 @@ impl App {
                 kind: list.kind,
                 row: row.clone(),
                 warnings: s.record_warnings_of(list.kind.def().table, id, self.today)?,
+                named_by: s
+                    .referring(list.kind.def().table, id)?
+                    .into_iter()
+                    .map(|(kind, id)| self.record_name(kind, &id))
+                    .collect(),
             },
             ListKind::Villages => {
                 let counts: VillageRow = row.extras();
@@ -172,6 +181,10 @@ impl App {
                 Detail::Visit { visit: row.record(), head_name: to.head_name, village_name: to.village_name }
             }
             ListKind::Tasks(_) => Detail::Task {
+                meeting: row
+                    .record::<Task>()
+                    .meeting_id
+                    .map_or(String::new(), |id| self.record_name(RecordKind::Meeting, &id)),
                 task: row.record(),
                 subject: row.extras::<TaskRow>().subject_name,
                 notes: s.children("task_id", id, "ORDER BY t.date, t.id")?,

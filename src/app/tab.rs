@@ -190,7 +190,27 @@ static TRAININGS: RecordList = RecordList {
     columns: &["title", "date", "headcount", "attendees", "party_id"],
     order: &["date"],
 };
+static PARKS: RecordList = RecordList {
+    kind: RecordKind::Park,
+    columns: &["name", "year", "enterprises", "jobs", "output", "tax", "party_id"],
+    order: &["year", "name"],
+};
+static DONATIONS: RecordList = RecordList {
+    kind: RecordKind::Donation,
+    columns: &["date", "donor", "amount", "goods", "purpose", "party_id"],
+    order: &["date"],
+};
+static PAIRINGS: RecordList = RecordList {
+    kind: RecordKind::Pairing,
+    columns: &["date", "activity", "their_unit", "our_unit", "headcount", "party_id"],
+    order: &["date"],
+};
+/// 任务's meetings: 月例会 and the rest, in the order held.
+static MEETINGS: RecordList =
+    RecordList { kind: RecordKind::Meeting, columns: &["date", "kind", "title", "host"], order: &["date"] };
 const COOPERATION: &[Command] = &[ADD, EDIT, DELETE, VIEW, FILTER, OPEN, TAB_KEYS, HELP];
+/// A meeting's details: a task it decided added, with the meeting as its source.
+const MEETING_DETAIL: &[Command] = &[cmd(&[Action::Add], "cmd.add_decided_task"), EDIT, DELETE, BACK, HELP];
 
 /// Each tab's definition, in the order of `Tab::ALL` (sized by it: one missing does not compile).
 const TABS: [TabDef; Tab::COUNT] = [
@@ -302,7 +322,7 @@ const TABS: [TabDef; Tab::COUNT] = [
         label: "tab.tasks",
         component: &components::Tasks,
         owns: &[Action::Note, Action::CloseTask],
-        shows: &[RecordKind::Task, RecordKind::Need],
+        shows: &[RecordKind::Task, RecordKind::Need, RecordKind::Meeting],
         short: "tab.short.tasks",
         adds: Some(RecordKind::Task),
         views: &[
@@ -316,6 +336,13 @@ const TABS: [TabDef; Tab::COUNT] = [
                 Some(RecordKind::Need),
                 &[ADD, EDIT, CLOSE_OUT, DELETE, VIEW, FILTER, OPEN, HELP],
             ),
+            view(
+                "view.meetings",
+                ListKind::Records(&MEETINGS),
+                Some(RecordKind::Meeting),
+                &[ADD, EDIT, DELETE, VIEW, FILTER, OPEN, HELP],
+            )
+            .details(MEETING_DETAIL),
         ],
     },
     TabDef {
@@ -353,6 +380,9 @@ const TABS: [TabDef; Tab::COUNT] = [
             RecordKind::Purchase,
             RecordKind::Exchange,
             RecordKind::Training,
+            RecordKind::Park,
+            RecordKind::Donation,
+            RecordKind::Pairing,
         ],
         short: "tab.short.cooperation",
         adds: Some(RecordKind::Party),
@@ -367,6 +397,10 @@ const TABS: [TabDef; Tab::COUNT] = [
                 .details(DETAIL),
             view("view.trainings", ListKind::Records(&TRAININGS), Some(RecordKind::Training), COOPERATION)
                 .details(DETAIL),
+            view("view.parks", ListKind::Records(&PARKS), Some(RecordKind::Park), COOPERATION).details(DETAIL),
+            view("view.donations", ListKind::Records(&DONATIONS), Some(RecordKind::Donation), COOPERATION)
+                .details(DETAIL),
+            view("view.pairings", ListKind::Records(&PAIRINGS), Some(RecordKind::Pairing), COOPERATION).details(DETAIL),
         ],
     },
     TabDef {

@@ -7,9 +7,13 @@
 //! same with or without them.
 
 use super::rng::Rng;
-use crate::domain::cooperation::{Exchange, Indicator, Party, Placement, Purchase, Target, Training};
+use crate::domain::cooperation::{
+    Donation, Exchange, Indicator, Pairing, Park, Party, Placement, Purchase, Target, Training,
+};
 use crate::domain::dates::YearMonth;
+use crate::domain::meeting::Meeting;
 use crate::domain::project::FundArrival;
+use crate::domain::task::{SOURCE_MEETING, STATUS_DONE, STATUS_IN_PROGRESS, Task};
 use crate::domain::village::Village;
 use crate::store::{Result, Writer};
 use chrono::{Datelike, Days, NaiveDate};
@@ -70,6 +74,105 @@ pub(super) fn write(w: &mut Writer, seed: u64, villages: &[Village], today: Naiv
         if partner == Some(name) {
             agreement(w, &mut rng, &party, year, assisted.len() as i64)?;
             work(w, &mut rng, &party, &assisted, today)?;
+            more_work(w, &mut rng, &party, &assisted, today)?;
+        }
+    }
+    meetings(w, &mut rng, villages, today)
+}
+
+/// The partner's park (this year and last), two donations and three paired activities.
+fn more_work(w: &mut Writer, rng: &mut Rng, party: &Party, assisted: &[&Village], today: NaiveDate) -> Result<()> {
+    let start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let days = (today - start).num_days().max(1) as u64;
+    let village = |rng: &mut Rng| Some(rng.pick(assisted).id.clone());
+    for (year, grown) in [(today.year() - 1, 100), (today.year(), rng.range(105, 130))] {
+        let mut park = Park {
+            name: format!("{}东西部协作产业园", party.name.get(..9).unwrap_or(&party.name)),
+            party_id: party.id.clone(),
+            year: i64::from(year),
+            enterprises: Some(12 * grown / 100),
+            jobs: Some(860 * grown / 100),
+            output: 320_000_000_000 * grown / 100 / 100,
+            tax: 9_000_000_000 * grown / 100 / 100,
+            ..Park::default()
+        };
+        w.insert(&mut park)?;
+    }
+    for (donor, goods) in [("浙江某慈善基金会", ""), ("金华市某商会", "冬衣 300 件")] {
+        let mut d = Donation {
+            donor: donor.into(),
+            party_id: party.id.clone(),
+            date: start + Days::new(rng.below(days)),
+            amount: if goods.is_empty() { rng.range(5, 30) * 1_000_000 } else { 0 },
+            goods: goods.into(),
+            purpose: "助学助困".into(),
+            village_id: village(rng),
+            ..Donation::default()
+        };
+        w.insert(&mut d)?;
+    }
+    for activity in ["主题党日联学共建", "村企结对产销对接", "支部书记互访交流"] {
+        let mut p = Pairing {
+            activity: activity.into(),
+            party_id: party.id.clone(),
+            date: start + Days::new(rng.below(days)),
+            their_unit: format!("{}某街道党工委", party.name),
+            our_unit: "乡镇党委".into(),
+            village_id: village(rng),
+            headcount: Some(rng.range(15, 60)),
+            ..Pairing::default()
+        };
+        w.insert(&mut p)?;
+    }
+    Ok(())
+}
+
+/// The county's 月例会 of the last three months, each deciding two tasks.
+fn meetings(w: &mut Writer, rng: &mut Rng, villages: &[Village], today: NaiveDate) -> Result<()> {
+    const DECISIONS: [&str; 6] = [
+        "梳理本月逾期走访户，月底前补齐",
+        "对接帮扶方消费帮扶订单",
+        "整改监测户信息不一致问题",
+        "推进储备项目入库",
+        "组织劳务协作专场招聘",
+        "开展防返贫集中排查",
+    ];
+    for back in 1..=3 {
+        let month = super::month_before(today, back);
+        let date = month.first_day() + Days::new(rng.below(10));
+        let first = (back as usize * 2) % DECISIONS.len();
+        let decided =
+            [DECISIONS.get(first).copied().unwrap_or_default(), DECISIONS.get(first + 1).copied().unwrap_or_default()];
+        let mut meeting = Meeting {
+            title: format!("{}月帮扶工作月例会", month.month),
+            kind: Some("monthly".into()),
+            date,
+            host: super::person_name(rng, 70),
+            attendees: format!("{}、{}", super::person_name(rng, 60), super::person_name(rng, 60)),
+            place: "县乡村振兴局会议室".into(),
+            decisions: decided
+                .iter()
+                .enumerate()
+                .map(|(i, d)| format!("{}. {d}", i + 1))
+                .collect::<Vec<_>>()
+                .join("；"),
+            ..Meeting::default()
+        };
+        w.insert(&mut meeting)?;
+        for title in decided {
+            let village = rng.pick(villages);
+            let mut task = Task {
+                title: title.into(),
+                source: Some(SOURCE_MEETING.into()),
+                subject: Some(crate::domain::record::Subject::new("village", &village.id)),
+                owner: village.first_secretary.clone(),
+                // Last month's under way, due in a fortnight; the older ones done.
+                deadline: Some(if back == 1 { today + Days::new(15) } else { date + Days::new(30) }),
+                status: if back == 1 { STATUS_IN_PROGRESS } else { STATUS_DONE }.into(),
+                meeting_id: Some(meeting.id.clone()),
+                ..Task::default()
+            };
+            w.insert(&mut task)?;
         }
     }
     Ok(())

@@ -246,3 +246,71 @@ impl Progress {
         (self.actual * 100).checked_div(target)
     }
 }
+
+crate::record! {
+    /// 产业园区 (an industrial park built with the side, 飞地园区 …) in one year: the
+    /// enterprises settled in it, the jobs, the output and the tax of that year.
+    pub struct Park in "parks" as "park" {
+        name: String = FieldDef::new(Kind::Text(60)).required().width(14),
+        party_id: String = FieldDef::new(Kind::Ref("parties")).required().width(10),
+        year: i64 = FieldDef::new(Kind::Year).required().width(4),
+        /// 入驻企业
+        enterprises: Option<i64> = FieldDef::new(Kind::Count).width(6),
+        /// 吸纳就业
+        jobs: Option<i64> = FieldDef::new(Kind::Count).width(6),
+        /// 产值
+        output: i64 = FieldDef::new(Kind::Money).width(10),
+        /// 税收
+        tax: i64 = FieldDef::new(Kind::Money).width(10),
+        notes: String = FieldDef::new(Kind::Text(100)),
+    }
+}
+
+impl Validate for Park {
+    fn validate(&mut self, _draft: &Draft, _c: &mut Checker) {}
+}
+
+crate::record! {
+    /// 社会捐赠: money or goods given through the side.
+    pub struct Donation in "donations" as "donation" {
+        donor: String = FieldDef::new(Kind::Text(60)).required().width(12),
+        party_id: String = FieldDef::new(Kind::Ref("parties")).required().width(10),
+        date: NaiveDate = FieldDef::new(Kind::Date).required().past().width(10),
+        amount: i64 = FieldDef::new(Kind::Money).width(10),
+        /// Goods given, where not money (衣物 300 件).
+        goods: String = FieldDef::new(Kind::Text(100)).width(10),
+        /// What it is for.
+        purpose: String = FieldDef::new(Kind::Text(100)).width(12),
+        village_id: Option<String> = FieldDef::new(Kind::Ref("villages")).width(8),
+    }
+}
+
+/// A donation is money or goods: one of the two.
+impl Validate for Donation {
+    fn validate(&mut self, _draft: &Draft, c: &mut Checker) {
+        if self.amount < 0 && !c.has_error("amount") {
+            c.fail("amount", Invalid::Negative);
+        }
+        if self.amount == 0 && self.goods.trim().is_empty() && !c.has_error("amount") {
+            c.fail("amount", Invalid::Required);
+        }
+    }
+}
+
+crate::record! {
+    /// 结对共建: an activity of two paired units (党组织结对共建, 村企结对).
+    pub struct Pairing in "pairings" as "pairing" {
+        activity: String = FieldDef::new(Kind::Text(100)).required().width(16),
+        party_id: String = FieldDef::new(Kind::Ref("parties")).required().width(10),
+        date: NaiveDate = FieldDef::new(Kind::Date).required().past().width(10),
+        /// The side's unit and ours.
+        their_unit: String = FieldDef::new(Kind::Text(60)).width(12),
+        our_unit: String = FieldDef::new(Kind::Text(60)).width(12),
+        village_id: Option<String> = FieldDef::new(Kind::Ref("villages")).width(8),
+        headcount: Option<i64> = FieldDef::new(Kind::Count).width(6),
+    }
+}
+
+impl Validate for Pairing {
+    fn validate(&mut self, _draft: &Draft, _c: &mut Checker) {}
+}

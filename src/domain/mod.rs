@@ -16,6 +16,7 @@ pub mod idnum;
 pub mod income;
 pub mod invalid;
 pub mod measure;
+pub mod meeting;
 pub mod member;
 pub mod money;
 pub mod monitoring;

@@ -13,6 +13,8 @@ pub const STATUS_NOT_STARTED: &str = "not_started";
 pub const STATUS_IN_PROGRESS: &str = "in_progress";
 pub const STATUS_DONE: &str = "done";
 pub const STATUS_CLOSED: &str = "closed";
+/// The source of a task a meeting decided (月例会).
+pub const SOURCE_MEETING: &str = "meeting";
 /// The source of a task made from a visit's follow-up.
 pub const SOURCE_VISIT: &str = "visit";
 /// What a task may concern (`subject_kind`).
@@ -41,6 +43,8 @@ crate::record! {
         closed_by: String = FieldDef::new(Kind::Person),
         /// The visit it came from, when it did.
         visit_id: Option<String> = FieldDef::new(Kind::Ref("visits")).hidden(),
+        /// The meeting that decided it (月例会), when one did.
+        meeting_id: Option<String> = FieldDef::new(Kind::Ref("meetings")).hidden(),
     }
 }
 

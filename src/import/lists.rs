@@ -33,6 +33,10 @@ pub fn identity(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Exchange => &["person", "party_id", "start"],
         RecordKind::Training => &["party_id", "title", "date"],
         RecordKind::Need => &["title", "village_id", "township"],
+        RecordKind::Park => &["name", "year"],
+        RecordKind::Donation => &["donor", "party_id", "date"],
+        RecordKind::Pairing => &["activity", "party_id", "date"],
+        RecordKind::Meeting => &["title", "date"],
         _ => &["id"],
     }
 }

@@ -21,13 +21,17 @@ use std::path::Path;
 
 /// The lists of the ledger, a sheet each, in order (the needs list last: it names
 /// villages and projects, not sides).
-pub const LISTS: [RecordKind; 6] = [
+pub const LISTS: [RecordKind; 10] = [
     RecordKind::Party,
     RecordKind::Placement,
     RecordKind::Purchase,
     RecordKind::Exchange,
     RecordKind::Training,
+    RecordKind::Park,
+    RecordKind::Donation,
+    RecordKind::Pairing,
     RecordKind::Need,
+    RecordKind::Meeting,
 ];
 
 /// What the workbook holds.

@@ -26,6 +26,28 @@ impl Store {
             .collect()
     }
 
+    /// The live records that name one of `table` in a field of theirs (the tasks a
+    /// meeting decided), by kind and id, in the order entered.
+    pub fn referring(&self, table: &str, id: &str) -> Result<Vec<(crate::domain::registry::RecordKind, String)>> {
+        use crate::domain::field::Kind;
+        let mut out = Vec::new();
+        for kind in crate::domain::registry::RecordKind::ALL {
+            let def = kind.def();
+            for f in def.fields.iter().filter(|f| matches!(f.kind, Kind::Ref(t) if t == table)) {
+                for column in f.column_names() {
+                    let sql =
+                        format!("SELECT id FROM {} WHERE deleted = 0 AND {column} = ?1 ORDER BY rowid", def.table);
+                    let mut stmt = self.conn.prepare_cached(&sql)?;
+                    let ids = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+                    for found in ids {
+                        out.push((*kind, found?));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// A live target other than this one for the same side, year and indicator.
     pub fn target_held(&self, t: &Target) -> Result<Option<Target>> {
         let found: Vec<Target> = super::records::select(

@@ -750,3 +750,59 @@ CREATE TABLE trainings (
 CREATE INDEX trainings_party ON trainings(party_id, date) WHERE deleted = 0;
 -- 项目储备库: a project's sector (vocabulary project_sector), beside its stage (status).
 ALTER TABLE projects ADD COLUMN sector TEXT;
+-- Industrial parks by year, donations, 结对共建 activities; 月例会 and the tasks they decide.
+CREATE TABLE parks (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    party_id TEXT NOT NULL REFERENCES parties(id),
+    year INTEGER NOT NULL,
+    enterprises INTEGER,
+    jobs INTEGER,
+    output_fen INTEGER NOT NULL DEFAULT 0,
+    tax_fen INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE donations (
+    id TEXT PRIMARY KEY,
+    donor TEXT NOT NULL,
+    party_id TEXT NOT NULL REFERENCES parties(id),
+    date TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL DEFAULT 0,
+    goods TEXT NOT NULL DEFAULT '',
+    purpose TEXT NOT NULL DEFAULT '',
+    village_id TEXT REFERENCES villages(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE pairings (
+    id TEXT PRIMARY KEY,
+    activity TEXT NOT NULL,
+    party_id TEXT NOT NULL REFERENCES parties(id),
+    date TEXT NOT NULL,
+    their_unit TEXT NOT NULL DEFAULT '',
+    our_unit TEXT NOT NULL DEFAULT '',
+    village_id TEXT REFERENCES villages(id),
+    headcount INTEGER,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE meetings (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT,
+    date TEXT NOT NULL,
+    host TEXT NOT NULL DEFAULT '',
+    attendees TEXT NOT NULL DEFAULT '',
+    place TEXT NOT NULL DEFAULT '',
+    decisions TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+ALTER TABLE tasks ADD COLUMN meeting_id TEXT REFERENCES meetings(id);
+CREATE INDEX tasks_meeting ON tasks(meeting_id) WHERE meeting_id IS NOT NULL;

@@ -262,7 +262,7 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
             return projects::detail(app, project, village_name, beneficiaries, arrivals);
         }
         Detail::Visit { visit, head_name, village_name } => visits::detail(app, visit, head_name, village_name),
-        Detail::Task { task, subject, notes } => tasks::detail(app, task, subject, notes),
+        Detail::Task { task, subject, meeting, notes } => tasks::detail(app, task, subject, meeting, notes),
         Detail::Cadre { cadre, villages, helped, attendance } => {
             return people::detail(app, cadre, villages, *helped, attendance);
         }
@@ -270,7 +270,7 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
         Detail::Party { party, villages, year, progress } => {
             return cooperation::detail(app, party, villages, *year, progress);
         }
-        Detail::Record { kind, row, warnings } => records::detail(app, *kind, row, warnings),
+        Detail::Record { kind, row, warnings, named_by } => records::detail(app, *kind, row, warnings, named_by),
         Detail::None => Vec::new(),
     };
     (lines, None)

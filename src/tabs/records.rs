@@ -33,8 +33,14 @@ fn cell(app: &App, kind: RecordKind, r: &ListRow, key: &str) -> String {
 }
 
 /// The record's details: its first field as the title, then each field filled in,
-/// then the warnings that hold for it.
-pub(super) fn detail(app: &App, kind: RecordKind, r: &ListRow, warnings: &[Warning]) -> Vec<Line<'static>> {
+/// then the warnings that hold for it, then what names it (a meeting's tasks).
+pub(super) fn detail(
+    app: &App,
+    kind: RecordKind,
+    r: &ListRow,
+    warnings: &[Warning],
+    named_by: &[String],
+) -> Vec<Line<'static>> {
     let def = kind.def();
     let mut fields = def.fields.iter().filter(|f| !f.hidden);
     let mut lines = Vec::new();
@@ -50,6 +56,10 @@ pub(super) fn detail(app: &App, kind: RecordKind, r: &ListRow, warnings: &[Warni
     for w in warnings {
         let text = crate::ui::warning_text::warning_message(app.labels, &app.vocab, w, app.today);
         lines.push(Line::styled(format!("! {text}"), theme::warn()));
+    }
+    if !named_by.is_empty() {
+        lines.push(Line::styled(app.t("detail.named_by").to_string(), theme::header()));
+        lines.extend(named_by.iter().map(|name| Line::raw(format!("· {name}"))));
     }
     lines
 }

@@ -38,7 +38,7 @@ pub(super) fn row(app: &App, r: &ListRow) -> Row {
     }
 }
 
-pub(super) fn detail(app: &App, task: &Task, subject: &str, notes: &[TaskNote]) -> Vec<Line<'static>> {
+pub(super) fn detail(app: &App, task: &Task, subject: &str, meeting: &str, notes: &[TaskNote]) -> Vec<Line<'static>> {
     let t = |k| app.t(k);
     let code = |l: &str, c: &Option<String>| {
         c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
@@ -52,6 +52,10 @@ pub(super) fn detail(app: &App, task: &Task, subject: &str, notes: &[TaskNote]) 
         field_line(t("task.deadline"), task.deadline.map(format_date).unwrap_or_default()),
         field_line(t("task.status"), app.vocab.label(list::TASK_STATUS, &task.status, app.lang).to_string()),
     ];
+    // The meeting that decided it, by name (its source in full).
+    if !meeting.is_empty() {
+        lines.insert(2, field_line(t("task.meeting_id"), meeting.to_string()));
+    }
     if task.is_overdue(app.today) {
         lines.push(Line::styled(format!("! {}", t("task.overdue")), theme::warn()));
     }
