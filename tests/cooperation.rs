@@ -238,8 +238,9 @@ fn targets_are_added_in_the_sides_details_once_per_indicator() {
     assert_eq!(live.len(), 4, "the undone target is gone");
 }
 
-/// The demo's partner has a target on every indicator and records of every kind; every
-/// other side a funds target.
+/// The demo's partner has targets beyond funds and records of every kind; every side
+/// whose money arrived by the third quarter's end has a funds target; the one warning
+/// the agreements raise is the partner's trainings, behind on purpose.
 #[test]
 fn the_demo_has_a_partner_with_a_years_agreement() {
     let fixture = demo_ledger();
@@ -247,16 +248,22 @@ fn the_demo_has_a_partner_with_a_years_agreement() {
     let parties: Vec<Party> = store.all().unwrap();
     assert!(parties.len() >= 2, "{}", parties.len());
     let targets: Vec<Target> = store.all().unwrap();
-    let full: Vec<&Party> = parties
-        .iter()
-        .filter(|p| {
-            Indicator::ALL.iter().all(|i| targets.iter().any(|t| t.party_id == p.id && t.indicator == i.code()))
-        })
-        .collect();
-    assert_eq!(full.len(), 1, "one partner with the whole agreement");
+    let beyond_funds = |p: &Party| targets.iter().filter(|t| t.party_id == p.id && t.indicator != "funds").count();
+    let full: Vec<&Party> = parties.iter().filter(|p| beyond_funds(p) > 0).collect();
+    assert_eq!(full.len(), 1, "one partner with a whole agreement");
+    assert!(beyond_funds(full[0]) >= 5, "jobs, purchases, exchanges, trainings, projects");
+    let september = day(2026, 9, 30);
+    let mut warned = Vec::new();
     for p in &parties {
-        assert!(targets.iter().any(|t| t.party_id == p.id && t.indicator == "funds"), "{}", p.name);
+        let arrived = store.side_records(p).unwrap().actual(Indicator::Funds, day(2026, 1, 1), september);
+        let agreed = targets.iter().any(|t| t.party_id == p.id && t.indicator == "funds");
+        assert_eq!(agreed, arrived > 0, "{}", p.name);
+        for w in store.record_warnings_of("parties", &p.id, today()).unwrap() {
+            warned.push(format!("{} {:?}", w.rule, w.facts.iter().find(|(k, _)| k == "indicator").map(|(_, f)| f)));
+        }
     }
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(warned[0].contains("target-behind") && warned[0].contains("trained"), "{warned:?}");
     assert!(!store.all::<Placement>().unwrap().is_empty());
     assert!(!store.all::<Purchase>().unwrap().is_empty());
     assert!(!store.all::<Exchange>().unwrap().is_empty());
@@ -315,11 +322,10 @@ fn the_cooperation_ledger_comes_back_as_it_was_written() {
     ]
     .to_vec();
     assert_eq!(counts(&same), sizes.iter().map(|n| (0, 0, *n)).collect::<Vec<_>>());
-    let partner = store
-        .all::<Party>()
-        .unwrap()
-        .into_iter()
-        .find(|p| store.party_progress(p, 2026, today()).unwrap().iter().all(|x| x.target.is_some()));
+    let partner =
+        store.all::<Party>().unwrap().into_iter().find(|p| {
+            store.party_progress(p, 2026, today()).unwrap().iter().filter(|x| x.target.is_some()).count() >= 5
+        });
     let partner = partner.expect("the demo's partner");
     let before = store.party_progress(&partner, 2026, today()).unwrap();
     // Since the file was written: a placement deleted, a purchase's amount mistyped.
@@ -579,4 +585,70 @@ fn a_donation_is_money_or_goods() {
     assert!(Donation::from_draft("", &draft("", "冬衣 300 件")).is_ok());
     let errors = Donation::from_draft("", &draft("", "")).err().unwrap_or_default();
     assert_eq!(errors.iter().map(|e| e.field).collect::<Vec<_>>(), ["amount"]);
+}
+
+/// The side's warnings follow its records: behind at the third quarter's end, on pace
+/// once the summer's placements, purchase, training and money are entered (the lists
+/// name the side by id, an arrival by name; each counts its warnings again).
+#[test]
+fn a_sides_warnings_follow_what_is_entered() {
+    let (fixture, party) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let behind = |store: &Store| -> Vec<String> {
+        let warnings = store.record_warnings_of("parties", &party, today()).unwrap();
+        let mut indicators: Vec<String> = warnings
+            .iter()
+            .filter(|w| w.rule == "target-behind")
+            .filter_map(|w| w.facts.iter().find(|(k, _)| k == "indicator").map(|(_, f)| format!("{f:?}")))
+            .collect();
+        indicators.sort();
+        indicators
+    };
+    // By September (pace 75%): jobs 1 of 3, funds 30万 of 100万, purchases 4万 of 10万,
+    // trainings 33 of 50 — all four behind.
+    let now = behind(&store);
+    assert_eq!(now.len(), 4, "{now:?}");
+    for (found, indicator) in now.iter().zip(["funds", "jobs", "purchases", "trained"]) {
+        assert!(found.contains(indicator), "{now:?}");
+    }
+    let project: Project = store.all().unwrap().into_iter().find(|p: &Project| p.name == "茶叶加工厂").unwrap();
+    store
+        .write(|w| {
+            for _ in 0..2 {
+                let mut p = Placement {
+                    party_id: party.clone(),
+                    name: "八月".into(),
+                    started: month(2026, 8),
+                    ..Placement::default()
+                };
+                w.insert(&mut p)?;
+            }
+            let mut bought = Purchase {
+                party_id: party.clone(),
+                date: day(2026, 9, 1),
+                buyer: "金华市总工会".into(),
+                product: "腊肉".into(),
+                amount: 4_000_000,
+                ..Purchase::default()
+            };
+            w.insert(&mut bought)?;
+            let mut trained = Training {
+                party_id: party.clone(),
+                title: "九月培训".into(),
+                date: day(2026, 9, 2),
+                headcount: 5,
+                ..Training::default()
+            };
+            w.insert(&mut trained)?;
+            let mut a = FundArrival {
+                project_id: project.id.clone(),
+                date: day(2026, 9, 20),
+                amount: 50_000_000,
+                party: SIDE.into(),
+                ..FundArrival::default()
+            };
+            w.insert(&mut a).map(drop)
+        })
+        .unwrap();
+    assert!(behind(&store).is_empty(), "{:?}", behind(&store));
 }

@@ -240,7 +240,8 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
     // taken away first, so both sides have the same projects.
     // Nor a planned start apart from the start (format 12).
     // Nor incomes of the periods format 11 added (before an elimination, expected), nor
-    // their 刚性支出. Nor arrivals (format 13): one figure per project, which the
+    // their 刚性支出. Nor needs (format 14), nor the assisting side's ledger (format 15).
+    // Nor arrivals (format 13): one figure per project, which the
     // upgrade makes one arrival of unknown source, dated the project's last save.
     // Nor needs (format 14).
     rusqlite::Connection::open(&fixture.path)
@@ -253,6 +254,10 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              UPDATE incomes SET rigid_spending_fen = 0;
              UPDATE incomes SET before_identification = (period = 'before_identification');
              DELETE FROM fund_arrivals;
+             UPDATE tasks SET meeting_id = NULL;
+             DELETE FROM needs; DELETE FROM party_targets; DELETE FROM placements; DELETE FROM purchases;
+             DELETE FROM exchanges; DELETE FROM trainings; DELETE FROM parks; DELETE FROM donations;
+             DELETE FROM pairings; DELETE FROM meetings; DELETE FROM parties;
              INSERT INTO fund_arrivals (id, project_id, date, amount_fen, created_at, updated_at)
                  SELECT lower(hex(randomblob(16))), id, substr(updated_at, 1, 10), arrived_fen, created_at, created_at
                  FROM projects WHERE arrived_fen > 0;",
@@ -266,8 +271,6 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
     assert!(want.iter().all(|rows| !rows.is_empty()), "the demo fills every list");
     {
         let conn = rusqlite::Connection::open(&fixture.path).unwrap();
-        // Tasks name the meetings that decided them (format 15): unnamed before those go.
-        conn.execute_batch("UPDATE tasks SET meeting_id = NULL").unwrap();
         for (kind, name) in derived_objects().into_iter().rev() {
             conn.execute_batch(&format!("DROP {kind} IF EXISTS {name}")).unwrap();
         }
@@ -285,7 +288,7 @@ fn a_format_three_file_with_records_gets_its_lists_and_warnings_on_upgrade() {
              ALTER TABLE visit_rules DROP COLUMN home_only;
              DELETE FROM vocab WHERE list IN ('member_left', 'income_period', 'fund_source', 'need_class',
                  'party_level', 'coop_indicator', 'exchange_direction', 'exchange_kind', 'project_sector',
-                 'meeting_kind') OR (list = 'task_source' AND code = 'meeting') OR (list = 'monitoring_step' AND code = 'reject');",
+                 'meeting_kind', 'coop_unit') OR (list = 'task_source' AND code = 'meeting') OR (list = 'monitoring_step' AND code = 'reject');",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 3).unwrap();

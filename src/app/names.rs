@@ -20,6 +20,12 @@ impl ReadRecord for AnyRecord<'_> {
     fn children<T: Record>(&self, column: &'static str, id: &str) -> Result<Vec<T>, StoreError> {
         self.0.children(column, id, "ORDER BY t.id")
     }
+    fn side_records(
+        &self,
+        party: &crate::domain::cooperation::Party,
+    ) -> Result<crate::domain::cooperation::SideRecords, StoreError> {
+        self.0.side_records(party)
+    }
 }
 
 impl App {

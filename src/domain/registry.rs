@@ -40,6 +40,9 @@ pub enum Feed {
     Ledger,
     /// The whole file's project and task figures.
     Work,
+    /// The own warnings of the assisting side the column names by its name (an
+    /// arrival names the side it came from).
+    Side(&'static str),
 }
 
 impl Feed {
@@ -53,7 +56,8 @@ impl Feed {
             | Feed::Village(c)
             | Feed::VillageFigures(c)
             | Feed::Record(_, c)
-            | Feed::Arrivals(c) => Some(c),
+            | Feed::Arrivals(c)
+            | Feed::Side(c) => Some(c),
             Feed::AllHouseholds | Feed::Ledger | Feed::Work => None,
         }
     }
@@ -78,6 +82,9 @@ pub trait ReadRecord {
     fn read<T: Record>(&self, id: &str) -> Result<Option<T>, Self::Error>;
     /// The live records whose `column` names `id` (a task's notes).
     fn children<T: Record>(&self, column: &'static str, id: &str) -> Result<Vec<T>, Self::Error>;
+    /// What an assisting side did: its lists, and the arrivals and projects that name
+    /// it by its name (a side's figures and warnings count from these).
+    fn side_records(&self, party: &super::cooperation::Party) -> Result<super::cooperation::SideRecords, Self::Error>;
 }
 
 /// A kind whose records have warnings of their own (not a household's facts): from
@@ -297,7 +304,12 @@ record_kinds! { $
         name: None,
         search: None,
         warnings: no,
-        feeds: &[Feed::Arrivals("project_id"), Feed::Record(RecordKind::Project, "project_id"), Feed::Work],
+        feeds: &[
+            Feed::Arrivals("project_id"),
+            Feed::Record(RecordKind::Project, "project_id"),
+            Feed::Work,
+            Feed::Side("party"),
+        ],
     },
     Visit => visit::Visit {
         under: None,
@@ -331,45 +343,45 @@ record_kinds! { $
         under: None,
         name: Some(Named { by: |p| p.name.clone() }),
         search: Some(Search { number: 8, tokens: super::cooperation::party_search_tokens }),
-        warnings: no,
+        warnings: yes,
         feeds: &[Feed::Record(RecordKind::Party, "id")],
     },
-    // A year's targets, placements, purchases, exchanges and trainings feed no derived
-    // table: the side's figures are counted from them as kept (docs/cooperation.md).
+    // A year's targets, placements, purchases, exchanges and trainings count again the
+    // warnings of the side they name (its figures are counted from them as kept).
     Target => cooperation::Target {
         under: Some((RecordKind::Party, "party_id")),
         name: None,
         search: None,
         warnings: no,
-        feeds: &[],
+        feeds: &[Feed::Record(RecordKind::Party, "party_id")],
     },
     Placement => cooperation::Placement {
         under: None,
         name: Some(Named { by: |p| p.name.clone() }),
         search: Some(Search { number: 9, tokens: super::cooperation::placement_search_tokens }),
         warnings: no,
-        feeds: &[Feed::Record(RecordKind::Placement, "id")],
+        feeds: &[Feed::Record(RecordKind::Placement, "id"), Feed::Record(RecordKind::Party, "party_id")],
     },
     Purchase => cooperation::Purchase {
         under: None,
         name: Some(Named { by: |p| format!("{} {}", p.buyer, p.product) }),
         search: None,
         warnings: no,
-        feeds: &[],
+        feeds: &[Feed::Record(RecordKind::Party, "party_id")],
     },
     Exchange => cooperation::Exchange {
         under: None,
         name: Some(Named { by: |e| e.person.clone() }),
         search: None,
         warnings: no,
-        feeds: &[],
+        feeds: &[Feed::Record(RecordKind::Party, "party_id")],
     },
     Training => cooperation::Training {
         under: None,
         name: Some(Named { by: |t| t.title.clone() }),
         search: None,
         warnings: no,
-        feeds: &[],
+        feeds: &[Feed::Record(RecordKind::Party, "party_id")],
     },
     Park => cooperation::Park {
         under: None,

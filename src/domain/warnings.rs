@@ -65,13 +65,14 @@ pub mod rule {
     pub const TASK_OVERDUE_WITHOUT_NOTE: &str = "task-overdue-without-note";
     pub const HELPER_NO_PHONE: &str = "helper-no-phone";
     pub const NEED_OVERDUE: &str = "need-overdue";
+    pub const TARGET_BEHIND: &str = "target-behind";
     pub const SHOULD_BE_MONITORED: &str = "should-be-monitored";
     pub const RISK_AFTER_ELIMINATION: &str = "risk-after-elimination";
     pub const IDENTIFICATION_SLOW: &str = "identification-slow";
     pub const IDENTIFIED_ABOVE_LINE: &str = "identified-above-line";
 
     /// Every rule, in the order reports list them.
-    pub const ALL: [&str; 40] = [
+    pub const ALL: [&str; 41] = [
         SHOULD_BE_MONITORED,
         RISK_AFTER_ELIMINATION,
         MEASURE_MISSING,
@@ -111,6 +112,7 @@ pub mod rule {
         PROJECT_FUNDS_OUT_OF_ORDER,
         TASK_OVERDUE_WITHOUT_NOTE,
         NEED_OVERDUE,
+        TARGET_BEHIND,
         HELPER_NO_PHONE,
     ];
 

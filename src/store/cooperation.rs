@@ -3,9 +3,11 @@
 
 use super::Store;
 use super::error::Result;
-use crate::domain::cooperation::{Indicator, Party, Progress, Target};
-use crate::domain::dates::format_date;
+use super::records::select;
+use crate::domain::cooperation::{Party, Progress, SideRecords, Target, progress};
+use crate::domain::project::FundArrival;
 use chrono::NaiveDate;
+use rusqlite::Connection;
 
 impl Store {
     /// Each indicator of `party`'s `year`, in the agreement's order: its target (the
@@ -13,17 +15,12 @@ impl Store {
     /// to `until` (or the year's end, if sooner).
     pub fn party_progress(&self, party: &Party, year: i32, until: NaiveDate) -> Result<Vec<Progress>> {
         let targets: Vec<Target> = self.children("party_id", &party.id, "ORDER BY t.created_at, t.id")?;
-        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(until);
-        let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(until).min(until);
-        Indicator::ALL
-            .into_iter()
-            .map(|indicator| {
-                let target =
-                    targets.iter().find(|t| t.year == i64::from(year) && t.indicator == indicator.code()).cloned();
-                let actual = if last < first { 0 } else { self.indicator_actual(indicator, party, first, last)? };
-                Ok(Progress { indicator, target, actual })
-            })
-            .collect()
+        Ok(progress(&targets, &self.side_records(party)?, year, until))
+    }
+
+    /// What a side did, as its figures are counted from.
+    pub fn side_records(&self, party: &Party) -> Result<SideRecords> {
+        side_records(&self.conn, party)
     }
 
     /// The live records that name one of `table` in a field of theirs (the tasks a
@@ -58,55 +55,29 @@ impl Store {
         )?;
         Ok(found.into_iter().next())
     }
+}
 
-    /// What was done for one indicator between two days (both counted).
-    fn indicator_actual(&self, indicator: Indicator, party: &Party, first: NaiveDate, last: NaiveDate) -> Result<i64> {
-        let (from, to) = (format_date(first), format_date(last));
-        // Months as the records keep them (2026-03): those of the days' months.
-        let months = (from.get(..7).unwrap_or_default().to_string(), to.get(..7).unwrap_or_default().to_string());
-        let by_id = party.id.as_str();
-        // ?1: the side (its id, or its name where records name it); ?2, ?3: the span.
-        let (sql, side, (from, to)) = match indicator {
-            // Money arrived from the side: arrivals name it by its name.
-            Indicator::Funds => (
-                "SELECT COALESCE(SUM(amount_fen), 0) FROM fund_arrivals
-                 WHERE deleted = 0 AND party = ?1 AND date BETWEEN ?2 AND ?3",
-                party.name.as_str(),
-                (from, to),
-            ),
-            // The side's projects (their own 帮扶方, else their village's) planned to
-            // start in the year, or started in it where no plan was written.
-            Indicator::Projects => (
-                "SELECT COUNT(*) FROM projects p LEFT JOIN villages v ON v.id = p.village_id AND v.deleted = 0
-                 WHERE p.deleted = 0
-                   AND (p.assisting_party = ?1 OR (p.assisting_party = '' AND v.assisting_party = ?1))
-                   AND COALESCE(p.planned_start_month, p.start_month) BETWEEN ?2 AND ?3",
-                party.name.as_str(),
-                months,
-            ),
-            Indicator::Jobs => (
-                "SELECT COUNT(*) FROM placements WHERE deleted = 0 AND party_id = ?1 AND started BETWEEN ?2 AND ?3",
-                by_id,
-                months,
-            ),
-            Indicator::Purchases => (
-                "SELECT COALESCE(SUM(amount_fen), 0) FROM purchases
-                 WHERE deleted = 0 AND party_id = ?1 AND date BETWEEN ?2 AND ?3",
-                by_id,
-                (from, to),
-            ),
-            Indicator::Exchanges => (
-                "SELECT COUNT(*) FROM exchanges WHERE deleted = 0 AND party_id = ?1 AND start BETWEEN ?2 AND ?3",
-                by_id,
-                (from, to),
-            ),
-            Indicator::Trained => (
-                "SELECT COALESCE(SUM(headcount), 0) FROM trainings
-                 WHERE deleted = 0 AND party_id = ?1 AND date BETWEEN ?2 AND ?3",
-                by_id,
-                (from, to),
-            ),
-        };
-        Ok(self.conn.prepare_cached(sql)?.query_row(rusqlite::params![side, from, to], |r| r.get(0))?)
+/// What a side did: its own lists by its id; the arrivals naming it, and the months its
+/// projects are planned (else started) in — a project's own 帮扶方, else its village's.
+pub(super) fn side_records(conn: &Connection, party: &Party) -> Result<SideRecords> {
+    let of_side = "AND t.party_id = ?1";
+    let by_id = [party.id.as_str()];
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(p.planned_start_month, p.start_month) FROM projects p
+         LEFT JOIN villages v ON v.id = p.village_id AND v.deleted = 0
+         WHERE p.deleted = 0 AND (p.assisting_party = ?1 OR (p.assisting_party = '' AND v.assisting_party = ?1))",
+    )?;
+    let months = stmt.query_map([party.name.as_str()], |r| r.get::<_, Option<String>>(0))?;
+    let mut projects = Vec::new();
+    for month in months {
+        projects.push(month?.and_then(|m| crate::domain::dates::parse_month(&m).ok()));
     }
+    Ok(SideRecords {
+        arrivals: select::<FundArrival>(conn, "AND t.party = ?1", "ORDER BY t.date", [party.name.as_str()])?,
+        projects,
+        placements: select(conn, of_side, "ORDER BY t.started", by_id)?,
+        purchases: select(conn, of_side, "ORDER BY t.date", by_id)?,
+        exchanges: select(conn, of_side, "ORDER BY t.start", by_id)?,
+        trainings: select(conn, of_side, "ORDER BY t.date", by_id)?,
+    })
 }

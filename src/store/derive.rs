@@ -74,7 +74,18 @@ pub(super) fn touch(conn: &Connection, dirty: &mut Dirty, table: &str, id: &str)
     let mut values = values.into_iter();
     for feed in feeds {
         let value = if feed.column().is_some() { values.next().flatten() } else { None };
-        dirty.note(*feed, value);
+        match feed {
+            // A side named by its name: each live side of that name counts again.
+            Feed::Side(_) => {
+                let Some(name) = value.filter(|n| !n.is_empty()) else { continue };
+                let mut stmt = conn.prepare_cached("SELECT id FROM parties WHERE deleted = 0 AND name = ?1")?;
+                let ids = stmt.query_map([name], |r| r.get::<_, String>(0))?;
+                for party in ids {
+                    dirty.note(Feed::Record(RecordKind::Party, "id"), Some(party?));
+                }
+            }
+            _ => dirty.note(*feed, value),
+        }
     }
     Ok(())
 }
@@ -94,6 +105,8 @@ impl Dirty {
             Feed::AllHouseholds => self.all_households = true,
             Feed::Ledger => self.ledger_wide = true,
             Feed::Work => self.work = true,
+            // Resolved to the sides it names by `touch`.
+            Feed::Side(_) => {}
         }
     }
 }

@@ -33,6 +33,12 @@ impl ReadRecord for Reader<'_> {
     fn children<T: Record>(&self, column: &'static str, id: &str) -> Result<Vec<T>> {
         select(self.0, &format!("AND t.{column} = ?1"), "ORDER BY t.id", [id])
     }
+    fn side_records(
+        &self,
+        party: &crate::domain::cooperation::Party,
+    ) -> Result<crate::domain::cooperation::SideRecords> {
+        super::super::cooperation::side_records(self.0, party)
+    }
 }
 
 /// The rowid of a record's row in the full-text index.
