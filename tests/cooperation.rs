@@ -412,7 +412,7 @@ fn the_month_report_carries_the_sides_year_as_the_month_ended() {
     let cells = write(&mut store, None);
     let row = |indicator: &str| cells.iter().find(|r| r.get(3).is_some_and(|c| c == indicator)).cloned().unwrap();
     assert!(cells[0][0].contains("截至 2026-10-31"), "{:?}", cells[0]);
-    assert_eq!(row("劳务协作转移就业")[5..7], ["3", "1"]);
+    assert_eq!(row("劳务协作转移就业")[5..8], ["3", "1", "0.33"], "the rate rounded down, as the screen says it");
     assert_eq!(row("消费帮扶")[5..7], ["100000", "40000"]);
     assert_eq!(row("培训")[5..7], ["50", "33"]);
     let mut later =
@@ -651,4 +651,61 @@ fn a_sides_warnings_follow_what_is_entered() {
         })
         .unwrap();
     assert!(behind(&store).is_empty(), "{:?}", behind(&store));
+}
+
+/// Read twice, a county's sheet is found the second time as it came the first: a date
+/// cell in a month column, a name with a space around it, a blank row between rows —
+/// nothing doubled; a yes/no that is neither is refused, not taken as 否.
+#[test]
+fn a_countys_sheet_read_twice_is_not_doubled() {
+    let (fixture, _) = ledger_with_a_side();
+    let csv = fixture.dir.path().join("劳务协作.csv");
+    std::fs::write(
+        &csv,
+        "姓名,帮扶方,村,就业时间,在岗\n\
+          张秀英 ,浙江省金华市,金星村,2026-03-01,是\n\
+         ,,,,\n\
+         李春梅,浙江省金华市,金星村,2026-04,在岗\n\
+         王五,浙江省金华市,金星村,2026-05,√\n",
+    )
+    .unwrap();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let first = bangfu::import::lists::import_lists(&mut store, &csv, false).unwrap();
+    assert_eq!((first.lists[1].new, first.rejected.len()), (2, 1), "{first:?}");
+    assert!(matches!(first.rejected[0].problem, bangfu::import::lists::RowProblem::UnknownChoice { .. }));
+    let again = bangfu::import::lists::import_lists(&mut store, &csv, false).unwrap();
+    assert_eq!((again.lists[1].new, again.lists[1].changed, again.lists[1].unchanged), (0, 0, 2), "{again:?}");
+    assert_eq!(store.all::<Placement>().unwrap().len(), 3 + 2, "the side's three and the sheet's two");
+}
+
+/// Money of a project deleted is no longer the side's (as 月调度 counts it).
+#[test]
+fn a_deleted_projects_money_leaves_the_sides_figure() {
+    let (fixture, party_id) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let party: Party = store.get(&party_id).unwrap().unwrap();
+    let funds = |store: &Store| store.party_progress(&party, 2026, today()).unwrap()[0].actual;
+    assert_eq!(funds(&store), 30_000_000);
+    let project = store.all::<Project>().unwrap().into_iter().find(|p| p.name == "茶叶加工厂").unwrap();
+    store.write(|w| w.delete("projects", &project.id)).unwrap();
+    assert_eq!(funds(&store), 0);
+}
+
+/// Targets of other years are listed in the side's details and walked like this
+/// year's, so next year's agreement can be corrected before it starts.
+#[test]
+fn other_years_targets_are_shown_and_reached() {
+    let (fixture, party) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let mut next = Target { year: 2027, ..target(&party, Indicator::Trained, 100) };
+    store.write(|w| w.insert(&mut next).map(drop)).unwrap();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('8'), KeyCode::Enter]);
+    let screen = render(&mut app, 100, 40);
+    assert!(screen.contains("── 其他年度目标 ──") && screen.contains("2027 年培训：目标 100"), "{screen}");
+    press(&mut app, &[KeyCode::End, KeyCode::Char('e')]);
+    match app.popups.last() {
+        Some(Popup::Form(f)) => assert_eq!((f.kind, f.record_id.as_str()), (RecordKind::Target, next.id.as_str())),
+        _ => panic!("e opens next year's target: {}", render(&mut app, 100, 40)),
+    }
 }

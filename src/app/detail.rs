@@ -54,6 +54,9 @@ pub enum Detail {
         villages: Vec<String>,
         year: i32,
         progress: Vec<crate::domain::cooperation::Progress>,
+        /// Its targets of other years (next year's agreed early, last year's to
+        /// correct), newest year first.
+        other_years: Vec<crate::domain::cooperation::Target>,
     },
     /// A record of a list made from its declaration (`RecordList`), and the
     /// warnings that hold for it today.
@@ -82,9 +85,12 @@ impl Detail {
                 attendance.iter().map(|a| (RecordKind::Attendance, a.id.clone())).collect()
             }
             Detail::Project { arrivals, .. } => arrivals.iter().map(|a| (RecordKind::Arrival, a.id.clone())).collect(),
-            Detail::Party { progress, .. } => {
-                progress.iter().filter_map(|p| p.target.as_ref()).map(|t| (RecordKind::Target, t.id.clone())).collect()
-            }
+            Detail::Party { progress, other_years, .. } => progress
+                .iter()
+                .filter_map(|p| p.target.as_ref())
+                .chain(other_years)
+                .map(|t| (RecordKind::Target, t.id.clone()))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -136,9 +142,13 @@ impl App {
             ListKind::Records(list) if list.kind == RecordKind::Party => {
                 let party: crate::domain::cooperation::Party = row.record();
                 let year = chrono::Datelike::year(&self.today);
+                let mut other_years: Vec<crate::domain::cooperation::Target> =
+                    s.children("party_id", id, "ORDER BY t.year DESC, t.created_at, t.id")?;
+                other_years.retain(|t| t.year != i64::from(year));
                 Detail::Party {
                     villages: s.village_names(&party.villages)?,
                     progress: s.party_progress(&party, year, self.today)?,
+                    other_years,
                     year,
                     party,
                 }

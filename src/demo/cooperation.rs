@@ -231,7 +231,7 @@ fn agreement(
 fn side_records(w: &Writer, party: &Party) -> Result<SideRecords> {
     let id: [&dyn rusqlite::ToSql; 1] = [&party.id];
     Ok(SideRecords {
-        arrivals: w.select::<FundArrival>("AND t.party = ?1", "", &[&party.name])?,
+        arrivals: w.select::<FundArrival>(crate::store::ARRIVALS_OF_SIDE, "", &[&party.name])?,
         projects: Vec::new(),
         placements: w.select("AND t.party_id = ?1", "", &id)?,
         purchases: w.select("AND t.party_id = ?1", "", &id)?,

@@ -384,7 +384,15 @@ pub fn progress(targets: &[Target], done: &SideRecords, year: i32, until: NaiveD
 /// tell), the rest are.
 pub fn party_warnings(party: &Party, targets: &[Target], done: &SideRecords) -> Vec<Warning> {
     let mut out = Vec::new();
+    // One target per year and indicator: the first entered, as the screen and the
+    // reports count (a merge of two copies may bring two). `targets` come in the order
+    // entered.
+    let mut judged: Vec<(i64, &str)> = Vec::new();
     for t in targets {
+        if judged.contains(&(t.year, t.indicator.as_str())) {
+            continue;
+        }
+        judged.push((t.year, t.indicator.as_str()));
         let Some(indicator) = Indicator::of_code(&t.indicator).filter(|i| *i != Indicator::Projects) else { continue };
         let Ok(year) = i32::try_from(t.year) else { continue };
         let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else { continue };
@@ -476,6 +484,16 @@ mod tests {
         let short = party_warnings(&party, &[jobs_target(8)], &placed(&[1, 2, 4, 5, 7, 8, 10]));
         let year_end = short.iter().find(|w| w.from == NaiveDate::from_ymd_opt(2027, 1, 1));
         assert_eq!(year_end.and_then(|w| w.until), NaiveDate::from_ymd_opt(2027, 4, 1));
+    }
+
+    /// Two targets of one year and indicator (a merge's): the first entered is judged,
+    /// as the screen counts it.
+    #[test]
+    fn the_first_of_two_targets_is_judged() {
+        let party = Party { id: "p".into(), name: "宜宾市".into(), ..Party::default() };
+        let done = placed(&[1, 3, 4, 5, 6, 7, 8, 9]);
+        assert!(party_warnings(&party, &[jobs_target(8), jobs_target(100)], &done).is_empty());
+        assert!(!party_warnings(&party, &[jobs_target(100), jobs_target(8)], &done).is_empty());
     }
 
     /// Projects are not judged: a project's side may be its village's.

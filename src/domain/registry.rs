@@ -297,7 +297,7 @@ record_kinds! { $
         name: Some(Named { by: |p| p.name.clone() }),
         search: Some(Search { number: 4, tokens: project_search_key }),
         warnings: yes,
-        feeds: &[Feed::Record(RecordKind::Project, "id"), Feed::Arrivals("id"), Feed::Work],
+        feeds: &[Feed::Record(RecordKind::Project, "id"), Feed::Arrivals("id"), Feed::Work, Feed::Side("assisting_party")],
     },
     Arrival => project::FundArrival {
         under: Some((RecordKind::Project, "project_id")),

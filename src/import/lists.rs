@@ -100,14 +100,24 @@ struct ListSheet {
     rows: Vec<(usize, Vec<String>)>,
 }
 
-/// Whether the workbook holds any cooperation list (and is to be imported as such).
+/// Whether the workbook holds any cooperation list (and is to be imported as such):
+/// only each sheet's first rows are read, so a national export is not read twice.
 pub fn holds_lists(path: &Path) -> Result<bool, ImportError> {
-    Ok(!read_lists(path, true)?.is_empty())
+    for index in 0..crate::sheets::limits::MAX_SHEETS {
+        let Some(mut stream) = crate::sheets::stream_sheet(path, index)? else { break };
+        let head: Vec<Vec<String>> = stream.by_ref().take(HEADER_ROWS).collect();
+        // The rest of the sheet is not wanted: dropping the stream stops its reader.
+        drop(stream);
+        if recognise(head).is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Imports the lists of the workbook at `path`.
 pub fn import_lists(store: &mut Store, path: &Path, dry_run: bool) -> Result<ListsReport, ImportError> {
-    let sheets = read_lists(path, false)?;
+    let sheets = read_lists(path)?;
     let mut report = ListsReport::default();
     let mut names = Names::read(store)?;
     // Sides first: the other lists name them.
@@ -178,6 +188,16 @@ fn plan_sheet(
                 continue;
             }
         };
+        // The row as the ledger would keep it (a date cell 2026-03-01 as the month
+        // 2026-03, a name trimmed), so that it is found as the record it is: every
+        // required field has its column, so a row that does not pass here never will.
+        let draft = match with_record!(kind, T => T::from_draft("", &draft).map(|r| r.to_draft())) {
+            Ok(d) => d,
+            Err(errors) => {
+                rejected.push(reject(RowProblem::Invalid(errors)));
+                continue;
+            }
+        };
         let key = key_of(&draft);
         if let Some(first) = seen.get(&key) {
             rejected.push(reject(RowProblem::Repeated { first: *first }));
@@ -231,9 +251,8 @@ fn write_plan(store: &mut Store, kind: RecordKind, plan: Plan) -> Result<(), Imp
     Ok(())
 }
 
-/// Every sheet of the workbook that is a list, read whole (`first_only`: stop at the
-/// first found, to tell a workbook of lists from a national export).
-fn read_lists(path: &Path, first_only: bool) -> Result<Vec<ListSheet>, ImportError> {
+/// Every sheet of the workbook that is a list, read whole.
+fn read_lists(path: &Path) -> Result<Vec<ListSheet>, ImportError> {
     let mut found = Vec::new();
     for index in 0..crate::sheets::limits::MAX_SHEETS {
         let Some(mut stream) = crate::sheets::stream_sheet(path, index)? else { break };
@@ -241,9 +260,6 @@ fn read_lists(path: &Path, first_only: bool) -> Result<Vec<ListSheet>, ImportErr
         stream.finish()?;
         if let Some(sheet) = recognise(rows) {
             found.push(sheet);
-            if first_only {
-                break;
-            }
         }
     }
     Ok(found)
@@ -288,11 +304,20 @@ fn recognise(rows: Vec<Vec<String>>) -> Option<ListSheet> {
         .into_iter()
         .enumerate()
         .skip(at + 1)
-        // The data ends at the first empty row (the signature line comes after one).
-        .take_while(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        // Blank rows are skipped; the data ends at the signature line (填报单位…).
+        .take_while(|(_, cells)| !cells.iter().find(|c| !c.is_empty()).is_some_and(|c| is_signature(c)))
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
         .map(|(i, cells)| (i + 1, cells))
         .collect();
     Some(ListSheet { kind, columns, rows })
+}
+
+/// The line a report signs with under its table (填报单位：…), in either language.
+fn is_signature(cell: &str) -> bool {
+    [Labels::get(Lang::Zh), Labels::get(Lang::En)].iter().any(|l| {
+        let unit = l.t("report.signed_unit");
+        !unit.is_empty() && cell.starts_with(unit)
+    })
 }
 
 /// What names in the sheets stand for: sides and villages by name, codes by label.
@@ -362,7 +387,8 @@ impl Names {
                 .join(","),
             Kind::Flag => match text {
                 "是" | "yes" | "Yes" | "1" | "在岗" => "1".into(),
-                _ => "0".into(),
+                "否" | "no" | "No" | "0" | "不在岗" => "0".into(),
+                _ => return Err(RowProblem::UnknownChoice { field: f.key, text: text.into() }),
             },
             _ => text.to_string(),
         })

@@ -165,6 +165,15 @@ impl<'a> Table<'a> {
         Ok(())
     }
 
+    /// A share as a whole percentage rounded down (a target 99.5% met is 99%, not
+    /// 100%); empty when there is no whole.
+    pub(super) fn share_floor(&mut self, c: usize, part: i64, whole: i64) -> Result<(), XlsxError> {
+        match (part.checked_mul(100)).and_then(|p| p.checked_div(whole)).filter(|_| whole > 0) {
+            Some(percent) => self.share(c, percent, 100),
+            None => self.text(c, ""),
+        }
+    }
+
     /// A plain number with two decimals (a ratio such as 撬动比).
     pub(super) fn ratio(&mut self, c: usize, value: f64) -> Result<(), XlsxError> {
         self.widen(c, 6);

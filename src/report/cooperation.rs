@@ -113,14 +113,14 @@ pub fn cooperation_report(
 }
 
 /// 目标完成情况: a row per side and indicator — its target, what was done from the
-/// year's start to `until`, the rate; of every side, or of the one named `only`.
+/// year's start to `until`, the rate; of every side, or of the side or force `only`.
 pub(super) fn targets_sheet(
     book: &mut Workbook,
     store: &Store,
     labels: &Labels,
     names: &Names,
     (year, until): (i32, NaiveDate),
-    only: Option<&str>,
+    only: Option<&crate::domain::side::Side>,
     signed: &super::book::Signature,
 ) -> Result<usize, ReportError> {
     let head: Vec<String> = [
@@ -142,7 +142,12 @@ pub(super) fn targets_sheet(
         .f("coop.title_targets", &[("year", &year.to_string()), ("day", &crate::domain::dates::format_date(until))]);
     let mut t = Table::new(sheet, &title, &head)?;
     let mut parties: Vec<Party> = store.all()?;
-    parties.retain(|p| only.is_none_or(|name| p.name == name));
+    // One side's report: that side; one force's: the sides of that force.
+    parties.retain(|p| match only {
+        None => true,
+        Some(crate::domain::side::Side::Party(name)) => p.name == *name,
+        Some(crate::domain::side::Side::Force(code)) => p.force.as_deref() == Some(code.as_str()),
+    });
     parties.sort_by(|a, b| a.name.cmp(&b.name));
     let mut n = 0;
     for party in &parties {
@@ -162,7 +167,8 @@ pub(super) fn targets_sheet(
                 None => t.text(5, "")?,
             }
             figure(&mut t, 6, p.actual)?;
-            t.share(7, p.actual, p.target.as_ref().map_or(0, |t| t.value()))?;
+            // Rounded down, as the screen says it (199 of 200 is 99%, not met).
+            t.share_floor(7, p.actual, p.target.as_ref().map_or(0, |t| t.value()))?;
             t.next_row();
         }
     }

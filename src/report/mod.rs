@@ -377,12 +377,8 @@ pub fn month_report_of(
     // side reported on, when it is one).
     if !store.all::<crate::domain::cooperation::Party>()?.is_empty() {
         let until = month.last_day().min(today);
-        let only = match side {
-            Some(Side::Party(name)) => Some(name.as_str()),
-            _ => None,
-        };
         let names = cooperation::Names::read(store)?;
-        cooperation::targets_sheet(&mut book, store, labels, &names, (month.year, until), only, &signed)?;
+        cooperation::targets_sheet(&mut book, store, labels, &names, (month.year, until), side, &signed)?;
     }
     save_private(&mut book, path)?;
     Ok(figures.villages.len())

@@ -57,6 +57,10 @@ impl Store {
     }
 }
 
+/// The arrivals naming a side, of projects not deleted (月调度 counts them so too).
+pub const ARRIVALS_OF_SIDE: &str =
+    "AND t.party = ?1 AND EXISTS (SELECT 1 FROM projects p WHERE p.id = t.project_id AND p.deleted = 0)";
+
 /// What a side did: its own lists by its id; the arrivals naming it, and the months its
 /// projects are planned (else started) in — a project's own 帮扶方, else its village's.
 pub(super) fn side_records(conn: &Connection, party: &Party) -> Result<SideRecords> {
@@ -73,7 +77,7 @@ pub(super) fn side_records(conn: &Connection, party: &Party) -> Result<SideRecor
         projects.push(month?.and_then(|m| crate::domain::dates::parse_month(&m).ok()));
     }
     Ok(SideRecords {
-        arrivals: select::<FundArrival>(conn, "AND t.party = ?1", "ORDER BY t.date", [party.name.as_str()])?,
+        arrivals: select::<FundArrival>(conn, ARRIVALS_OF_SIDE, "ORDER BY t.date", [party.name.as_str()])?,
         projects,
         placements: select(conn, of_side, "ORDER BY t.started", by_id)?,
         purchases: select(conn, of_side, "ORDER BY t.date", by_id)?,

@@ -39,6 +39,7 @@ mod write;
 pub use assessment::PeriodTallies;
 pub use baselines::Baselines;
 pub use clock::{Actor, TimeSource, stamp_time};
+pub use cooperation::ARRIVALS_OF_SIDE;
 pub use disclosures::Disclosure;
 
 /// A new record id (UUIDv7) for a record made before it is written: an import's

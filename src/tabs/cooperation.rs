@@ -5,7 +5,7 @@
 use super::field_line;
 use super::parts::DetailLines;
 use crate::app::{App, Tab};
-use crate::domain::cooperation::{INDICATOR, PARTY_LEVEL, Party, Progress};
+use crate::domain::cooperation::{INDICATOR, Indicator, PARTY_LEVEL, Party, Progress, Target};
 use crate::domain::vocab::list;
 use crate::ui::format::amount_text;
 use crate::ui::theme;
@@ -15,8 +15,8 @@ pub(super) fn detail(
     app: &App,
     p: &Party,
     villages: &[String],
-    year: i32,
-    progress: &[Progress],
+    (year, progress): (i32, &[Progress]),
+    other_years: &[Target],
 ) -> (Vec<Line<'static>>, Option<usize>) {
     let t = |k| app.t(k);
     let code = |list, c: &Option<String>| {
@@ -36,6 +36,21 @@ pub(super) fn detail(
         match &line.target {
             Some(_) => out.part(text, false),
             None => out.push(Line::styled(text, theme::dim())),
+        }
+    }
+    // Other years' targets, walked and corrected like this year's.
+    if !other_years.is_empty() {
+        out.push(super::section(t("coop.other_years")));
+        for target in other_years {
+            let name = app.vocab.label(INDICATOR, &target.indicator, app.lang);
+            let value = match Indicator::of_code(&target.indicator).is_some_and(Indicator::is_money) {
+                true => amount_text(app.labels, target.value()),
+                false => target.value().to_string(),
+            };
+            let text = app
+                .labels
+                .f("coop.other_target", &[("year", &target.year.to_string()), ("indicator", name), ("target", &value)]);
+            out.part(text, false);
         }
     }
     out.push(super::section(t("coop.assists")));

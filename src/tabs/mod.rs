@@ -267,8 +267,8 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
             return people::detail(app, cadre, villages, *helped, attendance);
         }
         Detail::Setting { row, line_missing } => settings::detail(app, row, *line_missing),
-        Detail::Party { party, villages, year, progress } => {
-            return cooperation::detail(app, party, villages, *year, progress);
+        Detail::Party { party, villages, year, progress, other_years } => {
+            return cooperation::detail(app, party, villages, (*year, progress), other_years);
         }
         Detail::Record { kind, row, warnings, named_by } => records::detail(app, *kind, row, warnings, named_by),
         Detail::None => Vec::new(),
