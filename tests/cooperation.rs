@@ -709,3 +709,44 @@ fn other_years_targets_are_shown_and_reached() {
         _ => panic!("e opens next year's target: {}", render(&mut app, 100, 40)),
     }
 }
+
+/// A village may have several sides: one the side's record lists counts for it — in
+/// its 月调度 (villages and projects) and among the sides 概览's B steps through —
+/// though the village names another 帮扶方, or none.
+#[test]
+fn a_village_the_side_lists_is_the_sides() {
+    use bangfu::domain::side::Side;
+    let (fixture, party_id) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let mut party: Party = store.get(&party_id).unwrap().unwrap();
+    let mut other = Village {
+        name: "银星村".into(),
+        township: "青山镇".into(),
+        assisting_party: "宜宾市".into(),
+        ..Village::default()
+    };
+    store
+        .write(|w| {
+            w.insert(&mut other)?;
+            let mut road = Project {
+                name: "银星村产业路".into(),
+                village_id: Some(other.id.clone()),
+                planned_start_month: Some(month(2026, 6)),
+                ..Project::default()
+            };
+            w.insert(&mut road)?;
+            party.villages.push(other.id.clone());
+            w.update(&party).map(drop)
+        })
+        .unwrap();
+    let side = Side::Party(SIDE.into());
+    let november = YearMonth::of(today());
+    let figures = store.month_figures_of(november, today(), Some(&side)).unwrap();
+    let names: Vec<&str> = figures.villages.iter().map(|f| f.village_name.as_str()).collect();
+    assert!(names.contains(&"金星村") && names.contains(&"银星村"), "{names:?}");
+    let yibin = store.month_figures_of(november, today(), Some(&Side::Party("宜宾市".into()))).unwrap();
+    assert_eq!(yibin.villages.len(), 1, "宜宾市 keeps the village that names it");
+    // The side's projects: 金星村's two and 银星村's road.
+    assert_eq!(figures.work.projects, 3);
+    assert!(store.assisting_sides().unwrap().contains(&side));
+}

@@ -233,6 +233,14 @@ impl Validate for Training {
     }
 }
 
+/// The sides a village is assisted by: the 帮扶方 it names, and every side whose
+/// record lists it (a village may have several).
+pub fn sides_of_village(v: &super::village::Village, parties: &[Party]) -> std::collections::BTreeSet<String> {
+    let named = Some(v.assisting_party.trim()).filter(|n| !n.is_empty()).map(str::to_string);
+    let listing = parties.iter().filter(|p| p.villages.contains(&v.id)).map(|p| p.name.trim().to_string());
+    named.into_iter().chain(listing).filter(|n| !n.is_empty()).collect()
+}
+
 /// What finds a side: its name (from any character on, `jhs` finds 浙江省金华市),
 /// its contact, lead unit and townships.
 pub fn party_search_tokens(p: &Party) -> Vec<String> {

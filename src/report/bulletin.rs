@@ -45,11 +45,12 @@ pub fn period_report(
     let vocab = store.vocab()?;
     let role = |c: &Cadre| c.role.as_deref().map(|r| vocab.label(list::CADRE_ROLE, r, labels.lang).to_string());
     let role = |c: &Cadre| role(c).unwrap_or_default();
-    let mut units = Units::of(&store.period_tallies(period, today)?, &villages, &cadres, role, &weights);
+    let parties: Vec<crate::domain::cooperation::Party> = store.all()?;
+    let mut units = Units::of(&store.period_tallies(period, today)?, (&villages, &parties), &cadres, role, &weights);
     let quarter = matches!(period, Period::Quarter { .. });
     if quarter {
         let before = store.period_tallies(period.previous(), today)?;
-        units.against(&Units::of(&before, &villages, &cadres, role, &weights));
+        units.against(&Units::of(&before, (&villages, &parties), &cadres, role, &weights));
     }
     let signed = signature(store, labels, today)?;
     let mut name = period_name(labels, period);

@@ -39,19 +39,21 @@ impl Units {
     /// their villages (not the average of their scores); cadres of 人员 by name.
     pub(super) fn of(
         tallies: &PeriodTallies,
-        villages: &[Village],
+        (villages, parties): (&[Village], &[crate::domain::cooperation::Party]),
         cadres: &[Cadre],
         role: impl Fn(&Cadre) -> String,
         weights: &[(Indicator, u32)],
     ) -> Units {
+        let sides = parties;
         let mut townships: BTreeMap<String, Tally> = BTreeMap::new();
         let mut parties: BTreeMap<String, Tally> = BTreeMap::new();
         let mut units = Units::default();
         for v in villages {
             let tally = tallies.villages.get(&v.id).cloned().unwrap_or_default();
             townships.entry(v.township.clone()).or_default().add(&tally);
-            if !v.assisting_party.trim().is_empty() {
-                parties.entry(v.assisting_party.trim().to_string()).or_default().add(&tally);
+            // Each side of the village: the one it names and those that list it.
+            for side in crate::domain::cooperation::sides_of_village(v, sides) {
+                parties.entry(side).or_default().add(&tally);
             }
             let village = unit(vec![v.township.clone(), v.name.clone()], tally);
             units.villages.push(Unit { id: v.id.clone(), ..village });
@@ -223,8 +225,10 @@ pub fn village_ranking(
     let weights = store.assessment_weights()?;
     let villages: Vec<Village> = store.all()?;
     let role = |_: &Cadre| String::new();
-    let mut units = Units::of(&store.period_tallies(period, today)?, &villages, &[], role, &weights);
-    units.against(&Units::of(&store.period_tallies(period.previous(), today)?, &villages, &[], role, &weights));
+    // Villages alone are ranked here: their sides are not needed.
+    let mut units = Units::of(&store.period_tallies(period, today)?, (&villages, &[]), &[], role, &weights);
+    let before = store.period_tallies(period.previous(), today)?;
+    units.against(&Units::of(&before, (&villages, &[]), &[], role, &weights));
     Ok(units
         .villages
         .iter()

@@ -66,11 +66,14 @@ pub const ARRIVALS_OF_SIDE: &str =
 pub(super) fn side_records(conn: &Connection, party: &Party) -> Result<SideRecords> {
     let of_side = "AND t.party_id = ?1";
     let by_id = [party.id.as_str()];
-    let mut stmt = conn.prepare_cached(
+    // A project's own 帮扶方, else one of its village's (as 月调度 counts a side's projects).
+    let side = crate::domain::side::Side::Party(party.name.clone());
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT COALESCE(p.planned_start_month, p.start_month) FROM projects p
          LEFT JOIN villages v ON v.id = p.village_id AND v.deleted = 0
-         WHERE p.deleted = 0 AND (p.assisting_party = ?1 OR (p.assisting_party = '' AND v.assisting_party = ?1))",
-    )?;
+         WHERE p.deleted = 0 AND (p.assisting_party = ?1 OR (p.assisting_party = '' AND v.id IS NOT NULL AND {}))",
+        super::sides::village_of_side(&side, "?1")
+    ))?;
     let months = stmt.query_map([party.name.as_str()], |r| r.get::<_, Option<String>>(0))?;
     let mut projects = Vec::new();
     for month in months {

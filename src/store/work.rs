@@ -68,13 +68,16 @@ fn side_scope(side: Option<&Side>) -> (String, String, Option<String>) {
     let Some(side) = side else { return ("?2 IS NULL".into(), "?4 IS NULL".into(), None) };
     let (column, value) = side.column();
     let projects = format!(
-        "coalesce(nullif({column}, ''), (SELECT v.{column} FROM villages v WHERE v.id = projects.village_id)) = ?2"
+        "(nullif({column}, '') = ?2 OR (coalesce({column}, '') = ''
+            AND EXISTS (SELECT 1 FROM villages v WHERE v.id = projects.village_id AND {})))",
+        super::sides::village_of_side(side, "?2")
     );
     let tasks = format!(
         "(CASE t.subject_kind WHEN 'village' THEN t.subject_id
             WHEN 'household' THEN (SELECT h.village_id FROM households h WHERE h.id = t.subject_id)
             WHEN 'project' THEN (SELECT p.village_id FROM projects p WHERE p.id = t.subject_id) END)
-          IN (SELECT v.id FROM villages v WHERE v.deleted = 0 AND v.{column} = ?4)"
+          IN (SELECT v.id FROM villages v WHERE v.deleted = 0 AND {})",
+        super::sides::village_of_side(side, "?4")
     );
     (projects, tasks, Some(value.to_string()))
 }
@@ -86,10 +89,13 @@ impl Store {
     pub fn month_figures_of(&self, month: YearMonth, today: NaiveDate, side: Option<&Side>) -> Result<MonthFigures> {
         let all = self.month_figures(month, today)?;
         let Some(side) = side else { return Ok(all) };
-        let (column, value) = side.column();
+        let (_, value) = side.column();
         let ids: std::collections::HashSet<String> = self
             .conn
-            .prepare_cached(&format!("SELECT id FROM villages WHERE deleted = 0 AND {column} = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT v.id FROM villages v WHERE v.deleted = 0 AND {}",
+                super::sides::village_of_side(side, "?1")
+            ))?
             .query_map([value], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let villages: Vec<Figures> = all.villages.into_iter().filter(|f| ids.contains(&f.village_id)).collect();
@@ -103,9 +109,10 @@ impl Store {
             .grouped(
                 &format!(
                     "SELECT w.rule, '', count(*), 0 FROM derived_warnings w JOIN villages v ON v.id = w.village_id
-                     WHERE v.{column} = ?2 AND (w.active_from IS NULL OR w.active_from <= ?1)
+                     WHERE {} AND (w.active_from IS NULL OR w.active_from <= ?1)
                          AND (w.active_until IS NULL OR w.active_until > ?1)
-                     GROUP BY w.rule"
+                     GROUP BY w.rule",
+                    super::sides::village_of_side(side, "?2")
                 ),
                 [&period.today, value],
             )?
