@@ -750,3 +750,26 @@ fn a_village_the_side_lists_is_the_sides() {
     assert_eq!(figures.work.projects, 3);
     assert!(store.assisting_sides().unwrap().contains(&side));
 }
+
+/// A placement entered on 协作: the side picked by pinyin from the ledger's sides (not
+/// an id typed), the month, saved and listed.
+#[test]
+fn a_placement_is_entered_with_its_side_picked() {
+    let (fixture, party) = ledger_with_a_side();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('8'), KeyCode::Char('f'), KeyCode::Char('a')]);
+    type_text(&mut app, "周小燕");
+    press(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "jhs");
+    let offered = render(&mut app, 100, 30);
+    assert!(offered.contains("浙江省金华市"), "{offered}");
+    press(&mut app, &[KeyCode::Enter]);
+    for _ in 0..3 {
+        press(&mut app, &[KeyCode::Tab]);
+    }
+    type_text(&mut app, "2026-10");
+    app.handle_key(ctrl('s'));
+    assert!(app.popups.is_empty(), "{}", render(&mut app, 100, 30));
+    let placed = app.store.all::<Placement>().unwrap().into_iter().find(|p| p.name == "周小燕").unwrap();
+    assert_eq!((placed.party_id.as_str(), placed.started), (party.as_str(), month(2026, 10)));
+}

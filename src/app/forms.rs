@@ -26,6 +26,7 @@ pub(super) fn lookup_of(def: &FieldDef) -> Option<Lookup> {
         Kind::Ref("villages") | Kind::Refs("villages") => Some(Lookup::Villages),
         Kind::Ref("households") => Some(Lookup::Households),
         Kind::Ref("projects") => Some(Lookup::Projects),
+        Kind::Ref("parties") => Some(Lookup::Parties),
         Kind::Links(link) if link.target_table == "households" => Some(Lookup::Households),
         Kind::Subject => Some(Lookup::Subjects),
         _ => None,
@@ -220,6 +221,26 @@ impl App {
         match household {
             Some(id) => self.open_new_form(RecordKind::Member, Draft::default().with("household_id", id)),
             None => self.status = Some(self.t("status.member_needs_household").into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::lookup_of;
+    use crate::domain::field::Kind;
+    use crate::domain::registry::RecordKind;
+
+    /// Every reference a form shows is picked from the ledger (a side, a village, a
+    /// project …): one without a lookup would ask the person to type an id.
+    #[test]
+    fn every_reference_a_form_shows_has_a_picker() {
+        for kind in RecordKind::ALL {
+            for f in kind.def().form_fields() {
+                if matches!(f.kind, Kind::Ref(_) | Kind::Refs(_) | Kind::Subject) {
+                    assert!(lookup_of(f).is_some(), "{kind:?}.{} has no picker", f.key);
+                }
+            }
         }
     }
 }

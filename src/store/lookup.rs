@@ -1,12 +1,15 @@
 //! What pickers in forms look up in the ledger as a person types: villages,
 //! households, projects, or any of them as what a task concerns.
 
+use super::RecordList;
 use super::Store;
 use super::error::Result;
 use super::list_rows::{HouseholdRow, ProjectRow};
 use super::lists::{ListKind, ListQuery, ListRow};
+use crate::domain::cooperation::Party;
 use crate::domain::household::Household;
 use crate::domain::project::Project;
+use crate::domain::registry::RecordKind;
 use crate::domain::search::Query;
 use crate::domain::task::{SUBJECT_HOUSEHOLD, SUBJECT_PROJECT, SUBJECT_VILLAGE};
 use crate::domain::village::Village;
@@ -18,6 +21,8 @@ pub enum Lookup {
     Villages,
     Households,
     Projects,
+    /// An assisting side (帮扶方), by its name.
+    Parties,
     /// A village, a household or a project, as `kind:id`.
     Subjects,
 }
@@ -39,6 +44,7 @@ impl Store {
             Lookup::Villages => rows(ListKind::Villages)?.iter().map(|r| village_found(r, "")).collect(),
             Lookup::Households => rows(ListKind::Households)?.iter().map(|r| household_found(r, "")).collect(),
             Lookup::Projects => rows(ListKind::Projects)?.iter().map(|r| project_found(r, "")).collect(),
+            Lookup::Parties => rows(ListKind::Records(&SIDES))?.iter().map(party_found).collect(),
             Lookup::Subjects => {
                 let mut found: Vec<Found> =
                     rows(ListKind::Villages)?.iter().map(|r| village_found(r, "village:")).collect();
@@ -53,6 +59,10 @@ impl Store {
     /// What a picker shows for a value it holds.
     pub fn lookup_label(&self, what: Lookup, code: &str) -> Result<Option<Found>> {
         let (kind, id) = match what {
+            Lookup::Parties => {
+                let party: Option<Party> = self.get(code)?;
+                return Ok(party.map(|p| Found { code: code.to_string(), label: p.name, detail: p.unit }));
+            }
             Lookup::Subjects => code.split_once(':').unwrap_or(("", code)),
             Lookup::Villages => (SUBJECT_VILLAGE, code),
             Lookup::Households => (SUBJECT_HOUSEHOLD, code),
@@ -68,6 +78,14 @@ impl Store {
         };
         Ok(label.map(|(label, detail)| Found { code: code.to_string(), label, detail }))
     }
+}
+
+/// The sides a picker offers: by name, found by pinyin like the 协作 list.
+static SIDES: RecordList = RecordList { kind: RecordKind::Party, columns: &["name"], order: &["name"] };
+
+fn party_found(r: &ListRow) -> Found {
+    let p: Party = r.record();
+    Found { code: r.id.clone(), label: p.name, detail: p.unit }
 }
 
 fn village_found(r: &ListRow, prefix: &str) -> Found {
