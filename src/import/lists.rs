@@ -37,6 +37,7 @@ pub fn identity(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Donation => &["donor", "party_id", "date"],
         RecordKind::Pairing => &["activity", "party_id", "date"],
         RecordKind::Meeting => &["title", "date"],
+        RecordKind::Target => &["party_id", "year", "indicator"],
         _ => &["id"],
     }
 }
@@ -108,7 +109,7 @@ pub fn holds_lists(path: &Path) -> Result<bool, ImportError> {
         let head: Vec<Vec<String>> = stream.by_ref().take(HEADER_ROWS).collect();
         // The rest of the sheet is not wanted: dropping the stream stops its reader.
         drop(stream);
-        if recognise(head).is_some() {
+        if recognise(head.clone()).is_some() || recognise_targets(head).is_some() {
             return Ok(true);
         }
     }
@@ -117,7 +118,7 @@ pub fn holds_lists(path: &Path) -> Result<bool, ImportError> {
 
 /// Imports the lists of the workbook at `path`.
 pub fn import_lists(store: &mut Store, path: &Path, dry_run: bool) -> Result<ListsReport, ImportError> {
-    let sheets = read_lists(path)?;
+    let (sheets, targets) = read_lists(path)?;
     let mut report = ListsReport::default();
     let mut names = Names::read(store)?;
     // Sides first: the other lists name them.
@@ -150,7 +151,96 @@ pub fn import_lists(store: &mut Store, path: &Path, dry_run: bool) -> Result<Lis
             names = Names::read(store)?;
         }
     }
+    // The agreements (目标完成's 年度目标), once the sides are known.
+    if !targets.is_empty() {
+        let mut plan = Plan::default();
+        for sheet in &targets {
+            plan_sheet(store, &names, &sheet.as_list(&names.vocab), &mut plan, &mut report.rejected)?;
+        }
+        let (new, changed, unchanged) = (plan.new.len(), plan.changed.len(), plan.unchanged);
+        report.lists.push(ListCount { kind: RecordKind::Target, new, changed, unchanged });
+        if !dry_run {
+            write_plan(store, RecordKind::Target, plan)?;
+        }
+    }
     Ok(report)
+}
+
+/// A sheet of targets (目标完成, or a county's agreement sheet): a row per side and
+/// indicator with its 年度目标; the year from its own column, else the title's
+/// (2026年…). Rows without a target are what was done alone, not an agreement.
+struct TargetSheet {
+    year: String,
+    /// Columns of the side, the indicator, the target and (when there is one) the year.
+    party: usize,
+    indicator: usize,
+    target: usize,
+    year_column: Option<usize>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl TargetSheet {
+    /// Its rows as a list of targets: the figure an amount (元) or a number, as the
+    /// indicator counts.
+    fn as_list(&self, vocab: &Vocab) -> ListSheet {
+        use crate::domain::cooperation::{INDICATOR, Indicator, Target};
+        let def = Target::DEF;
+        let field = |key| def.field(key).into_iter().collect::<Vec<_>>();
+        let columns: Columns = ["party_id", "year", "indicator", "amount", "count"]
+            .iter()
+            .enumerate()
+            .flat_map(|(i, key)| field(key).into_iter().map(move |f| (i, f)))
+            .collect();
+        let cell = |cells: &[String], c: usize| cells.get(c).map_or(String::new(), |s| s.trim().to_string());
+        let rows = self
+            .rows
+            .iter()
+            .filter(|(_, cells)| !cell(cells, self.target).is_empty())
+            .map(|(row, cells)| {
+                let indicator = cell(cells, self.indicator);
+                let code = vocab.code_of(INDICATOR, &indicator).unwrap_or(&indicator);
+                let money = Indicator::of_code(code).is_some_and(Indicator::is_money);
+                let year = self.year_column.map_or(self.year.clone(), |c| cell(cells, c));
+                let value = cell(cells, self.target);
+                let (amount, count) = if money { (value, String::new()) } else { (String::new(), value) };
+                (*row, vec![cell(cells, self.party), year, indicator, amount, count])
+            })
+            .collect();
+        ListSheet { kind: RecordKind::Target, columns, rows }
+    }
+}
+
+/// A sheet of targets, by its header: the side, the indicator and 年度目标.
+fn recognise_targets(rows: Vec<Vec<String>>) -> Option<TargetSheet> {
+    let labels = [Labels::get(Lang::Zh), Labels::get(Lang::En)];
+    let named = |text: &str, key: (&str, &str)| {
+        labels.iter().any(|l| if key.0.is_empty() { l.t(key.1) == text } else { l.field(key.0, key.1) == text })
+    };
+    for (at, header) in rows.iter().enumerate().take(HEADER_ROWS) {
+        let column = |key| header.iter().position(|c| named(c.trim(), key));
+        let (Some(party), Some(indicator), Some(target)) =
+            (column(("party", "name")), column(("target", "indicator")), column(("", "coop.target")))
+        else {
+            continue;
+        };
+        let year_column = column(("target", "year"));
+        // 2026年帮扶协议目标完成情况（截至 …）
+        let title = rows.first().and_then(|r| r.iter().find(|c| !c.is_empty())).cloned().unwrap_or_default();
+        let year: String = title.chars().take_while(char::is_ascii_digit).collect();
+        if year_column.is_none() && year.len() != 4 {
+            continue;
+        }
+        let data = rows
+            .into_iter()
+            .enumerate()
+            .skip(at + 1)
+            .take_while(|(_, cells)| !cells.iter().find(|c| !c.is_empty()).is_some_and(|c| is_signature(c)))
+            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+            .map(|(i, cells)| (i + 1, cells))
+            .collect();
+        return Some(TargetSheet { year, party, indicator, target, year_column, rows: data });
+    }
+    None
 }
 
 /// The records a list's rows make: new ones, changed ones (with their ids), and how
@@ -251,18 +341,19 @@ fn write_plan(store: &mut Store, kind: RecordKind, plan: Plan) -> Result<(), Imp
     Ok(())
 }
 
-/// Every sheet of the workbook that is a list, read whole.
-fn read_lists(path: &Path) -> Result<Vec<ListSheet>, ImportError> {
-    let mut found = Vec::new();
+/// Every sheet of the workbook that is a list, read whole, and the sheets of targets.
+fn read_lists(path: &Path) -> Result<(Vec<ListSheet>, Vec<TargetSheet>), ImportError> {
+    let (mut found, mut targets) = (Vec::new(), Vec::new());
     for index in 0..crate::sheets::limits::MAX_SHEETS {
         let Some(mut stream) = crate::sheets::stream_sheet(path, index)? else { break };
         let rows: Vec<Vec<String>> = stream.by_ref().collect();
         stream.finish()?;
-        if let Some(sheet) = recognise(rows) {
-            found.push(sheet);
+        match recognise(rows.clone()) {
+            Some(sheet) => found.push(sheet),
+            None => targets.extend(recognise_targets(rows)),
         }
     }
-    Ok(found)
+    Ok((found, targets))
 }
 
 /// The list a sheet is, by its header row: the list whose field labels (in Chinese or
