@@ -794,3 +794,19 @@ fn a_placement_is_entered_with_its_side_picked() {
     let placed = app.store.all::<Placement>().unwrap().into_iter().find(|p| p.name == "周小燕").unwrap();
     assert_eq!((placed.party_id.as_str(), placed.started), (party.as_str(), month(2026, 10)));
 }
+
+/// An arrival's 帮扶方 is suggested from the ledger's sides as typed, so the name its
+/// side's figures are counted by is the one written.
+#[test]
+fn an_arrivals_side_is_suggested_from_the_sides() {
+    let (fixture, _) = ledger_with_a_side();
+    let mut app = app_on(&fixture, Lang::Zh);
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('z')]);
+    while app.open_form().is_some_and(|f| f.form.focused().key != "party") {
+        press(&mut app, &[KeyCode::Tab]);
+    }
+    app.handle_key(ctrl('u'));
+    type_text(&mut app, "jh");
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("┌ 1 项") && screen.contains("│浙江省金华市"), "{screen}");
+}

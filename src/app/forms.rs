@@ -38,6 +38,16 @@ impl App {
         Rc::new(self.vocab.choices(list).map(|e| ChoiceOption::new(&e.code, e.label(self.lang), "")).collect())
     }
 
+    /// The sides' names: the ledger's 帮扶方 records and those its villages name.
+    fn side_options(&self) -> Rc<Vec<ChoiceOption>> {
+        let sides = self.store.assisting_sides().unwrap_or_default();
+        let names = sides.into_iter().filter_map(|s| match s {
+            crate::domain::side::Side::Party(name) => Some(name),
+            crate::domain::side::Side::Force(_) => None,
+        });
+        Rc::new(names.map(|n| ChoiceOption::new(&n, &n, "")).collect())
+    }
+
     /// People's names, each with role and unit to tell namesakes apart.
     fn people_options(&self) -> Rc<Vec<ChoiceOption>> {
         let people: Vec<Cadre> = self.store.all().unwrap_or_default();
@@ -71,6 +81,7 @@ impl App {
             Kind::Code(list) => FieldKind::Choice(self.vocab_options(list)),
             Kind::Codes(list, max) => FieldKind::Multi { options: self.vocab_options(list), max },
             Kind::Person | Kind::People => FieldKind::Suggest(people()),
+            Kind::Side(_) => FieldKind::Suggest(self.side_options()),
             Kind::Refs(_) | Kind::Links(_) => FieldKind::Multi { options: Rc::default(), max: usize::MAX },
             Kind::Ref(_) | Kind::Subject if lookup_of(def).is_some() => FieldKind::Choice(Rc::default()),
             _ => FieldKind::Text,
@@ -81,7 +92,7 @@ impl App {
             None => field,
         };
         let field = match def.kind {
-            Kind::Text(max) => field.limited(max),
+            Kind::Text(max) | Kind::Side(max) => field.limited(max),
             Kind::Money => field.money(),
             _ => field,
         };

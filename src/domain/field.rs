@@ -10,6 +10,10 @@ use super::invalid::Invalid;
 pub enum Kind {
     /// One line of text, at most this many characters.
     Text(usize),
+    /// The name of an assisting side (帮扶方), at most this many characters: the
+    /// ledger's sides are suggested as typed, so the name a side's figures are counted
+    /// by is the one written (one not yet recorded may still be typed).
+    Side(usize),
     /// A person's name as written (a household head, a member).
     Name,
     /// The name of one of the ledger's people (a helper, an owner): suggested as typed.

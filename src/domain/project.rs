@@ -31,7 +31,7 @@ crate::record! {
         status: Option<String> = FieldDef::new(Kind::Code(list::PROJECT_STATUS)).width(8),
         content: String = FieldDef::new(Kind::Text(200)),
         assist_force: Option<String> = FieldDef::new(Kind::Code(list::ASSIST_FORCE)),
-        assisting_party: String = FieldDef::new(Kind::Text(40)),
+        assisting_party: String = FieldDef::new(Kind::Side(40)),
         implementing_unit: String = FieldDef::new(Kind::Text(40)),
         responsible_person: String = FieldDef::new(Kind::Person),
         /// 计划开工时间: the month it is planned to start (what 开工率 counts against).
@@ -96,7 +96,7 @@ crate::record! {
         /// kept one 到位 figure per project (format 13).
         source: Option<String> = FieldDef::new(Kind::Code(list::FUND_SOURCE)),
         /// 帮扶方 it came from.
-        party: String = FieldDef::new(Kind::Text(40)),
+        party: String = FieldDef::new(Kind::Side(40)),
         notes: String = FieldDef::new(Kind::Text(100)),
     }
 }

@@ -190,7 +190,7 @@ fn value_at(values: &[FieldValue], i: usize) -> &FieldValue {
 
 fn parse_string(def: &FieldDef, text: &str) -> Result<String, Invalid> {
     match def.kind {
-        Kind::Text(max) => clean_text(text, max),
+        Kind::Text(max) | Kind::Side(max) => clean_text(text, max),
         Kind::Name | Kind::Person => clean_name(text, NAME_MAX),
         Kind::People => {
             let t = clean_text(text, PEOPLE_MAX)?;

@@ -74,7 +74,7 @@ pub fn stored_problem(
             (text.len() != 12 || !text.chars().all(|c| c.is_ascii_digit())).then_some(Invalid::DivisionCode)
         }
         Kind::Province => (text.len() != 2 || !text.chars().all(|c| c.is_ascii_digit())).then_some(Invalid::Number),
-        Kind::Text(max) => text_problem(&text, *max),
+        Kind::Text(max) | Kind::Side(max) => text_problem(&text, *max),
         Kind::Name | Kind::Person => text_problem(&text, NAME_MAX),
         Kind::People => text_problem(&text, PEOPLE_MAX),
         Kind::Ref(_) | Kind::Refs(_) | Kind::Subject | Kind::Links(_) => None,

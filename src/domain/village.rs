@@ -30,7 +30,7 @@ crate::record! {
         /// 农民人均纯收入, kept in fen.
         farmer_income: Option<i64> = FieldDef::new(Kind::Money),
         assist_force: Option<String> = FieldDef::new(Kind::Code(list::ASSIST_FORCE)),
-        assisting_party: String = FieldDef::new(Kind::Text(40)),
+        assisting_party: String = FieldDef::new(Kind::Side(40)),
         first_secretary: String = FieldDef::new(Kind::Person),
         work_team: String = FieldDef::new(Kind::People),
         contact_phone: Option<String> = FieldDef::new(Kind::Phone),
