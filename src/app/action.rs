@@ -217,7 +217,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_keys_of_the_design() {
+    /// The default keys as docs/keys.md lists them.
+    fn the_default_keys_are_those_docs_keys_lists() {
         let map = Keymap::default();
         let act = |code| map.action(KeyEvent::from(code));
         assert_eq!(act(KeyCode::Char('3')), Some(Action::Tab(2)));

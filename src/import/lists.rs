@@ -230,15 +230,7 @@ fn recognise_targets(rows: Vec<Vec<String>>) -> Option<TargetSheet> {
         if year_column.is_none() && year.len() != 4 {
             continue;
         }
-        let data = rows
-            .into_iter()
-            .enumerate()
-            .skip(at + 1)
-            .take_while(|(_, cells)| !cells.iter().find(|c| !c.is_empty()).is_some_and(|c| is_signature(c)))
-            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-            .map(|(i, cells)| (i + 1, cells))
-            .collect();
-        return Some(TargetSheet { year, party, indicator, target, year_column, rows: data });
+        return Some(TargetSheet { year, party, indicator, target, year_column, rows: data_rows(rows, at) });
     }
     None
 }
@@ -391,16 +383,19 @@ fn recognise(rows: Vec<Vec<String>>) -> Option<ListSheet> {
         }
     }
     let (at, kind, columns) = best?;
-    let rows = rows
-        .into_iter()
+    Some(ListSheet { kind, columns, rows: data_rows(rows, at) })
+}
+
+/// The rows under a header at row `at`, numbered as the spreadsheet numbers them:
+/// blank rows skipped, the data ending at the signature line (填报单位…).
+fn data_rows(rows: Vec<Vec<String>>, at: usize) -> Vec<(usize, Vec<String>)> {
+    rows.into_iter()
         .enumerate()
         .skip(at + 1)
-        // Blank rows are skipped; the data ends at the signature line (填报单位…).
         .take_while(|(_, cells)| !cells.iter().find(|c| !c.is_empty()).is_some_and(|c| is_signature(c)))
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
         .map(|(i, cells)| (i + 1, cells))
-        .collect();
-    Some(ListSheet { kind, columns, rows })
+        .collect()
 }
 
 /// The line a report signs with under its table (填报单位：…), in either language.

@@ -19,20 +19,13 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The lists of the ledger, a sheet each, in order (the needs list last: it names
-/// villages and projects, not sides).
-pub const LISTS: [RecordKind; 10] = [
-    RecordKind::Party,
-    RecordKind::Placement,
-    RecordKind::Purchase,
-    RecordKind::Exchange,
-    RecordKind::Training,
-    RecordKind::Park,
-    RecordKind::Donation,
-    RecordKind::Pairing,
-    RecordKind::Need,
-    RecordKind::Meeting,
-];
+/// The lists of the ledger, a sheet each, in order: the side's own lists (as 协作
+/// shows them), then the needs list and the meetings, which name villages, projects
+/// and tasks rather than sides.
+pub const LISTS: [RecordKind; 10] = {
+    let [a, b, c, d, e, f, g, h] = crate::domain::cooperation::SIDE_KINDS;
+    [a, b, c, d, e, f, g, h, RecordKind::Need, RecordKind::Meeting]
+};
 
 /// What the workbook holds.
 #[derive(Debug, Default, PartialEq, Eq)]
