@@ -810,3 +810,122 @@ fn an_arrivals_side_is_suggested_from_the_sides() {
     let screen = render(&mut app, 100, 30);
     assert!(screen.contains("┌ 1 项") && screen.contains("│浙江省金华市"), "{screen}");
 }
+
+/// A need answered by a task: the need's details name the task, the task's details
+/// the need; 协作台账 writes the task by its title and reads it back.
+#[test]
+fn a_need_is_answered_by_a_task() {
+    use bangfu::domain::need::Need;
+    use bangfu::domain::task::Task;
+    let fixture = empty_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let (need_id, task_id) = store
+        .write(|w| {
+            let mut v = Village { name: "金星村".into(), township: "青山镇".into(), ..Village::default() };
+            w.insert(&mut v)?;
+            let mut t = Task { title: "联系冷链物流企业".into(), owner: "袁维成".into(), ..Task::default() };
+            w.insert(&mut t)?;
+            let mut n = Need {
+                title: "建设茶叶冷库".into(),
+                class: "industry".into(),
+                village_id: Some(v.id.clone()),
+                owner: "王芳".into(),
+                task_id: Some(t.id.clone()),
+                ..Need::default()
+            };
+            w.insert(&mut n)?;
+            Ok((n.id, t.id))
+        })
+        .unwrap();
+    let book = fixture.dir.path().join("协作台账.xlsx");
+    write_ledger(&mut store, &book);
+    let needs = sheet_cells(&book, "需求清单");
+    assert!(needs.iter().any(|row| row.contains(&"联系冷链物流企业".to_string())), "{needs:?}");
+    // The answer taken away, then read back from the sheet.
+    let mut need: Need = store.get(&need_id).unwrap().unwrap();
+    need.task_id = None;
+    store.write(|w| w.update(&need).map(drop)).unwrap();
+    bangfu::import::lists::import_lists(&mut store, &book, false).unwrap();
+    let need: Need = store.get(&need_id).unwrap().unwrap();
+    assert_eq!(need.task_id.as_deref(), Some(task_id.as_str()));
+    drop(store);
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('6')));
+    press(&mut app, &[KeyCode::Enter]);
+    let task = render(&mut app, 100, 30);
+    assert!(task.contains("回应需求 建设茶叶冷库"), "{task}");
+    press(&mut app, &[KeyCode::Esc]);
+    while app.view_of(Tab::Tasks).record != Some(RecordKind::Need) {
+        app.handle_key(key(KeyCode::Char('f')));
+    }
+    press(&mut app, &[KeyCode::Enter]);
+    let need = render(&mut app, 100, 30);
+    assert!(need.contains("联系冷链物流企业"), "{need}");
+}
+
+/// Two villages of one name in two townships, two projects of one name: 协作台账 writes
+/// each with what tells it apart (新村（青山镇）, 村道硬化（青山镇新村） …) and reads
+/// every row back to its own record; a hand-typed plain name that is two records is
+/// refused, naming how to write it.
+#[test]
+fn repeated_names_come_back_to_their_own_records() {
+    use bangfu::domain::need::Need;
+    let fixture = empty_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let needs: Vec<(String, String, String)> = store
+        .write(|w| {
+            let mut out = Vec::new();
+            for township in ["青山镇", "龙泉镇"] {
+                let mut v = Village { name: "新村".into(), township: township.into(), ..Village::default() };
+                w.insert(&mut v)?;
+                let mut p = Project { name: "村道硬化".into(), village_id: Some(v.id.clone()), ..Project::default() };
+                w.insert(&mut p)?;
+                let mut n = Need {
+                    title: "修通组道".into(),
+                    class: "infrastructure".into(),
+                    village_id: Some(v.id.clone()),
+                    owner: "王芳".into(),
+                    status: "not_started".into(),
+                    project_id: Some(p.id.clone()),
+                    ..Need::default()
+                };
+                w.insert(&mut n)?;
+                out.push((n.id, v.id, p.id));
+            }
+            Ok(out)
+        })
+        .unwrap();
+    let book = fixture.dir.path().join("协作台账.xlsx");
+    write_ledger(&mut store, &book);
+    let rows = sheet_cells(&book, "需求清单");
+    for name in ["新村（青山镇）", "村道硬化（龙泉镇新村）"] {
+        assert!(rows.iter().any(|r| r.contains(&name.to_string())), "{rows:?}");
+    }
+    let same = bangfu::import::lists::import_lists(&mut store, &book, true).unwrap();
+    assert!(same.rejected.is_empty(), "{:?}", same.rejected);
+    assert!(counts(&same).iter().all(|(new, changed, _)| *new == 0 && *changed == 0), "{same:?} {rows:?}");
+    // Both needs deleted: each comes back to its own village and project.
+    store
+        .write(|w| {
+            for (need, _, _) in &needs {
+                w.delete("needs", need)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let back = bangfu::import::lists::import_lists(&mut store, &book, false).unwrap();
+    assert!(back.rejected.is_empty(), "{:?}", back.rejected);
+    let mut found: Vec<(Option<String>, Option<String>)> =
+        store.all::<Need>().unwrap().into_iter().map(|n| (n.village_id, n.project_id)).collect();
+    let mut want: Vec<(Option<String>, Option<String>)> =
+        needs.iter().map(|(_, v, p)| (Some(v.clone()), Some(p.clone()))).collect();
+    found.sort();
+    want.sort();
+    assert_eq!(found, want);
+    // A county's sheet typing the plain name is refused for that row, saying how.
+    let csv = fixture.dir.path().join("需求.csv");
+    std::fs::write(&csv, "需求事项,类别,村,责任人\n硬化入户路,基础设施,新村,王芳\n").unwrap();
+    let typed = bangfu::import::lists::import_lists(&mut store, &csv, true).unwrap();
+    let text = bangfu::import::text::lists_report_lines(bangfu::ui::Labels::get(Lang::Zh), &typed, true, 10).join("\n");
+    assert!(typed.rejected.len() == 1 && text.contains("新村（城关镇）"), "{text}");
+}

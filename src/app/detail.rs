@@ -35,6 +35,8 @@ pub enum Detail {
         subject: String,
         /// The meeting that decided it, by name (empty: none).
         meeting: String,
+        /// The needs it answers, by title.
+        answers: Vec<String>,
         notes: Vec<TaskNote>,
     },
     Cadre {
@@ -197,6 +199,12 @@ impl App {
                     .map_or(String::new(), |id| self.record_name(RecordKind::Meeting, &id)),
                 task: row.record(),
                 subject: row.extras::<TaskRow>().subject_name,
+                answers: s
+                    .referring(RecordKind::Task.def().table, id)?
+                    .into_iter()
+                    .filter(|(kind, _)| *kind == RecordKind::Need)
+                    .map(|(kind, id)| self.record_name(kind, &id))
+                    .collect(),
                 notes: s.children("task_id", id, "ORDER BY t.date, t.id")?,
             },
             ListKind::People => {

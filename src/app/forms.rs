@@ -27,6 +27,7 @@ pub(super) fn lookup_of(def: &FieldDef) -> Option<Lookup> {
         Kind::Ref("households") => Some(Lookup::Households),
         Kind::Ref("projects") => Some(Lookup::Projects),
         Kind::Ref("parties") => Some(Lookup::Parties),
+        Kind::Ref("tasks") => Some(Lookup::Tasks),
         Kind::Links(link) if link.target_table == "households" => Some(Lookup::Households),
         Kind::Subject => Some(Lookup::Subjects),
         _ => None,

@@ -33,6 +33,8 @@ crate::record! {
         status: String = FieldDef::new(Kind::Code(list::TASK_STATUS)).width(6),
         /// The project that answers it, when one does.
         project_id: Option<String> = FieldDef::new(Kind::Ref("projects")),
+        /// The task that answers it, when one does (a 月例会's decision …).
+        task_id: Option<String> = FieldDef::new(Kind::Ref("tasks")),
         evidence: String = FieldDef::new(Kind::Text(200)),
         closed_on: Option<NaiveDate> = FieldDef::new(Kind::Date).past(),
         closed_by: String = FieldDef::new(Kind::Person),

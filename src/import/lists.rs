@@ -13,10 +13,9 @@ use crate::domain::field::{FieldDef, Kind};
 use crate::domain::invalid::FieldError;
 use crate::domain::record::Record;
 use crate::domain::registry::{RecordKind, with_record};
-use crate::domain::village::Village;
 use crate::domain::vocab::{Lang, Vocab};
 use crate::report::{COOPERATION_LISTS, header_of, sheet_fields};
-use crate::store::Store;
+use crate::store::{Named, SheetNames, Store};
 use crate::ui::Labels;
 use std::collections::HashMap;
 use std::path::Path;
@@ -137,11 +136,8 @@ pub fn import_lists(store: &mut Store, path: &Path, dry_run: bool) -> Result<Lis
             // Sides the file would add are known to the lists after them, as they would be.
             for draft in &plan.new {
                 if kind == RecordKind::Party {
-                    names
-                        .parties
-                        .entry(draft.get("name").to_string())
-                        .or_default()
-                        .push(format!("new:{}", draft.get("name")));
+                    let name = draft.get("name");
+                    names.records.expect("parties", name, &format!("new:{name}"));
                 }
             }
             continue;
@@ -406,29 +402,16 @@ fn is_signature(cell: &str) -> bool {
     })
 }
 
-/// What names in the sheets stand for: sides and villages by name, codes by label.
+/// What names in the sheets stand for: records by the names sheets write
+/// (`SheetNames`), codes by label.
 struct Names {
     vocab: Vocab,
-    parties: HashMap<String, Vec<String>>,
-    villages: HashMap<String, Vec<String>>,
-    projects: HashMap<String, Vec<String>>,
+    records: SheetNames,
 }
 
 impl Names {
     fn read(store: &Store) -> Result<Names, ImportError> {
-        let mut villages: HashMap<String, Vec<String>> = HashMap::new();
-        for v in store.all::<Village>()? {
-            villages.entry(v.name).or_default().push(v.id);
-        }
-        let mut parties: HashMap<String, Vec<String>> = HashMap::new();
-        for p in store.all::<crate::domain::cooperation::Party>()? {
-            parties.entry(p.name).or_default().push(p.id);
-        }
-        let mut projects: HashMap<String, Vec<String>> = HashMap::new();
-        for p in store.all::<crate::domain::project::Project>()? {
-            projects.entry(p.name).or_default().push(p.id);
-        }
-        Ok(Names { vocab: store.vocab()?, parties, villages, projects })
+        Ok(Names { vocab: store.vocab()?, records: store.sheet_names()? })
     }
 
     /// A row as a draft: each column's text as the form would have it typed.
@@ -446,15 +429,10 @@ impl Names {
             return Ok(String::new());
         }
         let id_of = |table: &str, name: &str| -> Result<String, RowProblem> {
-            let ids = match table {
-                "parties" => self.parties.get(name),
-                "projects" => self.projects.get(name),
-                _ => self.villages.get(name),
-            };
-            match ids.map(Vec::as_slice) {
-                Some([id]) => Ok(id.clone()),
-                Some([_, _, ..]) => Err(RowProblem::AmbiguousName { field: f.key, name: name.into() }),
-                _ => Err(RowProblem::UnknownName { field: f.key, name: name.into() }),
+            match self.records.find(table, name) {
+                Named::One(id) => Ok(id.to_string()),
+                Named::Several => Err(RowProblem::AmbiguousName { field: f.key, name: name.into() }),
+                Named::None => Err(RowProblem::UnknownName { field: f.key, name: name.into() }),
             }
         };
         Ok(match f.kind {

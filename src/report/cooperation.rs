@@ -12,7 +12,7 @@ use crate::domain::record::Record;
 use crate::domain::registry::RecordKind;
 use crate::domain::village::Village;
 use crate::domain::vocab::{Lang, Vocab, list};
-use crate::store::Store;
+use crate::store::{SheetNames, Store};
 use crate::ui::Labels;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -37,31 +37,17 @@ pub struct CooperationCounts {
 /// The names a sheet prints for ids and codes, read once.
 pub struct Names {
     pub vocab: Vocab,
-    pub villages: HashMap<String, String>,
-    pub parties: HashMap<String, String>,
-    pub projects: HashMap<String, String>,
+    pub records: SheetNames,
 }
 
 impl Names {
     pub fn read(store: &Store) -> Result<Names, crate::store::StoreError> {
-        Ok(Names {
-            vocab: store.vocab()?,
-            villages: store.all::<Village>()?.into_iter().map(|v| (v.id, v.name)).collect(),
-            parties: store.all::<Party>()?.into_iter().map(|p| (p.id, p.name)).collect(),
-            projects: store.all::<crate::domain::project::Project>()?.into_iter().map(|p| (p.id, p.name)).collect(),
-        })
+        Ok(Names { vocab: store.vocab()?, records: store.sheet_names()? })
     }
 
     /// A field's value as the sheet shows it: a code by its label, an id by its name.
     pub fn cell(&self, field: &FieldDef, value: &str) -> String {
-        let name = |table: &str, id: &str| -> String {
-            let names = match table {
-                "parties" => &self.parties,
-                "projects" => &self.projects,
-                _ => &self.villages,
-            };
-            names.get(id).cloned().unwrap_or_default()
-        };
+        let name = |table: &str, id: &str| self.records.name(table, id);
         match field.kind {
             Kind::Code(list) if !value.is_empty() => self.vocab.label(list, value, Lang::Zh).to_string(),
             Kind::Ref(table) => name(table, value),

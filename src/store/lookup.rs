@@ -5,13 +5,13 @@ use super::RecordList;
 use super::Store;
 use super::error::Result;
 use super::list_rows::{HouseholdRow, ProjectRow};
-use super::lists::{ListKind, ListQuery, ListRow};
+use super::lists::{ListKind, ListQuery, ListRow, TaskView};
 use crate::domain::cooperation::Party;
 use crate::domain::household::Household;
 use crate::domain::project::Project;
 use crate::domain::registry::RecordKind;
 use crate::domain::search::Query;
-use crate::domain::task::{SUBJECT_HOUSEHOLD, SUBJECT_PROJECT, SUBJECT_VILLAGE};
+use crate::domain::task::{SUBJECT_HOUSEHOLD, Task, SUBJECT_PROJECT, SUBJECT_VILLAGE};
 use crate::domain::village::Village;
 use chrono::NaiveDate;
 
@@ -23,6 +23,8 @@ pub enum Lookup {
     Projects,
     /// An assisting side (帮扶方), by its name.
     Parties,
+    /// A task, by its title (what answers a need).
+    Tasks,
     /// A village, a household or a project, as `kind:id`.
     Subjects,
 }
@@ -45,6 +47,7 @@ impl Store {
             Lookup::Households => rows(ListKind::Households)?.iter().map(|r| household_found(r, "")).collect(),
             Lookup::Projects => rows(ListKind::Projects)?.iter().map(|r| project_found(r, "")).collect(),
             Lookup::Parties => rows(ListKind::Records(&SIDES))?.iter().map(party_found).collect(),
+            Lookup::Tasks => rows(ListKind::Tasks(TaskView::All))?.iter().map(task_found).collect(),
             Lookup::Subjects => {
                 let mut found: Vec<Found> =
                     rows(ListKind::Villages)?.iter().map(|r| village_found(r, "village:")).collect();
@@ -62,6 +65,10 @@ impl Store {
             Lookup::Parties => {
                 let party: Option<Party> = self.get(code)?;
                 return Ok(party.map(|p| Found { code: code.to_string(), label: p.name, detail: p.unit }));
+            }
+            Lookup::Tasks => {
+                let task: Option<Task> = self.get(code)?;
+                return Ok(task.map(|t| Found { code: code.to_string(), label: t.title, detail: t.owner }));
             }
             Lookup::Subjects => code.split_once(':').unwrap_or(("", code)),
             Lookup::Villages => (SUBJECT_VILLAGE, code),
@@ -86,6 +93,11 @@ static SIDES: RecordList = RecordList { kind: RecordKind::Party, columns: &["nam
 fn party_found(r: &ListRow) -> Found {
     let p: Party = r.record();
     Found { code: r.id.clone(), label: p.name, detail: p.unit }
+}
+
+fn task_found(r: &ListRow) -> Found {
+    let t: Task = r.record();
+    Found { code: r.id.clone(), label: t.title, detail: t.owner }
 }
 
 fn village_found(r: &ListRow, prefix: &str) -> Found {

@@ -30,6 +30,8 @@ mod record_list;
 mod records;
 mod rows;
 mod settings_rows;
+mod sheet_names;
+pub use sheet_names::{Named, SheetNames};
 mod sides;
 mod snapshot;
 mod stamp;

@@ -806,3 +806,8 @@ CREATE TABLE meetings (
 );
 ALTER TABLE tasks ADD COLUMN meeting_id TEXT REFERENCES meetings(id);
 CREATE INDEX tasks_meeting ON tasks(meeting_id) WHERE meeting_id IS NOT NULL;
+
+-- format 16
+-- keeps the derived tables
+-- A need answered by a task (issue 24, item 2), as one may be by a project.
+ALTER TABLE needs ADD COLUMN task_id TEXT REFERENCES tasks(id);

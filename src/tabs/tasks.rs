@@ -38,7 +38,14 @@ pub(super) fn row(app: &App, r: &ListRow) -> Row {
     }
 }
 
-pub(super) fn detail(app: &App, task: &Task, subject: &str, meeting: &str, notes: &[TaskNote]) -> Vec<Line<'static>> {
+/// A task's details; with its subject, the meeting that decided it and the needs it
+/// answers, by name.
+pub(super) fn detail(
+    app: &App,
+    task: &Task,
+    (subject, meeting, answers): (&str, &str, &[String]),
+    notes: &[TaskNote],
+) -> Vec<Line<'static>> {
     let t = |k| app.t(k);
     let code = |l: &str, c: &Option<String>| {
         c.as_deref().map_or(String::new(), |c| app.vocab.label(l, c, app.lang).to_string())
@@ -55,6 +62,9 @@ pub(super) fn detail(app: &App, task: &Task, subject: &str, meeting: &str, notes
     // The meeting that decided it, by name (its source in full).
     if !meeting.is_empty() {
         lines.insert(2, field_line(t("task.meeting_id"), meeting.to_string()));
+    }
+    if !answers.is_empty() {
+        lines.insert(2, field_line(t("task.answers"), answers.join("、")));
     }
     if task.is_overdue(app.today) {
         lines.push(Line::styled(format!("! {}", t("task.overdue")), theme::warn()));
