@@ -224,8 +224,12 @@ fn the_bulletin_scores_and_ranks_as_counted_by_hand() {
     let parties = sheet(&path, "帮扶方排名");
     let party = row_of(&parties, &["宜宾市"]);
     assert_eq!(text(&party[2]), "66.67", "4 of 6 visits done: {party:?}");
-    // (25×66.67 + 15×50 + 20×50 + 15×50 + 15×50 + 10×25) ÷ 100, not (77.50 + 13.89) ÷ 2.
-    assert_eq!(text(&party[8]), "51.67");
+    // (25×66.67 + 15×50 + 20×50 + 15×50 + 15×50 + 10×25) ÷ 100, not (77.50 + 13.89) ÷ 2;
+    // no agreement recorded, so its weight goes to the rest.
+    assert_eq!(text(&parties[1][8]), "协议目标完成率（权重20）");
+    assert_eq!((text(&party[8]), text(&party[9])), (String::new(), "51.67".to_string()));
+    // The villages are not judged on an agreement: their sheet has no such column.
+    assert!(!header.iter().any(|h| h.starts_with("协议目标完成率")), "{header:?}");
     let words: Vec<String> = sheet(&path, "通报").iter().map(|r| text(&r[0])).collect();
     let words = words.join("\n");
     assert!(words.contains("综合得分居前的村：柳林镇柳林村；居后的村：白马镇青山村。"), "{words}");
@@ -352,8 +356,10 @@ fn a_weight_is_changed_on_the_settings_tab() {
     let mut app = app_on(&fixture, Lang::Zh);
     app.handle_key(key(KeyCode::Char('9')));
     app.handle_key(key(KeyCode::End));
+    app.handle_key(key(KeyCode::Up));
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("考评权重") && screen.contains("资金到位率") && screen.contains("10（默认）"), "{screen}");
+    assert!(screen.contains("协议目标完成率") && screen.contains("20（默认）"), "{screen}");
     app.handle_key(key(KeyCode::Char('e')));
     app.handle_key(ctrl('u'));
     type_text(&mut app, "120");
@@ -370,7 +376,8 @@ fn a_weight_is_changed_on_the_settings_tab() {
     assert!(screen.contains("资金到位率") && !screen.contains("10（默认）"), "{screen}");
     app.handle_key(key(KeyCode::Char('u')));
     assert!(app.status.as_deref().unwrap_or_default().contains("考评权重：资金到位率"), "{:?}", app.status);
-    assert_eq!(app.store.assessment_weights().unwrap().last().unwrap().1, 10);
+    let funds = app.store.assessment_weights().unwrap().into_iter().find(|(i, _)| i.code == "funds").unwrap();
+    assert_eq!(funds.1, 10);
 }
 
 /// 月调度 of one assisting side (issue 22, item 3): from the command line its villages

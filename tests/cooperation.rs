@@ -929,3 +929,24 @@ fn repeated_names_come_back_to_their_own_records() {
     let text = bangfu::import::text::lists_report_lines(bangfu::ui::Labels::get(Lang::Zh), &typed, true, 10).join("\n");
     assert!(typed.rejected.len() == 1 && text.contains("新村（城关镇）"), "{text}");
 }
+
+/// 季通报 scores a side on its agreement too (协议目标完成率): each indicator's done by
+/// the quarter's end against 序时进度, at most 100 %, averaged — counted by hand from
+/// `ledger_with_a_side` at the end of September (9 months of 12 gone).
+#[test]
+fn the_bulletin_scores_a_side_on_its_agreement() {
+    let (fixture, _) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let path = fixture.dir.path().join("季通报.xlsx");
+    let q3 = bangfu::domain::assessment::Period::Quarter { year: 2026, quarter: 3 };
+    bangfu::report::period_report(&mut store, bangfu::ui::Labels::get(Lang::Zh), q3, today(), &path).unwrap();
+    let sides = sheet_cells(&path, "帮扶方排名");
+    assert_eq!(sides[1][8], "协议目标完成率（权重20）");
+    let side = sides.iter().find(|r| r[1] == SIDE).unwrap();
+    // Funds 30万 of 75万 (40.00), jobs 1 of 2.25 (44.44), purchases 4万 of 7.5万
+    // (53.33), trained 33 of 37.5 (88.00): (4000 + 4444 + 5333 + 8800) ÷ 4 = 56.44.
+    assert_eq!(side[8], "56.44");
+    // Its village has no households or tasks, and its project was entered after the
+    // quarter (projects count as they stood at its end): the agreement alone scores.
+    assert_eq!(side[9], "56.44");
+}

@@ -4,7 +4,7 @@
 //! every report is filed by (one for all months), under each report's tables.
 
 use super::{App, Popup};
-use crate::domain::assessment::{INDICATORS, Indicator, parse_weight, weight_key};
+use crate::domain::assessment::{INDICATORS, Indicator, Judged, parse_weight, weight_key};
 use crate::report::notes_key;
 use crate::widgets::text_field::TextField;
 
@@ -61,12 +61,12 @@ impl App {
             return;
         };
         let weights = self.store.assessment_weights().unwrap_or_default();
-        let others = |cadres_only: bool| -> u32 {
-            let judged = |i: &Indicator| !cadres_only || i.for_cadres;
-            weights.iter().filter(|(i, _)| i.code != indicator.code && judged(i)).map(|(_, w)| w).sum()
+        let others = |unit: Judged| -> u32 {
+            weights.iter().filter(|(i, _)| i.code != indicator.code && i.judges(unit)).map(|(_, w)| w).sum()
         };
-        // Every unit, and every cadre, keeps something to be scored on.
-        if weight == 0 && (others(false) == 0 || (indicator.for_cadres && others(true) == 0)) {
+        // Every kind of unit keeps something to be scored on.
+        let units = [Judged::Places, Judged::Sides, Judged::Cadres];
+        if weight == 0 && units.iter().any(|u| indicator.judges(*u) && others(*u) == 0) {
             self.status = Some(self.t("notes.weight_all_zero").into());
             return;
         }

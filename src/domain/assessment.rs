@@ -98,36 +98,68 @@ pub fn parse_quarter(text: &str) -> Option<Period> {
 pub struct Indicator {
     pub code: &'static str,
     pub default_weight: u32,
-    /// Whether a cadre is judged on it (a cadre has no projects or funds).
-    pub for_cadres: bool,
+    /// Who is judged on it (a cadre has no projects or funds; only a side has an
+    /// agreement).
+    pub judges: &'static [Judged],
     /// The shares it is a rate of: (part, whole).
     pub read: fn(&Tally) -> (i64, i64),
 }
 
-/// The indicators, in the order of the sheets and of 设置. Defaults sum to 100.
-pub const INDICATORS: [Indicator; 6] = [
-    Indicator { code: "visits", default_weight: 25, for_cadres: true, read: |t| (t.visits_done, t.visits_due) },
+/// The kinds of unit a bulletin ranks, each among its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    /// Townships and villages.
+    Places,
+    /// Assisting sides (帮扶方), on their villages' sums and their own agreement.
+    Sides,
+    Cadres,
+}
+
+const EVERYONE: &[Judged] = &[Judged::Places, Judged::Sides, Judged::Cadres];
+const NOT_CADRES: &[Judged] = &[Judged::Places, Judged::Sides];
+
+/// The indicators, in the order of the sheets and of 设置. A village's defaults sum to
+/// 100; a side has its agreement besides.
+pub const INDICATORS: [Indicator; 7] = [
+    Indicator { code: "visits", default_weight: 25, judges: EVERYONE, read: |t| (t.visits_done, t.visits_due) },
     Indicator {
         code: "on_time",
         default_weight: 15,
-        for_cadres: true,
+        judges: EVERYONE,
         read: |t| (t.due_end - t.overdue_end, t.due_end),
     },
     Indicator {
         code: "measures",
         default_weight: 20,
-        for_cadres: true,
+        judges: EVERYONE,
         read: |t| (t.with_measure_end, t.monitored_end),
     },
-    Indicator { code: "tasks", default_weight: 15, for_cadres: true, read: |t| (t.tasks_closed, t.tasks_due) },
+    Indicator { code: "tasks", default_weight: 15, judges: EVERYONE, read: |t| (t.tasks_closed, t.tasks_due) },
     Indicator {
         code: "starts",
         default_weight: 15,
-        for_cadres: false,
+        judges: NOT_CADRES,
         read: |t| (t.projects_started, t.projects_planned),
     },
-    Indicator { code: "funds", default_weight: 10, for_cadres: false, read: |t| (t.arrived_fen, t.planned_fen) },
+    Indicator { code: "funds", default_weight: 10, judges: NOT_CADRES, read: |t| (t.arrived_fen, t.planned_fen) },
+    Indicator {
+        code: "agreement",
+        default_weight: 20,
+        judges: &[Judged::Sides],
+        read: |t| (t.agreement_bp, t.agreement_whole),
+    },
 ];
+
+impl Indicator {
+    pub fn judges(&self, unit: Judged) -> bool {
+        self.judges.contains(&unit)
+    }
+}
+
+/// The weights of the indicators a kind of unit is judged on.
+pub fn weights_of(weights: &[(Indicator, u32)], unit: Judged) -> Vec<(Indicator, u32)> {
+    weights.iter().filter(|(i, _)| i.judges(unit)).copied().collect()
+}
 
 /// The setting holding an indicator's weight (`assessment_weight:visits`): one
 /// setting each, so two people changing two weights merge without a conflict.
@@ -171,11 +203,16 @@ pub struct Tally {
     pub projects_started: i64,
     pub planned_fen: i64,
     pub arrived_fen: i64,
+    /// A side's agreement at the period's end: the sum of its indicators' rates
+    /// against 序时进度 (basis points each), and 10 000 per indicator judged — so the
+    /// indicator is their average (`agreement_rate`).
+    pub agreement_bp: i64,
+    pub agreement_whole: i64,
 }
 
 impl Tally {
     pub fn add(&mut self, o: &Tally) {
-        let pairs: [(&mut i64, i64); 15] = [
+        let pairs: [(&mut i64, i64); 17] = [
             (&mut self.visits_due, o.visits_due),
             (&mut self.visits_done, o.visits_done),
             (&mut self.due_end, o.due_end),
@@ -191,6 +228,8 @@ impl Tally {
             (&mut self.projects_started, o.projects_started),
             (&mut self.planned_fen, o.planned_fen),
             (&mut self.arrived_fen, o.arrived_fen),
+            (&mut self.agreement_bp, o.agreement_bp),
+            (&mut self.agreement_whole, o.agreement_whole),
         ];
         for (total, more) in pairs {
             *total = total.saturating_add(more);
@@ -279,8 +318,11 @@ mod tests {
     }
 
     #[test]
-    fn defaults_weigh_one_hundred() {
-        assert_eq!(INDICATORS.iter().map(|i| i.default_weight).sum::<u32>(), 100);
+    fn a_villages_defaults_weigh_one_hundred() {
+        let places = weights_of(&weights(), Judged::Places);
+        assert_eq!(places.iter().map(|(_, w)| w).sum::<u32>(), 100);
+        assert!(weights_of(&weights(), Judged::Cadres).iter().all(|(i, _)| i.judges(Judged::Places)));
+        assert_eq!(weights_of(&weights(), Judged::Sides).len(), INDICATORS.len());
     }
 
     #[test]

@@ -349,4 +349,4 @@ impl Validate for Pairing {
 }
 
 mod progress;
-pub use progress::{SideRecords, party_warnings, progress};
+pub use progress::{SideRecords, agreement_tally, party_warnings, progress};

@@ -7,7 +7,7 @@
 
 use super::ranking::{Layout, Unit, Units, change_text, write_units};
 use super::{ReportError, save_private, signature};
-use crate::domain::assessment::{Indicator, Period, Tally};
+use crate::domain::assessment::{Indicator, Judged, Period, Tally, weights_of};
 use crate::domain::cadre::Cadre;
 use crate::domain::village::Village;
 use crate::domain::vocab::list;
@@ -66,14 +66,14 @@ pub fn period_report(
     let sheet = book.add_worksheet();
     sheet.set_name(labels.t(sheet_key))?;
     text_sheet(sheet, &labels.f(title_key, &[("period", &name)]), &lines, &signed)?;
-    let cadre_weights: Vec<(Indicator, u32)> = weights.iter().filter(|(i, _)| i.for_cadres).copied().collect();
+    let [places, sides, cadre_weights] = [Judged::Places, Judged::Sides, Judged::Cadres].map(|u| weights_of(&weights, u));
     let t = |k: &str| labels.t(k).to_string();
     let mut sheets = vec![
-        ("ranking.townships", vec![t("report.township")], &units.townships, &weights),
-        ("ranking.villages", vec![t("report.township"), t("report.village")], &units.villages, &weights),
+        ("ranking.townships", vec![t("report.township")], &units.townships, &places),
+        ("ranking.villages", vec![t("report.township"), t("report.village")], &units.villages, &places),
     ];
     if !units.parties.is_empty() {
-        sheets.push(("ranking.parties", vec![t("ranking.party")], &units.parties, &weights));
+        sheets.push(("ranking.parties", vec![t("ranking.party")], &units.parties, &sides));
     }
     if !quarter {
         sheets.push(("ranking.cadres", vec![t("ranking.cadre"), t("ranking.role")], &units.cadres, &cadre_weights));

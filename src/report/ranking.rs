@@ -3,7 +3,7 @@
 //! under its weight, the weighted score, the rank (docs/reports.md).
 
 use super::book::Table;
-use crate::domain::assessment::{Indicator, Tally, indicator_bp, ranks, score_bp};
+use crate::domain::assessment::{Indicator, Judged, Tally, indicator_bp, ranks, score_bp, weights_of};
 use crate::domain::cadre::Cadre;
 use crate::domain::village::Village;
 use crate::store::PeriodTallies;
@@ -58,6 +58,10 @@ impl Units {
             let village = unit(vec![v.township.clone(), v.name.clone()], tally);
             units.villages.push(Unit { id: v.id.clone(), ..village });
         }
+        // A side's own agreement, whether or not a village names it.
+        for (side, agreement) in &tallies.sides {
+            parties.entry(side.clone()).or_default().add(agreement);
+        }
         units.townships = townships.into_iter().map(|(name, t)| unit(vec![name], t)).collect();
         units.parties = parties.into_iter().map(|(name, t)| unit(vec![name], t)).collect();
         let mut seen = std::collections::BTreeSet::new();
@@ -65,11 +69,11 @@ impl Units {
             let tally = tallies.cadres.get(c.name.trim()).cloned().unwrap_or_default();
             units.cadres.push(unit(vec![c.name.clone(), role(c)], tally));
         }
-        let cadre_weights: Vec<(Indicator, u32)> = weights.iter().filter(|(i, _)| i.for_cadres).copied().collect();
-        score_and_rank(&mut units.townships, weights);
-        score_and_rank(&mut units.villages, weights);
-        score_and_rank(&mut units.parties, weights);
-        score_and_rank(&mut units.cadres, &cadre_weights);
+        let places = weights_of(weights, Judged::Places);
+        score_and_rank(&mut units.townships, &places);
+        score_and_rank(&mut units.villages, &places);
+        score_and_rank(&mut units.parties, &weights_of(weights, Judged::Sides));
+        score_and_rank(&mut units.cadres, &weights_of(weights, Judged::Cadres));
         units
     }
 

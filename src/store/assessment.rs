@@ -6,6 +6,7 @@
 
 use super::Store;
 use super::error::Result;
+use crate::domain::cooperation::{Party, Target, agreement_tally};
 use crate::domain::assessment::{INDICATORS, Indicator, Period, Tally, parse_weight, weight_key};
 use crate::domain::dates::{YearMonth, format_date, stored_date};
 use crate::domain::project::STARTED_STATUSES;
@@ -18,6 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 pub struct PeriodTallies {
     pub villages: BTreeMap<String, Tally>,
     pub cadres: BTreeMap<String, Tally>,
+    /// Each side's agreement at the end (by its name; only its `agreement_` figures).
+    pub sides: BTreeMap<String, Tally>,
 }
 
 impl Store {
@@ -34,7 +37,25 @@ impl Store {
         self.tally_households(&months, today, &mut out)?;
         self.tally_tasks(first.first_day(), end, &mut out)?;
         self.tally_projects(period.year(), last, end, &mut out)?;
+        self.tally_agreements(end, &mut out)?;
         Ok(out)
+    }
+
+    /// Each side's agreement at `end`: its targets of that year against what its
+    /// records count from 1 January to `end` (`agreement_tally`).
+    fn tally_agreements(&self, end: NaiveDate, out: &mut PeriodTallies) -> Result<()> {
+        for party in self.all::<Party>()? {
+            let targets: Vec<Target> = self.children("party_id", &party.id, "ORDER BY t.created_at, t.id")?;
+            if targets.is_empty() {
+                continue;
+            }
+            let (agreement_bp, agreement_whole) = agreement_tally(&targets, &self.side_records(&party)?, end);
+            if agreement_whole > 0 {
+                let t = Tally { agreement_bp, agreement_whole, ..Tally::default() };
+                out.sides.entry(party.name).or_default().add(&t);
+            }
+        }
+        Ok(())
     }
 
     fn tally_households(&self, months: &[YearMonth], today: NaiveDate, out: &mut PeriodTallies) -> Result<()> {

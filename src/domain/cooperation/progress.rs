@@ -7,7 +7,7 @@ use crate::domain::dates::YearMonth;
 use crate::domain::record::Record;
 use crate::domain::registry::{OwnWarnings, ReadRecord};
 use crate::domain::warnings::{Fact, Warning, record_warning, rule};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// What a side did, as the ledger holds it: the records its figures are counted from
 /// (its own lists by its id; the arrivals and projects that name it by its name — a
@@ -102,6 +102,35 @@ pub fn party_warnings(party: &Party, targets: &[Target], done: &SideRecords) -> 
         }
     }
     out
+}
+
+/// A side's agreement as judged at `end` (季通报/年考评's 协议目标完成率): for each
+/// indicator of `end`'s year with a target (the first entered; projects not judged, as
+/// for the warning), what was done from 1 January to `end` against the target's share
+/// of the year gone by `end`'s month (序时进度: at a quarter's end a quarter of it per
+/// quarter, at the year's end all of it), as a rate in basis points, at most 10 000.
+/// Returns their sum and 10 000 per indicator judged: the indicator is their average.
+pub fn agreement_tally(targets: &[Target], done: &SideRecords, end: NaiveDate) -> (i64, i64) {
+    let year = end.year();
+    let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else { return (0, 0) };
+    let months_gone = i64::from(end.month());
+    let mut judged: Vec<&str> = Vec::new();
+    let (mut sum, mut whole) = (0, 0);
+    for t in targets.iter().filter(|t| t.year == i64::from(year)) {
+        if judged.contains(&t.indicator.as_str()) {
+            continue;
+        }
+        judged.push(t.indicator.as_str());
+        let Some(indicator) = Indicator::of_code(&t.indicator).filter(|i| *i != Indicator::Projects) else { continue };
+        // done ÷ (target × months ÷ 12), in whole numbers.
+        let pace = t.value().saturating_mul(months_gone);
+        let done = done.actual(indicator, first, end).saturating_mul(12);
+        if let Some(bp) = crate::domain::assessment::rate_bp(done, pace) {
+            sum += bp;
+            whole += 10_000;
+        }
+    }
+    (sum, whole)
 }
 
 /// The last day of a quarter (1–4) of a year.
