@@ -950,3 +950,56 @@ fn the_bulletin_scores_a_side_on_its_agreement() {
     // quarter (projects count as they stood at its end): the agreement alone scores.
     assert_eq!(side[9], "56.44");
 }
+
+/// An arrival naming a side the ledger does not have (宜宾市: no side record, no
+/// village names it) is warned of on its project — its money counts toward no side —
+/// through the project's own saves, until a side of that name is recorded; a village
+/// naming it is enough too. The demo names only its sides.
+#[test]
+fn a_side_named_but_not_kept_is_warned_of() {
+    let (fixture, _) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let unknown = |store: &Store| -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        store
+            .each_warning(today(), |w| {
+                if w.rule == "side-unknown" {
+                    let party = w.facts.iter().find(|(k, _)| k == "party").map(|(_, f)| format!("{f:?}"));
+                    found.push((w.record_id.clone(), party.unwrap_or_default()));
+                }
+                Ok(())
+            })
+            .unwrap();
+        found
+    };
+    let mut project: Project = store.all().unwrap().into_iter().find(|p: &Project| p.name == "茶叶加工厂").unwrap();
+    let found = unknown(&store);
+    assert!(found.len() == 1 && found[0].0 == project.id && found[0].1.contains("宜宾市"), "{found:?}");
+    let warned = store.record_warnings_of("projects", &project.id, today()).unwrap();
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    let text = bangfu::ui::warning_text::warning_message(labels, &store.vocab().unwrap(), &warned[0], today());
+    assert!(text.contains("“宜宾市”不是台账中的帮扶方"), "{text}");
+    // The project saved again keeps it.
+    project.content = "加工车间一座".into();
+    store.write(|w| w.update(&project).map(drop)).unwrap();
+    assert_eq!(unknown(&store).len(), 1);
+    // A side of that name recorded: gone; deleted: back.
+    let id = store
+        .write(|w| {
+            let mut p = Party { name: "宜宾市".into(), ..Party::default() };
+            w.insert(&mut p)
+        })
+        .unwrap();
+    assert!(unknown(&store).is_empty());
+    store.write(|w| w.delete("parties", &id)).unwrap();
+    assert_eq!(unknown(&store).len(), 1);
+    // A village naming it makes it a side too.
+    let mut village: Village = store.all().unwrap().remove(0);
+    village.assisting_party = "宜宾市".into();
+    store.write(|w| w.update(&village).map(drop)).unwrap();
+    assert!(unknown(&store).is_empty(), "{:?}", unknown(&store));
+    drop(store);
+    let demo = demo_ledger();
+    let store = Store::open(&demo.path).unwrap();
+    assert!(unknown(&store).is_empty(), "{:?}", unknown(&store));
+}

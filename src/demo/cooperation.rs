@@ -50,7 +50,8 @@ pub(super) fn write(w: &mut Writer, seed: u64, villages: &[Village], today: Naiv
         .filter(|(_, vs)| vs.first().and_then(|v| v.assist_force.as_deref()) == Some("east_west"))
         .max_by_key(|(_, vs)| vs.len())
         .map(|(name, _)| *name);
-    for (name, assisted) in sides {
+    for (name, assisted) in &sides {
+        let (name, assisted) = (*name, assisted.as_slice());
         let mut townships: Vec<&str> = assisted.iter().map(|v| v.township.as_str()).collect();
         townships.dedup();
         let force = assisted.first().and_then(|v| v.assist_force.clone());
@@ -73,7 +74,24 @@ pub(super) fn write(w: &mut Writer, seed: u64, villages: &[Village], today: Naiv
         }
         agreement(w, &mut rng, &party, is_partner, assisted.len() as i64, today)?;
     }
-    meetings(w, &mut rng, villages, today)
+    let named: Vec<&str> = sides.keys().copied().collect();
+    meetings(w, &mut rng, villages, today)?;
+    // The sides that fund projects without assisting a village of their own (a state
+    // firm's project): recorded too, as a county's agreement ledger lists every side.
+    for (force, name) in super::names::ASSISTING.iter().filter(|(_, n)| !named.contains(n)) {
+        let mut party = Party {
+            name: (*name).into(),
+            level: Some(level_of(Some(force), name).into()),
+            unit: format!("{name}帮扶工作领导小组办公室"),
+            contact: super::person_name(&mut rng, 60),
+            phone: super::mobile(&mut rng),
+            force: Some((*force).into()),
+            ..Party::default()
+        };
+        w.insert(&mut party)?;
+        agreement(w, &mut rng, &party, false, 0, today)?;
+    }
+    Ok(())
 }
 
 /// The partner's park (this year and last), two donations and three paired activities.

@@ -43,6 +43,9 @@ pub enum Feed {
     /// The own warnings of the assisting side the column names by its name (an
     /// arrival names the side it came from).
     Side(&'static str),
+    /// The names of the ledger's sides, and the names written where a side's money
+    /// or projects count (a name none of them is, warned of).
+    SideNames,
 }
 
 impl Feed {
@@ -58,7 +61,7 @@ impl Feed {
             | Feed::Record(_, c)
             | Feed::Arrivals(c)
             | Feed::Side(c) => Some(c),
-            Feed::AllHouseholds | Feed::Ledger | Feed::Work => None,
+            Feed::AllHouseholds | Feed::Ledger | Feed::Work | Feed::SideNames => None,
         }
     }
 }
@@ -255,7 +258,7 @@ record_kinds! { $
         name: Some(Named { by: |v| v.name.clone() }),
         search: Some(Search { number: 2, tokens: village_search_key }),
         warnings: no,
-        feeds: &[Feed::Village("id"), Feed::Record(RecordKind::Village, "id"), Feed::Ledger],
+        feeds: &[Feed::Village("id"), Feed::Record(RecordKind::Village, "id"), Feed::Ledger, Feed::SideNames],
     },
     Household => household::Household {
         under: None,
@@ -297,7 +300,13 @@ record_kinds! { $
         name: Some(Named { by: |p| p.name.clone() }),
         search: Some(Search { number: 4, tokens: project_search_key }),
         warnings: yes,
-        feeds: &[Feed::Record(RecordKind::Project, "id"), Feed::Arrivals("id"), Feed::Work, Feed::Side("assisting_party")],
+        feeds: &[
+            Feed::Record(RecordKind::Project, "id"),
+            Feed::Arrivals("id"),
+            Feed::Work,
+            Feed::Side("assisting_party"),
+            Feed::SideNames,
+        ],
     },
     Arrival => project::FundArrival {
         under: Some((RecordKind::Project, "project_id")),
@@ -309,6 +318,7 @@ record_kinds! { $
             Feed::Record(RecordKind::Project, "project_id"),
             Feed::Work,
             Feed::Side("party"),
+            Feed::SideNames,
         ],
     },
     Visit => visit::Visit {
@@ -344,7 +354,7 @@ record_kinds! { $
         name: Some(Named { by: |p| p.name.clone() }),
         search: Some(Search { number: 8, tokens: super::cooperation::party_search_tokens }),
         warnings: yes,
-        feeds: &[Feed::Record(RecordKind::Party, "id")],
+        feeds: &[Feed::Record(RecordKind::Party, "id"), Feed::SideNames],
     },
     // A year's targets, placements, purchases, exchanges and trainings count again the
     // warnings of the side they name (its figures are counted from them as kept).

@@ -25,7 +25,7 @@ mod people;
 mod screening;
 mod support;
 mod work;
-pub use work::{cadre_warnings, project_warnings, record_warning, task_warnings};
+pub use work::{cadre_warnings, project_warnings, record_warning, side_unknown, task_warnings};
 
 /// The stable codes of the rules, as `bangfu check --json` prints them.
 pub mod rule {
@@ -66,13 +66,14 @@ pub mod rule {
     pub const HELPER_NO_PHONE: &str = "helper-no-phone";
     pub const NEED_OVERDUE: &str = "need-overdue";
     pub const TARGET_BEHIND: &str = "target-behind";
+    pub const SIDE_UNKNOWN: &str = "side-unknown";
     pub const SHOULD_BE_MONITORED: &str = "should-be-monitored";
     pub const RISK_AFTER_ELIMINATION: &str = "risk-after-elimination";
     pub const IDENTIFICATION_SLOW: &str = "identification-slow";
     pub const IDENTIFIED_ABOVE_LINE: &str = "identified-above-line";
 
     /// Every rule, in the order reports list them.
-    pub const ALL: [&str; 41] = [
+    pub const ALL: [&str; 42] = [
         SHOULD_BE_MONITORED,
         RISK_AFTER_ELIMINATION,
         MEASURE_MISSING,
@@ -113,6 +114,7 @@ pub mod rule {
         TASK_OVERDUE_WITHOUT_NOTE,
         NEED_OVERDUE,
         TARGET_BEHIND,
+        SIDE_UNKNOWN,
         HELPER_NO_PHONE,
     ];
 

@@ -50,6 +50,8 @@ pub(super) struct Dirty {
     work: bool,
     /// Projects whose 到位 must be summed again from their arrivals.
     arrivals: BTreeSet<String>,
+    /// The sides' names, or a name written where a side counts, changed.
+    side_names: bool,
 }
 
 /// Notes what a row of `table` (as it is now) feeds, as the registry declares it
@@ -105,6 +107,7 @@ impl Dirty {
             Feed::AllHouseholds => self.all_households = true,
             Feed::Ledger => self.ledger_wide = true,
             Feed::Work => self.work = true,
+            Feed::SideNames => self.side_names = true,
             // Resolved to the sides it names by `touch`.
             Feed::Side(_) => {}
         }
@@ -187,6 +190,33 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
     }
     if dirty.ledger_wide {
         refresh_ledger_wide(conn, today)?;
+    } else if dirty.side_names {
+        refresh_side_names(conn)?;
+    }
+    Ok(())
+}
+
+/// Warns of each project naming — itself or by an arrival — a 帮扶方 that is none of
+/// the ledger's sides (a side record's name, a village's 帮扶方): what it names counts
+/// toward no side. One warning per project and name.
+fn refresh_side_names(conn: &Connection) -> Result<()> {
+    conn.prepare_cached("DELETE FROM derived_warnings WHERE rule = ?1")?.execute([rule::SIDE_UNKNOWN])?;
+    let mut stmt = conn.prepare_cached(
+        "WITH known AS (SELECT name FROM parties WHERE deleted = 0
+                        UNION SELECT assisting_party FROM villages WHERE deleted = 0),
+              named AS (SELECT project_id AS project, party FROM fund_arrivals WHERE deleted = 0 AND party != ''
+                        UNION SELECT id, assisting_party FROM projects WHERE deleted = 0 AND assisting_party != '')
+         SELECT p.id, p.name, p.village_id, n.party FROM named n JOIN projects p ON p.id = n.project AND p.deleted = 0
+         WHERE n.party NOT IN (SELECT name FROM known WHERE name IS NOT NULL)
+         ORDER BY p.name, n.party",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
+    })?;
+    for row in rows {
+        let (id, name, village, party) = row?;
+        let w = crate::domain::warnings::side_unknown(&id, &name, &party);
+        put_warning(conn, &w, village.as_deref(), &name)?;
     }
     Ok(())
 }
@@ -395,6 +425,7 @@ fn refresh_ledger_wide(conn: &Connection, today: NaiveDate) -> Result<()> {
             }
         }
     }
+    refresh_side_names(conn)?;
     conn.prepare_cached("INSERT OR REPLACE INTO derived_meta (key, value) VALUES ('ledger_wide_year', ?1)")?
         .execute([year.to_string()])?;
     Ok(())

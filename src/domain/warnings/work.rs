@@ -49,6 +49,13 @@ pub fn project_warnings(p: &Project) -> Vec<Warning> {
     out
 }
 
+/// A project naming — itself or by an arrival — a 帮扶方 none of the ledger's sides
+/// is: its money and the project count toward no side until the name is one of them.
+pub fn side_unknown(project: &str, name: &str, party: &str) -> Warning {
+    let facts = vec![("name", Fact::Text(name.into())), ("party", Fact::Text(party.into()))];
+    record_warning(rule::SIDE_UNKNOWN, Project::DEF.table, project, facts)
+}
+
 /// An open task past its deadline with no progress note: from the day after the
 /// deadline until the first note (never, while there is none).
 pub fn task_warnings(t: &Task, notes: &[TaskNote]) -> Vec<Warning> {
