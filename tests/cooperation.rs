@@ -1003,3 +1003,48 @@ fn a_side_named_but_not_kept_is_warned_of() {
     let store = Store::open(&demo.path).unwrap();
     assert!(unknown(&store).is_empty(), "{:?}", unknown(&store));
 }
+
+/// 概览's 需求统计 and 项目储备 views count as the workbooks do: every class with its
+/// needs by status and those overdue, the reserve by sector with its planned
+/// investment in 万元, each with a total row that is the ledger's own count; at 80×24
+/// in both languages.
+#[test]
+fn the_overview_counts_needs_and_the_reserve() {
+    use bangfu::domain::need::Need;
+    use bangfu::domain::project::RESERVE_STAGES;
+    let fixture = demo_ledger();
+    let store = Store::open(&fixture.path).unwrap();
+    let needs: Vec<Need> = store.all().unwrap();
+    let overdue = needs.iter().filter(|n| n.is_open() && n.deadline.is_some_and(|d| d < today())).count();
+    let projects: Vec<Project> = store.all().unwrap();
+    let reserve: Vec<&Project> =
+        projects.iter().filter(|p| p.status.as_deref().is_some_and(|s| RESERVE_STAGES.contains(&s))).collect();
+    let planned: i64 = reserve.iter().map(|p| p.planned_total_fen()).sum();
+    assert!(!needs.is_empty() && overdue > 0 && !reserve.is_empty());
+    drop(store);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_on(&fixture, lang);
+        let views = |app: &mut bangfu::app::App, n: usize| {
+            for _ in 0..n {
+                app.handle_key(key(KeyCode::Char('f')));
+            }
+        };
+        views(&mut app, bangfu::app::OVERVIEW_NEEDS);
+        render(&mut app, 80, 24);
+        app.handle_key(key(KeyCode::End));
+        let screen = render(&mut app, 80, 24);
+        let total = if lang == Lang::Zh { "合计" } else { "Total" };
+        let last = screen.lines().filter(|l| l.contains(total)).last().unwrap_or_default().to_string();
+        let figures: Vec<&str> = last.split_whitespace().collect();
+        assert_eq!(figures[figures.len() - 2..], [overdue.to_string(), needs.len().to_string()], "{screen}");
+        assert!(screen.contains(if lang == Lang::Zh { "公共服务" } else { "Public services" }), "{screen}");
+        views(&mut app, 1);
+        render(&mut app, 80, 24);
+        app.handle_key(key(KeyCode::End));
+        let screen = render(&mut app, 80, 24);
+        let last = screen.lines().filter(|l| l.contains(total)).last().unwrap_or_default().to_string();
+        let figures: Vec<&str> = last.split_whitespace().collect();
+        let wan = bangfu::domain::money::format_wan(planned);
+        assert_eq!(figures[figures.len() - 2..], [reserve.len().to_string(), wan], "{screen}");
+    }
+}

@@ -211,6 +211,19 @@ fn overview_by_village() {
 }
 
 #[test]
+fn overview_needs_and_reserve() {
+    let (_f, mut app) = on_tab('1');
+    for _ in 0..3 {
+        app.handle_key(key(KeyCode::Char('f')));
+    }
+    app.handle_key(key(KeyCode::End));
+    snap("overview_needs", &mut app);
+    app.handle_key(key(KeyCode::Char('f')));
+    app.handle_key(key(KeyCode::End));
+    snap("overview_reserve", &mut app);
+}
+
+#[test]
 fn step_form() {
     let (_f, mut app) = on_tab('3');
     app.handle_key(key(KeyCode::Char('s')));

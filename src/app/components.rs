@@ -20,6 +20,10 @@ use crate::store::{ListKind, Setting, SettingRow};
 pub const OVERVIEW_VILLAGES: usize = 1;
 /// 概览's third view: the last quarter's villages ranked.
 pub const OVERVIEW_RANKING: usize = 2;
+/// 概览's fourth view: the needs by class and status (需求统计).
+pub const OVERVIEW_NEEDS: usize = 3;
+/// 概览's fifth view: the project reserve by sector (项目储备库).
+pub const OVERVIEW_RESERVE: usize = 4;
 
 pub trait Component: Sync {
     /// What `action` does on this tab; `false` leaves it to what every list does.
@@ -262,6 +266,10 @@ impl App {
             OVERVIEW_RANKING => {
                 let len = self.ranking_rows().len();
                 self.overview.ranking_cursor.step(delta, len);
+            }
+            OVERVIEW_NEEDS | OVERVIEW_RESERVE => {
+                let len = self.overview.counts.as_ref().map_or(0, |c| c.rows(self.tab_state().view));
+                self.overview.counts_cursor.step(delta, len);
             }
             _ => {
                 let list = &mut self.overview.warnings;

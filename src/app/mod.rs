@@ -25,7 +25,7 @@ pub mod sharing;
 pub mod tab;
 mod tasks;
 
-pub use components::{OVERVIEW_RANKING, OVERVIEW_VILLAGES};
+pub use components::{OVERVIEW_NEEDS, OVERVIEW_RANKING, OVERVIEW_RESERVE, OVERVIEW_VILLAGES};
 pub use detail::{Detail, household_parts};
 pub use list_view::ListView;
 pub use overview::OverviewState;

@@ -6,6 +6,8 @@ use crate::domain::assessment::Period;
 use crate::domain::dates::YearMonth;
 use crate::domain::side::Side;
 use crate::store::{MonthFigures, StoreError};
+use crate::domain::need::{NEED_CLASS, Need, NeedCount, count_needs};
+use crate::domain::project::reserve_by_sector;
 use crate::widgets::table::ListCursor;
 
 #[derive(Debug, Default)]
@@ -25,6 +27,26 @@ pub struct OverviewState {
     /// and after each change of the file).
     pub ranking: Option<Ranking>,
     pub ranking_cursor: ListCursor,
+    /// The needs and the reserve counted (`f`, when first shown and after each change
+    /// of the file).
+    pub counts: Option<LedgerCounts>,
+    pub counts_cursor: ListCursor,
+}
+
+/// The needs by class and the reserve by sector, as 需求统计 and 项目储备库 count them,
+/// named in the language shown; each with its total row last.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerCounts {
+    generation: u64,
+    pub needs: Vec<(String, NeedCount)>,
+    pub reserve: Vec<(String, [(i64, i64); 4])>,
+}
+
+impl LedgerCounts {
+    /// The rows of the view shown.
+    pub fn rows(&self, view: usize) -> usize {
+        if view == super::OVERVIEW_NEEDS { self.needs.len() } else { self.reserve.len() }
+    }
 }
 
 /// A quarter's villages ranked, and the state of the file they were counted from.
@@ -52,12 +74,56 @@ impl App {
                 [super::month_notes::PROBLEMS, super::month_notes::PLANS].map(|which| self.month_note(which));
             self.overview.figures_for = Some(key);
         }
+        let view = self.state(super::Tab::Overview).view;
+        let counted = self.overview.counts.as_ref().is_some_and(|c| c.generation == self.generation);
+        if self.tab == super::Tab::Overview && [super::OVERVIEW_NEEDS, super::OVERVIEW_RESERVE].contains(&view) && !counted {
+            self.overview.counts = Some(self.count_ledger()?);
+            let len = self.overview.counts.as_ref().map_or(0, |c| c.rows(view));
+            self.overview.counts_cursor.step(0, len);
+        }
         if let Some(period) = self.ranking_wanted()
             && self.pending.is_none()
         {
             self.start_job(super::files::FileJob::Rank(period));
         }
         Ok(())
+    }
+
+    /// The needs by class (every class, then 合计) and the reserve by sector (those
+    /// holding projects, then 合计), counted by the workbooks' rules.
+    fn count_ledger(&self) -> Result<LedgerCounts, StoreError> {
+        use crate::domain::vocab::list;
+        let choices = |name: &str| -> Vec<(String, String)> {
+            self.vocab.choices(name).map(|e| (e.code.clone(), e.label(self.lang).to_string())).collect()
+        };
+        let codes = |l: &[(String, String)]| l.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>();
+        let total = self.t("report.total").to_string();
+        let (classes, statuses) = (choices(NEED_CLASS), choices(list::TASK_STATUS));
+        let needs: Vec<Need> = self.store.all()?;
+        let counted = count_needs(needs.iter().map(|n| (n, n.class.clone())), &codes(&classes), &codes(&statuses), self.today);
+        let none = NeedCount::none(classes.len(), statuses.len());
+        let mut all = none.clone();
+        let mut need_rows = Vec::new();
+        for (code, label) in &classes {
+            let row = counted.get(code).cloned().unwrap_or_else(|| none.clone());
+            all = all.plus(&row);
+            need_rows.push((label.clone(), row));
+        }
+        need_rows.push((total.clone(), all));
+        let mut sectors = choices(list::PROJECT_SECTOR);
+        sectors.push((String::new(), self.t("ledger.no_sector").to_string()));
+        let projects: Vec<crate::domain::project::Project> = self.store.all()?;
+        let table = reserve_by_sector(&projects, &codes(&sectors)).ok_or(StoreError::MoneyOverflow)?;
+        let mut sum = [(0i64, 0i64); 4];
+        let mut reserve = Vec::new();
+        for ((_, label), row) in sectors.iter().zip(table).filter(|(_, row)| row[3].0 > 0) {
+            for (s, cell) in sum.iter_mut().zip(row) {
+                *s = (s.0 + cell.0, s.1.saturating_add(cell.1));
+            }
+            reserve.push((label.clone(), row));
+        }
+        reserve.push((total, sum));
+        Ok(LedgerCounts { generation: self.generation, needs: need_rows, reserve })
     }
 
     /// The ranking's rows 概览 shows: every village, or those of the side shown (`B`),

@@ -238,6 +238,8 @@ const TABS: [TabDef; Tab::COUNT] = [
             },
             View { label: "view.by_village", list: None, record: None, commands: OVERVIEW, details: None },
             View { label: "view.ranking", list: None, record: None, commands: OVERVIEW, details: None },
+            View { label: "view.needs_count", list: None, record: None, commands: OVERVIEW, details: None },
+            View { label: "view.reserve", list: None, record: None, commands: OVERVIEW, details: None },
         ],
     },
     TabDef {

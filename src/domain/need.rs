@@ -148,3 +148,59 @@ mod tests {
         assert!(need_warnings(&undated).is_empty());
     }
 }
+
+/// How many needs a group holds: by class and by status (in the orders given, the
+/// vocabularies'), how many are open past their deadline, and all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NeedCount {
+    pub classes: Vec<i64>,
+    pub statuses: Vec<i64>,
+    pub overdue: i64,
+    pub total: i64,
+}
+
+impl NeedCount {
+    /// No needs, with a zero for each class and status.
+    pub fn none(classes: usize, statuses: usize) -> NeedCount {
+        NeedCount { classes: vec![0; classes], statuses: vec![0; statuses], overdue: 0, total: 0 }
+    }
+
+    fn add(&mut self, n: &Need, (classes, statuses): (&[String], &[String]), today: NaiveDate) {
+        let one = |counts: &mut Vec<i64>, len: usize, at: Option<usize>| {
+            counts.resize(len, 0);
+            if let Some(c) = at.and_then(|i| counts.get_mut(i)) {
+                *c += 1;
+            }
+        };
+        one(&mut self.classes, classes.len(), classes.iter().position(|c| *c == n.class));
+        one(&mut self.statuses, statuses.len(), statuses.iter().position(|s| *s == n.status));
+        self.overdue += i64::from(n.deadline.is_some_and(|d| n.is_open() && d < today));
+        self.total += 1;
+    }
+
+    /// The sum of two groups' counts (a total row).
+    pub fn plus(&self, other: &NeedCount) -> NeedCount {
+        let sum = |a: &[i64], b: &[i64]| (0..a.len().max(b.len())).map(|i| a.get(i).unwrap_or(&0) + b.get(i).unwrap_or(&0)).collect();
+        NeedCount {
+            classes: sum(&self.classes, &other.classes),
+            statuses: sum(&self.statuses, &other.statuses),
+            overdue: self.overdue + other.overdue,
+            total: self.total + other.total,
+        }
+    }
+}
+
+/// The needs counted in groups (each need's group: its township, its class …), as
+/// 需求统计 and 概览 count them; overdue as of `today` (open, its deadline before it).
+pub fn count_needs<'a>(
+    needs: impl IntoIterator<Item = (&'a Need, String)>,
+    classes: &[String],
+    statuses: &[String],
+    today: NaiveDate,
+) -> std::collections::BTreeMap<String, NeedCount> {
+    let mut out: std::collections::BTreeMap<String, NeedCount> = std::collections::BTreeMap::new();
+    for (n, group) in needs {
+        out.entry(group).or_default().add(n, (classes, statuses), today);
+    }
+    out
+}

@@ -220,27 +220,19 @@ fn needs_count_sheet(
     today: NaiveDate,
     signed: &super::book::Signature,
 ) -> Result<(), ReportError> {
-    use crate::domain::need::{NEED_CLASS, Need};
+    use crate::domain::need::{NEED_CLASS, Need, NeedCount, count_needs};
     let classes: Vec<(String, String)> =
         names.vocab.choices(NEED_CLASS).map(|e| (e.code.clone(), e.label(Lang::Zh).to_string())).collect();
     let statuses: Vec<(String, String)> =
         names.vocab.choices(list::TASK_STATUS).map(|e| (e.code.clone(), e.label(Lang::Zh).to_string())).collect();
     let townships: HashMap<String, String> = store.all::<Village>()?.into_iter().map(|v| (v.id, v.township)).collect();
-    // township → [classes…, statuses…, overdue, total]
-    let width = classes.len() + statuses.len() + 2;
-    let mut rows: std::collections::BTreeMap<String, Vec<i64>> = std::collections::BTreeMap::new();
-    for n in store.all::<Need>()? {
-        let township = match &n.village_id {
-            Some(v) => townships.get(v).cloned().unwrap_or_default(),
-            None => n.township.clone(),
-        };
-        let row = rows.entry(township).or_insert_with(|| vec![0; width]);
-        let mut add = |at: Option<usize>| at.and_then(|i| row.get_mut(i)).into_iter().for_each(|c| *c += 1);
-        add(classes.iter().position(|(c, _)| *c == n.class));
-        add(statuses.iter().position(|(c, _)| *c == n.status).map(|i| classes.len() + i));
-        add(n.deadline.filter(|d| n.is_open() && *d < today).map(|_| width - 2));
-        add(Some(width - 1));
-    }
+    let needs: Vec<Need> = store.all()?;
+    let township = |n: &Need| match &n.village_id {
+        Some(v) => townships.get(v).cloned().unwrap_or_default(),
+        None => n.township.clone(),
+    };
+    let codes = |list: &[(String, String)]| list.iter().map(|(code, _)| code.clone()).collect::<Vec<_>>();
+    let rows = count_needs(needs.iter().map(|n| (n, township(n))), &codes(&classes), &codes(&statuses), today);
     let mut head = vec![labels.t("ledger.township").to_string()];
     head.extend(classes.iter().map(|(_, l)| l.clone()));
     head.extend(statuses.iter().map(|(_, l)| l.clone()));
@@ -250,20 +242,24 @@ fn needs_count_sheet(
     sheet.set_name(labels.t("coop.sheet_needs_count"))?;
     let title = labels.f("coop.title_needs_count", &[("day", &crate::domain::dates::format_date(today))]);
     let mut t = Table::new(sheet, &title, &head)?;
-    let mut total = vec![0; width];
+    let mut total = NeedCount::none(classes.len(), statuses.len());
+    let cells = |c: &NeedCount| -> Vec<i64> {
+        let mut cells = c.classes.clone();
+        cells.extend(&c.statuses);
+        cells.extend([c.overdue, c.total]);
+        cells
+    };
     for (township, counts) in &rows {
         t.text(0, township)?;
-        for (i, n) in counts.iter().enumerate() {
-            t.count(i + 1, *n, false)?;
-            if let Some(sum) = total.get_mut(i) {
-                *sum += n;
-            }
+        for (i, n) in cells(counts).into_iter().enumerate() {
+            t.count(i + 1, n, false)?;
         }
+        total = total.plus(counts);
         t.next_row();
     }
     t.bold(0, labels.t("report.total"))?;
-    for (i, n) in total.iter().enumerate() {
-        t.count(i + 1, *n, true)?;
+    for (i, n) in cells(&total).into_iter().enumerate() {
+        t.count(i + 1, n, true)?;
     }
     t.next_row();
     t.finish(signed)?;

@@ -11,6 +11,7 @@ use crate::domain::cadre::{Attendance, Cadre};
 use crate::domain::dates::{YearMonth, format_date};
 use crate::domain::field::{Kind, RecordDef};
 use crate::domain::household::Household;
+use crate::domain::project::{RESERVE_STAGES, reserve_by_sector};
 use crate::domain::project::Project;
 use crate::domain::record::Record;
 use crate::domain::task::{Task, TaskNote};
@@ -235,9 +236,6 @@ fn projects_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, Repor
 
 /// A project's money as the sheet lists it: the six sources, the planned total,
 /// arrived, paid.
-/// The stages of the project reserve: planned, in the library, approved — not started.
-const RESERVE_STAGES: [&str; 3] = ["reserve", "in_library", "approved"];
-
 /// 项目储备库: the projects not yet started, by sector (行业领域) — how many and their
 /// planned investment in each stage, and in all — with a total row.
 fn reserve_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, ReportError> {
@@ -248,24 +246,9 @@ fn reserve_sheet(book: &mut Workbook, sources: &Sources) -> Result<usize, Report
         .map(|e| (e.code.clone(), e.label(Lang::Zh).to_string()))
         .collect();
     sectors.push((String::new(), labels.t("ledger.no_sector").to_string()));
-    // sector → per stage (count, fen), then all stages
-    let mut table: Vec<[(i64, i64); 4]> = vec![[(0, 0); 4]; sectors.len()];
-    let mut reserve = 0;
-    for p in store.all::<Project>()? {
-        let Some(stage) = RESERVE_STAGES.iter().position(|s| p.status.as_deref() == Some(*s)) else { continue };
-        reserve += 1;
-        let sector = p.sector.clone().unwrap_or_default();
-        let at = sectors.iter().position(|(code, _)| *code == sector).unwrap_or(sectors.len() - 1);
-        let fen = p.planned_total_fen();
-        if let Some(row) = table.get_mut(at) {
-            for i in [stage, 3] {
-                if let Some(cell) = row.get_mut(i) {
-                    cell.0 += 1;
-                    cell.1 = cell.1.checked_add(fen).ok_or(crate::store::StoreError::MoneyOverflow)?;
-                }
-            }
-        }
-    }
+    let codes: Vec<String> = sectors.iter().map(|(code, _)| code.clone()).collect();
+    let table = reserve_by_sector(&store.all::<Project>()?, &codes).ok_or(crate::store::StoreError::MoneyOverflow)?;
+    let reserve = table.iter().map(|row| row[3].0).sum::<i64>() as usize;
     let status = |code: &str| vocab.label(crate::domain::vocab::list::PROJECT_STATUS, code, Lang::Zh).to_string();
     let mut head = vec![labels.field("project", "sector").to_string()];
     let stage_names: Vec<String> =

@@ -221,6 +221,8 @@ pub(super) fn render(frame: &mut Frame, app: &App, area: Rect) {
     match app.state(Tab::Overview).view {
         crate::app::OVERVIEW_VILLAGES => render_villages(frame, app, rest),
         crate::app::OVERVIEW_RANKING => render_ranking(frame, app, rest),
+        crate::app::OVERVIEW_NEEDS => render_needs(frame, app, rest),
+        crate::app::OVERVIEW_RESERVE => render_reserve(frame, app, rest),
         _ => render_warnings(frame, app, rest),
     }
 }
@@ -270,6 +272,53 @@ fn render_villages(frame: &mut Frame, app: &App, area: Rect) {
             ],
             mark: None,
         },
+        None => Row { cells: Vec::new(), mark: None },
+    });
+}
+
+/// 需求统计 on screen: each class's needs by status, those overdue, all; a total row.
+fn render_needs(frame: &mut Frame, app: &App, area: Rect) {
+    use crate::domain::vocab::list;
+    frame.render_widget(section(app.t("ov.needs_count")), Rect { height: 1, ..area });
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    let mut columns = vec![Column::fixed(app.labels.field("need", "class"), 8)];
+    columns.extend(app.vocab.choices(list::TASK_STATUS).map(|e| Column::right(e.label(app.lang), 6)));
+    columns.push(Column::right(app.t("coop.needs_overdue"), 6));
+    columns.push(Column::right(app.t("report.total"), 6));
+    let rows = app.overview.counts.as_ref().map_or(&[][..], |c| c.needs.as_slice());
+    render_table(frame, body, &columns, rows.len(), &app.overview.counts_cursor, |i| match rows.get(i) {
+        Some((class, n)) => {
+            let mut cells = vec![fit(class, 16)];
+            cells.extend(n.statuses.iter().map(i64::to_string));
+            cells.extend([n.overdue.to_string(), n.total.to_string()]);
+            Row { cells, mark: (n.overdue > 0).then_some('!') }
+        }
+        None => Row { cells: Vec::new(), mark: None },
+    });
+}
+
+/// 项目储备库 on screen: each sector's projects not yet started, by stage, their count
+/// and planned investment in 万元; a total row.
+fn render_reserve(frame: &mut Frame, app: &App, area: Rect) {
+    use crate::domain::money::format_wan;
+    use crate::domain::project::RESERVE_STAGES;
+    use crate::domain::vocab::list;
+    frame.render_widget(section(app.t("ov.reserve")), Rect { height: 1, ..area });
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    let mut columns = vec![Column::fixed(app.labels.field("project", "sector"), 8)];
+    for stage in RESERVE_STAGES {
+        columns.push(Column::right(app.vocab.label(list::PROJECT_STATUS, stage, app.lang), 6));
+    }
+    columns.push(Column::right(app.t("report.total"), 5));
+    columns.push(Column::right(app.t("ov.col_reserve_wan"), 14));
+    let rows = app.overview.counts.as_ref().map_or(&[][..], |c| c.reserve.as_slice());
+    render_table(frame, body, &columns, rows.len(), &app.overview.counts_cursor, |i| match rows.get(i) {
+        Some((sector, stages)) => {
+            let mut cells = vec![fit(sector, 16)];
+            cells.extend(stages.iter().map(|(count, _)| count.to_string()));
+            cells.push(format_wan(stages[3].1));
+            Row { cells, mark: None }
+        }
         None => Row { cells: Vec::new(), mark: None },
     });
 }
