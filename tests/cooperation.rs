@@ -878,7 +878,8 @@ fn repeated_names_come_back_to_their_own_records() {
             for township in ["青山镇", "龙泉镇"] {
                 let mut v = Village { name: "新村".into(), township: township.into(), ..Village::default() };
                 w.insert(&mut v)?;
-                let mut p = Project { name: "村道硬化".into(), village_id: Some(v.id.clone()), ..Project::default() };
+                let mut p =
+                    Project { name: "村道硬化".into(), village_id: Some(v.id.clone()), ..Project::default() };
                 w.insert(&mut p)?;
                 let mut n = Need {
                     title: "修通组道".into(),
@@ -1034,7 +1035,7 @@ fn the_overview_counts_needs_and_the_reserve() {
         app.handle_key(key(KeyCode::End));
         let screen = render(&mut app, 80, 24);
         let total = if lang == Lang::Zh { "合计" } else { "Total" };
-        let last = screen.lines().filter(|l| l.contains(total)).last().unwrap_or_default().to_string();
+        let last = screen.lines().rfind(|l| l.contains(total)).unwrap_or_default().to_string();
         let figures: Vec<&str> = last.split_whitespace().collect();
         assert_eq!(figures[figures.len() - 2..], [overdue.to_string(), needs.len().to_string()], "{screen}");
         assert!(screen.contains(if lang == Lang::Zh { "公共服务" } else { "Public services" }), "{screen}");
@@ -1042,7 +1043,7 @@ fn the_overview_counts_needs_and_the_reserve() {
         render(&mut app, 80, 24);
         app.handle_key(key(KeyCode::End));
         let screen = render(&mut app, 80, 24);
-        let last = screen.lines().filter(|l| l.contains(total)).last().unwrap_or_default().to_string();
+        let last = screen.lines().rfind(|l| l.contains(total)).unwrap_or_default().to_string();
         let figures: Vec<&str> = last.split_whitespace().collect();
         let wan = bangfu::domain::money::format_wan(planned);
         assert_eq!(figures[figures.len() - 2..], [reserve.len().to_string(), wan], "{screen}");

@@ -4,10 +4,10 @@
 use super::{App, ListView};
 use crate::domain::assessment::Period;
 use crate::domain::dates::YearMonth;
-use crate::domain::side::Side;
-use crate::store::{MonthFigures, StoreError};
 use crate::domain::need::{NEED_CLASS, Need, NeedCount, count_needs};
 use crate::domain::project::reserve_by_sector;
+use crate::domain::side::Side;
+use crate::store::{MonthFigures, StoreError};
 use crate::widgets::table::ListCursor;
 
 #[derive(Debug, Default)]
@@ -76,7 +76,10 @@ impl App {
         }
         let view = self.state(super::Tab::Overview).view;
         let counted = self.overview.counts.as_ref().is_some_and(|c| c.generation == self.generation);
-        if self.tab == super::Tab::Overview && [super::OVERVIEW_NEEDS, super::OVERVIEW_RESERVE].contains(&view) && !counted {
+        if self.tab == super::Tab::Overview
+            && [super::OVERVIEW_NEEDS, super::OVERVIEW_RESERVE].contains(&view)
+            && !counted
+        {
             self.overview.counts = Some(self.count_ledger()?);
             let len = self.overview.counts.as_ref().map_or(0, |c| c.rows(view));
             self.overview.counts_cursor.step(0, len);
@@ -100,7 +103,8 @@ impl App {
         let total = self.t("report.total").to_string();
         let (classes, statuses) = (choices(NEED_CLASS), choices(list::TASK_STATUS));
         let needs: Vec<Need> = self.store.all()?;
-        let counted = count_needs(needs.iter().map(|n| (n, n.class.clone())), &codes(&classes), &codes(&statuses), self.today);
+        let counted =
+            count_needs(needs.iter().map(|n| (n, n.class.clone())), &codes(&classes), &codes(&statuses), self.today);
         let none = NeedCount::none(classes.len(), statuses.len());
         let mut all = none.clone();
         let mut need_rows = Vec::new();

@@ -69,8 +69,8 @@ pub(super) fn write(w: &mut Writer, seed: u64, villages: &[Village], today: Naiv
         w.insert(&mut party)?;
         let is_partner = partner == Some(name);
         if is_partner {
-            work(w, &mut rng, &party, &assisted, today)?;
-            more_work(w, &mut rng, &party, &assisted, today)?;
+            work(w, &mut rng, &party, assisted, today)?;
+            more_work(w, &mut rng, &party, assisted, today)?;
         }
         agreement(w, &mut rng, &party, is_partner, assisted.len() as i64, today)?;
     }

@@ -180,7 +180,9 @@ impl NeedCount {
 
     /// The sum of two groups' counts (a total row).
     pub fn plus(&self, other: &NeedCount) -> NeedCount {
-        let sum = |a: &[i64], b: &[i64]| (0..a.len().max(b.len())).map(|i| a.get(i).unwrap_or(&0) + b.get(i).unwrap_or(&0)).collect();
+        let sum = |a: &[i64], b: &[i64]| {
+            (0..a.len().max(b.len())).map(|i| a.get(i).unwrap_or(&0) + b.get(i).unwrap_or(&0)).collect()
+        };
         NeedCount {
             classes: sum(&self.classes, &other.classes),
             statuses: sum(&self.statuses, &other.statuses),

@@ -154,6 +154,28 @@ impl Validate for Project {
     }
 }
 
+/// The stages of the project reserve (项目储备库): the projects not yet started.
+pub const RESERVE_STAGES: [&str; 3] = ["reserve", "in_library", "approved"];
+
+/// The reserve by sector (in the order of `sectors`; a project without one, or of a
+/// sector not listed, under the last): for each, per stage then all three, how many
+/// projects and their planned investment in fen. `None` when a sum overflows.
+pub fn reserve_by_sector(projects: &[Project], sectors: &[String]) -> Option<Vec<[(i64, i64); 4]>> {
+    let mut table = vec![[(0i64, 0i64); 4]; sectors.len()];
+    for p in projects {
+        let Some(stage) = RESERVE_STAGES.iter().position(|s| p.status.as_deref() == Some(*s)) else { continue };
+        let sector = p.sector.as_deref().unwrap_or_default();
+        let at = sectors.iter().position(|code| code == sector).unwrap_or(sectors.len().saturating_sub(1));
+        let row = table.get_mut(at)?;
+        for i in [stage, 3] {
+            let cell = row.get_mut(i)?;
+            cell.0 += 1;
+            cell.1 = cell.1.checked_add(p.planned_total_fen())?;
+        }
+    }
+    Some(table)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,26 +222,4 @@ mod tests {
         let fields: Vec<_> = Project::from_draft("p1", &d).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["fund_central", "percent_complete", "planned_end_month"]);
     }
-}
-
-/// The stages of the project reserve (项目储备库): the projects not yet started.
-pub const RESERVE_STAGES: [&str; 3] = ["reserve", "in_library", "approved"];
-
-/// The reserve by sector (in the order of `sectors`; a project without one, or of a
-/// sector not listed, under the last): for each, per stage then all three, how many
-/// projects and their planned investment in fen. `None` when a sum overflows.
-pub fn reserve_by_sector(projects: &[Project], sectors: &[String]) -> Option<Vec<[(i64, i64); 4]>> {
-    let mut table = vec![[(0i64, 0i64); 4]; sectors.len()];
-    for p in projects {
-        let Some(stage) = RESERVE_STAGES.iter().position(|s| p.status.as_deref() == Some(*s)) else { continue };
-        let sector = p.sector.as_deref().unwrap_or_default();
-        let at = sectors.iter().position(|code| code == sector).unwrap_or(sectors.len().saturating_sub(1));
-        let row = table.get_mut(at)?;
-        for i in [stage, 3] {
-            let cell = row.get_mut(i)?;
-            cell.0 += 1;
-            cell.1 = cell.1.checked_add(p.planned_total_fen())?;
-        }
-    }
-    Some(table)
 }

@@ -66,7 +66,8 @@ pub fn period_report(
     let sheet = book.add_worksheet();
     sheet.set_name(labels.t(sheet_key))?;
     text_sheet(sheet, &labels.f(title_key, &[("period", &name)]), &lines, &signed)?;
-    let [places, sides, cadre_weights] = [Judged::Places, Judged::Sides, Judged::Cadres].map(|u| weights_of(&weights, u));
+    let [places, sides, cadre_weights] =
+        [Judged::Places, Judged::Sides, Judged::Cadres].map(|u| weights_of(&weights, u));
     let t = |k: &str| labels.t(k).to_string();
     let mut sheets = vec![
         ("ranking.townships", vec![t("report.township")], &units.townships, &places),

@@ -6,8 +6,8 @@
 
 use super::Store;
 use super::error::Result;
-use crate::domain::cooperation::{Party, Target, agreement_tally};
 use crate::domain::assessment::{INDICATORS, Indicator, Period, Tally, parse_weight, weight_key};
+use crate::domain::cooperation::{Party, Target, agreement_tally};
 use crate::domain::dates::{YearMonth, format_date, stored_date};
 use crate::domain::project::STARTED_STATUSES;
 use chrono::NaiveDate;

@@ -11,7 +11,7 @@ use crate::domain::household::Household;
 use crate::domain::project::Project;
 use crate::domain::registry::RecordKind;
 use crate::domain::search::Query;
-use crate::domain::task::{SUBJECT_HOUSEHOLD, Task, SUBJECT_PROJECT, SUBJECT_VILLAGE};
+use crate::domain::task::{SUBJECT_HOUSEHOLD, SUBJECT_PROJECT, SUBJECT_VILLAGE, Task};
 use crate::domain::village::Village;
 use chrono::NaiveDate;
 

@@ -262,7 +262,9 @@ fn detail(app: &App) -> (Vec<Line<'static>>, Option<usize>) {
             return projects::detail(app, project, village_name, beneficiaries, arrivals);
         }
         Detail::Visit { visit, head_name, village_name } => visits::detail(app, visit, head_name, village_name),
-        Detail::Task { task, subject, meeting, answers, notes } => tasks::detail(app, task, (subject, meeting, answers), notes),
+        Detail::Task { task, subject, meeting, answers, notes } => {
+            tasks::detail(app, task, (subject, meeting, answers), notes)
+        }
         Detail::Cadre { cadre, villages, helped, attendance } => {
             return people::detail(app, cadre, villages, *helped, attendance);
         }
