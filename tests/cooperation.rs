@@ -1049,3 +1049,39 @@ fn the_overview_counts_needs_and_the_reserve() {
         assert_eq!(figures[figures.len() - 2..], [reserve.len().to_string(), wan], "{screen}");
     }
 }
+
+/// The side's lists are found by the side they name, by pinyin: `jhs` on 消费帮扶 keeps
+/// the purchases of 浙江省金华市 and no other side's.
+#[test]
+fn a_sides_records_are_found_by_its_pinyin() {
+    let (fixture, party) = ledger_with_a_side();
+    let mut store = Store::open(&fixture.path).unwrap();
+    store
+        .write(|w| {
+            let mut other = Party { name: "宜宾市".into(), ..Party::default() };
+            w.insert(&mut other)?;
+            let mut pu = Purchase {
+                party_id: other.id.clone(),
+                date: day(2026, 6, 1),
+                buyer: "宜宾市某超市".into(),
+                product: "茶叶".into(),
+                amount: 100,
+                ..Purchase::default()
+            };
+            w.insert(&mut pu).map(drop)
+        })
+        .unwrap();
+    drop(store);
+    let mut app = app_on(&fixture, Lang::Zh);
+    app.handle_key(key(KeyCode::Char('8')));
+    while app.view_of(Tab::Cooperation).record != Some(RecordKind::Purchase) {
+        app.handle_key(key(KeyCode::Char('f')));
+    }
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_text(&mut app, "jhs");
+    let rows: Vec<Purchase> = (0..app.tab_state().list.count)
+        .filter_map(|i| app.tab_state().list.row(i).map(|r| r.record::<Purchase>()))
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|p| p.party_id == party), "{rows:?}");
+}

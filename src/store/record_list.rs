@@ -69,9 +69,9 @@ pub(super) fn record_spec(list: &RecordList, today: NaiveDate) -> Spec {
     if list.kind.search_number().is_some() {
         sources.push(("t.id".into(), table));
     }
-    // A record is found by the villages (households, projects) it names, too.
+    // A record is found by the villages (households, projects, sides) it names, too.
     for f in def.fields.iter() {
-        if let Kind::Ref(target @ ("villages" | "households" | "projects")) = f.kind {
+        if let Kind::Ref(target @ ("villages" | "households" | "projects" | "parties")) = f.kind {
             let column = f.column_names().into_iter().next().unwrap_or_default();
             sources.push((format!("t.{column}").into(), target));
         }
