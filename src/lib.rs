@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod export;
 pub mod import;
 pub mod report;
+pub mod rollup;
 pub mod sheets;
 pub mod store;
 pub mod tabs;

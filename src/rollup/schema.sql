@@ -15,7 +15,12 @@ CREATE TABLE bangfu.ledgers (
     county_code text NOT NULL DEFAULT '',
     ids_revealed boolean NOT NULL DEFAULT false,
     first_published timestamptz NOT NULL DEFAULT now(),
-    last_published timestamptz NOT NULL DEFAULT now()
+    last_published timestamptz NOT NULL DEFAULT now(),
+    -- The last op (its `received`) the records and the figures were published after,
+    -- and the day the figures were counted for.
+    records_mark bigint NOT NULL DEFAULT 0,
+    figures_mark bigint NOT NULL DEFAULT 0,
+    figures_day date
 );
 -- How far each copy of a ledger has published its op log (its ops' rowids there).
 CREATE TABLE bangfu.copies (
@@ -42,8 +47,11 @@ CREATE TABLE bangfu.ops (
     batch text,
     copy_id text,
     note text,
+    -- The order the server received the ops in.
+    received bigserial NOT NULL,
     PRIMARY KEY (ledger_id, op_id)
 );
+CREATE INDEX ops_received ON bangfu.ops (ledger_id, received);
 -- The records the reports read, as each ledger holds them now (JSON of the columns).
 CREATE TABLE bangfu.records (
     ledger_id text NOT NULL REFERENCES bangfu.ledgers(ledger_id),
@@ -87,6 +95,7 @@ DO $$ BEGIN
 END $$;
 GRANT USAGE ON SCHEMA bangfu TO bangfu_publisher, bangfu_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA bangfu TO bangfu_publisher, bangfu_reader;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA bangfu TO bangfu_publisher;
 GRANT INSERT, UPDATE, DELETE ON bangfu.ledgers, bangfu.copies, bangfu.ops, bangfu.records,
     bangfu.village_periods, bangfu.village_months TO bangfu_publisher;
 -- Row-level security: a publisher writes and reads its own ledgers; a reader reads the

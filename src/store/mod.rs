@@ -25,6 +25,8 @@ mod open;
 mod oplog;
 mod overview;
 mod past_month;
+mod publish_rows;
+pub use publish_rows::PUBLISHED_KINDS;
 mod read;
 mod record_list;
 mod records;

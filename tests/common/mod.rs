@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod pg;
 pub mod sheets;
 pub mod tmux;
 
