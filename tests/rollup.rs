@@ -64,3 +64,117 @@ fn a_county_publishes_once_and_again_sends_nothing() {
     let again = publish(&store, &target(&pg, "county_a"), asked()).unwrap();
     assert!(again.sent_nothing(), "{again:?}");
 }
+
+/// A copy carried away (a new copy of the same ledger) publishes only its own new ops;
+/// the original, meanwhile changed, publishes its ops but not its figures while the
+/// server holds the copy's work it lacks; merged, it publishes the figures of the
+/// whole, and the server holds each op once, as `merge` would.
+#[test]
+fn a_copy_and_its_original_converge_as_a_merge_would() {
+    use bangfu::domain::village::Village;
+    let pg = server();
+    let fixture = demo_ledger();
+    let mut original = Store::open(&fixture.path).unwrap();
+    let ledger = original.ledger_id().unwrap();
+    publish(&original, &target(&pg, "county_a"), asked()).unwrap();
+    let carried = fixture.dir.path().join("副本.db");
+    original.snapshot(&carried).unwrap();
+    let mut copy = Store::open(&carried).unwrap();
+    assert_ne!(copy.copy_id(), original.copy_id());
+    let rename = |store: &mut Store, name: &str| {
+        let mut v: Village = store.all().unwrap().remove(0);
+        v.name = name.into();
+        store.write(|w| w.update(&v).map(drop)).unwrap();
+    };
+    rename(&mut copy, "新名村");
+    let from_copy = publish(&copy, &target(&pg, "county_a"), asked()).unwrap();
+    assert_eq!(from_copy.ops_new, copy.op_count().unwrap() - original.op_count().unwrap(), "{from_copy:?}");
+    assert_eq!(from_copy.behind, 0);
+    assert!(!from_copy.periods.is_empty(), "the copy holds every op: it publishes the figures");
+    // The original changed a field of another village meanwhile: its op goes up, the
+    // figures wait (the server has the copy's op it lacks).
+    let mut v: Village = original.all().unwrap().remove(1);
+    v.first_secretary = "王建国".into();
+    original.write(|w| w.update(&v).map(drop)).unwrap();
+    let behind = publish(&original, &target(&pg, "county_a"), asked()).unwrap();
+    assert_eq!((behind.ops_new, behind.behind), (1, 1), "{behind:?}");
+    assert!(behind.periods.is_empty() && behind.records == 0);
+    // Merged: nothing new to send but the figures, and the record changed since the
+    // copy published (the copy sent its own).
+    original.merge_from(&carried, false, false).unwrap();
+    let merged = publish(&original, &target(&pg, "county_a"), asked()).unwrap();
+    assert_eq!((merged.ops_new, merged.behind), (0, 0), "{merged:?}");
+    assert!(merged.records == 1 && !merged.periods.is_empty(), "{merged:?}");
+    assert_eq!(server_ops(&pg, &ledger), original.op_count().unwrap());
+    let mut admin = pg.client("admin", "rollup");
+    let names: Vec<String> = admin
+        .query(
+            "SELECT data->>'name' FROM bangfu.records WHERE ledger_id = $1 AND table_name = 'villages'
+             AND data->>'name' = '新名村'",
+            &[&ledger],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(names, ["新名村"]);
+    let secretary: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM bangfu.records WHERE ledger_id = $1 AND data->>'first_secretary' = '王建国'",
+            &[&ledger],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(secretary, 1);
+    assert!(publish(&original, &target(&pg, "county_a"), asked()).unwrap().sent_nothing());
+}
+
+/// One county's role cannot publish another's ledger, nor write or change its rows on
+/// the server by hand; the city's role reads both, and writes nothing. ID numbers
+/// arrive masked.
+#[test]
+fn a_county_writes_only_its_own_rows() {
+    let pg = server();
+    let a = demo_ledger();
+    let b = demo_seeded(11);
+    let store_a = Store::open(&a.path).unwrap();
+    let store_b = Store::open(&b.path).unwrap();
+    let ledger_a = store_a.ledger_id().unwrap();
+    publish(&store_a, &target(&pg, "county_a"), asked()).unwrap();
+    publish(&store_b, &target(&pg, "county_b"), asked()).unwrap();
+    let refused = publish(&store_a, &target(&pg, "county_b"), asked()).unwrap_err();
+    assert!(matches!(refused, bangfu::rollup::RollupError::OwnedByOther(ref l) if *l == ledger_a), "{refused:?}");
+    let mut b_role = pg.client("county_b", "rollup");
+    let insert = b_role.execute(
+        "INSERT INTO bangfu.ops (ledger_id, op_id, hlc, table_name, record_id, kind, os_user, host)
+         VALUES ($1, 'forged', '0', 'villages', 'x', 'create', 'b', 'b')",
+        &[&ledger_a],
+    );
+    assert!(insert.is_err(), "a row of another county's ledger is refused");
+    let changed =
+        b_role.execute("UPDATE bangfu.village_periods SET visits_done = 0 WHERE ledger_id = $1", &[&ledger_a]).unwrap();
+    assert_eq!(changed, 0, "another county's rows are not even seen");
+    let seen: i64 = b_role.query_one("SELECT count(DISTINCT ledger_id) FROM bangfu.ops", &[]).unwrap().get(0);
+    assert_eq!(seen, 1);
+    let mut city = pg.client("city", "rollup");
+    let read: i64 = city.query_one("SELECT count(DISTINCT ledger_id) FROM bangfu.village_periods", &[]).unwrap().get(0);
+    assert_eq!(read, 2);
+    assert!(city.execute("DELETE FROM bangfu.ops", &[]).is_err(), "a reader writes nothing");
+    // Every ID number the server holds, in an op or a record, is masked.
+    let numbers: Vec<Option<String>> = city
+        .query(
+            "SELECT new_value FROM bangfu.ops WHERE table_name = 'members' AND field = 'id_number'
+             UNION ALL SELECT new_value::jsonb->>'id_number' FROM bangfu.ops
+                 WHERE table_name = 'members' AND kind = 'create'
+             UNION ALL SELECT data->>'id_number' FROM bangfu.records WHERE table_name = 'members'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(numbers.iter().flatten().count() > 100, "{numbers:?}");
+    for number in numbers.iter().flatten() {
+        assert!(number.contains("********"), "{number}");
+    }
+}

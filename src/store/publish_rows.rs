@@ -56,9 +56,8 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (rowid, mut op) = row?;
-            if !reveal && op.field.as_deref().is_some_and(|f| is_masked(&op.table_name, f)) {
-                op.old_value = op.old_value.as_deref().map(crate::domain::idnum::mask);
-                op.new_value = op.new_value.as_deref().map(crate::domain::idnum::mask);
+            if !reveal {
+                mask_op(&mut op);
             }
             out.push((rowid, op));
         }
@@ -131,6 +130,36 @@ impl Store {
             Ok(found) => Ok(found),
             Err(rusqlite::Error::QueryReturnedNoRows) => Ok((String::new(), String::new())),
             Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// An op with masked fields masked: a field's value, or within a creation's record.
+fn mask_op(op: &mut Op) {
+    let mask = crate::domain::idnum::mask;
+    match op.field.as_deref() {
+        Some(field) if is_masked(&op.table_name, field) => {
+            op.old_value = op.old_value.as_deref().map(mask);
+            op.new_value = op.new_value.as_deref().map(mask);
+        }
+        Some(_) => {}
+        None => {
+            let Some(mut record) =
+                op.new_value.as_deref().and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+            else {
+                return;
+            };
+            let Some(object) = record.as_object_mut() else { return };
+            let mut changed = false;
+            for (key, value) in object.iter_mut() {
+                if let (true, Some(text)) = (is_masked(&op.table_name, key), value.as_str()) {
+                    *value = serde_json::Value::from(mask(text));
+                    changed = true;
+                }
+            }
+            if changed {
+                op.new_value = Some(record.to_string());
+            }
         }
     }
 }

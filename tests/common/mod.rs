@@ -36,6 +36,14 @@ pub fn demo_ledger() -> Fixture {
     Fixture { dir, path }
 }
 
+/// A small demo ledger of another seed: another county's ledger (its own ledger id).
+pub fn demo_seeded(seed: u64) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.db");
+    bangfu::demo::write(&path, Scale::Small, seed, 1, today()).unwrap();
+    Fixture { dir, path }
+}
+
 pub fn empty_ledger() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("台账.db");
