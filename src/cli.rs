@@ -74,6 +74,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Send this ledger's changes, records and figures to a PostgreSQL roll-up database
+    Publish {
+        /// The database: postgresql://USER@HOST/DB, or words like `host=… dbname=…` or `service=…`
+        address: String,
+        /// Report what would be sent, send nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// First create (or bring up to date) bangfu's schema there (the server's administrator, once)
+        #[arg(long)]
+        init: bool,
+        /// Send ID numbers in full (masked otherwise); recorded on the server
+        #[arg(long)]
+        reveal: bool,
+    },
     /// Write the ledger in the national system's person layout (.xlsx or .csv); ID numbers in full, recorded
     Export {
         /// What to write: `national`
@@ -125,12 +139,16 @@ pub enum ReportKind {
         /// The quarter, YYYY-Qn (2026-Q3)
         quarter: String,
         path: PathBuf,
+        #[command(flatten)]
+        above: Above,
     },
     /// The yearly assessment (年考评): townships, villages, assisting sides and cadres scored on weighted indicators
     Year {
         /// The year, YYYY
         year: i32,
         path: PathBuf,
+        #[command(flatten)]
+        above: Above,
     },
     /// The assisting side's ledger (协作台账): each side's year against its agreement, then its lists
     Cooperation {
@@ -146,6 +164,20 @@ pub enum ReportKind {
         #[arg(long)]
         year: Option<i32>,
     },
+}
+
+/// A report over many counties, read from the roll-up database instead of the ledger.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Above {
+    /// Read the counties published to this PostgreSQL database (postgresql://…)
+    #[arg(long, value_name = "ADDRESS")]
+    pub from: Option<String>,
+    /// Only the counties of this city (its 4-digit division code)
+    #[arg(long, requires = "from", conflicts_with = "province")]
+    pub city: Option<String>,
+    /// Only the counties of this province (its 2-digit division code)
+    #[arg(long, requires = "from")]
+    pub province: Option<String>,
 }
 
 pub use crate::demo::Scale;

@@ -178,3 +178,74 @@ fn a_county_writes_only_its_own_rows() {
         assert!(number.contains("********"), "{number}");
     }
 }
+
+fn sheet_cells(path: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+/// Two counties published; the city's 季通报 ranks them, and each county's townships
+/// and villages read exactly as in that county's own bulletin (indicators, score,
+/// rank in its own county aside); each county's row is its villages' sum, scored as
+/// a county's own report would score it. The command line writes the same.
+#[test]
+fn a_city_bulletin_ranks_its_counties_as_each_counts_itself() {
+    use bangfu::domain::assessment::{INDICATORS, Judged, Period, Tally, bp_text, indicator_bp, score_bp, weights_of};
+    use bangfu::domain::vocab::Lang;
+    let pg = server();
+    let q3 = Period::Quarter { year: 2026, quarter: 3 };
+    let counties = [(demo_ledger(), "county_a"), (demo_seeded(11), "county_b")];
+    let mut stores = Vec::new();
+    for (fixture, role) in &counties {
+        let store = Store::open(&fixture.path).unwrap();
+        publish(&store, &target(&pg, role), asked()).unwrap();
+        stores.push(store);
+    }
+    let out = counties[0].0.dir.path().join("市季通报.xlsx");
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    let area = bangfu::rollup::Area::Code("5119".into());
+    let counts = bangfu::report::rollup_period_report(&target(&pg, "city"), labels, q3, &area, today(), &out).unwrap();
+    assert_eq!(counts.counties, 2);
+    let city_towns = sheet_cells(&out, "乡镇排名");
+    let city_counties = sheet_cells(&out, "县排名");
+    assert_eq!(city_counties.len(), 2 + 2 + 2, "title, header, two counties, signature: {city_counties:?}");
+    let all: Vec<_> = INDICATORS.iter().map(|i| (*i, i.default_weight)).collect();
+    let weights = weights_of(&all, Judged::Places);
+    for (store, (fixture, _)) in stores.iter_mut().zip(&counties) {
+        let own = fixture.dir.path().join("本县季通报.xlsx");
+        bangfu::report::period_report(store, labels, q3, today(), &own).unwrap();
+        // Both demos are of one county's name: each is told by its ledger's id.
+        let short: String = store.ledger_id().unwrap().chars().take(8).collect();
+        let county = format!("{}（{short}）", store.county_of_ledger().unwrap().0);
+        // Each township's figures as the county's own bulletin has them.
+        let towns = sheet_cells(&own, "乡镇排名");
+        for row in towns.iter().skip(2).filter(|r| !r[1].is_empty() && !r[0].starts_with("填报")) {
+            let found = city_towns.iter().find(|r| r[1] == county && r[2] == row[1]);
+            let found = found.unwrap_or_else(|| panic!("{county} {} not in {city_towns:?}", row[1]));
+            // The indicators and the score (the columns after the names, to 综合得分).
+            assert_eq!(found[3..3 + weights.len() + 1], row[2..2 + weights.len() + 1], "{county} {}", row[1]);
+        }
+        // The county's row: its villages summed, scored by the same rule.
+        let mut whole = Tally::default();
+        for t in store.period_tallies(q3, today()).unwrap().villages.values() {
+            whole.add(t);
+        }
+        let row = city_counties.iter().find(|r| r.get(1) == Some(&county)).unwrap();
+        let shown = |bp: Option<i64>| bp.map(|b| bp_text(b).trim_end_matches('0').trim_end_matches('.').to_string());
+        for (i, (indicator, _)) in weights.iter().enumerate() {
+            assert_eq!(Some(row[2 + i].clone()), shown(indicator_bp(indicator, &whole)).or(Some(String::new())));
+        }
+        assert_eq!(Some(row[2 + weights.len()].clone()), shown(score_bp(&whole, &weights)));
+    }
+    // The command line, as the city's clerk types it.
+    let cli_out = counties[0].0.dir.path().join("命令行.xlsx");
+    let address = pg.address("city");
+    let done = run_bangfu(
+        &counties[0].0.path,
+        &["report", "quarter", "2026-Q3", cli_out.to_str().unwrap(), "--from", &address, "--city", "5119"],
+    );
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert_eq!(sheet_cells(&cli_out, "县排名")[2..4], city_counties[2..4]);
+}

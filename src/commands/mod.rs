@@ -6,6 +6,7 @@ mod list;
 mod list_sheet;
 mod list_table;
 mod merge;
+mod publish;
 pub mod words;
 
 use crate::app::App;
@@ -105,13 +106,25 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             };
             write(labels, &cli, today, Output::Month(month, side), path)
         }
-        Some(Command::Report { which: ReportKind::Quarter { ref quarter, ref path } }) => {
+        Some(Command::Report { which: ReportKind::Quarter { ref quarter, ref path, ref above } }) => {
             let period = crate::domain::assessment::parse_quarter(quarter)
                 .ok_or_else(|| CliError::User(labels.f("report.bad_quarter", &[("text", quarter)])))?;
-            write(labels, &cli, today, Output::Period(period), path)
+            match above.from {
+                Some(_) => publish::period_report(labels, above, period, today, path),
+                None => write(labels, &cli, today, Output::Period(period), path),
+            }
         }
-        Some(Command::Report { which: ReportKind::Year { year, ref path } }) => {
-            write(labels, &cli, today, Output::Period(crate::domain::assessment::Period::Year(year)), path)
+        Some(Command::Report { which: ReportKind::Year { year, ref path, ref above } }) => {
+            let period = crate::domain::assessment::Period::Year(year);
+            match above.from {
+                Some(_) => publish::period_report(labels, above, period, today, path),
+                None => write(labels, &cli, today, Output::Period(period), path),
+            }
+        }
+        Some(Command::Publish { ref address, dry_run, init, reveal }) => {
+            let store = open_existing(labels, &cli, today)?;
+            let asked = crate::rollup::PublishAsked { dry_run, reveal, today };
+            publish::run(labels, &store, address, init, asked)
         }
         Some(Command::Report { which: ReportKind::Cooperation { ref path, year } }) => {
             let year = year.unwrap_or(chrono::Datelike::year(&today));

@@ -163,7 +163,7 @@ fn summary(labels: &Labels, units: &Units) -> Vec<String> {
 }
 
 /// The indicators with their weight, direction and meaning, and how a score is made.
-fn method(labels: &Labels, weights: &[(Indicator, u32)]) -> Vec<String> {
+pub(super) fn method(labels: &Labels, weights: &[(Indicator, u32)]) -> Vec<String> {
     let mut lines = vec![labels.t("bulletin.method").to_string()];
     for (i, w) in weights {
         lines.push(labels.f(
@@ -181,7 +181,7 @@ fn method(labels: &Labels, weights: &[(Indicator, u32)]) -> Vec<String> {
 }
 
 /// A sheet of text: a title, a line per row wrapped across the page, the signature.
-fn text_sheet(
+pub(super) fn text_sheet(
     sheet: &mut Worksheet,
     title: &str,
     lines: &[String],

@@ -9,8 +9,10 @@ mod cooperation;
 mod ledgers;
 mod month;
 mod ranking;
+mod rollup;
 pub use month::{month_report, month_report_of, side_file_word, side_name};
 pub use ranking::{RankedVillage, village_ranking};
+pub use rollup::{RollupCounts, RollupFailure, county_names, rollup_period_report};
 
 pub use bulletin::{period_name, period_report};
 pub use cooperation::{

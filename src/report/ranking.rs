@@ -85,21 +85,25 @@ impl Units {
             (&mut self.parties, &before.parties),
             (&mut self.cadres, &before.cadres),
         ] {
-            let ranked: BTreeMap<&[String], Option<usize>> =
-                then.iter().map(|u| (u.names.as_slice(), u.rank)).collect();
-            for u in now.iter_mut() {
-                u.before = ranked.get(u.names.as_slice()).copied().flatten();
-            }
+            note_before(now, then);
         }
     }
 }
 
-fn unit(names: Vec<String>, tally: Tally) -> Unit {
+/// Notes each unit's rank among `then` (the period before), matched by its names.
+pub(super) fn note_before(now: &mut [Unit], then: &[Unit]) {
+    let ranked: BTreeMap<&[String], Option<usize>> = then.iter().map(|u| (u.names.as_slice(), u.rank)).collect();
+    for u in now.iter_mut() {
+        u.before = ranked.get(u.names.as_slice()).copied().flatten();
+    }
+}
+
+pub(super) fn unit(names: Vec<String>, tally: Tally) -> Unit {
     Unit { names, tally, ..Unit::default() }
 }
 
 /// Scores each unit, ranks them, and orders them by rank (unranked last, by name).
-fn score_and_rank(units: &mut [Unit], weights: &[(Indicator, u32)]) {
+pub(super) fn score_and_rank(units: &mut [Unit], weights: &[(Indicator, u32)]) {
     for u in units.iter_mut() {
         u.score = score_bp(&u.tally, weights);
     }

@@ -8,23 +8,8 @@ use postgres::Client;
 
 const SCHEMA: &str = include_str!("schema.sql");
 
-/// The newest server format this build knows: its sections.
-pub const SERVER_FORMAT: i64 = {
-    let text = SCHEMA.as_bytes();
-    let header = b"\n-- format ";
-    let (mut count, mut i) = (0, 0);
-    while i + header.len() <= text.len() {
-        let mut j = 0;
-        while j < header.len() && text[i + j] == header[j] {
-            j += 1;
-        }
-        if j == header.len() {
-            count += 1;
-        }
-        i += 1;
-    }
-    count
-};
+/// The newest server format this build knows: its sections (counted as a ledger's are).
+pub const SERVER_FORMAT: i64 = crate::store::migrations::count_sections(SCHEMA.as_bytes());
 
 /// The server's format: 0 when it has no bangfu schema yet.
 pub(super) fn server_format(client: &mut Client) -> Result<i64, RollupError> {

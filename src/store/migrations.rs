@@ -31,7 +31,7 @@ pub const LATEST: i64 = count_sections(SCHEMA.as_bytes());
 /// How many `-- format ` headers start a line of the schema. Evaluated at compile
 /// time, where an index out of bounds stops the build rather than the program.
 #[allow(clippy::indexing_slicing)]
-const fn count_sections(text: &[u8]) -> i64 {
+pub const fn count_sections(text: &[u8]) -> i64 {
     let header = b"\n-- format ";
     let mut count = 0;
     let mut i = 0;

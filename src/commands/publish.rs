@@ -1,0 +1,109 @@
+//! `bangfu publish` and the reports read from the roll-up database (`--from`): each
+//! outcome and failure said in one sentence of the user's language.
+
+use crate::cli::{Above, CliError};
+use crate::domain::assessment::Period;
+use crate::rollup::{Area, PublishAsked, PublishReport, RollupError, Target};
+use crate::store::Store;
+use crate::ui::Labels;
+
+/// Publishes the ledger (after bringing the server's schema up, with `--init`).
+pub(super) fn run(
+    labels: &Labels,
+    store: &Store,
+    address: &str,
+    init: bool,
+    asked: PublishAsked,
+) -> Result<(), CliError> {
+    let target = Target::parse(address).map_err(|e| error(labels, &e))?;
+    if init {
+        let mut client = target.connect().map_err(|e| error(labels, &e))?;
+        let (from, to) = crate::rollup::init(&mut client).map_err(|e| error(labels, &e))?;
+        let done = labels.f(
+            "rollup.initialized",
+            &[("target", &target.shown()), ("from", &from.to_string()), ("to", &to.to_string())],
+        );
+        super::say(&done);
+    }
+    let report = crate::rollup::publish(store, &target, asked).map_err(|e| error(labels, &e))?;
+    super::say(&said(labels, &target, &report));
+    Ok(())
+}
+
+/// What a publish did, in a sentence or two.
+fn said(labels: &Labels, target: &Target, r: &PublishReport) -> String {
+    let shown = target.shown();
+    if r.sent_nothing() && r.behind == 0 && r.ops_read == 0 {
+        return labels.f("rollup.nothing", &[("target", &shown)]);
+    }
+    let list =
+        |items: &[String]| if items.is_empty() { labels.t("rollup.none").to_string() } else { items.join("、") };
+    let key = if r.dry_run { "rollup.published_dry" } else { "rollup.published" };
+    let mut text = labels.f(
+        key,
+        &[
+            ("target", &shown),
+            ("read", &r.ops_read.to_string()),
+            ("new", &r.ops_new.to_string()),
+            ("records", &r.records.to_string()),
+            ("periods", &list(&r.periods)),
+            ("months", &list(&r.months)),
+        ],
+    );
+    if r.behind > 0 {
+        text.push('\n');
+        text.push_str(&labels.f("rollup.behind", &[("n", &r.behind.to_string())]));
+    }
+    text
+}
+
+/// A quarter's bulletin or a year's assessment over the counties of the roll-up database.
+pub(super) fn period_report(
+    labels: &Labels,
+    above: &Above,
+    period: Period,
+    today: chrono::NaiveDate,
+    path: &std::path::Path,
+) -> Result<(), CliError> {
+    let address = above.from.as_deref().unwrap_or_default();
+    let target = Target::parse(address).map_err(|e| error(labels, &e))?;
+    let area = match (&above.city, &above.province) {
+        (Some(code), _) | (None, Some(code)) => Area::Code(code.trim().to_string()),
+        (None, None) => Area::All,
+    };
+    let counts =
+        crate::report::rollup_period_report(&target, labels, period, &area, today, path).map_err(|e| match e {
+            crate::report::RollupFailure::Rollup(e) => error(labels, &e),
+            crate::report::RollupFailure::Report(e) => CliError::User(e.to_string()),
+        })?;
+    super::say(&labels.f(
+        "rollup.report_written",
+        &[
+            ("path", &path.display().to_string()),
+            ("counties", &counts.counties.to_string()),
+            ("villages", &counts.villages.to_string()),
+        ],
+    ));
+    Ok(())
+}
+
+/// A roll-up failure as the one sentence the person reads.
+pub(super) fn error(labels: &Labels, e: &RollupError) -> CliError {
+    let text = match e {
+        RollupError::Address(why) => labels.f("rollup.error.address", &[("why", why)]),
+        RollupError::NoService(name) => labels.f("rollup.error.no_service", &[("name", name)]),
+        RollupError::Connect { target, why } => labels.f("rollup.error.connect", &[("target", target), ("why", why)]),
+        RollupError::NewerServer { found, known } => {
+            labels.f("rollup.error.newer", &[("found", &found.to_string()), ("known", &known.to_string())])
+        }
+        RollupError::OlderServer { found, known } => {
+            labels.f("rollup.error.older", &[("found", &found.to_string()), ("known", &known.to_string())])
+        }
+        RollupError::NoSchema => labels.t("rollup.error.no_schema").to_string(),
+        RollupError::OwnedByOther(ledger) => labels.f("rollup.error.owned", &[("ledger", ledger)]),
+        RollupError::NotAllowed(why) => labels.f("rollup.error.not_allowed", &[("why", why)]),
+        RollupError::Server(why) => labels.f("rollup.error.server", &[("why", why)]),
+        RollupError::Ledger(e) => labels.store_error(e),
+    };
+    CliError::User(text)
+}
