@@ -50,18 +50,18 @@ fn server_ops(pg: &Postgres, ledger: &str) -> i64 {
 fn a_county_publishes_once_and_again_sends_nothing() {
     let pg = server();
     let fixture = demo_ledger();
-    let store = Store::open(&fixture.path).unwrap();
+    let mut store = Store::open(&fixture.path).unwrap();
     let ledger = store.ledger_id().unwrap();
-    let dry = publish(&store, &target(&pg, "county_a"), PublishAsked { dry_run: true, ..asked() }).unwrap();
+    let dry = publish(&mut store, &target(&pg, "county_a"), PublishAsked { dry_run: true, ..asked() }).unwrap();
     assert_eq!(server_ops(&pg, &ledger), 0, "a dry run writes nothing");
-    let real = publish(&store, &target(&pg, "county_a"), asked()).unwrap();
+    let real = publish(&mut store, &target(&pg, "county_a"), asked()).unwrap();
     assert_eq!(PublishAsked { dry_run: true, ..asked() }.today, today());
     assert_eq!((dry.ops_new, dry.records, &dry.periods), (real.ops_new, real.records, &real.periods));
     assert_eq!(real.ops_new, store.op_count().unwrap());
     assert_eq!(server_ops(&pg, &ledger), store.op_count().unwrap());
     assert!(real.records > 0 && real.periods == ["2026-Q3", "2026-Q4", "2026"], "{real:?}");
     assert_eq!(real.months, ["2026-10", "2026-11"]);
-    let again = publish(&store, &target(&pg, "county_a"), asked()).unwrap();
+    let again = publish(&mut store, &target(&pg, "county_a"), asked()).unwrap();
     assert!(again.sent_nothing(), "{again:?}");
 }
 
@@ -76,7 +76,7 @@ fn a_copy_and_its_original_converge_as_a_merge_would() {
     let fixture = demo_ledger();
     let mut original = Store::open(&fixture.path).unwrap();
     let ledger = original.ledger_id().unwrap();
-    publish(&original, &target(&pg, "county_a"), asked()).unwrap();
+    publish(&mut original, &target(&pg, "county_a"), asked()).unwrap();
     let carried = fixture.dir.path().join("副本.db");
     original.snapshot(&carried).unwrap();
     let mut copy = Store::open(&carried).unwrap();
@@ -87,7 +87,7 @@ fn a_copy_and_its_original_converge_as_a_merge_would() {
         store.write(|w| w.update(&v).map(drop)).unwrap();
     };
     rename(&mut copy, "新名村");
-    let from_copy = publish(&copy, &target(&pg, "county_a"), asked()).unwrap();
+    let from_copy = publish(&mut copy, &target(&pg, "county_a"), asked()).unwrap();
     assert_eq!(from_copy.ops_new, copy.op_count().unwrap() - original.op_count().unwrap(), "{from_copy:?}");
     assert_eq!(from_copy.behind, 0);
     assert!(!from_copy.periods.is_empty(), "the copy holds every op: it publishes the figures");
@@ -96,13 +96,13 @@ fn a_copy_and_its_original_converge_as_a_merge_would() {
     let mut v: Village = original.all().unwrap().remove(1);
     v.first_secretary = "王建国".into();
     original.write(|w| w.update(&v).map(drop)).unwrap();
-    let behind = publish(&original, &target(&pg, "county_a"), asked()).unwrap();
+    let behind = publish(&mut original, &target(&pg, "county_a"), asked()).unwrap();
     assert_eq!((behind.ops_new, behind.behind), (1, 1), "{behind:?}");
     assert!(behind.periods.is_empty() && behind.records == 0);
     // Merged: nothing new to send but the figures, and the record changed since the
     // copy published (the copy sent its own).
     original.merge_from(&carried, false, false).unwrap();
-    let merged = publish(&original, &target(&pg, "county_a"), asked()).unwrap();
+    let merged = publish(&mut original, &target(&pg, "county_a"), asked()).unwrap();
     assert_eq!((merged.ops_new, merged.behind), (0, 0), "{merged:?}");
     assert!(merged.records == 1 && !merged.periods.is_empty(), "{merged:?}");
     assert_eq!(server_ops(&pg, &ledger), original.op_count().unwrap());
@@ -126,7 +126,7 @@ fn a_copy_and_its_original_converge_as_a_merge_would() {
         .unwrap()
         .get(0);
     assert_eq!(secretary, 1);
-    assert!(publish(&original, &target(&pg, "county_a"), asked()).unwrap().sent_nothing());
+    assert!(publish(&mut original, &target(&pg, "county_a"), asked()).unwrap().sent_nothing());
 }
 
 /// One county's role cannot publish another's ledger, nor write or change its rows on
@@ -137,12 +137,12 @@ fn a_county_writes_only_its_own_rows() {
     let pg = server();
     let a = demo_ledger();
     let b = demo_seeded(11);
-    let store_a = Store::open(&a.path).unwrap();
-    let store_b = Store::open(&b.path).unwrap();
+    let mut store_a = Store::open(&a.path).unwrap();
+    let mut store_b = Store::open(&b.path).unwrap();
     let ledger_a = store_a.ledger_id().unwrap();
-    publish(&store_a, &target(&pg, "county_a"), asked()).unwrap();
-    publish(&store_b, &target(&pg, "county_b"), asked()).unwrap();
-    let refused = publish(&store_a, &target(&pg, "county_b"), asked()).unwrap_err();
+    publish(&mut store_a, &target(&pg, "county_a"), asked()).unwrap();
+    publish(&mut store_b, &target(&pg, "county_b"), asked()).unwrap();
+    let refused = publish(&mut store_a, &target(&pg, "county_b"), asked()).unwrap_err();
     assert!(matches!(refused, bangfu::rollup::RollupError::OwnedByOther(ref l) if *l == ledger_a), "{refused:?}");
     let mut b_role = pg.client("county_b", "rollup");
     let insert = b_role.execute(
@@ -199,8 +199,8 @@ fn a_city_bulletin_ranks_its_counties_as_each_counts_itself() {
     let counties = [(demo_ledger(), "county_a"), (demo_seeded(11), "county_b")];
     let mut stores = Vec::new();
     for (fixture, role) in &counties {
-        let store = Store::open(&fixture.path).unwrap();
-        publish(&store, &target(&pg, role), asked()).unwrap();
+        let mut store = Store::open(&fixture.path).unwrap();
+        publish(&mut store, &target(&pg, role), asked()).unwrap();
         stores.push(store);
     }
     let out = counties[0].0.dir.path().join("市季通报.xlsx");
@@ -248,4 +248,36 @@ fn a_city_bulletin_ranks_its_counties_as_each_counts_itself() {
     );
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     assert_eq!(sheet_cells(&cli_out, "县排名")[2..4], city_counties[2..4]);
+}
+
+/// The command line as a clerk uses it: the administrator's `--init` with no ledger
+/// of their own, a county's publish and its repetition, each said in one sentence; a
+/// mistake (another county's account, a server not there) is one sentence too, exit 1,
+/// the password never printed.
+#[test]
+fn publishing_from_the_command_line_says_what_it_did() {
+    let pg = Postgres::start();
+    let fixture = demo_ledger();
+    let nowhere = fixture.dir.path().join("没有这个台账.db");
+    let init = run_bangfu(&nowhere, &["publish", &pg.address("admin"), "--init"]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    assert!(String::from_utf8_lossy(&init.stdout).contains("第 0 版 → 第 1 版"), "{init:?}");
+    pg.client("admin", "rollup")
+        .batch_execute(
+            "CREATE ROLE county_a LOGIN IN ROLE bangfu_publisher; CREATE ROLE county_b LOGIN IN ROLE bangfu_publisher;",
+        )
+        .unwrap();
+    let first = run_bangfu(&fixture.path, &["publish", &pg.address("county_a")]);
+    let said = String::from_utf8_lossy(&first.stdout).to_string();
+    assert!(first.status.success() && said.contains("已发布到 postgresql://county_a@"), "{first:?}");
+    let again = run_bangfu(&fixture.path, &["publish", &pg.address("county_a")]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("没有要发布的"), "{again:?}");
+    let other = run_bangfu(&fixture.path, &["publish", &pg.address("county_b")]);
+    let refused = String::from_utf8_lossy(&other.stderr).to_string();
+    assert_eq!(other.status.code(), Some(1), "{other:?}");
+    assert!(refused.contains("另一个账号发布") && refused.lines().count() == 1, "{refused}");
+    let gone = run_bangfu(&fixture.path, &["publish", "postgresql://county_a:s3cret@127.0.0.1:1/rollup"]);
+    let text = String::from_utf8_lossy(&gone.stderr).to_string();
+    assert_eq!(gone.status.code(), Some(1), "{gone:?}");
+    assert!(text.contains("连接不上汇总库") && !text.contains("s3cret") && !text.contains("panicked"), "{text}");
 }

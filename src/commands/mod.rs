@@ -122,9 +122,15 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             }
         }
         Some(Command::Publish { ref address, dry_run, init, reveal }) => {
-            let store = open_existing(labels, &cli, today)?;
-            let asked = crate::rollup::PublishAsked { dry_run, reveal, today };
-            publish::run(labels, &store, address, init, asked)
+            // The server's administrator sets the schema up with no ledger of their own.
+            if init {
+                publish::init(labels, address)?;
+                if !ledger_path(&cli, labels)?.exists() {
+                    return Ok(());
+                }
+            }
+            let mut store = open_existing(labels, &cli, today)?;
+            publish::run(labels, &mut store, address, crate::rollup::PublishAsked { dry_run, reveal, today })
         }
         Some(Command::Report { which: ReportKind::Cooperation { ref path, year } }) => {
             let year = year.unwrap_or(chrono::Datelike::year(&today));

@@ -7,24 +7,21 @@ use crate::rollup::{Area, PublishAsked, PublishReport, RollupError, Target};
 use crate::store::Store;
 use crate::ui::Labels;
 
-/// Publishes the ledger (after bringing the server's schema up, with `--init`).
-pub(super) fn run(
-    labels: &Labels,
-    store: &Store,
-    address: &str,
-    init: bool,
-    asked: PublishAsked,
-) -> Result<(), CliError> {
+/// Creates the server's schema, or brings it up to this build's (`--init`).
+pub(super) fn init(labels: &Labels, address: &str) -> Result<(), CliError> {
     let target = Target::parse(address).map_err(|e| error(labels, &e))?;
-    if init {
-        let mut client = target.connect().map_err(|e| error(labels, &e))?;
-        let (from, to) = crate::rollup::init(&mut client).map_err(|e| error(labels, &e))?;
-        let done = labels.f(
-            "rollup.initialized",
-            &[("target", &target.shown()), ("from", &from.to_string()), ("to", &to.to_string())],
-        );
-        super::say(&done);
-    }
+    let mut client = target.connect().map_err(|e| error(labels, &e))?;
+    let (from, to) = crate::rollup::init(&mut client).map_err(|e| error(labels, &e))?;
+    let shown = target.shown();
+    super::say(
+        &labels.f("rollup.initialized", &[("target", &shown), ("from", &from.to_string()), ("to", &to.to_string())]),
+    );
+    Ok(())
+}
+
+/// Publishes the ledger.
+pub(super) fn run(labels: &Labels, store: &mut Store, address: &str, asked: PublishAsked) -> Result<(), CliError> {
+    let target = Target::parse(address).map_err(|e| error(labels, &e))?;
     let report = crate::rollup::publish(store, &target, asked).map_err(|e| error(labels, &e))?;
     super::say(&said(labels, &target, &report));
     Ok(())

@@ -71,9 +71,10 @@ impl Batches for Transaction<'_> {
 }
 
 /// Publishes this copy of the ledger to `target`.
-pub fn publish(store: &Store, target: &Target, asked: PublishAsked) -> Result<PublishReport, RollupError> {
+pub fn publish(store: &mut Store, target: &Target, asked: PublishAsked) -> Result<PublishReport, RollupError> {
     let mut client = target.connect()?;
     schema::check(&mut client)?;
+    store.settle_copy()?;
     if asked.dry_run {
         let mut all = client.transaction()?;
         let report = send(store, &mut all, asked);

@@ -28,6 +28,24 @@ pub const PUBLISHED_KINDS: [RecordKind; 12] = [
 ];
 
 impl Store {
+    /// Records this copy's id now, where it is new here (it is otherwise recorded with
+    /// the next save): a publish names the copy on the server, and the next publish
+    /// must find it under the same name. Not an op; a read-only ledger keeps the id it
+    /// holds.
+    pub fn settle_copy(&mut self) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        if let Some(copy) = self.new_copy.take() {
+            self.door.pass(&self.path)?;
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            super::stamp::note_save(&tx, &self.path)?;
+            copy.record(&tx)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
     /// Up to `limit` ops this file took after the op at `rowid`, each with its rowid,
     /// masked fields masked unless `reveal`.
     pub fn ops_after(&self, rowid: i64, limit: usize, reveal: bool) -> Result<Vec<(i64, Op)>> {
