@@ -128,11 +128,13 @@ pub enum ReportKind {
         month: String,
         path: PathBuf,
         /// Only the villages, projects and tasks of this assisting side (帮扶方, as the villages name it)
-        #[arg(long, conflicts_with = "force")]
+        #[arg(long, conflicts_with_all = ["force", "from"])]
         party: Option<String>,
         /// Only those of this assistance force (帮扶力量: its name or code)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from")]
         force: Option<String>,
+        #[command(flatten)]
+        above: Above,
     },
     /// The quarterly bulletin (季通报): townships, villages and assisting sides ranked, change since the quarter before
     Quarter {

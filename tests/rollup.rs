@@ -281,3 +281,53 @@ fn publishing_from_the_command_line_says_what_it_did() {
     assert_eq!(gone.status.code(), Some(1), "{gone:?}");
     assert!(text.contains("连接不上汇总库") && !text.contains("s3cret") && !text.contains("panicked"), "{text}");
 }
+
+/// The city's 月调度 over two counties: each township's figures are its subtotal in
+/// that county's own 月调度, each county's row their sum, the total all of them.
+#[test]
+fn a_city_month_report_sums_each_countys_own() {
+    use bangfu::domain::dates::YearMonth;
+    use bangfu::domain::vocab::Lang;
+    let pg = server();
+    let counties = [(demo_ledger(), "county_a"), (demo_seeded(11), "county_b")];
+    let labels = bangfu::ui::Labels::get(Lang::Zh);
+    let october = YearMonth { year: 2026, month: 10 };
+    let out = counties[0].0.dir.path().join("市月调度.xlsx");
+    let mut own_reports = Vec::new();
+    for (fixture, role) in &counties {
+        let mut store = Store::open(&fixture.path).unwrap();
+        publish(&mut store, &target(&pg, role), asked()).unwrap();
+        let own = fixture.dir.path().join("本县月调度.xlsx");
+        bangfu::report::month_report(&mut store, labels, october, today(), &own).unwrap();
+        let short: String = store.ledger_id().unwrap().chars().take(8).collect();
+        own_reports.push((format!("{}（{short}）", store.county_of_ledger().unwrap().0), sheet_cells(&own, "月调度")));
+    }
+    let area = bangfu::rollup::Area::Code("5119".into());
+    bangfu::report::rollup_month_report(&target(&pg, "city"), labels, october, &area, today(), &out).unwrap();
+    let city = sheet_cells(&out, "月调度");
+    let figures = |row: &[String]| row[3..].to_vec();
+    let mut all_households = 0.0;
+    for (county, own) in &own_reports {
+        let subtotals: Vec<&Vec<String>> =
+            own.iter().filter(|r| r.get(1).map(String::as_str) == Some("小计")).collect();
+        assert!(!subtotals.is_empty());
+        for sub in subtotals {
+            let row = city
+                .iter()
+                .find(|r| r[0] == *county && r[1] == sub[0])
+                .unwrap_or_else(|| panic!("{county} {}", sub[0]));
+            assert_eq!(figures(row), figures(sub), "{county} {}", sub[0]);
+        }
+        let county_row = city.iter().find(|r| r[0] == *county && r[1] == "小计").unwrap();
+        let own_villages = own
+            .iter()
+            .filter(|r| {
+                !r[1].is_empty() && r[1] != "小计" && r[0] != "乡镇" && r.len() > 3 && r[3].parse::<f64>().is_ok()
+            })
+            .count();
+        assert_eq!(county_row[2], own_villages.to_string(), "{county}");
+        all_households += county_row[3].parse::<f64>().unwrap();
+    }
+    let total = city.iter().find(|r| r[0] == "合计").unwrap();
+    assert_eq!(total[3].parse::<f64>().unwrap(), all_households);
+}

@@ -95,9 +95,12 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             say_on_terminal("");
             written
         }
-        Some(Command::Report { which: ReportKind::Month { ref month, ref path, ref party, ref force } }) => {
+        Some(Command::Report { which: ReportKind::Month { ref month, ref path, ref party, ref force, ref above } }) => {
             let month = crate::domain::dates::parse_month(month)
                 .map_err(|e| CliError::User(labels.f("report.bad_month", &[("problem", &labels.problem(&e))])))?;
+            if above.from.is_some() {
+                return publish::month_report(labels, above, month, today, path);
+            }
             let side = match (party, force) {
                 (None, None) => None,
                 _ => {

@@ -54,25 +54,39 @@ fn said(labels: &Labels, target: &Target, r: &PublishReport) -> String {
     text
 }
 
-/// A quarter's bulletin or a year's assessment over the counties of the roll-up database.
-pub(super) fn period_report(
+/// 月调度 over the counties of the roll-up database.
+pub(super) fn month_report(
     labels: &Labels,
     above: &Above,
-    period: Period,
+    month: crate::domain::dates::YearMonth,
     today: chrono::NaiveDate,
     path: &std::path::Path,
 ) -> Result<(), CliError> {
-    let address = above.from.as_deref().unwrap_or_default();
-    let target = Target::parse(address).map_err(|e| error(labels, &e))?;
+    let (target, area) = from(labels, above)?;
+    let counts = crate::report::rollup_month_report(&target, labels, month, &area, today, path)
+        .map_err(|e| failure(labels, e))?;
+    written(labels, path, counts);
+    Ok(())
+}
+
+/// The database and the area a report over many counties reads.
+fn from(labels: &Labels, above: &Above) -> Result<(Target, Area), CliError> {
+    let target = Target::parse(above.from.as_deref().unwrap_or_default()).map_err(|e| error(labels, &e))?;
     let area = match (&above.city, &above.province) {
         (Some(code), _) | (None, Some(code)) => Area::Code(code.trim().to_string()),
         (None, None) => Area::All,
     };
-    let counts =
-        crate::report::rollup_period_report(&target, labels, period, &area, today, path).map_err(|e| match e {
-            crate::report::RollupFailure::Rollup(e) => error(labels, &e),
-            crate::report::RollupFailure::Report(e) => CliError::User(e.to_string()),
-        })?;
+    Ok((target, area))
+}
+
+fn failure(labels: &Labels, e: crate::report::RollupFailure) -> CliError {
+    match e {
+        crate::report::RollupFailure::Rollup(e) => error(labels, &e),
+        crate::report::RollupFailure::Report(e) => CliError::User(e.to_string()),
+    }
+}
+
+fn written(labels: &Labels, path: &std::path::Path, counts: crate::report::RollupCounts) {
     super::say(&labels.f(
         "rollup.report_written",
         &[
@@ -81,6 +95,20 @@ pub(super) fn period_report(
             ("villages", &counts.villages.to_string()),
         ],
     ));
+}
+
+/// A quarter's bulletin or a year's assessment over the counties of the roll-up database.
+pub(super) fn period_report(
+    labels: &Labels,
+    above: &Above,
+    period: Period,
+    today: chrono::NaiveDate,
+    path: &std::path::Path,
+) -> Result<(), CliError> {
+    let (target, area) = from(labels, above)?;
+    let counts = crate::report::rollup_period_report(&target, labels, period, &area, today, path)
+        .map_err(|e| failure(labels, e))?;
+    written(labels, path, counts);
     Ok(())
 }
 

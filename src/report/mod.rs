@@ -12,7 +12,7 @@ mod ranking;
 mod rollup;
 pub use month::{month_report, month_report_of, side_file_word, side_name};
 pub use ranking::{RankedVillage, village_ranking};
-pub use rollup::{RollupCounts, RollupFailure, county_names, rollup_period_report};
+pub use rollup::{RollupCounts, RollupFailure, county_names, rollup_month_report, rollup_period_report};
 
 pub use bulletin::{period_name, period_report};
 pub use cooperation::{

@@ -72,7 +72,7 @@ fn changed_since_first(
 }
 
 /// How a figure is read from a village's (or a total's) figures.
-type Read = fn(&Figures) -> i64;
+pub(super) type Read = fn(&Figures) -> i64;
 
 /// Monitored households of one 监测对象类别 (the codes of vocabulary list
 /// `monitor_category`).
@@ -81,10 +81,10 @@ fn in_category(f: &Figures, code: &str) -> i64 {
 }
 
 /// The columns before the figures: 乡镇, 村, 重点村.
-const FIRST_FIGURE: u16 = 3;
+pub(super) const FIRST_FIGURE: u16 = 3;
 
 /// The figure columns of the per-village table: label key and how to read it.
-const COLUMNS: [(&str, Read); 17] = [
+pub(super) const COLUMNS: [(&str, Read); 17] = [
     ("report.households", |f| f.households),
     ("report.monitored", |f| f.monitored),
     ("report.people", |f| f.monitored_people),
@@ -223,7 +223,7 @@ pub fn month_report_of(
     Ok(figures.villages.len())
 }
 
-fn write_figures(sheet: &mut Worksheet, row: u32, f: &Figures, format: &Format) -> Result<(), XlsxError> {
+pub(super) fn write_figures(sheet: &mut Worksheet, row: u32, f: &Figures, format: &Format) -> Result<(), XlsxError> {
     for (i, (_, read)) in COLUMNS.iter().enumerate() {
         sheet.write_number_with_format(row, i as u16 + FIRST_FIGURE, read(f) as f64, format)?;
     }

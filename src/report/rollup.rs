@@ -91,17 +91,7 @@ pub fn rollup_period_report(
         note_before(&mut groups.townships, &before.townships);
         note_before(&mut groups.villages, &before.villages);
     }
-    let signed = super::book::Signature {
-        unit: String::new(),
-        person: String::new(),
-        date: crate::domain::dates::format_date(today),
-        labels: (
-            labels.t("report.signed_unit").to_string(),
-            labels.t("report.signed_person").to_string(),
-            labels.t("report.signed_date").to_string(),
-        ),
-        footer: labels.t("report.page_footer").to_string(),
-    };
+    let signed = blank_signature(labels, today);
     let name = period_name(labels, period);
     let mut book = Workbook::new();
     let (title_key, sheet_key) =
@@ -135,4 +125,109 @@ pub enum RollupFailure {
     Rollup(#[from] RollupError),
     #[error(transparent)]
     Report(#[from] ReportError),
+}
+
+/// Writes 月调度 over the counties in `area` for `month`: each county's townships, its
+/// total, then all of them, each a sum PostgreSQL made of the villages' figures as
+/// each county's own 月调度 counted them.
+pub fn rollup_month_report(
+    target: &Target,
+    labels: &Labels,
+    month: crate::domain::dates::YearMonth,
+    area: &Area,
+    today: chrono::NaiveDate,
+    path: &Path,
+) -> Result<RollupCounts, RollupFailure> {
+    use super::month::{COLUMNS, FIRST_FIGURE, write_figures};
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+    let mut client = target.connect()?;
+    let rows = crate::rollup::county_months(&mut client, month, area)?;
+    let names = county_names_of_months(&rows);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let fail = |e: rust_xlsxwriter::XlsxError| RollupFailure::Report(e.into());
+    sheet.set_name(labels.t("report.sheet_month")).map_err(fail)?;
+    let plain = Format::new().set_border(FormatBorder::Thin);
+    let bold = plain.clone().set_bold();
+    let center = bold.clone().set_align(FormatAlign::Center).set_text_wrap();
+    let title = labels.f("report.title", &[("month", &month.to_string())]);
+    let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
+    sheet.merge_range(0, 0, 0, COLUMNS.len() as u16 + FIRST_FIGURE - 1, &title, &title_format).map_err(fail)?;
+    for (i, head) in
+        [labels.t("rollup.county"), labels.t("report.township"), labels.t("rollup.villages")].iter().enumerate()
+    {
+        sheet.write_string_with_format(1, i as u16, *head, &center).map_err(fail)?;
+    }
+    for (i, (key, _)) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(1, i as u16 + FIRST_FIGURE, labels.t(key), &center).map_err(fail)?;
+    }
+    sheet.set_row_height(1, 32).map_err(fail)?;
+    sheet.set_column_width(0, 14).map_err(fail)?;
+    sheet.set_column_width(1, 12).map_err(fail)?;
+    let mut row = 2u32;
+    let mut whole = crate::store::Figures::default();
+    let mut villages = 0;
+    let mut counties = 0;
+    // A county's townships first, then its own total row.
+    let mut ordered: Vec<&crate::rollup::CountyMonth> = rows.iter().collect();
+    ordered.sort_by_key(|r| {
+        (names.get(&r.ledger_id).cloned().unwrap_or_default(), r.township.is_empty(), r.township.clone())
+    });
+    for r in ordered {
+        let county = names.get(&r.ledger_id).cloned().unwrap_or_default();
+        let (format, township) = if r.township.is_empty() {
+            whole.add(&r.figures);
+            villages += r.villages;
+            counties += 1;
+            (&bold, labels.t("report.subtotal").to_string())
+        } else {
+            (&plain, r.township.clone())
+        };
+        sheet.write_string_with_format(row, 0, &county, format).map_err(fail)?;
+        sheet.write_string_with_format(row, 1, &township, format).map_err(fail)?;
+        sheet.write_number_with_format(row, 2, r.villages as f64, format).map_err(fail)?;
+        write_figures(sheet, row, &r.figures, format).map_err(fail)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, labels.t("report.total"), &bold).map_err(fail)?;
+    sheet.write_blank(row, 1, &bold).map_err(fail)?;
+    sheet.write_number_with_format(row, 2, villages as f64, &bold).map_err(fail)?;
+    write_figures(sheet, row, &whole, &bold).map_err(fail)?;
+    let signed = blank_signature(labels, today);
+    signed.write(sheet, row + 2).map_err(fail)?;
+    super::book::print_setup(sheet, COLUMNS.len() + usize::from(FIRST_FIGURE), 2, &signed.footer).map_err(fail)?;
+    save_private(&mut book, path)?;
+    Ok(RollupCounts { counties, villages: villages as usize })
+}
+
+/// The counties' names of a month's rows, told apart as `county_names` does.
+fn county_names_of_months(rows: &[crate::rollup::CountyMonth]) -> std::collections::HashMap<String, String> {
+    let as_tallies: Vec<CountyTallies> = rows
+        .iter()
+        .map(|r| CountyTallies {
+            ledger_id: r.ledger_id.clone(),
+            county: r.county.clone(),
+            county_code: r.county_code.clone(),
+            township: String::new(),
+            village: String::new(),
+            tally: Default::default(),
+        })
+        .collect();
+    county_names(&as_tallies)
+}
+
+/// A signature with its lines left to fill in by hand (a city's unit and clerk are
+/// not a county ledger's).
+fn blank_signature(labels: &Labels, today: chrono::NaiveDate) -> super::book::Signature {
+    super::book::Signature {
+        unit: String::new(),
+        person: String::new(),
+        date: crate::domain::dates::format_date(today),
+        labels: (
+            labels.t("report.signed_unit").to_string(),
+            labels.t("report.signed_person").to_string(),
+            labels.t("report.signed_date").to_string(),
+        ),
+        footer: labels.t("report.page_footer").to_string(),
+    }
 }

@@ -6,11 +6,13 @@
 //! schema is bangfu's, versioned like a ledger's file format.
 
 mod connect;
+mod months;
 mod publish;
 mod schema;
 mod tallies;
 
 pub use connect::Target;
+pub use months::{CountyMonth, county_months};
 pub use publish::{PublishAsked, PublishReport, publish};
 pub use schema::{SERVER_FORMAT, init};
 pub use tallies::{Area, CountyTallies, county_tallies};

@@ -265,7 +265,7 @@ fn send_figures(
     let this_month = YearMonth::of(today);
     for month in this_month.plus(-1).into_iter().chain([this_month]) {
         let mut tx = server.batch()?;
-        tallies::put_month(&mut tx, store, ledger, month, today)?;
+        super::months::put_month(&mut tx, store, ledger, month, today)?;
         tx.commit()?;
         report.months.push(month.to_string());
     }

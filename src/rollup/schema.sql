@@ -82,6 +82,7 @@ CREATE TABLE bangfu.village_months (
     ledger_id text NOT NULL REFERENCES bangfu.ledgers(ledger_id),
     month text NOT NULL,
     village_id text NOT NULL,
+    township text NOT NULL,
     figures jsonb NOT NULL,
     PRIMARY KEY (ledger_id, month, village_id)
 );
@@ -99,31 +100,31 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA bangfu TO bangfu_publisher;
 GRANT INSERT, UPDATE, DELETE ON bangfu.ledgers, bangfu.copies, bangfu.ops, bangfu.records,
     bangfu.village_periods, bangfu.village_months TO bangfu_publisher;
 -- Row-level security: a publisher writes and reads its own ledgers; a reader reads the
--- ledgers whose county code begins with one of its areas.
--- (Functions of the schema's owner, so that reading bangfu.ledgers inside a policy is
--- not itself filtered; the role asking is passed in, as the policy sees it.)
-CREATE FUNCTION bangfu.owns(ledger text, who name) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+-- ledgers whose county code begins with one of its areas. A ledger's row is seen by
+-- its owner and its readers; every other table's rows are seen when their ledger is
+-- seen, and written when it is owned — each a set read once per statement, not a
+-- function called per row.
+-- (A function of the schema's owner, so that reading bangfu.readers inside the policy
+-- on bangfu.ledgers is not itself filtered; the role asking is passed in.)
+CREATE FUNCTION bangfu.reads(ledger_code text, who name) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog AS
-    $$ SELECT EXISTS (SELECT 1 FROM bangfu.ledgers l WHERE l.ledger_id = ledger AND l.owner = who) $$;
-CREATE FUNCTION bangfu.reads(ledger text, who name) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog AS
-    $$ SELECT EXISTS (SELECT 1 FROM bangfu.ledgers l JOIN bangfu.readers r ON r.role = who
-                      WHERE l.ledger_id = ledger AND l.county_code <> ''
-                        AND starts_with(l.county_code, r.area_code)) $$;
+    $$ SELECT ledger_code <> '' AND EXISTS (SELECT 1 FROM bangfu.readers r
+                                           WHERE r.role = who AND starts_with(ledger_code, r.area_code)) $$;
 ALTER TABLE bangfu.ledgers ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own ON bangfu.ledgers USING (owner = current_user) WITH CHECK (owner = current_user);
-CREATE POLICY read ON bangfu.ledgers FOR SELECT USING (bangfu.reads(ledger_id, current_user));
-ALTER TABLE bangfu.copies ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own ON bangfu.copies USING (bangfu.owns(ledger_id, current_user)) WITH CHECK (bangfu.owns(ledger_id, current_user));
-ALTER TABLE bangfu.ops ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own ON bangfu.ops USING (bangfu.owns(ledger_id, current_user)) WITH CHECK (bangfu.owns(ledger_id, current_user));
-CREATE POLICY read ON bangfu.ops FOR SELECT USING (bangfu.reads(ledger_id, current_user));
-ALTER TABLE bangfu.records ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own ON bangfu.records USING (bangfu.owns(ledger_id, current_user)) WITH CHECK (bangfu.owns(ledger_id, current_user));
-CREATE POLICY read ON bangfu.records FOR SELECT USING (bangfu.reads(ledger_id, current_user));
-ALTER TABLE bangfu.village_periods ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own ON bangfu.village_periods USING (bangfu.owns(ledger_id, current_user)) WITH CHECK (bangfu.owns(ledger_id, current_user));
-CREATE POLICY read ON bangfu.village_periods FOR SELECT USING (bangfu.reads(ledger_id, current_user));
-ALTER TABLE bangfu.village_months ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own ON bangfu.village_months USING (bangfu.owns(ledger_id, current_user)) WITH CHECK (bangfu.owns(ledger_id, current_user));
-CREATE POLICY read ON bangfu.village_months FOR SELECT USING (bangfu.reads(ledger_id, current_user));
+CREATE POLICY read ON bangfu.ledgers FOR SELECT USING (bangfu.reads(county_code, current_user));
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['copies', 'ops', 'records', 'village_periods', 'village_months'] LOOP
+        EXECUTE format('ALTER TABLE bangfu.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY see ON bangfu.%I FOR SELECT
+                            USING (ledger_id IN (SELECT l.ledger_id FROM bangfu.ledgers l))', t);
+        EXECUTE format('CREATE POLICY add ON bangfu.%I FOR INSERT WITH CHECK
+                            (ledger_id IN (SELECT l.ledger_id FROM bangfu.ledgers l WHERE l.owner = current_user))', t);
+        EXECUTE format('CREATE POLICY change ON bangfu.%I FOR UPDATE
+                            USING (ledger_id IN (SELECT l.ledger_id FROM bangfu.ledgers l WHERE l.owner = current_user))', t);
+        EXECUTE format('CREATE POLICY remove ON bangfu.%I FOR DELETE
+                            USING (ledger_id IN (SELECT l.ledger_id FROM bangfu.ledgers l WHERE l.owner = current_user))', t);
+    END LOOP;
+END $$;

@@ -5,7 +5,6 @@
 
 use super::RollupError;
 use crate::domain::assessment::{Period, Tally};
-use crate::domain::dates::YearMonth;
 use crate::domain::village::Village;
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -105,28 +104,6 @@ pub(super) fn put_period(
     let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&ledger, &period, &ids, &townships, &names];
     params.extend(columns.iter().map(|c| c as &(dyn postgres::types::ToSql + Sync)));
     tx.execute(&sql, &params)?;
-    Ok(())
-}
-
-/// Writes the ledger's villages' figures of `month` (月调度's, as the month ended).
-pub(super) fn put_month(
-    tx: &mut Transaction<'_>,
-    store: &Store,
-    ledger: &str,
-    month: YearMonth,
-    today: NaiveDate,
-) -> Result<(), RollupError> {
-    let figures = store.month_figures(month, today)?;
-    let month = month.to_string();
-    tx.execute("DELETE FROM bangfu.village_months WHERE ledger_id = $1 AND month = $2", &[&ledger, &month])?;
-    let ids: Vec<String> = figures.villages.iter().map(|f| f.village_id.clone()).collect();
-    let data: Vec<serde_json::Value> =
-        figures.villages.iter().map(|f| serde_json::to_value(f).unwrap_or_default()).collect();
-    tx.execute(
-        "INSERT INTO bangfu.village_months (ledger_id, month, village_id, figures)
-         SELECT $1, $2, * FROM unnest($3::text[], $4::jsonb[])",
-        &[&ledger, &month, &ids, &data],
-    )?;
     Ok(())
 }
 
