@@ -331,3 +331,29 @@ fn a_city_month_report_sums_each_countys_own() {
     let total = city.iter().find(|r| r[0] == "合计").unwrap();
     assert_eq!(total[3].parse::<f64>().unwrap(), all_households);
 }
+
+/// A server offering TLS is reached encrypted (libpq's `prefer`, the default), and in
+/// the clear only when asked (`sslmode=disable`); its own certificate, unchecked, as
+/// libpq does under those modes.
+#[test]
+fn a_server_offering_tls_is_reached_encrypted() {
+    let pg = Postgres::start_with_tls();
+    let port = pg.tcp_port.unwrap();
+    let encrypted = |extra: &str| -> bool {
+        let target = Target::parse(&format!("host=127.0.0.1 port={port} user=admin dbname=rollup {extra}")).unwrap();
+        let mut client = target.connect().unwrap();
+        client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).unwrap().get(0)
+    };
+    assert!(encrypted(""), "prefer: encrypted when offered");
+    assert!(encrypted("sslmode=require"));
+    assert!(!encrypted("sslmode=disable"));
+    // And publishing over it works as over the socket.
+    let mut admin =
+        Target::parse(&format!("host=127.0.0.1 port={port} user=admin dbname=rollup")).unwrap().connect().unwrap();
+    bangfu::rollup::init(&mut admin).unwrap();
+    let fixture = demo_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let over_tls = Target::parse(&format!("postgresql://admin@127.0.0.1:{port}/rollup")).unwrap();
+    let report = publish(&mut store, &over_tls, asked()).unwrap();
+    assert_eq!(report.ops_new, store.op_count().unwrap());
+}

@@ -11,6 +11,8 @@ pub struct Postgres {
     dir: tempfile::TempDir,
     bin: PathBuf,
     as_user: Option<&'static str>,
+    /// The TCP port on 127.0.0.1, for a server offering TLS (none: the socket only).
+    pub tcp_port: Option<u16>,
 }
 
 /// The server's programs: Debian's newest under /usr/lib/postgresql, else on PATH.
@@ -44,16 +46,45 @@ fn is_root() -> bool {
 impl Postgres {
     /// A new cluster, started; its superuser is `admin`, every local login trusted.
     pub fn start() -> Postgres {
+        Postgres::start_with(false)
+    }
+
+    /// A new cluster that also listens on 127.0.0.1 and offers TLS, with a certificate
+    /// of its own (self-signed, made by `openssl`).
+    pub fn start_with_tls() -> Postgres {
+        Postgres::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Postgres {
         let dir = tempfile::Builder::new().prefix("bangfu-pg").tempdir().unwrap();
         let as_user = is_root().then_some("postgres");
+        let tcp_port = tls.then(|| std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port());
+        let mut pg = Postgres { dir, bin: bin_dir(), as_user, tcp_port: None };
+        let folder = pg.dir.path().display().to_string();
+        if tls {
+            let made = Command::new("openssl")
+                .args(["req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=localhost"])
+                .args(["-keyout", &format!("{folder}/server.key"), "-out", &format!("{folder}/server.crt")])
+                .output()
+                .unwrap();
+            assert!(made.status.success(), "openssl: {}", String::from_utf8_lossy(&made.stderr));
+            Command::new("chmod").args(["600", &format!("{folder}/server.key")]).status().unwrap();
+        }
         if let Some(user) = as_user {
-            let status = Command::new("chown").args(["-R", &format!("{user}:"), dir.path().to_str().unwrap()]).status();
+            let status = Command::new("chown").args(["-R", &format!("{user}:"), &folder]).status();
             assert!(status.is_ok_and(|s| s.success()), "chown the cluster's folder to {user}");
         }
-        let pg = Postgres { dir, bin: bin_dir(), as_user };
         let data = pg.data();
         pg.run("initdb", &["-D", &data, "-U", "admin", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
-        let options = format!("-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off", pg.socket());
+        let listen = match tcp_port {
+            Some(port) => format!(
+                "-c listen_addresses=127.0.0.1 -p {port} -c ssl=on -c ssl_cert_file={folder}/server.crt \
+                 -c ssl_key_file={folder}/server.key"
+            ),
+            None => "-c listen_addresses=''".to_string(),
+        };
+        pg.tcp_port = tcp_port;
+        let options = format!("-k {} {listen} -c fsync=off -c full_page_writes=off", pg.socket());
         let log = format!("{}/log", pg.dir.path().display());
         pg.run("pg_ctl", &["-D", &data, "-l", &log, "-o", &options, "-w", "start"]);
         let mut admin = pg.client("admin", "postgres");
@@ -88,12 +119,17 @@ impl Postgres {
 
     /// The address a role uses to reach the roll-up database (as `bangfu publish` takes it).
     pub fn address(&self, user: &str) -> String {
-        format!("host={} port=5432 user={user} dbname=rollup", self.socket())
+        format!("host={} port={} user={user} dbname=rollup", self.socket(), self.port())
+    }
+
+    /// The port the server's socket is named by (its TCP port, where it has one).
+    fn port(&self) -> u16 {
+        self.tcp_port.unwrap_or(5432)
     }
 
     /// A session as `user` on `db`.
     pub fn client(&self, user: &str, db: &str) -> postgres::Client {
-        let text = format!("host={} port=5432 user={user} dbname={db}", self.socket());
+        let text = format!("host={} port={} user={user} dbname={db}", self.socket(), self.port());
         postgres::Client::connect(&text, postgres::NoTls).unwrap()
     }
 }
