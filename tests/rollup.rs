@@ -62,7 +62,21 @@ fn a_county_publishes_once_and_again_sends_nothing() {
     assert!(real.records > 0 && real.periods == ["2026-Q3", "2026-Q4", "2026"], "{real:?}");
     assert_eq!(real.months, ["2026-10", "2026-11"]);
     let again = publish(&mut store, &target(&pg, "county_a"), asked()).unwrap();
-    assert!(again.sent_nothing(), "{again:?}");
+    assert!(again.sent_nothing() && again.server_lost.is_none(), "{again:?}");
+    // The server restored from an older backup: it lost this copy's mark and the ops
+    // after it. The file remembers its own mark: the loss is said, and made good.
+    let mut admin = pg.client("admin", "rollup");
+    let lost = admin
+        .execute(
+            "DELETE FROM bangfu.ops WHERE ledger_id = $1 AND received > (SELECT max(received) - 100 FROM bangfu.ops)",
+            &[&ledger],
+        )
+        .unwrap();
+    admin.execute("DELETE FROM bangfu.copies WHERE ledger_id = $1", &[&ledger]).unwrap();
+    let restored = publish(&mut store, &target(&pg, "county_a"), asked()).unwrap();
+    assert!(restored.server_lost.is_some_and(|(server, mine)| server == 0 && mine > 0), "{restored:?}");
+    assert_eq!(restored.ops_new, lost as i64);
+    assert_eq!(server_ops(&pg, &ledger), store.op_count().unwrap());
 }
 
 /// A copy carried away (a new copy of the same ledger) publishes only its own new ops;

@@ -47,6 +47,10 @@ fn said(labels: &Labels, target: &Target, r: &PublishReport) -> String {
             ("months", &list(&r.months)),
         ],
     );
+    if let Some((server, mine)) = r.server_lost {
+        text.push('\n');
+        text.push_str(&labels.f("rollup.server_lost", &[("server", &server.to_string()), ("mine", &mine.to_string())]));
+    }
     if r.behind > 0 {
         text.push('\n');
         text.push_str(&labels.f("rollup.behind", &[("n", &r.behind.to_string())]));

@@ -42,6 +42,9 @@ pub struct PublishReport {
     /// Ops of this ledger the server holds and this copy lacks (another copy's): the
     /// records and figures wait for a copy that has them all.
     pub behind: i64,
+    /// The server's mark for this copy was below the one this file remembers (the
+    /// server lost ops, restored from an older backup): sent again from there.
+    pub server_lost: Option<(i64, i64)>,
     pub dry_run: bool,
 }
 
@@ -75,17 +78,25 @@ pub fn publish(store: &mut Store, target: &Target, asked: PublishAsked) -> Resul
     let mut client = target.connect()?;
     schema::check(&mut client)?;
     store.settle_copy()?;
+    let remembered = store.published_mark(&target.shown())?;
     if asked.dry_run {
         let mut all = client.transaction()?;
-        let report = send(store, &mut all, asked);
+        let report = send(store, &mut all, asked, remembered);
         all.rollback()?;
-        report
-    } else {
-        send(store, &mut client, asked)
+        return report.map(|(report, _)| report);
     }
+    let (report, mark) = send(store, &mut client, asked, remembered)?;
+    store.note_published(&target.shown(), mark)?;
+    Ok(report)
 }
 
-fn send(store: &Store, server: &mut impl Batches, asked: PublishAsked) -> Result<PublishReport, RollupError> {
+/// Sends what the server lacks; returns what was sent and this copy's mark after it.
+fn send(
+    store: &Store,
+    server: &mut impl Batches,
+    asked: PublishAsked,
+    remembered: Option<i64>,
+) -> Result<(PublishReport, i64), RollupError> {
     let ledger_id = store.ledger_id()?;
     let (county, county_code) = store.county_of_ledger()?;
     let mut report = PublishReport {
@@ -98,6 +109,7 @@ fn send(store: &Store, server: &mut impl Batches, asked: PublishAsked) -> Result
     claim(&mut tx, &ledger_id, (&county, &county_code), asked.reveal)?;
     let mut high_water = high_water(&mut tx, &ledger_id, store.copy_id())?;
     tx.commit()?;
+    report.server_lost = remembered.filter(|mine| *mine > high_water).map(|mine| (high_water, mine));
     loop {
         let ops = store.ops_after(high_water, OPS_PER_BATCH, asked.reveal)?;
         let Some(last) = ops.last().map(|(rowid, _)| *rowid) else { break };
@@ -119,11 +131,11 @@ fn send(store: &Store, server: &mut impl Batches, asked: PublishAsked) -> Result
     report.behind = on_server - store.op_count()?;
     tx.commit()?;
     if report.behind > 0 {
-        return Ok(report);
+        return Ok((report, high_water));
     }
     report.records = send_records(store, server, &ledger_id, asked.reveal)?;
     send_figures(store, server, &ledger_id, asked.today, &mut report)?;
-    Ok(report)
+    Ok((report, high_water))
 }
 
 /// Takes the ledger for this role on its first publish; later, checks it is this

@@ -46,6 +46,30 @@ impl Store {
         Ok(())
     }
 
+    /// How far this copy last published to the database `to` (its op's rowid), as the
+    /// file remembers it: the server keeps its own mark; this one tells when the
+    /// server has lost some (restored from an older backup).
+    pub fn published_mark(&self, to: &str) -> Result<Option<i64>> {
+        let key = format!("published:{to}");
+        let text: Option<String> =
+            self.conn.query_row("SELECT value FROM ledger_info WHERE key = ?1", [&key], |r| r.get(0)).ok();
+        Ok(text.and_then(|t| t.split_whitespace().next().and_then(|n| n.parse().ok())))
+    }
+
+    /// Remembers how far this copy published to `to`, and when (not an op: a fact
+    /// about this file, like its copy id).
+    pub fn note_published(&mut self, to: &str, mark: i64) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        let value = format!("{mark} {}", super::clock::iso_utc(chrono::Utc::now()));
+        self.conn.execute(
+            "INSERT OR REPLACE INTO ledger_info (key, value) VALUES (?1, ?2)",
+            [format!("published:{to}"), value],
+        )?;
+        Ok(())
+    }
+
     /// Up to `limit` ops this file took after the op at `rowid`, each with its rowid,
     /// masked fields masked unless `reveal`.
     pub fn ops_after(&self, rowid: i64, limit: usize, reveal: bool) -> Result<Vec<(i64, Op)>> {
