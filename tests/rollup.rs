@@ -371,3 +371,51 @@ fn a_server_offering_tls_is_reached_encrypted() {
     let report = publish(&mut store, &over_tls, asked()).unwrap();
     assert_eq!(report.ops_new, store.op_count().unwrap());
 }
+
+/// On a server asking for passwords, the password comes from where libpq keeps it —
+/// the password file (`PGPASSFILE`), or `PGPASSWORD` — never from the ledger; a wrong
+/// one is one sentence, the password not in it. `--reveal` sends ID numbers whole and
+/// the server records that it did.
+#[test]
+fn the_password_comes_from_the_password_file_or_the_environment() {
+    let pg = Postgres::start_with_passwords();
+    let port = pg.tcp_port.unwrap();
+    let mut admin = pg.client("admin", "rollup");
+    bangfu::rollup::init(&mut admin).unwrap();
+    admin.batch_execute("CREATE ROLE county_a LOGIN PASSWORD 'chá-2026' IN ROLE bangfu_publisher").unwrap();
+    let fixture = demo_ledger();
+    let passfile = fixture.dir.path().join("pgpass");
+    std::fs::write(&passfile, format!("# the county's\n127.0.0.1:{port}:rollup:county_a:chá-2026\n")).unwrap();
+    let address = format!("host=127.0.0.1 port={port} user=county_a dbname=rollup");
+    let bangfu = |env: &[(&str, &str)], extra: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_bangfu"));
+        command.args(["--db", fixture.path.to_str().unwrap(), "publish", &address]).args(extra);
+        command.env_remove("PGPASSWORD").env("PGPASSFILE", "/nonexistent").env("BANGFU_LANG", "zh");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command.output().unwrap()
+    };
+    let refused = bangfu(&[], &[]);
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert_eq!(refused.status.code(), Some(1), "{refused:?}");
+    assert!(said.contains("连接不上汇总库") && said.lines().count() == 1, "{said}");
+    let wrong = bangfu(&[("PGPASSWORD", "wrong-secret")], &[]);
+    let said = String::from_utf8_lossy(&wrong.stderr).to_string();
+    assert!(wrong.status.code() == Some(1) && !said.contains("wrong-secret"), "{said}");
+    let from_file = bangfu(&[("PGPASSFILE", passfile.to_str().unwrap())], &["--dry-run"]);
+    assert!(from_file.status.success(), "{from_file:?}");
+    let from_env = bangfu(&[("PGPASSWORD", "chá-2026")], &["--reveal"]);
+    assert!(from_env.status.success(), "{from_env:?}");
+    let revealed: bool = admin.query_one("SELECT ids_revealed FROM bangfu.ledgers", &[]).unwrap().get(0);
+    assert!(revealed);
+    let whole: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM bangfu.ops WHERE table_name = 'members' AND kind = 'create'
+             AND new_value::jsonb->>'id_number' ~ '^[0-9]{17}[0-9X]$'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(whole > 100, "{whole}");
+}

@@ -55,6 +55,22 @@ impl Postgres {
         Postgres::start_with(true)
     }
 
+    /// Like `start_with_tls`, where a login over TCP needs its password (SCRAM), as on
+    /// a real server; the socket still trusts its local users.
+    pub fn start_with_passwords() -> Postgres {
+        let pg = Postgres::start_with(true);
+        let hba = format!("{}/pg_hba.conf", pg.data());
+        let trusting = std::fs::read_to_string(&hba).unwrap();
+        let asking: String = trusting
+            .lines()
+            .map(|l| if l.starts_with("host") { l.replace("trust", "scram-sha-256") } else { l.to_string() })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&hba, asking + "\n").unwrap();
+        pg.client("admin", "postgres").batch_execute("SELECT pg_reload_conf()").unwrap();
+        pg
+    }
+
     fn start_with(tls: bool) -> Postgres {
         let dir = tempfile::Builder::new().prefix("bangfu-pg").tempdir().unwrap();
         let as_user = is_root().then_some("postgres");
