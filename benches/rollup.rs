@@ -106,15 +106,17 @@ fn main() {
         report.months.len()
     );
     a_days_work(&mut first);
-    // What a day's publish spends counting the figures, as the county's reports count them.
+    // What a day's publish spends counting the figures, as the county's reports count
+    // them, each period and month apart.
     timed("  of which: counting the figures (3 periods, 2 months)", || {
         for period in
             [Period::Quarter { year: 2026, quarter: 3 }, Period::Quarter { year: 2026, quarter: 4 }, Period::Year(2026)]
         {
-            first.period_tallies(period, today()).unwrap();
+            timed(&format!("    {period}"), || first.period_tallies(period, today()).unwrap());
         }
         for month in [10, 11] {
-            first.month_figures(bangfu::domain::dates::YearMonth { year: 2026, month }, today()).unwrap();
+            let month = bangfu::domain::dates::YearMonth { year: 2026, month };
+            timed(&format!("    {month}"), || first.month_figures(month, today()).unwrap());
         }
     });
     timed("a day's work published (40 visits, 5 corrections)", || {

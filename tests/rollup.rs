@@ -10,6 +10,7 @@ mod common;
 use bangfu::rollup::{PublishAsked, Target, publish};
 use bangfu::store::Store;
 use common::pg::Postgres;
+use common::sheets::sheet_cells;
 use common::*;
 
 fn asked() -> PublishAsked {
@@ -191,13 +192,6 @@ fn a_county_writes_only_its_own_rows() {
     for number in numbers.iter().flatten() {
         assert!(number.contains("********"), "{number}");
     }
-}
-
-fn sheet_cells(path: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
-    use calamine::Reader;
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range(sheet).unwrap();
-    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
 }
 
 /// Two counties published; the city's 季通报 ranks them, and each county's townships

@@ -158,9 +158,15 @@ pub(crate) fn signature(
         villages.into_iter().find(|v| !v.county.is_empty()).map(|v| v.county)
     };
     let unit = store.setting(UNIT_SETTING)?.filter(|u| !u.trim().is_empty()).or_else(county).unwrap_or_default();
-    Ok(book::Signature {
+    let person = store.works_as()?.map(|c| c.name).unwrap_or_default();
+    Ok(signed_by(labels, unit, person, today))
+}
+
+/// A signature of this unit and person (either left blank, to fill in by hand) and day.
+pub(crate) fn signed_by(labels: &Labels, unit: String, person: String, today: chrono::NaiveDate) -> book::Signature {
+    book::Signature {
         unit,
-        person: store.works_as()?.map(|c| c.name).unwrap_or_default(),
+        person,
         date: crate::domain::dates::format_date(today),
         labels: (
             labels.t("report.signed_unit").to_string(),
@@ -168,7 +174,7 @@ pub(crate) fn signature(
             labels.t("report.signed_date").to_string(),
         ),
         footer: labels.t("report.page_footer").to_string(),
-    })
+    }
 }
 
 /// The setting naming the unit a report is filed by (填报单位).

@@ -24,7 +24,7 @@ struct Groups {
 impl Groups {
     fn of(rows: &[CountyTallies], weights: &[(Indicator, u32)]) -> Groups {
         let mut groups = Groups::default();
-        let names = county_names(rows);
+        let names = county_names(rows.iter().map(|r| (r.ledger_id.as_str(), r.county.as_str())));
         for r in rows {
             let county = names.get(&r.ledger_id).cloned().unwrap_or_default();
             match (r.township.is_empty(), r.village.is_empty()) {
@@ -45,17 +45,19 @@ impl Groups {
 /// Each ledger's county as the report names it: its name, with the start of its
 /// ledger id where two ledgers give one name (two copies published as two ledgers,
 /// or a county's name missing).
-pub fn county_names(rows: &[CountyTallies]) -> std::collections::HashMap<String, String> {
-    let mut ledgers: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> = Default::default();
-    for r in rows {
-        ledgers.entry(r.county.as_str()).or_default().insert(r.ledger_id.as_str());
+pub fn county_names<'a>(
+    ledgers: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+) -> std::collections::HashMap<String, String> {
+    let mut of_name: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> = Default::default();
+    for (ledger, county) in ledgers.clone() {
+        of_name.entry(county).or_default().insert(ledger);
     }
-    rows.iter()
-        .map(|r| {
-            let shared = ledgers.get(r.county.as_str()).is_some_and(|l| l.len() > 1) || r.county.is_empty();
-            let short: String = r.ledger_id.chars().take(8).collect();
-            let name = if shared { format!("{}（{short}）", r.county) } else { r.county.clone() };
-            (r.ledger_id.clone(), name)
+    ledgers
+        .map(|(ledger, county)| {
+            let shared = of_name.get(county).is_some_and(|l| l.len() > 1) || county.is_empty();
+            let short: String = ledger.chars().take(8).collect();
+            let name = if shared { format!("{county}（{short}）") } else { county.to_string() };
+            (ledger.to_string(), name)
         })
         .collect()
 }
@@ -142,7 +144,7 @@ pub fn rollup_month_report(
     use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
     let mut client = target.connect()?;
     let rows = crate::rollup::county_months(&mut client, month, area)?;
-    let names = county_names_of_months(&rows);
+    let names = county_names(rows.iter().map(|r| (r.ledger_id.as_str(), r.county.as_str())));
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let fail = |e: rust_xlsxwriter::XlsxError| RollupFailure::Report(e.into());
@@ -200,34 +202,8 @@ pub fn rollup_month_report(
     Ok(RollupCounts { counties, villages: villages as usize })
 }
 
-/// The counties' names of a month's rows, told apart as `county_names` does.
-fn county_names_of_months(rows: &[crate::rollup::CountyMonth]) -> std::collections::HashMap<String, String> {
-    let as_tallies: Vec<CountyTallies> = rows
-        .iter()
-        .map(|r| CountyTallies {
-            ledger_id: r.ledger_id.clone(),
-            county: r.county.clone(),
-            county_code: r.county_code.clone(),
-            township: String::new(),
-            village: String::new(),
-            tally: Default::default(),
-        })
-        .collect();
-    county_names(&as_tallies)
-}
-
 /// A signature with its lines left to fill in by hand (a city's unit and clerk are
 /// not a county ledger's).
 fn blank_signature(labels: &Labels, today: chrono::NaiveDate) -> super::book::Signature {
-    super::book::Signature {
-        unit: String::new(),
-        person: String::new(),
-        date: crate::domain::dates::format_date(today),
-        labels: (
-            labels.t("report.signed_unit").to_string(),
-            labels.t("report.signed_person").to_string(),
-            labels.t("report.signed_date").to_string(),
-        ),
-        footer: labels.t("report.page_footer").to_string(),
-    }
+    super::signed_by(labels, String::new(), String::new(), today)
 }

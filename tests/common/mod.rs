@@ -5,6 +5,7 @@
 
 pub mod pg;
 pub mod sheets;
+pub mod side;
 pub mod tmux;
 
 use bangfu::app::App;

@@ -14,6 +14,13 @@ pub fn cells(path: &std::path::Path) -> Vec<Vec<Data>> {
     range.rows().map(<[Data]>::to_vec).collect()
 }
 
+/// A named sheet's cells as text, row by row.
+pub fn sheet_cells(path: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
 pub fn number(d: &Data) -> i64 {
     match d {
         Data::Float(f) => *f as i64,
