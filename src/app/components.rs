@@ -267,9 +267,9 @@ impl App {
                 let len = self.ranking_rows().len();
                 self.overview.ranking_cursor.step(delta, len);
             }
-            OVERVIEW_NEEDS | OVERVIEW_RESERVE => {
-                let len = self.overview.counts.as_ref().map_or(0, |c| c.rows(self.tab_state().view));
-                self.overview.counts_cursor.step(delta, len);
+            view @ (OVERVIEW_NEEDS | OVERVIEW_RESERVE) => {
+                let (cursor, len) = self.overview.counts_cursor(view);
+                cursor.step(delta, len);
             }
             _ => {
                 let list = &mut self.overview.warnings;

@@ -30,7 +30,9 @@ pub struct OverviewState {
     /// The needs and the reserve counted (`f`, when first shown and after each change
     /// of the file).
     pub counts: Option<LedgerCounts>,
-    pub counts_cursor: ListCursor,
+    /// The selected row of 需求统计 and of 项目储备, each its own.
+    pub needs_cursor: ListCursor,
+    pub reserve_cursor: ListCursor,
 }
 
 /// The needs by class and the reserve by sector, as 需求统计 and 项目储备库 count them,
@@ -42,10 +44,15 @@ pub struct LedgerCounts {
     pub reserve: Vec<(String, [(i64, i64); 4])>,
 }
 
-impl LedgerCounts {
-    /// The rows of the view shown.
-    pub fn rows(&self, view: usize) -> usize {
-        if view == super::OVERVIEW_NEEDS { self.needs.len() } else { self.reserve.len() }
+impl OverviewState {
+    /// The cursor of a counts view (需求统计 or 项目储备) and its rows.
+    pub(super) fn counts_cursor(&mut self, view: usize) -> (&mut ListCursor, usize) {
+        let counts = self.counts.as_ref();
+        if view == super::OVERVIEW_NEEDS {
+            (&mut self.needs_cursor, counts.map_or(0, |c| c.needs.len()))
+        } else {
+            (&mut self.reserve_cursor, counts.map_or(0, |c| c.reserve.len()))
+        }
     }
 }
 
@@ -81,8 +88,11 @@ impl App {
             && !counted
         {
             self.overview.counts = Some(self.count_ledger()?);
-            let len = self.overview.counts.as_ref().map_or(0, |c| c.rows(view));
-            self.overview.counts_cursor.step(0, len);
+            if let Some(counts) = self.overview.counts.as_ref() {
+                let (needs, reserve) = (counts.needs.len(), counts.reserve.len());
+                self.overview.needs_cursor.step(0, needs);
+                self.overview.reserve_cursor.step(0, reserve);
+            }
         }
         if let Some(period) = self.ranking_wanted()
             && self.pending.is_none()

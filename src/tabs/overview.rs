@@ -286,7 +286,7 @@ fn render_needs(frame: &mut Frame, app: &App, area: Rect) {
     columns.push(Column::right(app.t("coop.needs_overdue"), 6));
     columns.push(Column::right(app.t("report.total"), 6));
     let rows = app.overview.counts.as_ref().map_or(&[][..], |c| c.needs.as_slice());
-    render_table(frame, body, &columns, rows.len(), &app.overview.counts_cursor, |i| match rows.get(i) {
+    render_table(frame, body, &columns, rows.len(), &app.overview.needs_cursor, |i| match rows.get(i) {
         Some((class, n)) => {
             let mut cells = vec![fit(class, 16)];
             cells.extend(n.statuses.iter().map(i64::to_string));
@@ -312,7 +312,7 @@ fn render_reserve(frame: &mut Frame, app: &App, area: Rect) {
     columns.push(Column::right(app.t("report.total"), 5));
     columns.push(Column::right(app.t("ov.col_reserve_wan"), 14));
     let rows = app.overview.counts.as_ref().map_or(&[][..], |c| c.reserve.as_slice());
-    render_table(frame, body, &columns, rows.len(), &app.overview.counts_cursor, |i| match rows.get(i) {
+    render_table(frame, body, &columns, rows.len(), &app.overview.reserve_cursor, |i| match rows.get(i) {
         Some((sector, stages)) => {
             let mut cells = vec![fit(sector, 16)];
             cells.extend(stages.iter().map(|(count, _)| count.to_string()));
