@@ -280,3 +280,63 @@ fn a_past_months_projects_are_as_they_were() {
     let nov = store.month_figures(YearMonth::new(2026, 11).unwrap(), today).unwrap().work;
     assert_eq!((nov.projects, nov.started_this_year, nov.planned_fen), (2, 1, 250_000_000), "{nov:#?}");
 }
+
+/// The whole ledger's visits read once, to today, give every earlier period and month
+/// the figures each gets from its own reading (a publish counts five from one): a
+/// household entered after the third quarter is in the fourth and the year, not in
+/// the third, either way.
+#[test]
+fn one_reading_of_the_visits_counts_every_period_as_its_own_does() {
+    use bangfu::domain::assessment::Period;
+    let fixture = demo_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let village: Village = store.all().unwrap().remove(0);
+    let id = store
+        .write(|w| {
+            let mut h = Household {
+                village_id: village.id.clone(),
+                head_name: "晚录户".into(),
+                monitor_category: Some("marginal".into()),
+                // Identified in May, entered in the ledger only in October.
+                identified_month: Some(YearMonth { year: 2026, month: 5 }),
+                ..Household::default()
+            };
+            w.insert(&mut h)
+        })
+        .unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&fixture.path).unwrap();
+    conn.execute("UPDATE households SET created_at = '2026-10-20T08:00:00Z' WHERE id = ?1", [&id]).unwrap();
+    drop(conn);
+    let mut store = Store::open(&fixture.path).unwrap();
+    store.rebuild_derived(&mut |_, _| {}).unwrap();
+    let periods =
+        [Period::Quarter { year: 2026, quarter: 3 }, Period::Quarter { year: 2026, quarter: 4 }, Period::Year(2026)];
+    let months = [YearMonth { year: 2026, month: 9 }, YearMonth { year: 2026, month: 10 }, YearMonth::of(today())];
+    let count = |store: &Store| -> bangfu::store::Result<_> {
+        let tallies: Vec<_> = periods.iter().map(|p| store.period_tallies(*p, today())).collect::<Result<_, _>>()?;
+        let figures: Vec<_> = months.iter().map(|m| store.month_figures(*m, today())).collect::<Result<_, _>>()?;
+        Ok((tallies, figures))
+    };
+    let alone = count(&store).unwrap();
+    let shared = store.with_one_visit_book(today(), |s| count(s)).unwrap();
+    assert_eq!(alone, shared);
+    // The household counts from the fourth quarter on, not in the third.
+    let monitored = |i: usize| alone.0[i].villages.get(&village.id).map_or(0, |t| t.monitored_end);
+    let before = {
+        let fresh = demo_ledger();
+        let s = Store::open(&fresh.path).unwrap();
+        let v = s.all::<Village>().unwrap().remove(0);
+        let t = s.period_tallies(periods[0], today()).unwrap();
+        t.villages.get(&v.id).map_or(0, |t| t.monitored_end)
+    };
+    assert_eq!(monitored(0), before, "not in the third quarter: the ledger did not hold it");
+    let fourth_before = {
+        let fresh = demo_ledger();
+        let s = Store::open(&fresh.path).unwrap();
+        let v = s.all::<Village>().unwrap().remove(0);
+        let t = s.period_tallies(periods[1], today()).unwrap();
+        t.villages.get(&v.id).map_or(0, |t| t.monitored_end)
+    };
+    assert_eq!(monitored(1), fourth_before + 1, "in the fourth");
+}

@@ -5,8 +5,6 @@ use super::RollupError;
 use super::tallies::Area;
 use crate::domain::dates::YearMonth;
 use crate::domain::village::Village;
-use crate::store::Store;
-use chrono::NaiveDate;
 use postgres::{Client, Transaction};
 use std::collections::BTreeMap;
 
@@ -19,18 +17,17 @@ type Sums = (String, String, serde_json::Map<String, serde_json::Value>, i64);
 /// Writes the ledger's villages' figures of `month` (月调度's, as the month ended).
 pub(super) fn put_month(
     tx: &mut Transaction<'_>,
-    store: &Store,
+    villages: &[Village],
     ledger: &str,
-    month: YearMonth,
-    today: NaiveDate,
+    (month, figures): &(YearMonth, crate::store::MonthFigures),
 ) -> Result<(), RollupError> {
-    let figures = store.month_figures(month, today)?;
-    let townships: std::collections::HashMap<String, String> =
-        store.all::<Village>()?.into_iter().map(|v| (v.id, v.township)).collect();
+    let townships: std::collections::HashMap<&str, &str> =
+        villages.iter().map(|v| (v.id.as_str(), v.township.as_str())).collect();
     let month = month.to_string();
     tx.execute("DELETE FROM bangfu.village_months WHERE ledger_id = $1 AND month = $2", &[&ledger, &month])?;
     let ids: Vec<String> = figures.villages.iter().map(|f| f.village_id.clone()).collect();
-    let towns: Vec<String> = ids.iter().map(|id| townships.get(id).cloned().unwrap_or_default()).collect();
+    let towns: Vec<String> =
+        ids.iter().map(|id| townships.get(id.as_str()).copied().unwrap_or_default().to_string()).collect();
     let data: Vec<serde_json::Value> =
         figures.villages.iter().map(|f| serde_json::to_value(f).unwrap_or_default()).collect();
     tx.execute(

@@ -9,6 +9,7 @@
 use super::{RollupError, Target, schema, tallies};
 use crate::domain::assessment::Period;
 use crate::domain::dates::YearMonth;
+use crate::domain::village::Village;
 use crate::store::{Op, PUBLISHED_KINDS, Store};
 use chrono::NaiveDate;
 use postgres::{Client, Transaction};
@@ -268,18 +269,34 @@ fn send_figures(
     if mark == newest && day == Some(today) {
         return Ok(());
     }
-    for period in periods_now(today) {
-        let mut tx = server.batch()?;
-        tallies::put_period(&mut tx, store, ledger, period, today)?;
-        tx.commit()?;
-        report.periods.push(period.to_string());
-    }
+    // Counted first, all from one reading of the ledger's visits (the time of a
+    // day's publish is in reading them), then written a period or month a batch.
     let this_month = YearMonth::of(today);
-    for month in this_month.plus(-1).into_iter().chain([this_month]) {
+    let (periods, months) = store.with_one_visit_book(today, |store| {
+        let periods: Vec<_> = periods_now(today)
+            .into_iter()
+            .map(|p| Ok((p, store.period_tallies(p, today)?)))
+            .collect::<Result<_, crate::store::StoreError>>()?;
+        let months: Vec<_> = this_month
+            .plus(-1)
+            .into_iter()
+            .chain([this_month])
+            .map(|m| Ok((m, store.month_figures(m, today)?)))
+            .collect::<Result<_, crate::store::StoreError>>()?;
+        Ok((periods, months))
+    })?;
+    let villages: Vec<Village> = store.all()?;
+    for period in &periods {
         let mut tx = server.batch()?;
-        super::months::put_month(&mut tx, store, ledger, month, today)?;
+        tallies::put_period(&mut tx, &villages, ledger, period)?;
         tx.commit()?;
-        report.months.push(month.to_string());
+        report.periods.push(period.0.to_string());
+    }
+    for month in &months {
+        let mut tx = server.batch()?;
+        super::months::put_month(&mut tx, &villages, ledger, month)?;
+        tx.commit()?;
+        report.months.push(month.0.to_string());
     }
     let mut tx = server.batch()?;
     tx.execute(

@@ -6,8 +6,6 @@
 use super::RollupError;
 use crate::domain::assessment::{Period, Tally};
 use crate::domain::village::Village;
-use crate::store::Store;
-use chrono::NaiveDate;
 use postgres::{Client, Transaction};
 
 /// The tally columns of `bangfu.village_periods`, in the order `tally_columns` reads them.
@@ -74,18 +72,15 @@ fn tally_of(values: &[i64]) -> Tally {
 /// Writes the ledger's villages' tallies of `period` in place of those written before.
 pub(super) fn put_period(
     tx: &mut Transaction<'_>,
-    store: &Store,
+    villages: &[Village],
     ledger: &str,
-    period: Period,
-    today: NaiveDate,
+    (period, tallies): &(Period, crate::store::PeriodTallies),
 ) -> Result<(), RollupError> {
-    let tallies = store.period_tallies(period, today)?;
-    let villages: Vec<Village> = store.all()?;
     let period = period.to_string();
     tx.execute("DELETE FROM bangfu.village_periods WHERE ledger_id = $1 AND period = $2", &[&ledger, &period])?;
     let (mut ids, mut townships, mut names) = (Vec::new(), Vec::new(), Vec::new());
     let mut columns: Vec<Vec<i64>> = vec![Vec::new(); TALLY.len()];
-    for v in &villages {
+    for v in villages {
         let tally = tallies.villages.get(&v.id).cloned().unwrap_or_default();
         for (column, value) in columns.iter_mut().zip(tally_values(&tally)) {
             column.push(value);

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// A period's tallies: per village id, and per cadre (by name: a household's
 /// 帮扶责任人, a task's 责任人).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PeriodTallies {
     pub villages: BTreeMap<String, Tally>,
     pub cadres: BTreeMap<String, Tally>,
@@ -64,7 +64,8 @@ impl Store {
         let book = self.visit_book(None, end)?;
         let measured = self.first_measures()?;
         let (from, to) = (months.first().copied().unwrap_or(last), last);
-        for h in &book.households {
+        // (A book read to a later day holds households entered after the period.)
+        for h in book.households_by(end) {
             let mut t = Tally::default();
             for month in months {
                 let month_end = month.last_day().min(today);

@@ -98,6 +98,9 @@ pub struct Store {
     read_only: bool,
     /// The quick check of the file as opened, which every write waits for.
     door: door::Door,
+    /// The whole ledger's visit book read once to a day, served to every count of a
+    /// month up to it while `with_one_visit_book` runs (a publish counts five).
+    shared_book: std::cell::RefCell<Option<(chrono::NaiveDate, std::rc::Rc<past_month::VisitBook>)>>,
 }
 
 /// A filter's plan and the query and file state (data version, own writes) it is for.

@@ -104,6 +104,7 @@ impl Store {
             last_batch: None,
             read_only,
             door: if existing { Door::Unchecked } else { Door::Open },
+            shared_book: Default::default(),
         };
         if !read_only {
             store.set_today(today)?;

@@ -85,9 +85,31 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` with the whole ledger's visit book read once, to `until`, for every
+    /// count of a month up to it (each filters the households entered and the visits
+    /// made by that month's end, as a book read to that end holds them).
+    pub fn with_one_visit_book<R>(&self, until: NaiveDate, f: impl FnOnce(&Store) -> Result<R>) -> Result<R> {
+        let book = std::rc::Rc::new(self.read_visit_book(None, until)?);
+        *self.shared_book.borrow_mut() = Some((until, book));
+        let out = f(self);
+        *self.shared_book.borrow_mut() = None;
+        out
+    }
+
     /// The households (of a village, or all) with the day each was entered and their
-    /// visits up to `until`: read once, then counted for any month up to it.
-    pub(super) fn visit_book(&self, village: Option<&str>, until: NaiveDate) -> Result<VisitBook> {
+    /// visits up to `until`: read once, then counted for any month up to it. The whole
+    /// ledger's book read to a later day serves, where one is shared.
+    pub(super) fn visit_book(&self, village: Option<&str>, until: NaiveDate) -> Result<std::rc::Rc<VisitBook>> {
+        if village.is_none()
+            && let Some((read_to, book)) = self.shared_book.borrow().as_ref()
+            && *read_to >= until
+        {
+            return Ok(book.clone());
+        }
+        Ok(std::rc::Rc::new(self.read_visit_book(village, until)?))
+    }
+
+    fn read_visit_book(&self, village: Option<&str>, until: NaiveDate) -> Result<VisitBook> {
         let until_text = format_date(until);
         let scope = if village.is_some() { "AND t.village_id = ?1" } else { "AND ?1 IS NULL" };
         let households: Vec<Household> = super::records::select(
