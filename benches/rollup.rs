@@ -119,6 +119,23 @@ fn main() {
             timed(&format!("    {month}"), || first.month_figures(month, today()).unwrap());
         }
     });
+    timed("  as a publish counts them: the visits read once for all", || {
+        first
+            .with_one_visit_book(today(), |s| {
+                for period in [
+                    Period::Quarter { year: 2026, quarter: 3 },
+                    Period::Quarter { year: 2026, quarter: 4 },
+                    Period::Year(2026),
+                ] {
+                    s.period_tallies(period, today())?;
+                }
+                for month in [10, 11] {
+                    s.month_figures(bangfu::domain::dates::YearMonth { year: 2026, month }, today())?;
+                }
+                Ok(())
+            })
+            .unwrap()
+    });
     timed("a day's work published (40 visits, 5 corrections)", || {
         publish(&mut first, &target("county_1"), asked).unwrap()
     });
