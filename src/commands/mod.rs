@@ -99,7 +99,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             let month = crate::domain::dates::parse_month(month)
                 .map_err(|e| CliError::User(labels.f("report.bad_month", &[("problem", &labels.problem(&e))])))?;
             if above.from.is_some() {
-                return publish::month_report(labels, above, month, today, path);
+                return publish::report(labels, above, publish::Above::Month(month), today, path);
             }
             let side = match (party, force) {
                 (None, None) => None,
@@ -113,14 +113,14 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             let period = crate::domain::assessment::parse_quarter(quarter)
                 .ok_or_else(|| CliError::User(labels.f("report.bad_quarter", &[("text", quarter)])))?;
             match above.from {
-                Some(_) => publish::period_report(labels, above, period, today, path),
+                Some(_) => publish::report(labels, above, publish::Above::Period(period), today, path),
                 None => write(labels, &cli, today, Output::Period(period), path),
             }
         }
         Some(Command::Report { which: ReportKind::Year { year, ref path, ref above } }) => {
             let period = crate::domain::assessment::Period::Year(year);
             match above.from {
-                Some(_) => publish::period_report(labels, above, period, today, path),
+                Some(_) => publish::report(labels, above, publish::Above::Period(period), today, path),
                 None => write(labels, &cli, today, Output::Period(period), path),
             }
         }

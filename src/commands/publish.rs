@@ -1,7 +1,7 @@
 //! `bangfu publish` and the reports read from the roll-up database (`--from`): each
 //! outcome and failure said in one sentence of the user's language.
 
-use crate::cli::{Above, CliError};
+use crate::cli::{Above as AboveArgs, CliError};
 use crate::domain::assessment::Period;
 use crate::rollup::{Area, PublishAsked, PublishReport, RollupError, Target};
 use crate::store::Store;
@@ -58,23 +58,32 @@ fn said(labels: &Labels, target: &Target, r: &PublishReport) -> String {
     text
 }
 
-/// 月调度 over the counties of the roll-up database.
-pub(super) fn month_report(
+/// Which report over many counties is asked for.
+pub(super) enum Above {
+    Month(crate::domain::dates::YearMonth),
+    Period(Period),
+}
+
+/// 月调度, 季通报 or 年考评 over the counties of the roll-up database.
+pub(super) fn report(
     labels: &Labels,
-    above: &Above,
-    month: crate::domain::dates::YearMonth,
+    above: &AboveArgs,
+    asked: Above,
     today: chrono::NaiveDate,
     path: &std::path::Path,
 ) -> Result<(), CliError> {
     let (target, area) = from(labels, above)?;
-    let counts = crate::report::rollup_month_report(&target, labels, month, &area, today, path)
-        .map_err(|e| failure(labels, e))?;
+    let counts = match asked {
+        Above::Month(month) => crate::report::rollup_month_report(&target, labels, month, &area, today, path),
+        Above::Period(period) => crate::report::rollup_period_report(&target, labels, period, &area, today, path),
+    }
+    .map_err(|e| failure(labels, e))?;
     written(labels, path, counts);
     Ok(())
 }
 
 /// The database and the area a report over many counties reads.
-fn from(labels: &Labels, above: &Above) -> Result<(Target, Area), CliError> {
+fn from(labels: &Labels, above: &AboveArgs) -> Result<(Target, Area), CliError> {
     let target = Target::parse(above.from.as_deref().unwrap_or_default()).map_err(|e| error(labels, &e))?;
     let area = match (&above.city, &above.province) {
         (Some(code), _) | (None, Some(code)) => Area::Code(code.trim().to_string()),
@@ -99,21 +108,6 @@ fn written(labels: &Labels, path: &std::path::Path, counts: crate::report::Rollu
             ("villages", &counts.villages.to_string()),
         ],
     ));
-}
-
-/// A quarter's bulletin or a year's assessment over the counties of the roll-up database.
-pub(super) fn period_report(
-    labels: &Labels,
-    above: &Above,
-    period: Period,
-    today: chrono::NaiveDate,
-    path: &std::path::Path,
-) -> Result<(), CliError> {
-    let (target, area) = from(labels, above)?;
-    let counts = crate::report::rollup_period_report(&target, labels, period, &area, today, path)
-        .map_err(|e| failure(labels, e))?;
-    written(labels, path, counts);
-    Ok(())
 }
 
 /// A roll-up failure as the one sentence the person reads.

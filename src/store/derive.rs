@@ -188,6 +188,9 @@ pub(super) fn refresh(conn: &Connection, dirty: &Dirty, today: NaiveDate) -> Res
     for visitors in &dirty.visitors {
         put_search(conn, "visitors", visitors, &visitors_search_key(visitors), None)?;
     }
+    // Last: a project's own warnings were counted again above, which clears every
+    // warning on the project, `side-unknown` too (every save that counts a project's
+    // own warnings again also feeds `SideNames`).
     if dirty.ledger_wide {
         refresh_ledger_wide(conn, today)?;
     } else if dirty.side_names {
