@@ -33,8 +33,13 @@ fn said(labels: &Labels, target: &Target, r: &PublishReport) -> String {
     if r.sent_nothing() && r.behind == 0 && r.ops_read == 0 {
         return labels.f("rollup.nothing", &[("target", &shown)]);
     }
-    let list =
-        |items: &[String]| if items.is_empty() { labels.t("rollup.none").to_string() } else { items.join("、") };
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            labels.t("rollup.none").to_string()
+        } else {
+            items.join(labels.t("common.list_separator"))
+        }
+    };
     let key = if r.dry_run { "rollup.published_dry" } else { "rollup.published" };
     let mut text = labels.f(
         key,

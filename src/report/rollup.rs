@@ -101,7 +101,10 @@ pub fn rollup_period_report(
     let sheet = book.add_worksheet();
     sheet.set_name(labels.t(sheet_key)).map_err(ReportError::from)?;
     let mut lines = vec![labels.f("rollup.counties", &[("n", &groups.counties.len().to_string())])];
-    lines.extend(method(labels, &weights));
+    // The default weights, whatever a county set: not "the ledger's setting" the
+    // county's method sheet speaks of (the first line above says so).
+    let own_weights = labels.t("bulletin.weights_where");
+    lines.extend(method(labels, &weights).into_iter().filter(|l| l != own_weights));
     text_sheet(sheet, &labels.f(title_key, &[("period", &name)]), &lines, &signed).map_err(ReportError::from)?;
     let t = |k: &str| labels.t(k).to_string();
     let sheets = [
@@ -164,7 +167,8 @@ pub fn rollup_month_report(
         sheet.write_string_with_format(1, i as u16 + FIRST_FIGURE, labels.t(key), &center).map_err(fail)?;
     }
     sheet.set_row_height(1, 32).map_err(fail)?;
-    sheet.set_column_width(0, 14).map_err(fail)?;
+    // A county's name with its ledger's id where two share it: 恩阳区（2679338b）.
+    sheet.set_column_width(0, 20).map_err(fail)?;
     sheet.set_column_width(1, 12).map_err(fail)?;
     let mut row = 2u32;
     let mut whole = crate::store::Figures::default();
