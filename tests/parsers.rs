@@ -2,7 +2,7 @@
 //! built from the characters a Chinese keyboard produces): none may panic, and what
 //! each accepts is well formed.
 
-use bangfu::domain::dates::{format_date, parse_date, parse_month};
+use bangfu::domain::dates::{format_date, parse_date, parse_month, stored_date};
 use bangfu::domain::divisions::{locate_village, province_of_code, short_village_name};
 use bangfu::domain::idnum::{parse_disability_cert, parse_resident_id};
 use bangfu::domain::member::Member;
@@ -47,6 +47,17 @@ proptest! {
         }
         let _ = parse_fen(&n.to_string());
         let _ = format_yuan(n);
+    }
+
+    /// The file's dates are read by a shortcut for their own shape: it reads each
+    /// text, of that shape or not, as chrono's `%Y-%m-%d` does.
+    #[test]
+    fn stored_dates_read_as_chrono_reads_them(text in typed(), shaped in "[0-9+\\-a ]{4}-[0-9０]{1,2}-[0-9 ]{1,2}") {
+        let edges = ["+026-01-01", " 026-01-01", "-026-01-01", "2026-02-29", "2028-02-29", "0000-01-01", "2026-00-10"];
+        for input in [text.as_str(), shaped.as_str()].into_iter().chain(edges) {
+            let chrono = chrono::NaiveDate::parse_from_str(input, "%Y-%m-%d").ok();
+            prop_assert_eq!(stored_date(input), chrono, "{:?}", input);
+        }
     }
 
     #[test]

@@ -156,7 +156,17 @@ pub fn format_date(date: NaiveDate) -> String {
 
 /// Reads a date stored by the ledger itself (`YYYY-MM-DD`).
 pub fn stored_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    // The file's own shape read directly (a county's figures read 200,000 of them),
+    // any other through chrono, as before.
+    let digits = |range: std::ops::Range<usize>| {
+        let part = text.as_bytes().get(range)?;
+        part.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let dashes = text.len() == 10 && text.as_bytes().get(4) == Some(&b'-') && text.as_bytes().get(7) == Some(&b'-');
+    match (dashes, digits(0..4), digits(5..7), digits(8..10)) {
+        (true, Some(year), Some(month), Some(day)) => NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day),
+        _ => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+    }
 }
 
 /// A month as the file keeps it: a month, not a date that a form would read as one.

@@ -58,19 +58,24 @@ impl Household {
     /// The household as it stood at the end of `month`: identified later, it was
     /// not yet monitored then; eliminated later, its risk was not yet eliminated.
     /// (What the dispatch figures of a month gone by count; the SQL of the current
-    /// figures reads the same months.)
-    pub fn as_of(&self, month: super::dates::YearMonth) -> Household {
+    /// figures reads the same months.) Borrowed when nothing was later: a period's
+    /// count asks this of every household for every month.
+    pub fn as_of(&self, month: super::dates::YearMonth) -> std::borrow::Cow<'_, Household> {
+        let later = |m: Option<super::dates::YearMonth>| m.is_some_and(|m| m > month);
+        if !later(self.identified_month) && !(self.risk_eliminated && later(self.eliminated_month)) {
+            return std::borrow::Cow::Borrowed(self);
+        }
         let mut h = self.clone();
-        if h.identified_month.is_some_and(|m| m > month) {
+        if later(h.identified_month) {
             h.monitor_category = None;
             h.identified_month = None;
             h.risk_eliminated = false;
             h.eliminated_month = None;
-        } else if h.risk_eliminated && h.eliminated_month.is_some_and(|m| m > month) {
+        } else {
             h.risk_eliminated = false;
             h.eliminated_month = None;
         }
-        h
+        std::borrow::Cow::Owned(h)
     }
 }
 

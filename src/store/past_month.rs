@@ -12,6 +12,7 @@ use crate::domain::dates::{YearMonth, format_date, stored_date};
 use crate::domain::household::Household;
 use crate::domain::schedule::{VisitDays, VisitRule, due};
 use chrono::NaiveDate;
+use rusqlite::types::Type;
 use std::collections::HashMap;
 
 /// A village's visit figures for a month gone by.
@@ -170,19 +171,29 @@ impl Store {
     /// Each household's visits up to `end`, with whether each was at the home.
     fn visits_until(&self, village: Option<&str>, end: &str) -> Result<HashMap<String, Vec<(NaiveDate, bool)>>> {
         let home = super::derive::gather::at_home_sql();
+        // The whole ledger's visits are read in the table's order: through an index
+        // on the date, each row was a jump into the table (0.36 s against 0.05 s
+        // over a county's 217,000 visits); one village's go through its index.
+        let (from, scope) =
+            if village.is_some() { ("visits", "village_id = ?1") } else { ("visits NOT INDEXED", "?1 IS NULL") };
         let sql = format!(
-            "SELECT household_id, date, {home} FROM visits
-             WHERE deleted = 0 AND household_id IS NOT NULL AND date <= ?2 AND (?1 IS NULL OR village_id = ?1)"
+            "SELECT household_id, date, {home} FROM {from}
+             WHERE deleted = 0 AND household_id IS NOT NULL AND date <= ?2 AND {scope}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params![village, end], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
-        })?;
+        let mut rows = stmt.query(rusqlite::params![village, end])?;
         let mut out: HashMap<String, Vec<(NaiveDate, bool)>> = HashMap::new();
-        for row in rows {
-            let (id, date, home) = row?;
-            if let Some(date) = stored_date(&date) {
-                out.entry(id).or_default().push((date, home));
+        // Read in place: a county holds 200,000 visits of 20,000 households.
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| {
+                r.get_ref(i)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, e.into()))
+            };
+            let (id, date) = (text(0)?, text(1)?);
+            let Some(date) = stored_date(date) else { continue };
+            let visit = (date, r.get::<_, bool>(2)?);
+            match out.get_mut(id) {
+                Some(visits) => visits.push(visit),
+                None => drop(out.insert(id.to_string(), vec![visit])),
             }
         }
         Ok(out)
