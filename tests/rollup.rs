@@ -38,11 +38,59 @@ fn target(pg: &Postgres, role: &str) -> Target {
     Target::parse(&pg.address(role)).unwrap()
 }
 
+/// The ops the server holds of a ledger; the count it keeps of them (what a publish
+/// reads to know a copy is whole) must agree.
 fn server_ops(pg: &Postgres, ledger: &str) -> i64 {
-    pg.client("admin", "rollup")
-        .query_one("SELECT count(*) FROM bangfu.ops WHERE ledger_id = $1", &[&ledger])
-        .unwrap()
-        .get(0)
+    let row = pg
+        .client("admin", "rollup")
+        .query_one(
+            "SELECT (SELECT count(*) FROM bangfu.ops WHERE ledger_id = $1),
+                    (SELECT op_count FROM bangfu.ledgers WHERE ledger_id = $1)",
+            &[&ledger],
+        )
+        .unwrap();
+    let (held, kept): (i64, Option<i64>) = (row.get(0), row.get(1));
+    assert_eq!(kept.unwrap_or(0), held, "the server's count of the ledger's ops");
+    held
+}
+
+/// A server an older bangfu set up (format 1, before the server kept each ledger's
+/// count of ops) refuses a publish with what to do; brought up by `--init`, it counts
+/// the ops it already held, and the publish goes on from there.
+#[test]
+fn a_server_of_an_older_format_is_brought_up_by_init() {
+    let pg = Postgres::start();
+    let mut admin = pg.client("admin", "rollup");
+    assert_eq!(bangfu::rollup::init_to(&mut admin, 1).unwrap(), (0, 1));
+    admin.batch_execute("CREATE ROLE county_a LOGIN IN ROLE bangfu_publisher").unwrap();
+    let fixture = demo_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let ledger = store.ledger_id().unwrap();
+    let refused = publish(&mut store, &target(&pg, "county_a"), asked()).unwrap_err();
+    assert!(
+        matches!(refused, bangfu::rollup::RollupError::OlderServer { found: 1, known } if known == bangfu::rollup::SERVER_FORMAT),
+        "{refused:?}"
+    );
+    // What the older build had published of the ledger: its row and three ops.
+    admin
+        .execute("INSERT INTO bangfu.ledgers (ledger_id, owner) VALUES ($1, 'county_a')", &[&ledger])
+        .unwrap();
+    for op in ["a", "b", "c"] {
+        admin
+            .execute(
+                "INSERT INTO bangfu.ops (ledger_id, op_id, hlc, table_name, record_id, kind, os_user, host)
+                 VALUES ($1, $2, '0', 'villages', 'x', 'create', 'u', 'h')",
+                &[&ledger, &op],
+            )
+            .unwrap();
+    }
+    assert_eq!(bangfu::rollup::init(&mut admin).unwrap(), (1, bangfu::rollup::SERVER_FORMAT));
+    assert_eq!(server_ops(&pg, &ledger), 3);
+    let report = publish(&mut store, &target(&pg, "county_a"), asked()).unwrap();
+    assert_eq!(report.ops_new, store.op_count().unwrap());
+    // The older build's three ops are none of this copy's: the server is ahead of it.
+    assert_eq!(report.behind, 3, "{report:?}");
+    assert_eq!(server_ops(&pg, &ledger), store.op_count().unwrap() + 3);
 }
 
 /// A county publishes its ledger: every op once, the records, the figures; again, and
@@ -269,7 +317,8 @@ fn publishing_from_the_command_line_says_what_it_did() {
     let nowhere = fixture.dir.path().join("没有这个台账.db");
     let init = run_bangfu(&nowhere, &["publish", &pg.address("admin"), "--init"]);
     assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
-    assert!(String::from_utf8_lossy(&init.stdout).contains("第 0 版 → 第 1 版"), "{init:?}");
+    let made = format!("第 0 版 → 第 {} 版", bangfu::rollup::SERVER_FORMAT);
+    assert!(String::from_utf8_lossy(&init.stdout).contains(&made), "{init:?}");
     pg.client("admin", "rollup")
         .batch_execute(
             "CREATE ROLE county_a LOGIN IN ROLE bangfu_publisher; CREATE ROLE county_b LOGIN IN ROLE bangfu_publisher;",

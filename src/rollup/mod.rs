@@ -14,7 +14,7 @@ mod tallies;
 pub use connect::Target;
 pub use months::{CountyMonth, county_months};
 pub use publish::{PublishAsked, PublishReport, publish};
-pub use schema::{SERVER_FORMAT, init};
+pub use schema::{SERVER_FORMAT, init, init_to};
 pub use tallies::{Area, CountyTallies, county_tallies};
 
 /// What went wrong reaching or writing the roll-up database, each said in one

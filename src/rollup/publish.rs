@@ -126,9 +126,11 @@ fn send(
         high_water = last;
     }
     // The records and figures only from a copy holding every op the server has of
-    // this ledger (ours are all there now: equal counts mean equal sets).
+    // this ledger (ours are all there now: equal counts mean equal sets; the server
+    // keeps its count as ops come and go, schema.sql format 2).
     let mut tx = server.batch()?;
-    let on_server: i64 = tx.query_one("SELECT count(*) FROM bangfu.ops WHERE ledger_id = $1", &[&ledger_id])?.get(0);
+    let on_server: i64 =
+        tx.query_one("SELECT op_count FROM bangfu.ledgers WHERE ledger_id = $1", &[&ledger_id])?.get(0);
     report.behind = on_server - store.op_count()?;
     tx.commit()?;
     if report.behind > 0 {
@@ -275,7 +277,7 @@ fn send_figures(
     let (periods, months) = store.with_one_visit_book(today, |store| {
         let periods: Vec<_> = periods_now(today)
             .into_iter()
-            .map(|p| Ok((p, store.period_tallies(p, today)?)))
+            .map(|p| Ok((p, store.place_tallies(p, today)?)))
             .collect::<Result<_, crate::store::StoreError>>()?;
         let months: Vec<_> = this_month
             .plus(-1)

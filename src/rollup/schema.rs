@@ -25,11 +25,19 @@ pub(super) fn server_format(client: &mut Client) -> Result<i64, RollupError> {
 /// went from and to. Needs a role that may create schemas and roles (the server's
 /// administrator, once); a county's role only publishes.
 pub fn init(client: &mut Client) -> Result<(i64, i64), RollupError> {
+    init_to(client, SERVER_FORMAT)
+}
+
+/// Brings the schema to `last` (at most this build's): a test's server as an older
+/// build left it, to be brought up by `init`.
+#[doc(hidden)]
+pub fn init_to(client: &mut Client, last: i64) -> Result<(i64, i64), RollupError> {
     let found = server_format(client)?;
+    let last = last.min(SERVER_FORMAT);
     if found > SERVER_FORMAT {
         return Err(RollupError::NewerServer { found, known: SERVER_FORMAT });
     }
-    for format in found + 1..=SERVER_FORMAT {
+    for format in found + 1..=last {
         let mut tx = client.transaction()?;
         tx.batch_execute(section(format))?;
         tx.execute(
@@ -39,7 +47,7 @@ pub fn init(client: &mut Client) -> Result<(i64, i64), RollupError> {
         )?;
         tx.commit()?;
     }
-    Ok((found, SERVER_FORMAT))
+    Ok((found, last.max(found)))
 }
 
 /// Checks that the server can take this build's rows: its schema there and not newer.

@@ -128,3 +128,25 @@ BEGIN
                             USING (ledger_id IN (SELECT l.ledger_id FROM bangfu.ledgers l WHERE l.owner = current_user))', t);
     END LOOP;
 END $$;
+
+-- format 2
+-- How many ops the server holds of each ledger, kept by the server itself as ops come
+-- and go (whoever writes them): a publish compares it with its own count to know it
+-- holds every op, where counting them took a quarter of a second of each publish.
+ALTER TABLE bangfu.ledgers ADD COLUMN op_count bigint NOT NULL DEFAULT 0;
+UPDATE bangfu.ledgers l SET op_count = (SELECT count(*) FROM bangfu.ops o WHERE o.ledger_id = l.ledger_id);
+CREATE FUNCTION bangfu.count_ops() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE bangfu.ledgers l SET op_count = l.op_count + n.count
+        FROM (SELECT ledger_id, count(*) FROM added GROUP BY ledger_id) n WHERE l.ledger_id = n.ledger_id;
+    ELSE
+        UPDATE bangfu.ledgers l SET op_count = l.op_count - n.count
+        FROM (SELECT ledger_id, count(*) FROM removed GROUP BY ledger_id) n WHERE l.ledger_id = n.ledger_id;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER ops_added AFTER INSERT ON bangfu.ops REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.count_ops();
+CREATE TRIGGER ops_removed AFTER DELETE ON bangfu.ops REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION bangfu.count_ops();

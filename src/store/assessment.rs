@@ -28,6 +28,17 @@ impl Store {
     /// identifications and eliminations in it, tasks due by its end, projects planned
     /// to start in its year by its end.
     pub fn period_tallies(&self, period: Period, today: NaiveDate) -> Result<PeriodTallies> {
+        let mut out = self.place_tallies(period, today)?;
+        if let Some(last) = period.months_begun(YearMonth::of(today)).last() {
+            self.tally_agreements(last.last_day().min(today), &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// A period's tallies of the villages and the cadres, without the sides' (what a
+    /// publish sends: the roll-up ranks places; each side's agreement was a tenth of
+    /// a publish's counting).
+    pub fn place_tallies(&self, period: Period, today: NaiveDate) -> Result<PeriodTallies> {
         let mut out = PeriodTallies::default();
         let months = period.months_begun(YearMonth::of(today));
         let (Some(first), Some(last)) = (months.first().copied(), months.last().copied()) else {
@@ -37,7 +48,6 @@ impl Store {
         self.tally_households(&months, today, &mut out)?;
         self.tally_tasks(first.first_day(), end, &mut out)?;
         self.tally_projects(period.year(), last, end, &mut out)?;
-        self.tally_agreements(end, &mut out)?;
         Ok(out)
     }
 
