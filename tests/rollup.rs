@@ -72,9 +72,7 @@ fn a_server_of_an_older_format_is_brought_up_by_init() {
         "{refused:?}"
     );
     // What the older build had published of the ledger: its row and three ops.
-    admin
-        .execute("INSERT INTO bangfu.ledgers (ledger_id, owner) VALUES ($1, 'county_a')", &[&ledger])
-        .unwrap();
+    admin.execute("INSERT INTO bangfu.ledgers (ledger_id, owner) VALUES ($1, 'county_a')", &[&ledger]).unwrap();
     for op in ["a", "b", "c"] {
         admin
             .execute(
@@ -413,6 +411,44 @@ fn a_server_offering_tls_is_reached_encrypted() {
     let over_tls = Target::parse(&format!("postgresql://admin@127.0.0.1:{port}/rollup")).unwrap();
     let report = publish(&mut store, &over_tls, asked()).unwrap();
     assert_eq!(report.ops_new, store.op_count().unwrap());
+}
+
+/// Under `verify-full` the server's certificate is checked against the root
+/// certificate and for the host's name; under `verify-ca` the root only; `require`
+/// with a root certificate named checks it as `verify-ca` does (libpq's rules). A
+/// certificate refused, or a root file missing, is one sentence saying what to do.
+#[test]
+fn the_servers_certificate_is_checked_under_verify_modes() {
+    use bangfu::rollup::RollupError;
+    let pg = Postgres::start_with_tls();
+    let port = pg.tcp_port.unwrap();
+    let (root, other) = (pg.certificate("root.crt"), pg.certificate("other.crt"));
+    let reach = |host: &str, settings: &str| -> Result<bool, RollupError> {
+        let target = Target::parse(&format!("host={host} port={port} user=admin dbname=rollup {settings}"))?;
+        let mut client = target.connect()?;
+        Ok(client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])?.get(0))
+    };
+    let refused = |r: Result<bool, RollupError>| matches!(r, Err(RollupError::Certificate { .. }));
+    assert!(reach("localhost", &format!("sslmode=verify-full sslrootcert={root}")).unwrap());
+    // The certificate names localhost, not 127.0.0.1: the name is checked only in full.
+    let by_address = reach("127.0.0.1", &format!("sslmode=verify-full sslrootcert={root}"));
+    assert!(refused(by_address), "the certificate does not name 127.0.0.1");
+    assert!(reach("127.0.0.1", &format!("sslmode=verify-ca sslrootcert={root}")).unwrap());
+    assert!(refused(reach("localhost", &format!("sslmode=verify-ca sslrootcert={other}"))), "another root");
+    assert!(refused(reach("localhost", &format!("sslmode=require sslrootcert={other}"))), "require with a root");
+    let missing = reach("localhost", "sslmode=verify-full sslrootcert=/nonexistent/root.crt");
+    assert!(matches!(missing, Err(RollupError::RootCert { .. })), "{missing:?}");
+    // The address as a URL, and the command line's sentence for a refused certificate.
+    let url = format!("postgresql://admin@localhost:{port}/rollup?sslmode=verify-full&sslrootcert={root}");
+    bangfu::rollup::init(&mut Target::parse(&url).unwrap().connect().unwrap()).unwrap();
+    let fixture = demo_ledger();
+    let wrong = format!("postgresql://admin@localhost:{port}/rollup?sslmode=verify-full&sslrootcert={other}");
+    let said = run_bangfu(&fixture.path, &["publish", &wrong]);
+    let text = String::from_utf8_lossy(&said.stderr);
+    assert_eq!(said.status.code(), Some(1), "{said:?}");
+    assert!(text.contains("证书没有通过核验") && text.lines().count() == 1, "{text}");
+    let published = run_bangfu(&fixture.path, &["publish", &url]);
+    assert!(published.status.success(), "{published:?}");
 }
 
 /// On a server asking for passwords, the password comes from where libpq keeps it —

@@ -127,6 +127,10 @@ pub(super) fn error(labels: &Labels, e: &RollupError) -> CliError {
         RollupError::OlderServer { found, known } => {
             labels.f("rollup.error.older", &[("found", &found.to_string()), ("known", &known.to_string())])
         }
+        RollupError::Certificate { target, why } => {
+            labels.f("rollup.error.certificate", &[("target", target), ("why", why)])
+        }
+        RollupError::RootCert { path, why } => labels.f("rollup.error.root_cert", &[("path", path), ("why", why)]),
         RollupError::NoSchema => labels.t("rollup.error.no_schema").to_string(),
         RollupError::OwnedByOther(ledger) => labels.f("rollup.error.owned", &[("ledger", ledger)]),
         RollupError::NotAllowed(why) => labels.f("rollup.error.not_allowed", &[("why", why)]),

@@ -62,7 +62,8 @@ impl Household {
     /// count asks this of every household for every month.
     pub fn as_of(&self, month: super::dates::YearMonth) -> std::borrow::Cow<'_, Household> {
         let later = |m: Option<super::dates::YearMonth>| m.is_some_and(|m| m > month);
-        if !later(self.identified_month) && !(self.risk_eliminated && later(self.eliminated_month)) {
+        let changed = later(self.identified_month) || (self.risk_eliminated && later(self.eliminated_month));
+        if !changed {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut h = self.clone();

@@ -5,9 +5,12 @@
 //! file (`PGPASSFILE`, `~/.pgpass`). Nothing of it is kept in the ledger, and the
 //! password is never printed (`Target::shown`). TLS is used when the server offers
 //! it (`sslmode=prefer`, libpq's default), without checking its certificate, as libpq
-//! does in that mode.
+//! does in that mode; `verify-ca` checks the certificate against the root certificate
+//! (`sslrootcert`, `PGSSLROOTCERT`, else `~/.postgresql/root.crt`), `verify-full` its
+//! host name too.
 
 use super::RollupError;
+use super::tls::{Verify, certificate_refused, default_root, tls_config};
 use postgres::config::Host;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -16,6 +19,8 @@ use std::str::FromStr;
 #[derive(Clone)]
 pub struct Target {
     config: postgres::Config,
+    /// The server's certificate checked (`sslmode=verify-ca` / `verify-full`).
+    verify: Option<Verify>,
 }
 
 impl std::fmt::Debug for Target {
@@ -29,7 +34,12 @@ impl Target {
     pub fn parse(text: &str) -> Result<Target, RollupError> {
         let bad = |e: &dyn std::fmt::Display| RollupError::Address(e.to_string());
         let text = with_service(text.trim())?;
+        let (text, verify) = verification(&text)?;
         let mut config = postgres::Config::from_str(&text).map_err(|e| bad(&e))?;
+        if verify.is_some() {
+            // Never in clear, whatever the server offers.
+            config.ssl_mode(postgres::config::SslMode::Require);
+        }
         fill_from_environment(&mut config);
         if config.get_password().is_none() {
             if let Some(password) = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()) {
@@ -38,7 +48,7 @@ impl Target {
                 config.password(password);
             }
         }
-        Ok(Target { config })
+        Ok(Target { config, verify })
     }
 
     /// The address as it may be printed: user, host, port and database, never a password.
@@ -61,11 +71,80 @@ impl Target {
         // A local socket is never encrypted (libpq does not either).
         #[cfg(unix)]
         if self.config.get_hosts().iter().all(|h| matches!(h, Host::Unix(_))) {
-            return self.config.connect(postgres::NoTls).map_err(failed);
+            let mut config = self.config.clone();
+            config.ssl_mode(postgres::config::SslMode::Disable);
+            return config.connect(postgres::NoTls).map_err(failed);
         }
-        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config()?);
-        self.config.connect(tls).map_err(failed)
+        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(self.verify.as_ref())?);
+        self.config.connect(tls).map_err(|e| match certificate_refused(&e) {
+            Some(why) => RollupError::Certificate { target: self.shown(), why },
+            None => failed(e),
+        })
     }
+}
+
+/// Takes `sslmode` and `sslrootcert` from the address (or `PGSSLMODE`,
+/// `PGSSLROOTCERT`), which the client library reads only in part: the address without
+/// them but for a mode it knows, and how the certificate is to be checked. As in
+/// libpq, `require` with a root certificate at hand checks it as `verify-ca` does.
+fn verification(text: &str) -> Result<(String, Option<Verify>), RollupError> {
+    let (mut kept, mut mode, mut root) = (Vec::new(), None, None);
+    let is_url = text.contains("://");
+    let (base, settings) = if is_url { text.split_once('?').unwrap_or((text, "")) } else { ("", text) };
+    let separator = if is_url { '&' } else { ' ' };
+    for setting in settings.split(separator).filter(|s| !s.is_empty()) {
+        match setting.split_once('=') {
+            Some(("sslmode", value)) => mode = Some(percent_decoded(value)),
+            Some(("sslrootcert", value)) => root = Some(percent_decoded(value)),
+            _ => kept.push(setting),
+        }
+    }
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let mode = mode.or_else(|| env("PGSSLMODE")).unwrap_or_else(|| "prefer".to_string());
+    let root = root.or_else(|| env("PGSSLROOTCERT")).map(PathBuf::from);
+    let verify = match mode.as_str() {
+        "verify-full" | "verify-ca" => Some(Verify {
+            host_name: mode == "verify-full",
+            root: root.or_else(default_root).ok_or_else(|| RollupError::RootCert {
+                path: "~/.postgresql/root.crt".into(),
+                why: "no home folder".into(),
+            })?,
+        }),
+        "require" => root.or_else(default_root).filter(|r| r.exists()).map(|root| Verify { host_name: false, root }),
+        _ => None,
+    };
+    if verify.is_none() {
+        kept.push(match mode.as_str() {
+            // (libpq's `allow` tries without TLS first: taken as `prefer`, which encrypts.)
+            "prefer" | "allow" => "sslmode=prefer",
+            "require" => "sslmode=require",
+            "disable" => "sslmode=disable",
+            _ => return Err(RollupError::Address(format!("sslmode={mode}"))),
+        });
+    }
+    let kept = kept.join(&separator.to_string());
+    Ok((if is_url { format!("{base}?{kept}") } else { kept }, verify))
+}
+
+/// A value of an address's query, its `%XX` escapes read.
+fn percent_decoded(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (b, hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(decoded)) => {
+                out.push(decoded);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `service=NAME` (or `PGSERVICE`): the service's settings, under those written.
@@ -180,58 +259,6 @@ fn home() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())
 }
 
-/// TLS as `sslmode=prefer` and `require` use it: encrypted, the certificate not
-/// checked (libpq checks it only under `verify-ca` / `verify-full`).
-fn tls_config() -> Result<rustls::ClientConfig, RollupError> {
-    // ring: pure Rust and assembly, built for Windows as for Linux with no system
-    // library (its provider is marked deprecated for lacking post-quantum key exchange).
-    #[allow(deprecated)]
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = std::sync::Arc::new(AnyCertificate(provider.clone()));
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| RollupError::Address(e.to_string()))?;
-    Ok(builder.dangerous().with_custom_certificate_verifier(verifier).with_no_client_auth())
-}
-
-#[derive(Debug)]
-struct AnyCertificate(std::sync::Arc<rustls::crypto::CryptoProvider>);
-
-impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _: &rustls::pki_types::CertificateDer<'_>,
-        _: &[rustls::pki_types::CertificateDer<'_>],
-        _: &rustls::pki_types::ServerName<'_>,
-        _: &[u8],
-        _: rustls::pki_types::UnixTime,
-    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        Ok(rustls::client::danger::ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +273,22 @@ mod tests {
         let t = Target::parse("postgresql://county_a:s3cret@db.example:5433/rollup").unwrap();
         assert_eq!(t.shown(), "postgresql://county_a@db.example:5433/rollup");
         assert!(!format!("{t:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn the_certificate_settings_are_taken_from_the_address() {
+        let (words, verify) = verification("host=db.example sslmode=verify-full sslrootcert=/etc/省/root.crt").unwrap();
+        assert_eq!(words, "host=db.example");
+        assert_eq!(verify, Some(Verify { host_name: true, root: "/etc/省/root.crt".into() }));
+        let url =
+            "postgresql://a@db.example/rollup?application_name=x&sslmode=verify-ca&sslrootcert=%2Fsrv%2Fca%20file.crt";
+        let (address, verify) = verification(url).unwrap();
+        assert_eq!(address, "postgresql://a@db.example/rollup?application_name=x");
+        assert_eq!(verify, Some(Verify { host_name: false, root: "/srv/ca file.crt".into() }));
+        let (address, verify) = verification("postgresql://a@db.example/rollup?sslmode=disable").unwrap();
+        assert_eq!((address.as_str(), verify), ("postgresql://a@db.example/rollup?sslmode=disable", None));
+        assert!(matches!(verification("host=x sslmode=sometimes"), Err(RollupError::Address(_))));
+        assert!(Target::parse("host=x sslmode=verify-full sslrootcert=/r.crt").is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod months;
 mod publish;
 mod schema;
 mod tallies;
+mod tls;
 
 pub use connect::Target;
 pub use months::{CountyMonth, county_months};
@@ -33,6 +34,10 @@ pub enum RollupError {
     NoSchema,
     #[error("the server's schema is format {found}, older than {known}")]
     OlderServer { found: i64, known: i64 },
+    #[error("the server's certificate of {target} was refused: {why}")]
+    Certificate { target: String, why: String },
+    #[error("cannot read the root certificate {path}: {why}")]
+    RootCert { path: String, why: String },
     #[error("ledger {0} is published by another role")]
     OwnedByOther(String),
     #[error("not allowed: {0}")]

@@ -39,6 +39,41 @@ fn bin_dir() -> PathBuf {
     }
 }
 
+/// A root certificate of the test's own (`root.crt`) and the server's certificate
+/// signed by it for the name `localhost` only (`server.crt`, `server.key`), as a
+/// province's administrator would make them; and another root (`other.crt`) that
+/// signed nothing of this server's.
+fn make_certificates(folder: &str) {
+    let openssl = |args: &[&str]| {
+        let made = Command::new("openssl").args(args).current_dir(folder).output().unwrap();
+        assert!(made.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&made.stderr));
+    };
+    for (name, subject) in [("root", "/CN=bangfu test root"), ("other", "/CN=another root")] {
+        let (key, crt) = (format!("{name}.key"), format!("{name}.crt"));
+        openssl(&["req", "-new", "-x509", "-days", "2", "-nodes", "-subj", subject, "-keyout", &key, "-out", &crt]);
+    }
+    openssl(&["req", "-new", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr"]);
+    std::fs::write(format!("{folder}/server.ext"), "subjectAltName = DNS:localhost\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "root.crt",
+        "-CAkey",
+        "root.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt",
+    ]);
+    Command::new("chmod").args(["600", &format!("{folder}/server.key")]).status().unwrap();
+}
+
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
@@ -78,13 +113,7 @@ impl Postgres {
         let mut pg = Postgres { dir, bin: bin_dir(), as_user, tcp_port: None };
         let folder = pg.dir.path().display().to_string();
         if tls {
-            let made = Command::new("openssl")
-                .args(["req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=localhost"])
-                .args(["-keyout", &format!("{folder}/server.key"), "-out", &format!("{folder}/server.crt")])
-                .output()
-                .unwrap();
-            assert!(made.status.success(), "openssl: {}", String::from_utf8_lossy(&made.stderr));
-            Command::new("chmod").args(["600", &format!("{folder}/server.key")]).status().unwrap();
+            make_certificates(&folder);
         }
         if let Some(user) = as_user {
             let status = Command::new("chown").args(["-R", &format!("{user}:"), &folder]).status();
@@ -110,6 +139,11 @@ impl Postgres {
 
     fn data(&self) -> String {
         format!("{}/data", self.dir.path().display())
+    }
+
+    /// A certificate file the TLS server made (`root.crt`, `other.crt`).
+    pub fn certificate(&self, name: &str) -> String {
+        format!("{}/{name}", self.dir.path().display())
     }
 
     /// The folder of the server's socket.
