@@ -240,6 +240,41 @@ fn a_county_writes_only_its_own_rows() {
     }
 }
 
+/// A ledger whose villages give no division code cannot be placed in a city or
+/// province: the publish says so, and what to do; once a village has its code, the
+/// next publish places it and the city reads it.
+#[test]
+fn a_ledger_without_division_codes_is_told_the_city_cannot_read_it() {
+    use bangfu::domain::village::Village;
+    let pg = server();
+    let fixture = demo_ledger();
+    let mut store = Store::open(&fixture.path).unwrap();
+    let villages: Vec<Village> = store.all().unwrap();
+    let code = villages[0].code.clone();
+    store
+        .write(|w| {
+            for v in &villages {
+                w.update(&Village { code: None, ..v.clone() })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let city_reads =
+        || -> i64 { pg.client("city", "rollup").query_one("SELECT count(*) FROM bangfu.ledgers", &[]).unwrap().get(0) };
+    let first = run_bangfu(&fixture.path, &["publish", &pg.address("county_a")]);
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(first.status.success() && said.contains("没有统计用区划代码"), "{first:?}");
+    assert_eq!(city_reads(), 0);
+    let mut store = Store::open(&fixture.path).unwrap();
+    let first_village: Village = store.get(&villages[0].id).unwrap().unwrap();
+    store.write(|w| w.update(&Village { code, ..first_village }).map(drop)).unwrap();
+    drop(store);
+    let again = run_bangfu(&fixture.path, &["publish", &pg.address("county_a")]);
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("区划代码"), "{again:?}");
+    assert_eq!(city_reads(), 1);
+}
+
 /// Two counties published; the city's 季通报 ranks them, and each county's townships
 /// and villages read exactly as in that county's own bulletin (indicators, score,
 /// rank in its own county aside); each county's row is its villages' sum, scored as

@@ -27,12 +27,28 @@ pub(super) fn run(labels: &Labels, store: &mut Store, address: &str, asked: Publ
     Ok(())
 }
 
-/// What a publish did, in a sentence or two.
+/// What a publish did, in a sentence or two, and what it could not do.
 fn said(labels: &Labels, target: &Target, r: &PublishReport) -> String {
     let shown = target.shown();
-    if r.sent_nothing() && r.behind == 0 && r.ops_read == 0 {
-        return labels.f("rollup.nothing", &[("target", &shown)]);
+    let mut lines = vec![if r.sent_nothing() && r.behind == 0 && r.ops_read == 0 {
+        labels.f("rollup.nothing", &[("target", &shown)])
+    } else {
+        sent(labels, &shown, r)
+    }];
+    if let Some((server, mine)) = r.server_lost {
+        lines.push(labels.f("rollup.server_lost", &[("server", &server.to_string()), ("mine", &mine.to_string())]));
     }
+    if r.behind > 0 {
+        lines.push(labels.f("rollup.behind", &[("n", &r.behind.to_string())]));
+    }
+    if r.county_code.is_empty() {
+        lines.push(labels.t("rollup.no_code").to_string());
+    }
+    lines.join("\n")
+}
+
+/// What was (or would be) sent.
+fn sent(labels: &Labels, shown: &str, r: &PublishReport) -> String {
     let list = |items: &[String]| {
         if items.is_empty() {
             labels.t("rollup.none").to_string()
@@ -41,26 +57,17 @@ fn said(labels: &Labels, target: &Target, r: &PublishReport) -> String {
         }
     };
     let key = if r.dry_run { "rollup.published_dry" } else { "rollup.published" };
-    let mut text = labels.f(
+    labels.f(
         key,
         &[
-            ("target", &shown),
+            ("target", shown),
             ("read", &r.ops_read.to_string()),
             ("new", &r.ops_new.to_string()),
             ("records", &r.records.to_string()),
             ("periods", &list(&r.periods)),
             ("months", &list(&r.months)),
         ],
-    );
-    if let Some((server, mine)) = r.server_lost {
-        text.push('\n');
-        text.push_str(&labels.f("rollup.server_lost", &[("server", &server.to_string()), ("mine", &mine.to_string())]));
-    }
-    if r.behind > 0 {
-        text.push('\n');
-        text.push_str(&labels.f("rollup.behind", &[("n", &r.behind.to_string())]));
-    }
-    text
+    )
 }
 
 /// Which report over many counties is asked for.

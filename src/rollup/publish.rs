@@ -33,6 +33,9 @@ pub struct PublishAsked {
 pub struct PublishReport {
     pub ledger_id: String,
     pub county: String,
+    /// The county's division code (from its villages' codes): empty, no reader role of
+    /// a city or province sees the ledger.
+    pub county_code: String,
     /// Ops read from this copy since its last publish, and those the server lacked.
     pub ops_read: i64,
     pub ops_new: i64,
@@ -103,6 +106,7 @@ fn send(
     let mut report = PublishReport {
         ledger_id: ledger_id.clone(),
         county: county.clone(),
+        county_code: county_code.clone(),
         dry_run: asked.dry_run,
         ..Default::default()
     };

@@ -8,6 +8,7 @@ use super::Store;
 use super::error::Result;
 use super::oplog::{Op, op_columns};
 use crate::domain::registry::RecordKind;
+use rusqlite::OptionalExtension;
 use rusqlite::params;
 
 /// The kinds whose current records the roll-up keeps: what the reports above the
@@ -158,21 +159,18 @@ impl Store {
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The county the ledger is of: its name and 6-digit division code, as most of its
-    /// villages give them (empty when they give none).
+    /// The county the ledger is of: its name and 6-digit division code, each as most
+    /// of the villages that give one give it (empty when none does) — apart, so that
+    /// villages with a name and no code do not hide the code the others give.
     pub fn county_of_ledger(&self) -> Result<(String, String)> {
-        let row = self.conn.query_row(
-            "SELECT coalesce(county, ''), coalesce(substr(code, 1, 6), '') FROM villages
-             WHERE deleted = 0 AND (county != '' OR length(code) = 12)
-             GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        );
-        match row {
-            Ok(found) => Ok(found),
-            Err(rusqlite::Error::QueryReturnedNoRows) => Ok((String::new(), String::new())),
-            Err(e) => Err(e.into()),
-        }
+        let most = |column: &str, given: &str| -> Result<String> {
+            let sql = format!(
+                "SELECT {column} FROM villages WHERE deleted = 0 AND {given}
+                 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+            );
+            Ok(self.conn.query_row(&sql, [], |r| r.get(0)).optional()?.unwrap_or_default())
+        };
+        Ok((most("county", "county != ''")?, most("substr(code, 1, 6)", "length(code) = 12")?))
     }
 }
 
